@@ -1,0 +1,25 @@
+@{
+    RootModule             = 'PSSyscall.dll'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '5b0f0a52-8c1e-4c57-9a0e-7f3f1d2b9c61'
+    Author                 = 'PSSyscall developers'
+    CompanyName            = 'PSSyscall'
+    Copyright              = '(c) PSSyscall developers. MIT License.'
+    Description            = 'Trace and sandbox the system calls of Linux processes, as objects in the pipeline: a ptrace tracer with strace-grade decoding, seccomp policies compiled by libseccomp, and a sandbox launcher.'
+    PowerShellVersion      = '7.6'
+    CompatiblePSEditions   = @('Core')
+    FormatsToProcess       = @('PSSyscall.Format.ps1xml')
+    TypesToProcess         = @('PSSyscall.Types.ps1xml')
+    CmdletsToExport        = @(
+        'Start-TracedProcess'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags       = @('Linux', 'strace', 'ptrace', 'seccomp', 'sandbox', 'syscall')
+            ProjectUri = ''
+        }
+    }
+}

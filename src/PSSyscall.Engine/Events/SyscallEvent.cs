@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Decoding;
+
+namespace PSSyscall;
+
+/// <summary>One completed (or never-completed) system call of a traced thread.</summary>
+public sealed class SyscallEvent : TraceEvent
+{
+    public override TraceEventType EventType => TraceEventType.Syscall;
+
+    /// <summary>The syscall's name in its ABI's table (openat, execve, ...).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The syscall number in its ABI (for x32 without the x32 bit).</summary>
+    public int Number { get; set; }
+
+    public SyscallArchitecture Architecture { get; set; }
+
+    /// <summary>The arguments as one display string, as strace shows them.</summary>
+    public string Arguments { get; set; } = "";
+
+    /// <summary>The raw return value (negative errno values are reported as -1 with <see cref="Errno"/>,
+    /// as the C library would return them). 0 for an unfinished call.</summary>
+    public long ReturnValue { get; set; }
+
+    /// <summary>The error name (ENOENT) when the call failed, else null.</summary>
+    public string? Errno { get; set; }
+
+    /// <summary>Time from entry to exit; zero for an unfinished call.</summary>
+    public TimeSpan Duration { get; set; }
+
+    /// <summary>True when the call never returned: exit/exit_group, a thread killed mid-call, or a
+    /// call cut short by an exec in another thread.</summary>
+    public bool Unfinished { get; set; }
+
+    /// <summary>The six raw argument registers.</summary>
+    public ulong Argument0 { get; set; }
+    public ulong Argument1 { get; set; }
+    public ulong Argument2 { get; set; }
+    public ulong Argument3 { get; set; }
+    public ulong Argument4 { get; set; }
+    public ulong Argument5 { get; set; }
+
+    /// <summary>The return value as strace shows it: "3", "-1 ENOENT (No such file or directory)", "?".</summary>
+    public string Result => FormatResult(Unfinished, ReturnValue, Errno);
+
+    public ulong GetArgument(int index) => index switch
+    {
+        0 => Argument0,
+        1 => Argument1,
+        2 => Argument2,
+        3 => Argument3,
+        4 => Argument4,
+        5 => Argument5,
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    internal static string FormatResult(bool unfinished, long returnValue, string? errno)
+    {
+        if (unfinished)
+            return "?";
+        if (errno is null)
+            return returnValue.ToString(CultureInfo.InvariantCulture);
+        if (ErrnoNames.TryParse(errno, out int number))
+            return $"-1 {errno} ({ErrnoNames.GetMessage(number)})";
+        return "-1 " + errno;
+    }
+
+    /// <summary>A one-line strace-like rendering: "[pid 1234] openat(...) = 3 &lt;0.000012&gt;".</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder(64 + Arguments.Length);
+        if (ProcessId != ThreadId || ProcessId != 0)
+            sb.Append("[pid ").Append(ThreadId.ToString(CultureInfo.InvariantCulture)).Append("] ");
+        if (Architecture != SyscallArchitecture.X86_64)
+            sb.Append('[').Append(Architecture.ToString().ToLowerInvariant()).Append("] ");
+        sb.Append(Name).Append('(').Append(Arguments).Append(')');
+        sb.Append(" = ").Append(Result);
+        if (!Unfinished)
+            sb.Append(" <").Append(Duration.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)).Append('>');
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,24 @@
+namespace PSSyscall;
+
+/// <summary>
+/// What every event from a trace has in common. Start-TracedProcess writes three kinds, in the
+/// order they happened: <see cref="SyscallEvent"/> (one per system call),
+/// <see cref="SignalEvent"/> (a signal delivered to a tracee) and <see cref="ProcessExitEvent"/>
+/// (a traced process ended). Properties are flat scalars so Export-Csv and ConvertTo-Json work.
+/// </summary>
+public abstract class TraceEvent
+{
+    /// <summary>Local time when the event began (the syscall's entry), microsecond precision.</summary>
+    public DateTime Timestamp { get; set; }
+
+    /// <summary>The process (thread group) id.</summary>
+    public int ProcessId { get; set; }
+
+    /// <summary>The thread id (equal to ProcessId for the main thread).</summary>
+    public int ThreadId { get; set; }
+
+    /// <summary>The process's command name (/proc/PID/comm) at the time.</summary>
+    public string ProcessName { get; set; } = "";
+
+    public abstract TraceEventType EventType { get; }
+}

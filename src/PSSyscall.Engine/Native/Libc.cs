@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+
+namespace PSSyscall.Engine.Native;
+
+/// <summary>
+/// The libc calls the engine makes, declared in one place. ptrace is reached through syscall(2)
+/// rather than libc's variadic ptrace(), whose calling convention is only accidentally compatible
+/// with a fixed-argument P/Invoke.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string LibC = "libc";
+
+    // ---- errno values the engine reacts to ----
+    public const int EINTR = 4, ESRCH = 3, ECHILD = 10, EPERM = 1, ENOENT = 2, EACCES = 13, EAGAIN = 11;
+
+    // ---- wait ----
+    public const int WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8;
+    public const int __WNOTHREAD = 0x20000000, __WALL = 0x40000000;
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int waitpid(int pid, out int status, int options);
+
+    public static bool WIFEXITED(int s) => (s & 0x7f) == 0;
+    public static int WEXITSTATUS(int s) => (s >> 8) & 0xff;
+    public static bool WIFSIGNALED(int s) => ((s & 0x7f) + 1) >> 1 > 0 && (s & 0x7f) != 0x7f && (s & 0x7f) != 0;
+    public static int WTERMSIG(int s) => s & 0x7f;
+    public static bool WCOREDUMP(int s) => (s & 0x80) != 0;
+    public static bool WIFSTOPPED(int s) => (s & 0xff) == 0x7f;
+    public static int WSTOPSIG(int s) => (s >> 8) & 0xff;
+
+    // ---- signals ----
+    public const int SIGKILL = 9, SIGSTOP = 19, SIGCONT = 18, SIGTRAP = 5, SIGCHLD = 17,
+        SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22;
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    public static int tgkill(int tgid, int tid, int sig) => (int)syscall(SYS_tgkill, tgid, tid, sig);
+
+    // ---- descriptors ----
+    public const int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800;
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial nint read(int fd, void* buf, nint count);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec { public void* Base; public nuint Length; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name; public uint NameLen;
+        public IoVec* Iov; public nuint IovLen;
+        public void* Control; public nuint ControlLen;
+        public int Flags;
+    }
+
+    // ---- memory of another process ----
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial nint process_vm_readv(int pid, IoVec* local, nuint liovcnt, IoVec* remote, nuint riovcnt, nuint flags);
+
+    // ---- raw syscalls ----
+    public const long SYS_ptrace = 101, SYS_tgkill = 234, SYS_gettid = 186, SYS_pidfd_open = 434;
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial long syscall(long number, long a1, long a2, long a3);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial long syscall(long number, long a1, long a2, long a3, long a4);
+
+    public static int gettid() => (int)syscall(SYS_gettid, 0, 0, 0);
+
+    // ---- signal dispositions ----
+    public const ulong SA_NOCLDSTOP = 1;
+
+    /// <summary>The kernel's struct sigaction layout (rt_sigaction), which glibc's matches on x86_64
+    /// in the fields we touch: handler, flags, restorer, mask.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SigAction
+    {
+        public nint Handler;
+        public fixed ulong Mask[16];   // glibc sigset_t is 1024 bits
+        public int Flags;
+        public nint Restorer;
+    }
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int sigaction(int sig, SigAction* act, SigAction* oldact);
+
+    public static int LastError => Marshal.GetLastPInvokeError();
+
+    public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+}

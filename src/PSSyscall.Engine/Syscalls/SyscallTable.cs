@@ -1,0 +1,67 @@
+using System.Collections.Frozen;
+
+namespace PSSyscall.Engine.Syscalls;
+
+/// <summary>
+/// One ABI's syscalls by number and by name. This is the single table behind decoding, filters,
+/// seccomp compilation, completion and "did you mean" suggestions. Numbers are the ABI's own
+/// (for x32 without the x32 bit; <see cref="KernelNumber"/> adds it back).
+/// </summary>
+public sealed class SyscallTable
+{
+    public static readonly SyscallTable X86_64 = new(SyscallArchitecture.X86_64, SyscallNumbers.X86_64);
+    public static readonly SyscallTable I386 = new(SyscallArchitecture.I386, SyscallNumbers.I386);
+    public static readonly SyscallTable X32 = new(SyscallArchitecture.X32, SyscallNumbers.X32);
+
+    private readonly string?[] _names;
+    private readonly FrozenDictionary<string, int> _numbers;
+
+    private SyscallTable(SyscallArchitecture architecture, string?[] names)
+    {
+        Architecture = architecture;
+        _names = names;
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (names[i] is string name)
+                numbers.TryAdd(name, i);
+        }
+        _numbers = numbers.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public SyscallArchitecture Architecture { get; }
+
+    public static SyscallTable For(SyscallArchitecture architecture) => architecture switch
+    {
+        SyscallArchitecture.I386 => I386,
+        SyscallArchitecture.X32 => X32,
+        _ => X86_64,
+    };
+
+    /// <summary>Highest number plus one.</summary>
+    public int Count => _names.Length;
+
+    /// <summary>The name of a call, or null when this ABI has no call with that number.</summary>
+    public string? GetName(int number) => number >= 0 && number < _names.Length ? _names[number] : null;
+
+    /// <summary>The name, or the kernel's placeholder form (syscall_0x1c2) for unknown numbers.</summary>
+    public string GetDisplayName(int number)
+        => GetName(number) ?? "syscall_0x" + ((long)KernelNumber(number)).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool TryGetNumber(string name, out int number) => _numbers.TryGetValue(name, out number);
+
+    /// <summary>The number the kernel sees (x32 numbers carry the x32 bit).</summary>
+    public int KernelNumber(int number) => Architecture == SyscallArchitecture.X32 ? number | AuditArch.X32SyscallBit : number;
+
+    public IEnumerable<string> Names => _numbers.Keys.Order(StringComparer.Ordinal);
+
+    public IEnumerable<(int Number, string Name)> Entries
+    {
+        get
+        {
+            for (int i = 0; i < _names.Length; i++)
+                if (_names[i] is string name)
+                    yield return (i, name);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>
+/// Everything the one spawn path needs to start a child: what to run, and how the C shim must set
+/// the child up before execve (see src/native/pssyscall_shim.c for the order). Start-TracedProcess,
+/// Invoke-Sandboxed and the tests all start children through this record.
+/// </summary>
+public sealed class LaunchOptions
+{
+    /// <summary>Absolute path of the executable (resolve names with <see cref="ExecutableResolver"/>).</summary>
+    public required string FilePath { get; init; }
+
+    /// <summary>argv[0]; defaults to the name as the user typed it.</summary>
+    public string? ArgumentZero { get; init; }
+
+    /// <summary>argv[1..].</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = Array.Empty<string>();
+
+    /// <summary>The environment; null passes the current process's environment.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Descriptors to become the child's 0, 1 and 2; -1 inherits.</summary>
+    public int StandardInput { get; init; } = -1;
+    public int StandardOutput { get; init; } = -1;
+    public int StandardError { get; init; } = -1;
+
+    /// <summary>Stop the child with SIGSTOP before anything that confines it, for a tracer to seize.</summary>
+    public bool StopForTracer { get; init; }
+
+    public bool NoNewPrivileges { get; init; }
+    public bool NewSession { get; init; }
+
+    /// <summary>Kill the child when the forking thread exits (PR_SET_PDEATHSIG).</summary>
+    public bool KillWithParent { get; init; } = true;
+
+    /// <summary>CLONE_NEW* flags for unshare(2) in the child.</summary>
+    public int UnshareFlags { get; init; }
+    public string? UidMap { get; init; }
+    public string? GidMap { get; init; }
+    public string? Hostname { get; init; }
+    public bool LoopbackUp { get; init; }
+
+    public IReadOnlyList<ResourceLimit> ResourceLimits { get; init; } = Array.Empty<ResourceLimit>();
+
+    /// <summary>A Landlock ruleset fd the child restricts itself with, or -1.</summary>
+    public int LandlockRulesetFd { get; init; } = -1;
+
+    /// <summary>An open cgroup.procs fd the child joins before exec, or -1.</summary>
+    public int CgroupProcsFd { get; init; } = -1;
+
+    /// <summary>A classic BPF program (struct sock_filter[], 8 bytes per instruction) to install
+    /// with seccomp(SECCOMP_SET_MODE_FILTER) right before execve, or null.</summary>
+    public byte[]? SeccompProgram { get; init; }
+
+    /// <summary>SECCOMP_FILTER_FLAG_* for that install.</summary>
+    public uint SeccompFlags { get; init; }
+}
+
+/// <summary>One setrlimit(2) applied in the child.</summary>
+public readonly record struct ResourceLimit(int Resource, ulong Soft, ulong Hard)
+{
+    public const int Cpu = 0, FileSize = 1, Data = 2, Stack = 3, Core = 4, Rss = 5, Processes = 6,
+        OpenFiles = 7, MemoryLock = 8, AddressSpace = 9;
+    public const ulong Infinity = ulong.MaxValue;
+}

@@ -1,0 +1,62 @@
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>The few /proc reads the tracer needs: once per new process or thread, never per stop.</summary>
+internal static class ProcFs
+{
+    public static bool ProcessExists(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
+
+    /// <summary>/proc/PID/comm without its newline; "" if the process is gone.</summary>
+    public static string ReadCommand(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>The thread group (process) id of a thread, from /proc/TID/status; 0 if unknown.</summary>
+    public static int ReadThreadGroupId(int tid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{tid}/status"))
+            {
+                if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+                    return int.Parse(line.AsSpan(5).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return 0;
+    }
+
+    public static IEnumerable<int> ListThreads(int pid)
+    {
+        string[] entries;
+        try
+        {
+            entries = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (IOException)
+        {
+            yield break;
+        }
+        foreach (string entry in entries)
+        {
+            if (int.TryParse(Path.GetFileName(entry), out int tid))
+                yield return tid;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using PSSyscall.Engine.Native;
+
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>A child started by <see cref="ProcessLauncher"/>: its pid and the socket on which the
+/// shim reports a set-up failure (EOF without a report means execve succeeded).</summary>
+public sealed class SpawnedProcess : IDisposable
+{
+    internal SpawnedProcess(int pid, int reportFd)
+    {
+        ProcessId = pid;
+        ReportFd = reportFd;
+    }
+
+    public int ProcessId { get; }
+    internal int ReportFd { get; private set; }
+
+    public void Dispose()
+    {
+        if (ReportFd >= 0)
+        {
+            Libc.close(ReportFd);
+            ReportFd = -1;
+        }
+    }
+}
+
+/// <summary>What the child's report socket said.</summary>
+public readonly record struct LaunchReport(LaunchStage FailedStage, int Errno, int ListenerFd)
+{
+    public bool Succeeded => FailedStage == LaunchStage.None;
+}
+
+/// <summary>
+/// The one spawn path: marshals <see cref="LaunchOptions"/> for the C shim, which forks and sets the
+/// child up. Call <see cref="Spawn"/> on the thread that will wait for (and trace) the child:
+/// waitpid(__WNOTHREAD) and PR_SET_PDEATHSIG both belong to the forking thread.
+/// </summary>
+public static unsafe class ProcessLauncher
+{
+    private static readonly Lazy<int> ShimVersion = new(Shim.GetAbiVersion);
+
+    public static SpawnedProcess Spawn(LaunchOptions options)
+    {
+        if (ShimVersion.Value != Shim.AbiVersion)
+            throw new TraceException(TraceFailure.TracerFailed, options.FilePath,
+                $"The native shim has ABI version {ShimVersion.Value}, this engine needs {Shim.AbiVersion}. Rebuild the module.");
+
+        using var arena = new NativeArena();
+        var request = new Shim.SpawnRequest
+        {
+            Size = (uint)sizeof(Shim.SpawnRequest),
+            Path = arena.String(options.FilePath),
+            Argv = arena.StringArray(Enumerable.Prepend(options.Arguments, options.ArgumentZero ?? options.FilePath)),
+            Envp = arena.StringArray(EnvironmentBlock(options.Environment)),
+            Cwd = options.WorkingDirectory is null ? null : arena.String(options.WorkingDirectory),
+            UnshareFlags = options.UnshareFlags,
+            UidMap = options.UidMap is null ? null : arena.String(options.UidMap),
+            GidMap = options.GidMap is null ? null : arena.String(options.GidMap),
+            Hostname = options.Hostname is null ? null : arena.String(options.Hostname),
+            LandlockRulesetFd = options.LandlockRulesetFd,
+            CgroupProcsFd = options.CgroupProcsFd,
+            SeccompFlags = options.SeccompFlags,
+        };
+        request.Stdio[0] = options.StandardInput;
+        request.Stdio[1] = options.StandardOutput;
+        request.Stdio[2] = options.StandardError;
+        if (options.StopForTracer) request.Flags |= Shim.SpawnStop;
+        if (options.NoNewPrivileges) request.Flags |= Shim.SpawnNoNewPrivs;
+        if (options.NewSession) request.Flags |= Shim.SpawnNewSession;
+        if (options.LoopbackUp) request.Flags |= Shim.SpawnLoopbackUp;
+        if (options.KillWithParent) request.Flags |= Shim.SpawnParentDeathKill;
+
+        if (options.ResourceLimits.Count > 0)
+        {
+            var limits = (Shim.RLimit*)arena.Allocate(sizeof(Shim.RLimit) * options.ResourceLimits.Count);
+            for (int i = 0; i < options.ResourceLimits.Count; i++)
+                limits[i] = new Shim.RLimit { Resource = options.ResourceLimits[i].Resource, Soft = options.ResourceLimits[i].Soft, Hard = options.ResourceLimits[i].Hard };
+            request.RLimits = limits;
+            request.RLimitCount = options.ResourceLimits.Count;
+        }
+
+        if (options.SeccompProgram is { } program)
+        {
+            if (program.Length == 0 || program.Length % 8 != 0 || program.Length / 8 > ushort.MaxValue)
+                throw new ArgumentException("A seccomp program is a non-empty array of 8-byte instructions.", nameof(options));
+            byte* code = (byte*)arena.Allocate(program.Length);
+            program.CopyTo(new Span<byte>(code, program.Length));
+            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            byte* fprog = (byte*)arena.Allocate(16);
+            *(ushort*)fprog = (ushort)(program.Length / 8);
+            *(byte**)(fprog + 8) = code;
+            request.SeccompProgram = fprog;
+        }
+
+        Shim.SpawnResult result;
+        int rc = Shim.Spawn(&request, &result);
+        if (rc < 0)
+            throw new TraceException(TraceFailure.TracerFailed, options.FilePath, $"fork failed: {Libc.ErrorText(-rc)}", -rc);
+        return new SpawnedProcess(result.Pid, result.ReportFd);
+    }
+
+    /// <summary>Reads the child's report. Blocks until the child reports or execs (EOF). A
+    /// seccomp listener fd, if the child sends one, is returned and reading continues.</summary>
+    public static LaunchReport ReadReport(SpawnedProcess process)
+    {
+        int listener = -1;
+        while (true)
+        {
+            Shim.Report report;
+            byte* control = stackalloc byte[64];
+            var iov = new Libc.IoVec { Base = &report, Length = (nuint)sizeof(Shim.Report) };
+            var msg = new Libc.MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = 64 };
+            nint n = Libc.recvmsg(process.ReportFd, &msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            if (n < 0 && Libc.LastError == Libc.EINTR)
+                continue;
+            if (n <= 0)
+                return new LaunchReport(LaunchStage.None, 0, listener);
+            if (report.Stage == Shim.StageListener)
+            {
+                listener = ReceivedFd(&msg);
+                continue;
+            }
+            if (listener >= 0)
+                Libc.close(listener);
+            return new LaunchReport((LaunchStage)report.Stage, report.Error, -1);
+        }
+    }
+
+    private static int ReceivedFd(Libc.MsgHdr* msg)
+    {
+        // struct cmsghdr { size_t len; int level; int type; } followed by the data.
+        if (msg->ControlLen < 20)
+            return -1;
+        byte* cm = (byte*)msg->Control;
+        int level = *(int*)(cm + 8), type = *(int*)(cm + 12);
+        return level == 1 /* SOL_SOCKET */ && type == 1 /* SCM_RIGHTS */ ? *(int*)(cm + 16) : -1;
+    }
+
+    public static string DescribeFailure(LaunchReport report, string file)
+    {
+        string reason = Libc.ErrorText(report.Errno);
+        return report.FailedStage switch
+        {
+            LaunchStage.Exec => $"Could not execute '{file}': {reason}.",
+            LaunchStage.WorkingDirectory => $"Could not change to the working directory: {reason}.",
+            _ => $"Setting up the child failed at stage '{report.FailedStage}': {reason}.",
+        };
+    }
+
+    private static IEnumerable<string> EnvironmentBlock(IReadOnlyDictionary<string, string>? environment)
+    {
+        if (environment is not null)
+            return environment.Select(kv => kv.Key + "=" + kv.Value);
+        var current = System.Environment.GetEnvironmentVariables();
+        var list = new List<string>(current.Count);
+        foreach (System.Collections.DictionaryEntry entry in current)
+            list.Add(entry.Key + "=" + entry.Value);
+        return list;
+    }
+
+    /// <summary>Unmanaged memory for one request, freed together.</summary>
+    private sealed class NativeArena : IDisposable
+    {
+        private readonly List<nint> _blocks = new();
+
+        public void* Allocate(int bytes)
+        {
+            nint block = (nint)NativeMemory.AllocZeroed((nuint)Math.Max(bytes, 1));
+            _blocks.Add(block);
+            return (void*)block;
+        }
+
+        public byte* String(string value)
+        {
+            if (value.Contains('\0'))
+                throw new ArgumentException($"An argument or environment string contains a NUL character: '{value.Replace("\0", "\\0")}'.");
+            int length = Encoding.UTF8.GetByteCount(value);
+            byte* p = (byte*)Allocate(length + 1);
+            Encoding.UTF8.GetBytes(value, new Span<byte>(p, length));
+            return p;
+        }
+
+        public byte** StringArray(IEnumerable<string> values)
+        {
+            var list = values as IList<string> ?? values.ToList();
+            byte** array = (byte**)Allocate(sizeof(byte*) * (list.Count + 1));
+            for (int i = 0; i < list.Count; i++)
+                array[i] = String(list[i]);
+            return array;
+        }
+
+        public void Dispose()
+        {
+            foreach (nint block in _blocks)
+                NativeMemory.Free((void*)block);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>Why a launch or an attach could not happen. The cmdlets map each to an ErrorRecord id
+/// and category.</summary>
+public enum TraceFailure
+{
+    CommandNotFound,
+    PermissionDenied,
+    SetupFailed,
+    ProcessNotFound,
+    AttachDenied,
+    TracerFailed,
+}
+
+/// <summary>A launch or attach that failed before anything ran, with the reason and its target.</summary>
+public sealed class TraceException : Exception
+{
+    public TraceException(TraceFailure failure, string target, string message, int errno = 0, LaunchStage stage = LaunchStage.None)
+        : base(message)
+    {
+        Failure = failure;
+        Target = target;
+        Errno = errno;
+        Stage = stage;
+    }
+
+    public TraceFailure Failure { get; }
+    public string Target { get; }
+    public int Errno { get; }
+    public LaunchStage Stage { get; }
+}

@@ -1,0 +1,26 @@
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>How a trace session runs: what to start or attach to, and what to report.</summary>
+public sealed class TraceOptions
+{
+    /// <summary>The command to start (launch mode). Null with <see cref="AttachProcessIds"/>.</summary>
+    public LaunchOptions? Launch { get; init; }
+
+    /// <summary>Processes to attach to (attach mode), with all their threads.</summary>
+    public IReadOnlyList<int> AttachProcessIds { get; init; } = Array.Empty<int>();
+
+    /// <summary>Follow fork, vfork and clone (threads and processes). Off: only the first process
+    /// is traced, with the threads it had (attach) or has at the start (launch).</summary>
+    public bool FollowForks { get; init; } = true;
+
+    /// <summary>The fast path: the launched child's seccomp program (<see cref="LaunchOptions.SeccompProgram"/>)
+    /// returns SECCOMP_RET_TRACE for the calls to report and ALLOW for the rest, so the tracer
+    /// resumes with PTRACE_CONT and stops only on those calls (plus their exits). Launch mode only.</summary>
+    public bool UseSeccompStops { get; init; }
+
+    /// <summary>Events per batch handed to the consumer.</summary>
+    public int BatchSize { get; init; } = 1024;
+
+    /// <summary>Batches the queue holds before the tracer waits for the consumer (back-pressure).</summary>
+    public int QueueCapacity { get; init; } = 32;
+}

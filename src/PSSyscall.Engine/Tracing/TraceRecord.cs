@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>
+/// One event as the tracer thread records it: a plain struct in a preallocated batch, so the stop
+/// loop allocates nothing per event. The pipeline thread turns it into a <see cref="TraceEvent"/>.
+/// Field meaning by <see cref="Kind"/>:
+///   Syscall: Number, Architecture, Args, ReturnValue, Duration; Unfinished when it never returned.
+///   Signal:  Number = signo, Args[0] = si_code, Args[1] = si_pid, Args[2] = si_uid, Args[3] = value.
+///   Exit:    ReturnValue = exit status, Number = terminating signal (0 if exited), CoreDumped.
+/// </summary>
+[StructLayout(LayoutKind.Auto)]
+internal struct TraceRecord
+{
+    public TraceEventType Kind;
+    public TraceRecordFlags Flags;
+    public SyscallArchitecture Architecture;
+    public int ProcessId;
+    public int ThreadId;
+    public int Number;
+    public long Timestamp;       // Stopwatch ticks at entry (or at the event)
+    public long DurationTicks;   // Stopwatch ticks from entry to exit
+    public long ReturnValue;
+    public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
+    public string ProcessName;   // shared per process, not allocated per event
+}
+
+[Flags]
+internal enum TraceRecordFlags : byte
+{
+    None = 0,
+    Unfinished = 1,
+    CoreDumped = 2,
+    Root = 4,
+}
+
+/// <summary>A batch of records handed from the tracer thread to the consumer and then recycled.</summary>
+internal sealed class TraceBatch
+{
+    public TraceBatch(int capacity) => Records = new TraceRecord[capacity];
+
+    public readonly TraceRecord[] Records;
+    public int Count;
+
+    public bool IsFull => Count == Records.Length;
+
+    public ref TraceRecord Next() => ref Records[Count++];
+}

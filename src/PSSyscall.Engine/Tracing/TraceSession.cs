@@ -1,0 +1,106 @@
+using System.Diagnostics;
+
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>
+/// A running trace: one tracer thread, its tracees and the queue of events. Start it with
+/// <see cref="Start"/>, read <see cref="ReadEvents"/> on the consuming thread until it ends, and
+/// <see cref="Cancel"/> from any thread (Ctrl+C, a downstream stop). Dispose always: it cancels
+/// and waits for the tracer thread, so no tracee outlives the session.
+/// </summary>
+public sealed class TraceSession : IDisposable
+{
+    private readonly Tracer _tracer;
+    private readonly Thread _thread;
+    private readonly EventFactory _factory;
+    private bool _disposed;
+
+    private TraceSession(TraceOptions options)
+    {
+        _tracer = new Tracer(options);
+        _factory = new EventFactory();
+        _thread = new Thread(_tracer.Run)
+        {
+            IsBackground = true,
+            Name = "PSSyscall tracer",
+        };
+    }
+
+    /// <summary>Starts the tracer thread and returns once the command runs (or the attach is done).
+    /// Throws <see cref="TraceException"/> if it could not start; nothing is left running then.</summary>
+    public static TraceSession Start(TraceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Launch is null && options.AttachProcessIds.Count == 0)
+            throw new ArgumentException("Give a command to launch or processes to attach to.", nameof(options));
+        var session = new TraceSession(options);
+        session._thread.Start();
+        session._tracer.Started.Wait();
+        if (session._tracer.StartError is { } error)
+        {
+            session._thread.Join();
+            throw error;
+        }
+        return session;
+    }
+
+    /// <summary>The launched process, or the first attached one.</summary>
+    public int ProcessId => _tracer.RootProcessId;
+
+    /// <summary>The root process's exit status (128 + signal when killed) once it has ended.</summary>
+    public int? ExitCode => _tracer.ExitCode;
+
+    /// <summary>The signal that ended the root process, if one did.</summary>
+    public int? TerminatingSignal => _tracer.TerminatingSignal;
+
+    /// <summary>Events as they happen, until every tracee has ended or been detached. Call from one
+    /// thread. A tracer failure after the start is rethrown at the end.</summary>
+    public IEnumerable<TraceEvent> ReadEvents()
+    {
+        foreach (TraceBatch batch in _tracer.Queue.GetConsumingEnumerable())
+        {
+            try
+            {
+                for (int i = 0; i < batch.Count; i++)
+                    yield return _factory.Create(ref batch.Records[i]);
+            }
+            finally
+            {
+                _tracer.Recycle(batch);
+            }
+        }
+        _thread.Join();
+        if (_tracer.Failure is { } failure)
+            throw new InvalidOperationException("The tracer failed: " + failure.Message, failure);
+    }
+
+    /// <summary>From any thread: kill what the session launched, detach from what it attached to.</summary>
+    public void Cancel() => _tracer.Cancel();
+
+    /// <summary>Waits for the tracer thread to finish (after the command ends or a cancel).</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        // Drain so a full queue cannot hold the tracer back.
+        var sw = Stopwatch.StartNew();
+        while (!_thread.Join(10))
+        {
+            while (_tracer.Queue.TryTake(out TraceBatch? batch))
+                _tracer.Recycle(batch);
+            if (sw.Elapsed > timeout)
+                return false;
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_thread.IsAlive)
+        {
+            Cancel();
+            WaitForExit(TimeSpan.FromSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>A traced process (thread group): what its threads share.</summary>
+internal sealed class TracedProcess
+{
+    public TracedProcess(int processId, string name)
+    {
+        ProcessId = processId;
+        Name = name;
+    }
+
+    public int ProcessId { get; }
+
+    /// <summary>/proc/PID/comm, re-read after exec; one string shared by every record.</summary>
+    public string Name { get; set; }
+
+    /// <summary>Live traced threads, the leader included.</summary>
+    public int ThreadCount { get; set; }
+
+    /// <summary>Exit status from PTRACE_EVENT_EXIT of the last thread, if seen.</summary>
+    public bool IsRoot { get; set; }
+}
+
+/// <summary>One traced thread and the state of its current syscall.</summary>
+internal sealed class Tracee
+{
+    public Tracee(int threadId, TracedProcess process)
+    {
+        ThreadId = threadId;
+        Process = process;
+    }
+
+    public int ThreadId { get; set; }
+    public TracedProcess Process { get; set; }
+
+    /// <summary>Nothing is reported until the launched child's first execve: what the shim does
+    /// before it (and what children forked then do) is ours, not the user's.</summary>
+    public bool Hidden { get; set; }
+
+    /// <summary>Detach at the next stop (attach mode, on cancel or at the end).</summary>
+    public bool Detaching { get; set; }
+
+    // ---- the syscall in progress (entry seen, exit not yet) ----
+    public bool InSyscall;
+    public int Number;
+    public SyscallArchitecture Architecture;
+    public long EntryTimestamp;
+    public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
+
+    public void MoveSyscallFrom(Tracee other)
+    {
+        InSyscall = other.InSyscall;
+        Number = other.Number;
+        Architecture = other.Architecture;
+        EntryTimestamp = other.EntryTimestamp;
+        Arg0 = other.Arg0; Arg1 = other.Arg1; Arg2 = other.Arg2;
+        Arg3 = other.Arg3; Arg4 = other.Arg4; Arg5 = other.Arg5;
+        other.InSyscall = false;
+    }
+}

@@ -1,0 +1,625 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PSSyscall.Engine.Native;
+
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>
+/// The stop loop. Everything here runs on one dedicated OS thread: it forks (or seizes) the
+/// tracees, so ptrace requests, waitpid(__WNOTHREAD) and PR_SET_PDEATHSIG all belong to it.
+/// Records go into preallocated batches; a full batch, or an idle moment, hands the batch to the
+/// consumer through a bounded queue. See shared notes "ptrace-engine.md" for the traps avoided.
+/// </summary>
+internal sealed unsafe class Tracer
+{
+    private const int WaitFlags = Libc.__WALL | Libc.__WNOTHREAD;
+    private const int SyscallStopSignal = Libc.SIGTRAP | 0x80;
+
+    private readonly TraceOptions _options;
+    private readonly BlockingCollection<TraceBatch> _queue;
+    private readonly ConcurrentBag<TraceBatch> _pool = new();
+    private readonly CancellationTokenSource _consumerGone = new();
+    private readonly Dictionary<int, Tracee> _tracees = new();
+    private readonly ManualResetEventSlim _started = new();
+    private TraceBatch _batch;
+
+    private int _waiterPid;
+    private int _waiterWriteFd = -1;
+    private int _cancelRequested;
+    private bool _stopping;
+    private bool _discard;
+    private bool _seccompStops;
+    private SpawnedProcess? _launched;
+    private TracedProcess? _root;
+
+    public Tracer(TraceOptions options)
+    {
+        _options = options;
+        _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(1, options.QueueCapacity));
+        _batch = new TraceBatch(Math.Max(16, options.BatchSize));
+    }
+
+    // ---- what the session reads ----
+    public BlockingCollection<TraceBatch> Queue => _queue;
+    public ManualResetEventSlim Started => _started;
+    public Exception? StartError { get; private set; }
+    public Exception? Failure { get; private set; }
+    public int RootProcessId { get; private set; }
+    public int? ExitCode { get; private set; }
+    public int? TerminatingSignal { get; private set; }
+
+    public void Recycle(TraceBatch batch)
+    {
+        batch.Count = 0;
+        _pool.Add(batch);
+    }
+
+    /// <summary>From any thread: stop tracing. Launched tracees are killed, attached ones detached.
+    /// Closing the waiter's pipe ends the waiter child, which wakes the tracer's waitpid.</summary>
+    public void Cancel()
+    {
+        if (Interlocked.Exchange(ref _cancelRequested, 1) != 0)
+            return;
+        _consumerGone.Cancel();
+        int fd = Interlocked.Exchange(ref _waiterWriteFd, -1);
+        if (fd >= 0)
+            Libc.close(fd);
+    }
+
+    // ---- the tracer thread ----
+    public void Run()
+    {
+        try
+        {
+            SigchldTuning.Apply();
+            StartWaiter();
+            if (_options.Launch is { } launch)
+                Launch(launch);
+            else
+                AttachAll(_options.AttachProcessIds);
+            Loop();
+        }
+        catch (TraceException e) when (!_started.IsSet)
+        {
+            StartError = e;
+        }
+        catch (Exception e)
+        {
+            if (!_started.IsSet)
+                StartError = new TraceException(TraceFailure.TracerFailed, _options.Launch?.FilePath ?? "", e.Message);
+            else
+                Failure = e;
+        }
+        finally
+        {
+            Cleanup();
+            if (!_discard && _batch.Count > 0)
+                Publish();
+            _queue.CompleteAdding();
+            _started.Set();
+        }
+    }
+
+    private void StartWaiter()
+    {
+        int* fds = stackalloc int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
+            throw new InvalidOperationException("pipe2 failed: " + Libc.ErrorText(Libc.LastError));
+        int pid = Shim.SpawnWaiter(fds[0]);
+        Libc.close(fds[0]);
+        if (pid < 0)
+        {
+            Libc.close(fds[1]);
+            throw new InvalidOperationException("fork failed: " + Libc.ErrorText(-pid));
+        }
+        _waiterPid = pid;
+        _waiterWriteFd = fds[1];
+        if (Volatile.Read(ref _cancelRequested) != 0)
+            Cancel(); // lost the race with an early Cancel(): close now
+    }
+
+    private int PtraceOptions(bool launched)
+    {
+        int options = Ptrace.O_TRACESYSGOOD | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEEXIT | Ptrace.O_TRACECLONE;
+        if (_options.FollowForks)
+            options |= Ptrace.O_TRACEFORK | Ptrace.O_TRACEVFORK;
+        if (launched)
+            options |= Ptrace.O_EXITKILL;
+        if (_seccompStops)
+            options |= Ptrace.O_TRACESECCOMP;
+        return options;
+    }
+
+    private void Launch(LaunchOptions launch)
+    {
+        _seccompStops = launch.SeccompProgram is not null && _options.UseSeccompStops;
+        _launched = ProcessLauncher.Spawn(new LaunchOptions
+        {
+            FilePath = launch.FilePath,
+            ArgumentZero = launch.ArgumentZero,
+            Arguments = launch.Arguments,
+            Environment = launch.Environment,
+            WorkingDirectory = launch.WorkingDirectory,
+            StandardInput = launch.StandardInput,
+            StandardOutput = launch.StandardOutput,
+            StandardError = launch.StandardError,
+            StopForTracer = true,
+            NoNewPrivileges = launch.NoNewPrivileges || launch.SeccompProgram is not null,
+            NewSession = launch.NewSession,
+            KillWithParent = true,
+            UnshareFlags = launch.UnshareFlags,
+            UidMap = launch.UidMap,
+            GidMap = launch.GidMap,
+            Hostname = launch.Hostname,
+            LoopbackUp = launch.LoopbackUp,
+            ResourceLimits = launch.ResourceLimits,
+            LandlockRulesetFd = launch.LandlockRulesetFd,
+            CgroupProcsFd = launch.CgroupProcsFd,
+            SeccompProgram = launch.SeccompProgram,
+            SeccompFlags = launch.SeccompFlags,
+        });
+        int pid = _launched.ProcessId;
+        RootProcessId = pid;
+
+        int status;
+        while (Libc.waitpid(pid, out status, Libc.WSTOPPED | WaitFlags) < 0)
+        {
+            if (Libc.LastError != Libc.EINTR)
+                throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
+        }
+        if (!Libc.WIFSTOPPED(status))
+            throw LaunchFailure(status);
+
+        if (!Ptrace.Seize(pid, PtraceOptions(launched: true)))
+        {
+            int err = Libc.LastError;
+            Libc.kill(pid, Libc.SIGKILL);
+            Libc.waitpid(pid, out _, WaitFlags);
+            throw new TraceException(TraceFailure.AttachDenied, launch.FilePath, "PTRACE_SEIZE of the new process failed: " + Libc.ErrorText(err), err);
+        }
+        _root = new TracedProcess(pid, ProcFs.ReadCommand(pid)) { IsRoot = true };
+        _tracees[pid] = new Tracee(pid, _root) { Hidden = true };
+        Libc.kill(pid, Libc.SIGCONT);
+    }
+
+    private TraceException LaunchFailure(int status)
+    {
+        string file = _options.Launch!.FilePath;
+        LaunchReport report = ProcessLauncher.ReadReport(_launched!);
+        if (report.Succeeded)
+            return new TraceException(TraceFailure.SetupFailed, file, $"The process ended before it could run (status 0x{status:x}).");
+        TraceFailure failure = report.FailedStage == LaunchStage.Exec
+            ? report.Errno switch
+            {
+                Libc.ENOENT => TraceFailure.CommandNotFound,
+                Libc.EACCES or Libc.EPERM or 8 /* ENOEXEC */ => TraceFailure.PermissionDenied,
+                _ => TraceFailure.SetupFailed,
+            }
+            : TraceFailure.SetupFailed;
+        return new TraceException(failure, file, ProcessLauncher.DescribeFailure(report, file), report.Errno, report.FailedStage);
+    }
+
+    private void AttachAll(IReadOnlyList<int> pids)
+    {
+        int self = Environment.ProcessId;
+        foreach (int pid in pids)
+        {
+            if (pid == self)
+                throw new TraceException(TraceFailure.AttachDenied, pid.ToString(), $"Process {pid} is this PowerShell process; it cannot trace itself.");
+            if (!ProcFs.ProcessExists(pid))
+                throw new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.", Libc.ESRCH);
+        }
+        foreach (int pid in pids)
+        {
+            var process = new TracedProcess(pid, ProcFs.ReadCommand(pid)) { IsRoot = _root is null };
+            _root ??= process;
+            if (RootProcessId == 0)
+                RootProcessId = pid;
+            // Threads can start while we attach: repeat until a pass finds no new one.
+            bool found = true;
+            while (found)
+            {
+                found = false;
+                foreach (int tid in ProcFs.ListThreads(pid))
+                {
+                    if (_tracees.ContainsKey(tid))
+                        continue;
+                    if (!Ptrace.Seize(tid, PtraceOptions(launched: false)))
+                    {
+                        int err = Libc.LastError;
+                        if (err == Libc.ESRCH)
+                            continue; // the thread ended meanwhile
+                        throw new TraceException(TraceFailure.AttachDenied, pid.ToString(),
+                            $"Cannot trace process {pid}: {Libc.ErrorText(err)}. Tracing needs the same user (and ptrace_scope permitting it) or root, and the process must not be traced already.", err);
+                    }
+                    Ptrace.Interrupt(tid);
+                    _tracees[tid] = new Tracee(tid, process);
+                    found = true;
+                }
+            }
+        }
+        _started.Set();
+    }
+
+    private void Loop()
+    {
+        while (_tracees.Count > 0)
+        {
+            int status;
+            int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
+            if (pid == 0)
+            {
+                // Idle: hand over what we have so the consumer sees events live, then block.
+                if (_batch.Count > 0 && !_discard)
+                    Publish();
+                pid = Libc.waitpid(-1, out status, WaitFlags);
+            }
+            if (pid < 0)
+            {
+                int err = Libc.LastError;
+                if (err == Libc.EINTR)
+                    continue;
+                if (err == Libc.ECHILD)
+                    break;
+                throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(err));
+            }
+            if (pid == _waiterPid)
+            {
+                _waiterPid = 0;
+                BeginStopping();
+                continue;
+            }
+            if (Libc.WIFSTOPPED(status))
+                OnStop(pid, status);
+            else
+                OnGone(pid, status);
+        }
+    }
+
+    private void BeginStopping()
+    {
+        _stopping = true;
+        _discard = true;
+        _started.Set();
+        foreach (Tracee t in _tracees.Values)
+        {
+            if (t.Detaching)
+                continue;
+            if (IsLaunchMode)
+            {
+                Libc.kill(t.ThreadId, Libc.SIGKILL);
+            }
+            else
+            {
+                t.Detaching = true;
+                Ptrace.Interrupt(t.ThreadId);
+            }
+        }
+    }
+
+    private bool IsLaunchMode => _options.Launch is not null;
+
+    // ---- a tracee ended ----
+    private void OnGone(int tid, int status)
+    {
+        if (!_tracees.Remove(tid, out Tracee? t))
+            return;
+        if (t.InSyscall && !t.Hidden)
+            EmitUnfinished(t);
+
+        bool leader = tid == t.Process.ProcessId;
+        if (!leader)
+            return;
+        bool signaled = !Libc.WIFEXITED(status);
+        int code = signaled ? 128 + Libc.WTERMSIG(status) : Libc.WEXITSTATUS(status);
+        if (t.Process.IsRoot)
+        {
+            ExitCode = code;
+            TerminatingSignal = signaled ? Libc.WTERMSIG(status) : null;
+            if (IsLaunchMode && !_started.IsSet)
+            {
+                // The child died before its execve succeeded: a launch failure, not a trace.
+                StartError = LaunchFailure(status);
+                _discard = true;
+                _started.Set();
+                return;
+            }
+        }
+        if (t.Hidden || _discard)
+            return;
+        ref TraceRecord r = ref _batch.Next();
+        r.Kind = TraceEventType.Exit;
+        r.Flags = (t.Process.IsRoot ? TraceRecordFlags.Root : 0) | (signaled && Libc.WCOREDUMP(status) ? TraceRecordFlags.CoreDumped : 0);
+        r.ProcessId = t.Process.ProcessId;
+        r.ThreadId = tid;
+        r.ProcessName = t.Process.Name;
+        r.Timestamp = Stopwatch.GetTimestamp();
+        r.ReturnValue = code;
+        r.Number = signaled ? Libc.WTERMSIG(status) : 0;
+        AfterEmit();
+    }
+
+    // ---- a tracee stopped ----
+    private void OnStop(int tid, int status)
+    {
+        if (!_tracees.TryGetValue(tid, out Tracee? t))
+            t = AddTracee(tid, parent: null);
+
+        if (_stopping && IsLaunchMode)
+        {
+            Libc.kill(tid, Libc.SIGKILL);
+            return;
+        }
+
+        int signal = Libc.WSTOPSIG(status);
+        int ptraceEvent = status >> 16;
+
+        if (signal == SyscallStopSignal)
+        {
+            OnSyscallStop(t);
+            Resume(t, 0);
+            return;
+        }
+
+        switch (ptraceEvent)
+        {
+            case 0:
+                OnSignal(t, signal);
+                return;
+            case Ptrace.EVENT_FORK:
+            case Ptrace.EVENT_VFORK:
+            case Ptrace.EVENT_CLONE:
+                int child = (int)Ptrace.GetEventMessage(tid);
+                if (child > 0 && !_tracees.ContainsKey(child))
+                    AddTracee(child, t);
+                Resume(t, 0);
+                return;
+            case Ptrace.EVENT_EXEC:
+                t = OnExec(t, (int)Ptrace.GetEventMessage(tid));
+                Resume(t, 0);
+                return;
+            case Ptrace.EVENT_EXIT:
+                // The thread is about to die: a call still in progress (exit_group, or any call a
+                // fatal signal or another thread's exec cut short) will never return.
+                if (t.InSyscall && !t.Hidden)
+                    EmitUnfinished(t);
+                t.InSyscall = false;
+                Resume(t, 0);
+                return;
+            case Ptrace.EVENT_SECCOMP:
+                OnSyscallStop(t);
+                Resume(t, 0);
+                return;
+            case Ptrace.EVENT_STOP:
+                if (signal is Libc.SIGSTOP or Libc.SIGTSTP or Libc.SIGTTIN or Libc.SIGTTOU)
+                {
+                    // Group-stop of a seized tracee: keep it stopped, but listen for SIGCONT.
+                    if (t.Detaching)
+                        Detach(t, 0);
+                    else
+                        Ptrace.Listen(tid);
+                    return;
+                }
+                Resume(t, 0); // PTRACE_INTERRUPT stop, or a new tracee's first stop
+                return;
+            default:
+                Resume(t, 0);
+                return;
+        }
+    }
+
+    private Tracee AddTracee(int tid, Tracee? parent)
+    {
+        int tgid = ProcFs.ReadThreadGroupId(tid);
+        if (tgid <= 0)
+            tgid = tid;
+        TracedProcess process;
+        Tracee? sibling = null;
+        if (tgid != tid && _tracees.TryGetValue(tgid, out sibling))
+        {
+            process = sibling.Process;
+        }
+        else if (parent is not null && parent.Process.ProcessId == tgid)
+        {
+            process = parent.Process;
+        }
+        else
+        {
+            // A new process starts with its parent's command name; exec changes it.
+            process = new TracedProcess(tgid, parent?.Process.Name ?? ProcFs.ReadCommand(tgid));
+        }
+        var t = new Tracee(tid, process)
+        {
+            Hidden = parent?.Hidden ?? sibling?.Hidden ?? false,
+            Detaching = _stopping && !IsLaunchMode
+                || (!_options.FollowForks && _root is not null && process != _root),
+        };
+        _tracees[tid] = t;
+        if (_stopping && IsLaunchMode)
+            Libc.kill(tid, Libc.SIGKILL);
+        return t;
+    }
+
+    private Tracee OnExec(Tracee t, int formerTid)
+    {
+        if (formerTid != t.ThreadId && formerTid > 0 && _tracees.Remove(formerTid, out Tracee? former))
+        {
+            // A non-leader thread exec'd: it now has the leader's id. The old leader is gone without
+            // an exit notification; any call it had in progress never returns.
+            if (t.InSyscall && !t.Hidden)
+                EmitUnfinished(t);
+            t.MoveSyscallFrom(former);
+            t.Hidden = former.Hidden;
+        }
+        t.Process.Name = ProcFs.ReadCommand(t.Process.ProcessId);
+        t.Hidden = false;
+        if (t.Process.IsRoot && !_started.IsSet)
+        {
+            // The launched command is running: from here on, failures are the command's own.
+            _launched?.Dispose();
+            _launched = null;
+            _started.Set();
+        }
+        return t;
+    }
+
+    private void OnSyscallStop(Tracee t)
+    {
+        Ptrace.SyscallInfo info;
+        if (Ptrace.GetSyscallInfo(t.ThreadId, &info) <= 0)
+            return;
+        long now = Stopwatch.GetTimestamp();
+        switch (info.Op)
+        {
+            case Ptrace.SYSCALL_INFO_ENTRY:
+            case Ptrace.SYSCALL_INFO_SECCOMP:
+                t.InSyscall = true;
+                t.Architecture = Syscalls.AuditArch.Classify(info.Arch, (long)info.Nr, out t.Number);
+                t.EntryTimestamp = now;
+                t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
+                t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
+                if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
+                    t.Hidden = false; // the launched child's own execve: the trace starts here
+                break;
+            case Ptrace.SYSCALL_INFO_EXIT:
+                if (!t.InSyscall)
+                    break; // attached mid-call: the entry was never seen
+                t.InSyscall = false;
+                if (t.Hidden || _discard)
+                    break;
+                ref TraceRecord r = ref NewSyscallRecord(t);
+                r.DurationTicks = now - t.EntryTimestamp;
+                r.ReturnValue = info.ReturnValue;
+                AfterEmit();
+                break;
+        }
+    }
+
+    private void OnSignal(Tracee t, int signal)
+    {
+        if (t.Detaching)
+        {
+            Detach(t, signal);
+            return;
+        }
+        if (!t.Hidden && !_discard)
+        {
+            Ptrace.SignalInfo info;
+            bool haveInfo = Ptrace.GetSignalInfo(t.ThreadId, &info);
+            ref TraceRecord r = ref _batch.Next();
+            r.Kind = TraceEventType.Signal;
+            r.Flags = 0;
+            r.ProcessId = t.Process.ProcessId;
+            r.ThreadId = t.ThreadId;
+            r.ProcessName = t.Process.Name;
+            r.Timestamp = Stopwatch.GetTimestamp();
+            r.Number = signal;
+            r.Arg0 = haveInfo ? (ulong)(long)info.Code : 0;
+            r.Arg1 = haveInfo ? (ulong)(long)info.Pid : 0;
+            r.Arg2 = haveInfo ? (ulong)(long)info.Uid : 0;
+            r.Arg3 = haveInfo ? (ulong)(signal == Libc.SIGCHLD ? info.Status : signal is 4 or 7 or 8 or 11 ? info.Addr : 0) : 0;
+            AfterEmit();
+        }
+        Resume(t, signal); // deliver it: the tracer observes, it does not interfere
+    }
+
+    private void Resume(Tracee t, int signal)
+    {
+        if (t.Detaching)
+        {
+            Detach(t, signal);
+            return;
+        }
+        if (_seccompStops && !t.InSyscall)
+            Ptrace.Continue(t.ThreadId, signal);
+        else
+            Ptrace.Syscall(t.ThreadId, signal);
+    }
+
+    private void Detach(Tracee t, int signal)
+    {
+        Ptrace.Detach(t.ThreadId, signal);
+        _tracees.Remove(t.ThreadId);
+    }
+
+    // ---- records ----
+    private ref TraceRecord NewSyscallRecord(Tracee t)
+    {
+        ref TraceRecord r = ref _batch.Next();
+        r.Kind = TraceEventType.Syscall;
+        r.Flags = 0;
+        r.Architecture = t.Architecture;
+        r.ProcessId = t.Process.ProcessId;
+        r.ThreadId = t.ThreadId;
+        r.ProcessName = t.Process.Name;
+        r.Number = t.Number;
+        r.Timestamp = t.EntryTimestamp;
+        r.Arg0 = t.Arg0; r.Arg1 = t.Arg1; r.Arg2 = t.Arg2;
+        r.Arg3 = t.Arg3; r.Arg4 = t.Arg4; r.Arg5 = t.Arg5;
+        return ref r;
+    }
+
+    private void EmitUnfinished(Tracee t)
+    {
+        t.InSyscall = false;
+        if (_discard)
+            return;
+        ref TraceRecord r = ref NewSyscallRecord(t);
+        r.Flags = TraceRecordFlags.Unfinished;
+        r.DurationTicks = 0;
+        r.ReturnValue = 0;
+        AfterEmit();
+    }
+
+    private void AfterEmit()
+    {
+        if (_batch.IsFull)
+            Publish();
+    }
+
+    private void Publish()
+    {
+        TraceBatch full = _batch;
+        _batch = _pool.TryTake(out TraceBatch? recycled) ? recycled : new TraceBatch(full.Records.Length);
+        try
+        {
+            _queue.Add(full, _consumerGone.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _discard = true; // nobody reads any more: stop recording, keep tearing down
+        }
+    }
+
+    private void Cleanup()
+    {
+        // Whatever is left (an exception, or the loop ended early) is killed if we launched it;
+        // attached tracees are detached by the kernel when this thread exits.
+        if (IsLaunchMode)
+        {
+            foreach (int tid in _tracees.Keys)
+                Libc.kill(tid, Libc.SIGKILL);
+            foreach (int tid in _tracees.Keys.ToArray())
+            {
+                while (Libc.waitpid(tid, out int st, WaitFlags) < 0 && Libc.LastError == Libc.EINTR) { }
+            }
+        }
+        else
+        {
+            foreach (Tracee t in _tracees.Values.ToArray())
+                Ptrace.Detach(t.ThreadId, 0);
+        }
+        _tracees.Clear();
+        _launched?.Dispose();
+        _launched = null;
+
+        int fd = Interlocked.Exchange(ref _waiterWriteFd, -1);
+        if (fd >= 0)
+            Libc.close(fd);
+        if (_waiterPid > 0)
+        {
+            while (Libc.waitpid(_waiterPid, out _, WaitFlags) < 0 && Libc.LastError == Libc.EINTR) { }
+            _waiterPid = 0;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Management.Automation;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Commands;
+
+/// <summary>
+/// Start-TracedProcess: runs a command (or attaches to processes) under the ptrace engine and
+/// writes one object per system call, signal and process exit, live, as strace does.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet)]
+[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
+public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
+{
+    private const string RunSet = "Run";
+    private const string AttachSet = "Attach";
+
+    private TraceSession? _session;
+    private bool _stopping;
+
+    /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    public string FilePath { get; set; } = "";
+
+    /// <summary>The command's arguments: every remaining argument. Use -- before the command to
+    /// pass arguments that look like this cmdlet's parameters.</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = RunSet)]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public string[] ArgumentList { get; set; } = Array.Empty<string>();
+
+    /// <summary>Process ids to attach to, with all their threads.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AttachSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int[] Id { get; set; } = Array.Empty<int>();
+
+    /// <summary>Trace only the first process (with its threads), not its children.</summary>
+    [Parameter]
+    public SwitchParameter NoFollow { get; set; }
+
+    protected override void EndProcessing()
+    {
+        TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
+        if (options is null)
+            return;
+
+        try
+        {
+            _session = TraceSession.Start(options);
+        }
+        catch (TraceException e)
+        {
+            ThrowTerminatingError(TraceErrors.FromTraceException(e));
+            return;
+        }
+        if (_stopping)
+            _session.Cancel();
+
+        try
+        {
+            foreach (TraceEvent e in _session.ReadEvents())
+                WriteObject(e);
+        }
+        finally
+        {
+            _session.Dispose();
+        }
+
+        if (_session.ExitCode is int code && ParameterSetName == RunSet)
+            SessionState.PSVariable.Set("global:LASTEXITCODE", code);
+    }
+
+    private TraceOptions? RunOptions()
+    {
+        string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        string path;
+        try
+        {
+            path = ExecutableResolver.Resolve(FilePath, cwd);
+        }
+        catch (TraceException e)
+        {
+            ThrowTerminatingError(TraceErrors.FromTraceException(e));
+            return null;
+        }
+        return new TraceOptions
+        {
+            Launch = new LaunchOptions
+            {
+                FilePath = path,
+                ArgumentZero = FilePath,
+                Arguments = ArgumentList ?? Array.Empty<string>(),
+                WorkingDirectory = cwd,
+            },
+            FollowForks = !NoFollow,
+        };
+    }
+
+    private TraceOptions? AttachOptions()
+    {
+        var ids = new List<int>();
+        foreach (int pid in Id.Distinct())
+        {
+            if (ProcFs.ProcessExists(pid))
+                ids.Add(pid);
+            else
+                WriteError(TraceErrors.FromTraceException(new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.")));
+        }
+        if (ids.Count == 0)
+            return null;
+        return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow };
+    }
+
+    protected override void StopProcessing()
+    {
+        _stopping = true;
+        _session?.Cancel();
+    }
+
+    public void Dispose() => _session?.Dispose();
+}

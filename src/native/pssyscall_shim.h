@@ -1,0 +1,83 @@
+/*
+ * pssyscall_shim.h: the contract between the C shim and PSSyscall.Engine/Native/Shim.cs.
+ * Change both together and bump PSS_ABI_VERSION; the engine refuses a shim of another version.
+ */
+#ifndef PSSYSCALL_SHIM_H
+#define PSSYSCALL_SHIM_H
+
+#include <stdint.h>
+
+#define PSS_EXPORT __attribute__((visibility("default")))
+#define PSS_ABI_VERSION 1
+
+/* pss_spawn_request.flags */
+#define PSS_SPAWN_STOP              0x01 /* SIGSTOP self before the filters and exec, for the tracer */
+#define PSS_SPAWN_NO_NEW_PRIVS      0x02
+#define PSS_SPAWN_NEW_SESSION       0x04
+#define PSS_SPAWN_LOOPBACK_UP       0x08 /* with CLONE_NEWNET: bring 'lo' up */
+#define PSS_SPAWN_PARENT_DEATH_KILL 0x10 /* PR_SET_PDEATHSIG(SIGKILL): dies with the forking thread */
+
+/* Stages reported through the report socket. PSS_STAGE_LISTENER is not a failure: it carries the
+ * seccomp user-notification fd (SCM_RIGHTS). Any other message means the child failed there. */
+enum pss_stage {
+    PSS_STAGE_PARENT_DEATH = 1,
+    PSS_STAGE_SESSION = 2,
+    PSS_STAGE_STDIO = 3,
+    PSS_STAGE_CWD = 4,
+    PSS_STAGE_NAMESPACES = 5,
+    PSS_STAGE_USER_MAP = 6,
+    PSS_STAGE_MOUNT = 7,
+    PSS_STAGE_LOOPBACK = 8,
+    PSS_STAGE_HOSTNAME = 9,
+    PSS_STAGE_RLIMIT = 10,
+    PSS_STAGE_CGROUP = 11,
+    PSS_STAGE_STOP = 12,
+    PSS_STAGE_NO_NEW_PRIVS = 13,
+    PSS_STAGE_LANDLOCK = 14,
+    PSS_STAGE_SECCOMP = 15,
+    PSS_STAGE_EXEC = 16,
+    PSS_STAGE_LISTENER = 100,
+};
+
+struct pss_report {
+    int32_t stage;
+    int32_t error; /* errno */
+};
+
+struct pss_rlimit {
+    int32_t resource;
+    int32_t reserved;
+    uint64_t soft;
+    uint64_t hard;
+};
+
+struct pss_spawn_request {
+    uint32_t size;              /* sizeof(struct pss_spawn_request): guards against a stale shim */
+    uint32_t flags;             /* PSS_SPAWN_* */
+    const char *path;           /* absolute path of the executable */
+    char *const *argv;          /* NULL-terminated */
+    char *const *envp;          /* NULL-terminated */
+    const char *cwd;            /* NULL: inherit */
+    int32_t stdio[3];           /* fd to become 0, 1, 2; -1 or i itself: inherit */
+    int32_t unshare_flags;      /* CLONE_NEW* */
+    const char *uid_map;        /* written to /proc/self/uid_map after CLONE_NEWUSER */
+    const char *gid_map;
+    const char *hostname;       /* with CLONE_NEWUTS */
+    const struct pss_rlimit *rlimits;
+    int32_t rlimit_count;
+    int32_t landlock_ruleset_fd; /* -1: none */
+    int32_t cgroup_procs_fd;     /* -1: none; else the child writes "0" to join that cgroup */
+    uint32_t seccomp_flags;      /* SECCOMP_FILTER_FLAG_* */
+    const void *seccomp_program; /* struct sock_fprog *, NULL: none */
+};
+
+struct pss_spawn_result {
+    int32_t pid;
+    int32_t report_fd; /* SOCK_SEQPACKET; EOF without a failure message means execve succeeded */
+};
+
+PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_result *result);
+PSS_EXPORT int pss_spawn_waiter(int read_fd);
+PSS_EXPORT int pss_abi_version(void);
+
+#endif
