@@ -34,6 +34,21 @@ public sealed class SyscallEvent : TraceEvent
     /// call cut short by an exec in another thread.</summary>
     public bool Unfinished { get; set; }
 
+    /// <summary>The first path argument, as the program gave it (null when the call has none).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The first file-descriptor argument (null when the call has none).</summary>
+    public int? Fd { get; set; }
+
+    /// <summary>strace's classes of this syscall.</summary>
+    public SyscallClass Class { get; set; }
+
+    /// <summary>True when a fault (New-SyscallFault) changed this call.</summary>
+    public bool Injected { get; set; }
+
+    /// <summary>What the fault did (e.g. "error=ENOSPC"), when <see cref="Injected"/>.</summary>
+    public string? Fault { get; set; }
+
     /// <summary>The six raw argument registers.</summary>
     public ulong Argument0 { get; set; }
     public ulong Argument1 { get; set; }
