@@ -114,6 +114,7 @@ public sealed partial class FilterTests : IClassFixture<WorkloadFixture>
             Assert.Contains(events, e => e.Name == "getpid" && e.Architecture == SyscallArchitecture.I386);
             Assert.Contains(events, e => e.Name == "write" && e.Architecture == SyscallArchitecture.I386);
             Assert.Contains(events, e => e.Name == "getpid" && e.Architecture == SyscallArchitecture.X86_64);
+            Assert.Contains(events, e => e.Name == "getpid" && e.Architecture == SyscallArchitecture.X32);
             Assert.DoesNotContain(events, e => e.Name == "writev");
         }
     }
