@@ -347,7 +347,9 @@ internal sealed unsafe class Tracer
 
         if (_stopping && IsLaunchMode)
         {
+            // SIGKILL does not end a PTRACE_EVENT_EXIT stop: the tracee must be resumed to die.
             Libc.kill(tid, Libc.SIGKILL);
+            Ptrace.Continue(tid, 0);
             return;
         }
 

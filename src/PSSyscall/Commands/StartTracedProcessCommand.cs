@@ -91,6 +91,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
                 ArgumentZero = FilePath,
                 Arguments = ArgumentList ?? Array.Empty<string>(),
                 WorkingDirectory = cwd,
+                Environment = LaunchEnvironment.Current(cwd),
             },
             FollowForks = !NoFollow,
         };

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>C test programs, compiled with the machine's gcc on first use and cached by content.</summary>
+public static class TestPrograms
+{
+    private static readonly string Dir = Path.Combine(Path.GetTempPath(), "pssyscall-test-programs");
+    private static readonly object Lock = new();
+
+    /// <summary>Eight threads that each call getppid a fixed number of times (1000).</summary>
+    public const string Threads = """
+        #include <pthread.h>
+        #include <unistd.h>
+        #include <sys/syscall.h>
+        static void *work(void *arg) { (void)arg; for (int i = 0; i < 1000; i++) syscall(SYS_getppid); return 0; }
+        int main(void) {
+            pthread_t t[8];
+            for (int i = 0; i < 8; i++) pthread_create(&t[i], 0, work, 0);
+            for (int i = 0; i < 8; i++) pthread_join(t[i], 0);
+            return 0;
+        }
+        """;
+
+    /// <summary>A second thread execs /bin/true while the main thread waits in a syscall.</summary>
+    public const string ExecFromThread = """
+        #include <pthread.h>
+        #include <unistd.h>
+        static void *work(void *arg) { (void)arg; char *argv[] = { "true", 0 }; execv("/bin/true", argv); return 0; }
+        int main(void) {
+            pthread_t t;
+            pthread_create(&t, 0, work, 0);
+            pause();
+            return 1;
+        }
+        """;
+
+    /// <summary>Writes a line, then kills itself with SIGSEGV (a real fault, not kill()).</summary>
+    public const string Segfault = """
+        #include <unistd.h>
+        int main(void) { write(1, "x\n", 2); volatile int *p = (int *)16; *p = 1; return 0; }
+        """;
+
+    public static string Compile(string source, string extraFlags = "-pthread")
+    {
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source + extraFlags)))[..16];
+        string exe = Path.Combine(Dir, "p" + hash);
+        lock (Lock)
+        {
+            if (File.Exists(exe))
+                return exe;
+            Directory.CreateDirectory(Dir);
+            string c = exe + ".c";
+            File.WriteAllText(c, source);
+            var psi = new ProcessStartInfo("gcc") { RedirectStandardError = true };
+            foreach (string a in new[] { "-O1", "-o", exe + ".tmp", c }.Concat(extraFlags.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+                throw new InvalidOperationException("gcc failed: " + err);
+            File.Move(exe + ".tmp", exe, overwrite: true);
+            return exe;
+        }
+    }
+}
