@@ -65,6 +65,20 @@ public static class TestPrograms
         }
         """;
 
+    /// <summary>Four threads calling getppid every 10 ms for about two seconds, then exit 0.</summary>
+    public const string BusyThreads = """
+        #include <pthread.h>
+        #include <unistd.h>
+        #include <sys/syscall.h>
+        static void *work(void *arg) { (void)arg; for (int i = 0; i < 200; i++) { syscall(SYS_getppid); usleep(10000); } return 0; }
+        int main(void) {
+            pthread_t t[4];
+            for (int i = 0; i < 4; i++) pthread_create(&t[i], 0, work, 0);
+            for (int i = 0; i < 4; i++) pthread_join(t[i], 0);
+            return 0;
+        }
+        """;
+
     public static string Compile(string source, string extraFlags = "-pthread")
     {
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source + extraFlags)))[..16];

@@ -42,6 +42,21 @@ internal static class ProcFs
         return 0;
     }
 
+    /// <summary>The state letter from /proc/TID/stat (R, S, D, T, t, Z...), or '\0' if gone.</summary>
+    public static char ReadState(int tid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{tid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length ? stat[close + 2] : '\0';
+        }
+        catch (IOException)
+        {
+            return '\0';
+        }
+    }
+
     public static IEnumerable<int> ListThreads(int pid)
     {
         string[] entries;
