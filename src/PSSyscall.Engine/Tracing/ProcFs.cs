@@ -23,14 +23,19 @@ internal static class ProcFs
     }
 
     /// <summary>The thread group (process) id of a thread, from /proc/TID/status; 0 if unknown.</summary>
-    public static int ReadThreadGroupId(int tid)
+    public static int ReadThreadGroupId(int tid) => ReadStatusNumber(tid, "Tgid:");
+
+    /// <summary>The parent process id, from /proc/PID/status; 0 if unknown.</summary>
+    public static int ReadParentId(int pid) => ReadStatusNumber(pid, "PPid:");
+
+    private static int ReadStatusNumber(int tid, string field)
     {
         try
         {
             foreach (string line in File.ReadLines($"/proc/{tid}/status"))
             {
-                if (line.StartsWith("Tgid:", StringComparison.Ordinal))
-                    return int.Parse(line.AsSpan(5).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return int.Parse(line.AsSpan(field.Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         catch (IOException)
