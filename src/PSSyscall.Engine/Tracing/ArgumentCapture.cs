@@ -270,7 +270,7 @@ internal sealed class ArgumentCapture
                 fds.Remove((int)args[1]);
                 break;
             case FdEffect.ChangeDirectory:
-                fds.Cwd = null;
+                fds.ForgetCwd();
                 break;
             case FdEffect.RenamesPaths:
                 FdLinkCache.InvalidateAll();
@@ -285,8 +285,8 @@ internal sealed class ArgumentCapture
     {
         if (fd < 0)
             return;
-        byte[]? cached = fds.Get(fd);
-        if (cached is not null)
+        ReadOnlySpan<byte> cached = fds.Get(fd);
+        if (!cached.IsEmpty)
         {
             into.Add(slot, CaptureStatus.Ok, cached);
             return;
@@ -294,18 +294,14 @@ internal sealed class ArgumentCapture
         int n = _memory.ReadFdLink(tid, fd, _link);
         if (n < 0)
             return;
-        if (fds.Enabled)
-        {
-            byte[] link = _link.AsSpan(0, n).ToArray();
-            fds.Set(fd, link);
-        }
+        fds.Set(fd, _link.AsSpan(0, n));
         into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
     }
 
     private void AddCwdLink(int tid, FdLinkCache fds, int slot, CaptureBuffer into)
     {
-        byte[]? cached = fds.Cwd;
-        if (cached is not null)
+        ReadOnlySpan<byte> cached = fds.Cwd;
+        if (!cached.IsEmpty)
         {
             into.Add(slot, CaptureStatus.Ok, cached);
             return;
@@ -313,8 +309,7 @@ internal sealed class ArgumentCapture
         int n = _memory.ReadFdLink(tid, null, _link);
         if (n < 0)
             return;
-        if (fds.Enabled)
-            fds.Cwd = _link.AsSpan(0, n).ToArray();
+        fds.SetCwd(_link.AsSpan(0, n));
         into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
     }
 
