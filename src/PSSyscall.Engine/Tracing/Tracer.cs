@@ -539,7 +539,7 @@ internal sealed unsafe class Tracer
                 t.EntryData.Clear();
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
-                    _capture.Entry(t.ThreadId, t.Process.Fds, t.Signature, LoadArgs(t), info.StackPointer, t.EntryData);
+                    CaptureEntry(t, info.StackPointer);
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 if (!t.InSyscall)
@@ -548,14 +548,14 @@ internal sealed unsafe class Tracer
                 long ret = info.ReturnValue;
                 bool native = t.Architecture == SyscallArchitecture.X86_64;
                 if (native && t.Signature is { } signature)
-                    _capture.Follow(t.ThreadId, t.Process.Fds, signature, LoadArgs(t), ret);
+                    FollowDescriptors(t, signature, ret);
                 if (t.Hidden || _discard || !t.Selected || !_filter.SelectsResult(ret))
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
                 r.DurationTicks = now - t.EntryTimestamp;
                 r.ReturnValue = ret;
                 if (native && t.Signature is { } sig)
-                    _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+                    CaptureExit(t, sig, ret);
                 r.DataLength = _batch.Data.Length - r.DataStart;
                 AfterEmit();
                 break;
@@ -629,6 +629,51 @@ internal sealed unsafe class Tracer
         r.DataLength = _batch.Data.Length - r.DataStart;
         return ref r;
     }
+
+    // Capturing is best effort: a fault in it must never end the trace. What was not captured is
+    // shown as raw addresses, as strace does for memory it cannot read.
+    private void CaptureEntry(Tracee t, ulong stackPointer)
+    {
+        try
+        {
+            _capture.Entry(t.ThreadId, t.Process.Fds, t.Signature!, LoadArgs(t), stackPointer, t.EntryData);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            t.EntryData.Clear();
+            CaptureFailures++;
+        }
+    }
+
+    private void CaptureExit(Tracee t, Syscalls.SyscallSignature sig, long ret)
+    {
+        int mark = _batch.Data.Length;
+        try
+        {
+            _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _batch.Data.Length = mark;
+            CaptureFailures++;
+        }
+    }
+
+    private void FollowDescriptors(Tracee t, Syscalls.SyscallSignature sig, long ret)
+    {
+        try
+        {
+            _capture.Follow(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            t.Process.Fds.Clear();
+            CaptureFailures++;
+        }
+    }
+
+    /// <summary>Calls whose memory could not be captured because of an internal error (0 expected).</summary>
+    public int CaptureFailures { get; private set; }
 
     private ReadOnlySpan<ulong> LoadArgs(Tracee t)
     {
