@@ -24,6 +24,9 @@ internal sealed class ArgumentCapture
 
     public int StringLimit => _stringLimit;
 
+    /// <summary>readlink calls made for descriptor annotations (the cache's misses).</summary>
+    public long LinkReads { get; private set; }
+
     // ---- entry ----
     public void Entry(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, ulong stackPointer, CaptureBuffer into)
     {
@@ -291,6 +294,7 @@ internal sealed class ArgumentCapture
             into.Add(slot, CaptureStatus.Ok, cached);
             return;
         }
+        LinkReads++;
         int n = _memory.ReadFdLink(tid, fd, _link);
         if (n < 0)
             return;
@@ -306,6 +310,7 @@ internal sealed class ArgumentCapture
             into.Add(slot, CaptureStatus.Ok, cached);
             return;
         }
+        LinkReads++;
         int n = _memory.ReadFdLink(tid, null, _link);
         if (n < 0)
             return;

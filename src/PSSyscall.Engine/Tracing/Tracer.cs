@@ -672,6 +672,8 @@ internal sealed unsafe class Tracer
         }
     }
 
+    public long LinkReads => _capture.LinkReads;
+
     /// <summary>Calls whose memory could not be captured because of an internal error (0 expected).</summary>
     public int CaptureFailures { get; private set; }
 
