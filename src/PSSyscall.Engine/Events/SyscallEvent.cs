@@ -17,8 +17,25 @@ public sealed class SyscallEvent : TraceEvent
 
     public SyscallArchitecture Architecture { get; set; }
 
+    private string? _arguments;
+    private string? _path;
+    private bool _pathSet;
+
+    /// <summary>Set by the engine: decodes Arguments, Result and Path on first use (the captured
+    /// memory travels with the event), so events nobody looks at cost no formatting.</summary>
+    internal PSSyscall.Engine.Tracing.PendingDecode? Pending;
+
     /// <summary>The arguments as one display string, as strace shows them.</summary>
-    public string Arguments { get; set; } = "";
+    public string Arguments
+    {
+        get
+        {
+            if (_arguments is null)
+                Pending?.Complete(this);
+            return _arguments ?? "";
+        }
+        set => _arguments = value;
+    }
 
     /// <summary>The raw return value (negative errno values are reported as -1 with <see cref="Errno"/>,
     /// as the C library would return them). 0 for an unfinished call.</summary>
@@ -35,7 +52,20 @@ public sealed class SyscallEvent : TraceEvent
     public bool Unfinished { get; set; }
 
     /// <summary>The first path argument, as the program gave it (null when the call has none).</summary>
-    public string? Path { get; set; }
+    public string? Path
+    {
+        get
+        {
+            if (!_pathSet)
+                Pending?.Complete(this);
+            return _path;
+        }
+        set
+        {
+            _path = value;
+            _pathSet = true;
+        }
+    }
 
     /// <summary>The first file-descriptor argument (null when the call has none).</summary>
     public int? Fd { get; set; }
@@ -63,7 +93,12 @@ public sealed class SyscallEvent : TraceEvent
     /// "-1 ENOENT (No such file or directory)", "?". Set by the decoder; otherwise derived.</summary>
     public string Result
     {
-        get => _result ?? FormatResult(Unfinished, ReturnValue, Errno);
+        get
+        {
+            if (_result is null)
+                Pending?.Complete(this);
+            return _result ?? FormatResult(Unfinished, ReturnValue, Errno);
+        }
         set => _result = value;
     }
 

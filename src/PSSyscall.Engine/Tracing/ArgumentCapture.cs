@@ -27,6 +27,10 @@ internal sealed class ArgumentCapture
     /// <summary>readlink calls made for descriptor annotations (the cache's misses).</summary>
     public long LinkReads { get; private set; }
 
+    public long VmReads => _memory.VmReads;
+
+    public long ProcMemReads => _memory.ProcMemReads;
+
     // ---- entry ----
     public void Entry(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, ulong stackPointer, CaptureBuffer into)
     {

@@ -11,8 +11,6 @@ internal sealed class EventFactory
 {
     private readonly DateTime _startUtc = DateTime.UtcNow;
     private readonly long _startTicks = Stopwatch.GetTimestamp();
-    private readonly StringBuilder _text = new(128);
-    private readonly StringBuilder _resultText = new(32);
     private readonly int _stringLimit;
     private readonly SyscallFilter _filter;
 
@@ -86,38 +84,14 @@ internal sealed class EventFactory
                 e.ReturnValue = ret;
             }
         }
-        var context = new DecodeContext
-        {
-            Signature = signature,
-            Args = args,
-            Return = r.ReturnValue,
-            Failed = !unfinished && r.ReturnValue < 0 && r.ReturnValue >= -ErrnoNames.MaxErrno,
-            Unfinished = unfinished,
-            StringLimit = _stringLimit,
-            Data = data,
-        };
-        try
-        {
-            _text.Clear();
-            SyscallDecoder.FormatArguments(ref context, _text);
-            e.Arguments = _text.ToString();
-            e.Result = SyscallDecoder.FormatResult(ref context, _resultText);
-        }
-        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
-        {
-            // A capture this decoder cannot read: show the raw registers rather than lose the event.
-            context.Signature = new SyscallSignature(signature.Name, signature.Classes, ReturnKind.Decimal, null, 6);
-            context.Data = default;
-            _text.Clear();
-            SyscallDecoder.FormatArguments(ref context, _text);
-            e.Arguments = _text.ToString();
-            e.Result = SyscallDecoder.FormatResult(ref context, _resultText);
-        }
+        // Arguments, Result and Path are formatted on first use (PendingDecode), from a copy of
+        // the captures: the batch they live in is recycled once this batch is consumed.
+        e.Pending = new PendingDecode(signature, r.ReturnValue, _stringLimit, captures);
         SetConvenienceProperties(e, signature, args, data);
         return e;
     }
 
-    /// <summary>Path: the first path argument as given; Fd: the first descriptor argument.</summary>
+    /// <summary>Fd: the first descriptor argument (Path is decoded with the arguments, lazily).</summary>
     private static void SetConvenienceProperties(SyscallEvent e, SyscallSignature signature, ReadOnlySpan<ulong> args, CapturedData data)
     {
         if (signature.Arguments is not { } kinds)
@@ -126,10 +100,6 @@ internal sealed class EventFactory
         {
             switch (kinds[i])
             {
-                case ArgKind.Path when e.Path is null:
-                    if (data.TryGet(CaptureSlot.Entry(i), out ReadOnlySpan<byte> b, out CaptureStatus st) && st != CaptureStatus.Fault)
-                        e.Path = Encoding.UTF8.GetString(b);
-                    break;
                 case ArgKind.Fd when e.Fd is null:
                     e.Fd = (int)args[i];
                     break;

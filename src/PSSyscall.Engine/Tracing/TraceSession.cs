@@ -61,6 +61,11 @@ public sealed class TraceSession : IDisposable
     /// <summary>readlink calls the tracer made for descriptor annotations (cache misses).</summary>
     internal long TracerLinkReads => _tracer.LinkReads;
 
+    /// <summary>Reads of tracee memory, and how many of them went through /proc/PID/mem.</summary>
+    internal long TracerMemoryReads => _tracer.MemoryReads;
+
+    internal long TracerProcMemReads => _tracer.ProcMemReads;
+
     /// <summary>Calls whose capture failed internally (0 expected).</summary>
     internal int TracerCaptureFailures => _tracer.CaptureFailures;
 

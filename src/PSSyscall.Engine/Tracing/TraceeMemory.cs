@@ -11,6 +11,10 @@ internal sealed unsafe class TraceeMemory
 {
     private const int PageSize = 4096;
     private bool _useProcMem;
+
+    /// <summary>process_vm_readv calls made, and reads that went through /proc/PID/mem instead.</summary>
+    public long VmReads { get; private set; }
+    public long ProcMemReads { get; private set; }
     private readonly byte* _path = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(64);
 
     /// <summary>Reads up to dest.Length bytes at addr; returns the count read (short at an unmapped
@@ -27,6 +31,7 @@ internal sealed unsafe class TraceeMemory
             {
                 Libc.IoVec local = new() { Base = p, Length = (nuint)dest.Length };
                 Libc.IoVec remote = new() { Base = (void*)addr, Length = (nuint)dest.Length };
+                VmReads++;
                 nint n = Libc.process_vm_readv(tid, &local, 1, &remote, 1, 0);
                 if (n > 0)
                     return (int)n;
@@ -51,6 +56,7 @@ internal sealed unsafe class TraceeMemory
 
     private int ReadProcMem(int tid, ulong addr, Span<byte> dest)
     {
+        ProcMemReads++;
         int len = WriteProcPath(tid, "/mem"u8);
         _path[len] = 0;
         int fd = Libc.open(_path, Libc.O_RDONLY | Libc.O_CLOEXEC);

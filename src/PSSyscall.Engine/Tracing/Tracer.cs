@@ -676,6 +676,10 @@ internal sealed unsafe class Tracer
 
     public long LinkReads => _capture.LinkReads;
 
+    public long MemoryReads => _capture.VmReads + _capture.ProcMemReads;
+
+    public long ProcMemReads => _capture.ProcMemReads;
+
     /// <summary>Calls whose memory could not be captured because of an internal error (0 expected).</summary>
     public int CaptureFailures { get; private set; }
 
