@@ -39,9 +39,9 @@ public static class SeccompProfileWriter
             w.WriteStartArray("syscalls");
             foreach (SeccompRule rule in filter.Rules)
             {
-                var names = SeccompCompiler.ExpandNames(rule.Names, ignoreUnknown: true, skipped: null).ToList();
-                // Names that are not syscalls here are kept verbatim (another machine may know them).
-                names.AddRange(rule.Names.Where(n => !SyscallGroupsOrKnown(n)));
+                // Groups are expanded; every other name is kept verbatim and in order (a name this
+                // machine does not know may be another architecture's or a newer kernel's).
+                var names = rule.Names.SelectMany(n => Syscalls.SyscallGroups.IsGroupName(n) ? Syscalls.SyscallGroups.Expand(n) : new[] { n }).ToList();
                 if (names.Count == 0)
                     continue;
                 w.WriteStartObject();
@@ -90,9 +90,6 @@ public static class SeccompProfileWriter
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
-
-    private static bool SyscallGroupsOrKnown(string name)
-        => Syscalls.SyscallGroups.IsGroupName(name) || SeccompCompiler.IsKnown(name);
 
     private static void WriteAction(Utf8JsonWriter w, string actionField, string errnoField, SeccompAction action)
     {
