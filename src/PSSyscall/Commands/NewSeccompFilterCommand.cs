@@ -156,17 +156,16 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
             : new SeccompFilter();
 
         int errno = ErrorNumber is null ? SeccompAction.DefaultErrno : SeccompErrors.ParseErrno(ErrorNumber);
-        foreach (string[] list in new[] { Allow, Deny, Kill, Log, Trace, Group })
+        // -Group takes group names with or without the @.
+        string[] groups = Group.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g.Trim().StartsWith('@') ? g.Trim() : "@" + g.Trim()).ToArray();
+        foreach (string[] list in new[] { Allow, Deny, Kill, Log, Trace, groups })
             SeccompErrors.ValidateNames(list);
-        foreach (string g in Group)
-            if (!g.StartsWith('@') && !Engine.Syscalls.SyscallGroups.TryGetCanonicalName(g, out _))
-                SeccompErrors.ValidateNames(new[] { "@" + g });
         foreach (SeccompRule r in Rule)
             SeccompErrors.ValidateNames(r.Names);
 
         if (_learned)
             _learner.ApplyTo(filter);
-        AddRule(filter, Group.Select(g => g.StartsWith('@') ? g : "@" + g), SeccompAction.Allow);
+        AddRule(filter, groups, SeccompAction.Allow);
         AddRule(filter, Allow, SeccompAction.Allow);
         AddRule(filter, Log, SeccompAction.Log);
         AddRule(filter, Trace, SeccompAction.Trace(0));
