@@ -74,6 +74,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     [Parameter]
     public SeccompFilterFlags Flag { get; set; }
 
+    /// <summary>Compile the syscall checks as a binary tree (fewer instructions per call for long lists).</summary>
+    [Parameter]
+    public SwitchParameter BinaryTree { get; set; }
+
     /// <summary>Objects from a trace (SyscallEvents) or plain names to learn an allowlist from.
     /// Events that are not syscalls (signals, exits) are ignored.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -183,6 +187,8 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
         if (Architecture is { Length: > 0 })
             filter.Architectures = Architecture.Distinct().ToList();
         filter.Flags |= Flag;
+        if (BinaryTree)
+            filter.BinaryTree = true;
         return filter;
     }
 
