@@ -49,10 +49,14 @@ public sealed class SeccompFilter
     /// <summary>Number of rules (each may name several syscalls).</summary>
     public int RuleCount => Rules.Count;
 
-    /// <summary>How many names each action gets, for views: "Allow×358, Errno(38)×1".</summary>
+    /// <summary>How many syscalls (groups expanded) each action names, for views: "Allow×358, Errno(38)×1".</summary>
     public string Summary => Rules.Count == 0
         ? "(no rules)"
-        : string.Join(", ", Rules.GroupBy(r => r.Action.ToString()).Select(g => $"{g.Key}×{g.Sum(r => r.Names.Count)}"));
+        : string.Join(", ", Rules.GroupBy(r => r.Action.ToString()).Select(g => $"{g.Key}×{g.Sum(r => CountSyscalls(r.Names))}"));
+
+    private static int CountSyscalls(IEnumerable<string> names)
+        => names.Sum(n => Engine.Syscalls.SyscallGroups.IsGroupName(n) && Engine.Syscalls.SyscallGroups.TryGetCanonicalName(n, out string g)
+            ? Engine.Syscalls.SyscallGroups.Expand(g).Count : 1);
 
     /// <summary>A deep copy: changing the copy's rules, conditions or lists leaves this one alone.</summary>
     public SeccompFilter Copy() => new()
