@@ -81,6 +81,48 @@ public class SeccompCmdletTests
         Assert.Contains(hint, error.ErrorDetails?.Message ?? error.Exception.Message);
     }
 
+    /// <summary>With libseccomp.so.2 hidden (a /dev/null bind-mounted over it in a private mount
+    /// namespace), the pssyscall shell reports LibSeccompMissing with how to install it.</summary>
+    [Fact]
+    public void MissingLibseccompIsReportedWithHowToInstallIt()
+    {
+        Assert.True(PSSyscall.Engine.Native.LibSeccomp.IsAvailable);
+        string library = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
+            .First(p => p.Contains("libseccomp.so", StringComparison.Ordinal));
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        string shell = Path.Combine(HostedPowerShell.RepoRoot, "src", "PSSyscall.Shell", "bin", configuration, "net10.0", "PSSyscall.Shell.dll");
+        Assert.True(File.Exists(shell), $"The pssyscall shell is not built at {shell} (dotnet test PSSyscall.sln builds it).");
+        var psi = new System.Diagnostics.ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "-m", "--", "sh", "-c", "mount --bind /dev/null \"$0\" && exec dotnet \"$1\" -Command \"$2\"", library, shell,
+                     "try { New-SeccompFilter -Allow read } catch { $_.FullyQualifiedErrorId; $_.CategoryInfo.Category.ToString(); $_.ErrorDetails.Message }" })
+            psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(output.Contains("LibSeccompMissing,PSSyscall.Commands.NewSeccompFilterCommand"), output + errors);
+        Assert.Contains("NotInstalled", output);
+        Assert.Contains("apt-get install libseccomp2", output);
+    }
+
+    [Theory]
+    [InlineData("New-SeccompFilter -Allow '@file-s", "'@file-system'")]
+    [InlineData("New-SeccompFilter -Group net", "'@network-io'")]
+    [InlineData("New-SeccompFilter -Deny opena", "openat")]
+    [InlineData("New-SeccompRule -Name read -Action Kil", "KillProcess")]
+    public void CompletesNamesGroupsAndActions(string line, string expected)
+    {
+        using var ps = new HostedPowerShell();
+        var (output, errors) = ps.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object CompletionText",
+            new Dictionary<string, object?> { ["line"] = line });
+        Assert.Empty(errors);
+        Assert.Contains(expected, output.Select(o => o.BaseObject as string));
+    }
+
     [Fact]
     public void MalformedJsonReportsItsLineAndPosition()
     {

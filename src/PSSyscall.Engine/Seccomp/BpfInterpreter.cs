@@ -81,7 +81,6 @@ public static class BpfInterpreter
                         Sub => a - operand,
                         Mul => a * operand,
                         Div => operand == 0 ? 0 : a / operand,
-                        Mod => operand == 0 ? 0 : a % operand,
                         Or => a | operand,
                         And => a & operand,
                         Xor => a ^ operand,
@@ -91,7 +90,7 @@ public static class BpfInterpreter
                         _ => throw Invalid(pc - 1, i),
                     };
                     // Classic BPF aborts the program on a division by zero with a 0 return.
-                    if ((op == Div || op == Mod) && operand == 0)
+                    if (op == Div && operand == 0)
                         return 0;
                     break;
                 }
@@ -129,6 +128,59 @@ public static class BpfInterpreter
                     break;
             }
         }
+    }
+
+    /// <summary>The kernel's checks when a filter is installed (seccomp_check_filter and
+    /// bpf_check_classic): 1 to 4096 instructions; only the instructions seccomp allows (no BPF_MOD,
+    /// no packet loads); word loads from inside seccomp_data, aligned; scratch indexes below 16;
+    /// no division by a constant 0; jumps inside the program; a return at the end. Throws
+    /// InvalidOperationException naming the first problem, as seccomp(2) would fail with EINVAL.</summary>
+    public static void Validate(ReadOnlySpan<byte> program)
+    {
+        if (program.Length == 0 || program.Length % 8 != 0 || program.Length / 8 > SeccompCompiler.MaxInstructions)
+            throw new InvalidOperationException($"A seccomp program has 1 to {SeccompCompiler.MaxInstructions} instructions of 8 bytes.");
+        int count = program.Length / 8;
+        for (int pc = 0; pc < count; pc++)
+        {
+            Instruction i = Read(program, pc);
+            int cls = i.Code & 0x07;
+            bool ok = cls switch
+            {
+                Ld => i.Code switch
+                {
+                    Ld | W | Abs => i.K % 4 == 0 && i.K < SeccompData.Size,
+                    Ld | W | Len or Ld | Imm => true,
+                    Ld | Mem => i.K < 16,
+                    _ => false,
+                },
+                Ldx => i.Code switch
+                {
+                    Ldx | W | Len or Ldx | Imm => true,
+                    Ldx | Mem => i.K < 16,
+                    _ => false,
+                },
+                St or Stx => i.Code is St or Stx && i.K < 16,
+                Alu => (i.Code & 0xf0) switch
+                {
+                    Add or Sub or Mul or Or or And or Xor or Lsh or Rsh => (i.Code & ~0xf8) == Alu,
+                    Div => (i.Code & ~0xf8) == Alu && ((i.Code & SrcX) != 0 || i.K != 0),
+                    Neg => i.Code == (Alu | Neg),
+                    _ => false,
+                },
+                Jmp => (i.Code & 0xf0) switch
+                {
+                    Ja => i.Code == Jmp && pc + 1 + (long)i.K < count,
+                    Jeq or Jgt or Jge or Jset => (i.Code & ~0xf8) == Jmp && pc + 1 + i.JumpTrue < count && pc + 1 + i.JumpFalse < count,
+                    _ => false,
+                },
+                Ret => i.Code is (Ret | SrcK) or (Ret | RetA),
+                _ => i.Code is (Misc | Tax) or (Misc | Txa),
+            };
+            if (!ok)
+                throw Invalid(pc, i);
+        }
+        if ((Read(program, count - 1).Code & 0x07) != Ret)
+            throw new InvalidOperationException("A seccomp program must end with a return.");
     }
 
     private static int Scratch(uint k) => k < 16 ? (int)k : throw new InvalidOperationException($"BPF scratch memory index {k} is out of range.");
