@@ -33,10 +33,19 @@ Describe 'Test-SeccompFilter' {
         (Test-SeccompFilter $filter -Name getpid -Architecture X32).Action | Should -BeExactly 'KillProcess'
     }
 
-    It 'takes names from the pipeline by property' {
-        $results = @(Start-TracedProcess /bin/true | Where-Object EventType -eq Syscall | Test-SeccompFilter $filter)
-        $results.Count | Should -BeGreaterThan 5
+    It 'tests every call of a trace with its own arguments' {
+        $events = @(Start-TracedProcess /bin/true)
+        $results = @($events | Test-SeccompFilter $filter)
+        $syscalls = @($events | Where-Object EventType -eq Syscall)
+        $results | Should -HaveCount $syscalls.Count
         @($results | Where-Object Name -eq execve)[0].Action | Should -BeExactly 'Errno(13)'
+        @($results | Where-Object Name -eq exit_group)[0].Arguments | Should -Match '^0x0, '
+    }
+
+    It 'takes names from the pipeline by property' {
+        $results = @([pscustomobject]@{ Name = 'times' }, [pscustomobject]@{ Name = 'umask' } | Test-SeccompFilter $filter)
+        $results[0].Action | Should -BeExactly 'KillProcess'
+        $results[1].Action | Should -BeExactly 'Trace(0)'
     }
 
     It 'reports a syscall the ABI does not have' {
