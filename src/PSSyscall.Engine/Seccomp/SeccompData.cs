@@ -25,15 +25,14 @@ public readonly struct SeccompData
             BinaryPrimitives.WriteUInt64LittleEndian(_bytes.AsSpan(ArgumentsOffset + 8 * i), arguments[i]);
     }
 
-    /// <summary>The seccomp_data the kernel builds for a call through an ABI. i386 arguments are
-    /// 32-bit registers, so only their low halves reach the filter; x32 numbers carry bit 30.</summary>
+    /// <summary>The seccomp_data the kernel builds for a call through an ABI; x32 numbers carry
+    /// bit 30. Arguments go in whole: for an int 0x80 call from a 64-bit process the kernel passes
+    /// the full 64-bit registers, high words included (measured: I386ArgumentWidthTests), though
+    /// libseccomp's i386 code only ever reads the low words.</summary>
     public static SeccompData For(SyscallArchitecture architecture, int tableNumber, ReadOnlySpan<ulong> arguments, ulong instructionPointer = 0)
     {
         Span<ulong> args = stackalloc ulong[6];
         arguments.CopyTo(args);
-        if (architecture == SyscallArchitecture.I386)
-            for (int i = 0; i < 6; i++)
-                args[i] &= 0xffffffff;
         int nr = architecture == SyscallArchitecture.X32 ? tableNumber | Syscalls.AuditArch.X32SyscallBit : tableNumber;
         return new SeccompData(nr, Syscalls.AuditArch.For(architecture), args, instructionPointer);
     }

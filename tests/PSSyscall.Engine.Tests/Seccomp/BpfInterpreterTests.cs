@@ -127,3 +127,36 @@ public class BpfInterpreterTests
         Assert.Equal(28, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 }
+
+/// <summary>What reaches seccomp_data.args for an int 0x80 call from a 64-bit process whose
+/// registers have high bits set: the interpreter's SeccompData.For must build the same.</summary>
+public class I386ArgumentWidthTests
+{
+    [Fact]
+    public void HighWordsOfI386ArgumentsMatchTheKernel()
+    {
+        // ld arch; jeq I386 ? next : allow; ld args[0] high; and #0x3f; jeq #0 ? Errno(50) : (or #0x50000; ret a); allow
+        var program = new byte[8 * 9];
+        void Put(int i, ushort code, byte jt, byte jf, uint k)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(program.AsSpan(i * 8), code);
+            program[i * 8 + 2] = jt; program[i * 8 + 3] = jf;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(program.AsSpan(i * 8 + 4), k);
+        }
+        Put(0, 0x20, 0, 0, 4);
+        Put(1, 0x15, 0, 6, AuditArch.I386);
+        Put(2, 0x20, 0, 0, 20);
+        Put(3, 0x54, 0, 0, 0x3f);
+        Put(4, 0x15, 0, 1, 0);
+        Put(5, 0x06, 0, 0, 0x00050032);
+        Put(6, 0x44, 0, 0, 0x00050000);
+        Put(7, 0x16, 0, 0, 0);
+        Put(8, 0x06, 0, 0, 0x7fff0000);
+        BpfInterpreter.Validate(program);
+        var compiled = new CompiledSeccompFilter(program, new SeccompFilter(), Array.Empty<string>(), Array.Empty<string>());
+        ulong arg0 = 0x0000002a_00000001;
+        ProbeOutcome kernel = SeccompProbe.Run(compiled, SyscallArchitecture.I386, 20, arg0);
+        SeccompTestResult verdict = compiled.Evaluate("getpid", SyscallArchitecture.I386, new[] { arg0 });
+        Assert.Equal(SeccompProbe.Expected(verdict), kernel);
+    }
+}
