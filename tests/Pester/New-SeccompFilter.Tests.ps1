@@ -95,6 +95,14 @@ Describe 'New-SeccompFilter' {
             { New-SeccompFilter -DefaultAction Alow } | Should -Throw -ErrorId UnknownAction
         }
 
+        It 'warns about a name no admitted ABI has' {
+            $null = New-SeccompFilter -Allow mmap2, read -WarningVariable warnings -WarningAction SilentlyContinue
+            $warnings | Should -HaveCount 1
+            "$($warnings[0])" | Should -Match "'mmap2' is not a syscall of X86_64"
+            $null = New-SeccompFilter -Allow mmap2, read -Architecture X86_64, I386 -WarningVariable none -WarningAction SilentlyContinue
+            $none | Should -BeNullOrEmpty
+        }
+
         It 'reports malformed JSON with its line' {
             $file = [System.IO.Path]::GetTempFileName()
             try {

@@ -138,6 +138,14 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
             return;
         }
 
+        // A name no admitted ABI has compiles to nothing: say so (mmap2 on an x86_64-only filter).
+        foreach (string name in Allow.Concat(Deny).Concat(Kill).Concat(Log).Concat(Trace).Distinct())
+        {
+            if (!Engine.Syscalls.SyscallGroups.IsGroupName(name) && Engine.Syscalls.SyscallNameMatcher.IsKnownSyscall(name)
+                && !filter.Architectures.Any(a => Engine.Syscalls.SyscallTable.For(a).TryGetNumber(name, out _)))
+                WriteWarning($"'{name}' is not a syscall of {string.Join(" or ", filter.Architectures)}: its rule does nothing unless -Architecture admits an ABI that has it.");
+        }
+
         try
         {
             CompiledSeccompFilter compiled = filter.Compile();
