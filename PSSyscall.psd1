@@ -12,6 +12,9 @@
     TypesToProcess         = @('PSSyscall.Types.ps1xml')
     CmdletsToExport        = @(
         'Start-TracedProcess'
+        'Export-SyscallEvent'
+        'Get-SyscallEvent'
+        'Measure-SyscallEvent'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
