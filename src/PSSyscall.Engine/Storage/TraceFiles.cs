@@ -25,12 +25,19 @@ public static class TraceFiles
             .ToArray();
     }
 
-    /// <summary>Every event of the files, streaming. Problems are reported through <paramref name="onError"/>.</summary>
-    public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError)
+    /// <summary>Every event of the files, streaming. Problems are reported through <paramref name="onError"/>,
+    /// on the caller's thread, in order with the events. With <paramref name="readAhead"/> the files are
+    /// parsed on another thread while the caller handles the events read before.</summary>
+    public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError, bool readAhead = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(onError);
         List<string> list = paths.ToList();
+        return readAhead ? ReadAhead.Read(report => ReadSequentially(list, report), onError) : ReadSequentially(list, onError);
+    }
+
+    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError)
+    {
         // Group the per-process files of -ff runs; keep the first position of each group.
         var groups = new List<List<string>>();
         var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);

@@ -118,7 +118,10 @@ internal sealed class DateTimeCodec : ValueCodec<DateTime>
 {
     public override void WriteJson(Utf8JsonWriter writer, DateTime value) => writer.WriteStringValue(value);
 
-    public override DateTime ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.GetDateTime();
+    public override DateTime ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings)
+        => !reader.ValueIsEscaped && !reader.HasValueSequence && FastDateTime.TryParse(reader.ValueSpan, out DateTime value)
+            ? value
+            : reader.GetDateTime();
 
     public override string FormatText(DateTime value) => value.ToString("o", CultureInfo.InvariantCulture);
 
@@ -128,12 +131,72 @@ internal sealed class DateTimeCodec : ValueCodec<DateTime>
 
 internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
 {
-    // Seconds as a decimal with the scale of ticks: exact, and what strace's <0.000012> means.
+    // Seconds with up to seven decimals (exact ticks), and what strace's <0.000012> means.
     public override void WriteJson(Utf8JsonWriter writer, TimeSpan value)
-        => writer.WriteNumberValue(new decimal(value.Ticks) / TimeSpan.TicksPerSecond);
+    {
+        Span<byte> text = stackalloc byte[32];
+        writer.WriteRawValue(text[..FormatSeconds(value.Ticks, text)], skipInputValidation: true);
+    }
+
+    internal static int FormatSeconds(long ticks, Span<byte> text)
+    {
+        int n = 0;
+        if (ticks < 0)
+        {
+            text[n++] = (byte)'-';
+            ticks = -ticks;
+        }
+        System.Buffers.Text.Utf8Formatter.TryFormat(ticks / TimeSpan.TicksPerSecond, text[n..], out int written);
+        n += written;
+        long fraction = ticks % TimeSpan.TicksPerSecond;
+        if (fraction != 0)
+        {
+            text[n++] = (byte)'.';
+            for (long scale = TimeSpan.TicksPerSecond / 10; scale > 0 && fraction != 0; scale /= 10)
+            {
+                text[n++] = (byte)('0' + fraction / scale);
+                fraction %= scale;
+            }
+        }
+        return n;
+    }
 
     public override TimeSpan ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings)
-        => new TimeSpan(decimal.ToInt64(decimal.Round(reader.GetDecimal() * TimeSpan.TicksPerSecond)));
+    {
+        if (reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence && TryParseSeconds(reader.ValueSpan, out long ticks))
+            return new TimeSpan(ticks);
+        return new TimeSpan(decimal.ToInt64(decimal.Round(reader.GetDecimal() * TimeSpan.TicksPerSecond)));
+    }
+
+    private static bool TryParseSeconds(ReadOnlySpan<byte> s, out long ticks)
+    {
+        ticks = 0;
+        bool negative = s.Length > 0 && s[0] == (byte)'-';
+        int i = negative ? 1 : 0;
+        long seconds = 0;
+        int start = i;
+        while (i < s.Length && (uint)(s[i] - '0') <= 9 && i - start < 12)
+            seconds = seconds * 10 + (s[i++] - '0');
+        if (i == start)
+            return false;
+        long fraction = 0;
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            i++;
+            long scale = TimeSpan.TicksPerSecond;
+            while (i < s.Length && (uint)(s[i] - '0') <= 9 && scale > 1)
+            {
+                scale /= 10;
+                fraction += (s[i++] - '0') * scale;
+            }
+        }
+        if (i != s.Length)
+            return false; // exponents, more than seven decimals: the general path
+        ticks = seconds * TimeSpan.TicksPerSecond + fraction;
+        if (negative)
+            ticks = -ticks;
+        return true;
+    }
 
     public override string FormatText(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 
@@ -151,9 +214,23 @@ internal sealed class EnumCodec<TEnum> : ValueCodec<TEnum> where TEnum : struct,
     {
         if (reader.TokenType == JsonTokenType.Number)
             return (TEnum)Enum.ToObject(typeof(TEnum), reader.GetInt64());
-        string text = reader.ValueIsEscaped ? reader.GetString()! : strings.Get(reader.ValueSpan);
-        return ParseText(text);
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            // Most files use two or three values of an enum: compare bytes, no string.
+            ReadOnlySpan<byte> utf8 = reader.ValueSpan;
+            (byte[] Utf8, TEnum Value)[] known = _known;
+            foreach ((byte[] bytes, TEnum value) in known)
+                if (utf8.SequenceEqual(bytes))
+                    return value;
+            TEnum parsed = ParseText(strings.Get(utf8));
+            if (known.Length < 16)
+                _known = [.. known, (utf8.ToArray(), parsed)];
+            return parsed;
+        }
+        return ParseText(reader.GetString());
     }
+
+    private (byte[] Utf8, TEnum Value)[] _known = [];
 
     public override string FormatText(TEnum value) => _names.GetOrAdd(value, v => v.ToString());
 

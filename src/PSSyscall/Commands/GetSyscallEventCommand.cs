@@ -89,7 +89,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         // Files are read together at the end so that the files of one strace -ff run, however they
         // arrive, are merged into one trace.
         TraceEventFilter filter = BuildFilter();
-        foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error))))
+        foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
         {
             if (_stopping)
                 break;
