@@ -119,6 +119,25 @@ public class StraceImportTests : IDisposable
     }
 
     [Fact]
+    public void AChildThatExecsBeforeItsParentsVforkReturnsKeepsItsNewName()
+    {
+        string file = Path.Combine(_dir, "vfork.txt");
+        File.WriteAllLines(file,
+        [
+            "200   10:00:00.000001 execve(\"/usr/bin/sh\", [\"sh\"], 0x1 /* 1 vars */) = 0 <0.000100>",
+            "200   10:00:00.000002 vfork( <unfinished ...>",
+            "201   10:00:00.000003 execve(\"/usr/bin/cat\", [\"cat\"], 0x1 /* 1 vars */) = 0 <0.000100>",
+            "200   10:00:00.000004 <... vfork resumed>) = 201 <0.000288>",
+            "201   10:00:00.000005 openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3 <0.000010>",
+            "200   10:00:00.000006 wait4(-1, NULL, 0, NULL) = 201 <0.000010>",
+        ]);
+        var errors = new List<TraceFileError>();
+        var calls = TraceFiles.Read([file], errors.Add).OfType<SyscallEvent>().ToList();
+        Assert.Empty(errors);
+        Assert.Equal([("sh", 200), ("cat", 201), ("sh", 200), ("cat", 201), ("sh", 200)], calls.Select(e => (e.ProcessName, e.ProcessId)));
+    }
+
+    [Fact]
     public void ReadsPlainAndEpochTimestampsWithoutPids()
     {
         string plain = Path.Combine(_dir, "plain.txt");

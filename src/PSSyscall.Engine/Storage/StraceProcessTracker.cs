@@ -63,8 +63,9 @@ internal sealed class StraceProcessTracker
                     bool thread = call.Name is "clone" or "clone3" && call.Arguments.Contains("CLONE_THREAD", StringComparison.Ordinal);
                     int childPid = thread ? pid : child;
                     _processOf[child] = childPid;
+                    // The child may have run (even exec'd) before the parent's call returned.
                     if (!thread)
-                        _names[child] = NameOf(pid);
+                        _names.TryAdd(child, NameOf(pid));
                     break;
                 case "execve" or "execveat" when call.ReturnValue == 0 && call.Path is string path:
                     string name = System.IO.Path.GetFileName(path);
