@@ -18,6 +18,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
+function Get-CpuSeconds { [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }
+
 function Get-PeakWorkingSetMB {
     $line = [System.IO.File]::ReadAllLines('/proc/self/status') -match '^VmHWM:'
     [math]::Round([long](($line -split '\s+')[1]) / 1024, 1)
@@ -30,17 +32,21 @@ if ($Phase -eq 'Write') {
     $events = [PSSyscall.TraceEvent[]]::new($Count)
     for ($i = 0; $i -lt $Count; $i++) { $events[$i] = $sample[$i % $sample.Count] }
     [GC]::Collect()
+    $cpu = Get-CpuSeconds
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
     $events | Export-SyscallEvent -Path $Path -Format $Format
     $sw.Stop()
+    $cpu = (Get-CpuSeconds) - $cpu
     $size = [System.IO.FileInfo]::new($Path).Length
-    "write {0,-9} {1} events (sample of {2}) in {3:0.00} s: {4:N0} events/s, file {5:0.0} MB, peak working set {6} MB" -f
-        $Format, $Count, $sample.Count, $sw.Elapsed.TotalSeconds, ($Count / $sw.Elapsed.TotalSeconds), ($size / 1MB), (Get-PeakWorkingSetMB)
+    "write {0,-9} {1} events (sample of {2}) in {3:0.00} s: {4:N0} events/s ({5:0.00} CPU s), file {6:0.0} MB, peak working set {7} MB" -f
+        $Format, $Count, $sample.Count, $sw.Elapsed.TotalSeconds, ($Count / $sw.Elapsed.TotalSeconds), $cpu, ($size / 1MB), (Get-PeakWorkingSetMB)
 }
 else {
+    $cpu = Get-CpuSeconds
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
     Get-SyscallEvent -LiteralPath $Path > $null
     $sw.Stop()
-    "read  {0,-9} {1} events in {2:0.00} s: {3:N0} events/s to `$null, peak working set {4} MB" -f
-        $Format, $Count, $sw.Elapsed.TotalSeconds, ($Count / $sw.Elapsed.TotalSeconds), (Get-PeakWorkingSetMB)
+    $cpu = (Get-CpuSeconds) - $cpu
+    "read  {0,-9} {1} events in {2:0.00} s: {3:N0} events/s to `$null ({4:0.00} CPU s, reader and pipeline threads), peak working set {5} MB" -f
+        $Format, $Count, $sw.Elapsed.TotalSeconds, ($Count / $sw.Elapsed.TotalSeconds), $cpu, (Get-PeakWorkingSetMB)
 }
