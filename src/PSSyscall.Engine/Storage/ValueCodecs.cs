@@ -125,8 +125,11 @@ internal sealed class DateTimeCodec : ValueCodec<DateTime>
 
     public override string FormatText(DateTime value) => value.ToString("o", CultureInfo.InvariantCulture);
 
+    // The round-trip form first (its parser has a fast path); then any form .NET understands.
     public override DateTime ParseText(string? text)
-        => DateTime.Parse(Required(text), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        => DateTime.TryParseExact(Required(text), "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime value)
+            ? value
+            : DateTime.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }
 
 internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
