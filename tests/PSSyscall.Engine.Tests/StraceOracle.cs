@@ -13,8 +13,9 @@ public static class StraceOracle
         string output = Path.GetTempFileName();
         try
         {
-            var psi = new ProcessStartInfo("strace") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in new[] { "-f", "-c", "-U", "name,calls,errors", "-o", output, "--", file }.Concat(args))
+            // The workload's stdio is /dev/null, as in TraceRunner, so both see the same descriptors.
+            var psi = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in new[] { "-c", "exec strace \"$@\" </dev/null >/dev/null 2>/dev/null", "strace", "-f", "-c", "-U", "name,calls,errors", "-o", output, "--", file }.Concat(args))
                 psi.ArgumentList.Add(a);
             using (var p = Process.Start(psi)!)
             {

@@ -13,7 +13,10 @@ public static class TraceRunner
         FilePath = ExecutableResolver.Resolve(command, Environment.CurrentDirectory),
         ArgumentZero = command,
         Arguments = args,
+        Environment = LaunchEnvironment.Current(Environment.CurrentDirectory),
+        StandardInput = DevNull.Value,
         StandardOutput = DevNull.Value,
+        StandardError = DevNull.Value,
     };
 
     public static (List<TraceEvent> Events, TraceSession Session) Run(TraceOptions options)

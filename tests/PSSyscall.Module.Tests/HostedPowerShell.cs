@@ -11,6 +11,7 @@ public sealed class HostedPowerShell : IDisposable
 {
     public static string ModulePath { get; } = Metadata("PSSyscallModulePath");
     public static string RepoRoot { get; } = Metadata("RepoRoot");
+    public static string ShellPath { get; } = Metadata("ShellPath");
 
     private readonly Runspace _runspace;
 

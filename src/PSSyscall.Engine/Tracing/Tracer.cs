@@ -48,6 +48,13 @@ internal sealed unsafe class Tracer
     public int? ExitCode { get; private set; }
     public int? TerminatingSignal { get; private set; }
 
+    /// <summary>Bytes the tracer thread allocated in its stop loop: a check that per-event work
+    /// stays allocation-free (new processes and batches allocate; syscalls must not).</summary>
+    public long LoopAllocatedBytes { get; private set; }
+
+    /// <summary>Batches allocated after the first; bounded by the queue's capacity.</summary>
+    public int BatchesAllocated { get; private set; }
+
     public void Recycle(TraceBatch batch)
     {
         batch.Count = 0;
@@ -77,7 +84,9 @@ internal sealed unsafe class Tracer
                 Launch(launch);
             else
                 AttachAll(_options.AttachProcessIds);
+            long before = GC.GetAllocatedBytesForCurrentThread();
             Loop();
+            LoopAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         }
         catch (TraceException e) when (!_started.IsSet)
         {
@@ -247,6 +256,14 @@ internal sealed unsafe class Tracer
         {
             int status;
             int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
+            if (pid == 0 && _stopping && !IsLaunchMode)
+            {
+                // Detaching: poll, so that a tracee whose stop notification was consumed elsewhere
+                // (see DetachSilentlyStopped) cannot keep us waiting forever.
+                Thread.Sleep(5);
+                DetachSilentlyStopped();
+                continue;
+            }
             if (pid == 0)
             {
                 // Idle: hand over what we have so the consumer sees events live, then block.
@@ -299,6 +316,26 @@ internal sealed unsafe class Tracer
 
     private bool IsLaunchMode => _options.Launch is not null;
 
+    /// <summary>
+    /// An attached process that is a child of this very process (Start-Process, then -Id) is also
+    /// waited for by .NET, whose waitpid(child) can consume a ptrace stop meant for us: the tracee
+    /// then sits in a traced stop we never hear of. While detaching, such a tracee (state 't' on
+    /// two polls in a row) is detached directly; PTRACE_DETACH works on any stopped tracee.
+    /// </summary>
+    private void DetachSilentlyStopped()
+    {
+        foreach (Tracee t in _tracees.Values.ToArray())
+        {
+            if (!t.Detaching || ProcFs.ReadState(t.ThreadId) != 't')
+            {
+                t.SilentStopPolls = 0;
+                continue;
+            }
+            if (++t.SilentStopPolls >= 2)
+                Detach(t, 0);
+        }
+    }
+
     // ---- a tracee ended ----
     private void OnGone(int tid, int status)
     {
@@ -347,7 +384,9 @@ internal sealed unsafe class Tracer
 
         if (_stopping && IsLaunchMode)
         {
+            // SIGKILL does not end a PTRACE_EVENT_EXIT stop: the tracee must be resumed to die.
             Libc.kill(tid, Libc.SIGKILL);
+            Ptrace.Continue(tid, 0);
             return;
         }
 
@@ -580,7 +619,15 @@ internal sealed unsafe class Tracer
     private void Publish()
     {
         TraceBatch full = _batch;
-        _batch = _pool.TryTake(out TraceBatch? recycled) ? recycled : new TraceBatch(full.Records.Length);
+        if (_pool.TryTake(out TraceBatch? recycled))
+        {
+            _batch = recycled;
+        }
+        else
+        {
+            _batch = new TraceBatch(full.Records.Length);
+            BatchesAllocated++;
+        }
         try
         {
             _queue.Add(full, _consumerGone.Token);
