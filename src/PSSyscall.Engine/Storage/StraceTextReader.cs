@@ -229,6 +229,7 @@ internal sealed class StraceTextReader : TraceFileReader
                  && int.TryParse(name.AsSpan(10), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out number))
             e.Number = number & ~AuditArch.X32SyscallBit;
         SyscallArgumentRoles.Roles roles = SyscallArgumentRoles.Get(name);
+        e.Class = roles.Classes;
         if (roles.PathArgument >= 0 || roles.FdArgument >= 0)
             FillPathAndFd(e, roles);
         return e;

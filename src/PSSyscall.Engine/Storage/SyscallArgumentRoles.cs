@@ -3,15 +3,17 @@ using System.Collections.Frozen;
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
-/// Which argument of a syscall is its first path and which its first file descriptor, by name, so
-/// that imported strace text fills <see cref="SyscallEvent.Path"/> and <see cref="SyscallEvent.Fd"/>
-/// as a live trace does. Only the argument positions are needed here (strace already decoded the
-/// values); when the syscall signature table carries argument kinds, this list should be derived
-/// from it instead.
+/// What the strace text reader needs to know of a syscall beyond its text: which argument is its
+/// first path and which its first file descriptor (so imported events get
+/// <see cref="SyscallEvent.Path"/> and <see cref="SyscallEvent.Fd"/> as live ones do), and its
+/// classes. strace already decoded the values; only positions are needed. This list stands in
+/// until the syscall signature table (argument kinds and classes, per name) is in the engine: then
+/// <see cref="Get"/> should derive all three from it (first Path argument; first Fd or DirFd
+/// argument; the signature's classes) and this list goes.
 /// </summary>
 internal static class SyscallArgumentRoles
 {
-    public readonly record struct Roles(int PathArgument, int FdArgument);
+    public readonly record struct Roles(int PathArgument, int FdArgument, SyscallClass Classes = SyscallClass.None);
 
     private static readonly FrozenDictionary<string, Roles> Table = Build();
 
