@@ -46,7 +46,7 @@ public class StraceImportTests : IDisposable
         // Paths as the program gave them, quotes and spaces unescaped.
         string data = Path.Combine(_dir, "data file \"quoted\".txt");
         string subdir = Path.Combine(_dir, "subdir");
-        Assert.Equal(2, Calls(imported, "openat").Count(e => e.Path == data && e.Fd == -100 && e.Errno is null));
+        Assert.Equal(2, Calls(imported, "openat").Count(e => e.Path == data && e.Fd is null && e.Errno is null));
         Assert.Single(Calls(imported, "openat"), e => e.Path == "/nonexistent/missing" && e.Errno == "ENOENT");
         Assert.Equal("EEXIST,", string.Join(",", Calls(imported, "mkdir").Where(e => e.Path == subdir).Select(e => e.Errno).OrderBy(e => e is null)));
         Assert.Single(Calls(imported, "unlink"), e => e.Path == data);
@@ -57,6 +57,17 @@ public class StraceImportTests : IDisposable
         {
             foreach (string name in ourCounts.Keys)
                 Assert.Equal(Calls(ours, name).Select(e => e.Path ?? "").Order(), Calls(imported, name).Select(e => e.Path ?? "").Order());
+        }
+        if (ours.OfType<SyscallEvent>().Any(e => e.Fd is not null))
+        {
+            foreach (string name in ourCounts.Keys.Where(n => n != "mmap"))
+                Assert.Equal(Calls(ours, name).Select(e => e.Fd ?? int.MinValue).Order(), Calls(imported, name).Select(e => e.Fd ?? int.MinValue).Order());
+        }
+        // Classes, where the import knows them (from the syscall signature table).
+        if (imported.OfType<SyscallEvent>().Any(e => e.Class != SyscallClass.None))
+        {
+            foreach (string name in ourCounts.Keys)
+                Assert.Equal(Calls(ours, name).First().Class, Calls(imported, name).First().Class);
         }
 
         // Processes and threads reconstructed as the kernel had them.
@@ -107,7 +118,7 @@ public class StraceImportTests : IDisposable
         Assert.Empty(errors);
         var calls = events.OfType<SyscallEvent>().ToList();
         Assert.Equal("AT_FDCWD</tmp>, \"/usr/bin/ls\", 0x7ffd5f21db10, 0", calls[0].Arguments);
-        Assert.Equal(("/usr/bin/ls", (int?)-100, "ENOENT", 310L), (calls[0].Path, calls[0].Fd, calls[0].Errno, calls[0].Duration.Ticks));
+        Assert.Equal(("/usr/bin/ls", (int?)null, "ENOENT", 310L), (calls[0].Path, calls[0].Fd, calls[0].Errno, calls[0].Duration.Ticks));
         Assert.Equal(new DateTime(calls[0].Timestamp.Date.Ticks + TimeSpan.FromHours(10).Ticks + 10), calls[0].Timestamp);
         Assert.Equal("0x7f88026e8a20, 24", calls[1].Arguments);
         Assert.Equal((3, 5L), (calls[2].Fd!.Value, calls[2].ReturnValue));

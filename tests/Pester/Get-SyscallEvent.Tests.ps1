@@ -32,7 +32,7 @@ Describe 'Get-SyscallEvent' {
             $open = @($imported | Where-Object Name -eq openat | Where-Object Path -eq '/nonexistent')
             $open | Should -HaveCount 1
             $open[0].Errno | Should -BeExactly 'ENOENT'
-            $open[0].Fd | Should -Be -100
+            $open[0].Fd | Should -BeNullOrEmpty
             $open[0].ProcessName | Should -BeExactly 'cat'
         }
 

@@ -17,7 +17,8 @@ namespace PSSyscall.Engine.Storage;
 /// </summary>
 internal sealed class StraceTextReader : TraceFileReader
 {
-    private const long TicksPerMicrosecond = 10;
+    /// <summary>SyscallEvent.Result when it is settable (it is computed when no decoder sets it).</summary>
+    private static readonly EventProperty? ResultText = EventSchema.Syscall.Find(nameof(SyscallEvent.Result)) is { CanWrite: true } p ? p : null;
 
     private readonly int _filePid;
     private readonly DateTime _fileTime;
@@ -264,6 +265,9 @@ internal sealed class StraceTextReader : TraceFileReader
         }
         if (r.IsEmpty)
             return "the result is missing";
+        // Where the event type lets the result text be set (the decoder sets it for live events:
+        // "3</etc/passwd>", "0x7f3b41094000"), keep strace's own rendering of it.
+        ResultText?.ParseText(Encoding.UTF8.GetString(r), e);
 
         int j = 0;
         if (r[0] == (byte)'?')
@@ -443,8 +447,9 @@ internal sealed class StraceTextReader : TraceFileReader
 
     private static int? ParseFd(ReadOnlySpan<char> arg)
     {
+        // AT_FDCWD is "no descriptor" (relative to the working directory), as the live decoder has it.
         if (arg.StartsWith("AT_FDCWD"))
-            return -100;
+            return null;
         int lt = arg.IndexOf('<');
         if (lt >= 0)
             arg = arg[..lt];
