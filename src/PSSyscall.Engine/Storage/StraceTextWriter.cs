@@ -51,8 +51,12 @@ internal sealed class StraceTextWriter : TraceFileWriter
         string tid = e.ThreadId.ToString(CultureInfo.InvariantCulture);
         _line.Append(tid);
         _line.Append(' ', Math.Max(1, 6 - tid.Length));
+        // strace prints local time of day.
         if (e.Timestamp != default)
-            _line.Append(e.Timestamp.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)).Append(' ');
+        {
+            DateTime local = e.Timestamp.Kind == DateTimeKind.Utc ? e.Timestamp.ToLocalTime() : e.Timestamp;
+            _line.Append(local.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)).Append(' ');
+        }
     }
 
     private void AppendCall(SyscallEvent e)
