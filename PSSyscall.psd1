@@ -17,6 +17,9 @@
         'Get-SeccompGroup'
         'Export-SeccompFilter'
         'Test-SeccompFilter'
+        'Export-SyscallEvent'
+        'Get-SyscallEvent'
+        'Measure-SyscallEvent'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// writes one object per system call, signal and process exit, live, as strace does.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet)]
-[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
+[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent), typeof(SyscallSummary))]
 public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
 {
     private const string RunSet = "Run";
@@ -38,11 +38,26 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter NoFollow { get; set; }
 
+    /// <summary>Also record the events to this file while they stream (format from the extension:
+    /// .csv CSV; .txt/.log/.strace strace text; else JSON Lines). Read it with Get-SyscallEvent.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Write only strace -c's table (SyscallSummary rows) when the trace ends, not the events.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
     protected override void EndProcessing()
     {
         TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
         if (options is null)
             return;
+
+        string commandLine = ParameterSetName == RunSet
+            ? string.Join(' ', ArgumentList.Prepend(FilePath))
+            : "attach " + string.Join(',', Id);
+        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine);
 
         try
         {
@@ -59,12 +74,14 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
         try
         {
             foreach (TraceEvent e in _session.ReadEvents())
-                WriteObject(e);
+                if (output.Accept(e))
+                    WriteObject(e);
         }
         finally
         {
             _session.Dispose();
         }
+        output.Complete(this);
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)
             SessionState.PSVariable.Set("global:LASTEXITCODE", code);
