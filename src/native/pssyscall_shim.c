@@ -9,7 +9,9 @@
  * Child order (each failure is reported with its stage number through the report socket):
  *   signals reset -> parent-death signal -> session -> stdio -> close-on-exec for inherited fds
  *   -> cwd -> stop for the tracer -> namespaces (user maps, mount propagation, loopback, hostname,
- *   PID namespace init) -> rlimits -> cgroup -> no_new_privs -> Landlock -> seccomp -> execve
+ *   PID namespace init, fresh /proc) -> rlimits -> cgroups -> capabilities dropped -> no_new_privs
+ *   -> Landlock
+ *   -> (announce the seccomp listener) seccomp -> execve
  *
  * The stop comes before everything that confines the child so that a tracer is attached before any
  * namespace or filter exists; the tracer hides what the child does until its first execve.
@@ -18,6 +20,7 @@
 #include "pssyscall_shim.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -153,7 +156,7 @@ static int setup_stdio(const int stdio[3])
 /* With a new PID namespace the calling process stays outside it; its next child is PID 1 inside.
  * The outer process waits for that child and mirrors its end (exit code or signal), so the caller
  * sees one process whatever the namespaces. */
-static void become_pid_namespace_init(int report_fd)
+static void become_pid_namespace_init(const struct pss_spawn_request *req, int report_fd)
 {
     pid_t inner = fork();
     if (inner < 0)
@@ -161,6 +164,11 @@ static void become_pid_namespace_init(int report_fd)
     if (inner == 0) {
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
             fail(report_fd, PSS_STAGE_PARENT_DEATH);
+        /* The inherited /proc still shows the outer namespace; with a private mount namespace
+         * a fresh one shows only the sandbox's processes. */
+        if ((req->flags & PSS_SPAWN_MOUNT_PROC) && (req->unshare_flags & CLONE_NEWNS)
+            && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+            fail(report_fd, PSS_STAGE_PROC);
         return;
     }
     close(report_fd);
@@ -198,7 +206,23 @@ static void setup_namespaces(const struct pss_spawn_request *req, int report_fd)
         && sethostname(req->hostname, strlen(req->hostname)) != 0)
         fail(report_fd, PSS_STAGE_HOSTNAME);
     if (req->unshare_flags & CLONE_NEWPID)
-        become_pid_namespace_init(report_fd);
+        become_pid_namespace_init(req, report_fd);
+}
+
+/* Empties the bounding set (so that a uid-0 process gains nothing at execve), the ambient set, and
+ * the effective, permitted and inheritable sets. Without CAP_SETPCAP the bounding set cannot be
+ * changed, but then the process is not root either and, under no_new_privs, gains nothing at exec. */
+static int drop_capabilities(void)
+{
+    for (int cap = 0; cap < 64; cap++) {
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL && errno != EPERM)
+            return -1;
+    }
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    memset(data, 0, sizeof data);
+    return (int)syscall(SYS_capset, &header, data);
 }
 
 static __attribute__((noreturn)) void child(const struct pss_spawn_request *req, pid_t parent,
@@ -230,20 +254,30 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
         if (setrlimit(req->rlimits[i].resource, &rl) != 0)
             fail(report_fd, PSS_STAGE_RLIMIT);
     }
-    if (req->cgroup_procs_fd >= 0 && write(req->cgroup_procs_fd, "0\n", 2) != 2)
-        fail(report_fd, PSS_STAGE_CGROUP);
+    for (int i = 0; i < req->cgroup_procs_count; i++) {
+        if (write(req->cgroup_procs_fds[i], "0\n", 2) != 2)
+            fail(report_fd, PSS_STAGE_CGROUP);
+    }
+    if ((req->flags & PSS_SPAWN_DROP_CAPS) && drop_capabilities() != 0)
+        fail(report_fd, PSS_STAGE_CAPABILITIES);
     if ((req->flags & PSS_SPAWN_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         fail(report_fd, PSS_STAGE_NO_NEW_PRIVS);
     if (req->landlock_ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, req->landlock_ruleset_fd, 0U) != 0)
         fail(report_fd, PSS_STAGE_LANDLOCK);
     if (req->seccomp_program) {
-        long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, req->seccomp_flags, req->seccomp_program);
-        if (fd < 0)
-            fail(report_fd, PSS_STAGE_SECCOMP);
+        /* Once the filter is installed the child may make no call the policy could deny, so the
+         * listener is announced before: seccomp() returns the lowest free descriptor, which a
+         * single-threaded process can predict. The parent takes it with pidfd_getfd while the
+         * child waits in execve, which the engine's filter always sends to the supervisor. */
         if (req->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
-            report(report_fd, PSS_STAGE_LISTENER, 0, (int)fd);
-            close((int)fd);
+            int next = fcntl(report_fd, F_DUPFD, 0);
+            if (next < 0)
+                fail(report_fd, PSS_STAGE_SECCOMP);
+            close(next);
+            report(report_fd, PSS_STAGE_LISTENER, next, -1);
         }
+        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, req->seccomp_flags, req->seccomp_program) < 0)
+            fail(report_fd, PSS_STAGE_SECCOMP);
     }
     execve(req->path, req->argv, req->envp);
     fail(report_fd, PSS_STAGE_EXEC);
@@ -257,6 +291,15 @@ PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_r
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         return -errno;
+    /* The sender's pid (as the parent sees it, whatever PID namespace the child is in by then)
+     * comes with every report. */
+    int on = 1;
+    if (setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0) {
+        int err = errno;
+        close(sv[0]);
+        close(sv[1]);
+        return -err;
+    }
 
     /* Block every signal across fork so that no runtime handler runs in the child before the
      * child has reset the dispositions. */

@@ -61,7 +61,6 @@ public static unsafe class ProcessLauncher
             GidMap = options.GidMap is null ? null : arena.String(options.GidMap),
             Hostname = options.Hostname is null ? null : arena.String(options.Hostname),
             LandlockRulesetFd = options.LandlockRulesetFd,
-            CgroupProcsFd = options.CgroupProcsFd,
             SeccompFlags = options.SeccompFlags,
         };
         request.Stdio[0] = options.StandardInput;
@@ -72,6 +71,20 @@ public static unsafe class ProcessLauncher
         if (options.NewSession) request.Flags |= Shim.SpawnNewSession;
         if (options.LoopbackUp) request.Flags |= Shim.SpawnLoopbackUp;
         if (options.KillWithParent) request.Flags |= Shim.SpawnParentDeathKill;
+        if (options.MountProc) request.Flags |= Shim.SpawnMountProc;
+        if (options.DropCapabilities) request.Flags |= Shim.SpawnDropCapabilities;
+
+        var cgroupFds = new List<int>(options.CgroupProcsFds);
+        if (options.CgroupProcsFd >= 0)
+            cgroupFds.Add(options.CgroupProcsFd);
+        if (cgroupFds.Count > 0)
+        {
+            int* fds = (int*)arena.Allocate(sizeof(int) * cgroupFds.Count);
+            for (int i = 0; i < cgroupFds.Count; i++)
+                fds[i] = cgroupFds[i];
+            request.CgroupProcsFds = fds;
+            request.CgroupProcsCount = cgroupFds.Count;
+        }
 
         if (options.ResourceLimits.Count > 0)
         {
