@@ -2,7 +2,7 @@ namespace PSSyscall.Engine.Sandbox;
 
 /// <summary>Everything <see cref="SandboxSession"/> needs: the command, its seccomp policy (as the
 /// compiled classic-BPF program), namespaces, Landlock paths, limits and output handling.</summary>
-public sealed class SandboxOptions
+public sealed record SandboxOptions
 {
     /// <summary>Absolute path of the executable.</summary>
     public required string FilePath { get; init; }

@@ -170,6 +170,7 @@ public sealed unsafe class SandboxSession : IDisposable
         {
             (_stdoutRead, _stdoutWrite) = Pipe();
             (_stderrRead, _stderrWrite) = Pipe();
+            _producers += 2; // the readers, counted before the sandbox thread can finish
         }
 
         _launch = new LaunchOptions
@@ -214,7 +215,6 @@ public sealed unsafe class SandboxSession : IDisposable
     {
         if (_stdoutRead < 0)
             return;
-        Interlocked.Add(ref _producers, 2);
         _stdoutReader = new OutputReader(_stdoutRead, _drainFd, SandboxMessageKind.Output, Post, _outputSlots, _stop.Token, ProducerDone);
         _stderrReader = new OutputReader(_stderrRead, _drainFd, SandboxMessageKind.Error, Post, _outputSlots, _stop.Token, ProducerDone);
         _stdoutRead = _stderrRead = -1; // the readers own them now

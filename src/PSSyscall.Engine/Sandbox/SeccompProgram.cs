@@ -5,7 +5,7 @@ namespace PSSyscall.Engine.Sandbox;
 
 /// <summary>
 /// A seccomp classic-BPF program (struct sock_filter[]) as data: run it on one call's
-/// seccomp_data exactly as the kernel would, and derive the program the sandbox installs, in which
+/// seccomp_data exactly as the kernel would (<see cref="Seccomp.BpfInterpreter"/>), and derive the program the sandbox installs, in which
 /// every action that stops a call becomes SECCOMP_RET_USER_NOTIF so that the supervisor sees it.
 /// The supervisor then runs the original program on the notified call to learn the policy's exact
 /// action (which errno, which kill), so the program may come from anywhere: libseccomp, a profile,
@@ -15,9 +15,9 @@ internal sealed unsafe class SeccompProgram
 {
     private const int InstructionSize = 8;
     private const uint RetActionFull = 0xffff0000, RetAllow = 0x7fff0000, RetLog = 0x7ffc0000;
-    private const int SeccompDataSize = 64;
 
     private readonly Instruction[] _code;
+    private readonly byte[] _program;
 
     private readonly record struct Instruction(ushort Code, byte Jt, byte Jf, uint K);
 
@@ -25,6 +25,7 @@ internal sealed unsafe class SeccompProgram
     {
         if (program.Length == 0 || program.Length % InstructionSize != 0)
             throw new ArgumentException("A seccomp program is a non-empty array of 8-byte instructions.", nameof(program));
+        _program = (byte[])program.Clone();
         _code = new Instruction[program.Length / InstructionSize];
         for (int i = 0; i < _code.Length; i++)
         {
@@ -58,111 +59,16 @@ internal sealed unsafe class SeccompProgram
             throw new ArgumentException("A seccomp program must end with a return.");
     }
 
-    /// <summary>Runs the program on one call, as the kernel does; returns the action value.</summary>
+    /// <summary>Runs the program on one call, as the kernel does (the engine's classic-BPF
+    /// interpreter); returns the action value.</summary>
     public uint Evaluate(in SeccompNotify.Data data)
     {
-        Span<byte> input = stackalloc byte[SeccompDataSize];
-        BinaryPrimitives.WriteInt32LittleEndian(input, data.Nr);
-        BinaryPrimitives.WriteUInt32LittleEndian(input[4..], data.Arch);
-        BinaryPrimitives.WriteUInt64LittleEndian(input[8..], data.InstructionPointer);
+        Span<ulong> args = stackalloc ulong[6];
         for (int i = 0; i < 6; i++)
-            BinaryPrimitives.WriteUInt64LittleEndian(input[(16 + 8 * i)..], data.Args[i]);
-        return Evaluate(input);
+            args[i] = data.Args[i];
+        var input = new Seccomp.SeccompData(data.Nr, data.Arch, args, data.InstructionPointer);
+        return Seccomp.BpfInterpreter.Run(_program, in input, out _);
     }
-
-    public uint Evaluate(ReadOnlySpan<byte> input)
-    {
-        uint a = 0, x = 0;
-        Span<uint> mem = stackalloc uint[16];
-        mem.Clear();
-        int pc = 0;
-        while (pc < _code.Length)
-        {
-            Instruction ins = _code[pc++];
-            switch (ins.Code & 0x07)
-            {
-                case 0x00: // LD
-                    a = Load(ins, input, mem);
-                    break;
-                case 0x01: // LDX
-                    x = (ins.Code & 0xe0) switch
-                    {
-                        0x00 => ins.K,
-                        0x60 => mem[(int)(ins.K & 15)],
-                        0x80 => SeccompDataSize,
-                        _ => throw Unsupported(pc - 1, ins),
-                    };
-                    break;
-                case 0x02: // ST
-                    mem[(int)(ins.K & 15)] = a;
-                    break;
-                case 0x03: // STX
-                    mem[(int)(ins.K & 15)] = x;
-                    break;
-                case 0x04: // ALU
-                    a = Alu(ins, a, (ins.Code & 0x08) != 0 ? x : ins.K, pc - 1);
-                    break;
-                case 0x05: // JMP
-                {
-                    uint operand = (ins.Code & 0x08) != 0 ? x : ins.K;
-                    bool taken;
-                    switch (ins.Code & 0xf0)
-                    {
-                        case 0x00: pc += (int)ins.K; continue;
-                        case 0x10: taken = a == operand; break;
-                        case 0x20: taken = a > operand; break;
-                        case 0x30: taken = a >= operand; break;
-                        case 0x40: taken = (a & operand) != 0; break;
-                        default: throw Unsupported(pc - 1, ins);
-                    }
-                    pc += taken ? ins.Jt : ins.Jf;
-                    break;
-                }
-                case 0x06: // RET
-                    return ins.K;
-                default: // MISC
-                    if ((ins.Code & 0xf8) == 0x00) x = a;       // TAX
-                    else if ((ins.Code & 0xf8) == 0x80) a = x;  // TXA
-                    else throw Unsupported(pc - 1, ins);
-                    break;
-            }
-        }
-        throw new InvalidOperationException("The seccomp program ran past its end.");
-    }
-
-    private uint Load(Instruction ins, ReadOnlySpan<byte> input, Span<uint> mem)
-    {
-        switch (ins.Code & 0xe0)
-        {
-            case 0x00: return ins.K;
-            case 0x20:
-                if ((ins.Code & 0x18) != 0x00 || ins.K > SeccompDataSize - 4 || ins.K % 4 != 0)
-                    throw new InvalidOperationException($"Load outside seccomp_data at offset {ins.K}.");
-                return BinaryPrimitives.ReadUInt32LittleEndian(input[(int)ins.K..]);
-            case 0x60: return mem[(int)(ins.K & 15)];
-            case 0x80: return SeccompDataSize;
-            default: throw new InvalidOperationException($"Unsupported load 0x{ins.Code:x4}.");
-        }
-    }
-
-    private static uint Alu(Instruction ins, uint a, uint operand, int pc) => (ins.Code & 0xf0) switch
-    {
-        0x00 => a + operand,
-        0x10 => a - operand,
-        0x20 => a * operand,
-        0x30 => operand == 0 ? 0 : a / operand,
-        0x40 => a | operand,
-        0x50 => a & operand,
-        0x60 => operand >= 32 ? 0 : a << (int)operand,
-        0x70 => operand >= 32 ? 0 : a >> (int)operand,
-        0x80 => (uint)-(int)a,
-        0x90 => operand == 0 ? 0 : a % operand,
-        0xa0 => a ^ operand,
-        _ => throw Unsupported(pc, ins),
-    };
-
-    private static InvalidOperationException Unsupported(int pc, Instruction ins)
-        => new($"Unsupported BPF instruction 0x{ins.Code:x4} at {pc}.");
 
     /// <summary>True when the action lets the call run (ALLOW, LOG).</summary>
     public static bool Allows(uint action) => (action & RetActionFull) is RetAllow or RetLog;
