@@ -8,8 +8,9 @@ namespace PSSyscall;
 /// </summary>
 public sealed class CompiledSeccompFilter
 {
-    internal CompiledSeccompFilter(byte[] program, SeccompFilter source, IReadOnlyList<string> unsupportedNames)
+    internal CompiledSeccompFilter(byte[] program, SeccompFilter source, IReadOnlyList<string> unsupportedNames, IReadOnlyList<string> warnings)
     {
+        Warnings = warnings;
         Program = program;
         Source = source;
         UnsupportedNames = unsupportedNames;
@@ -39,6 +40,9 @@ public sealed class CompiledSeccompFilter
     /// (syscalls newer than its tables on i386/x32), or unknown names skipped under
     /// IgnoreUnknownSyscalls. Calls to them get the default action on that ABI.</summary>
     public IReadOnlyList<string> UnsupportedNames { get; }
+
+    /// <summary>Things that compiled but may not do what the policy says (for the cmdlets' WriteWarning).</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>Runs the program in the engine's classic-BPF interpreter for one call, as the kernel
     /// would (see <see cref="SeccompEmulator"/>).</summary>

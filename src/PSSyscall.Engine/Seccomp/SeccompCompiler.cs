@@ -83,7 +83,25 @@ internal static class SeccompCompiler
         if (count > MaxInstructions)
             throw new SeccompException("FilterTooLarge",
                 $"The filter compiles to {count} BPF instructions; the kernel accepts at most {MaxInstructions}. Use fewer argument conditions, or groups with an Allow default instead of long allow lists.", count);
-        return new CompiledSeccompFilter(program, filter.Copy(), unsupported.ToArray());
+        return new CompiledSeccompFilter(program, filter.Copy(), unsupported.ToArray(), Warnings(filter, decisions, foreign));
+    }
+
+    /// <summary>Things that compile but may not mean what they say.</summary>
+    private static List<string> Warnings(SeccompFilter filter, List<Decision> decisions, List<SyscallArchitecture> foreign)
+    {
+        var warnings = new List<string>();
+        if (foreign.Count > 0)
+        {
+            // libseccomp treats i386 and x32 arguments as 32-bit and drops the high word of values
+            // and masks: "arg0 == 0x100000000" becomes "arg0 == 0" there.
+            var wide = decisions.Where(d => d.Conditions.Any(c => c.Value > uint.MaxValue || c.Mask > uint.MaxValue))
+                .Select(d => d.Name).Distinct().ToList();
+            if (wide.Count > 0)
+                warnings.Add($"On {string.Join(" and ", foreign)} libseccomp compares only the low 32 bits of values and masks; conditions above 0xFFFFFFFF change meaning there (for {string.Join(", ", wide)}).");
+        }
+        if (filter.DefaultAction.Kind == SeccompActionKind.Allow && decisions.Count == 0)
+            warnings.Add("The filter allows everything: the default is Allow and no rule does anything else.");
+        return warnings;
     }
 
     private static SeccompContext NewContext(SeccompFilter filter)
