@@ -74,7 +74,7 @@ internal sealed class SandboxCgroup : IDisposable
                 cgroup._memory = cgroup._unified;
                 cgroup._memoryIsV2 = true;
             }
-            else if (maxMemory is not null && hierarchies.FirstOrDefault(h => !h.IsV2 && h.Controllers.Contains("memory")) is { } v1)
+            else if (hierarchies.FirstOrDefault(h => !h.IsV2 && h.Controllers.Contains("memory")) is { } v1)
             {
                 cgroup._memory = cgroup.TryMake(v1, name);
             }
@@ -220,7 +220,7 @@ internal sealed class SandboxCgroup : IDisposable
             return;
         Kill();
         // A killed process leaves the cgroup when it has exited; rmdir fails with EBUSY until then.
-        for (int attempt = 0; attempt < 200 && _directories.Count > 0; attempt++)
+        for (int attempt = 0; attempt < 1000 && _directories.Count > 0; attempt++)
         {
             for (int i = _directories.Count - 1; i >= 0; i--)
             {
@@ -231,7 +231,7 @@ internal sealed class SandboxCgroup : IDisposable
             {
                 if (attempt % 20 == 19)
                     Kill();
-                Thread.Sleep(5);
+                Thread.Sleep(attempt < 10 ? 0 : 5);
             }
         }
     }
