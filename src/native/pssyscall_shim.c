@@ -158,7 +158,9 @@ static int setup_stdio(const int stdio[3])
  * sees one process whatever the namespaces. */
 static void become_pid_namespace_init(const struct pss_spawn_request *req, int report_fd)
 {
-    pid_t inner = fork();
+    /* The raw syscall, not fork(): the child may share the host's memory (CLONE_VM), where
+     * glibc's fork would run the host's atfork handlers and take its locks. */
+    pid_t inner = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (inner < 0)
         fail(report_fd, PSS_STAGE_NAMESPACES);
     if (inner == 0) {
@@ -283,6 +285,23 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
     fail(report_fd, PSS_STAGE_EXEC);
 }
 
+/* What a CLONE_VM child needs, kept at the bottom of its own stack: the parent's frame is gone
+ * by the time the child reads it. */
+struct child_start {
+    const struct pss_spawn_request *req;
+    pid_t parent;
+    int report_fd;
+    int close_fd;
+    sigset_t old_mask;
+};
+
+static int child_entry(void *arg)
+{
+    struct child_start *start = arg;
+    close(start->close_fd);
+    child(start->req, start->parent, start->report_fd, &start->old_mask);
+}
+
 PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_result *result)
 {
     if (req == NULL || result == NULL || req->size != sizeof(struct pss_spawn_request))
@@ -307,10 +326,24 @@ PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_r
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(sv[0]);
-        child(req, parent, sv[1], &old);
+    pid_t pid;
+    if ((req->flags & PSS_SPAWN_SHARED_MEMORY) && !(req->flags & PSS_SPAWN_STOP)
+        && req->child_stack != NULL && req->child_stack_size >= 65536) {
+        struct child_start *start = req->child_stack;
+        start->req = req;
+        start->parent = parent;
+        start->report_fd = sv[1];
+        start->close_fd = sv[0];
+        start->old_mask = old;
+        /* The stack grows down from the top of the region, 16-byte aligned. */
+        uintptr_t top = ((uintptr_t)req->child_stack + (uintptr_t)req->child_stack_size) & ~(uintptr_t)15;
+        pid = clone(child_entry, (void *)top, CLONE_VM | SIGCHLD, start);
+    } else {
+        pid = fork();
+        if (pid == 0) {
+            close(sv[0]);
+            child(req, parent, sv[1], &old);
+        }
     }
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define PSS_EXPORT __attribute__((visibility("default")))
-#define PSS_ABI_VERSION 2
+#define PSS_ABI_VERSION 3
 
 /* pss_spawn_request.flags */
 #define PSS_SPAWN_STOP              0x01 /* SIGSTOP self before the filters and exec, for the tracer */
@@ -18,6 +18,10 @@
 #define PSS_SPAWN_PARENT_DEATH_KILL 0x10 /* PR_SET_PDEATHSIG(SIGKILL): dies with the forking thread */
 #define PSS_SPAWN_MOUNT_PROC        0x20 /* with CLONE_NEWPID|CLONE_NEWNS: mount a fresh /proc for the new PID namespace */
 #define PSS_SPAWN_DROP_CAPS         0x40 /* empty the capability sets and the bounding set (also for root) */
+#define PSS_SPAWN_SHARED_MEMORY     0x80 /* clone(CLONE_VM) on child_stack instead of fork(): no copy of
+                                          * the host's page tables and no teardown at execve. Not with
+                                          * PSS_SPAWN_STOP. The request, its strings and the stack must
+                                          * stay valid until the child has exec'd or exited. */
 
 /* Stages reported through the report socket. PSS_STAGE_LISTENER is not a failure: it is sent just
  * before seccomp(SECCOMP_FILTER_FLAG_NEW_LISTENER), with pss_report.error holding the descriptor
@@ -78,6 +82,8 @@ struct pss_spawn_request {
     int32_t cgroup_procs_count;
     uint32_t seccomp_flags;      /* SECCOMP_FILTER_FLAG_* */
     const void *seccomp_program; /* struct sock_fprog *, NULL: none */
+    void *child_stack;           /* with PSS_SPAWN_SHARED_MEMORY: memory for the child's stack */
+    uint64_t child_stack_size;
 };
 
 struct pss_spawn_result {

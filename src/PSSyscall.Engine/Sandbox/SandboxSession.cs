@@ -188,6 +188,7 @@ public sealed unsafe class SandboxSession : IDisposable
             KillWithParent = true,
             NoNewPrivileges = true,
             DropCapabilities = true,
+            ShareMemory = true,
             UnshareFlags = unshare,
             UidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{uid} {uid} 1" : null,
             GidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{gid} {gid} 1" : null,
@@ -371,10 +372,11 @@ public sealed unsafe class SandboxSession : IDisposable
                     Abort(child.ProcessId);
                     throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "The child never installed its seccomp filter.", 0, LaunchStage.Seccomp);
                 }
-                if (attempt < 50)
-                    Thread.SpinWait(20);
+                // The child is between its announcement and seccomp(): microseconds, if it runs.
+                if (attempt < 2000)
+                    Thread.Yield();
                 else
-                    Thread.Sleep(attempt < 200 ? 0 : 1);
+                    Thread.Sleep(1);
             }
         }
         finally

@@ -184,10 +184,10 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
         byte[]? program = null;
         try
         {
-            SeccompFilter? filter = ParameterSetName == ProfileSet ? SeccompProfile.Load(Resolve(Path)) : Filter;
-            if (filter is not null)
+            CompiledSeccompFilter? compiled = ParameterSetName == ProfileSet ? SeccompPolicyCache.FromProfile(Resolve(Path))
+                : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            if (compiled is not null)
             {
-                CompiledSeccompFilter compiled = filter.Compile();
                 foreach (string name in compiled.UnsupportedNames)
                     WriteVerbose($"The policy names '{name}', which libseccomp cannot place on every ABI; calls to it there get the default action.");
                 program = compiled.Program;
