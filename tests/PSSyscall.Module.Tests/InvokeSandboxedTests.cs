@@ -79,6 +79,23 @@ public class InvokeSandboxedTests
         Assert.Equal(137, ps.GetVariable("LASTEXITCODE"));
     }
 
+    [Fact]
+    public void StoppingThePipelineKillsTheCommand()
+    {
+        using var ps = new HostedPowerShell();
+        using PowerShell shell = PowerShell.Create(ps.Runspace);
+        shell.AddScript("Invoke-Sandboxed -- sh -c 'echo $$; exec sleep 60'");
+        var output = new PSDataCollection<PSObject>();
+        var firstLine = new ManualResetEventSlim();
+        output.DataAdded += (_, _) => firstLine.Set();
+        IAsyncResult running = shell.BeginInvoke<PSObject, PSObject>(null, output);
+        Assert.True(firstLine.Wait(TimeSpan.FromSeconds(30)));
+        int pid = int.Parse((string)output[0].BaseObject);
+        shell.Stop(); // what Ctrl+C does
+        Assert.True(running.IsCompleted);
+        Assert.True(!Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z'), $"process {pid} survived");
+    }
+
     [Theory]
     [InlineData("Invoke-Sandboxed no-such-command-xyz", "CommandNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("Invoke-Sandboxed /bin/true -ReadOnlyPath /no/such/dir", "SandboxPathNotFound", ErrorCategory.ObjectNotFound)]

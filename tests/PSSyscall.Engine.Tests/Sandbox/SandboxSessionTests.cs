@@ -18,6 +18,19 @@ public class SandboxSessionTests
     }
 
     [Fact]
+    public void ResourceLimitsReachTheCommand()
+    {
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "ulimit -n; ulimit -t; ulimit -f") with
+        {
+            MaxOpenFiles = 10,
+            MaxCpuTime = TimeSpan.FromSeconds(2),
+            MaxFileSize = 1 << 20,
+        });
+        // dash reports the file size limit in 512-byte blocks.
+        Assert.Equal(["10", "2", "2048"], run.Output);
+    }
+
+    [Fact]
     public void PidIsolationMakesTheCommandInitWithItsOwnProc()
     {
         var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'") with { Isolation = SandboxIsolation.Pid });
