@@ -12,6 +12,11 @@
     TypesToProcess         = @('PSSyscall.Types.ps1xml')
     CmdletsToExport        = @(
         'Start-TracedProcess'
+        'New-SeccompFilter'
+        'New-SeccompRule'
+        'Get-SeccompGroup'
+        'Export-SeccompFilter'
+        'Test-SeccompFilter'
         'Invoke-Sandboxed'
     )
     FunctionsToExport      = @()

@@ -31,41 +31,47 @@ internal static class SeccompCompiler
         var unsupported = new SortedSet<string>(StringComparer.Ordinal);
         List<Decision> decisions = Reduce(filter, unsupported);
 
-        uint defaultAction = filter.DefaultAction.ToKernelValue();
         bool native = architectures.Contains(SyscallArchitecture.X86_64);
         var foreign = architectures.Where(a => a != SyscallArchitecture.X86_64).ToList();
+        var numbers = decisions.Select(d => SeccompContext.ResolveName(LibSeccomp.ArchNative, d.Name)).ToArray();
+        // A second context only when it is needed: for foreign ABIs without x86_64, or when some
+        // call must be added by number (exact rules need a context with the native ABI alone).
+        bool byNumber = native && decisions.Where((d, i) => numbers[i] is null && SyscallTable.X86_64.TryGetNumber(d.Name, out _)).Any();
+        bool separate = foreign.Count > 0 && (!native || byNumber);
 
         using var main = NewContext(filter);
-        using var other = foreign.Count > 0 ? NewContext(filter) : null;
+        using var other = separate ? NewContext(filter) : null;
+        SeccompContext foreignContext = other ?? main;
+        foreach (SyscallArchitecture arch in foreign)
+            foreignContext.AddArchitecture(arch == SyscallArchitecture.I386 ? LibSeccomp.ArchX86 : LibSeccomp.ArchX32);
         if (other is not null)
-        {
-            foreach (SyscallArchitecture arch in foreign)
-                other.AddArchitecture(arch == SyscallArchitecture.I386 ? LibSeccomp.ArchX86 : LibSeccomp.ArchX32);
             other.RemoveArchitecture(LibSeccomp.ArchX86_64);
-        }
 
         Span<LibSeccomp.ArgCmp> buffer = stackalloc LibSeccomp.ArgCmp[6];
-        foreach (Decision d in decisions)
+        for (int k = 0; k < decisions.Count; k++)
         {
+            Decision d = decisions[k];
             Span<LibSeccomp.ArgCmp> conditions = buffer[..d.Conditions.Length];
             for (int i = 0; i < d.Conditions.Length; i++)
                 conditions[i] = ToArgCmp(d.Conditions[i]);
             uint action = d.Action.ToKernelValue();
-            int? nr = SeccompContext.ResolveName(LibSeccomp.ArchNative, d.Name);
+            int? nr = numbers[k];
 
-            if (native)
+            if (nr is int known)
             {
-                if (nr is >= 0)
-                    Check(main.AddRule(action, nr.Value, conditions), d);
-                else if (nr is null && SyscallTable.X86_64.TryGetNumber(d.Name, out int number))
-                    Check(main.AddRuleExact(action, number, conditions), d);
-                // A pseudo number: the call does not exist on x86_64, nothing to add.
-            }
-            if (other is not null)
-            {
-                if (nr is int known)
+                // libseccomp translates the native (or pseudo) number to each ABI of the context;
+                // a pseudo number (the call does not exist on x86_64) adds nothing there.
+                if (native || other is null)
+                    Check(main.AddRule(action, known, conditions), d);
+                if (other is not null)
                     Check(other.AddRule(action, known, conditions), d);
-                else if (foreign.Any(a => SyscallTable.For(a).TryGetNumber(d.Name, out _)))
+            }
+            else
+            {
+                // Newer than libseccomp's tables: x86_64 by number; i386/x32 cannot be placed.
+                if (native && SyscallTable.X86_64.TryGetNumber(d.Name, out int number))
+                    Check(main.AddRuleExact(action, number, conditions), d);
+                if (foreign.Any(a => SyscallTable.For(a).TryGetNumber(d.Name, out _)))
                     unsupported.Add(d.Name);
             }
         }
@@ -110,12 +116,15 @@ internal static class SeccompCompiler
         ctx.SetAttribute(LibSeccomp.AttrBadArchAction, filter.BadArchitectureAction.ToKernelValue());
         // The program is exported, not loaded by libseccomp: no_new_privs is the launcher's business.
         ctx.SetAttribute(LibSeccomp.AttrNoNewPrivs, 0);
+        if (filter.BinaryTree)
+            ctx.SetAttribute(LibSeccomp.AttrOptimize, 2);
         return ctx;
     }
 
     private static void Check(int rc, Decision d)
     {
-        if (rc >= 0)
+        // EDOM: a pseudo number for a call this context's ABIs do not have, nothing to add.
+        if (rc >= 0 || rc == -33)
             return;
         string why = -rc switch
         {

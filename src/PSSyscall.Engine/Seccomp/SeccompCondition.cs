@@ -90,7 +90,8 @@ public sealed partial class SeccompCondition : IEquatable<SeccompCondition>
 
     public SeccompCondition Copy() => new() { Index = Index, Operator = Operator, Value = Value, Mask = Mask };
 
-    private static string Hex(ulong v) => v < 10 ? v.ToString(CultureInfo.InvariantCulture) : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
+    // Small values read best in decimal (arg2 < 100), flags and masks in hex (0x1000, 0xff00).
+    private static string Hex(ulong v) => v < 0x1000 ? v.ToString(CultureInfo.InvariantCulture) : "0x" + v.ToString("x", CultureInfo.InvariantCulture);
 
     /// <summary>The expression form that <see cref="Parse"/> reads back.</summary>
     public override string ToString() => Operator switch

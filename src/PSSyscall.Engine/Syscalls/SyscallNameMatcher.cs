@@ -49,30 +49,34 @@ public static class SyscallNameMatcher
         };
     }
 
-    /// <summary>Case-insensitive Levenshtein distance, giving up (returning limit+1) once it exceeds limit.</summary>
+    /// <summary>Case-insensitive edit distance (Levenshtein with adjacent transpositions counted
+    /// as one edit, the "optimal string alignment" distance: 'EPREM' is one edit from 'EPERM'),
+    /// giving up (returning limit+1) once every alignment exceeds limit.</summary>
     public static int Distance(string a, string b, int limit = int.MaxValue)
     {
-        if (a.Length < b.Length)
-            (a, b) = (b, a);
-        Span<int> previous = b.Length < 256 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
-        Span<int> current = b.Length < 256 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-            previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
+        int n = a.Length, m = b.Length;
+        var rows = new int[3, m + 1];   // rows i-2, i-1, i in rotation
+        for (int j = 0; j <= m; j++)
+            rows[0, j] = j;
+        for (int i = 1; i <= n; i++)
         {
-            current[0] = i;
+            int cur = i % 3, prev = (i - 1) % 3, prev2 = (i + 1) % 3;
+            rows[cur, 0] = i;
             int rowMin = i;
             char ca = char.ToLowerInvariant(a[i - 1]);
-            for (int j = 1; j <= b.Length; j++)
+            for (int j = 1; j <= m; j++)
             {
-                int cost = ca == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                rowMin = Math.Min(rowMin, current[j]);
+                char cb = char.ToLowerInvariant(b[j - 1]);
+                int cost = ca == cb ? 0 : 1;
+                int d = Math.Min(Math.Min(rows[cur, j - 1] + 1, rows[prev, j] + 1), rows[prev, j - 1] + cost);
+                if (i > 1 && j > 1 && ca == char.ToLowerInvariant(b[j - 2]) && char.ToLowerInvariant(a[i - 2]) == cb)
+                    d = Math.Min(d, rows[prev2, j - 2] + 1);
+                rows[cur, j] = d;
+                rowMin = Math.Min(rowMin, d);
             }
             if (rowMin > limit)
                 return limit + 1;
-            current.CopyTo(previous);
         }
-        return previous[b.Length];
+        return rows[n % 3, m];
     }
 }

@@ -45,6 +45,22 @@ public class SeccompProfileTests
         Assert.Contains("\"SCMP_ARCH_X32\"", json);
     }
 
+    [Fact]
+    public void BinaryTreeLayoutRunsFewerInstructionsWithTheSameVerdicts()
+    {
+        SeccompFilter filter = SeccompProfile.Load(DockerDefault);
+        CompiledSeccompFilter linear = filter.Compile();
+        filter.BinaryTree = true;
+        CompiledSeccompFilter tree = filter.Compile();
+        Assert.NotEqual(linear.Program, tree.Program);
+        Assert.True(SeccompEmulator.WorstCaseInstructions(tree) < SeccompEmulator.WorstCaseInstructions(linear) / 4);
+        foreach (SyscallArchitecture arch in Enum.GetValues<SyscallArchitecture>())
+            foreach (var (number, _) in SyscallTable.For(arch).Entries)
+                foreach (ulong arg in new ulong[] { 0, 0x10000000 })
+                    Assert.Equal(linear.Evaluate(SyscallTable.For(arch).GetName(number)!, arch, new[] { arg }).Action,
+                                 tree.Evaluate(SyscallTable.For(arch).GetName(number)!, arch, new[] { arg }).Action);
+    }
+
     [Theory]
     [InlineData("unshare", 0x10000000UL)]   // CLONE_NEWUSER
     [InlineData("mount", 0UL)]
