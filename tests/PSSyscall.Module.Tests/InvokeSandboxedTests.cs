@@ -40,6 +40,26 @@ public class InvokeSandboxedTests
     }
 
     [Fact]
+    public void LearnThenEnforce()
+    {
+        using var ps = new HostedPowerShell();
+        var (output, _) = ps.Run(@"
+            $f = Start-TracedProcess -- ls / | New-SeccompFilter -DefaultAction Errno
+            $learned = $f.Rules | ForEach-Object { $_.Names }
+            $same = Invoke-Sandboxed -Filter $f -PassThru -- ls /
+            $more = Invoke-Sandboxed -Filter $f -PassThru -- ls -l / 2>$null 3>$null
+            $same[-1]; $more[-1]; ,$learned");
+        var same = (SandboxResult)output[0].BaseObject;
+        var more = (SandboxResult)output[1].BaseObject;
+        var learned = ((object[])output[2].BaseObject).Select(o => o.ToString()).ToHashSet();
+        // What the trace saw runs unchanged; what ls -l does beyond it is stopped and reported.
+        Assert.Equal((0, 0), (same.ExitCode, same.ViolationCount));
+        Assert.NotEmpty(more.Violations);
+        Assert.All(more.Violations, v => Assert.DoesNotContain(v.Name, learned));
+        Assert.All(more.Violations, v => Assert.Equal("Errno(EPERM)", v.Action));
+    }
+
+    [Fact]
     public void StdoutIsOutputStderrIsErrorsAndLastExitCodeIsSet()
     {
         using var ps = new HostedPowerShell();

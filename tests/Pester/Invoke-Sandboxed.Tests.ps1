@@ -36,6 +36,15 @@ Describe 'Invoke-Sandboxed' {
     }
 
     Context 'learn, then enforce' {
+        It 'runs what the trace saw, and stops what is new' {
+            $f = Start-TracedProcess -- ls / | New-SeccompFilter -DefaultAction Errno
+            $same = Invoke-Sandboxed -Filter $f -PassThru -- ls /
+            $same[-1].ExitCode | Should -Be 0
+            $same[-1].Violations | Should -HaveCount 0
+            $more = Invoke-Sandboxed -Filter $f -PassThru -- ls -l / 2>$null 3>$null
+            $more[-1].ViolationCount | Should -BeGreaterThan 0
+        }
+
         It 'audits in place: the same violations are reported and the command completes' {
             $filter = [PSSyscall.SeccompFilter]::new()
             $filter.Rules.Add([PSSyscall.SeccompRule]::new([string[]]@('unshare'), [PSSyscall.SeccompAction]::Errno(1), $null))
