@@ -199,8 +199,18 @@ public sealed unsafe class SandboxSession : IDisposable
             LandlockRulesetFd = _landlock?.Fd ?? -1,
             CgroupProcsFds = _cgroup?.ProcsFds ?? (IReadOnlyList<int>)Array.Empty<int>(),
             SeccompProgram = _policy?.ToSupervisedProgram(),
-            SeccompFlags = _policy is null ? 0 : SeccompNotify.FilterFlagNewListener | SeccompNotify.FilterFlagWaitKillableRecv,
+            SeccompFlags = _policy is null ? 0 : SeccompFlags(),
         };
+    }
+
+    /// <summary>NEW_LISTENER, and WAIT_KILLABLE_RECV where the kernel has it (5.19): a notified call
+    /// that a signal interrupts would otherwise be restarted and reported twice.</summary>
+    private static uint SeccompFlags()
+    {
+        uint flags = SeccompNotify.FilterFlagNewListener;
+        if (Seccomp.SeccompProfile.RunningKernel() >= new Version(5, 19))
+            flags |= SeccompNotify.FilterFlagWaitKillableRecv;
+        return flags;
     }
 
     private static (int Read, int Write) Pipe()
@@ -231,8 +241,15 @@ public sealed unsafe class SandboxSession : IDisposable
             _messages.CompleteAdding();
     }
 
+    /// <summary>Violations posted but not yet taken by the consumer. Above
+    /// <see cref="MaxPendingViolations"/> the supervisor stops taking notifications, so a program
+    /// that loops on a denied call waits for the consumer instead of filling memory.</summary>
+    private int _pendingViolations;
+    private const int MaxPendingViolations = 4096;
+
     private void Report(SeccompViolation violation)
     {
+        Interlocked.Increment(ref _pendingViolations);
         _violationCount++;
         if (_violations.Count < _options.MaxRecordedViolations)
             _violations.Add(violation);
@@ -481,16 +498,18 @@ public sealed unsafe class SandboxSession : IDisposable
             fds[0] = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
             fds[1] = new Libc.PollFd { Fd = _cancelFd, Events = Libc.POLLIN };
             int count = 2;
-            if (_supervisor is not null)
+            bool throttled = Volatile.Read(ref _pendingViolations) > MaxPendingViolations;
+            if (_supervisor is not null && !throttled)
             {
                 fds[2] = new Libc.PollFd { Fd = _supervisor.ListenerFd, Events = Libc.POLLIN };
                 count = 3;
             }
-            int timeout = -1;
+            int timeout = throttled ? 10 : -1;
             if (deadline != long.MaxValue && !killed)
             {
                 long left = deadline - Stopwatch.GetTimestamp();
-                timeout = left <= 0 ? 0 : (int)Math.Min(int.MaxValue, left * 1000 / Stopwatch.Frequency + 1);
+                int untilDeadline = left <= 0 ? 0 : (int)Math.Min(int.MaxValue, left * 1000 / Stopwatch.Frequency + 1);
+                timeout = timeout < 0 ? untilDeadline : Math.Min(timeout, untilDeadline);
             }
             int rc = Libc.poll(fds, (nuint)count, timeout);
             if (rc < 0)
@@ -575,6 +594,8 @@ public sealed unsafe class SandboxSession : IDisposable
         {
             if (message.Kind != SandboxMessageKind.Violation)
                 _outputSlots.Release();
+            else
+                Interlocked.Decrement(ref _pendingViolations);
             yield return message;
         }
         _thread?.Join();

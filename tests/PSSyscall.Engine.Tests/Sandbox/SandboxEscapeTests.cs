@@ -99,6 +99,25 @@ public class SandboxEscapeTests
     }
 
     [Fact]
+    public void AFloodOfDeniedCallsIsAnsweredAndCountedWhileTheConsumerIsSlow()
+    {
+        using var session = SandboxSession.Start(Probe("repeat", "keyctl", "20000") with { SeccompProgram = Deny("keyctl"), MaxRecordedViolations = 100 });
+        var output = new List<string>();
+        int violations = 0;
+        foreach (SandboxMessage m in session.ReadMessages())
+        {
+            if (m.Kind == SandboxMessageKind.Output)
+                output.Add(m.Text!);
+            else if (m.Kind == SandboxMessageKind.Violation && ++violations % 5000 == 0)
+                Thread.Sleep(50); // a slow pipeline: the supervisor must wait, not pile up
+        }
+        Assert.Equal(["failed 20000 of 20000"], output);
+        Assert.Equal(20000, violations);
+        Assert.Equal(20000, session.Result!.ViolationCount);
+        Assert.Equal(100, session.Result.Violations.Length);
+    }
+
+    [Fact]
     public void AuditOnlyReportsTheSameViolationsAndLetsTheCallsRun()
     {
         byte[] policy = Deny("unshare", "keyctl", "getppid");

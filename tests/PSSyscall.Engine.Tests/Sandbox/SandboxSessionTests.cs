@@ -40,6 +40,26 @@ public class SandboxSessionTests
     }
 
     [Fact]
+    public void AUserNamespaceMapsTheCaller()
+    {
+        uint uid = Native.Libc.geteuid();
+        var run = SandboxRunner.Execute(SandboxRunner.Options("cat", "/proc/self/uid_map") with { Isolation = SandboxIsolation.User | SandboxIsolation.Ipc });
+        Assert.Equal(0, run.Result.ExitCode);
+        Assert.Equal([uid, uid, 1u], run.Output.Single().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(uint.Parse));
+    }
+
+    [Fact]
+    public void TheWorkingDirectoryAndEnvironmentAreTheGivenOnes()
+    {
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "pwd; echo $ONLY; echo ${HOME:-unset}") with
+        {
+            WorkingDirectory = "/usr/share",
+            Environment = new Dictionary<string, string> { ["ONLY"] = "this", ["PATH"] = "/usr/bin:/bin" },
+        });
+        Assert.Equal(["/usr/share", "this", "unset"], run.Output);
+    }
+
+    [Fact]
     public void HostnameGivesAUtsNamespace()
     {
         var run = SandboxRunner.Execute(SandboxRunner.Options("hostname") with { Hostname = "sandboxed" });

@@ -97,6 +97,13 @@ int main(int argc, char **argv)
         for (int i = 2; i < argc; i++) show(argv[i], call(argv[i]));
         return 0;
     }
+    if (!strcmp(cmd, "repeat")) { /* repeat <name> <n>: make the call n times, count failures */
+        long n = strtol(argv[3], NULL, 0), failed = 0;
+        for (long i = 0; i < n; i++)
+            if (call(argv[2]) < 0) failed++;
+        printf("failed %ld of %ld\n", failed, n);
+        return 0;
+    }
     if (!strcmp(cmd, "i386")) { /* i386 numbers: unshare 310 */
         show("i386", call_i386(strtol(argv[2], NULL, 0), strtol(argc > 3 ? argv[3] : "0", NULL, 0)));
         return 0;
