@@ -103,6 +103,19 @@ internal sealed unsafe class LandlockRuleset : IDisposable
         return ruleset;
     }
 
+    /// <summary>A ruleset that handles no filesystem right and only scopes signals: the command
+    /// may not signal processes outside the sandbox (the caller's shell, its own launcher), even
+    /// with the same uid. Null when the kernel's Landlock is older than ABI 6 or missing.</summary>
+    public static LandlockRuleset? TryCreateSignalScope()
+    {
+        int abi = Landlock.AbiVersion();
+        if (abi < 6)
+            return null;
+        var attr = new Landlock.RulesetAttr { Scoped = Landlock.ScopeSignal };
+        int fd = Landlock.CreateRuleset(&attr, sizeof(Landlock.RulesetAttr));
+        return fd < 0 ? null : new LandlockRuleset(fd, abi, Array.Empty<string>());
+    }
+
     private void Allow(string path, ulong rights)
     {
         int parent = Libc.open(path, Libc.O_PATH | Libc.O_CLOEXEC);

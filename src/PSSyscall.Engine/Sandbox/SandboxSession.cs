@@ -121,6 +121,10 @@ public sealed unsafe class SandboxSession : IDisposable
             _landlock = LandlockRuleset.Create(o.ReadOnlyPaths, o.ReadWritePaths, o.ExecutablePaths);
             _notices.AddRange(_landlock.Unenforced);
         }
+        else
+        {
+            _landlock = LandlockRuleset.TryCreateSignalScope();
+        }
 
         bool root = Libc.geteuid() == 0;
         var limits = new List<ResourceLimit>();

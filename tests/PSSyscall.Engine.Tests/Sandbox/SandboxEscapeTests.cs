@@ -142,6 +142,14 @@ public class SandboxEscapeTests
     }
 
     [Fact]
+    public void TheCommandCannotSignalProcessesOutsideTheSandbox()
+    {
+        // Same uid (root) and a kill that would otherwise be allowed: Landlock's signal scope stops it.
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", $"kill -0 {Environment.ProcessId} 2>/dev/null; echo $?; sleep 0 & kill -0 $!; echo $?"));
+        Assert.Equal(["1", "0"], run.Output);
+    }
+
+    [Fact]
     public void CapabilitiesAreDroppedEvenForRoot()
     {
         var run = SandboxRunner.Execute(Probe("call", "mount"));
