@@ -24,8 +24,8 @@ public sealed class SandboxResult
     /// <summary>Wall-clock time from start to end.</summary>
     public TimeSpan Duration { get; set; }
 
-    /// <summary>Peak memory in bytes: of the sandbox's cgroup when the kernel measured one (all
-    /// processes together), otherwise the largest resident set of any of its processes.</summary>
+    /// <summary>Peak memory in bytes of the whole sandbox (all its processes, page cache included),
+    /// as its memory cgroup measured it; 0 where no memory cgroup could be created.</summary>
     public long PeakMemory { get; set; }
 
     /// <summary>The number of violations (also when they were too many to keep).</summary>

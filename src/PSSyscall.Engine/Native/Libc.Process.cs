@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace PSSyscall.Engine.Native;
 
-/// <summary>The libc calls the sandbox adds: pidfds, poll, wait4 with resource usage, files.</summary>
+/// <summary>The libc calls the sandbox adds: pidfds, poll, eventfds, files.</summary>
 internal static unsafe partial class Libc
 {
     public const int EBADF = 9, ENOMEM = 12, EBUSY = 16, EEXIST = 17, ENOSYS = 38, ENOTSUP = 95;
@@ -26,18 +26,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibC, SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint count, int timeoutMs);
-
-    /// <summary>struct rusage (x86_64): two timevals then fourteen longs; ru_maxrss is in KiB.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    public struct RUsage
-    {
-        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
-        public long MaxRss, IxRss, IdRss, IsRss, MinFlt, MajFlt, NSwap, InBlock, OuBlock, MsgSnd, MsgRcv,
-            NSignals, NVCsw, NIvCsw;
-    }
-
-    [LibraryImport(LibC, SetLastError = true)]
-    public static partial int wait4(int pid, out int status, int options, RUsage* usage);
 
     [LibraryImport(LibC, SetLastError = true)]
     public static partial nint write(int fd, void* buf, nint count);

@@ -546,22 +546,21 @@ public sealed unsafe class SandboxSession : IDisposable
                 break;
         }
 
-        Libc.RUsage usage;
         int status;
-        while (Libc.wait4(pid, out status, Libc.__WALL | Libc.__WNOTHREAD, &usage) < 0)
+        while (Libc.waitpid(pid, out status, Libc.__WALL | Libc.__WNOTHREAD) < 0)
         {
             if (Libc.LastError != Libc.EINTR)
-                throw new InvalidOperationException("wait4 failed: " + Libc.ErrorText(Libc.LastError));
+                throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
         }
         TimeSpan duration = _clock.Elapsed;
         // What the command left behind in the sandbox ends with it.
         KillTree(pid);
         if (_cgroup is null || !_cgroup.CanKillTree)
             Libc.Signal(_drainFd);
-        Finish(pid, status, usage, duration);
+        Finish(pid, status, duration);
     }
 
-    private void Finish(int pid, int status, in Libc.RUsage usage, TimeSpan duration)
+    private void Finish(int pid, int status, TimeSpan duration)
     {
         var result = new SandboxResult
         {
@@ -569,7 +568,9 @@ public sealed unsafe class SandboxSession : IDisposable
             ProcessId = pid,
             TimedOut = _timedOut,
             Duration = duration,
-            PeakMemory = _cgroup?.PeakMemory ?? usage.MaxRss * 1024,
+            // Only a cgroup measures the command alone: the rusage high-water mark includes the
+            // launcher's memory, which the child shared until its execve.
+            PeakMemory = _cgroup?.PeakMemory ?? 0,
         };
         if (Libc.WIFSIGNALED(status))
         {
