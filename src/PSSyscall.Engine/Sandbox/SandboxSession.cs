@@ -54,6 +54,7 @@ public sealed unsafe class SandboxSession : IDisposable
     private IReadOnlyCollection<int> _killedByPolicy = Array.Empty<int>();
     private int _innerPid;
     private bool _timedOut;
+    private bool _reaped;
 
     private SandboxSession(SandboxOptions options)
     {
@@ -285,6 +286,10 @@ public sealed unsafe class SandboxSession : IDisposable
         }
         catch (Exception e)
         {
+            // A child not yet reaped may still be running on memory the spawn shares with us
+            // (its stack, its request): it must be dead and reaped before that is freed below.
+            if (child is not null && !_reaped)
+                Abort(child.ProcessId);
             if (!_started.IsSet)
             {
                 _startError = e;
@@ -293,7 +298,6 @@ public sealed unsafe class SandboxSession : IDisposable
             else
             {
                 _failure = e;
-                KillTree(ProcessId);
             }
         }
         finally
@@ -479,6 +483,7 @@ public sealed unsafe class SandboxSession : IDisposable
         while (Libc.waitpid(pid, out _, Libc.__WALL | Libc.__WNOTHREAD) < 0 && Libc.LastError == Libc.EINTR)
         {
         }
+        _reaped = true;
     }
 
     private void KillTree(int pid)
@@ -552,6 +557,7 @@ public sealed unsafe class SandboxSession : IDisposable
             if (Libc.LastError != Libc.EINTR)
                 throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
         }
+        _reaped = true;
         TimeSpan duration = _clock.Elapsed;
         // What the command left behind in the sandbox ends with it.
         KillTree(pid);
