@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using PSSyscall.Engine.Native;
 using PSSyscall.Engine.Sandbox;
-using PSSyscall.Engine.Seccomp;
 
 namespace PSSyscall.Engine.Tests.Sandbox;
 
-/// <summary>Runs commands in the sandbox to the end, and builds the programs and policies the
-/// sandbox tests use.</summary>
+/// <summary>Runs commands in the sandbox to the end, and builds the test program.</summary>
 public static class SandboxRunner
 {
     public sealed record Run(List<string> Output, List<string> Errors, List<SeccompViolation> Violations, SandboxResult Result, IReadOnlyList<string> Notices);
@@ -53,24 +50,5 @@ public static class SandboxRunner
         if (gcc.ExitCode != 0)
             throw new InvalidOperationException("gcc failed: " + stderr);
         return output;
-    }
-
-    /// <summary>A policy that allows everything except the named calls, which fail with EPERM, on
-    /// x86_64, i386 and x32, compiled by libseccomp.</summary>
-    public static byte[] DenyPolicy(params string[] names) => Policy(LibSeccomp.ActAllow, LibSeccomp.ActErrno(1), names);
-
-    public static byte[] Policy(uint defaultAction, uint action, params string[] names)
-    {
-        using var ctx = new SeccompContext(defaultAction);
-        ctx.AddArchitecture(LibSeccomp.ArchX86);
-        ctx.AddArchitecture(LibSeccomp.ArchX32);
-        foreach (string name in names)
-        {
-            int nr = SeccompContext.ResolveName(LibSeccomp.ArchNative, name) ?? throw new ArgumentException(name);
-            int rc = ctx.AddRule(action, nr, ReadOnlySpan<LibSeccomp.ArgCmp>.Empty);
-            if (rc < 0)
-                throw new InvalidOperationException($"seccomp_rule_add({name}) = {rc}");
-        }
-        return ctx.ExportBpf();
     }
 }
