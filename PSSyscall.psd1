@@ -20,6 +20,7 @@
         'Export-SyscallEvent'
         'Get-SyscallEvent'
         'Measure-SyscallEvent'
+        'Invoke-Sandboxed'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
