@@ -221,7 +221,8 @@ function Should {
                 $what = "Expected a collection with size ${notText}$expected$becauseText but got $(if ($Not) { 'that size' } else { "size $count" }): $(Format-PcValue $actual)."
             }
             'BeOfType' {
-                $type = if ($expected -is [type]) { $expected } else { "$expected" -as [type] }
+                # In argument mode [int] arrives as the string '[int]'; Pester accepts it, and so do we.
+                $type = if ($expected -is [type]) { $expected } else { ("$expected" -replace '^\[(.*)\]$', '$1') -as [type] }
                 if ($null -eq $type) { throw "Should -BeOfType: '$expected' is not a type." }
                 $ok = $actual -is $type
                 $what = "Expected the value to ${notText}have type [$($type.FullName)] or any of its subtypes$becauseText but got $(Format-PcValue $actual) with type [$(if ($null -ne $actual) { $actual.GetType().FullName } else { '$null' })]."
