@@ -26,16 +26,17 @@ public class PesterTests(ITestOutputHelper output)
             }
             if (failure is not null || tests.Count == 0)
                 // Still a case, so a file that cannot be discovered (or has no It) fails the run.
-                yield return new object[] { $"{Path.GetFileName(file)} > (discovery)" };
+                yield return new object[] { new PesterCase($"{Path.GetFileName(file)} > (discovery)") };
             foreach (PesterResult t in tests)
-                yield return new object[] { t.Id };
+                yield return new object[] { new PesterCase(t.Id) };
         }
     }
 
     [Theory]
     [MemberData(nameof(Its))]
-    public void It(string test)
+    public void It(PesterCase @case)
     {
+        string test = @case.Id;
         string file = Path.Combine(PesterRunner.PesterDirectory, test[..test.IndexOf(" > ", StringComparison.Ordinal)]);
         Assert.True(File.Exists(file), $"The Pester file {file} of '{test}' is gone.");
         IReadOnlyList<PesterResult> results = PesterRunner.RunOnce(file);

@@ -32,7 +32,10 @@ function Get-StraceCount {
     if ($null -eq $strace) { throw 'strace is not installed; the Pester tests use it as their oracle (apt-get install strace).' }
     $summary = [System.IO.Path]::GetTempFileName()
     try {
-        $null = & strace -f -c -U name,calls,errors -o $summary -- $FilePath @ArgumentList 2>$null
+        # The command gets PWD set to the current location, as Start-TracedProcess gives it: a
+        # shell whose PWD is stale calls getcwd at start, and the counts would differ for that.
+        $cwd = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+        $null = & strace -f -c -U name,calls,errors -E "PWD=$cwd" -o $summary -- $FilePath @ArgumentList 2>$null
         $counts = @{}
         foreach ($line in [System.IO.File]::ReadAllLines($summary)) {
             $fields = $line.Trim() -split '\s+'
