@@ -172,7 +172,8 @@ public class HelpBuilderTests
         }
     }
 
-    private static string[] Paras(XElement? e) => e!.Elements(Maml + "para").Select(p => p.Value).ToArray();
+    // Empty paras are spacing (the writer ends each example's remarks with one).
+    private static string[] Paras(XElement? e) => e!.Elements(Maml + "para").Select(p => p.Value).Where(p => p.Length > 0).ToArray();
 
     [Fact]
     public void DetailsAndDescription()
@@ -288,5 +289,140 @@ public class HelpBuilderTests
         Assert.Contains("has no ```yaml block", BuildFails(Page.Replace("```yaml\nType: Int32", "```\nType: Int32")).Message);
         Assert.Contains("schema: 2.0.0", BuildFails(Page.Replace("schema: 2.0.0", "schema: 1.0.0")).Message);
         Assert.Contains("name it 'Get-Thing.md'", BuildFails(Page, "Get-Other.md").Message);
+    }
+    [Fact]
+    public void PlatyPSVariantsAreRead()
+    {
+        // What platyPS writes in other modules' pages: syntax lines wrapped over several lines,
+        // "Accepted values:", an INPUTS type with no text right before OUTPUTS, related links on
+        // consecutive lines, and a module page beside the command pages.
+        const string variant = """
+            ---
+            external help file: Sample.dll-Help.xml
+            Module Name: Sample
+            online version: https://example.com/Set-Thing
+            schema: 2.0.0
+            ---
+
+            # Set-Thing
+
+            ## SYNOPSIS
+            Sets a thing.
+
+            ## SYNTAX
+
+            ```
+            Set-Thing [-Mode] <Mode> [-Name <String>]
+             [-ProgressAction <ActionPreference>] [<CommonParameters>]
+            ```
+
+            ## DESCRIPTION
+            Sets it.
+
+            ## EXAMPLES
+
+            ### Example 1
+            ```powershell
+            PS C:\> Set-Thing Fast
+            ```
+
+            Sets it fast.
+
+            ## PARAMETERS
+
+            ### -Mode
+            How.
+
+            ```yaml
+            Type: Mode
+            Parameter Sets: (All)
+            Aliases:
+            Accepted values: Fast, Slow
+
+            Required: True
+            Position: 0
+            Default value: None
+            Accept pipeline input: False
+            Accept wildcard characters: False
+            ```
+
+            ### -Name
+            Which.
+
+            ```yaml
+            Type: String
+            Parameter Sets: (All)
+            Aliases:
+
+            Required: False
+            Position: Named
+            Default value: None
+            Accept pipeline input: False
+            Accept wildcard characters: False
+            ```
+
+            ### -ProgressAction
+            New common parameter introduced in PowerShell 7.4.
+
+            ```yaml
+            Type: ActionPreference
+            Parameter Sets: (All)
+            Aliases: proga
+
+            Required: False
+            Position: Named
+            Default value: None
+            Accept pipeline input: False
+            Accept wildcard characters: False
+            ```
+
+            ### CommonParameters
+            This cmdlet supports the common parameters.
+
+            ## INPUTS
+
+            ### None
+            ## OUTPUTS
+
+            ### System.Object
+
+            ## NOTES
+
+            ## RELATED LINKS
+
+            [One](https://example.com/one)
+            [Two](https://example.com/two)
+            """;
+        const string modulePage = """
+            ---
+            Module Name: Sample
+            Module Guid: 00000000-0000-0000-0000-000000000000
+            Download Help Link:
+            Help Version: 1.0.0.0
+            Locale: en-US
+            ---
+
+            # Sample Module
+            ## Description
+            Things.
+            """;
+        string dir = Directory.CreateTempSubdirectory("pssyscall-help-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "Set-Thing.md"), variant.Replace("\r\n", "\n"));
+            File.WriteAllText(Path.Combine(dir, "Sample.md"), modulePage);
+            XElement c = Assert.Single(XDocument.Parse(PSSyscall.HelpBuilder.HelpBuilder.Build(dir)).Root!.Elements(Command + "command"));
+            XElement item = Assert.Single(c.Element(Command + "syntax")!.Elements(Command + "syntaxItem"));
+            Assert.Equal(new[] { "Mode", "Name", "ProgressAction" }, item.Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value));
+            XElement mode = item.Elements(Command + "parameter").First();
+            Assert.Equal(new[] { "Fast", "Slow" }, mode.Element(Command + "parameterValueGroup")!.Elements(Command + "parameterValue").Select(v => v.Value));
+            Assert.Equal("None", c.Element(Command + "inputTypes")!.Element(Command + "inputType")!.Element(Dev + "type")!.Element(Maml + "name")!.Value);
+            Assert.Null(c.Element(Maml + "alertSet")); // an empty NOTES section
+            Assert.Equal(new[] { "One", "Two" }, c.Element(Command + "relatedLinks")!.Elements(Maml + "navigationLink").Select(l => l.Element(Maml + "linkText")!.Value));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 }

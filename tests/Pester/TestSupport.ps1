@@ -96,11 +96,16 @@ function Compare-SyscallCount {
 function Test-ProcessExists {
     <#
     .SYNOPSIS
-    True when /proc has an entry for the process id: running, stopped or a zombie not yet reaped
-    (a zombie is a process left behind too).
+    True while the process is alive in any sense that matters to "nothing left behind": running,
+    stopped, or a zombie its parent has not reaped. A zombie reparented to init (PPid 1) is dead
+    and init's to reap, as for any orphan, so it does not count.
     #>
     param([Parameter(Mandatory)] [int] $Id)
-    [System.IO.Directory]::Exists("/proc/$Id")
+    try { $status = [System.IO.File]::ReadAllLines("/proc/$Id/status") }
+    catch { return $false }
+    $state = ($status | Where-Object { $_.StartsWith('State:') }) -replace '^State:\s*', ''
+    $parent = ($status | Where-Object { $_.StartsWith('PPid:') }) -replace '^PPid:\s*', ''
+    -not ($state.StartsWith('Z') -and $parent -eq '1')
 }
 
 function Get-ProcessState {

@@ -42,6 +42,9 @@ public sealed class ParameterHelp
     public List<string> Description { get; } = new();
     public string Type { get; set; } = "";
     public List<string> Aliases { get; } = new();
+
+    /// <summary>The values a ValidateSet or an enum allows ("Accepted values:"), shown in the syntax.</summary>
+    public List<string> AcceptedValues { get; } = new();
     public string? DefaultValue { get; set; }
     public bool Globbing { get; set; }
 

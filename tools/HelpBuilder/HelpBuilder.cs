@@ -16,6 +16,8 @@ public static class HelpBuilder
         var commands = new List<CommandHelp>();
         foreach (string page in pages)
         {
+            if (IsModulePage(page))
+                continue;
             CommandHelp help = PlatyPSParser.Parse(page, File.ReadAllText(page));
             string expected = Path.GetFileNameWithoutExtension(page);
             if (!help.Name.Equals(expected, StringComparison.OrdinalIgnoreCase))
@@ -23,6 +25,19 @@ public static class HelpBuilder
             commands.Add(help);
         }
         return MamlWriter.Write(commands);
+    }
+
+    /// <summary>platyPS's module page (&lt;Module&gt;.md, front matter with "Module Guid") lists the
+    /// commands; it is not command help.</summary>
+    private static bool IsModulePage(string page)
+    {
+        using var reader = new StreamReader(page);
+        if (reader.ReadLine()?.Trim() != "---")
+            return false;
+        for (string? line = reader.ReadLine(); line is not null && line.Trim() != "---"; line = reader.ReadLine())
+            if (line.StartsWith("Module Guid:", StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
     }
 
     /// <summary>Writes the file only when its text changes, through a temporary file, so a

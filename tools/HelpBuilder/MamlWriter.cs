@@ -95,6 +95,8 @@ public static class MamlWriter
             w.WriteElementString("dev", "code", Dev, string.Join("\n\n", e.Code));
             w.WriteStartElement("dev", "remarks", Dev);
             Paras(w, e.Remarks);
+            // Get-Help prints the next example's title right under the last remark otherwise.
+            w.WriteElementString("maml", "para", Maml, "");
             w.WriteEndElement();
             w.WriteEndElement();
         }
@@ -129,6 +131,20 @@ public static class MamlWriter
         w.WriteAttributeString("aliases", p.Aliases.Count == 0 ? "none" : string.Join(", ", p.Aliases));
         w.WriteElementString("maml", "name", Maml, p.Name);
         Description(w, p.Description);
+        if (inSyntax && p.AcceptedValues.Count > 0)
+        {
+            // Get-Help shows these as "-Name {A | B}" in the syntax.
+            w.WriteStartElement("command", "parameterValueGroup", Command);
+            foreach (string v in p.AcceptedValues)
+            {
+                w.WriteStartElement("command", "parameterValue", Command);
+                w.WriteAttributeString("required", "false");
+                w.WriteAttributeString("command", "variableLength", Command, "false");
+                w.WriteString(v);
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        }
         if (!p.IsSwitch)
         {
             w.WriteStartElement("command", "parameterValue", Command);

@@ -17,7 +17,7 @@ public static partial class PlatyPSParser
         [.. RequiredSections, "NOTES", "RELATED LINKS"];
 
     private static readonly string[] YamlKeys =
-        ["Type", "Parameter Sets", "Aliases", "Required", "Position", "Default value",
+        ["Type", "Parameter Sets", "Aliases", "Accepted values", "Required", "Position", "Default value",
          "Accept pipeline input", "Accept wildcard characters", "Dynamic", "Applicable"];
 
     [GeneratedRegex(@"^[A-Za-z]+-[A-Za-z0-9]+$")]
@@ -140,6 +140,13 @@ public static partial class PlatyPSParser
 
     private static void ParseSyntax(CommandHelp help, string file, HeadingBlock heading, List<MarkdownBlock> body)
     {
+        // A command with one parameter set has a bare code block (platyPS writes no heading for
+        // __AllParameterSets); otherwise each '### Set' heading has its code block.
+        if (body.Count == 1 && body[0] is CodeBlock only)
+        {
+            AddSyntaxSet(help, file, "__AllParameterSets", isDefault: true, only);
+            return;
+        }
         for (int i = 0; i < body.Count; i++)
         {
             if (body[i] is not HeadingBlock { Level: 3 } h)
@@ -149,21 +156,26 @@ public static partial class PlatyPSParser
             i++;
             Match m = SetHeadingPattern().Match(h.Text.Trim());
             string setName = m.Groups["name"].Value.Trim();
-            string syntax = code.Text.Trim();
-            if (!syntax.StartsWith(help.Name, StringComparison.OrdinalIgnoreCase))
-                throw new HelpFormatException(file, code.Line, $"The syntax line for '{setName}' must start with the command name '{help.Name}'.");
             if (help.Syntax.Any(s => s.Name.Equals(setName, StringComparison.OrdinalIgnoreCase)))
                 throw new HelpFormatException(file, h.Line, $"The parameter set '{setName}' is described twice.");
-            var order = SyntaxParameterPattern().Matches(syntax[help.Name.Length..])
-                .Select(x => x.Groups["name"].Value)
-                .Distinct(StringComparer.OrdinalIgnoreCase)
-                .ToList();
-            if (syntax.Contains("<CommonParameters>", StringComparison.OrdinalIgnoreCase))
-                help.SupportsCommonParameters = true;
-            help.Syntax.Add(new SyntaxSet(setName, m.Groups["default"].Success, order, code.Line));
+            AddSyntaxSet(help, file, setName, m.Groups["default"].Success, code);
         }
         if (help.Syntax.Count == 0)
             throw new HelpFormatException(file, heading.Line, "SYNTAX has no '### SetName' block.");
+    }
+
+    private static void AddSyntaxSet(CommandHelp help, string file, string setName, bool isDefault, CodeBlock code)
+    {
+        string syntax = code.Text.Trim();
+        if (!syntax.StartsWith(help.Name, StringComparison.OrdinalIgnoreCase))
+            throw new HelpFormatException(file, code.Line, $"The syntax line for '{setName}' must start with the command name '{help.Name}'.");
+        var order = SyntaxParameterPattern().Matches(syntax[help.Name.Length..])
+            .Select(x => x.Groups["name"].Value)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (syntax.Contains("<CommonParameters>", StringComparison.OrdinalIgnoreCase))
+            help.SupportsCommonParameters = true;
+        help.Syntax.Add(new SyntaxSet(setName, isDefault, order, code.Line));
     }
 
     private static void ParseExamples(CommandHelp help, string file, HeadingBlock heading, List<MarkdownBlock> body)
@@ -320,6 +332,10 @@ public static partial class PlatyPSParser
             foreach (string a in aliases.Value.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0 && !s.Equals("None", StringComparison.OrdinalIgnoreCase)))
                 if (!parameter.Aliases.Contains(a, StringComparer.OrdinalIgnoreCase))
                     parameter.Aliases.Add(a);
+        if (values.TryGetValue("Accepted values", out var accepted))
+            foreach (string v in accepted.Value.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0))
+                if (!parameter.AcceptedValues.Contains(v, StringComparer.OrdinalIgnoreCase))
+                    parameter.AcceptedValues.Add(v);
         if (values.TryGetValue("Default value", out var def) && def.Value.Length > 0)
             parameter.DefaultValue = def.Value;
         if (values.ContainsKey("Accept wildcard characters"))
