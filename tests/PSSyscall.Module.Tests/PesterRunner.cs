@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
@@ -16,28 +17,42 @@ public static class PesterRunner
     public static string PesterDirectory { get; } = Path.Combine(HostedPowerShell.RepoRoot, "tests", "Pester");
     public static string RunnerModule { get; } = Path.Combine(PesterDirectory, "Runner", "PesterCompat.psm1");
 
+    /// <summary>A file that runs longer than this is stopped and its Its fail: a hang must not
+    /// hang the test run.</summary>
+    public static TimeSpan FileTimeout { get; } = TimeSpan.FromMinutes(5);
+
     private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<PesterResult>>> Runs = new();
 
     public static IEnumerable<string> TestFiles()
         => Directory.GetFiles(PesterDirectory, "*.Tests.ps1").OrderBy(f => f, StringComparer.Ordinal);
 
     /// <summary>Discovery only: the Its of a file, with their Ids ("File &gt; Describe &gt; It").</summary>
-    public static IReadOnlyList<PesterResult> Discover(string file) => Invoke(file, discoveryOnly: true);
+    public static IReadOnlyList<PesterResult> Discover(string file) => Invoke(file, discoveryOnly: true, FileTimeout);
 
     /// <summary>Discovers and runs a file in a fresh runspace.</summary>
-    public static IReadOnlyList<PesterResult> Run(string file) => Invoke(file, discoveryOnly: false);
+    public static IReadOnlyList<PesterResult> Run(string file, TimeSpan? timeout = null) => Invoke(file, discoveryOnly: false, timeout ?? FileTimeout);
 
     /// <summary>The results of running a file, run once per test process however many Its ask.</summary>
     public static IReadOnlyList<PesterResult> RunOnce(string file)
         => Runs.GetOrAdd(Path.GetFullPath(file), f => new Lazy<IReadOnlyList<PesterResult>>(() => Run(f))).Value;
 
-    private static IReadOnlyList<PesterResult> Invoke(string file, bool discoveryOnly)
+    private static IReadOnlyList<PesterResult> Invoke(string file, bool discoveryOnly, TimeSpan timeout)
     {
         using var host = new HostedPowerShell();
         using PowerShell ps = PowerShell.Create(host.Runspace);
+        // The runner records the It it is in, so a file that hangs names the It that hung.
+        var progress = Hashtable.Synchronized(new Hashtable());
         ps.AddCommand("Import-Module").AddParameter("Name", RunnerModule)
-          .AddStatement().AddCommand("Invoke-PesterCompat").AddParameter("Path", file).AddParameter("DiscoveryOnly", discoveryOnly);
-        var output = ps.Invoke();
+          .AddStatement().AddCommand("Invoke-PesterCompat").AddParameter("Path", file)
+          .AddParameter("DiscoveryOnly", discoveryOnly).AddParameter("Progress", progress);
+        IAsyncResult pending = ps.BeginInvoke();
+        if (!pending.AsyncWaitHandle.WaitOne(timeout))
+        {
+            // Stop as Ctrl+C would (StopProcessing ends a trace); don't wait forever for that either.
+            ps.BeginStop(null, null).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10));
+            throw new TimeoutException($"{file} did not finish within {timeout}; it was running '{progress["Current"] ?? "(discovery)"}'.");
+        }
+        var output = ps.EndInvoke(pending);
         if (ps.Streams.Error.Count > 0)
         {
             ErrorRecord e = ps.Streams.Error[0];

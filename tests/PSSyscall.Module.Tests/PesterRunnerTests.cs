@@ -101,6 +101,20 @@ public sealed class PesterRunnerTests : IDisposable
     }
 
     [Fact]
+    public void AHangingFileIsStoppedAndNamesTheItThatHung()
+    {
+        string file = Path.Combine(_dir, "Hang.Tests.ps1");
+        File.WriteAllText(file, """
+            Describe 'sample' {
+                It 'finishes' { 1 | Should -Be 1 }
+                It 'spins' { while ($true) { } }
+            }
+            """);
+        var e = Assert.Throws<TimeoutException>(() => PesterRunner.Run(file, TimeSpan.FromSeconds(3)));
+        Assert.Contains("it was running 'Hang.Tests.ps1 > sample > spins'", e.Message);
+    }
+
+    [Fact]
     public void ADiscoveryFailureIsOneFailedResult()
     {
         var results = RunSample("Broken.Tests.ps1", """

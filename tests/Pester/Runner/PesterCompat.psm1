@@ -331,6 +331,7 @@ $script:Api = @{
     StartTest = {
         param($Test)
         $script:Run.Assertions = 0
+        if ($null -ne $script:Run.Progress) { $script:Run.Progress['Current'] = $Test.Id }
     }
     EndTest   = {
         param($Test, $ErrorRecord)
@@ -441,7 +442,10 @@ function Invoke-PesterCompat {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string] $Path,
-        [switch] $DiscoveryOnly
+        [switch] $DiscoveryOnly,
+        # Optional: the runner sets its 'Current' key to the Id of the It it is running, for a
+        # host that wants to say which It hung.
+        [System.Collections.IDictionary] $Progress
     )
     # Resolve-Path is not a Core cmdlet; the hosted engine lacks it.
     $Path = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
@@ -463,7 +467,7 @@ function Invoke-PesterCompat {
         return
     }
 
-    $script:Run = @{ Assertions = 0; Results = @{} }
+    $script:Run = @{ Assertions = 0; Results = @{}; Progress = $Progress }
     try {
         $walk = [scriptblock]::Create($script:Walk)
         try {
