@@ -127,6 +127,10 @@ function Start-BackgroundProcess {
     Starts a command in the background, detached from the test (its parent exits at once), and
     returns its process id. For attach tests: Start-TracedProcess -Id (Start-BackgroundProcess sleep 30).
     Stop it with Stop-TestProcess.
+    .NOTES
+    Detached on purpose: a process that is a child of the test host itself (started with
+    System.Diagnostics.Process) is one .NET reaps with waitpid(pid, WNOHANG) whenever any child of
+    the host exits, and that call also takes the traced child's ptrace stops from the tracer.
     #>
     [CmdletBinding()]
     param(
