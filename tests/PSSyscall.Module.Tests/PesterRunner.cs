@@ -39,11 +39,14 @@ public static class PesterRunner
     private static IReadOnlyList<PesterResult> Invoke(string file, bool discoveryOnly, TimeSpan timeout)
     {
         using var host = new HostedPowerShell();
+        using (PowerShell import = PowerShell.Create(host.Runspace))
+            import.AddCommand("Import-Module").AddParameter("Name", RunnerModule).Invoke();
+        // One command, not a batch (AddStatement): a batch's async handle is signalled before its
+        // last statement ends, and the runspace would be disposed under it.
         using PowerShell ps = PowerShell.Create(host.Runspace);
         // The runner records the It it is in, so a file that hangs names the It that hung.
         var progress = Hashtable.Synchronized(new Hashtable());
-        ps.AddCommand("Import-Module").AddParameter("Name", RunnerModule)
-          .AddStatement().AddCommand("Invoke-PesterCompat").AddParameter("Path", file)
+        ps.AddCommand("Invoke-PesterCompat").AddParameter("Path", file)
           .AddParameter("DiscoveryOnly", discoveryOnly).AddParameter("Progress", progress);
         IAsyncResult pending = ps.BeginInvoke();
         if (!pending.AsyncWaitHandle.WaitOne(timeout))
