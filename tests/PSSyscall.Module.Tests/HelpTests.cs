@@ -18,16 +18,16 @@ public class HelpTests
         Assert.StartsWith("Runs a command, or attaches to running processes, under a ptrace tracer", help.Properties["Synopsis"].Value?.ToString());
 
         var (names, _) = ps.Run("(Get-Help Start-TracedProcess -Full).parameters.parameter | ForEach-Object name");
-        Assert.Equal(new[] { "ArgumentList", "FilePath", "Id", "NoFollow" }, names.Select(n => n.ToString()).ToArray());
+        Assert.Equal(new[] { "ArgumentList", "FilePath", "Id", "NoFollow", "OutFile", "Summary" }, names.Select(n => n.ToString()).ToArray());
 
         var (filePath, _) = ps.Run("(Get-Help Start-TracedProcess -Parameter FilePath) | ForEach-Object { '{0}|{1}|{2}|{3}' -f $_.required, $_.position, $_.type.name, $_.description[0].Text }");
         Assert.StartsWith("true|0|String|The command to run", filePath.Single().ToString());
 
         var (syntax, _) = ps.Run("(Get-Help Start-TracedProcess -Full).syntax.syntaxItem | ForEach-Object { ($_.parameter | ForEach-Object name) -join ',' }");
-        Assert.Equal(new[] { "FilePath,ArgumentList,NoFollow", "Id,NoFollow" }, syntax.Select(s => s.ToString()).ToArray());
+        Assert.Equal(new[] { "FilePath,ArgumentList,NoFollow,OutFile,Summary", "Id,NoFollow,OutFile,Summary" }, syntax.Select(s => s.ToString()).ToArray());
 
         var (outputs, _) = ps.Run("(Get-Help Start-TracedProcess -Full).returnValues.returnValue | ForEach-Object { $_.type.name }");
-        Assert.Equal(new[] { "PSSyscall.SyscallEvent", "PSSyscall.SignalEvent", "PSSyscall.ProcessExitEvent" }, outputs.Select(s => s.ToString()).ToArray());
+        Assert.Equal(new[] { "PSSyscall.SyscallEvent", "PSSyscall.SignalEvent", "PSSyscall.ProcessExitEvent", "PSSyscall.SyscallSummary" }, outputs.Select(s => s.ToString()).ToArray());
 
         var (notes, _) = ps.Run("(Get-Help Start-TracedProcess -Full).alertSet.alert | ForEach-Object Text");
         Assert.Contains(notes, n => n.ToString()!.Contains("CommandNotExecutable (PermissionDenied)"));

@@ -36,6 +36,15 @@ public static class PesterRunner
     public static IReadOnlyList<PesterResult> RunOnce(string file)
         => Runs.GetOrAdd(Path.GetFullPath(file), f => new Lazy<IReadOnlyList<PesterResult>>(() => Run(f))).Value;
 
+    static PesterRunner()
+    {
+        // dotnet test starts the test host in its output folder but passes on the PWD of the shell
+        // it was started from. A shell started by a test (sh -c ..., strace -- sh ...) whose PWD
+        // does not name its working directory calls getcwd, which a shell started from a shell
+        // would not: make PWD true, as a login shell's is.
+        Environment.SetEnvironmentVariable("PWD", Environment.CurrentDirectory);
+    }
+
     private static IReadOnlyList<PesterResult> Invoke(string file, bool discoveryOnly, TimeSpan timeout)
     {
         using var host = new HostedPowerShell();
