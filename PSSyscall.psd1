@@ -12,6 +12,15 @@
     TypesToProcess         = @('PSSyscall.Types.ps1xml')
     CmdletsToExport        = @(
         'Start-TracedProcess'
+        'New-SeccompFilter'
+        'New-SeccompRule'
+        'Get-SeccompGroup'
+        'Export-SeccompFilter'
+        'Test-SeccompFilter'
+        'Export-SyscallEvent'
+        'Get-SyscallEvent'
+        'Measure-SyscallEvent'
+        'Invoke-Sandboxed'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

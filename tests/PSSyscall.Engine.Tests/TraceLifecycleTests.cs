@@ -98,7 +98,7 @@ public class TraceLifecycleTests
         try
         {
             int sleepPid = 0;
-            for (int i = 0; i < 100 && sleepPid == 0; i++)
+            for (int i = 0; i < 500 && sleepPid == 0; i++)
             {
                 Thread.Sleep(20);
                 string children = File.ReadAllText($"/proc/{strace.Id}/task/{strace.Id}/children").Trim();

@@ -5,16 +5,16 @@ namespace PSSyscall.Module.Tests;
 /// <summary>/proc checks for "nothing left behind".</summary>
 public static class ProcessTree
 {
-    public static int[] FindByCommandLine(string commandLine)
+    /// <summary>Descendants of <paramref name="root"/> (this process by default) whose command
+    /// line is exactly <paramref name="commandLine"/>; never other people's processes.</summary>
+    public static int[] FindByCommandLine(string commandLine, int? root = null)
     {
         var found = new List<int>();
-        foreach (string dir in Directory.GetDirectories("/proc"))
+        foreach (int pid in Descendants(root ?? Environment.ProcessId))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-                continue;
             try
             {
-                string cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
+                string cmd = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
                 if (cmd == commandLine)
                     found.Add(pid);
             }
@@ -23,6 +23,38 @@ public static class ProcessTree
             }
         }
         return found.ToArray();
+    }
+
+    public static IEnumerable<int> Descendants(int pid)
+    {
+        string[] tasks;
+        try
+        {
+            tasks = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (IOException)
+        {
+            yield break;
+        }
+        foreach (string task in tasks)
+        {
+            string children;
+            try
+            {
+                children = File.ReadAllText(Path.Combine(task, "children"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            foreach (string c in children.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int child = int.Parse(c);
+                yield return child;
+                foreach (int d in Descendants(child))
+                    yield return d;
+            }
+        }
     }
 
     public static string? Status(int pid, string field)

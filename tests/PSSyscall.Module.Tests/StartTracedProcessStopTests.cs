@@ -70,7 +70,7 @@ public class StartTracedProcessStopTests
         foreach (string a in new[] { ShellDll, "-Command", "Start-TracedProcess sleep 37 | Out-Null; 'after'" })
             psi.ArgumentList.Add(a);
         using var shell = Process.Start(psi)!;
-        int[] tree = WaitForTree("sleep 37", 1);
+        int[] tree = WaitForTree("sleep 37", 1, shell.Id);
         Assert.Equal(0, kill(shell.Id, 2 /* SIGINT, what the terminal sends on Ctrl+C */));
         Assert.True(shell.WaitForExit(10_000), "the shell did not stop");
         Assert.True(ProcessTree.AllGoneWithin(tree, TimeSpan.FromSeconds(1)));
@@ -99,12 +99,12 @@ public class StartTracedProcessStopTests
         return p.ExitCode;
     }
 
-    private static int[] WaitForTree(string commandLine, int count)
+    private static int[] WaitForTree(string commandLine, int count, int? root = null)
     {
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < TimeSpan.FromSeconds(20))
         {
-            int[] found = ProcessTree.FindByCommandLine(commandLine);
+            int[] found = ProcessTree.FindByCommandLine(commandLine, root);
             if (found.Length >= count)
                 return found;
             Thread.Sleep(50);

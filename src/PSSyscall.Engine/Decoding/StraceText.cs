@@ -9,6 +9,23 @@ internal static class StraceText
     public static void Quote(StringBuilder sb, ReadOnlySpan<byte> bytes, bool truncated, bool hex = false)
     {
         sb.Append('"');
+        Escape(sb, bytes, hex, escapeAngles: false);
+        sb.Append('"');
+        if (truncated)
+            sb.Append("...");
+    }
+
+    /// <summary>Text of a descriptor link inside &lt;...&gt; as strace -y prints it: quoted-string
+    /// escapes without the quotes, and &lt; &gt; escaped (octal) so the brackets stay unambiguous.</summary>
+    public static void Link(StringBuilder sb, ReadOnlySpan<byte> link)
+    {
+        sb.Append('<');
+        Escape(sb, link, hex: false, escapeAngles: true);
+        sb.Append('>');
+    }
+
+    private static void Escape(StringBuilder sb, ReadOnlySpan<byte> bytes, bool hex, bool escapeAngles)
+    {
         for (int i = 0; i < bytes.Length; i++)
         {
             byte c = bytes[i];
@@ -27,7 +44,7 @@ internal static class StraceText
                 case (byte)'\t': sb.Append("\\t"); continue;
                 case (byte)'\v': sb.Append("\\v"); continue;
             }
-            if (c >= 0x20 && c < 0x7f)
+            if (c >= 0x20 && c < 0x7f && !(escapeAngles && c is (byte)'<' or (byte)'>'))
             {
                 sb.Append((char)c);
                 continue;
@@ -40,23 +57,6 @@ internal static class StraceText
                 sb.Append((char)('0' + ((c >> 3) & 7)));
             sb.Append((char)('0' + (c & 7)));
         }
-        sb.Append('"');
-        if (truncated)
-            sb.Append("...");
-    }
-
-    /// <summary>Text of a descriptor link inside &lt;...&gt; as strace -y prints it.</summary>
-    public static void Link(StringBuilder sb, ReadOnlySpan<byte> link)
-    {
-        sb.Append('<');
-        foreach (byte c in link)
-        {
-            if (c >= 0x20 && c < 0x7f && c != '<' && c != '>' && c != '\\')
-                sb.Append((char)c);
-            else
-                sb.Append("\\x").Append(HexDigit(c >> 4)).Append(HexDigit(c & 15));
-        }
-        sb.Append('>');
     }
 
     private static char HexDigit(int d) => (char)(d < 10 ? '0' + d : 'a' + d - 10);

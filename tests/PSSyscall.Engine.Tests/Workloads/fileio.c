@@ -58,5 +58,10 @@ int main(void) {
     close(fd);
     close(fd);
     unlink("data.txt");
+    // A name that needs escaping, in the path argument and in the descriptor link.
+    fd = open("odd \"name\" <1>\\.txt", O_WRONLY | O_CREAT, 0600);
+    write(fd, "\0\1\2019\377", 6);
+    close(fd);
+    unlink("odd \"name\" <1>\\.txt");
     return 0;
 }
