@@ -13,6 +13,9 @@ internal sealed class EventFactory
     private readonly long _startTicks = Stopwatch.GetTimestamp();
     private readonly StringBuilder _text = new(128);
 
+    /// <summary>[faults] The session's faults, to name the one that hit an injected call.</summary>
+    public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
+
     public TraceEvent Create(ref TraceRecord r)
     {
         TraceEvent e = r.Kind switch
@@ -63,6 +66,11 @@ internal sealed class EventFactory
             }
         }
         e.Arguments = RawArguments(ref r);
+        if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
+        {
+            e.Injected = true;
+            e.Fault = r.FaultIndex >= 0 && r.FaultIndex < Faults.Count ? Faults[r.FaultIndex].Effect : null;
+        }
         return e;
     }
 

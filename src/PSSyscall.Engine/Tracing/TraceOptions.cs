@@ -18,6 +18,10 @@ public sealed class TraceOptions
     /// resumes with PTRACE_CONT and stops only on those calls (plus their exits). Launch mode only.</summary>
     public bool UseSeccompStops { get; init; }
 
+    /// <summary>[faults] Faults to inject (New-SyscallFault), applied to every traced thread in order:
+    /// the first fault that hits a call changes it.</summary>
+    public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
+
     /// <summary>Events per batch handed to the consumer.</summary>
     public int BatchSize { get; init; } = 1024;
 

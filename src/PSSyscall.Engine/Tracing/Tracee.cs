@@ -47,6 +47,9 @@ internal sealed class Tracee
     public long EntryTimestamp;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
 
+    /// <summary>[faults] What a fault did to the current call (null until a fault session sees it).</summary>
+    public Faults.FaultState? Fault;
+
     public void MoveSyscallFrom(Tracee other)
     {
         InSyscall = other.InSyscall;

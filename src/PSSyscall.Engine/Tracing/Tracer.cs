@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using PSSyscall.Engine.Native;
+using PSSyscall.Engine.Tracing.Faults;
 
 namespace PSSyscall.Engine.Tracing;
 
@@ -31,12 +32,14 @@ internal sealed unsafe class Tracer
     private bool _seccompStops;
     private SpawnedProcess? _launched;
     private TracedProcess? _root;
+    private readonly FaultInjector? _faults; // [faults] null without -Inject: no cost
 
     public Tracer(TraceOptions options)
     {
         _options = options;
         _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(1, options.QueueCapacity));
         _batch = new TraceBatch(Math.Max(16, options.BatchSize));
+        _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
     }
 
     // ---- what the session reads ----
@@ -246,13 +249,17 @@ internal sealed unsafe class Tracer
         while (_tracees.Count > 0)
         {
             int status;
+            _faults?.Delays.ReleaseDue(); // [faults] threads held by a delay whose time has come
             int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
             if (pid == 0)
             {
                 // Idle: hand over what we have so the consumer sees events live, then block.
                 if (_batch.Count > 0 && !_discard)
                     Publish();
-                pid = Libc.waitpid(-1, out status, WaitFlags);
+                // [faults] while a delay holds threads, the wait is bounded by the next due time
+                pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : Libc.waitpid(-1, out status, WaitFlags);
+                if (pid == 0)
+                    continue;
             }
             if (pid < 0)
             {
@@ -281,6 +288,7 @@ internal sealed unsafe class Tracer
         _stopping = true;
         _discard = true;
         _started.Set();
+        _faults?.Delays.ReleaseAll(); // [faults] held threads run on, to be killed or detached
         foreach (Tracee t in _tracees.Values)
         {
             if (t.Detaching)
@@ -302,6 +310,7 @@ internal sealed unsafe class Tracer
     // ---- a tracee ended ----
     private void OnGone(int tid, int status)
     {
+        _faults?.Delays.Forget(tid); // [faults]
         if (!_tracees.Remove(tid, out Tracee? t))
             return;
         if (t.InSyscall && !t.Hidden)
@@ -342,6 +351,7 @@ internal sealed unsafe class Tracer
     // ---- a tracee stopped ----
     private void OnStop(int tid, int status)
     {
+        _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
         if (!_tracees.TryGetValue(tid, out Tracee? t))
             t = AddTracee(tid, parent: null);
 
@@ -359,7 +369,7 @@ internal sealed unsafe class Tracer
         if (signal == SyscallStopSignal)
         {
             OnSyscallStop(t);
-            Resume(t, 0);
+            ResumeAfterSyscallStop(t);
             return;
         }
 
@@ -390,7 +400,7 @@ internal sealed unsafe class Tracer
                 return;
             case Ptrace.EVENT_SECCOMP:
                 OnSyscallStop(t);
-                Resume(t, 0);
+                ResumeAfterSyscallStop(t);
                 return;
             case Ptrace.EVENT_STOP:
                 if (signal is Libc.SIGSTOP or Libc.SIGTSTP or Libc.SIGTTIN or Libc.SIGTTOU)
@@ -482,16 +492,19 @@ internal sealed unsafe class Tracer
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
+                if (_faults is not null && !t.Hidden && !_discard)
+                    _faults.OnEntry(t); // [faults] may skip the call, queue a signal, hold the thread
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 if (!t.InSyscall)
                     break; // attached mid-call: the entry was never seen
                 t.InSyscall = false;
+                long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
                 if (t.Hidden || _discard)
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
                 r.DurationTicks = now - t.EntryTimestamp;
-                r.ReturnValue = info.ReturnValue;
+                r.ReturnValue = ret;
                 AfterEmit();
                 break;
         }
@@ -523,6 +536,13 @@ internal sealed unsafe class Tracer
             AfterEmit();
         }
         Resume(t, signal); // deliver it: the tracer observes, it does not interfere
+    }
+
+    // [faults] a delay fault may hold the thread in this stop for a while
+    private void ResumeAfterSyscallStop(Tracee t)
+    {
+        if (_faults is null || !_faults.TryHold(t))
+            Resume(t, 0);
     }
 
     private void Resume(Tracee t, int signal)
@@ -558,6 +578,8 @@ internal sealed unsafe class Tracer
         r.Timestamp = t.EntryTimestamp;
         r.Arg0 = t.Arg0; r.Arg1 = t.Arg1; r.Arg2 = t.Arg2;
         r.Arg3 = t.Arg3; r.Arg4 = t.Arg4; r.Arg5 = t.Arg5;
+        if (_faults is not null)
+            FaultInjector.Mark(t, ref r); // [faults]
         return ref r;
     }
 
@@ -567,7 +589,7 @@ internal sealed unsafe class Tracer
         if (_discard)
             return;
         ref TraceRecord r = ref NewSyscallRecord(t);
-        r.Flags = TraceRecordFlags.Unfinished;
+        r.Flags |= TraceRecordFlags.Unfinished;
         r.DurationTicks = 0;
         r.ReturnValue = 0;
         AfterEmit();

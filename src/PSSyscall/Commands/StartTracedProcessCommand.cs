@@ -38,6 +38,11 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter NoFollow { get; set; }
 
+    /// <summary>Faults to inject (New-SyscallFault); injected events have Injected = $true.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SyscallFault[] Inject { get; set; } = Array.Empty<SyscallFault>();
+
     protected override void EndProcessing()
     {
         TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
@@ -94,6 +99,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
                 Environment = LaunchEnvironment.Current(cwd),
             },
             FollowForks = !NoFollow,
+            Faults = Inject,
         };
     }
 
@@ -109,7 +115,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
         }
         if (ids.Count == 0)
             return null;
-        return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow };
+        return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow, Faults = Inject };
     }
 
     protected override void StopProcessing()
