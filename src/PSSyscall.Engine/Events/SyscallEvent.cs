@@ -57,8 +57,9 @@ public sealed class SyscallEvent : TraceEvent
     public ulong Argument4 { get; set; }
     public ulong Argument5 { get; set; }
 
-    /// <summary>The return value as strace shows it: "3", "-1 ENOENT (No such file or directory)", "?".</summary>
-    public string Result => FormatResult(Unfinished, ReturnValue, Errno);
+    /// <summary>The return value as strace shows it: "3", "-1 ENOENT (No such file or directory)", "?";
+    /// a call a fault changed ends in " (INJECTED)", as strace marks it.</summary>
+    public string Result => Injected ? FormatResult(Unfinished, ReturnValue, Errno) + " (INJECTED)" : FormatResult(Unfinished, ReturnValue, Errno);
 
     public ulong GetArgument(int index) => index switch
     {
