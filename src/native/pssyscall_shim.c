@@ -283,7 +283,10 @@ PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_r
 
 /* A child that does nothing but wait for EOF on read_fd. The tracer thread forks it so that
  * closing the pipe's write end (from any thread) ends a child of the tracer thread, which wakes
- * the tracer's blocking waitpid: the only portable way to interrupt it from another thread. */
+ * the tracer's blocking waitpid: the only portable way to interrupt it from another thread.
+ * It is cloned with no exit signal: its end must not raise SIGCHLD, because .NET answers SIGCHLD
+ * by calling waitpid on each of its own children, and when one of them is a tracee of ours that
+ * waitpid consumes the tracee's pending ptrace stop (we wait for the waiter with __WALL). */
 PSS_EXPORT int pss_spawn_waiter(int read_fd)
 {
     if (read_fd < 3)
@@ -292,7 +295,7 @@ PSS_EXPORT int pss_spawn_waiter(int read_fd)
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t parent = getpid();
-    pid_t pid = fork();
+    pid_t pid = (pid_t)syscall(SYS_clone, 0UL /* exit signal 0, fork-like */, NULL, NULL, NULL, 0UL);
     if (pid == 0) {
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -43,6 +43,42 @@ public static class TestPrograms
         int main(void) { write(1, "x\n", 2); volatile int *p = (int *)16; *p = 1; return 0; }
         """;
 
+    /// <summary>vfork + exec of /bin/true three times, and a clone(2) child process sharing nothing.</summary>
+    public const string VforkAndClone = """
+        #define _GNU_SOURCE
+        #include <sched.h>
+        #include <signal.h>
+        #include <stdlib.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+        static int child(void *arg) { (void)arg; return getppid() > 0 ? 0 : 1; }
+        int main(void) {
+            for (int i = 0; i < 3; i++) {
+                pid_t p = vfork();
+                if (p == 0) { execl("/bin/true", "true", (char *)0); _exit(127); }
+                waitpid(p, 0, 0);
+            }
+            char *stack = malloc(65536);
+            pid_t c = clone(child, stack + 65536, SIGCHLD, 0);
+            waitpid(c, 0, 0);
+            return 0;
+        }
+        """;
+
+    /// <summary>Four threads calling getppid every 10 ms for about two seconds, then exit 0.</summary>
+    public const string BusyThreads = """
+        #include <pthread.h>
+        #include <unistd.h>
+        #include <sys/syscall.h>
+        static void *work(void *arg) { (void)arg; for (int i = 0; i < 200; i++) { syscall(SYS_getppid); usleep(10000); } return 0; }
+        int main(void) {
+            pthread_t t[4];
+            for (int i = 0; i < 4; i++) pthread_create(&t[i], 0, work, 0);
+            for (int i = 0; i < 4; i++) pthread_join(t[i], 0);
+            return 0;
+        }
+        """;
+
     public static string Compile(string source, string extraFlags = "-pthread")
     {
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source + extraFlags)))[..16];

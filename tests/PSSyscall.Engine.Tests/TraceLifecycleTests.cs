@@ -71,6 +71,52 @@ public class TraceLifecycleTests
     }
 
     [Fact]
+    public void AttachFollowsEveryThreadAndDetachLetsTheProcessFinish()
+    {
+        string program = TestPrograms.Compile(TestPrograms.BusyThreads);
+        using var target = Process.Start(program);
+        Thread.Sleep(200);
+        using var session = TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { target.Id } });
+        var reader = Task.Run(() => session.ReadEvents().ToList());
+        Thread.Sleep(500);
+        session.Cancel();
+        Assert.True(reader.Wait(TimeSpan.FromSeconds(5)), "detach did not finish");
+        var getppid = reader.Result.OfType<SyscallEvent>().Where(e => e.Name == "getppid").ToList();
+        Assert.Equal(4, getppid.Select(e => e.ThreadId).Distinct().Count());
+        Assert.All(getppid, e => Assert.Equal(target.Id, e.ProcessId));
+        Assert.True(target.WaitForExit(10_000));
+        Assert.Equal(0, target.ExitCode); // detached cleanly: no stray signal, no stop left behind
+    }
+
+    [Fact]
+    public void AttachToAnAlreadyTracedProcessIsDenied()
+    {
+        var psi = new ProcessStartInfo("strace") { RedirectStandardError = true };
+        foreach (string a in new[] { "-o", "/dev/null", "sleep", "10" })
+            psi.ArgumentList.Add(a);
+        using var strace = Process.Start(psi)!;
+        try
+        {
+            int sleepPid = 0;
+            for (int i = 0; i < 100 && sleepPid == 0; i++)
+            {
+                Thread.Sleep(20);
+                string children = File.ReadAllText($"/proc/{strace.Id}/task/{strace.Id}/children").Trim();
+                if (children.Length > 0 && TracerPid(int.Parse(children)) != "0")
+                    sleepPid = int.Parse(children);
+            }
+            Assert.NotEqual(0, sleepPid);
+            var e = Assert.Throws<TraceException>(() => TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { sleepPid } }));
+            Assert.Equal(TraceFailure.AttachDenied, e.Failure);
+            Assert.Equal(sleepPid.ToString(), e.Target);
+        }
+        finally
+        {
+            strace.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public void CancelKillsTheWholeTreeAndLeavesNoZombie()
     {
         using var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("sh", "-c", "sleep 60 & sleep 60 & wait") });

@@ -23,14 +23,19 @@ internal static class ProcFs
     }
 
     /// <summary>The thread group (process) id of a thread, from /proc/TID/status; 0 if unknown.</summary>
-    public static int ReadThreadGroupId(int tid)
+    public static int ReadThreadGroupId(int tid) => ReadStatusNumber(tid, "Tgid:");
+
+    /// <summary>The parent process id, from /proc/PID/status; 0 if unknown.</summary>
+    public static int ReadParentId(int pid) => ReadStatusNumber(pid, "PPid:");
+
+    private static int ReadStatusNumber(int tid, string field)
     {
         try
         {
             foreach (string line in File.ReadLines($"/proc/{tid}/status"))
             {
-                if (line.StartsWith("Tgid:", StringComparison.Ordinal))
-                    return int.Parse(line.AsSpan(5).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return int.Parse(line.AsSpan(field.Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         catch (IOException)
@@ -40,6 +45,21 @@ internal static class ProcFs
         {
         }
         return 0;
+    }
+
+    /// <summary>The state letter from /proc/TID/stat (R, S, D, T, t, Z...), or '\0' if gone.</summary>
+    public static char ReadState(int tid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{tid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length ? stat[close + 2] : '\0';
+        }
+        catch (IOException)
+        {
+            return '\0';
+        }
     }
 
     public static IEnumerable<int> ListThreads(int pid)

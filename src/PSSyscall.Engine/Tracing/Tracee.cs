@@ -40,6 +40,9 @@ internal sealed class Tracee
     /// <summary>Detach at the next stop (attach mode, on cancel or at the end).</summary>
     public bool Detaching { get; set; }
 
+    /// <summary>Polls that found this tracee in a traced stop we were not told of.</summary>
+    public int SilentStopPolls { get; set; }
+
     // ---- the syscall in progress (entry seen, exit not yet) ----
     public bool InSyscall;
     public int Number;

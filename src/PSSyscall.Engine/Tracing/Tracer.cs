@@ -251,6 +251,14 @@ internal sealed unsafe class Tracer
             int status;
             _faults?.Delays.ReleaseDue(); // [faults] threads held by a delay whose time has come
             int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
+            if (pid == 0 && _stopping && !IsLaunchMode)
+            {
+                // Detaching: poll, so that a tracee whose stop notification was consumed elsewhere
+                // (see DetachSilentlyStopped) cannot keep us waiting forever.
+                Thread.Sleep(5);
+                DetachSilentlyStopped();
+                continue;
+            }
             if (pid == 0)
             {
                 // Idle: hand over what we have so the consumer sees events live, then block.
@@ -306,6 +314,26 @@ internal sealed unsafe class Tracer
     }
 
     private bool IsLaunchMode => _options.Launch is not null;
+
+    /// <summary>
+    /// An attached process that is a child of this very process (Start-Process, then -Id) is also
+    /// waited for by .NET, whose waitpid(child) can consume a ptrace stop meant for us: the tracee
+    /// then sits in a traced stop we never hear of. While detaching, such a tracee (state 't' on
+    /// two polls in a row) is detached directly; PTRACE_DETACH works on any stopped tracee.
+    /// </summary>
+    private void DetachSilentlyStopped()
+    {
+        foreach (Tracee t in _tracees.Values.ToArray())
+        {
+            if (!t.Detaching || ProcFs.ReadState(t.ThreadId) != 't')
+            {
+                t.SilentStopPolls = 0;
+                continue;
+            }
+            if (++t.SilentStopPolls >= 2)
+                Detach(t, 0);
+        }
+    }
 
     // ---- a tracee ended ----
     private void OnGone(int tid, int status)

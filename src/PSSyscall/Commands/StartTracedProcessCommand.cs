@@ -109,7 +109,11 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
         foreach (int pid in Id.Distinct())
         {
             if (ProcFs.ProcessExists(pid))
+            {
                 ids.Add(pid);
+                if (ProcFs.ReadParentId(pid) == Environment.ProcessId)
+                    WriteWarning($"Process {pid} is a child of this PowerShell process. .NET waits for its own children and can take stop notifications meant for the tracer, so some events of process {pid} may be missing. For a complete trace, start it with Start-TracedProcess instead, or from another shell.");
+            }
             else
                 WriteError(TraceErrors.FromTraceException(new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.")));
         }
