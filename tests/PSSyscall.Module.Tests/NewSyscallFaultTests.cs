@@ -56,13 +56,29 @@ public sealed class NewSyscallFaultTests : IDisposable
             Assert.Matches("Did you mean .*'openat'", error.ErrorDetails!.Message);
     }
 
-    [Fact]
-    public void DelaysNeedAUnit()
+    [Theory]
+    [InlineData("200", "unit")]
+    [InlineData("1.5s", "quote it")]  // PowerShell has made it [short]2 already
+    [InlineData("500us", "quote it")] // and this [ushort]500
+    public void DelaysNeedAUnitPowerShellLeavesAlone(string delay, string advice)
     {
         using var ps = new HostedPowerShell();
-        ErrorRecord error = ps.RunExpectingError("New-SyscallFault nanosleep -DelayExit 200");
+        ErrorRecord error = ps.RunExpectingError("New-SyscallFault nanosleep -DelayExit " + delay);
         Assert.StartsWith("ParameterArgumentTransformationError", error.FullyQualifiedErrorId);
-        Assert.Contains("unit", error.Exception.Message);
+        Assert.Contains(advice, error.Exception.Message);
+    }
+
+    [Theory]
+    [InlineData("200ms", 200_000)]
+    [InlineData("'1.5s'", 1_500_000)]
+    [InlineData("'500us'", 500)]
+    [InlineData("([TimeSpan]'0:0:2')", 2_000_000)]
+    public void DelaysTakeUnits(string delay, long microseconds)
+    {
+        using var ps = new HostedPowerShell();
+        var (output, errors) = ps.Run("New-SyscallFault nanosleep -DelayEntry " + delay);
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMicroseconds(microseconds), ((SyscallFault)output[0].BaseObject).DelayEntry);
     }
 
     [Fact]

@@ -110,6 +110,11 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
             {
                 case TimeSpan:
                     return value;
+                // PowerShell reads 3s as [short]3, 1.5s as [short]2 and 500us as [ushort]500 (its
+                // numeric type suffixes) before we see them: the fraction may be gone, so ask.
+                case short or ushort:
+                    throw new ArgumentTransformationMetadataException(
+                        $"PowerShell read this delay as the number {value} (s and us are its suffixes for [short] and [ushort]): quote it, as in '1.5s' or '500us', or write it in ms, as in 200ms.");
                 case string text when FaultDelay.TryParse(text, out TimeSpan delay):
                     return delay;
                 case string text:

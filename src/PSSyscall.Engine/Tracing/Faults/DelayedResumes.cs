@@ -6,13 +6,14 @@ namespace PSSyscall.Engine.Tracing.Faults;
 /// <summary>
 /// Threads a delay fault holds in their ptrace-stop, and when each may run again. The tracer
 /// thread never sleeps for one of them: while any is held, its wait for the next stop becomes a
-/// poll (waitpid WNOHANG) with short sleeps that back off from 20 µs to 1 ms and never overshoot the
-/// next due time, so other tracees keep running and the delays end on time. With none held the
+/// poll (waitpid WNOHANG): yielding for 200 µs after each stop (busy tracees stop again that soon),
+/// then short sleeps that back off from 20 µs to 1 ms and never overshoot the next due time, so
+/// other tracees keep running and the delays end on time. With none held the
 /// tracer blocks in waitpid as usual and this costs nothing.
 /// </summary>
 internal sealed class DelayedResumes
 {
-    private const long MinSleepUs = 20, MaxSleepUs = 1000;
+    private const long SpinUs = 200, MinSleepUs = 20, MaxSleepUs = 1000;
     private readonly List<(Tracee Tracee, long Due)> _held = new();
     private readonly Action<Tracee> _resume;
     private long _nextDue = long.MaxValue;
@@ -75,6 +76,9 @@ internal sealed class DelayedResumes
     public int WaitForStop(out int status, int waitFlags)
     {
         long sleepUs = MinSleepUs;
+        // A busy tracee stops again within tens of microseconds of being resumed: yield the CPU
+        // for a moment before sleeping (a sleep costs at least the 50 us timer slack per stop).
+        long spinUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * SpinUs / 1_000_000;
         while (true)
         {
             ReleaseDue();
@@ -83,6 +87,11 @@ internal sealed class DelayedResumes
             int pid = Libc.waitpid(-1, out status, waitFlags | Libc.WNOHANG);
             if (pid != 0)
                 return pid;
+            if (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                Thread.Yield();
+                continue;
+            }
             long untilDue = (long)((_nextDue - Stopwatch.GetTimestamp()) * 1_000_000.0 / Stopwatch.Frequency);
             Sleep.Microseconds(Math.Clamp(Math.Min(sleepUs, untilDue), 1, MaxSleepUs));
             sleepUs = Math.Min(sleepUs * 2, MaxSleepUs);
