@@ -197,6 +197,29 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
+    public void CancelEndsATraceWhoseOnlyThreadIsHeld()
+    {
+        // Held for a minute at nanosleep's exit; the injected call is reported while it is held,
+        // and cancelling then kills the command at once instead of waiting out the delay.
+        string program = TestPrograms.Compile(NanosleepOnce);
+        var fault = FaultRunner.Fault("nanosleep", delayExit: TimeSpan.FromMinutes(1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var session = Tracing.TraceSession.Start(new Tracing.TraceOptions { Launch = TraceRunner.Launch(program), Faults = [fault] });
+        bool sawInjected = false;
+        foreach (TraceEvent e in session.ReadEvents())
+        {
+            if (e is SyscallEvent { Injected: true })
+            {
+                sawInjected = true;
+                session.Cancel();
+            }
+        }
+        Assert.True(sawInjected);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the cancel waited for the delay ({watch.Elapsed})");
+        Assert.Equal(128 + 9, session.ExitCode);
+    }
+
+    [Fact]
     public void OccurrencesCountAcrossTheWholeTracedTree()
     {
         // Two cat processes each open the file once: the second open in the tree is the one hit.
@@ -210,6 +233,22 @@ public sealed class FaultInjectionTests : IDisposable
         var cats = events.OfType<ProcessExitEvent>().Where(e => e.ProcessName == "cat").ToList();
         Assert.Equal(2, cats.Count);
         Assert.Equal(cats[1].ProcessId, hit.ProcessId);
+    }
+
+    [Fact]
+    public void TheCommandsOwnExecveIsLeftAloneAsStraceDoes()
+    {
+        // strace never faults the execve that starts the command; the shell's exec of cat is hit.
+        var fault = FaultRunner.Fault("execve", errno: "ENOENT");
+        var (ours, events) = FaultRunner.Ours([fault], "sh", "-c", "cat /etc/hostname");
+        ProgramOutcome strace = FaultRunner.Strace(["-e", "inject=execve:error=ENOENT"], "sh", "-c", "cat /etc/hostname");
+
+        Assert.Equal(127, ours.ExitCode);
+        Assert.Contains("cat: not found", ours.Error);
+        Assert.Equal(strace, ours);
+        var execs = events.OfType<SyscallEvent>().Where(e => e.Name == "execve").ToList();
+        Assert.False(execs[0].Injected);
+        Assert.True(execs.Skip(1).All(e => e.Injected && e.Errno == "ENOENT"));
     }
 
     [Fact]

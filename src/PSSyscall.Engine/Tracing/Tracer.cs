@@ -518,10 +518,10 @@ internal sealed unsafe class Tracer
                 t.EntryTimestamp = now;
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
+                bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
-                if (_faults is not null && !t.Hidden && !_discard)
-                    _faults.OnEntry(t); // [faults] may skip the call, queue a signal, hold the thread
+                _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 if (!t.InSyscall)

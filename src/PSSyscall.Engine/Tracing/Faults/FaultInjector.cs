@@ -53,11 +53,14 @@ internal sealed class FaultInjector
         return false;
     }
 
-    /// <summary>At a syscall-entry or seccomp stop of a visible thread.</summary>
-    public void OnEntry(Tracee t)
+    /// <summary>At a syscall-entry or seccomp stop. Calls that may not be faulted (before and at
+    /// the launched command's own execve, or while the trace is stopping) are not counted either.</summary>
+    public void OnEntry(Tracee t, bool faultable)
     {
         FaultState s = t.Fault ??= new FaultState();
         s.Reset();
+        if (!faultable)
+            return;
         IReadOnlyList<string>? paths = null;
         int hit = -1;
         for (int i = 0; i < _faults.Length; i++)
