@@ -71,6 +71,22 @@ public class TraceCountTests
     }
 
     [Fact]
+    public void TheStopLoopDoesNotAllocatePerSyscall()
+    {
+        // The tracer thread allocates batches until the queue is full (then they are recycled),
+        // a little per publish and per process, and nothing per syscall: below 8 bytes a syscall
+        // once the batches are set aside (the smallest .NET object is 24 bytes).
+        var options = new Tracing.TraceOptions { Launch = TraceRunner.Launch("ls", "-laR", "/usr/share/doc") };
+        var (events, session) = TraceRunner.Run(options);
+        int syscalls = events.OfType<SyscallEvent>().Count();
+        Assert.True(syscalls > 10_000, $"only {syscalls} syscalls");
+        Assert.True(session.TracerBatchesAllocated <= options.QueueCapacity + 2, $"{session.TracerBatchesAllocated} batches");
+        long batchBytes = (long)options.BatchSize * System.Runtime.CompilerServices.Unsafe.SizeOf<Tracing.TraceRecord>() + 64;
+        long rest = session.TracerAllocatedBytes - session.TracerBatchesAllocated * batchBytes;
+        Assert.True(rest < syscalls * 8L, $"{rest} bytes besides batches for {syscalls} syscalls");
+    }
+
+    [Fact]
     public void NoFollowTracesOnlyTheFirstProcess()
     {
         var (events, _) = TraceRunner.Run(new Tracing.TraceOptions { Launch = TraceRunner.Launch("sh", "-c", "/bin/true; /bin/true"), FollowForks = false });

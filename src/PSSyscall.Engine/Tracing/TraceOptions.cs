@@ -23,7 +23,7 @@ public sealed class TraceOptions
     public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
 
     /// <summary>Events per batch handed to the consumer.</summary>
-    public int BatchSize { get; init; } = 1024;
+    public int BatchSize { get; init; } = 256;
 
     /// <summary>Batches the queue holds before the tracer waits for the consumer (back-pressure).</summary>
     public int QueueCapacity { get; init; } = 32;

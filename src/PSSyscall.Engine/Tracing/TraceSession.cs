@@ -53,6 +53,11 @@ public sealed class TraceSession : IDisposable
     /// <summary>The signal that ended the root process, if one did.</summary>
     public int? TerminatingSignal => _tracer.TerminatingSignal;
 
+    /// <summary>Bytes the tracer thread allocated while tracing (see <see cref="Tracer.LoopAllocatedBytes"/>).</summary>
+    internal long TracerAllocatedBytes => _tracer.LoopAllocatedBytes;
+
+    internal int TracerBatchesAllocated => _tracer.BatchesAllocated;
+
     /// <summary>Events as they happen, until every tracee has ended or been detached. Call from one
     /// thread. A tracer failure after the start is rethrown at the end.</summary>
     public IEnumerable<TraceEvent> ReadEvents()

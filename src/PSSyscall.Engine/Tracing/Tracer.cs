@@ -51,6 +51,13 @@ internal sealed unsafe class Tracer
     public int? ExitCode { get; private set; }
     public int? TerminatingSignal { get; private set; }
 
+    /// <summary>Bytes the tracer thread allocated in its stop loop: a check that per-event work
+    /// stays allocation-free (new processes and batches allocate; syscalls must not).</summary>
+    public long LoopAllocatedBytes { get; private set; }
+
+    /// <summary>Batches allocated after the first; bounded by the queue's capacity.</summary>
+    public int BatchesAllocated { get; private set; }
+
     public void Recycle(TraceBatch batch)
     {
         batch.Count = 0;
@@ -80,7 +87,9 @@ internal sealed unsafe class Tracer
                 Launch(launch);
             else
                 AttachAll(_options.AttachProcessIds);
+            long before = GC.GetAllocatedBytesForCurrentThread();
             Loop();
+            LoopAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         }
         catch (TraceException e) when (!_started.IsSet)
         {
@@ -632,7 +641,15 @@ internal sealed unsafe class Tracer
     private void Publish()
     {
         TraceBatch full = _batch;
-        _batch = _pool.TryTake(out TraceBatch? recycled) ? recycled : new TraceBatch(full.Records.Length);
+        if (_pool.TryTake(out TraceBatch? recycled))
+        {
+            _batch = recycled;
+        }
+        else
+        {
+            _batch = new TraceBatch(full.Records.Length);
+            BatchesAllocated++;
+        }
         try
         {
             _queue.Add(full, _consumerGone.Token);
