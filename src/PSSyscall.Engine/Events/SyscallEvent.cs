@@ -57,9 +57,15 @@ public sealed class SyscallEvent : TraceEvent
     public ulong Argument4 { get; set; }
     public ulong Argument5 { get; set; }
 
-    /// <summary>The return value as strace shows it: "3", "-1 ENOENT (No such file or directory)", "?";
-    /// a call a fault changed ends in " (INJECTED)", as strace marks it.</summary>
-    public string Result => Injected ? FormatResult(Unfinished, ReturnValue, Errno) + " (INJECTED)" : FormatResult(Unfinished, ReturnValue, Errno);
+    private string? _result;
+
+    /// <summary>The return value as strace shows it: "3&lt;/etc/passwd&gt;", "0x7f3b41094000",
+    /// "-1 ENOENT (No such file or directory)", "?". Set by the decoder; otherwise derived.</summary>
+    public string Result
+    {
+        get => _result ?? FormatResult(Unfinished, ReturnValue, Errno);
+        set => _result = value;
+    }
 
     public ulong GetArgument(int index) => index switch
     {

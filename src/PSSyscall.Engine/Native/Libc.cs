@@ -69,6 +69,18 @@ internal static unsafe partial class Libc
     [LibraryImport(LibC, SetLastError = true)]
     public static partial nint process_vm_readv(int pid, IoVec* local, nuint liovcnt, IoVec* remote, nuint riovcnt, nuint flags);
 
+    // ---- files: /proc/PID/mem fallback and /proc/PID/fd links (the tracer's argument capture) ----
+    public const int O_RDONLY = 0;
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int open(byte* path, int flags);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial nint pread(int fd, void* buf, nint count, long offset);
+
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial nint readlink(byte* path, byte* buf, nint size);
+
     // ---- raw syscalls ----
     public const long SYS_ptrace = 101, SYS_tgkill = 234, SYS_gettid = 186, SYS_pidfd_open = 434;
 

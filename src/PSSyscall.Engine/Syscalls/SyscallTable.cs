@@ -14,6 +14,7 @@ public sealed class SyscallTable
     public static readonly SyscallTable X32 = new(SyscallArchitecture.X32, SyscallNumbers.X32);
 
     private readonly string?[] _names;
+    private readonly SyscallSignature[] _signatures;
     private readonly FrozenDictionary<string, int> _numbers;
 
     private SyscallTable(SyscallArchitecture architecture, string?[] names)
@@ -27,7 +28,20 @@ public sealed class SyscallTable
                 numbers.TryAdd(name, i);
         }
         _numbers = numbers.ToFrozenDictionary(StringComparer.Ordinal);
+        // Signatures are keyed by name, so every ABI (and aarch64 later) shares one decoding table.
+        _signatures = new SyscallSignature[names.Length];
+        for (int i = 0; i < names.Length; i++)
+            _signatures[i] = names[i] is string name ? SyscallSignatures.Get(name) ?? new SyscallSignature(name, SyscallClass.None, ReturnKind.Decimal, null, 6) : SyscallSignature.Unknown;
     }
+
+    /// <summary>The decoding and classes of a call; a six-raw-argument signature for unknown numbers.</summary>
+    public SyscallSignature GetSignature(int number) => number >= 0 && number < _signatures.Length ? _signatures[number] : SyscallSignature.Unknown;
+
+    /// <summary>strace's classes of a call (None for unknown numbers).</summary>
+    public SyscallClass GetClasses(int number) => GetSignature(number).Classes;
+
+    /// <summary>Every table this build knows, the native one first.</summary>
+    public static IReadOnlyList<SyscallTable> All { get; } = new[] { X86_64, I386, X32 };
 
     public SyscallArchitecture Architecture { get; }
 

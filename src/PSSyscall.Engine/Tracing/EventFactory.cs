@@ -12,18 +12,32 @@ internal sealed class EventFactory
     private readonly DateTime _startUtc = DateTime.UtcNow;
     private readonly long _startTicks = Stopwatch.GetTimestamp();
     private readonly StringBuilder _text = new(128);
+    private readonly StringBuilder _resultText = new(32);
+    private readonly int _stringLimit;
+    private readonly SyscallFilter _filter;
 
     /// <summary>[faults] The session's faults, to name the one that hit an injected call.</summary>
     public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
 
-    public TraceEvent Create(ref TraceRecord r)
+    public EventFactory(int stringLimit = 32, SyscallFilter? filter = null)
     {
-        TraceEvent e = r.Kind switch
+        _stringLimit = stringLimit;
+        _filter = filter ?? SyscallFilter.All;
+    }
+
+    /// <summary>The event for a record, or null when a filter decided on decoded data (-Path) drops it.</summary>
+    public TraceEvent? Create(ref TraceRecord r, CaptureBuffer data)
+    {
+        ReadOnlySpan<byte> captures = r.Kind == TraceEventType.Syscall && r.DataLength > 0
+            ? data.Data.AsSpan(r.DataStart, r.DataLength) : default;
+        TraceEvent? e = r.Kind switch
         {
-            TraceEventType.Syscall => CreateSyscall(ref r),
+            TraceEventType.Syscall => CreateSyscall(ref r, captures),
             TraceEventType.Signal => CreateSignal(ref r),
             _ => CreateExit(ref r),
         };
+        if (e is null)
+            return null;
         e.Timestamp = ToLocalTime(r.Timestamp);
         e.ProcessId = r.ProcessId;
         e.ThreadId = r.ThreadId;
@@ -39,12 +53,22 @@ internal sealed class EventFactory
         return new DateTime(ticks - ticks % 10, DateTimeKind.Utc).ToLocalTime();
     }
 
-    private SyscallEvent CreateSyscall(ref TraceRecord r)
+    private SyscallEvent? CreateSyscall(ref TraceRecord r, ReadOnlySpan<byte> captures)
     {
         bool unfinished = (r.Flags & TraceRecordFlags.Unfinished) != 0;
+        SyscallTable table = SyscallTable.For(r.Architecture);
+        SyscallSignature signature = table.GetSignature(r.Number);
+        // Foreign ABIs (i386, x32) are named from their tables but their memory is not decoded.
+        if (r.Architecture != SyscallArchitecture.X86_64 && signature.IsDecoded)
+            signature = new SyscallSignature(signature.Name, signature.Classes, ReturnKind.Decimal, null, 6);
+        ReadOnlySpan<ulong> args = [r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5];
+        var data = new CapturedData(captures);
+        if (_filter.PathBytes.Length > 0 && !TouchesPath(signature, args, data))
+            return null;
         var e = new SyscallEvent
         {
-            Name = SyscallTable.For(r.Architecture).GetDisplayName(r.Number),
+            Name = table.GetDisplayName(r.Number),
+            Class = signature.Classes,
             Number = r.Number,
             Architecture = r.Architecture,
             Unfinished = unfinished,
@@ -65,26 +89,84 @@ internal sealed class EventFactory
                 e.ReturnValue = ret;
             }
         }
-        e.Arguments = RawArguments(ref r);
+        var context = new DecodeContext
+        {
+            Signature = signature,
+            Args = args,
+            Return = r.ReturnValue,
+            Failed = !unfinished && r.ReturnValue < 0 && r.ReturnValue >= -ErrnoNames.MaxErrno,
+            Unfinished = unfinished,
+            StringLimit = _stringLimit,
+            Data = data,
+        };
+        _text.Clear();
+        SyscallDecoder.FormatArguments(ref context, _text);
+        e.Arguments = _text.ToString();
+        e.Result = SyscallDecoder.FormatResult(ref context, _resultText);
+        SetConvenienceProperties(e, signature, args, data);
         if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
         {
             e.Injected = true;
             e.Fault = r.FaultIndex >= 0 && r.FaultIndex < Faults.Count ? Faults[r.FaultIndex].Effect : null;
+            e.Result += " (INJECTED)"; // as strace marks it
         }
         return e;
     }
 
-    private string RawArguments(ref TraceRecord r)
+    /// <summary>Path: the first path argument as given; Fd: the first descriptor argument.</summary>
+    private static void SetConvenienceProperties(SyscallEvent e, SyscallSignature signature, ReadOnlySpan<ulong> args, CapturedData data)
     {
-        _text.Clear();
-        ReadOnlySpan<ulong> args = [r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5];
-        for (int i = 0; i < args.Length; i++)
+        if (signature.Arguments is not { } kinds)
+            return;
+        for (int i = 0; i < kinds.Length && i < 6; i++)
         {
-            if (i > 0)
-                _text.Append(", ");
-            _text.Append("0x").Append(args[i].ToString("x", CultureInfo.InvariantCulture));
+            switch (kinds[i])
+            {
+                case ArgKind.Path when e.Path is null:
+                    if (data.TryGet(CaptureSlot.Entry(i), out ReadOnlySpan<byte> b, out CaptureStatus st) && st != CaptureStatus.Fault)
+                        e.Path = Encoding.UTF8.GetString(b);
+                    break;
+                case ArgKind.Fd when e.Fd is null:
+                    e.Fd = (int)args[i];
+                    break;
+                case ArgKind.DirFd when e.Fd is null && (int)args[i] != -100:
+                    e.Fd = (int)args[i];
+                    break;
+            }
         }
-        return _text.ToString();
+    }
+
+    /// <summary>strace -P: a path argument equal to one of the paths, or a descriptor argument
+    /// whose link (what it refers to) is one of them.</summary>
+    private bool TouchesPath(SyscallSignature signature, ReadOnlySpan<ulong> args, CapturedData data)
+    {
+        if (signature.Arguments is not { } kinds)
+            return false;
+        for (int i = 0; i < kinds.Length && i < 6; i++)
+        {
+            ReadOnlySpan<byte> b;
+            switch (kinds[i])
+            {
+                case ArgKind.Path:
+                    if (data.TryGet(CaptureSlot.Entry(i), out b, out CaptureStatus st) && st == CaptureStatus.Ok && IsSelectedPath(b))
+                        return true;
+                    break;
+                case ArgKind.Fd:
+                case ArgKind.DirFd:
+                    if ((int)args[i] != -100 && data.TryGetFull(CaptureSlot.FdLink(i), 1, out b) && IsSelectedPath(b))
+                        return true;
+                    break;
+            }
+        }
+        return data.TryGetFull(CaptureSlot.ReturnFdLink, 1, out ReadOnlySpan<byte> ret) && IsSelectedPath(ret);
+    }
+
+    private bool IsSelectedPath(ReadOnlySpan<byte> path)
+    {
+        foreach (byte[] p in _filter.PathBytes)
+            if (path.SequenceEqual(p))
+                return true;
+        return false;
     }
 
     private static SignalEvent CreateSignal(ref TraceRecord r) => new()

@@ -15,8 +15,16 @@ public sealed class TraceOptions
 
     /// <summary>The fast path: the launched child's seccomp program (<see cref="LaunchOptions.SeccompProgram"/>)
     /// returns SECCOMP_RET_TRACE for the calls to report and ALLOW for the rest, so the tracer
-    /// resumes with PTRACE_CONT and stops only on those calls (plus their exits). Launch mode only.</summary>
+    /// resumes with PTRACE_CONT and stops only on those calls (plus their exits). Launch mode only.
+    /// Without a program of its own, the tracer builds one from <see cref="Filter"/>'s selection.</summary>
     public bool UseSeccompStops { get; init; }
+
+    /// <summary>Which calls to report (names, classes, result, paths). Null: every call. Per-number
+    /// selections go into the seccomp fast path when <see cref="UseSeccompStops"/> is set.</summary>
+    public SyscallFilter? Filter { get; init; }
+
+    /// <summary>Longest string or buffer shown, in bytes (strace -s); longer ones end in "...".</summary>
+    public int StringLimit { get; init; } = 32;
 
     /// <summary>[faults] Faults to inject (New-SyscallFault), applied to every traced thread in order:
     /// the first fault that hits a call changes it.</summary>

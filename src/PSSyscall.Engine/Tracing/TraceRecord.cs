@@ -23,6 +23,8 @@ internal struct TraceRecord
     public long DurationTicks;   // Stopwatch ticks from entry to exit
     public long ReturnValue;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
+    public int DataStart;        // the call's captures in the batch's Data (see ArgumentCapture)
+    public int DataLength;
     public int FaultIndex;       // [faults] which of TraceOptions.Faults hit the call, when Injected
     public string ProcessName;   // shared per process, not allocated per event
 }
@@ -40,10 +42,17 @@ internal enum TraceRecordFlags : byte
 /// <summary>A batch of records handed from the tracer thread to the consumer and then recycled.</summary>
 internal sealed class TraceBatch
 {
-    public TraceBatch(int capacity) => Records = new TraceRecord[capacity];
+    public TraceBatch(int capacity)
+    {
+        Records = new TraceRecord[capacity];
+        Data = new CaptureBuffer(capacity * 64);
+    }
 
     public readonly TraceRecord[] Records;
     public int Count;
+
+    /// <summary>The memory, strings and descriptor links captured for this batch's records.</summary>
+    public readonly CaptureBuffer Data;
 
     public bool IsFull => Count == Records.Length;
 

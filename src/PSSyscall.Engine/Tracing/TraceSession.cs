@@ -18,7 +18,7 @@ public sealed class TraceSession : IDisposable
     private TraceSession(TraceOptions options)
     {
         _tracer = new Tracer(options);
-        _factory = new EventFactory { Faults = options.Faults }; // [faults]
+        _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults }; // [faults]
         _thread = new Thread(_tracer.Run)
         {
             IsBackground = true,
@@ -67,7 +67,10 @@ public sealed class TraceSession : IDisposable
             try
             {
                 for (int i = 0; i < batch.Count; i++)
-                    yield return _factory.Create(ref batch.Records[i]);
+                {
+                    if (_factory.Create(ref batch.Records[i], batch.Data) is { } e)
+                        yield return e;
+                }
             }
             finally
             {

@@ -3,11 +3,15 @@ namespace PSSyscall.Engine.Tracing;
 /// <summary>A traced process (thread group): what its threads share.</summary>
 internal sealed class TracedProcess
 {
-    public TracedProcess(int processId, string name)
+    public TracedProcess(int processId, string name, FdLinkCache fds)
     {
         ProcessId = processId;
         Name = name;
+        Fds = fds;
     }
+
+    /// <summary>What its descriptors refer to (for strace -y style annotations).</summary>
+    public FdLinkCache Fds { get; }
 
     public int ProcessId { get; }
 
@@ -49,12 +53,20 @@ internal sealed class Tracee
     public SyscallArchitecture Architecture;
     public long EntryTimestamp;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
+    public Syscalls.SyscallSignature? Signature;
+    /// <summary>The call passes the name/class filter: it is captured and reported.</summary>
+    public bool Selected;
+    /// <summary>What was captured at the entry stop, until the exit stop (reused).</summary>
+    public CaptureBuffer EntryData = new(256);
 
     /// <summary>[faults] What a fault did to the current call (null until a fault session sees it).</summary>
     public Faults.FaultState? Fault;
 
     public void MoveSyscallFrom(Tracee other)
     {
+        Signature = other.Signature;
+        Selected = other.Selected;
+        (EntryData, other.EntryData) = (other.EntryData, EntryData);
         InSyscall = other.InSyscall;
         Number = other.Number;
         Architecture = other.Architecture;

@@ -32,6 +32,9 @@ internal sealed unsafe class Tracer
     private bool _seccompStops;
     private SpawnedProcess? _launched;
     private TracedProcess? _root;
+    private readonly ArgumentCapture _capture;
+    private readonly SyscallFilter _filter;
+    private readonly ulong[] _args = new ulong[6];
     private readonly FaultInjector? _faults; // [faults] null without -Inject: no cost
 
     public Tracer(TraceOptions options)
@@ -39,6 +42,8 @@ internal sealed unsafe class Tracer
         _options = options;
         _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(1, options.QueueCapacity));
         _batch = new TraceBatch(Math.Max(16, options.BatchSize));
+        _capture = new ArgumentCapture(options.StringLimit);
+        _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
     }
 
@@ -61,6 +66,7 @@ internal sealed unsafe class Tracer
     public void Recycle(TraceBatch batch)
     {
         batch.Count = 0;
+        batch.Data.Clear();
         _pool.Add(batch);
     }
 
@@ -144,7 +150,10 @@ internal sealed unsafe class Tracer
 
     private void Launch(LaunchOptions launch)
     {
-        _seccompStops = launch.SeccompProgram is not null && _options.UseSeccompStops;
+        byte[]? program = launch.SeccompProgram;
+        if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
+            program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
+        _seccompStops = program is not null && _options.UseSeccompStops;
         _launched = ProcessLauncher.Spawn(new LaunchOptions
         {
             FilePath = launch.FilePath,
@@ -156,7 +165,7 @@ internal sealed unsafe class Tracer
             StandardOutput = launch.StandardOutput,
             StandardError = launch.StandardError,
             StopForTracer = true,
-            NoNewPrivileges = launch.NoNewPrivileges || launch.SeccompProgram is not null,
+            NoNewPrivileges = launch.NoNewPrivileges || program is not null,
             NewSession = launch.NewSession,
             KillWithParent = true,
             UnshareFlags = launch.UnshareFlags,
@@ -167,7 +176,7 @@ internal sealed unsafe class Tracer
             ResourceLimits = launch.ResourceLimits,
             LandlockRulesetFd = launch.LandlockRulesetFd,
             CgroupProcsFd = launch.CgroupProcsFd,
-            SeccompProgram = launch.SeccompProgram,
+            SeccompProgram = program,
             SeccompFlags = launch.SeccompFlags,
         });
         int pid = _launched.ProcessId;
@@ -189,7 +198,7 @@ internal sealed unsafe class Tracer
             Libc.waitpid(pid, out _, WaitFlags);
             throw new TraceException(TraceFailure.AttachDenied, launch.FilePath, "PTRACE_SEIZE of the new process failed: " + Libc.ErrorText(err), err);
         }
-        _root = new TracedProcess(pid, ProcFs.ReadCommand(pid)) { IsRoot = true };
+        _root = new TracedProcess(pid, ProcFs.ReadCommand(pid), NewFdCache()) { IsRoot = true };
         _tracees[pid] = new Tracee(pid, _root) { Hidden = true };
         Libc.kill(pid, Libc.SIGCONT);
     }
@@ -223,7 +232,7 @@ internal sealed unsafe class Tracer
         }
         foreach (int pid in pids)
         {
-            var process = new TracedProcess(pid, ProcFs.ReadCommand(pid)) { IsRoot = _root is null };
+            var process = new TracedProcess(pid, ProcFs.ReadCommand(pid), NewFdCache()) { IsRoot = _root is null };
             _root ??= process;
             if (RootProcessId == 0)
                 RootProcessId = pid;
@@ -344,6 +353,9 @@ internal sealed unsafe class Tracer
         }
     }
 
+    // On the fast path the calls that change descriptor tables may never stop: no caching then.
+    private FdLinkCache NewFdCache() => new(enabled: !_seccompStops);
+
     // ---- a tracee ended ----
     private void OnGone(int tid, int status)
     {
@@ -375,6 +387,7 @@ internal sealed unsafe class Tracer
             return;
         ref TraceRecord r = ref _batch.Next();
         r.Kind = TraceEventType.Exit;
+        r.DataLength = 0;
         r.Flags = (t.Process.IsRoot ? TraceRecordFlags.Root : 0) | (signaled && Libc.WCOREDUMP(status) ? TraceRecordFlags.CoreDumped : 0);
         r.ProcessId = t.Process.ProcessId;
         r.ThreadId = tid;
@@ -475,7 +488,8 @@ internal sealed unsafe class Tracer
         else
         {
             // A new process starts with its parent's command name; exec changes it.
-            process = new TracedProcess(tgid, parent?.Process.Name ?? ProcFs.ReadCommand(tgid));
+            process = new TracedProcess(tgid, parent?.Process.Name ?? ProcFs.ReadCommand(tgid),
+                parent?.Process.Fds.Copy() ?? NewFdCache());
         }
         var t = new Tracee(tid, process)
         {
@@ -501,6 +515,7 @@ internal sealed unsafe class Tracer
             t.Hidden = former.Hidden;
         }
         t.Process.Name = ProcFs.ReadCommand(t.Process.ProcessId);
+        t.Process.Fds.Clear(); // close-on-exec descriptors are gone; the rest are re-read on use
         t.Hidden = false;
         if (t.Process.IsRoot && !_started.IsSet)
         {
@@ -530,6 +545,12 @@ internal sealed unsafe class Tracer
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
+                t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
+                t.Selected = _filter.Selects(t.Architecture, t.Number);
+                t.EntryData.Clear();
+                // Foreign ABIs have other struct layouts: they are named, not decoded.
+                if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
+                    _capture.Entry(t.ThreadId, t.Process.Fds, t.Signature, LoadArgs(t), info.StackPointer, t.EntryData);
                 _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
@@ -537,11 +558,17 @@ internal sealed unsafe class Tracer
                     break; // attached mid-call: the entry was never seen
                 t.InSyscall = false;
                 long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
-                if (t.Hidden || _discard)
+                bool native = t.Architecture == SyscallArchitecture.X86_64;
+                if (native && t.Signature is { } signature)
+                    _capture.Follow(t.ThreadId, t.Process.Fds, signature, LoadArgs(t), ret);
+                if (t.Hidden || _discard || !t.Selected || !_filter.SelectsResult(ret))
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
                 r.DurationTicks = now - t.EntryTimestamp;
                 r.ReturnValue = ret;
+                if (native && t.Signature is { } sig)
+                    _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+                r.DataLength = _batch.Data.Length - r.DataStart;
                 AfterEmit();
                 break;
         }
@@ -560,6 +587,7 @@ internal sealed unsafe class Tracer
             bool haveInfo = Ptrace.GetSignalInfo(t.ThreadId, &info);
             ref TraceRecord r = ref _batch.Next();
             r.Kind = TraceEventType.Signal;
+            r.DataLength = 0;
             r.Flags = 0;
             r.ProcessId = t.Process.ProcessId;
             r.ThreadId = t.ThreadId;
@@ -615,15 +643,25 @@ internal sealed unsafe class Tracer
         r.Timestamp = t.EntryTimestamp;
         r.Arg0 = t.Arg0; r.Arg1 = t.Arg1; r.Arg2 = t.Arg2;
         r.Arg3 = t.Arg3; r.Arg4 = t.Arg4; r.Arg5 = t.Arg5;
+        r.DataStart = _batch.Data.Length;
+        _batch.Data.Append(t.EntryData);
+        r.DataLength = _batch.Data.Length - r.DataStart;
         if (_faults is not null)
             FaultInjector.Mark(t, ref r); // [faults]
         return ref r;
     }
 
+    private ReadOnlySpan<ulong> LoadArgs(Tracee t)
+    {
+        _args[0] = t.Arg0; _args[1] = t.Arg1; _args[2] = t.Arg2;
+        _args[3] = t.Arg3; _args[4] = t.Arg4; _args[5] = t.Arg5;
+        return _args;
+    }
+
     private void EmitUnfinished(Tracee t)
     {
         t.InSyscall = false;
-        if (_discard)
+        if (_discard || !t.Selected || !_filter.SelectsUnfinished)
             return;
         ref TraceRecord r = ref NewSyscallRecord(t);
         r.Flags |= TraceRecordFlags.Unfinished;

@@ -44,13 +44,16 @@ internal sealed class FaultInjector
 
     public DelayedResumes Delays { get; }
 
-    /// <summary>True when any fault applies to this call number: the seccomp fast path must stop on it.</summary>
-    public bool Wants(SyscallArchitecture architecture, int number)
+    /// <summary>The calls the seccomp fast path must stop on: the reported ones and the faulted ones
+    /// (a call the filter lets run unseen could not be faulted).</summary>
+    public SyscallFilter WidenForFastPath(SyscallFilter reported)
     {
+        if (reported.SelectsAll)
+            return reported;
+        var names = new List<string>(reported.Names);
         foreach (SyscallFault f in _faults)
-            if (f.SyscallSet.Contains(architecture, number))
-                return true;
-        return false;
+            names.AddRange(f.SyscallSet.Names);
+        return SyscallFilter.Create(names.Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>At a syscall-entry or seccomp stop. Calls that may not be faulted (before and at

@@ -1,0 +1,328 @@
+using System.Text;
+
+namespace PSSyscall.Engine.Decoding;
+
+/// <summary>A named value or bit set, in strace's printing order.</summary>
+internal readonly record struct Named(ulong Value, string Name);
+
+/// <summary>
+/// Flag and enum tables (values from the kernel's uapi headers, names and order as strace prints
+/// them) and strace's two ways of printing them: bit sets joined with | (unknown bits as |0x..,
+/// nothing known as "0x.. /* PREFIX_??? */"), and enums (unknown as "0x.. /* PREFIX_??? */").
+/// </summary>
+internal static class FlagTables
+{
+    public static void Flags(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero = "0")
+    {
+        if (value == 0)
+        {
+            sb.Append(zero ?? "0");
+            return;
+        }
+        ulong left = value;
+        bool any = false;
+        foreach (Named n in table)
+        {
+            if (n.Value != 0 && (left & n.Value) == n.Value)
+            {
+                if (any) sb.Append('|');
+                sb.Append(n.Name);
+                left &= ~n.Value;
+                any = true;
+            }
+        }
+        if (left != 0)
+        {
+            if (any)
+                sb.Append("|0x").Append(left.ToString("x"));
+            else
+                sb.Append("0x").Append(left.ToString("x")).Append(" /* ").Append(unknown).Append(" */");
+        }
+    }
+
+    public static void Enum(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown = true)
+    {
+        foreach (Named n in table)
+        {
+            if (n.Value == value)
+            {
+                sb.Append(n.Name);
+                return;
+            }
+        }
+        if (hexUnknown)
+            sb.Append("0x").Append(value.ToString("x"));
+        else
+            sb.Append((long)value);
+        sb.Append(" /* ").Append(unknown).Append(" */");
+    }
+
+    public static string? NameOf(ulong value, Named[] table)
+    {
+        foreach (Named n in table)
+            if (n.Value == value)
+                return n.Name;
+        return null;
+    }
+
+    private static Named N(ulong v, string n) => new(v, n);
+
+    public static readonly Named[] OpenAccess = { N(0, "O_RDONLY"), N(1, "O_WRONLY"), N(2, "O_RDWR"), N(3, "O_ACCMODE") };
+
+    // strace's order (xlat/open_mode_flags.in): O_SYNC before O_DSYNC, O_TMPFILE before O_DIRECTORY.
+    public static readonly Named[] OpenFlags =
+    {
+        N(0x40, "O_CREAT"), N(0x80, "O_EXCL"), N(0x100, "O_NOCTTY"), N(0x200, "O_TRUNC"), N(0x400, "O_APPEND"),
+        N(0x800, "O_NONBLOCK"), N(0x101000, "O_SYNC"), N(0x100000, "__O_SYNC"), N(0x1000, "O_DSYNC"), N(0x4000, "O_DIRECT"),
+        N(0x8000, "O_LARGEFILE"), N(0x20000, "O_NOFOLLOW"), N(0x40000, "O_NOATIME"), N(0x80000, "O_CLOEXEC"),
+        N(0x200000, "O_PATH"), N(0x410000, "O_TMPFILE"), N(0x400000, "__O_TMPFILE"), N(0x10000, "O_DIRECTORY"),
+        N(0x2000, "FASYNC"),
+    };
+
+    public static readonly Named[] AtFlags =
+    {
+        N(0x100, "AT_SYMLINK_NOFOLLOW"), N(0x200, "AT_REMOVEDIR"), N(0x400, "AT_SYMLINK_FOLLOW"),
+        N(0x800, "AT_NO_AUTOMOUNT"), N(0x1000, "AT_EMPTY_PATH"), N(0x2000, "AT_STATX_FORCE_SYNC"),
+        N(0x4000, "AT_STATX_DONT_SYNC"), N(0x8000, "AT_RECURSIVE"),
+    };
+
+    public static readonly Named[] AccessModes = { N(4, "R_OK"), N(2, "W_OK"), N(1, "X_OK") };
+
+    public static readonly Named[] MmapProt =
+    {
+        N(1, "PROT_READ"), N(2, "PROT_WRITE"), N(4, "PROT_EXEC"), N(8, "PROT_SEM"),
+        N(0x01000000, "PROT_GROWSDOWN"), N(0x02000000, "PROT_GROWSUP"),
+    };
+
+    public static readonly Named[] MmapType = { N(1, "MAP_SHARED"), N(2, "MAP_PRIVATE"), N(3, "MAP_SHARED_VALIDATE") };
+
+    public static readonly Named[] MmapFlags =
+    {
+        N(0x10, "MAP_FIXED"), N(0x20, "MAP_ANONYMOUS"), N(0x40, "MAP_32BIT"), N(0x100, "MAP_GROWSDOWN"),
+        N(0x800, "MAP_DENYWRITE"), N(0x1000, "MAP_EXECUTABLE"), N(0x2000, "MAP_LOCKED"), N(0x4000, "MAP_NORESERVE"),
+        N(0x8000, "MAP_POPULATE"), N(0x10000, "MAP_NONBLOCK"), N(0x20000, "MAP_STACK"), N(0x40000, "MAP_HUGETLB"),
+        N(0x80000, "MAP_SYNC"), N(0x100000, "MAP_FIXED_NOREPLACE"), N(0x4000000, "MAP_UNINITIALIZED"),
+    };
+
+    public static readonly Named[] Whence = { N(0, "SEEK_SET"), N(1, "SEEK_CUR"), N(2, "SEEK_END"), N(3, "SEEK_DATA"), N(4, "SEEK_HOLE") };
+
+    public static readonly Named[] SigprocmaskHow = { N(0, "SIG_BLOCK"), N(1, "SIG_UNBLOCK"), N(2, "SIG_SETMASK") };
+
+    public static readonly Named[] SaFlags =
+    {
+        N(0x04000000, "SA_RESTORER"), N(0x08000000, "SA_ONSTACK"), N(0x10000000, "SA_RESTART"),
+        N(0x40000000, "SA_NODEFER"), N(0x80000000, "SA_RESETHAND"), N(1, "SA_NOCLDSTOP"), N(2, "SA_NOCLDWAIT"),
+        N(4, "SA_SIGINFO"), N(0x400, "SA_UNSUPPORTED"), N(0x800, "SA_EXPOSE_TAGBITS"),
+    };
+
+    public static readonly Named[] CloneFlags =
+    {
+        N(0x100, "CLONE_VM"), N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x800, "CLONE_SIGHAND"),
+        N(0x1000, "CLONE_PIDFD"), N(0x2000, "CLONE_PTRACE"), N(0x4000, "CLONE_VFORK"), N(0x8000, "CLONE_PARENT"),
+        N(0x10000, "CLONE_THREAD"), N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"), N(0x80000, "CLONE_SETTLS"),
+        N(0x100000, "CLONE_PARENT_SETTID"), N(0x200000, "CLONE_CHILD_CLEARTID"), N(0x400000, "CLONE_DETACHED"),
+        N(0x800000, "CLONE_UNTRACED"), N(0x1000000, "CLONE_CHILD_SETTID"), N(0x2000000, "CLONE_NEWCGROUP"),
+        N(0x4000000, "CLONE_NEWUTS"), N(0x8000000, "CLONE_NEWIPC"), N(0x10000000, "CLONE_NEWUSER"),
+        N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80000000, "CLONE_IO"),
+        N(0x100000000, "CLONE_CLEAR_SIGHAND"), N(0x200000000, "CLONE_INTO_CGROUP"), N(0x400000000, "CLONE_NEWTIME"),
+    };
+
+    public static readonly Named[] SocketFamilies =
+    {
+        N(0, "AF_UNSPEC"), N(1, "AF_UNIX"), N(2, "AF_INET"), N(3, "AF_AX25"), N(4, "AF_IPX"), N(5, "AF_APPLETALK"),
+        N(6, "AF_NETROM"), N(7, "AF_BRIDGE"), N(8, "AF_ATMPVC"), N(9, "AF_X25"), N(10, "AF_INET6"), N(16, "AF_NETLINK"),
+        N(17, "AF_PACKET"), N(38, "AF_ALG"), N(40, "AF_VSOCK"), N(44, "AF_XDP"),
+    };
+
+    public static readonly Named[] SocketTypes =
+    {
+        N(1, "SOCK_STREAM"), N(2, "SOCK_DGRAM"), N(3, "SOCK_RAW"), N(4, "SOCK_RDM"), N(5, "SOCK_SEQPACKET"),
+        N(6, "SOCK_DCCP"), N(10, "SOCK_PACKET"),
+    };
+
+    public static readonly Named[] SocketTypeFlags = { N(0x80000, "SOCK_CLOEXEC"), N(0x800, "SOCK_NONBLOCK") };
+
+    public static readonly Named[] IpProtocols =
+    {
+        N(0, "IPPROTO_IP"), N(1, "IPPROTO_ICMP"), N(2, "IPPROTO_IGMP"), N(4, "IPPROTO_IPIP"), N(6, "IPPROTO_TCP"),
+        N(17, "IPPROTO_UDP"), N(41, "IPPROTO_IPV6"), N(58, "IPPROTO_ICMPV6"), N(132, "IPPROTO_SCTP"), N(136, "IPPROTO_UDPLITE"),
+        N(255, "IPPROTO_RAW"), N(262, "IPPROTO_MPTCP"),
+    };
+
+    public static readonly Named[] NetlinkProtocols =
+    {
+        N(0, "NETLINK_ROUTE"), N(2, "NETLINK_USERSOCK"), N(4, "NETLINK_SOCK_DIAG"), N(9, "NETLINK_AUDIT"),
+        N(15, "NETLINK_KOBJECT_UEVENT"), N(16, "NETLINK_GENERIC"),
+    };
+
+    public static readonly Named[] SocketLevels =
+    {
+        N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
+    };
+
+    public static readonly Named[] SocketOptions =
+    {
+        N(1, "SO_DEBUG"), N(2, "SO_REUSEADDR"), N(3, "SO_TYPE"), N(4, "SO_ERROR"), N(5, "SO_DONTROUTE"), N(6, "SO_BROADCAST"),
+        N(7, "SO_SNDBUF"), N(8, "SO_RCVBUF"), N(9, "SO_KEEPALIVE"), N(10, "SO_OOBINLINE"), N(11, "SO_NO_CHECK"),
+        N(12, "SO_PRIORITY"), N(13, "SO_LINGER"), N(14, "SO_BSDCOMPAT"), N(15, "SO_REUSEPORT"), N(16, "SO_PASSCRED"),
+        N(17, "SO_PEERCRED"), N(18, "SO_RCVLOWAT"), N(19, "SO_SNDLOWAT"), N(20, "SO_RCVTIMEO_OLD"), N(21, "SO_SNDTIMEO_OLD"),
+        N(32, "SO_SNDBUFFORCE"), N(33, "SO_RCVBUFFORCE"), N(38, "SO_PROTOCOL"), N(39, "SO_DOMAIN"),
+    };
+
+    public static readonly Named[] TcpOptions =
+    {
+        N(1, "TCP_NODELAY"), N(2, "TCP_MAXSEG"), N(3, "TCP_CORK"), N(4, "TCP_KEEPIDLE"), N(5, "TCP_KEEPINTVL"), N(6, "TCP_KEEPCNT"),
+    };
+
+    public static readonly Named[] MsgFlags =
+    {
+        N(1, "MSG_OOB"), N(2, "MSG_PEEK"), N(4, "MSG_DONTROUTE"), N(8, "MSG_CTRUNC"), N(0x10, "MSG_PROBE"), N(0x20, "MSG_TRUNC"),
+        N(0x40, "MSG_DONTWAIT"), N(0x80, "MSG_EOR"), N(0x100, "MSG_WAITALL"), N(0x200, "MSG_FIN"), N(0x400, "MSG_SYN"),
+        N(0x800, "MSG_CONFIRM"), N(0x1000, "MSG_RST"), N(0x2000, "MSG_ERRQUEUE"), N(0x4000, "MSG_NOSIGNAL"),
+        N(0x8000, "MSG_MORE"), N(0x10000, "MSG_WAITFORONE"), N(0x20000, "MSG_BATCH"), N(0x4000000, "MSG_ZEROCOPY"),
+        N(0x20000000, "MSG_FASTOPEN"), N(0x40000000, "MSG_CMSG_CLOEXEC"),
+    };
+
+    public static readonly Named[] ShutdownHow = { N(0, "SHUT_RD"), N(1, "SHUT_WR"), N(2, "SHUT_RDWR") };
+
+    public static readonly Named[] PollEvents =
+    {
+        N(1, "POLLIN"), N(2, "POLLPRI"), N(4, "POLLOUT"), N(8, "POLLERR"), N(0x10, "POLLHUP"), N(0x20, "POLLNVAL"),
+        N(0x40, "POLLRDNORM"), N(0x80, "POLLRDBAND"), N(0x100, "POLLWRNORM"), N(0x200, "POLLWRBAND"), N(0x400, "POLLMSG"),
+        N(0x2000, "POLLRDHUP"),
+    };
+
+    public static readonly Named[] EpollEvents =
+    {
+        N(1, "EPOLLIN"), N(2, "EPOLLPRI"), N(4, "EPOLLOUT"), N(8, "EPOLLERR"), N(0x10, "EPOLLHUP"), N(0x20, "EPOLLNVAL"),
+        N(0x40, "EPOLLRDNORM"), N(0x80, "EPOLLRDBAND"), N(0x100, "EPOLLWRNORM"), N(0x200, "EPOLLWRBAND"), N(0x400, "EPOLLMSG"),
+        N(0x2000, "EPOLLRDHUP"), N(0x10000000, "EPOLLEXCLUSIVE"), N(0x20000000, "EPOLLWAKEUP"), N(0x40000000, "EPOLLONESHOT"),
+        N(0x80000000, "EPOLLET"),
+    };
+
+    public static readonly Named[] EpollCtlOps = { N(1, "EPOLL_CTL_ADD"), N(2, "EPOLL_CTL_DEL"), N(3, "EPOLL_CTL_MOD") };
+
+    public static readonly Named[] FcntlCommands =
+    {
+        N(0, "F_DUPFD"), N(1, "F_GETFD"), N(2, "F_SETFD"), N(3, "F_GETFL"), N(4, "F_SETFL"), N(5, "F_GETLK"), N(6, "F_SETLK"),
+        N(7, "F_SETLKW"), N(8, "F_SETOWN"), N(9, "F_GETOWN"), N(10, "F_SETSIG"), N(11, "F_GETSIG"), N(15, "F_SETOWN_EX"),
+        N(16, "F_GETOWN_EX"), N(36, "F_OFD_GETLK"), N(37, "F_OFD_SETLK"), N(38, "F_OFD_SETLKW"), N(1024, "F_SETLEASE"),
+        N(1025, "F_GETLEASE"), N(1026, "F_NOTIFY"), N(1030, "F_DUPFD_CLOEXEC"), N(1031, "F_SETPIPE_SZ"),
+        N(1032, "F_GETPIPE_SZ"), N(1033, "F_ADD_SEALS"), N(1034, "F_GET_SEALS"),
+    };
+
+    public static readonly Named[] FdFlags = { N(1, "FD_CLOEXEC") };
+
+    public static readonly Named[] FutexCommands =
+    {
+        N(0, "FUTEX_WAIT"), N(1, "FUTEX_WAKE"), N(2, "FUTEX_FD"), N(3, "FUTEX_REQUEUE"), N(4, "FUTEX_CMP_REQUEUE"),
+        N(5, "FUTEX_WAKE_OP"), N(6, "FUTEX_LOCK_PI"), N(7, "FUTEX_UNLOCK_PI"), N(8, "FUTEX_TRYLOCK_PI"),
+        N(9, "FUTEX_WAIT_BITSET"), N(10, "FUTEX_WAKE_BITSET"), N(11, "FUTEX_WAIT_REQUEUE_PI"),
+        N(12, "FUTEX_CMP_REQUEUE_PI"), N(13, "FUTEX_LOCK_PI2"),
+    };
+
+    public static readonly Named[] PrctlOptions =
+    {
+        N(1, "PR_SET_PDEATHSIG"), N(2, "PR_GET_PDEATHSIG"), N(3, "PR_GET_DUMPABLE"), N(4, "PR_SET_DUMPABLE"),
+        N(8, "PR_SET_KEEPCAPS"), N(7, "PR_GET_KEEPCAPS"), N(15, "PR_SET_NAME"), N(16, "PR_GET_NAME"),
+        N(21, "PR_GET_SECCOMP"), N(22, "PR_SET_SECCOMP"), N(23, "PR_CAPBSET_READ"), N(24, "PR_CAPBSET_DROP"),
+        N(36, "PR_SET_CHILD_SUBREAPER"), N(37, "PR_GET_CHILD_SUBREAPER"), N(38, "PR_SET_NO_NEW_PRIVS"),
+        N(39, "PR_GET_NO_NEW_PRIVS"), N(40, "PR_GET_TID_ADDRESS"), N(47, "PR_CAP_AMBIENT"), N(0x53564d41, "PR_SET_VMA"),
+    };
+
+    public static readonly Named[] ArchPrctlCodes =
+    {
+        N(0x1001, "ARCH_SET_GS"), N(0x1002, "ARCH_SET_FS"), N(0x1003, "ARCH_GET_FS"), N(0x1004, "ARCH_GET_GS"),
+        N(0x1011, "ARCH_GET_CPUID"), N(0x1012, "ARCH_SET_CPUID"), N(0x2001, "ARCH_MAP_VDSO_X32"),
+        N(0x2002, "ARCH_MAP_VDSO_32"), N(0x2003, "ARCH_MAP_VDSO_64"),
+    };
+
+    public static readonly Named[] RlimitResources =
+    {
+        N(0, "RLIMIT_CPU"), N(1, "RLIMIT_FSIZE"), N(2, "RLIMIT_DATA"), N(3, "RLIMIT_STACK"), N(4, "RLIMIT_CORE"),
+        N(5, "RLIMIT_RSS"), N(6, "RLIMIT_NPROC"), N(7, "RLIMIT_NOFILE"), N(8, "RLIMIT_MEMLOCK"), N(9, "RLIMIT_AS"),
+        N(10, "RLIMIT_LOCKS"), N(11, "RLIMIT_SIGPENDING"), N(12, "RLIMIT_MSGQUEUE"), N(13, "RLIMIT_NICE"),
+        N(14, "RLIMIT_RTPRIO"), N(15, "RLIMIT_RTTIME"),
+    };
+
+    public static readonly Named[] ClockIds =
+    {
+        N(0, "CLOCK_REALTIME"), N(1, "CLOCK_MONOTONIC"), N(2, "CLOCK_PROCESS_CPUTIME_ID"), N(3, "CLOCK_THREAD_CPUTIME_ID"),
+        N(4, "CLOCK_MONOTONIC_RAW"), N(5, "CLOCK_REALTIME_COARSE"), N(6, "CLOCK_MONOTONIC_COARSE"), N(7, "CLOCK_BOOTTIME"),
+        N(8, "CLOCK_REALTIME_ALARM"), N(9, "CLOCK_BOOTTIME_ALARM"), N(11, "CLOCK_TAI"),
+    };
+
+    public static readonly Named[] TimerFlags = { N(1, "TIMER_ABSTIME") };
+
+    public static readonly Named[] GetrandomFlags = { N(1, "GRND_NONBLOCK"), N(2, "GRND_RANDOM"), N(4, "GRND_INSECURE") };
+
+    public static readonly Named[] MadviseAdvice =
+    {
+        N(0, "MADV_NORMAL"), N(1, "MADV_RANDOM"), N(2, "MADV_SEQUENTIAL"), N(3, "MADV_WILLNEED"), N(4, "MADV_DONTNEED"),
+        N(8, "MADV_FREE"), N(9, "MADV_REMOVE"), N(10, "MADV_DONTFORK"), N(11, "MADV_DOFORK"), N(12, "MADV_MERGEABLE"),
+        N(13, "MADV_UNMERGEABLE"), N(14, "MADV_HUGEPAGE"), N(15, "MADV_NOHUGEPAGE"), N(16, "MADV_DONTDUMP"),
+        N(17, "MADV_DODUMP"), N(18, "MADV_WIPEONFORK"), N(19, "MADV_KEEPONFORK"), N(20, "MADV_COLD"), N(21, "MADV_PAGEOUT"),
+        N(22, "MADV_POPULATE_READ"), N(23, "MADV_POPULATE_WRITE"), N(24, "MADV_DONTNEED_LOCKED"), N(25, "MADV_COLLAPSE"),
+        N(100, "MADV_HWPOISON"), N(101, "MADV_SOFT_OFFLINE"),
+    };
+
+    public static readonly Named[] WaitOptions =
+    {
+        N(1, "WNOHANG"), N(2, "WUNTRACED"), N(4, "WEXITED"), N(8, "WCONTINUED"), N(0x1000000, "WNOWAIT"),
+        N(0x20000000, "__WNOTHREAD"), N(0x40000000, "__WALL"), N(0x80000000, "__WCLONE"),
+    };
+
+    public static readonly Named[] MsyncFlags = { N(1, "MS_ASYNC"), N(2, "MS_INVALIDATE"), N(4, "MS_SYNC") };
+
+    public static readonly Named[] MremapFlags = { N(1, "MREMAP_MAYMOVE"), N(2, "MREMAP_FIXED"), N(4, "MREMAP_DONTUNMAP") };
+
+    public static readonly Named[] FlockOps = { N(1, "LOCK_SH"), N(2, "LOCK_EX"), N(4, "LOCK_NB"), N(8, "LOCK_UN") };
+
+    public static readonly Named[] UnshareFlags =
+    {
+        N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"),
+        N(0x2000000, "CLONE_NEWCGROUP"), N(0x4000000, "CLONE_NEWUTS"), N(0x8000000, "CLONE_NEWIPC"),
+        N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80, "CLONE_NEWTIME"),
+    };
+
+    public static readonly Named[] EventfdFlags = { N(1, "EFD_SEMAPHORE"), N(0x80000, "EFD_CLOEXEC"), N(0x800, "EFD_NONBLOCK") };
+
+    public static readonly Named[] EpollCreateFlags = { N(0x80000, "EPOLL_CLOEXEC") };
+
+    public static readonly Named[] RenameFlags = { N(1, "RENAME_NOREPLACE"), N(2, "RENAME_EXCHANGE"), N(4, "RENAME_WHITEOUT") };
+
+    public static readonly Named[] XattrFlags = { N(1, "XATTR_CREATE"), N(2, "XATTR_REPLACE") };
+
+    public static readonly Named[] MountFlags =
+    {
+        N(1, "MS_RDONLY"), N(2, "MS_NOSUID"), N(4, "MS_NODEV"), N(8, "MS_NOEXEC"), N(16, "MS_SYNCHRONOUS"), N(32, "MS_REMOUNT"),
+        N(64, "MS_MANDLOCK"), N(128, "MS_DIRSYNC"), N(256, "MS_NOSYMFOLLOW"), N(1024, "MS_NOATIME"), N(2048, "MS_NODIRATIME"),
+        N(4096, "MS_BIND"), N(8192, "MS_MOVE"), N(16384, "MS_REC"), N(32768, "MS_SILENT"), N(1 << 16, "MS_POSIXACL"),
+        N(1 << 17, "MS_UNBINDABLE"), N(1 << 18, "MS_PRIVATE"), N(1 << 19, "MS_SLAVE"), N(1 << 20, "MS_SHARED"),
+        N(1 << 21, "MS_RELATIME"), N(1 << 22, "MS_KERNMOUNT"), N(1 << 23, "MS_I_VERSION"), N(1 << 24, "MS_STRICTATIME"),
+        N(1 << 25, "MS_LAZYTIME"),
+    };
+
+    public static readonly Named[] UmountFlags = { N(1, "MNT_FORCE"), N(2, "MNT_DETACH"), N(4, "MNT_EXPIRE"), N(8, "UMOUNT_NOFOLLOW") };
+
+    public static readonly Named[] StatxMask =
+    {
+        N(0x1, "STATX_TYPE"), N(0x2, "STATX_MODE"), N(0x4, "STATX_NLINK"), N(0x8, "STATX_UID"), N(0x10, "STATX_GID"),
+        N(0x20, "STATX_ATIME"), N(0x40, "STATX_MTIME"), N(0x80, "STATX_CTIME"), N(0x100, "STATX_INO"), N(0x200, "STATX_SIZE"),
+        N(0x400, "STATX_BLOCKS"), N(0x800, "STATX_BTIME"), N(0x1000, "STATX_MNT_ID"), N(0x2000, "STATX_DIOALIGN"),
+    };
+
+    public static readonly Named[] FileTypes =
+    {
+        N(0xC000, "S_IFSOCK"), N(0xA000, "S_IFLNK"), N(0x8000, "S_IFREG"), N(0x6000, "S_IFBLK"), N(0x4000, "S_IFDIR"),
+        N(0x2000, "S_IFCHR"), N(0x1000, "S_IFIFO"),
+    };
+
+    public static readonly Named[] IoctlRequests =
+    {
+        N(0x5401, "TCGETS"), N(0x5402, "TCSETS"), N(0x5403, "TCSETSW"), N(0x5404, "TCSETSF"), N(0x540B, "TCFLSH"),
+        N(0x540E, "TIOCSCTTY"), N(0x540F, "TIOCGPGRP"), N(0x5410, "TIOCSPGRP"), N(0x5413, "TIOCGWINSZ"),
+        N(0x5414, "TIOCSWINSZ"), N(0x541B, "FIONREAD"), N(0x5421, "FIONBIO"), N(0x5450, "FIONCLEX"), N(0x5451, "FIOCLEX"),
+        N(0x5452, "FIOASYNC"), N(0x5429, "TIOCGSID"), N(0x80045430, "TIOCGPTN"), N(0x40045431, "TIOCSPTLCK"),
+    };
+}

@@ -1,0 +1,86 @@
+using System.Text;
+
+namespace PSSyscall.Engine.Decoding;
+
+/// <summary>strace's quoting of strings and buffers: C escapes, octal for other bytes (three digits
+/// when a digit follows), or \xNN throughout when asked to.</summary>
+internal static class StraceText
+{
+    public static void Quote(StringBuilder sb, ReadOnlySpan<byte> bytes, bool truncated, bool hex = false)
+    {
+        sb.Append('"');
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            byte c = bytes[i];
+            if (hex)
+            {
+                sb.Append("\\x").Append(HexDigit(c >> 4)).Append(HexDigit(c & 15));
+                continue;
+            }
+            switch (c)
+            {
+                case (byte)'"': sb.Append("\\\""); continue;
+                case (byte)'\\': sb.Append("\\\\"); continue;
+                case (byte)'\f': sb.Append("\\f"); continue;
+                case (byte)'\n': sb.Append("\\n"); continue;
+                case (byte)'\r': sb.Append("\\r"); continue;
+                case (byte)'\t': sb.Append("\\t"); continue;
+                case (byte)'\v': sb.Append("\\v"); continue;
+            }
+            if (c >= 0x20 && c < 0x7f)
+            {
+                sb.Append((char)c);
+                continue;
+            }
+            sb.Append('\\');
+            bool digitFollows = i + 1 < bytes.Length && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
+            if (digitFollows || (c >> 6) != 0)
+                sb.Append((char)('0' + (c >> 6)));
+            if (digitFollows || (c >> 3) != 0)
+                sb.Append((char)('0' + ((c >> 3) & 7)));
+            sb.Append((char)('0' + (c & 7)));
+        }
+        sb.Append('"');
+        if (truncated)
+            sb.Append("...");
+    }
+
+    /// <summary>Text of a descriptor link inside &lt;...&gt; as strace -y prints it.</summary>
+    public static void Link(StringBuilder sb, ReadOnlySpan<byte> link)
+    {
+        sb.Append('<');
+        foreach (byte c in link)
+        {
+            if (c >= 0x20 && c < 0x7f && c != '<' && c != '>' && c != '\\')
+                sb.Append((char)c);
+            else
+                sb.Append("\\x").Append(HexDigit(c >> 4)).Append(HexDigit(c & 15));
+        }
+        sb.Append('>');
+    }
+
+    private static char HexDigit(int d) => (char)(d < 10 ? '0' + d : 'a' + d - 10);
+
+    public static void Hex(StringBuilder sb, ulong v)
+    {
+        if (v == 0)
+            sb.Append('0');
+        else
+            sb.Append("0x").Append(v.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public static void Pointer(StringBuilder sb, ulong v)
+    {
+        if (v == 0)
+            sb.Append("NULL");
+        else
+            sb.Append("0x").Append(v.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public static void Octal(StringBuilder sb, ulong v)
+    {
+        // printf("%#03o"): a leading 0, at least three characters.
+        string o = v == 0 ? "0" : "0" + Convert.ToString((long)v, 8);
+        sb.Append(o.PadLeft(3, '0'));
+    }
+}

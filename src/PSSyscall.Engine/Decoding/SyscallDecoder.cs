@@ -1,0 +1,1093 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Syscalls;
+using PSSyscall.Engine.Tracing;
+using static PSSyscall.Engine.Decoding.FlagTables;
+
+namespace PSSyscall.Engine.Decoding;
+
+/// <summary>What a formatter sees of one call: raw registers, result and the captures.</summary>
+internal ref struct DecodeContext
+{
+    public SyscallSignature Signature;
+    public ReadOnlySpan<ulong> Args;
+    public long Return;
+    public bool Failed;
+    public bool Unfinished;
+    public int StringLimit;
+    public CapturedData Data;
+
+    public readonly int Errno => Failed ? (int)-Return : 0;
+}
+
+/// <summary>
+/// Turns a call's registers and captured memory into strace's text, on the consumer thread: one
+/// formatter per argument kind (the switch in <see cref="FormatArgument"/>), driven by the
+/// syscall's signature. The result text is strace's too ("3&lt;/etc/passwd&gt;", "0x7f..",
+/// "-1 ENOENT (No such file or directory)", "1 ([{fd=3, revents=POLLIN}])").
+/// </summary>
+internal static class SyscallDecoder
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void FormatArguments(ref DecodeContext c, StringBuilder sb)
+    {
+        ArgKind[]? kinds = c.Signature.Arguments;
+        if (kinds is null)
+        {
+            for (int i = 0; i < c.Signature.RawArgumentCount && i < 6; i++)
+            {
+                if (i > 0) sb.Append(", ");
+                StraceText.Hex(sb, c.Args[i]);
+            }
+            return;
+        }
+        bool first = true;
+        for (int i = 0; i < kinds.Length && i < 6; i++)
+        {
+            int mark = sb.Length;
+            if (!first) sb.Append(", ");
+            int before = sb.Length;
+            if (!FormatArgument(ref c, kinds[i], i, sb))
+            {
+                sb.Length = mark; // an argument strace leaves out (openat's mode without O_CREAT)
+                continue;
+            }
+            if (sb.Length == before && kinds[i] == ArgKind.Skip)
+            {
+                sb.Length = mark;
+                continue;
+            }
+            first = false;
+        }
+    }
+
+    private static bool FormatArgument(ref DecodeContext c, ArgKind kind, int i, StringBuilder sb)
+    {
+        ulong v = c.Args[i];
+        bool exitValid = !c.Failed && !c.Unfinished;
+        ReadOnlySpan<byte> b;
+        switch (kind)
+        {
+            case ArgKind.Int: sb.Append(((int)v).ToString(Inv)); return true;
+            case ArgKind.Long: sb.Append(((long)v).ToString(Inv)); return true;
+            case ArgKind.ULong: sb.Append(v.ToString(Inv)); return true;
+            case ArgKind.Hex: StraceText.Hex(sb, v); return true;
+            case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
+            case ArgKind.Mode: StraceText.Octal(sb, v); return true;
+            case ArgKind.Umask: StraceText.Octal(sb, v); return true;
+            case ArgKind.SigsetSize: sb.Append(v.ToString(Inv)); return true;
+            case ArgKind.Fd: Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i)); return true;
+            case ArgKind.DirFd:
+                if ((int)v == -100)
+                {
+                    sb.Append("AT_FDCWD");
+                    if (c.Data.TryGetFull(CaptureSlot.FdLink(i), 1, out b)) StraceText.Link(sb, b);
+                }
+                else
+                {
+                    Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i));
+                }
+                return true;
+            case ArgKind.Path:
+            case ArgKind.String:
+                StringArg(ref c, sb, v, CaptureSlot.Entry(i));
+                return true;
+            case ArgKind.BufferIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
+                StraceText.Quote(sb, b, c.Args[i + 1] > (ulong)c.StringLimit);
+                return true;
+            case ArgKind.BufferOut:
+            case ArgKind.BufferOutHex:
+                if (!exitValid) { StraceText.Pointer(sb, v); return true; }
+                if (c.Return == 0) { sb.Append("\"\""); return true; }
+                if (!c.Data.TryGetFull(CaptureSlot.Exit(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
+                if (c.Signature.Name == "getcwd")
+                {
+                    int nul = b.IndexOf((byte)0);
+                    StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
+                    return true;
+                }
+                StraceText.Quote(sb, b, c.Return > c.StringLimit, kind == ArgKind.BufferOutHex);
+                return true;
+            case ArgKind.OpenFlags: OpenFlags(sb, v); return true;
+            case ArgKind.OpenMode:
+                if ((c.Args[i - 1] & 0x40) == 0 && (c.Args[i - 1] & 0x410000) != 0x410000)
+                    return false;
+                StraceText.Octal(sb, v);
+                return true;
+            case ArgKind.AtFlags: Flags(sb, v, AtFlags, "AT_???"); return true;
+            case ArgKind.AccessMode:
+                if (v == 0) sb.Append("F_OK"); else Flags(sb, v, AccessModes, "?_OK");
+                return true;
+            case ArgKind.MmapProt: Flags(sb, v, MmapProt, "PROT_???", "PROT_NONE"); return true;
+            case ArgKind.MmapFlags:
+                FlagTables.Enum(sb, v & 0xf, MmapType, "MAP_???");
+                if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, FlagTables.MmapFlags, "MAP_???"); }
+                return true;
+            case ArgKind.Whence: FlagTables.Enum(sb, v, Whence, "SEEK_???", false); return true;
+            case ArgKind.Signal: sb.Append(SignalNames.GetName((int)v)); return true;
+            case ArgKind.SigprocmaskHow: FlagTables.Enum(sb, v, SigprocmaskHow, "SIG_???"); return true;
+            case ArgKind.SigsetIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SigsetOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SigactionIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Sigaction(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SigactionOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Sigaction(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.StatOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 144, out b)) Stat(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.StatxOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 256, out b)) Statx(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.StatfsOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 120, out b)) Statfs(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.TimespecIn:
+            case ArgKind.TimevalIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalIn); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.TimespecOut:
+            case ArgKind.TimevalOut:
+            {
+                if (v == 0) { sb.Append("NULL"); return true; }
+                // nanosleep's "remaining" is written only when a signal cut the sleep short.
+                bool remaining = c.Signature.Name is "nanosleep" or "clock_nanosleep";
+                bool show = remaining ? c.Failed && c.Errno == 4 : exitValid;
+                if (show && c.Data.TryGetFull(CaptureSlot.Exit(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalOut); else StraceText.Pointer(sb, v);
+                return true;
+            }
+            case ArgKind.RlimitIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Rlimit(sb, b, c.Signature.Name == "prlimit64"); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.RlimitOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 16, out b)) Rlimit(sb, b, c.Signature.Name == "prlimit64"); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.RlimitResource: FlagTables.Enum(sb, v, RlimitResources, "RLIMIT_???"); return true;
+            case ArgKind.UtsnameOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 390, out b)) Utsname(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SockaddrIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SockaddrOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SocklenInOut:
+            {
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) { StraceText.Pointer(sb, v); return true; }
+                int inLen = BinaryPrimitives.ReadInt32LittleEndian(b);
+                sb.Append('[').Append(inLen.ToString(Inv));
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b))
+                {
+                    int outLen = BinaryPrimitives.ReadInt32LittleEndian(b);
+                    if (outLen != inLen) sb.Append(" => ").Append(outLen.ToString(Inv));
+                }
+                sb.Append(']');
+                return true;
+            }
+            case ArgKind.SocketFamily: FlagTables.Enum(sb, v, SocketFamilies, "AF_???", false); return true;
+            case ArgKind.SocketType:
+                FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
+                if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
+                return true;
+            case ArgKind.SocketProtocol:
+                switch (c.Args[0])
+                {
+                    case 2 or 10: FlagTables.Enum(sb, v, IpProtocols, "IPPROTO_???", false); break;
+                    case 16: FlagTables.Enum(sb, v, NetlinkProtocols, "NETLINK_???", false); break;
+                    default: sb.Append(((int)v).ToString(Inv)); break;
+                }
+                return true;
+            case ArgKind.SocketLevel: FlagTables.Enum(sb, v, SocketLevels, "SOL_???", false); return true;
+            case ArgKind.SocketOption:
+                switch (c.Args[i - 1])
+                {
+                    case 1: FlagTables.Enum(sb, v, SocketOptions, "SO_???", false); break;
+                    case 6: FlagTables.Enum(sb, v, TcpOptions, "TCP_???", false); break;
+                    default: sb.Append(((int)v).ToString(Inv)); break;
+                }
+                return true;
+            case ArgKind.SockoptValIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Args[i + 1] == 4 && c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b))
+                    sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+                else if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b))
+                    StraceText.Quote(sb, b.Length > c.StringLimit ? b[..c.StringLimit] : b, b.Length > c.StringLimit);
+                else
+                    StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.MsgFlags: Flags(sb, v, FlagTables.MsgFlags, "MSG_???"); return true;
+            case ArgKind.ShutdownHow: FlagTables.Enum(sb, v, FlagTables.ShutdownHow, "SHUT_???", false); return true;
+            case ArgKind.IovecIn:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.IovecOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.MsghdrIn:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 56, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.MsghdrOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 56, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.PollFds:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) PollIn(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.PipeFds:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 8, out b))
+                {
+                    sb.Append('[');
+                    Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b), CaptureSlot.PairFdLink0);
+                    sb.Append(", ");
+                    Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[4..]), CaptureSlot.PairFdLink1);
+                    sb.Append(']');
+                }
+                else
+                {
+                    StraceText.Pointer(sb, v);
+                }
+                return true;
+            case ArgKind.Argv:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out b)) Argv(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.Envp:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out b))
+                {
+                    long n = BinaryPrimitives.ReadInt64LittleEndian(b);
+                    sb.Append(" /* ").Append(n.ToString(Inv)).Append(n == 1 ? " var */" : " vars */");
+                }
+                return true;
+            case ArgKind.CloneFlags: Clone(ref c, sb); return true;
+            case ArgKind.CloneArgs:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 64, out b)) CloneArgs(ref c, sb, b, i); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.FutexOp: Futex(ref c, sb); return true;
+            case ArgKind.PrctlOption: Prctl(ref c, sb); return true;
+            case ArgKind.FcntlCmd: Fcntl(ref c, sb); return true;
+            case ArgKind.IoctlRequest: Ioctl(ref c, sb); return true;
+            case ArgKind.ArchPrctlCode:
+                FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");
+                sb.Append(", ");
+                if (v is 0x1003 or 0x1004 && exitValid && c.Data.TryGetFull(CaptureSlot.Exit(1), 8, out b))
+                {
+                    sb.Append('[');
+                    StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
+                    sb.Append(']');
+                }
+                else
+                {
+                    StraceText.Pointer(sb, c.Args[1]);
+                }
+                return true;
+            case ArgKind.DirentsOut:
+                StraceText.Pointer(sb, v);
+                if (exitValid)
+                {
+                    long n = c.Data.TryGetFull(CaptureSlot.Exit(i), 8, out b) ? BinaryPrimitives.ReadInt64LittleEndian(b) : 0;
+                    sb.Append(" /* ").Append(n.ToString(Inv)).Append(n == 1 ? " entry */" : " entries */");
+                }
+                return true;
+            case ArgKind.WaitStatusOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Return > 0 && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) WaitStatus(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
+                else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.WaitOptions: Flags(sb, v, FlagTables.WaitOptions, "W???"); return true;
+            case ArgKind.ClockId: FlagTables.Enum(sb, v, ClockIds, "CLOCK_???", false); return true;
+            case ArgKind.TimerFlags: Flags(sb, v, FlagTables.TimerFlags, "TIMER_???"); return true;
+            case ArgKind.GetrandomFlags: Flags(sb, v, FlagTables.GetrandomFlags, "GRND_???"); return true;
+            case ArgKind.MadviseAdvice: FlagTables.Enum(sb, v, FlagTables.MadviseAdvice, "MADV_???"); return true;
+            case ArgKind.EpollCtlOp: FlagTables.Enum(sb, v, EpollCtlOps, "EPOLL_CTL_???"); return true;
+            case ArgKind.EpollEventIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 12, out b)) EpollEvent(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.EpollEventsOut:
+                if (!exitValid) { StraceText.Pointer(sb, v); return true; }
+                sb.Append('[');
+                if (c.Return > 0 && c.Data.TryGetFull(CaptureSlot.Exit(i), 12, out b))
+                {
+                    for (int k = 0; k * 12 + 12 <= b.Length; k++)
+                    {
+                        if (k > 0) sb.Append(", ");
+                        if (k == c.StringLimit) { sb.Append("..."); break; }
+                        EpollEvent(sb, b.Slice(k * 12, 12));
+                    }
+                }
+                sb.Append(']');
+                return true;
+            case ArgKind.DupFlags: Flags(sb, v, FlagTables.OpenFlags, "O_???"); return true;
+            case ArgKind.IntOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+                else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.RtSigreturn:
+                sb.Append("{mask=");
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out b)) Sigset(sb, b); else sb.Append('?');
+                sb.Append('}');
+                return true;
+            case ArgKind.MsyncFlags: Flags(sb, v, FlagTables.MsyncFlags, "MS_???"); return true;
+            case ArgKind.MremapFlags: Flags(sb, v, FlagTables.MremapFlags, "MREMAP_???"); return true;
+            case ArgKind.FlockOp: Flags(sb, v, FlockOps, "LOCK_???"); return true;
+            case ArgKind.UnshareFlags: Flags(sb, v, FlagTables.UnshareFlags, "CLONE_???"); return true;
+            case ArgKind.EventfdFlags: Flags(sb, v, FlagTables.EventfdFlags, "EFD_???"); return true;
+            case ArgKind.EpollCreateFlags: Flags(sb, v, FlagTables.EpollCreateFlags, "EPOLL_???"); return true;
+            case ArgKind.RenameFlags: Flags(sb, v, FlagTables.RenameFlags, "RENAME_???"); return true;
+            case ArgKind.XattrFlags: Flags(sb, v, FlagTables.XattrFlags, "XATTR_???"); return true;
+            case ArgKind.MountFlags: Flags(sb, v, FlagTables.MountFlags, "MS_???"); return true;
+            case ArgKind.UmountFlags: Flags(sb, v, FlagTables.UmountFlags, "MNT_???"); return true;
+            case ArgKind.StatxMask: StatxMaskFlags(sb, v); return true;
+            case ArgKind.StatxFlags:
+                FlagTables.Enum(sb, v & 0x6000, StatxSync, "AT_STATX_???");
+                if ((v & ~0x6000UL) != 0) { sb.Append('|'); Flags(sb, v & ~0x6000UL, AtFlags, "AT_???"); }
+                return true;
+            case ArgKind.MremapAddress:
+                if ((c.Args[i - 1] & 6) == 0)
+                    return false;
+                StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.FadviseAdvice: FlagTables.Enum(sb, v, FadviseAdvice, "POSIX_FADV_???", false); return true;
+            case ArgKind.SocketFlags: Flags(sb, v, SocketTypeFlags, "SOCK_???"); return true;
+            case ArgKind.MemfdFlags: Flags(sb, v, MemfdFlags, "MFD_???"); return true;
+            case ArgKind.Skip: return false;
+            default: StraceText.Hex(sb, v); return true;
+        }
+    }
+
+    // ---- results ----
+    public static string FormatResult(ref DecodeContext c, StringBuilder sb)
+    {
+        sb.Clear();
+        if (c.Unfinished)
+            return "?";
+        if (c.Failed)
+        {
+            int errno = c.Errno;
+            string name = ErrnoNames.GetName(errno) ?? errno.ToString(Inv);
+            // Kernel-internal restart codes never reach the program: strace shows "?".
+            sb.Append(errno >= 512 ? "? " : "-1 ").Append(name).Append(" (").Append(ErrnoNames.GetMessage(errno)).Append(')');
+            return sb.ToString();
+        }
+        long ret = c.Return;
+        ReadOnlySpan<byte> b;
+        switch (c.Signature.ReturnKind)
+        {
+            case ReturnKind.Fd:
+                sb.Append(ret.ToString(Inv));
+                if (c.Data.TryGetFull(CaptureSlot.ReturnFdLink, 1, out b)) StraceText.Link(sb, b);
+                return sb.ToString();
+            case ReturnKind.Hex:
+                StraceText.Hex(sb, (ulong)ret);
+                return sb.ToString();
+            case ReturnKind.Octal:
+                StraceText.Octal(sb, (ulong)ret);
+                return sb.ToString();
+        }
+        sb.Append(ret.ToString(Inv));
+        switch (c.Signature.Name)
+        {
+            case "fcntl":
+                int cmd = (int)c.Args[1];
+                if (cmd is 0 or 1030 && c.Data.TryGetFull(CaptureSlot.ReturnFdLink, 1, out b))
+                    StraceText.Link(sb, b);
+                else if (cmd == 3 /* F_GETFL */)
+                {
+                    sb.Clear();
+                    StraceText.Hex(sb, (ulong)ret);
+                    sb.Append(" (flags ");
+                    OpenFlags(sb, (ulong)ret);
+                    sb.Append(')');
+                }
+                else if (cmd == 1 /* F_GETFD */ && ret != 0)
+                {
+                    sb.Clear();
+                    StraceText.Hex(sb, (ulong)ret);
+                    sb.Append(" (flags ");
+                    Flags(sb, (ulong)ret, FdFlags, "FD_???");
+                    sb.Append(')');
+                }
+                break;
+            case "poll":
+                if (ret == 0)
+                    sb.Append(" (Timeout)");
+                else if (c.Data.TryGetFull(CaptureSlot.Exit(0), 8, out b))
+                    PollOut(ref c, sb, b, c.Args[1]);
+                break;
+            case "epoll_wait" or "epoll_pwait" or "select" or "pselect6" or "ppoll" or "epoll_pwait2":
+                if (ret == 0 && c.Signature.Name is not ("epoll_wait" or "epoll_pwait" or "epoll_pwait2"))
+                    sb.Append(" (Timeout)");
+                break;
+        }
+        return sb.ToString();
+    }
+
+    // ---- helpers by kind ----
+    private static void Fd(ref DecodeContext c, StringBuilder sb, int fd, int slot)
+    {
+        sb.Append(fd.ToString(Inv));
+        if (fd >= 0 && c.Data.TryGetFull(slot, 1, out ReadOnlySpan<byte> link))
+            StraceText.Link(sb, link);
+    }
+
+    private static void StringArg(ref DecodeContext c, StringBuilder sb, ulong v, int slot)
+    {
+        if (v == 0) { sb.Append("NULL"); return; }
+        if (!c.Data.TryGet(slot, out ReadOnlySpan<byte> b, out CaptureStatus st) || st == CaptureStatus.Fault)
+        {
+            StraceText.Pointer(sb, v);
+            return;
+        }
+        StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
+    }
+
+    private static void OpenFlags(StringBuilder sb, ulong v)
+    {
+        sb.Append(FlagTables.NameOf(v & 3, OpenAccess));
+        if ((v & ~3UL) != 0)
+        {
+            sb.Append('|');
+            Flags(sb, v & ~3UL, FlagTables.OpenFlags, "O_???");
+        }
+    }
+
+    private static void StatxMaskFlags(StringBuilder sb, ulong v)
+    {
+        if (v == 0) { sb.Append('0'); return; }
+        if ((v & 0x0fff) == 0x0fff) { sb.Append("STATX_ALL"); v &= ~0x0fffUL; if (v != 0) sb.Append('|'); else return; }
+        else if ((v & 0x07ff) == 0x07ff) { sb.Append("STATX_BASIC_STATS"); v &= ~0x07ffUL; if (v != 0) sb.Append('|'); else return; }
+        Flags(sb, v, FlagTables.StatxMask, "STATX_???");
+    }
+
+    /// <summary>[INT CHLD] or ~[RTMIN RT_1] (the complement when more than half are set).</summary>
+    private static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        ulong mask = b.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(b) : b[0];
+        int bits = Math.Min(b.Length, 8) * 8;
+        if (System.Numerics.BitOperations.PopCount(mask) >= bits / 2)
+        {
+            sb.Append('~');
+            mask = ~mask;
+            if (bits < 64) mask &= (1UL << bits) - 1;
+        }
+        sb.Append('[');
+        bool first = true;
+        for (int s = 1; s <= bits; s++)
+        {
+            if ((mask & (1UL << (s - 1))) == 0)
+                continue;
+            if (!first) sb.Append(' ');
+            first = false;
+            string name = SignalNames.GetName(s);
+            sb.Append(name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name);
+        }
+        sb.Append(']');
+    }
+
+    private static void Sigaction(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        ulong handler = BinaryPrimitives.ReadUInt64LittleEndian(b);
+        ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
+        ulong restorer = BinaryPrimitives.ReadUInt64LittleEndian(b[16..]);
+        sb.Append("{sa_handler=");
+        if (handler == 0) sb.Append("SIG_DFL");
+        else if (handler == 1) sb.Append("SIG_IGN");
+        else StraceText.Pointer(sb, handler);
+        sb.Append(", sa_mask=");
+        Sigset(sb, b.Slice(24, 8));
+        sb.Append(", sa_flags=");
+        Flags(sb, flags, SaFlags, "SA_???");
+        if ((flags & 0x04000000) != 0)
+        {
+            sb.Append(", sa_restorer=");
+            StraceText.Pointer(sb, restorer);
+        }
+        sb.Append('}');
+    }
+
+    private static void Mode(StringBuilder sb, uint mode)
+    {
+        string? type = FlagTables.NameOf(mode & 0xF000, FileTypes);
+        if (type is not null) sb.Append(type).Append('|');
+        else if ((mode & 0xF000) != 0) sb.Append('0').Append(Convert.ToString(mode & 0xF000, 8)).Append('|');
+        if ((mode & 0x800) != 0) sb.Append("S_ISUID|");
+        if ((mode & 0x400) != 0) sb.Append("S_ISGID|");
+        if ((mode & 0x200) != 0) sb.Append("S_ISVTX|");
+        StraceText.Octal(sb, mode & 0x1FF);
+    }
+
+    private static void Makedev(StringBuilder sb, ulong dev)
+    {
+        ulong major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
+        ulong minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);
+        sb.Append("makedev(");
+        StraceText.Hex(sb, major);
+        sb.Append(", ");
+        StraceText.Hex(sb, minor);
+        sb.Append(')');
+    }
+
+    private static void Stat(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        uint mode = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
+        sb.Append("{st_mode=");
+        Mode(sb, mode);
+        uint type = mode & 0xF000;
+        if (type is 0x2000 or 0x6000)
+        {
+            sb.Append(", st_rdev=");
+            Makedev(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[40..]));
+        }
+        else
+        {
+            sb.Append(", st_size=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv));
+        }
+        sb.Append(", ...}");
+    }
+
+    private static void Statx(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{stx_mask=");
+        StatxMaskFlags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+        sb.Append(", stx_attributes=");
+        ulong attrs = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
+        Flags(sb, attrs, StatxAttributes, "STATX_ATTR_???");
+        sb.Append(", stx_mode=");
+        Mode(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[28..]));
+        sb.Append(", stx_size=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv));
+        sb.Append(", ...}");
+    }
+
+    private static readonly Named[] StatxSync =
+    {
+        new(0, "AT_STATX_SYNC_AS_STAT"), new(0x2000, "AT_STATX_FORCE_SYNC"), new(0x4000, "AT_STATX_DONT_SYNC"),
+    };
+
+    private static readonly Named[] FadviseAdvice =
+    {
+        new(0, "POSIX_FADV_NORMAL"), new(1, "POSIX_FADV_RANDOM"), new(2, "POSIX_FADV_SEQUENTIAL"), new(3, "POSIX_FADV_WILLNEED"),
+        new(4, "POSIX_FADV_DONTNEED"), new(5, "POSIX_FADV_NOREUSE"),
+    };
+
+    private static readonly Named[] MemfdFlags =
+    {
+        new(1, "MFD_CLOEXEC"), new(2, "MFD_ALLOW_SEALING"), new(4, "MFD_HUGETLB"), new(8, "MFD_NOEXEC_SEAL"), new(16, "MFD_EXEC"),
+    };
+
+    private static readonly Named[] StatxAttributes =
+    {
+        new(0x4, "STATX_ATTR_COMPRESSED"), new(0x10, "STATX_ATTR_IMMUTABLE"), new(0x20, "STATX_ATTR_APPEND"),
+        new(0x40, "STATX_ATTR_NODUMP"), new(0x800, "STATX_ATTR_ENCRYPTED"), new(0x1000, "STATX_ATTR_AUTOMOUNT"),
+        new(0x2000, "STATX_ATTR_MOUNT_ROOT"), new(0x100000, "STATX_ATTR_VERITY"), new(0x200000, "STATX_ATTR_DAX"),
+    };
+
+    private static void Statfs(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        long[] f = new long[11];
+        for (int k = 0; k < 11; k++) f[k] = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 8)..]);
+        long L(int off) => f[off / 8];
+        sb.Append("{f_type=");
+        StraceText.Hex(sb, (ulong)L(0));
+        sb.Append(", f_bsize=").Append(L(8)).Append(", f_blocks=").Append(L(16)).Append(", f_bfree=").Append(L(24))
+          .Append(", f_bavail=").Append(L(32)).Append(", f_files=").Append(L(40)).Append(", f_ffree=").Append(L(48))
+          .Append(", f_fsid={val=[").Append(BinaryPrimitives.ReadInt32LittleEndian(b[56..])).Append(", ")
+          .Append(BinaryPrimitives.ReadInt32LittleEndian(b[60..])).Append("]}, f_namelen=").Append(L(64))
+          .Append(", f_frsize=").Append(L(72)).Append(", f_flags=");
+        StraceText.Hex(sb, (ulong)L(80));
+        sb.Append('}');
+    }
+
+    private static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
+    {
+        sb.Append("{tv_sec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
+          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
+    }
+
+    private static void Rlimit(StringBuilder sb, ReadOnlySpan<byte> b, bool is64)
+    {
+        sb.Append("{rlim_cur=");
+        RlimValue(sb, BinaryPrimitives.ReadUInt64LittleEndian(b), is64);
+        sb.Append(", rlim_max=");
+        RlimValue(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]), is64);
+        sb.Append('}');
+    }
+
+    private static void RlimValue(StringBuilder sb, ulong v, bool is64)
+    {
+        if (v == ulong.MaxValue) sb.Append(is64 ? "RLIM64_INFINITY" : "RLIM_INFINITY");
+        else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
+        else sb.Append(v.ToString(Inv));
+    }
+
+    private static void Utsname(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{sysname=");
+        CString(sb, b[..65]);
+        sb.Append(", nodename=");
+        CString(sb, b.Slice(65, 65));
+        sb.Append(", ...}");
+    }
+
+    private static void CString(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        int nul = b.IndexOf((byte)0);
+        StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
+    }
+
+    private static void Sockaddr(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        int family = BinaryPrimitives.ReadUInt16LittleEndian(b);
+        sb.Append("{sa_family=");
+        FlagTables.Enum(sb, (ulong)family, SocketFamilies, "AF_???", false);
+        switch (family)
+        {
+            case 1: // AF_UNIX
+                if (b.Length > 2)
+                {
+                    ReadOnlySpan<byte> path = b[2..];
+                    sb.Append(", sun_path=");
+                    if (path.Length > 0 && path[0] == 0)
+                    {
+                        sb.Append('@');
+                        StraceText.Quote(sb, path[1..], false);
+                    }
+                    else
+                    {
+                        CString(sb, path);
+                    }
+                }
+                break;
+            case 2 when b.Length >= 8: // AF_INET
+                sb.Append(", sin_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
+                  .Append("), sin_addr=inet_addr(\"").Append(b[4]).Append('.').Append(b[5]).Append('.').Append(b[6]).Append('.').Append(b[7]).Append("\")");
+                break;
+            case 10 when b.Length >= 24: // AF_INET6
+                sb.Append(", sin6_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
+                  .Append("), sin6_flowinfo=htonl(").Append(BinaryPrimitives.ReadUInt32BigEndian(b[4..]).ToString(Inv))
+                  .Append("), inet_pton(AF_INET6, \"").Append(new System.Net.IPAddress(b.Slice(8, 16)).ToString())
+                  .Append("\", &sin6_addr)");
+                if (b.Length >= 28)
+                    sb.Append(", sin6_scope_id=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[24..]).ToString(Inv));
+                break;
+            case 16 when b.Length >= 12: // AF_NETLINK
+                sb.Append(", nl_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv))
+                  .Append(", nl_groups=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[8..]).ToString("x8", Inv));
+                break;
+            default:
+                sb.Append(", sa_data=");
+                StraceText.Quote(sb, b[2..], false);
+                break;
+        }
+        sb.Append('}');
+    }
+
+    private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count)
+    {
+        int n = BinaryPrimitives.ReadInt32LittleEndian(blob);
+        int off = 4;
+        sb.Append('[');
+        for (int e = 0; e < n; e++)
+        {
+            if (e > 0) sb.Append(", ");
+            if (e == c.StringLimit) { sb.Append("..."); break; }
+            ulong bas = BinaryPrimitives.ReadUInt64LittleEndian(blob[off..]);
+            ulong len = BinaryPrimitives.ReadUInt64LittleEndian(blob[(off + 8)..]);
+            var st = (CaptureStatus)blob[off + 16];
+            int got = BinaryPrimitives.ReadInt32LittleEndian(blob[(off + 17)..]);
+            ReadOnlySpan<byte> data = blob.Slice(off + 21, got);
+            off += 21 + got;
+            sb.Append("{iov_base=");
+            if (st == CaptureStatus.Fault) StraceText.Pointer(sb, bas);
+            else if (len == 0 || got == 0 && bas != 0 && IsEmptyByLimit(ref c, e, blob)) sb.Append("\"\"");
+            else StraceText.Quote(sb, data, got < (long)Math.Min(len, (ulong)long.MaxValue) && got == c.StringLimit);
+            sb.Append(", iov_len=").Append(len.ToString(Inv)).Append('}');
+        }
+        if (n < c.StringLimit && (ulong)n < count)
+            sb.Append(", ...");
+        sb.Append(']');
+    }
+
+    // A read that returned fewer bytes than the iovecs hold leaves later iovecs shown empty.
+    private static bool IsEmptyByLimit(ref DecodeContext c, int element, ReadOnlySpan<byte> blob) => true;
+
+    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> h)
+    {
+        ulong name = BinaryPrimitives.ReadUInt64LittleEndian(h);
+        int nameLen = BinaryPrimitives.ReadInt32LittleEndian(h[8..]);
+        ulong iovLen = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]);
+        ulong control = BinaryPrimitives.ReadUInt64LittleEndian(h[32..]);
+        ulong controlLen = BinaryPrimitives.ReadUInt64LittleEndian(h[40..]);
+        int flags = BinaryPrimitives.ReadInt32LittleEndian(h[48..]);
+        sb.Append("{msg_name=");
+        if (name == 0) sb.Append("NULL");
+        else if (c.Data.TryGetFull(CaptureSlot.Extra, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
+        else StraceText.Pointer(sb, name);
+        sb.Append(", msg_namelen=").Append(nameLen.ToString(Inv)).Append(", msg_iov=");
+        if (c.Data.TryGetFull(CaptureSlot.Extra + 1, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, iovLen);
+        else StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(h[16..]));
+        sb.Append(", msg_iovlen=").Append(iovLen.ToString(Inv));
+        if (control != 0)
+        {
+            sb.Append(", msg_control=");
+            StraceText.Pointer(sb, control);
+        }
+        sb.Append(", msg_controllen=").Append(controlLen.ToString(Inv)).Append(", msg_flags=");
+        Flags(sb, (ulong)(uint)flags, FlagTables.MsgFlags, "MSG_???");
+        sb.Append('}');
+    }
+
+    private static void PollIn(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong nfds)
+    {
+        sb.Append('[');
+        int n = b.Length / 8;
+        for (int k = 0; k < n; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            if (k == c.StringLimit) { sb.Append("..."); break; }
+            int fd = BinaryPrimitives.ReadInt32LittleEndian(b[(k * 8)..]);
+            short events = BinaryPrimitives.ReadInt16LittleEndian(b[(k * 8 + 4)..]);
+            sb.Append("{fd=");
+            if (k < 64) Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k)); else sb.Append(fd);
+            sb.Append(", events=");
+            Flags(sb, (ushort)events, PollEvents, "POLL???");
+            sb.Append('}');
+        }
+        sb.Append(']');
+    }
+
+    private static void PollOut(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong nfds)
+    {
+        sb.Append(" ([");
+        bool first = true;
+        int shown = 0;
+        for (int k = 0; k < b.Length / 8; k++)
+        {
+            short revents = BinaryPrimitives.ReadInt16LittleEndian(b[(k * 8 + 6)..]);
+            if (revents == 0) continue;
+            if (!first) sb.Append(", ");
+            first = false;
+            if (shown++ == c.StringLimit) { sb.Append("..."); break; }
+            sb.Append("{fd=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[(k * 8)..]).ToString(Inv)).Append(", revents=");
+            Flags(sb, (ushort)revents, PollEvents, "POLL???");
+            sb.Append('}');
+        }
+        sb.Append("])");
+    }
+
+    private static void Argv(StringBuilder sb, ReadOnlySpan<byte> blob)
+    {
+        int n = BinaryPrimitives.ReadInt32LittleEndian(blob);
+        bool more = BinaryPrimitives.ReadInt32LittleEndian(blob[4..]) != 0;
+        int off = 8;
+        sb.Append('[');
+        for (int e = 0; e < n; e++)
+        {
+            if (e > 0) sb.Append(", ");
+            var st = (CaptureStatus)blob[off];
+            int len = BinaryPrimitives.ReadInt32LittleEndian(blob[(off + 1)..]);
+            if (st == CaptureStatus.Fault) sb.Append("???");
+            else StraceText.Quote(sb, blob.Slice(off + 5, len), st == CaptureStatus.Truncated);
+            off += 5 + len;
+        }
+        if (more) sb.Append(n > 0 ? ", ..." : "...");
+        sb.Append(']');
+    }
+
+    private static void CloneFlagsText(StringBuilder sb, ulong flags)
+    {
+        ulong signal = flags & 0xff;
+        ulong rest = flags & ~0xffUL;
+        if (rest != 0)
+            Flags(sb, rest, FlagTables.CloneFlags, "CLONE_???");
+        if (signal != 0)
+        {
+            if (rest != 0) sb.Append('|');
+            sb.Append(SignalNames.GetName((int)signal));
+        }
+        if (flags == 0) sb.Append('0');
+    }
+
+    private static void Clone(ref DecodeContext c, StringBuilder sb)
+    {
+        ulong flags = c.Args[0];
+        sb.Append("child_stack=");
+        StraceText.Pointer(sb, c.Args[1]);
+        sb.Append(", flags=");
+        CloneFlagsText(sb, flags);
+        if ((flags & 0x00100000) != 0)
+        {
+            sb.Append(", parent_tid=");
+            if (!c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), 4, out ReadOnlySpan<byte> b))
+                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+            else
+                StraceText.Pointer(sb, c.Args[2]);
+        }
+        if ((flags & 0x00080000) != 0)
+        {
+            sb.Append(", tls=");
+            StraceText.Pointer(sb, c.Args[4]);
+        }
+        if ((flags & (0x01000000 | 0x00200000)) != 0)
+        {
+            sb.Append(", child_tidptr=");
+            StraceText.Pointer(sb, c.Args[3]);
+        }
+    }
+
+    private static void CloneArgs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, int i)
+    {
+        Span<ulong> words = stackalloc ulong[11];
+        for (int k = 0; k < 11; k++) words[k] = (k + 1) * 8 <= b.Length ? BinaryPrimitives.ReadUInt64LittleEndian(b[(k * 8)..]) : 0;
+        ulong[] w = words.ToArray();
+        ulong U(int off) => w[off / 8];
+        ulong flags = U(0);
+        sb.Append("{flags=");
+        Flags(sb, flags, FlagTables.CloneFlags, "CLONE_???");
+        if ((flags & 0x1000) != 0) { sb.Append(", pidfd="); StraceText.Pointer(sb, U(8)); }
+        if ((flags & (0x01000000 | 0x00200000)) != 0) { sb.Append(", child_tid="); StraceText.Pointer(sb, U(16)); }
+        if ((flags & 0x00100000) != 0) { sb.Append(", parent_tid="); StraceText.Pointer(sb, U(24)); }
+        sb.Append(", exit_signal=");
+        ulong sig = U(32);
+        if (sig == 0) sb.Append('0'); else sb.Append(SignalNames.GetName((int)sig));
+        sb.Append(", stack=");
+        StraceText.Pointer(sb, U(40));
+        sb.Append(", stack_size=");
+        StraceText.Hex(sb, U(48));
+        if ((flags & 0x00080000) != 0) { sb.Append(", tls="); StraceText.Pointer(sb, U(56)); }
+        if (U(72) != 0) { sb.Append(", set_tid="); StraceText.Pointer(sb, U(64)); sb.Append(", set_tid_size=").Append(U(72)); }
+        if ((flags & 0x200000000) != 0 && b.Length >= 88) { sb.Append(", cgroup=").Append(U(80)); }
+        sb.Append('}');
+        if ((flags & 0x00100000) != 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out ReadOnlySpan<byte> tid))
+            sb.Append(" => {parent_tid=[").Append(BinaryPrimitives.ReadInt32LittleEndian(tid).ToString(Inv)).Append("]}");
+    }
+
+    private static void Futex(ref DecodeContext c, StringBuilder sb)
+    {
+        ulong op = c.Args[1];
+        int cmd = (int)(op & 0x7f);
+        StraceText.Pointer(sb, c.Args[0]);
+        sb.Append(", ");
+        string? name = FlagTables.NameOf((ulong)cmd, FutexCommands);
+        if (name is null) { StraceText.Hex(sb, op); }
+        else
+        {
+            sb.Append(name);
+            if ((op & 128) != 0) sb.Append("_PRIVATE");
+            if ((op & 256) != 0) sb.Append("|FUTEX_CLOCK_REALTIME");
+            ulong unknown = op & ~0x1ffUL;
+            if (unknown != 0) sb.Append("|0x").Append(unknown.ToString("x"));
+        }
+        int val = (int)c.Args[2];
+        switch (cmd)
+        {
+            case 0: // WAIT
+            case 9: // WAIT_BITSET
+            case 11: // WAIT_REQUEUE_PI
+                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ");
+                FutexTimeout(ref c, sb);
+                if (cmd == 9)
+                {
+                    sb.Append(", ");
+                    FutexBitset(sb, c.Args[5]);
+                }
+                else if (cmd == 11)
+                {
+                    sb.Append(", ");
+                    StraceText.Pointer(sb, c.Args[4]);
+                }
+                break;
+            case 1: // WAKE
+                sb.Append(", ").Append(((uint)val).ToString(Inv));
+                break;
+            case 10: // WAKE_BITSET
+                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ");
+                FutexBitset(sb, c.Args[5]);
+                break;
+            case 3: // REQUEUE
+                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ").Append(((uint)c.Args[3]).ToString(Inv)).Append(", ");
+                StraceText.Pointer(sb, c.Args[4]);
+                break;
+            case 4: // CMP_REQUEUE
+            case 12:
+                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ").Append(((uint)c.Args[3]).ToString(Inv)).Append(", ");
+                StraceText.Pointer(sb, c.Args[4]);
+                sb.Append(", ").Append(((uint)c.Args[5]).ToString(Inv));
+                break;
+            case 6: // LOCK_PI
+            case 13:
+                sb.Append(", ");
+                FutexTimeout(ref c, sb);
+                break;
+            case 7: // UNLOCK_PI
+            case 8: // TRYLOCK_PI
+                break;
+            default:
+                for (int k = 2; k < 6; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
+                break;
+        }
+    }
+
+    private static void FutexTimeout(ref DecodeContext c, StringBuilder sb)
+    {
+        if (c.Args[3] == 0) sb.Append("NULL");
+        else if (c.Data.TryGetFull(CaptureSlot.Entry(3), 16, out ReadOnlySpan<byte> b)) Time(sb, b, false);
+        else StraceText.Pointer(sb, c.Args[3]);
+    }
+
+    private static void FutexBitset(StringBuilder sb, ulong v)
+    {
+        if ((uint)v == uint.MaxValue) sb.Append("FUTEX_BITSET_MATCH_ANY");
+        else StraceText.Hex(sb, (uint)v);
+    }
+
+    private static void Prctl(ref DecodeContext c, StringBuilder sb)
+    {
+        ulong option = c.Args[0];
+        FlagTables.Enum(sb, option, PrctlOptions, "PR_???");
+        ReadOnlySpan<byte> b;
+        switch ((int)option)
+        {
+            case 15: // PR_SET_NAME
+                sb.Append(", ");
+                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && st != CaptureStatus.Fault) StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
+                else StraceText.Pointer(sb, c.Args[1]);
+                break;
+            case 16: // PR_GET_NAME
+                sb.Append(", ");
+                if (!c.Failed && c.Data.TryGet(CaptureSlot.Exit(1), out b, out _)) StraceText.Quote(sb, b, false);
+                else StraceText.Pointer(sb, c.Args[1]);
+                break;
+            case 1: // PR_SET_PDEATHSIG
+                sb.Append(", ").Append(SignalNames.GetName((int)c.Args[1]));
+                break;
+            case 2 or 3 or 7 or 21 or 37 or 39 or 40: // getters without arguments
+                break;
+            case 4 or 8 or 36 or 38: // setters of one number
+                sb.Append(", ").Append(c.Args[1].ToString(Inv));
+                if ((int)option == 38) sb.Append(", ").Append(c.Args[2]).Append(", ").Append(c.Args[3]).Append(", ").Append(c.Args[4]);
+                break;
+            default:
+                for (int k = 1; k < 5; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
+                break;
+        }
+    }
+
+    private static void Fcntl(ref DecodeContext c, StringBuilder sb)
+    {
+        // fcntl's fd is argument 0, formatted before this kind; here: the command and its argument.
+        int cmd = (int)c.Args[1];
+        FlagTables.Enum(sb, (ulong)cmd, FcntlCommands, "F_???");
+        ulong arg = c.Args[2];
+        ReadOnlySpan<byte> b;
+        switch (cmd)
+        {
+            case 1 or 3 or 9 or 11 or 1025 or 1032 or 1034: // getters
+                break;
+            case 2: // F_SETFD
+                sb.Append(", ");
+                Flags(sb, arg, FdFlags, "FD_???");
+                break;
+            case 4: // F_SETFL
+                sb.Append(", ");
+                OpenFlags(sb, arg);
+                break;
+            case 0 or 1030 or 8 or 10 or 1031: // F_DUPFD, F_DUPFD_CLOEXEC, F_SETOWN, F_SETSIG, F_SETPIPE_SZ
+                sb.Append(", ").Append(((int)arg).ToString(Inv));
+                break;
+            case 5 or 6 or 7 or 36 or 37 or 38:
+                sb.Append(", ");
+                bool output = cmd is 5 or 36;
+                if (output ? (!c.Failed && c.Data.TryGetFull(CaptureSlot.Exit(2), 32, out b)) : c.Data.TryGetFull(CaptureSlot.Entry(2), 32, out b))
+                {
+                    short type = BinaryPrimitives.ReadInt16LittleEndian(b);
+                    short whence = BinaryPrimitives.ReadInt16LittleEndian(b[2..]);
+                    sb.Append("{l_type=").Append(type switch { 0 => "F_RDLCK", 1 => "F_WRLCK", 2 => "F_UNLCK", _ => type.ToString(Inv) })
+                      .Append(", l_whence=");
+                    FlagTables.Enum(sb, (ulong)whence, Whence, "SEEK_???", false);
+                    sb.Append(", l_start=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv))
+                      .Append(", l_len=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(Inv));
+                    if (output) sb.Append(", l_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[24..]).ToString(Inv));
+                    sb.Append('}');
+                }
+                else
+                {
+                    StraceText.Pointer(sb, arg);
+                }
+                break;
+            default:
+                sb.Append(", ");
+                StraceText.Hex(sb, arg);
+                break;
+        }
+    }
+
+    private static void Ioctl(ref DecodeContext c, StringBuilder sb)
+    {
+        ulong request = c.Args[1] & 0xffffffff;
+        string? name = FlagTables.NameOf(request, IoctlRequests);
+        if (name is not null)
+        {
+            sb.Append(name);
+        }
+        else
+        {
+            // strace's _IOC(dir, type, nr, size) form for unknown requests.
+            ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
+            string d = dir switch { 0 => "_IOC_NONE", 1 => "_IOC_WRITE", 2 => "_IOC_READ", _ => "_IOC_READ|_IOC_WRITE" };
+            sb.Append("_IOC(").Append(d).Append(", 0x").Append(type.ToString("x")).Append(", 0x").Append(nr.ToString("x"))
+              .Append(", 0x").Append(size.ToString("x")).Append(')');
+        }
+        if (request is 0x5450 or 0x5451) // FIONCLEX, FIOCLEX take no argument
+            return;
+        sb.Append(", ");
+        StraceText.Pointer(sb, c.Args[2]);
+    }
+
+    private static void WaitStatus(StringBuilder sb, int s)
+    {
+        sb.Append("[{");
+        if ((s & 0x7f) == 0)
+            sb.Append("WIFEXITED(s) && WEXITSTATUS(s) == ").Append(((s >> 8) & 0xff).ToString(Inv));
+        else if ((s & 0xff) == 0x7f)
+            sb.Append("WIFSTOPPED(s) && WSTOPSIG(s) == ").Append(SignalNames.GetName((s >> 8) & 0xff));
+        else if (s == 0xffff)
+            sb.Append("WIFCONTINUED(s)");
+        else
+        {
+            sb.Append("WIFSIGNALED(s) && WTERMSIG(s) == ").Append(SignalNames.GetName(s & 0x7f));
+            if ((s & 0x80) != 0) sb.Append(" && WCOREDUMP(s)");
+        }
+        sb.Append("}]");
+    }
+
+    private static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        uint events = BinaryPrimitives.ReadUInt32LittleEndian(b);
+        ulong data = BinaryPrimitives.ReadUInt64LittleEndian(b[4..]);
+        sb.Append("{events=");
+        Flags(sb, events, EpollEvents, "EPOLL???");
+        sb.Append(", data={u32=").Append(((uint)data).ToString(Inv)).Append(", u64=").Append(data.ToString(Inv)).Append("}}");
+    }
+}

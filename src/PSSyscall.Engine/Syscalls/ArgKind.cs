@@ -1,0 +1,110 @@
+namespace PSSyscall.Engine.Syscalls;
+
+/// <summary>
+/// How one syscall argument (or return value) is captured at the stop and shown as text. One
+/// formatter per kind (Decoding/ArgumentFormatter.cs), one capture rule per kind
+/// (Tracing/ArgumentCapture.cs): a syscall's decoding is only the list of its argument kinds.
+/// The short names in brackets are the spelling used in the signature table.
+/// </summary>
+public enum ArgKind : byte
+{
+    Int,            // [i]  int, decimal
+    Long,           // [l]  long, decimal
+    ULong,          // [u]  size_t and friends, unsigned decimal
+    Hex,            // [x]  %#lx
+    Pointer,        // [p]  NULL or 0x...
+    Mode,           // [o]  0644 (octal, at least 3 digits)
+    Fd,             // [fd] 3</etc/passwd>
+    DirFd,          // [dfd] AT_FDCWD</cwd> or an fd
+    Path,           // [path] a NUL-terminated path, never truncated
+    String,         // [str] a NUL-terminated string, truncated at the string limit
+    BufferIn,       // [bi] bytes the call reads from the tracee; length is the next argument
+    BufferOut,      // [bo] bytes the call wrote; length is the return value
+    BufferOutHex,   // [bh] like bo, always hex-escaped (getrandom)
+    OpenFlags,      // [oflags]
+    OpenMode,       // [omode] shown only with O_CREAT or O_TMPFILE in the previous argument
+    AtFlags,        // [atf]
+    AccessMode,     // [amode]
+    MmapProt,       // [prot]
+    MmapFlags,      // [mflags]
+    Whence,         // [whence]
+    Signal,         // [sig]
+    SigprocmaskHow, // [how]
+    SigsetIn,       // [ssi]  sigset_t read at entry
+    SigsetOut,      // [sso]  sigset_t written by the call
+    SigactionIn,    // [sai]
+    SigactionOut,   // [sao]
+    StatOut,        // [stat]
+    StatxOut,       // [statx]
+    StatfsOut,      // [statfs]
+    TimespecIn,     // [tsi]
+    TimespecOut,    // [tso]
+    TimevalIn,      // [tvi]
+    TimevalOut,     // [tvo]
+    RlimitIn,       // [rli]
+    RlimitOut,      // [rlo]
+    RlimitResource, // [rres]
+    UtsnameOut,     // [uts]
+    SockaddrIn,     // [sai4] sockaddr with its length in the next argument
+    SockaddrOut,    // [sao4] sockaddr written, length through the next argument's pointer
+    SocklenInOut,   // [slen] [16] or [128 => 16]
+    SocketFamily,   // [af]
+    SocketType,     // [stype]
+    SocketProtocol, // [proto] depends on the family (argument 0)
+    SocketLevel,    // [sol]
+    SocketOption,   // [sopt] depends on the level (previous argument)
+    SockoptValIn,   // [soval] int in brackets when the length is 4
+    MsgFlags,       // [msgf]
+    ShutdownHow,    // [shut]
+    IovecIn,        // [iovi] iovec array, count in the next argument
+    IovecOut,       // [iovo] iovec array filled by the call, up to the return value
+    MsghdrIn,       // [msgi]
+    MsghdrOut,      // [msgo]
+    PollFds,        // [pollfd] array, count in the next argument; revents shown in the result
+    PipeFds,        // [pipefd] int[2] written by the call
+    Argv,           // [argv]
+    Envp,           // [envp]
+    CloneFlags,     // [cflags] clone's whole argument list (strace's named form)
+    CloneArgs,      // [clone3] struct clone_args
+    FutexOp,        // [futex] futex's whole argument list after uaddr
+    PrctlOption,    // [prctl] prctl's whole argument list
+    FcntlCmd,       // [fcntl] fcntl's command and third argument
+    IoctlRequest,   // [ioctl] ioctl's request and third argument
+    ArchPrctlCode,  // [archp] arch_prctl's code and address
+    DirentsOut,     // [dents] 0x... /* N entries */
+    WaitStatusOut,  // [wstat]
+    WaitOptions,    // [wopt]
+    ClockId,        // [clk]
+    TimerFlags,     // [tflags] TIMER_ABSTIME
+    GetrandomFlags, // [grnd]
+    MadviseAdvice,  // [madv]
+    EpollCtlOp,     // [epop]
+    EpollEventIn,   // [epev]
+    EpollEventsOut, // [epevs] array written, count = return value
+    DupFlags,       // [cloexec] 0 or O_CLOEXEC (dup3, pipe2)
+    IntOut,         // [int*] [N] written by the call
+    RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame
+    SigsetSize,     // [sssz] the sigset size argument, decimal
+    FdSetIn,        // [fdset] select's fd_set (nfds in argument 0)
+    AtFdCwdOnly,    // reserved
+    MsyncFlags,     // [msync]
+    MremapFlags,    // [mremap]
+    FlockOp,        // [flock]
+    Umask,          // [umask] octal
+    UnshareFlags,   // [unsh] CLONE_NEW* flags
+    PersonalityArg, // reserved
+    EventfdFlags,   // [efdf]
+    EpollCreateFlags, // [epcf]
+    RenameFlags,    // [renf]
+    XattrFlags,     // [xattrf]
+    MountFlags,     // [mountf]
+    UmountFlags,    // [umountf]
+    SchedPolicy,    // reserved
+    StatxMask,      // [stxmask]
+    SocketFlags,    // [sockf] SOCK_CLOEXEC|SOCK_NONBLOCK (accept4)
+    MemfdFlags,     // [mfdf] MFD_CLOEXEC|...
+    StatxFlags,     // [stxflags] AT_STATX_SYNC_* then AT_* flags
+    MremapAddress,  // [mraddr] shown only with MREMAP_FIXED or MREMAP_DONTUNMAP
+    FadviseAdvice,  // [fadv] POSIX_FADV_*
+    Skip,           // [-] not shown (placeholder)
+}

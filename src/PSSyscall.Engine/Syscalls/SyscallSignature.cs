@@ -1,0 +1,67 @@
+namespace PSSyscall.Engine.Syscalls;
+
+/// <summary>How a syscall's return value is shown.</summary>
+public enum ReturnKind : byte
+{
+    Decimal,
+    Fd,
+    Hex,
+    Octal,
+}
+
+/// <summary>What a successful call does to the process's descriptor table, which the tracer's
+/// annotation cache must follow (strace -y reads /proc/PID/fd; we cache those reads).</summary>
+internal enum FdEffect : byte
+{
+    None,
+    Close,          // argument 0 closed
+    CloseRange,     // a range closed
+    DupToArg1,      // dup2/dup3: argument 1 now refers to argument 0's file
+    ChangeDirectory,// the working directory changed (AT_FDCWD's annotation)
+    RenamesPaths,   // an existing file's path changed or vanished: cached paths may be stale
+}
+
+/// <summary>One syscall's decoding: strace's classes, the kinds of its arguments and return value.</summary>
+public sealed class SyscallSignature
+{
+    internal SyscallSignature(string name, SyscallClass classes, ReturnKind returnKind, ArgKind[]? arguments, int rawArgumentCount)
+    {
+        Name = name;
+        Classes = classes;
+        ReturnKind = returnKind;
+        Arguments = arguments;
+        RawArgumentCount = rawArgumentCount;
+        Effect = name switch
+        {
+            "close" => FdEffect.Close,
+            "close_range" => FdEffect.CloseRange,
+            "dup2" or "dup3" => FdEffect.DupToArg1,
+            "chdir" or "fchdir" or "chroot" => FdEffect.ChangeDirectory,
+            "rename" or "renameat" or "renameat2" or "unlink" or "unlinkat" or "rmdir" or "mount" or "umount2"
+                or "pivot_root" => FdEffect.RenamesPaths,
+            _ => FdEffect.None,
+        };
+    }
+
+    public string Name { get; }
+
+    public SyscallClass Classes { get; }
+
+    public ReturnKind ReturnKind { get; }
+
+    /// <summary>The argument kinds, or null when the call is shown as raw hex words.</summary>
+    public IReadOnlyList<ArgKind>? ArgumentKinds => Arguments;
+
+    internal ArgKind[]? Arguments { get; }
+
+    /// <summary>For undecoded calls: how many raw arguments strace shows.</summary>
+    public int RawArgumentCount { get; }
+
+    /// <summary>True when the arguments are decoded (not raw hex).</summary>
+    public bool IsDecoded => Arguments is not null;
+
+    internal FdEffect Effect { get; }
+
+    /// <summary>The signature of an unknown number: six raw arguments, no class.</summary>
+    internal static readonly SyscallSignature Unknown = new("", SyscallClass.None, ReturnKind.Decimal, null, 6);
+}

@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+
+namespace PSSyscall.Engine.Syscalls;
+
+/// <summary>Parses the signature data (SyscallSignatures.Data.cs) once, and answers by name.</summary>
+internal static partial class SyscallSignatures
+{
+    // Built on first use: static initialisers across the partial files run in no defined order.
+    private static FrozenDictionary<string, SyscallSignature>? _byName;
+    private static FrozenDictionary<string, SyscallSignature> ByName => _byName ??= Parse();
+
+    public static SyscallSignature? Get(string name) => ByName.TryGetValue(name, out var s) ? s : null;
+
+    public static IEnumerable<SyscallSignature> All => ByName.Values;
+
+    private static readonly FrozenDictionary<string, ArgKind> KindNames = new Dictionary<string, ArgKind>
+    {
+        ["i"] = ArgKind.Int, ["l"] = ArgKind.Long, ["u"] = ArgKind.ULong, ["x"] = ArgKind.Hex,
+        ["p"] = ArgKind.Pointer, ["o"] = ArgKind.Mode, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
+        ["path"] = ArgKind.Path, ["str"] = ArgKind.String, ["bi"] = ArgKind.BufferIn, ["bo"] = ArgKind.BufferOut,
+        ["bh"] = ArgKind.BufferOutHex, ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
+        ["atf"] = ArgKind.AtFlags, ["amode"] = ArgKind.AccessMode, ["prot"] = ArgKind.MmapProt,
+        ["mflags"] = ArgKind.MmapFlags, ["whence"] = ArgKind.Whence, ["sig"] = ArgKind.Signal,
+        ["how"] = ArgKind.SigprocmaskHow, ["ssi"] = ArgKind.SigsetIn, ["sso"] = ArgKind.SigsetOut,
+        ["sai"] = ArgKind.SigactionIn, ["sao"] = ArgKind.SigactionOut, ["stat"] = ArgKind.StatOut,
+        ["statx"] = ArgKind.StatxOut, ["statfs"] = ArgKind.StatfsOut, ["tsi"] = ArgKind.TimespecIn,
+        ["tso"] = ArgKind.TimespecOut, ["tvi"] = ArgKind.TimevalIn, ["tvo"] = ArgKind.TimevalOut,
+        ["rli"] = ArgKind.RlimitIn, ["rlo"] = ArgKind.RlimitOut, ["rres"] = ArgKind.RlimitResource,
+        ["uts"] = ArgKind.UtsnameOut, ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
+        ["slen"] = ArgKind.SocklenInOut, ["af"] = ArgKind.SocketFamily, ["stype"] = ArgKind.SocketType,
+        ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
+        ["soval"] = ArgKind.SockoptValIn, ["msgf"] = ArgKind.MsgFlags, ["shut"] = ArgKind.ShutdownHow,
+        ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
+        ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
+        ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
+        ["clone3"] = ArgKind.CloneArgs, ["futex"] = ArgKind.FutexOp, ["prctl"] = ArgKind.PrctlOption,
+        ["fcntl"] = ArgKind.FcntlCmd, ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
+        ["dents"] = ArgKind.DirentsOut, ["wstat"] = ArgKind.WaitStatusOut, ["wopt"] = ArgKind.WaitOptions,
+        ["clk"] = ArgKind.ClockId, ["tflags"] = ArgKind.TimerFlags, ["grnd"] = ArgKind.GetrandomFlags,
+        ["madv"] = ArgKind.MadviseAdvice, ["epop"] = ArgKind.EpollCtlOp, ["epev"] = ArgKind.EpollEventIn,
+        ["epevs"] = ArgKind.EpollEventsOut, ["cloexec"] = ArgKind.DupFlags, ["int*"] = ArgKind.IntOut,
+        ["sigret"] = ArgKind.RtSigreturn, ["sssz"] = ArgKind.SigsetSize, ["msync"] = ArgKind.MsyncFlags,
+        ["mremap"] = ArgKind.MremapFlags, ["flock"] = ArgKind.FlockOp, ["umask"] = ArgKind.Umask,
+        ["unsh"] = ArgKind.UnshareFlags, ["efdf"] = ArgKind.EventfdFlags, ["epcf"] = ArgKind.EpollCreateFlags,
+        ["renf"] = ArgKind.RenameFlags, ["xattrf"] = ArgKind.XattrFlags, ["mountf"] = ArgKind.MountFlags,
+        ["umountf"] = ArgKind.UmountFlags, ["stxmask"] = ArgKind.StatxMask, ["sockf"] = ArgKind.SocketFlags, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, ["fadv"] = ArgKind.FadviseAdvice, ["mfdf"] = ArgKind.MemfdFlags, ["-"] = ArgKind.Skip,
+    }.ToFrozenDictionary();
+
+    private static FrozenDictionary<string, SyscallSignature> Parse()
+    {
+        var result = new Dictionary<string, SyscallSignature>(StringComparer.Ordinal);
+        foreach (string line in Data)
+        {
+            string[] f = line.Split('|');
+            if (f.Length != 4)
+                throw new InvalidOperationException("Bad signature line: " + line);
+            SyscallClass classes = SyscallClass.None;
+            foreach (string c in f[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
+                classes |= ClassOf(c);
+            ReturnKind ret = f[2] switch
+            {
+                "fd" => ReturnKind.Fd,
+                "x" => ReturnKind.Hex,
+                "o" => ReturnKind.Octal,
+                _ => ReturnKind.Decimal,
+            };
+            ArgKind[]? kinds = null;
+            int raw = 0;
+            if (int.TryParse(f[3], out int n))
+            {
+                raw = n;
+            }
+            else
+            {
+                string[] names = f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                kinds = new ArgKind[names.Length];
+                for (int i = 0; i < names.Length; i++)
+                    kinds[i] = KindNames.TryGetValue(names[i], out ArgKind k) ? k : throw new InvalidOperationException($"Unknown kind '{names[i]}' in: {line}");
+            }
+            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw);
+        }
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static SyscallClass ClassOf(string code) => code switch
+    {
+        "TD" => SyscallClass.Desc,
+        "TF" => SyscallClass.File,
+        "TN" => SyscallClass.Network,
+        "TP" => SyscallClass.Process,
+        "TS" => SyscallClass.Signal,
+        "TM" => SyscallClass.Memory,
+        "TI" => SyscallClass.Ipc,
+        "TC" => SyscallClass.Creds,
+        "TCL" => SyscallClass.Clock,
+        "TST" => SyscallClass.Stat,
+        "TLST" => SyscallClass.LStat,
+        "TFST" => SyscallClass.FStat,
+        "TSF" or "TFSF" or "TSFA" => SyscallClass.StatFs,
+        "PU" => SyscallClass.Pure,
+        _ => throw new InvalidOperationException("Unknown class code " + code),
+    };
+}

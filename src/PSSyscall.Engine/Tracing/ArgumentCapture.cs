@@ -1,0 +1,510 @@
+using System.Buffers.Binary;
+using PSSyscall.Engine.Syscalls;
+
+namespace PSSyscall.Engine.Tracing;
+
+/// <summary>
+/// Copies at each stop what the argument kinds of the call need for decoding later: inputs at the
+/// entry stop, outputs at the exit stop (as strace prints them), and descriptor links. Tracer
+/// thread only. Buffers are reused: nothing is allocated per call except a cached descriptor link
+/// the first time a descriptor is seen.
+/// </summary>
+internal sealed class ArgumentCapture
+{
+    private const int PathMax = 4096;
+    private const int AtFdCwd = -100;
+    private const int MaxArrayElements = 1024;
+
+    private readonly TraceeMemory _memory = new();
+    private readonly byte[] _scratch = new byte[64 * 1024];
+    private readonly byte[] _link = new byte[PathMax];
+    private readonly int _stringLimit;
+
+    public ArgumentCapture(int stringLimit) => _stringLimit = Math.Max(0, stringLimit);
+
+    public int StringLimit => _stringLimit;
+
+    // ---- entry ----
+    public void Entry(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, ulong stackPointer, CaptureBuffer into)
+    {
+        ArgKind[]? kinds = sig.Arguments;
+        if (kinds is null)
+            return;
+        for (int i = 0; i < kinds.Length && i < 6; i++)
+        {
+            ulong v = args[i];
+            switch (kinds[i])
+            {
+                case ArgKind.Fd:
+                    AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
+                    break;
+                case ArgKind.DirFd:
+                    if ((int)v == AtFdCwd)
+                        AddCwdLink(tid, fds, CaptureSlot.FdLink(i), into);
+                    else
+                        AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
+                    break;
+                case ArgKind.Path:
+                    AddString(tid, v, PathMax, CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.String:
+                    AddString(tid, v, _stringLimit, CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.BufferIn:
+                    AddBytes(tid, v, (int)Math.Min(args[i + 1], (ulong)_stringLimit), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.SockoptValIn:
+                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 256UL), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.SockaddrIn:
+                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 128UL), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.SocklenInOut:
+                case ArgKind.EpollEventIn:
+                case ArgKind.TimespecIn:
+                case ArgKind.TimevalIn:
+                case ArgKind.RlimitIn:
+                case ArgKind.SigactionIn:
+                    AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.SigsetIn:
+                    AddBytes(tid, v, (int)Math.Min(args[3] == 0 ? 8 : args[3], 128UL), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.IovecIn:
+                    AddIovec(tid, v, args[i + 1], long.MaxValue, CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.MsghdrIn:
+                    AddMsghdr(tid, v, long.MaxValue, CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.PollFds:
+                    int got = AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Entry(i), into);
+                    if (got > 0)
+                    {
+                        // The descriptors inside the array are annotated too (strace -y does).
+                        int start = into.Length - got;
+                        for (int k = 0; k < got / 8 && k < Math.Min(_stringLimit, 64); k++)
+                            AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + k * 8)), CaptureSlot.ArrayFdLink(k), into);
+                    }
+                    break;
+                case ArgKind.Argv:
+                    AddArgv(tid, v, CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.Envp:
+                    AddPointerCount(tid, v, CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.CloneArgs:
+                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 88UL), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.FutexOp:
+                    // futex(uaddr, op, val, timeout, uaddr2, val3): WAIT-type ops read a timeout.
+                    int cmd = (int)args[1] & 0x7f;
+                    if (cmd is 0 or 9 or 11 && args[3] != 0)
+                        AddBytes(tid, args[3], 16, CaptureSlot.Entry(3), into);
+                    break;
+                case ArgKind.PrctlOption:
+                    if ((int)args[0] == 15 /* PR_SET_NAME */)
+                        AddString(tid, args[1], 16, CaptureSlot.Entry(1), into);
+                    break;
+                case ArgKind.FcntlCmd:
+                    if ((int)args[1] is 6 or 7 or 37 or 38 /* F_SETLK(W), F_OFD_SETLK(W) */ or 5 or 36)
+                        AddBytes(tid, args[2], 32, CaptureSlot.Entry(2), into);
+                    break;
+                case ArgKind.RtSigreturn:
+                    // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
+                    // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
+                    AddBytes(tid, stackPointer + 296 - 8 + 8, 8, CaptureSlot.Entry(i), into);
+                    break;
+            }
+        }
+    }
+
+    private static int EntrySize(ArgKind kind) => kind switch
+    {
+        ArgKind.SocklenInOut => 4,
+        ArgKind.EpollEventIn => 12,
+        ArgKind.TimespecIn or ArgKind.TimevalIn or ArgKind.RlimitIn => 16,
+        ArgKind.SigactionIn => 32,
+        _ => 0,
+    };
+
+    // ---- exit ----
+    public void Exit(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
+    {
+        bool failed = ret < 0 && ret >= -4095;
+        ArgKind[]? kinds = sig.Arguments;
+        if (kinds is null)
+            return;
+        if (sig.ReturnKind == ReturnKind.Fd && !failed)
+            AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
+        for (int i = 0; i < kinds.Length && i < 6; i++)
+        {
+            ulong v = args[i];
+            switch (kinds[i])
+            {
+                case ArgKind.BufferOut:
+                case ArgKind.BufferOutHex:
+                    if (!failed && ret > 0)
+                        AddBytes(tid, v, (int)Math.Min(ret, _stringLimit), CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.StatOut:
+                    if (!failed) AddBytes(tid, v, 144, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.StatxOut:
+                    if (!failed) AddBytes(tid, v, 256, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.StatfsOut:
+                    if (!failed) AddBytes(tid, v, 120, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.UtsnameOut:
+                    if (!failed) AddBytes(tid, v, 390, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.TimespecOut:
+                case ArgKind.TimevalOut:
+                case ArgKind.RlimitOut:
+                    AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.SigactionOut:
+                    if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.SigsetOut:
+                    if (!failed) AddBytes(tid, v, (int)Math.Min(args[sig.Name == "rt_sigpending" ? 1 : 3], 128UL), CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.SocklenInOut:
+                    AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.SockaddrOut:
+                    if (!failed && v != 0)
+                    {
+                        int len = ReadInt(tid, args[i + 1]);
+                        AddBytes(tid, v, Math.Clamp(len, 0, 128), CaptureSlot.Exit(i), into);
+                    }
+                    break;
+                case ArgKind.IovecOut:
+                    if (!failed)
+                        AddIovec(tid, v, args[i + 1], ret, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.MsghdrOut:
+                    if (!failed)
+                        AddMsghdr(tid, v, ret, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.PollFds:
+                    if (!failed && ret > 0)
+                        AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.PipeFds:
+                    if (!failed && AddBytes(tid, v, 8, CaptureSlot.Exit(i), into) == 8)
+                    {
+                        ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 8, 8);
+                        int fd0 = BinaryPrimitives.ReadInt32LittleEndian(pair);
+                        int fd1 = BinaryPrimitives.ReadInt32LittleEndian(pair[4..]);
+                        fds.Remove(fd0);
+                        fds.Remove(fd1);
+                        AddFdLink(tid, fds, fd0, CaptureSlot.PairFdLink0, into);
+                        AddFdLink(tid, fds, fd1, CaptureSlot.PairFdLink1, into);
+                    }
+                    break;
+                case ArgKind.CloneFlags:
+                    if (!failed && (args[0] & 0x00100000 /* CLONE_PARENT_SETTID */) != 0)
+                        AddBytes(tid, args[2], 4, CaptureSlot.Exit(2), into);
+                    break;
+                case ArgKind.CloneArgs:
+                    if (!failed && args[1] >= 32)
+                    {
+                        Span<byte> head = _scratch.AsSpan(0, 32);
+                        if (_memory.Read(tid, v, head) == 32 && (BinaryPrimitives.ReadUInt64LittleEndian(head) & 0x00100000) != 0)
+                            AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[24..]), 4, CaptureSlot.Exit(i), into);
+                    }
+                    break;
+                case ArgKind.FcntlCmd:
+                    int cmd = (int)args[1];
+                    if (!failed && cmd is 0 or 1030 /* F_DUPFD, F_DUPFD_CLOEXEC */)
+                    {
+                        fds.Remove((int)ret);
+                        AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
+                    }
+                    if (!failed && cmd is 5 or 36 /* F_GETLK, F_OFD_GETLK */)
+                        AddBytes(tid, args[2], 32, CaptureSlot.Exit(2), into);
+                    break;
+                case ArgKind.PrctlOption:
+                    if (!failed && (int)args[0] == 16 /* PR_GET_NAME */)
+                        AddString(tid, args[1], 16, CaptureSlot.Exit(1), into);
+                    break;
+                case ArgKind.ArchPrctlCode:
+                    if (!failed && args[0] is 0x1003 or 0x1004 /* ARCH_GET_FS/GS */)
+                        AddBytes(tid, args[1], 8, CaptureSlot.Exit(1), into);
+                    break;
+                case ArgKind.DirentsOut:
+                    if (!failed && ret > 0)
+                        AddDirentCount(tid, v, ret, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.WaitStatusOut:
+                    if (!failed && ret > 0 && v != 0)
+                        AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.EpollEventsOut:
+                    if (!failed && ret > 0)
+                        AddBytes(tid, v, (int)Math.Min(ret, MaxArrayElements) * 12, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.IntOut:
+                    if (!failed) AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Keeps the descriptor-link cache in step with what a call changed. Runs at every exit
+    /// stop, reported or not, before <see cref="Exit"/>.</summary>
+    public void Follow(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret)
+    {
+        if (ret < 0 && ret >= -4095)
+            return;
+        switch (sig.Effect)
+        {
+            case FdEffect.Close:
+                fds.Remove((int)args[0]);
+                break;
+            case FdEffect.CloseRange:
+                fds.Clear();
+                break;
+            case FdEffect.DupToArg1:
+                fds.Remove((int)args[1]);
+                break;
+            case FdEffect.ChangeDirectory:
+                fds.Cwd = null;
+                break;
+            case FdEffect.RenamesPaths:
+                FdLinkCache.InvalidateAll();
+                break;
+        }
+        if (sig.ReturnKind == ReturnKind.Fd)
+            fds.Remove((int)ret);
+    }
+
+    // ---- primitives ----
+    private void AddFdLink(int tid, FdLinkCache fds, int fd, int slot, CaptureBuffer into)
+    {
+        if (fd < 0)
+            return;
+        byte[]? cached = fds.Get(fd);
+        if (cached is not null)
+        {
+            into.Add(slot, CaptureStatus.Ok, cached);
+            return;
+        }
+        int n = _memory.ReadFdLink(tid, fd, _link);
+        if (n < 0)
+            return;
+        if (fds.Enabled)
+        {
+            byte[] link = _link.AsSpan(0, n).ToArray();
+            fds.Set(fd, link);
+        }
+        into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
+    }
+
+    private void AddCwdLink(int tid, FdLinkCache fds, int slot, CaptureBuffer into)
+    {
+        byte[]? cached = fds.Cwd;
+        if (cached is not null)
+        {
+            into.Add(slot, CaptureStatus.Ok, cached);
+            return;
+        }
+        int n = _memory.ReadFdLink(tid, null, _link);
+        if (n < 0)
+            return;
+        if (fds.Enabled)
+            fds.Cwd = _link.AsSpan(0, n).ToArray();
+        into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
+    }
+
+    private void AddString(int tid, ulong addr, int max, int slot, CaptureBuffer into)
+    {
+        if (addr == 0)
+            return;
+        Span<byte> dest = into.Begin(max + 1);
+        int n = _memory.ReadString(tid, addr, dest, max, out bool terminated);
+        if (n < 0)
+            into.Commit(slot, CaptureStatus.Fault, 0);
+        else
+            into.Commit(slot, terminated ? CaptureStatus.Ok : CaptureStatus.Truncated, Math.Min(n, max));
+    }
+
+    private int AddBytes(int tid, ulong addr, int count, int slot, CaptureBuffer into)
+    {
+        if (addr == 0 || count < 0)
+            return -1;
+        Span<byte> dest = into.Begin(count);
+        int n = count == 0 ? 0 : _memory.Read(tid, addr, dest);
+        if (n < 0 || (n == 0 && count > 0))
+        {
+            into.Commit(slot, CaptureStatus.Fault, 0);
+            return -1;
+        }
+        into.Commit(slot, n < count ? CaptureStatus.Truncated : CaptureStatus.Ok, n);
+        return n;
+    }
+
+    private int ReadInt(int tid, ulong addr)
+    {
+        Span<byte> b = _scratch.AsSpan(0, 4);
+        return _memory.Read(tid, addr, b) == 4 ? BinaryPrimitives.ReadInt32LittleEndian(b) : -1;
+    }
+
+    /// <summary>iovec array: [count:int32] then per element [base:u64][len:u64][status:u8][n:int32][n bytes];
+    /// at most string-limit elements, each element's data at most string-limit bytes, and in all
+    /// at most <paramref name="dataLimit"/> bytes (the return value, for reads).</summary>
+    private void AddIovec(int tid, ulong addr, ulong count, long dataLimit, int slot, CaptureBuffer into)
+    {
+        if (addr == 0)
+            return;
+        int elements = (int)Math.Min(count, (ulong)Math.Min(_stringLimit + 1, MaxArrayElements));
+        Span<byte> iov = _scratch.AsSpan(0, elements * 16);
+        if (_memory.Read(tid, addr, iov) != iov.Length)
+        {
+            into.Commit(slot, CaptureStatus.Fault, 0);
+            return;
+        }
+        int start = into.Length;
+        into.Begin(4);
+        into.Length += CaptureBuffer.HeaderSize + 4;
+        long left = dataLimit;
+        for (int e = 0; e < elements; e++)
+        {
+            ulong b = BinaryPrimitives.ReadUInt64LittleEndian(iov[(e * 16)..]);
+            ulong l = BinaryPrimitives.ReadUInt64LittleEndian(iov[(e * 16 + 8)..]);
+            long take = (long)Math.Min(l, (ulong)Math.Max(0, left));
+            left -= take;
+            int want = (int)Math.Min(take, _stringLimit);
+            into.Begin(21 + want); // makes room; elements are written raw (no slot header) at Length
+            Span<byte> raw = into.Data.AsSpan(into.Length, 21 + want);
+            BinaryPrimitives.WriteUInt64LittleEndian(raw, b);
+            BinaryPrimitives.WriteUInt64LittleEndian(raw[8..], l);
+            int n = want == 0 ? 0 : _memory.Read(tid, b, raw.Slice(21, want));
+            raw[16] = (byte)(n < 0 ? CaptureStatus.Fault : CaptureStatus.Ok);
+            BinaryPrimitives.WriteInt32LittleEndian(raw[17..], Math.Max(0, n));
+            into.Length += 21 + Math.Max(0, n);
+        }
+        int total = into.Length - start - CaptureBuffer.HeaderSize;
+        into.Data[start] = (byte)slot;
+        into.Data[start + 1] = (byte)CaptureStatus.Ok;
+        into.Data[start + 2] = 0;
+        into.Data[start + 3] = 0;
+        BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + 4), total);
+        BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + CaptureBuffer.HeaderSize), elements);
+    }
+
+    /// <summary>msghdr: the 56-byte header in slot, the name in Extra, the iovec in Extra+1.</summary>
+    private void AddMsghdr(int tid, ulong addr, long dataLimit, int slot, CaptureBuffer into)
+    {
+        if (AddBytes(tid, addr, 56, slot, into) != 56)
+            return;
+        ReadOnlySpan<byte> h = into.Data.AsSpan(into.Length - 56, 56);
+        ulong name = BinaryPrimitives.ReadUInt64LittleEndian(h);
+        int nameLen = BinaryPrimitives.ReadInt32LittleEndian(h[8..]);
+        ulong iov = BinaryPrimitives.ReadUInt64LittleEndian(h[16..]);
+        ulong iovLen = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]);
+        if (name != 0 && nameLen > 0)
+            AddBytes(tid, name, Math.Min(nameLen, 128), CaptureSlot.Extra, into);
+        AddIovec(tid, iov, iovLen, dataLimit, CaptureSlot.Extra + 1, into);
+    }
+
+    /// <summary>argv: [count:int32][more:int32] then per string [status:u8][n:int32][n bytes].</summary>
+    private void AddArgv(int tid, ulong addr, int slot, CaptureBuffer into)
+    {
+        if (addr == 0)
+            return;
+        int maxElements = Math.Min(_stringLimit + 1, MaxArrayElements);
+        Span<byte> ptrs = _scratch.AsSpan(0, maxElements * 8);
+        int got = _memory.Read(tid, addr, ptrs);
+        if (got < 8)
+        {
+            into.Commit(slot, CaptureStatus.Fault, 0);
+            return;
+        }
+        int start = into.Length;
+        into.Begin(8);
+        into.Length += CaptureBuffer.HeaderSize + 8;
+        int count = 0;
+        bool more = true;
+        for (int e = 0; e < got / 8; e++)
+        {
+            ulong p = BinaryPrimitives.ReadUInt64LittleEndian(ptrs[(e * 8)..]);
+            if (p == 0)
+            {
+                more = false;
+                break;
+            }
+            if (count == _stringLimit)
+                break; // strace shows at most string-limit elements, then "..."
+            into.Begin(5 + _stringLimit + 1);
+            Span<byte> raw = into.Data.AsSpan(into.Length, 5 + _stringLimit + 1);
+            int n = _memory.ReadString(tid, p, raw[5..], _stringLimit, out bool terminated);
+            raw[0] = (byte)(n < 0 ? CaptureStatus.Fault : terminated ? CaptureStatus.Ok : CaptureStatus.Truncated);
+            int keep = n < 0 ? 0 : Math.Min(n, _stringLimit);
+            BinaryPrimitives.WriteInt32LittleEndian(raw[1..], keep);
+            into.Length += 5 + keep;
+            count++;
+        }
+        if (more && got / 8 < maxElements && count < _stringLimit)
+            more = false; // array unreadable past this point: show what we have
+        int total = into.Length - start - CaptureBuffer.HeaderSize;
+        into.Data[start] = (byte)slot;
+        into.Data[start + 1] = 0;
+        into.Data[start + 2] = 0;
+        into.Data[start + 3] = 0;
+        BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + 4), total);
+        BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + CaptureBuffer.HeaderSize), count);
+        BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + CaptureBuffer.HeaderSize + 4), more ? 1 : 0);
+    }
+
+    /// <summary>The number of entries of a NULL-terminated pointer array (envp: "/* 43 vars */").</summary>
+    private void AddPointerCount(int tid, ulong addr, int slot, CaptureBuffer into)
+    {
+        if (addr == 0)
+            return;
+        long count = 0;
+        ulong at = addr;
+        while (count < 1 << 20)
+        {
+            Span<byte> chunk = _scratch.AsSpan(0, 4096);
+            int n = _memory.Read(tid, at, chunk);
+            if (n < 8)
+            {
+                into.Commit(slot, CaptureStatus.Fault, 0);
+                return;
+            }
+            for (int e = 0; e < n / 8; e++)
+            {
+                if (BinaryPrimitives.ReadUInt64LittleEndian(chunk[(e * 8)..]) == 0)
+                {
+                    into.AddInt(slot, count);
+                    return;
+                }
+                count++;
+            }
+            at += (ulong)(n / 8 * 8);
+        }
+        into.AddInt(slot, count);
+    }
+
+    /// <summary>getdents/getdents64 output: only the entry count (strace's non-verbose form).</summary>
+    private void AddDirentCount(int tid, ulong addr, long size, int slot, CaptureBuffer into)
+    {
+        int len = (int)Math.Min(size, _scratch.Length);
+        Span<byte> buf = _scratch.AsSpan(0, len);
+        if (_memory.Read(tid, addr, buf) != len)
+            return;
+        long count = 0;
+        int off = 0;
+        while (off + 18 < len)
+        {
+            int reclen = BinaryPrimitives.ReadUInt16LittleEndian(buf[(off + 16)..]);
+            if (reclen == 0)
+                break;
+            count++;
+            off += reclen;
+        }
+        into.AddInt(slot, count);
+    }
+}

@@ -1,0 +1,298 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using PSSyscall.Engine.Syscalls;
+using PSSyscall.Engine.Tracing;
+using Xunit.Abstractions;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>
+/// The decoding oracle: each workload runs under `strace -f -y -s 64` and under the engine with
+/// StringLimit 64, with the same environment, directory and standard streams. Threads are matched
+/// by lineage (the n-th child of the m-th child of the root), calls within a thread by a name
+/// alignment, and then every call the engine decodes must show the same arguments and result
+/// text as strace. Values that differ between any two runs are normalised on both sides: hex
+/// numbers (pointers), process ids (by lineage), pipe/socket inode numbers, ephemeral ports,
+/// getrandom's bytes, and futex results (they depend on thread timing).
+/// </summary>
+public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
+{
+    private readonly WorkloadFixture _w;
+    private readonly ITestOutputHelper _out;
+
+    public DecodingOracleTests(WorkloadFixture workloads, ITestOutputHelper output)
+    {
+        _w = workloads;
+        _out = output;
+    }
+
+    public static TheoryData<string> Workloads => new()
+    {
+        "fileio", "sockets", "signals", "memory", "threads", "execmissing", "pollfds", "misc",
+        "pipeline", "redirect", "ls", "cat",
+    };
+
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void DecodedCallsEqualStrace(string workload)
+    {
+        (string file, string[] args) = _w.Command(workload);
+        List<StraceCall> strace = RunStrace(file, args);
+        List<SyscallEvent> ours = RunEngine(file, args);
+
+        Dictionary<int, string> straceThreads = Lineage(strace.Select(c => (c.ThreadId, c.Name, c.Result)).ToList());
+        Dictionary<int, string> ourThreads = Lineage(ours.Select(e => (e.ThreadId, e.Name, e.Result)).ToList());
+
+        int compared = 0, agreed = 0, unmatched = 0;
+        var problems = new List<string>();
+        var byThreadStrace = strace.GroupBy(c => straceThreads.GetValueOrDefault(c.ThreadId, "?" + c.ThreadId)).ToDictionary(g => g.Key, g => g.ToList());
+        var byThreadOurs = ours.GroupBy(e => ourThreads.GetValueOrDefault(e.ThreadId, "?" + e.ThreadId)).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (string thread in byThreadStrace.Keys.Union(byThreadOurs.Keys).Order())
+        {
+            List<StraceCall> s = byThreadStrace.GetValueOrDefault(thread) ?? new();
+            List<SyscallEvent> o = byThreadOurs.GetValueOrDefault(thread) ?? new();
+            foreach (var (si, oi) in Align(s.Select(c => AlignKey(c.Name, c.Arguments)).ToList(), o.Select(e => AlignKey(e.Name, e.Arguments)).ToList(), out int missed))
+            {
+                StraceCall sc = s[si];
+                SyscallEvent oe = o[oi];
+                SyscallSignature sig = SyscallTable.X86_64.GetSignature(oe.Number);
+                if (!sig.IsDecoded)
+                    continue;
+                compared++;
+                string expectArgs = Normalize(sc.Arguments, straceThreads, sc.Name);
+                string actualArgs = Normalize(oe.Arguments, ourThreads, oe.Name);
+                string expectResult = NormalizeResult(sc.Result, straceThreads, sc.Name);
+                string actualResult = NormalizeResult(oe.Result, ourThreads, oe.Name);
+                bool argsEqual = sc.Result == "?" || oe.Unfinished
+                    ? actualArgs.StartsWith(expectArgs.TrimEnd(' ', ','), StringComparison.Ordinal)
+                    : expectArgs == actualArgs;
+                if (argsEqual && expectResult == actualResult)
+                {
+                    agreed++;
+                }
+                else if (problems.Count < 25)
+                {
+                    problems.Add($"[{thread}] strace: {sc.Name}({sc.Arguments}) = {sc.Result}\n{"",-8}ours:   {oe.Name}({oe.Arguments}) = {oe.Result}");
+                }
+            }
+            unmatched += Math.Abs(s.Count - o.Count);
+        }
+        double rate = compared == 0 ? 0 : 100.0 * agreed / compared;
+        _out.WriteLine($"{workload}: {agreed}/{compared} decoded calls agree with strace ({rate:0.0}%); strace {strace.Count} calls, ours {ours.Count}, {unmatched} without a partner");
+        foreach (string p in problems)
+            _out.WriteLine("  " + p);
+        if (problems.Count > 0)
+        {
+            _out.WriteLine("  strace threads: " + string.Join(", ", straceThreads.Select(kv => $"{kv.Key}={kv.Value}")));
+            _out.WriteLine("  our threads:    " + string.Join(", ", ourThreads.Select(kv => $"{kv.Key}={kv.Value}")));
+        }
+        Assert.True(compared >= 10, $"{workload}: only {compared} calls compared");
+        Assert.Empty(problems);
+        Assert.Equal(compared, agreed);
+    }
+
+    // ---- running ----
+    private List<StraceCall> RunStrace(string file, string[] args)
+    {
+        string log = Path.Combine(_w.Directory, $"strace-{Guid.NewGuid():N}.log");
+        var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = _w.Directory };
+        // Same start as the engine's launcher: clean environment, no inherited descriptors, SIGPIPE default.
+        var cmd = new StringBuilder("exec env -i");
+        foreach (var (k, v) in WorkloadFixture.Environment)
+            cmd.Append(' ').Append(Shell(k + "=" + v));
+        cmd.Append(' ').Append(Shell(Path.Combine(_w.Directory, "cleanexec")));
+        cmd.Append(" strace -f -y -s 64 -o ").Append(Shell(log)).Append(" -- ").Append(Shell(file));
+        foreach (string a in args)
+            cmd.Append(' ').Append(Shell(a));
+        cmd.Append(" </dev/null >/dev/null 2>/dev/null");
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(cmd.ToString());
+        using (var p = Process.Start(psi)!)
+            p.WaitForExit();
+        try
+        {
+            return StraceLog.Parse(log);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    private List<SyscallEvent> RunEngine(string file, string[] args)
+    {
+        var options = new PSSyscall.Engine.Tracing.TraceOptions
+        {
+            StringLimit = 64,
+            Launch = new LaunchOptions
+            {
+                FilePath = file,
+                ArgumentZero = file,
+                Arguments = args,
+                Environment = WorkloadFixture.Environment,
+                WorkingDirectory = _w.Directory,
+                StandardInput = WorkloadFixture.DevNull,
+                StandardOutput = WorkloadFixture.DevNull,
+                StandardError = WorkloadFixture.DevNull,
+            },
+        };
+        using var session = TraceSession.Start(options);
+        return session.ReadEvents().OfType<SyscallEvent>().ToList();
+    }
+
+    private static string Shell(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
+    // ---- matching ----
+    /// <summary>Names each thread by its lineage: "0" the root, "0.2" its second child, ...</summary>
+    private static Dictionary<int, string> Lineage(List<(int Tid, string Name, string Result)> calls)
+    {
+        var names = new Dictionary<int, string>();
+        if (calls.Count == 0)
+            return names;
+        var children = new Dictionary<int, List<int>>();
+        foreach (var (tid, name, result) in calls)
+        {
+            if (name is "clone" or "clone3" or "fork" or "vfork" && int.TryParse(result.Split(' ', '<')[0], out int child) && child > 0)
+            {
+                if (!children.TryGetValue(tid, out var list))
+                    children[tid] = list = new List<int>();
+                list.Add(child);
+            }
+        }
+        void Assign(int tid, string label)
+        {
+            if (!names.TryAdd(tid, label))
+                return;
+            if (children.TryGetValue(tid, out var kids))
+                for (int i = 0; i < kids.Count; i++)
+                    Assign(kids[i], label + "." + (i + 1));
+        }
+        Assign(calls[0].Tid, "0");
+        return names;
+    }
+
+    /// <summary>Pairs calls with equal names in order (longest common subsequence).</summary>
+    private static List<(int, int)> Align(List<string> a, List<string> b, out int missed)
+    {
+        var l = new int[a.Count + 1, b.Count + 1];
+        for (int i = a.Count - 1; i >= 0; i--)
+            for (int j = b.Count - 1; j >= 0; j--)
+                l[i, j] = a[i] == b[j] ? l[i + 1, j + 1] + 1 : Math.Max(l[i + 1, j], l[i, j + 1]);
+        var pairs = new List<(int, int)>();
+        int x = 0, y = 0;
+        while (x < a.Count && y < b.Count)
+        {
+            if (a[x] == b[y]) { pairs.Add((x, y)); x++; y++; }
+            else if (l[x + 1, y] >= l[x, y + 1]) x++;
+            else y++;
+        }
+        missed = a.Count + b.Count - 2 * pairs.Count;
+        return pairs;
+    }
+
+    /// <summary>What calls are paired by. A shell's wait4 options depend on when its children
+    /// exit (blocking, or WNOHANG after a SIGCHLD), so wait4 pairs only with the same options.</summary>
+    private static string AlignKey(string name, string args)
+    {
+        if (name != "wait4")
+            return name;
+        string[] parts = args.Split(", ");
+        return parts.Length > 2 ? name + ":" + parts[^2] : name;
+    }
+
+    // ---- normalising what differs between any two runs ----
+    [GeneratedRegex(@"[0-9a-f]{8,}-[0-9a-f]{8,}")]
+    private static partial Regex MapsLine(); // /proc/PID/maps text read by a workload: addresses
+
+    [GeneratedRegex(@"0x[0-9a-f]+")]
+    private static partial Regex HexNumber();
+
+    [GeneratedRegex(@"(pipe|socket|anon_inode|net):\[\d+\]")]
+    private static partial Regex Inode();
+
+    [GeneratedRegex(@"htons\((\d+)\)")]
+    private static partial Regex Port();
+
+    [GeneratedRegex(@"\b\d{2,}\b")]
+    private static partial Regex Number();
+
+    private static string Normalize(string text, Dictionary<int, string> threads, string name)
+    {
+        if (name == "getrandom")
+            text = Regex.Replace(text, "^\"[^\"]*\"", "\"<random>\"");
+        text = MapsLine().Replace(text, "<range>");
+        text = HexNumber().Replace(text, "0x?");
+        text = Inode().Replace(text, "$1:[?]");
+        text = Port().Replace(text, m => int.Parse(m.Groups[1].Value) >= 32768 ? "htons(<ephemeral>)" : m.Value);
+        text = Number().Replace(text, m => int.TryParse(m.Value, out int n) && threads.TryGetValue(n, out string? t) ? "<pid " + t + ">" : m.Value);
+        return text;
+    }
+
+    private static string NormalizeResult(string text, Dictionary<int, string> threads, string name)
+    {
+        if (name == "futex" || name == "getppid")
+            return "<varies>";
+        // Which child a wait reaps first (and so what an interrupted wait's sigreturn restores)
+        // depends on the order the children exit in.
+        if (name is "wait4" or "waitid" or "rt_sigreturn" && int.TryParse(text, out int pid) && threads.ContainsKey(pid))
+            return "<a child>";
+        return Normalize(text, threads, name);
+    }
+}
+
+/// <summary>Compiles the C workloads once into a scratch directory that is also their cwd.</summary>
+public sealed class WorkloadFixture : IDisposable
+{
+    public static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
+    {
+        ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+        ["HOME"] = "/root",
+        ["LANG"] = "C",
+    };
+
+    private static readonly Microsoft.Win32.SafeHandles.SafeFileHandle DevNullHandle = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
+    public static readonly int DevNull = DevNullHandle.DangerousGetHandle().ToInt32();
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("pssyscall-oracle-").FullName;
+
+    private readonly int _port = 20000 + System.Environment.ProcessId % 10000;
+
+    public WorkloadFixture()
+    {
+        string source = Path.Combine(AppContext.BaseDirectory, "Workloads");
+        foreach (string c in System.IO.Directory.GetFiles(source, "*.c"))
+        {
+            string exe = Path.Combine(Directory, Path.GetFileNameWithoutExtension(c));
+            var psi = new ProcessStartInfo("gcc") { RedirectStandardError = true };
+            foreach (string a in new[] { "-O1", "-pthread", "-o", exe, c })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            string err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+                throw new InvalidOperationException($"gcc failed for {c}: {err}");
+        }
+    }
+
+    public (string File, string[] Args) Command(string workload) => workload switch
+    {
+        "sockets" => (Path.Combine(Directory, "sockets"), new[] { _port.ToString() }),
+        "pipeline" => ("/bin/sh", new[] { "-c", "cat /etc/passwd | grep root | wc -l > /dev/null; echo done" }),
+        "redirect" => ("/bin/sh", new[] { "-c", "echo hello > out.txt; cat < out.txt; rm out.txt; exec 3>&1; echo x >&3" }),
+        "ls" => ("/bin/ls", new[] { "-la", "/etc/ssl" }),
+        "cat" => ("/bin/cat", new[] { "/etc/hostname", "/etc/os-release" }),
+        _ => (Path.Combine(Directory, workload), Array.Empty<string>()),
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
