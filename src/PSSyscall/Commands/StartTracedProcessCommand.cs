@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSSyscall.Completion;
 using PSSyscall.Engine.Tracing;
 
 namespace PSSyscall.Commands;
@@ -38,6 +39,47 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter NoFollow { get; set; }
 
+    /// <summary>Report only these syscalls (names or wildcards, strace -e trace=). With a command
+    /// to run, the selection is compiled into a seccomp filter so the others never stop.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SyscallNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Report only syscalls of these strace classes (File, Desc, Network, Process, Signal,
+    /// Memory, Ipc, Creds, Clock, Stat, LStat, FStat, StatFs, Pure), in addition to -Name.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(SyscallClassCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Class { get; set; }
+
+    /// <summary>Leave out these syscalls (names or wildcards), from everything or from -Name/-Class.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SyscallNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? ExcludeName { get; set; }
+
+    /// <summary>Report only calls that failed (strace -Z).</summary>
+    [Parameter]
+    public SwitchParameter Failed { get; set; }
+
+    /// <summary>Report only calls that succeeded (strace -z).</summary>
+    [Parameter]
+    public SwitchParameter Successful { get; set; }
+
+    /// <summary>Report only calls that touch these paths: a path argument equal to one of them, or
+    /// a descriptor argument that refers to one (strace -P). Links are matched by their target too.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>Longest string or buffer shown in Arguments, in bytes (strace -s); longer ones end in "...".</summary>
+    [Parameter]
+    [ValidateRange(0, 1 << 20)]
+    public int StringLimit { get; set; } = 32;
+
     /// <summary>Faults to inject (New-SyscallFault); injected events have Injected = $true.</summary>
     [Parameter]
     [ValidateNotNull]
@@ -45,9 +87,24 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        SyscallFilter? filter = BuildFilter();
+        if (filter is null)
+            return;
         TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
         if (options is null)
             return;
+        options = new TraceOptions
+        {
+            Launch = options.Launch,
+            AttachProcessIds = options.AttachProcessIds,
+            FollowForks = options.FollowForks,
+            Faults = options.Faults, // [faults]
+            Filter = filter,
+            StringLimit = StringLimit,
+            // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
+            // Attach mode cannot install a filter into a running process: the engine filters.
+            UseSeccompStops = options.Launch is not null && !filter.SelectsAll,
+        };
 
         try
         {
@@ -73,6 +130,32 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)
             SessionState.PSVariable.Set("global:LASTEXITCODE", code);
+    }
+
+    private SyscallFilter? BuildFilter()
+    {
+        try
+        {
+            if (Failed && Successful)
+                throw new SyscallFilterException("ContradictoryFilter", "Failed,Successful",
+                    "-Failed and -Successful exclude each other: a call either fails or succeeds. Use one of them, or neither for both.");
+            var classes = SyscallClass.None;
+            foreach (string c in Class ?? Array.Empty<string>())
+                classes |= SyscallFilter.ParseClass(c);
+            var paths = (Path ?? Array.Empty<string>())
+                .Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToArray();
+            return SyscallFilter.Create(Name, classes, ExcludeName,
+                Failed ? ResultFilter.Failed : Successful ? ResultFilter.Successful : ResultFilter.All, paths);
+        }
+        catch (SyscallFilterException e)
+        {
+            var record = new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidArgument, e.Target)
+            {
+                ErrorDetails = new ErrorDetails(e.Message),
+            };
+            ThrowTerminatingError(record);
+            return null;
+        }
     }
 
     private TraceOptions? RunOptions()
