@@ -252,6 +252,37 @@ public sealed class FaultInjectionTests : IDisposable
     }
 
     [Fact]
+    public void FaultsApplyOnTheSeccompFastPathToCallsTheFilterDoesNotReport()
+    {
+        // Only write is reported (the kernel filter stops on nothing else), yet the openat fault
+        // must still see the open of the file: the fast path stops on faulted calls too.
+        var fault = FaultRunner.Fault("openat", errno: "EACCES", pathLike: _file);
+        var (ours, events) = FaultRunner.Ours([fault], Tracing.SyscallFilter.Create(["write"]), "cat", _file);
+        Assert.Equal((1, $"cat: {_file}: Permission denied\n"), (ours.ExitCode, ours.Error));
+        Assert.All(events.OfType<SyscallEvent>(), e => Assert.Equal("write", e.Name));
+        Assert.NotEmpty(events.OfType<SyscallEvent>());
+
+        // A reported call that is faulted is reported as injected.
+        var writeFault = FaultRunner.Fault("write", errno: "ENOSPC", occurrence: "1");
+        var (full, writes) = FaultRunner.Ours([writeFault], Tracing.SyscallFilter.Create(["write"]), "cat", _file);
+        Assert.Equal((1, "cat: write error: No space left on device\n"), (full.ExitCode, full.Error));
+        var hit = Assert.Single(writes.OfType<SyscallEvent>(), e => e.Name == "write" && e.Injected);
+        Assert.Equal("-1 ENOSPC (No space left on device) (INJECTED)", hit.Result);
+    }
+
+    [Fact]
+    public void ClassesSelectCallsAsStracesClassesDo()
+    {
+        // %file covers openat: the cat's open of the file fails.
+        var fault = FaultRunner.Fault("%file", errno: "ENOENT", pathLike: _file);
+        var (ours, events) = FaultRunner.Ours([fault], "cat", _file);
+        ProgramOutcome strace = FaultRunner.Strace(["-P", _file, "-e", "inject=%file:error=ENOENT"], "cat", _file);
+        Assert.Equal(1, ours.ExitCode);
+        Assert.Equal(strace, ours);
+        Assert.Equal("openat", Assert.Single(events.OfType<SyscallEvent>(), e => e.Injected).Name);
+    }
+
+    [Fact]
     public void ProcessIdLimitsTheFaultToOneProcess()
     {
         var fault = FaultRunner.Fault("openat", errno: "ENOENT", pathLike: _file, processId: 1);

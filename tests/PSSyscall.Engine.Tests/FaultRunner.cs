@@ -35,9 +35,10 @@ public static class FaultRunner
 
     /// <summary>Traces the program with the faults; returns its outcome and every event.</summary>
     public static (ProgramOutcome Outcome, List<TraceEvent> Events) Ours(SyscallFault[] faults, string command, params string[] args)
-        => Ours(faults, useSeccompStops: false, command, args);
+        => Ours(faults, filter: null, command, args);
 
-    public static (ProgramOutcome Outcome, List<TraceEvent> Events) Ours(SyscallFault[] faults, bool useSeccompStops, string command, params string[] args)
+    /// <summary>With a filter, as Start-TracedProcess -Name does: on the seccomp fast path.</summary>
+    public static (ProgramOutcome Outcome, List<TraceEvent> Events) Ours(SyscallFault[] faults, SyscallFilter? filter, string command, params string[] args)
     {
         // Pipes, as strace's runs get them: programs such as cat copy file to file without read().
         using var stdout = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
@@ -57,7 +58,7 @@ public static class FaultRunner
         };
         List<TraceEvent> events;
         int? exit;
-        using (var session = TraceSession.Start(new PSSyscall.Engine.Tracing.TraceOptions { Launch = launch, Faults = faults, UseSeccompStops = useSeccompStops }))
+        using (var session = TraceSession.Start(new PSSyscall.Engine.Tracing.TraceOptions { Launch = launch, Faults = faults, Filter = filter, UseSeccompStops = filter is not null }))
         {
             stdout.DisposeLocalCopyOfClientHandle(); // the child has its own: EOF when it ends
             stderr.DisposeLocalCopyOfClientHandle();
