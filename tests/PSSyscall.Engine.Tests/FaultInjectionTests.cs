@@ -326,7 +326,9 @@ public sealed class FaultInjectionTests : IDisposable
         if (id == "UnknownSyscall")
             Assert.Matches("Did you mean .*'openat'", e.Message);
         if (id == "UnknownErrno")
-            Assert.Contains("ENOSPC", e.Message);
+            Assert.Contains("Did you mean 'ENOSPC'?", e.Message);
+        if (id == "UnknownSignal")
+            Assert.Matches("Did you mean .*'SIGIO'", e.Message);
     }
 
     [Fact]

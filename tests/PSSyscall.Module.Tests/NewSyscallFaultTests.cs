@@ -97,4 +97,22 @@ public sealed class NewSyscallFaultTests : IDisposable
         Assert.EndsWith("(INJECTED)", hit.Result);
         Assert.Equal(1, ps.GetVariable("LASTEXITCODE"));
     }
+
+    [Fact]
+    public void InjectComposesWithTheNameFilter()
+    {
+        // -Name write runs on the seccomp fast path; the openat fault must still take effect, and
+        // only write calls are reported.
+        string file = Path.Combine(_dir, "data.txt");
+        File.WriteAllText(file, "content\n");
+        using var ps = new HostedPowerShell();
+        var (output, errors) = ps.Run(
+            "$fault = New-SyscallFault -Name openat -Errno EACCES -PathLike $file\n" +
+            "Start-TracedProcess -Name write -Inject $fault -- sh -c 'cat \"$1\" 2>/dev/null; echo status $? >/dev/null' sh $file",
+            new Dictionary<string, object?> { ["file"] = file });
+        Assert.Empty(errors);
+        var events = output.Select(o => o.BaseObject).OfType<SyscallEvent>().ToList();
+        Assert.All(events, e => Assert.Equal("write", e.Name));
+        Assert.Contains(events, e => e.Arguments.Contains("\"status 1\\n\""));
+    }
 }

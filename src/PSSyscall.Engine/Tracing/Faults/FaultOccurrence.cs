@@ -29,9 +29,6 @@ public readonly struct FaultOccurrence : IEquatable<FaultOccurrence>
     /// <summary>True when call number <paramref name="n"/> (from 1) is one the fault hits.</summary>
     public bool Contains(long n) => n >= First && n <= Last && (n - First) % Step == 0;
 
-    /// <summary>True when no call after <paramref name="n"/> can be hit any more.</summary>
-    public bool IsExhaustedAfter(long n) => n >= Last || (Step == long.MaxValue && n >= First);
-
     /// <summary>Parses an expression; throws <see cref="FaultException"/> ("InvalidOccurrence") with
     /// what is wrong in it.</summary>
     public static FaultOccurrence Parse(string text)

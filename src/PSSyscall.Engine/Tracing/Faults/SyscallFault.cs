@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Tracing;
 using PSSyscall.Engine.Tracing.Faults;
 
 namespace PSSyscall;
@@ -92,11 +93,10 @@ public sealed class SyscallFault
         int errno = 0;
         if (d.Errno is not null && !ErrnoNames.TryParse(d.Errno, out errno))
         {
-            string[] close = ErrnoNames.AllNames.Where(n => n.StartsWith("E", StringComparison.Ordinal))
-                .Where(n => n.Contains(d.Errno.Trim().TrimStart('E', 'e'), StringComparison.OrdinalIgnoreCase)).Take(3).ToArray();
+            string[] close = SyscallFilter.Closest(d.Errno.Trim().ToUpperInvariant(), ErrnoNames.AllNames.ToArray(), 3);
             throw new FaultException("UnknownErrno", d.Errno,
-                $"'{d.Errno}' is not an errno: give a name such as ENOENT, ENOSPC or EACCES, or a number from 1 to {ErrnoNames.MaxErrno}."
-                + (close.Length > 0 ? " Did you mean " + string.Join(" or ", close.Select(c => $"'{c}'")) + "?" : ""));
+                $"'{d.Errno}' is not an errno." + DidYouMean(close)
+                + $" Give a name such as ENOENT, ENOSPC or EACCES, or a number from 1 to {ErrnoNames.MaxErrno}.");
         }
         if (d.ReturnValue is long rv && rv < 0 && rv >= -ErrnoNames.MaxErrno)
             throw new FaultException("ReturnValueIsAnError", rv.ToString(CultureInfo.InvariantCulture),
@@ -104,8 +104,13 @@ public sealed class SyscallFault
 
         int signal = 0;
         if (d.Signal is not null && !SignalNames.TryParse(d.Signal, out signal))
+        {
+            string upper = d.Signal.Trim().ToUpperInvariant();
+            string[] close = SyscallFilter.Closest(upper.StartsWith("SIG", StringComparison.Ordinal) ? upper : "SIG" + upper, SignalNames.AllNames.ToArray(), 3);
             throw new FaultException("UnknownSignal", d.Signal,
-                $"'{d.Signal}' is not a signal: give a name such as SIGSEGV, SIGTERM or SIGUSR1 (the SIG prefix is optional), or a number from 1 to {SignalNames.Max}.");
+                $"'{d.Signal}' is not a signal." + DidYouMean(close)
+                + $" Give a name such as SIGSEGV, SIGTERM or SIGUSR1 (the SIG prefix is optional), or a number from 1 to {SignalNames.Max}.");
+        }
 
         CheckDelay(d.DelayEntry, "DelayEntry");
         CheckDelay(d.DelayExit, "DelayExit");
@@ -134,6 +139,13 @@ public sealed class SyscallFault
         FaultSyscallSet set = FaultSyscallSet.Resolve(d.Names);
         return new SyscallFault(d, set, when, errno, signal, path);
     }
+
+    private static string DidYouMean(string[] close) => close.Length switch
+    {
+        0 => "",
+        1 => $" Did you mean '{close[0]}'?",
+        _ => " Did you mean " + string.Join(", ", close[..^1].Select(c => $"'{c}'")) + $" or '{close[^1]}'?",
+    };
 
     private static void CheckDelay(TimeSpan? delay, string name)
     {
