@@ -72,6 +72,21 @@ public sealed partial class FilterTests : IClassFixture<WorkloadFixture>
     private static string StripPids(string line) => Regex.Replace(line, @"\b\d{4,}\b", "<n>");
 
     [Fact]
+    public void DescriptorLinksAreReadOncePerDescriptorNotPerUse()
+    {
+        // strace -y reads /proc/PID/fd/N for every descriptor it prints; the engine caches the
+        // link per process and follows close/dup/exec, so a full trace reads far fewer links.
+        var options = new PSSyscall.Engine.Tracing.TraceOptions { Launch = TraceRunner.Launch("ls", "-laR", "/usr/share/doc/dpkg") };
+        var (events, session) = TraceRunner.Run(options);
+        var calls = events.OfType<SyscallEvent>().ToList();
+        int annotated = calls.Sum(e => System.Text.RegularExpressions.Regex.Matches(e.Arguments + " " + e.Result, @"(\d|AT_FDCWD)</").Count);
+        _out.WriteLine($"{calls.Count} calls, {annotated} descriptor annotations, {session.TracerLinkReads} readlinks, {session.TracerCaptureFailures} capture failures");
+        Assert.True(annotated > 100, $"{annotated} annotations");
+        Assert.True(session.TracerLinkReads * 2 < annotated, $"{session.TracerLinkReads} readlinks for {annotated} annotations");
+        Assert.Equal(0, session.TracerCaptureFailures);
+    }
+
+    [Fact]
     public void ClassFilterSelectsStraceMembership()
     {
         SyscallFilter filter = SyscallFilter.Create(classes: SyscallClass.Network);
@@ -114,6 +129,7 @@ public sealed partial class FilterTests : IClassFixture<WorkloadFixture>
             Assert.Contains(events, e => e.Name == "getpid" && e.Architecture == SyscallArchitecture.I386);
             Assert.Contains(events, e => e.Name == "write" && e.Architecture == SyscallArchitecture.I386);
             Assert.Contains(events, e => e.Name == "getpid" && e.Architecture == SyscallArchitecture.X86_64);
+            Assert.Contains(events, e => e.Name == "getpid" && e.Architecture == SyscallArchitecture.X32);
             Assert.DoesNotContain(events, e => e.Name == "writev");
         }
     }

@@ -81,7 +81,7 @@ public class TraceCountTests
         int syscalls = events.OfType<SyscallEvent>().Count();
         Assert.True(syscalls > 10_000, $"only {syscalls} syscalls");
         Assert.True(session.TracerBatchesAllocated <= options.QueueCapacity + 2, $"{session.TracerBatchesAllocated} batches");
-        long batchBytes = (long)options.BatchSize * System.Runtime.CompilerServices.Unsafe.SizeOf<Tracing.TraceRecord>() + 64;
+        long batchBytes = (long)options.BatchSize * (System.Runtime.CompilerServices.Unsafe.SizeOf<Tracing.TraceRecord>() + Tracing.TraceBatch.CaptureBytesPerRecord) + 128;
         long rest = session.TracerAllocatedBytes - session.TracerBatchesAllocated * batchBytes;
         Assert.True(rest < syscalls * 8L, $"{rest} bytes besides batches for {syscalls} syscalls");
     }

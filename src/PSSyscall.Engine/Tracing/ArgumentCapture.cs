@@ -24,6 +24,9 @@ internal sealed class ArgumentCapture
 
     public int StringLimit => _stringLimit;
 
+    /// <summary>readlink calls made for descriptor annotations (the cache's misses).</summary>
+    public long LinkReads { get; private set; }
+
     // ---- entry ----
     public void Entry(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, ulong stackPointer, CaptureBuffer into)
     {
@@ -270,7 +273,7 @@ internal sealed class ArgumentCapture
                 fds.Remove((int)args[1]);
                 break;
             case FdEffect.ChangeDirectory:
-                fds.Cwd = null;
+                fds.ForgetCwd();
                 break;
             case FdEffect.RenamesPaths:
                 FdLinkCache.InvalidateAll();
@@ -285,36 +288,33 @@ internal sealed class ArgumentCapture
     {
         if (fd < 0)
             return;
-        byte[]? cached = fds.Get(fd);
-        if (cached is not null)
+        ReadOnlySpan<byte> cached = fds.Get(fd);
+        if (!cached.IsEmpty)
         {
             into.Add(slot, CaptureStatus.Ok, cached);
             return;
         }
+        LinkReads++;
         int n = _memory.ReadFdLink(tid, fd, _link);
         if (n < 0)
             return;
-        if (fds.Enabled)
-        {
-            byte[] link = _link.AsSpan(0, n).ToArray();
-            fds.Set(fd, link);
-        }
+        fds.Set(fd, _link.AsSpan(0, n));
         into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
     }
 
     private void AddCwdLink(int tid, FdLinkCache fds, int slot, CaptureBuffer into)
     {
-        byte[]? cached = fds.Cwd;
-        if (cached is not null)
+        ReadOnlySpan<byte> cached = fds.Cwd;
+        if (!cached.IsEmpty)
         {
             into.Add(slot, CaptureStatus.Ok, cached);
             return;
         }
+        LinkReads++;
         int n = _memory.ReadFdLink(tid, null, _link);
         if (n < 0)
             return;
-        if (fds.Enabled)
-            fds.Cwd = _link.AsSpan(0, n).ToArray();
+        fds.SetCwd(_link.AsSpan(0, n));
         into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
     }
 

@@ -99,10 +99,23 @@ internal sealed class EventFactory
             StringLimit = _stringLimit,
             Data = data,
         };
-        _text.Clear();
-        SyscallDecoder.FormatArguments(ref context, _text);
-        e.Arguments = _text.ToString();
-        e.Result = SyscallDecoder.FormatResult(ref context, _resultText);
+        try
+        {
+            _text.Clear();
+            SyscallDecoder.FormatArguments(ref context, _text);
+            e.Arguments = _text.ToString();
+            e.Result = SyscallDecoder.FormatResult(ref context, _resultText);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            // A capture this decoder cannot read: show the raw registers rather than lose the event.
+            context.Signature = new SyscallSignature(signature.Name, signature.Classes, ReturnKind.Decimal, null, 6);
+            context.Data = default;
+            _text.Clear();
+            SyscallDecoder.FormatArguments(ref context, _text);
+            e.Arguments = _text.ToString();
+            e.Result = SyscallDecoder.FormatResult(ref context, _resultText);
+        }
         SetConvenienceProperties(e, signature, args, data);
         if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
         {

@@ -8,12 +8,17 @@ namespace PSSyscall.Engine.Tracing;
 /// a traced call renames or removes a file (the link text of an open file changes then). When the
 /// seccomp fast path hides those calls the cache is not used at all (see <see cref="Enabled"/>).
 /// Threads share their process's cache; a forked process starts with a copy.
+/// Storage is one reusable buffer per descriptor number, so reopening descriptors (the common
+/// case: 3, 4, 5 again and again) allocates nothing.
 /// </summary>
 internal sealed class FdLinkCache
 {
+    private const int MaxCachedFd = 4096;
     private static int s_generation;
-    private readonly Dictionary<int, byte[]> _links = new();
+    private byte[]?[] _links = new byte[]?[16];
+    private int[] _lengths = new int[16]; // 0: not cached
     private byte[]? _cwd;
+    private int _cwdLength;
     private int _generation = Volatile.Read(ref s_generation);
 
     public FdLinkCache(bool enabled) => Enabled = enabled;
@@ -26,9 +31,14 @@ internal sealed class FdLinkCache
 
     public FdLinkCache Copy()
     {
-        var copy = new FdLinkCache(Enabled) { _cwd = _cwd, _generation = _generation };
-        foreach (var (fd, link) in _links)
-            copy._links[fd] = link;
+        var copy = new FdLinkCache(Enabled) { _generation = _generation, _cwdLength = _cwdLength };
+        copy._links = new byte[]?[_links.Length];
+        copy._lengths = (int[])_lengths.Clone();
+        for (int i = 0; i < _links.Length; i++)
+            if (_lengths[i] > 0)
+                copy._links[i] = (byte[])_links[i]!.Clone();
+        if (_cwd is not null && _cwdLength > 0)
+            copy._cwd = (byte[])_cwd.Clone();
         return copy;
     }
 
@@ -37,43 +47,71 @@ internal sealed class FdLinkCache
         int g = Volatile.Read(ref s_generation);
         if (g != _generation)
         {
-            _links.Clear();
-            _cwd = null;
+            Clear();
             _generation = g;
         }
     }
 
-    public byte[]? Get(int fd)
+    /// <summary>The cached link text, or an empty span when not cached.</summary>
+    public ReadOnlySpan<byte> Get(int fd)
     {
-        if (!Enabled)
-            return null;
+        if (!Enabled || fd < 0 || fd >= _lengths.Length)
+            return default;
         Validate();
-        return _links.TryGetValue(fd, out byte[]? link) ? link : null;
+        return _lengths[fd] > 0 ? _links[fd].AsSpan(0, _lengths[fd]) : default;
     }
 
-    public void Set(int fd, byte[] link)
+    public void Set(int fd, ReadOnlySpan<byte> link)
     {
-        if (Enabled)
-            _links[fd] = link;
+        if (!Enabled || fd < 0 || fd >= MaxCachedFd || link.Length == 0)
+            return;
+        if (fd >= _lengths.Length)
+        {
+            int size = Math.Max(fd + 1, _lengths.Length * 2);
+            Array.Resize(ref _links, size);
+            Array.Resize(ref _lengths, size);
+        }
+        Store(ref _links[fd], link);
+        _lengths[fd] = link.Length;
     }
 
-    public void Remove(int fd) => _links.Remove(fd);
+    public void Remove(int fd)
+    {
+        if (fd >= 0 && fd < _lengths.Length)
+            _lengths[fd] = 0;
+    }
 
     public void Clear()
     {
-        _links.Clear();
-        _cwd = null;
+        Array.Clear(_lengths);
+        _cwdLength = 0;
     }
 
-    public byte[]? Cwd
+    public ReadOnlySpan<byte> Cwd
     {
         get
         {
             if (!Enabled)
-                return null;
+                return default;
             Validate();
-            return _cwd;
+            return _cwd.AsSpan(0, _cwdLength);
         }
-        set => _cwd = Enabled ? value : null;
+    }
+
+    public void SetCwd(ReadOnlySpan<byte> link)
+    {
+        if (!Enabled)
+            return;
+        Store(ref _cwd, link);
+        _cwdLength = link.Length;
+    }
+
+    public void ForgetCwd() => _cwdLength = 0;
+
+    private static void Store(ref byte[]? buffer, ReadOnlySpan<byte> link)
+    {
+        if (buffer is null || buffer.Length < link.Length)
+            buffer = new byte[Math.Max(64, link.Length)];
+        link.CopyTo(buffer);
     }
 }

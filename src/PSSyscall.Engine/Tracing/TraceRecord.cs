@@ -45,8 +45,12 @@ internal sealed class TraceBatch
     public TraceBatch(int capacity)
     {
         Records = new TraceRecord[capacity];
-        Data = new CaptureBuffer(capacity * 64);
+        Data = new CaptureBuffer(capacity * CaptureBytesPerRecord);
     }
+
+    /// <summary>Initial capture arena per record: enough for paths, stat structures and strings at
+    /// the default string limit, so that the arena rarely grows (growth allocates).</summary>
+    public const int CaptureBytesPerRecord = 256;
 
     public readonly TraceRecord[] Records;
     public int Count;

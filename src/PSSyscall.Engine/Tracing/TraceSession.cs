@@ -58,6 +58,12 @@ public sealed class TraceSession : IDisposable
 
     internal int TracerBatchesAllocated => _tracer.BatchesAllocated;
 
+    /// <summary>readlink calls the tracer made for descriptor annotations (cache misses).</summary>
+    internal long TracerLinkReads => _tracer.LinkReads;
+
+    /// <summary>Calls whose capture failed internally (0 expected).</summary>
+    internal int TracerCaptureFailures => _tracer.CaptureFailures;
+
     /// <summary>Events as they happen, until every tracee has ended or been detached. Call from one
     /// thread. A tracer failure after the start is rethrown at the end.</summary>
     public IEnumerable<TraceEvent> ReadEvents()

@@ -333,6 +333,9 @@ internal sealed unsafe class Tracer
 
     private bool IsLaunchMode => _options.Launch is not null;
 
+    // On the fast path the calls that change descriptor tables may never stop: no caching then.
+    private FdLinkCache NewFdCache() => new(enabled: !_seccompStops);
+
     /// <summary>
     /// An attached process that is a child of this very process (Start-Process, then -Id) is also
     /// waited for by .NET, whose waitpid(child) can consume a ptrace stop meant for us: the tracee
@@ -352,9 +355,6 @@ internal sealed unsafe class Tracer
                 Detach(t, 0);
         }
     }
-
-    // On the fast path the calls that change descriptor tables may never stop: no caching then.
-    private FdLinkCache NewFdCache() => new(enabled: !_seccompStops);
 
     // ---- a tracee ended ----
     private void OnGone(int tid, int status)
@@ -550,7 +550,7 @@ internal sealed unsafe class Tracer
                 t.EntryData.Clear();
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
-                    _capture.Entry(t.ThreadId, t.Process.Fds, t.Signature, LoadArgs(t), info.StackPointer, t.EntryData);
+                    CaptureEntry(t, info.StackPointer);
                 _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
@@ -560,14 +560,14 @@ internal sealed unsafe class Tracer
                 long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
                 bool native = t.Architecture == SyscallArchitecture.X86_64;
                 if (native && t.Signature is { } signature)
-                    _capture.Follow(t.ThreadId, t.Process.Fds, signature, LoadArgs(t), ret);
+                    FollowDescriptors(t, signature, ret);
                 if (t.Hidden || _discard || !t.Selected || !_filter.SelectsResult(ret))
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
                 r.DurationTicks = now - t.EntryTimestamp;
                 r.ReturnValue = ret;
                 if (native && t.Signature is { } sig)
-                    _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+                    CaptureExit(t, sig, ret);
                 r.DataLength = _batch.Data.Length - r.DataStart;
                 AfterEmit();
                 break;
@@ -650,6 +650,53 @@ internal sealed unsafe class Tracer
             FaultInjector.Mark(t, ref r); // [faults]
         return ref r;
     }
+
+    // Capturing is best effort: a fault in it must never end the trace. What was not captured is
+    // shown as raw addresses, as strace does for memory it cannot read.
+    private void CaptureEntry(Tracee t, ulong stackPointer)
+    {
+        try
+        {
+            _capture.Entry(t.ThreadId, t.Process.Fds, t.Signature!, LoadArgs(t), stackPointer, t.EntryData);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            t.EntryData.Clear();
+            CaptureFailures++;
+        }
+    }
+
+    private void CaptureExit(Tracee t, Syscalls.SyscallSignature sig, long ret)
+    {
+        int mark = _batch.Data.Length;
+        try
+        {
+            _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _batch.Data.Length = mark;
+            CaptureFailures++;
+        }
+    }
+
+    private void FollowDescriptors(Tracee t, Syscalls.SyscallSignature sig, long ret)
+    {
+        try
+        {
+            _capture.Follow(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            t.Process.Fds.Clear();
+            CaptureFailures++;
+        }
+    }
+
+    public long LinkReads => _capture.LinkReads;
+
+    /// <summary>Calls whose memory could not be captured because of an internal error (0 expected).</summary>
+    public int CaptureFailures { get; private set; }
 
     private ReadOnlySpan<ulong> LoadArgs(Tracee t)
     {

@@ -44,8 +44,8 @@ internal sealed class FaultPaths
                     if (given is null)
                         break;
                     _found.Add(given);
-                    if (!given.StartsWith('/') && Link(t, dirFd == AtFdCwd ? null : dirFd) is string dir)
-                        _found.Add(System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, given)));
+                    if (!given.StartsWith('/') && given.Length > 0 && Link(t, dirFd == AtFdCwd ? null : dirFd) is string dir)
+                        _found.Add(Normalize(System.IO.Path.Combine(dir, given)));
                     dirFd = AtFdCwd;
                     break;
                 case ArgKind.Fd:
@@ -55,6 +55,19 @@ internal sealed class FaultPaths
             }
         }
         return _found;
+    }
+
+    // "." and ".." folded; a path the runtime will not normalise (an embedded NUL) stays as it is.
+    private static string Normalize(string path)
+    {
+        try
+        {
+            return System.IO.Path.GetFullPath(path);
+        }
+        catch (ArgumentException)
+        {
+            return path;
+        }
     }
 
     private static ulong Argument(Tracee t, int i) => i switch
@@ -72,8 +85,8 @@ internal sealed class FaultPaths
     private string? Link(Tracee t, int? fd)
     {
         FdLinkCache cache = t.Process.Fds;
-        byte[]? cached = fd is int n ? cache.Get(n) : cache.Cwd;
-        if (cached is not null)
+        ReadOnlySpan<byte> cached = fd is int n ? cache.Get(n) : cache.Cwd;
+        if (!cached.IsEmpty)
             return Encoding.UTF8.GetString(cached);
         int length = _memory.ReadFdLink(t.ThreadId, fd, _buffer);
         return length < 0 ? null : Encoding.UTF8.GetString(_buffer, 0, length);
