@@ -4,7 +4,8 @@
 #  2. a find traced while another traced process is held by a delay (the tracer polls then),
 #     against the same find with nothing held;
 #  3. the tracer's CPU use while it only holds a thread (idle cost of the polling wait).
-# Runs are interleaved; prints each run and the medians. Run through bench/faults.sh.
+# Runs are interleaved; prints each run, the medians and the minimums (the minimum is the
+# steadier figure on a busy machine). Run through bench/faults.sh.
 param([int]$Runs = 5, [string]$Find = "find /usr/share -name '*.h' > /dev/null")
 
 function Get-Median([double[]]$Values) {
@@ -12,6 +13,12 @@ function Get-Median([double[]]$Values) {
     [Array]::Sort($sorted)
     $n = $sorted.Length
     if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+function Get-Min([double[]]$Values) { [Linq.Enumerable]::Min($Values) }
+function Format-Row([string]$Label, [double[]]$Values, [double[]]$Base) {
+    $line = "{0,-28} median {1:N3} s, min {2:N3} s" -f $Label, (Get-Median $Values), (Get-Min $Values)
+    if ($Base) { $line += " ({0:+0.0%;-0.0%} median, {1:+0.0%;-0.0%} min)" -f ((Get-Median $Values) / (Get-Median $Base) - 1), ((Get-Min $Values) / (Get-Min $Base) - 1) }
+    $line
 }
 function Measure-Seconds([scriptblock]$Block) {
     $sw = [System.Diagnostics.Stopwatch]::StartNew(); & $Block; $sw.Stop(); $sw.Elapsed.TotalSeconds
@@ -51,9 +58,9 @@ $sw.Stop(); $me.Refresh(); $cpu = ($me.TotalProcessorTime - $cpu0).TotalSeconds
 
 ""
 "workload: sh -c `"$Find`""
-"median no fault:            {0:N3} s" -f (Get-Median $results.plain)
-"median armed, never hits:   {0:N3} s ({1:P1})" -f (Get-Median $results.armed), ((Get-Median $results.armed) / (Get-Median $results.plain) - 1)
-"median -PathLike on openat: {0:N3} s ({1:P1})" -f (Get-Median $results.pathlike), ((Get-Median $results.pathlike) / (Get-Median $results.plain) - 1)
-"median find, nothing held:  {0:N3} s" -f (Get-Median $free)
-"median find, sibling held:  {0:N3} s ({1:P1})" -f (Get-Median $busy), ((Get-Median $busy) / (Get-Median $free) - 1)
+Format-Row 'no fault:' $results.plain
+Format-Row 'armed, never hits:' $results.armed $results.plain
+Format-Row '-PathLike on openat:' $results.pathlike $results.plain
+Format-Row 'find, nothing held:' $free
+Format-Row 'find, sibling held:' $busy $free
 "holding one tracee for {0:N2} s: {1:N3} s CPU ({2:P2} of a core)" -f $sw.Elapsed.TotalSeconds, $cpu, ($cpu / $sw.Elapsed.TotalSeconds)

@@ -64,7 +64,7 @@ internal sealed class FaultInjector
         s.Reset();
         if (!faultable)
             return;
-        IReadOnlyList<string>? paths = null;
+        bool pathsRead = false;
         int hit = -1;
         for (int i = 0; i < _faults.Length; i++)
         {
@@ -75,8 +75,12 @@ internal sealed class FaultInjector
                 continue;
             if (f.PathPattern is { } pattern)
             {
-                paths ??= _paths!.Read(t);
-                if (!AnyMatch(pattern, paths))
+                if (!pathsRead)
+                {
+                    _paths!.Read(t);
+                    pathsRead = true;
+                }
+                if (!_paths.Matches(t, pattern))
                     continue;
             }
             long n = ++_counts[i];
@@ -88,14 +92,6 @@ internal sealed class FaultInjector
         }
         if (hit >= 0)
             Apply(t, s, hit);
-    }
-
-    private static bool AnyMatch(System.Text.RegularExpressions.Regex pattern, IReadOnlyList<string> paths)
-    {
-        for (int i = 0; i < paths.Count; i++)
-            if (pattern.IsMatch(paths[i]))
-                return true;
-        return false;
     }
 
     private void Apply(Tracee t, FaultState s, int index)

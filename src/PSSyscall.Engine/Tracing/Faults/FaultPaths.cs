@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using PSSyscall.Engine.Syscalls;
 
 namespace PSSyscall.Engine.Tracing.Faults;
@@ -8,7 +9,8 @@ namespace PSSyscall.Engine.Tracing.Faults;
 /// signature marks as paths (as given, and made absolute against the directory descriptor before
 /// them or the working directory) and as descriptors (what /proc/PID/fd/N points to, from the
 /// process's descriptor cache when it has the entry). This is what strace -P compares. Read at the
-/// entry stop, only for calls a path-conditioned fault could hit. Tracer thread only.
+/// entry stop, only for calls a path-conditioned fault could hit; the absolute form of a relative
+/// path costs a readlink and is made only when the path as given does not match. Tracer thread only.
 /// </summary>
 internal sealed class FaultPaths
 {
@@ -17,19 +19,28 @@ internal sealed class FaultPaths
 
     private readonly TraceeMemory _memory = new();
     private readonly byte[] _buffer = new byte[PathMax + 1];
-    private readonly List<string> _found = new(4);
+    private readonly List<PathArgument> _found = new(4);
 
-    /// <summary>The paths of the call the tracee is entering (empty when it has none). The list is
-    /// reused: read it before the next call.</summary>
-    public IReadOnlyList<string> Read(Tracee t)
+    /// <summary>A path argument as given, the directory descriptor it is relative to, and (made
+    /// on demand, once per call) its absolute form.</summary>
+    private struct PathArgument
+    {
+        public string Text;
+        public int DirFd;          // AtFdCwd, or a descriptor; unused for descriptor targets
+        public bool IsFdTarget;    // Text is what a descriptor argument refers to (absolute)
+        public string? Absolute;
+    }
+
+    /// <summary>Reads the path and descriptor arguments of the call the tracee is entering.</summary>
+    public void Read(Tracee t)
     {
         _found.Clear();
         // Foreign ABIs are named, not decoded (their argument layouts differ).
         if (t.Architecture != SyscallArchitecture.X86_64)
-            return _found;
+            return;
         IReadOnlyList<ArgKind>? kinds = (t.Signature ?? SyscallTable.X86_64.GetSignature(t.Number)).ArgumentKinds;
         if (kinds is null)
-            return _found;
+            return;
         int dirFd = AtFdCwd;
         for (int i = 0; i < kinds.Count && i < 6; i++)
         {
@@ -40,21 +51,38 @@ internal sealed class FaultPaths
                     dirFd = (int)v;
                     break;
                 case ArgKind.Path:
-                    string? given = ReadPath(t.ThreadId, v);
-                    if (given is null)
-                        break;
-                    _found.Add(given);
-                    if (!given.StartsWith('/') && given.Length > 0 && Link(t, dirFd == AtFdCwd ? null : dirFd) is string dir)
-                        _found.Add(Normalize(System.IO.Path.Combine(dir, given)));
+                    if (ReadPath(t.ThreadId, v) is string given)
+                        _found.Add(new PathArgument { Text = given, DirFd = dirFd });
                     dirFd = AtFdCwd;
                     break;
                 case ArgKind.Fd:
                     if ((int)v >= 0 && Link(t, (int)v) is string target)
-                        _found.Add(target);
+                        _found.Add(new PathArgument { Text = target, IsFdTarget = true });
                     break;
             }
         }
-        return _found;
+    }
+
+    /// <summary>True when a path read by <see cref="Read"/> matches: as given first, then (for a
+    /// relative one) its absolute form, resolved against its directory descriptor or the working
+    /// directory only when the given form did not match.</summary>
+    public bool Matches(Tracee t, Regex pattern)
+    {
+        var paths = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_found);
+        foreach (ref PathArgument p in paths)
+        {
+            if (pattern.IsMatch(p.Text))
+                return true;
+        }
+        foreach (ref PathArgument p in paths)
+        {
+            if (p.IsFdTarget || p.Text.Length == 0 || p.Text.StartsWith('/'))
+                continue;
+            p.Absolute ??= Link(t, p.DirFd == AtFdCwd ? null : p.DirFd) is string dir ? Normalize(System.IO.Path.Combine(dir, p.Text)) : "";
+            if (p.Absolute.Length > 0 && pattern.IsMatch(p.Absolute))
+                return true;
+        }
+        return false;
     }
 
     // "." and ".." folded; a path the runtime will not normalise (an embedded NUL) stays as it is.
