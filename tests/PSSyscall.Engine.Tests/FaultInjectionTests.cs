@@ -322,6 +322,32 @@ public sealed class FaultInjectionTests : IDisposable
         Assert.Equal("openat", Assert.Single(events.OfType<SyscallEvent>(), e => e.Injected).Name);
     }
 
+    /// <summary>getpid through the i386 ABI (int 0x80, call 20) from a 64-bit process; prints the result.</summary>
+    public const string I386Getpid = """
+        #include <stdio.h>
+        int main(void) {
+            long r;
+            __asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+            printf("%ld\n", r);
+            return 0;
+        }
+        """;
+
+    [Fact]
+    public void CallsThroughTheI386AbiAreFaultedByTheirOwnNumbers()
+    {
+        // i386 call 20 is getpid (x86_64's 20 is writev): the fault names getpid and must hit it.
+        string program = TestPrograms.Compile(I386Getpid);
+        var fault = FaultRunner.Fault("getpid", errno: "EPERM");
+        var (ours, events) = FaultRunner.Ours([fault], program);
+        ProgramOutcome strace = FaultRunner.Strace(["-e", "inject=getpid:error=EPERM"], program);
+
+        Assert.Equal("-1\n", ours.Output);
+        Assert.Equal(strace, ours);
+        var hit = Assert.Single(events.OfType<SyscallEvent>(), e => e.Injected);
+        Assert.Equal(("getpid", SyscallArchitecture.I386), (hit.Name, hit.Architecture));
+    }
+
     [Fact]
     public void ProcessIdLimitsTheFaultToOneProcess()
     {
