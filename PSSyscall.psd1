@@ -13,6 +13,14 @@
     CmdletsToExport        = @(
         'Start-TracedProcess'
         'New-SyscallFault'
+        'New-SeccompFilter'
+        'New-SeccompRule'
+        'Get-SeccompGroup'
+        'Export-SeccompFilter'
+        'Test-SeccompFilter'
+        'Export-SyscallEvent'
+        'Get-SyscallEvent'
+        'Measure-SyscallEvent'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -76,6 +76,13 @@ internal static unsafe partial class LibSeccomp
     [LibraryImport(Lib, EntryPoint = "seccomp_syscall_resolve_name_arch", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ResolveNameArch(uint arch, string name);
 
+    [LibraryImport(Lib, EntryPoint = "seccomp_merge")]
+    public static partial int Merge(nint destination, nint source);
+
+    /// <summary>What seccomp_syscall_resolve_name* return for a name libseccomp does not know
+    /// (__NR_SCMP_ERROR). Pseudo numbers for calls an ABI lacks are -10000 and below.</summary>
+    public const int NrScmpError = -1, PseudoNumberLimit = -10000;
+
     [LibraryImport(Lib, EntryPoint = "seccomp_export_bpf")]
     public static partial int ExportBpf(nint ctx, int fd);
 

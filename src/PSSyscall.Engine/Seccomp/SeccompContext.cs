@@ -47,7 +47,32 @@ internal sealed unsafe class SeccompContext : IDisposable
     public static int? ResolveName(uint arch, string name)
     {
         int nr = LibSeccomp.ResolveNameArch(arch, name);
-        return nr == -10101 /* __NR_SCMP_ERROR */ ? null : nr;
+        return nr == LibSeccomp.NrScmpError ? null : nr;
+    }
+
+    /// <summary>Adds a rule with the number exactly as given (no translation between ABIs): for
+    /// calls libseccomp's tables do not know yet, on a single-ABI context.</summary>
+    public int AddRuleExact(uint action, int syscall, ReadOnlySpan<LibSeccomp.ArgCmp> conditions)
+    {
+        fixed (LibSeccomp.ArgCmp* p = conditions)
+            return LibSeccomp.RuleAddExactArray(_ctx, action, syscall, (uint)conditions.Length, p);
+    }
+
+    public void RemoveArchitecture(uint arch)
+    {
+        int rc = LibSeccomp.ArchRemove(_ctx, arch);
+        if (rc < 0)
+            throw new SeccompException("SeccompArchitecture", $"seccomp_arch_remove(0x{arch:x8}) failed: {Libc.ErrorText(-rc)}.");
+    }
+
+    /// <summary>Moves another context's ABIs and rules into this one (seccomp_merge; the other
+    /// context is consumed). Both must have the same attributes and disjoint ABIs.</summary>
+    public void Merge(SeccompContext other)
+    {
+        int rc = LibSeccomp.Merge(_ctx, other._ctx);
+        if (rc < 0)
+            throw new SeccompException("SeccompMerge", $"seccomp_merge failed: {Libc.ErrorText(-rc)}.");
+        other._ctx = 0;
     }
 
     public byte[] ExportBpf() => Export(LibSeccomp.ExportBpf);

@@ -9,7 +9,7 @@ namespace PSSyscall.Commands;
 /// writes one object per system call, signal and process exit, live, as strace does.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet)]
-[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
+[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent), typeof(SyscallSummary))]
 public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
 {
     private const string RunSet = "Run";
@@ -85,6 +85,16 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [ValidateNotNull]
     public SyscallFault[] Inject { get; set; } = Array.Empty<SyscallFault>();
 
+    /// <summary>Also record the events to this file while they stream (format from the extension:
+    /// .csv CSV; .txt/.log/.strace strace text; else JSON Lines). Read it with Get-SyscallEvent.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Write only strace -c's table (SyscallSummary rows) when the trace ends, not the events.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
     protected override void EndProcessing()
     {
         SyscallFilter? filter = BuildFilter();
@@ -106,6 +116,11 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
             UseSeccompStops = options.Launch is not null && !filter.SelectsAll,
         };
 
+        string commandLine = ParameterSetName == RunSet
+            ? string.Join(' ', ArgumentList.Prepend(FilePath))
+            : "attach " + string.Join(',', Id);
+        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine);
+
         try
         {
             _session = TraceSession.Start(options);
@@ -121,12 +136,14 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
         try
         {
             foreach (TraceEvent e in _session.ReadEvents())
-                WriteObject(e);
+                if (output.Accept(e))
+                    WriteObject(e);
         }
         finally
         {
             _session.Dispose();
         }
+        output.Complete(this);
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)
             SessionState.PSVariable.Set("global:LASTEXITCODE", code);

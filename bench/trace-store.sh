@@ -1,0 +1,17 @@
+#!/bin/sh
+# Write and re-read a 1,000,000-event trace in each format; each phase in its own process so each
+# peak working set is its own. Usage: bench/trace-store.sh [COUNT] [FORMATS...]
+# (The shell passes script arguments by position: Phase, Path, Count, Format.)
+set -e
+cd "$(dirname "$0")/.."
+count=${1:-1000000}
+shift 2>/dev/null || true
+formats=${*:-JsonLines Csv Strace}
+dotnet build -c Release src/PSSyscall.Shell -v quiet -nologo >/dev/null
+shell="dotnet src/PSSyscall.Shell/bin/Release/net10.0/PSSyscall.Shell.dll"
+for format in $formats; do
+    file=/tmp/pssyscall-bench-trace.$format
+    $shell bench/trace-store.ps1 Write "$file" "$count" "$format"
+    $shell bench/trace-store.ps1 Read "$file" "$count" "$format"
+    rm -f "$file"
+done

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+
+namespace PSSyscall.Engine.Storage;
+
+/// <summary>
+/// Writes events as <c>strace -f -tt -T -y -o FILE</c> does: thread id, time of day to the
+/// microsecond, the call with its (already decoded) arguments, " = " at column 40, the result and
+/// the duration; signals as "--- SIGCHLD {...} ---", exits as "+++ exited with 0 +++". An ABI
+/// change of a process is announced as strace does ("[ Process PID=N runs in 32 bit mode. ]").
+/// Get-SyscallEvent reads the file back.
+/// </summary>
+internal sealed class StraceTextWriter : TraceFileWriter
+{
+    private const int ResultColumn = 40;
+
+    private readonly StreamWriter _writer;
+    private readonly StringBuilder _line = new(256);
+    private readonly Dictionary<int, SyscallArchitecture> _architectures = new();
+
+    public StraceTextWriter(Stream stream) : base(stream)
+        => _writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+
+    public override TraceFileFormat Format => TraceFileFormat.Strace;
+
+    private protected override void WriteEvent(TraceEvent e)
+    {
+        if (e is SyscallEvent s)
+            AnnounceArchitecture(s);
+        _line.Clear();
+        AppendPrefix(e);
+        switch (e)
+        {
+            case SyscallEvent call:
+                AppendCall(call);
+                break;
+            case SignalEvent signal:
+                AppendSignal(signal);
+                break;
+            case ProcessExitEvent exit:
+                _line.Append(exit.Signal is null
+                    ? $"+++ exited with {exit.ExitCode.ToString(CultureInfo.InvariantCulture)} +++"
+                    : $"+++ killed by {exit.Signal}{(exit.CoreDumped ? " (core dumped)" : "")} +++");
+                break;
+        }
+        _writer.WriteLine(_line);
+    }
+
+    private void AppendPrefix(TraceEvent e)
+    {
+        string tid = e.ThreadId.ToString(CultureInfo.InvariantCulture);
+        _line.Append(tid);
+        _line.Append(' ', Math.Max(1, 6 - tid.Length));
+        // strace prints local time of day.
+        if (e.Timestamp != default)
+        {
+            DateTime local = e.Timestamp.Kind == DateTimeKind.Utc ? e.Timestamp.ToLocalTime() : e.Timestamp;
+            _line.Append(local.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)).Append(' ');
+        }
+    }
+
+    private void AppendCall(SyscallEvent e)
+    {
+        _line.Append(e.Name).Append('(').Append(e.Arguments).Append(')');
+        if (_line.Length < ResultColumn)
+            _line.Append(' ', ResultColumn - _line.Length);
+        else
+            _line.Append(' ');
+        _line.Append("= ").Append(e.Result);
+        if (e.Injected)
+            _line.Append(" (INJECTED)");
+        if (!e.Unfinished)
+            _line.Append(" <").Append(FormatSeconds(e.Duration)).Append('>');
+    }
+
+    private void AppendSignal(SignalEvent e)
+    {
+        _line.Append("--- ").Append(e.Signal).Append(" {si_signo=").Append(e.Signal)
+            .Append(", si_code=").Append(e.Code.Length > 0 ? e.Code : "0");
+        switch (e.Signal)
+        {
+            case "SIGSEGV" or "SIGBUS" or "SIGILL" or "SIGFPE":
+                _line.Append(", si_addr=0x").Append(e.Value.ToString("x", CultureInfo.InvariantCulture));
+                break;
+            case "SIGCHLD":
+                _line.Append(", si_pid=").Append(e.SenderProcessId.ToString(CultureInfo.InvariantCulture))
+                    .Append(", si_uid=").Append(e.SenderUserId.ToString(CultureInfo.InvariantCulture))
+                    .Append(", si_status=").Append(e.Value.ToString(CultureInfo.InvariantCulture));
+                break;
+            default:
+                _line.Append(", si_pid=").Append(e.SenderProcessId.ToString(CultureInfo.InvariantCulture))
+                    .Append(", si_uid=").Append(e.SenderUserId.ToString(CultureInfo.InvariantCulture));
+                if (e.Value != 0)
+                    _line.Append(", si_value=").Append(e.Value.ToString(CultureInfo.InvariantCulture));
+                break;
+        }
+        _line.Append("} ---");
+    }
+
+    private void AnnounceArchitecture(SyscallEvent e)
+    {
+        SyscallArchitecture previous = _architectures.TryGetValue(e.ThreadId, out SyscallArchitecture a) ? a : SyscallArchitecture.X86_64;
+        if (previous == e.Architecture)
+            return;
+        _architectures[e.ThreadId] = e.Architecture;
+        string mode = e.Architecture switch
+        {
+            SyscallArchitecture.I386 => "32 bit",
+            SyscallArchitecture.X32 => "x32",
+            _ => "64 bit",
+        };
+        _writer.WriteLine($"[ Process PID={e.ThreadId.ToString(CultureInfo.InvariantCulture)} runs in {mode} mode. ]");
+    }
+
+    /// <summary>Seconds with six decimals, as strace's -T shows them.</summary>
+    internal static string FormatSeconds(TimeSpan t)
+        => (t.Ticks / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture) + "." +
+           (t.Ticks % TimeSpan.TicksPerSecond / 10).ToString("000000", CultureInfo.InvariantCulture);
+
+    public override void Flush() => _writer.Flush();
+}

@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using PSSyscall.Engine.Seccomp;
+
+namespace PSSyscall.Commands;
+
+/// <summary>The forms Export-SeccompFilter writes.</summary>
+public enum SeccompExportFormat
+{
+    /// <summary>OCI runtime-spec seccomp JSON (Docker, Podman, runc, crun; reads back with -Path).</summary>
+    Json,
+    /// <summary>The raw classic-BPF program (struct sock_filter[]), what bwrap --seccomp FD reads.</summary>
+    Bpf,
+    /// <summary>A readable listing of the BPF program.</summary>
+    Disassembly,
+}
+
+/// <summary>Export-SeccompFilter: a filter as OCI/Docker JSON, raw BPF bytes, or a BPF listing;
+/// to a file with -Path, else to the pipeline.</summary>
+[Cmdlet(VerbsData.Export, "SeccompFilter", SupportsShouldProcess = true)]
+[OutputType(typeof(string), typeof(byte[]))]
+public sealed class ExportSeccompFilterCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public SeccompFilter Filter { get; set; } = null!;
+
+    [Parameter(Position = 1)]
+    public SeccompExportFormat Format { get; set; } = SeccompExportFormat.Json;
+
+    /// <summary>A file to write; without it the result goes to the pipeline (a string, or one byte[] for Bpf).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        byte[]? bytes = null;
+        string? text = null;
+        try
+        {
+            switch (Format)
+            {
+                case SeccompExportFormat.Json:
+                    text = SeccompProfileWriter.ToJson(Filter);
+                    break;
+                case SeccompExportFormat.Bpf:
+                    bytes = Filter.Compile().Program;
+                    break;
+                default:
+                    text = Filter.Compile().Disassemble();
+                    break;
+            }
+        }
+        catch (SeccompException e)
+        {
+            WriteError(SeccompErrors.From(e, Filter));
+            return;
+        }
+
+        if (Path is null)
+        {
+            if (bytes is not null)
+                WriteObject(bytes, enumerateCollection: false);
+            else
+                WriteObject(text);
+            return;
+        }
+
+        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        if (File.Exists(file) && !Force)
+        {
+            var error = new ErrorRecord(new IOException($"The file '{file}' exists. Use -Force to overwrite it."), "FileExists", ErrorCategory.ResourceExists, file);
+            error.ErrorDetails = new ErrorDetails($"The file '{file}' exists. Use -Force to overwrite it.");
+            WriteError(error);
+            return;
+        }
+        if (!ShouldProcess(file, $"Write seccomp filter ({Format})"))
+            return;
+        try
+        {
+            if (bytes is not null)
+                File.WriteAllBytes(file, bytes);
+            else
+                File.WriteAllText(file, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var error = new ErrorRecord(e, "ExportFailed", ErrorCategory.WriteError, file);
+            error.ErrorDetails = new ErrorDetails($"Cannot write '{file}': {e.Message}");
+            WriteError(error);
+        }
+    }
+}

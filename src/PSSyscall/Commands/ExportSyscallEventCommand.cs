@@ -1,0 +1,88 @@
+using System.Management.Automation;
+using PSSyscall.Engine.Storage;
+
+namespace PSSyscall.Commands;
+
+/// <summary>
+/// Export-SyscallEvent: writes trace events to a file as they come down the pipeline, as JSON Lines
+/// (lossless; the default), CSV (Export-Csv's quoting) or strace text.
+/// </summary>
+[Cmdlet(VerbsData.Export, "SyscallEvent")]
+[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
+public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
+{
+    private TraceFileWriter? _writer;
+    private string _fullPath = "";
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("FilePath", "LiteralPath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>The events (from Start-TracedProcess or Get-SyscallEvent).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public TraceEvent? InputObject { get; set; }
+
+    /// <summary>JsonLines, Csv or Strace. Without it, the file's extension decides: .csv is Csv;
+    /// .txt, .log and .strace are Strace; anything else JsonLines.</summary>
+    [Parameter]
+    public TraceFileFormat Format { get; set; }
+
+    /// <summary>Add to the end of the file instead of replacing it.</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    /// <summary>Also write each event to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        _fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        TraceFileFormat format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : TraceFileWriter.FormatFromExtension(_fullPath);
+        try
+        {
+            _writer = TraceFileWriter.Create(_fullPath, format, Append, MyInvocation.Line?.Trim() ?? "");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(TraceFileErrors.CannotWrite(_fullPath, e));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null || _writer is null)
+            return;
+        try
+        {
+            _writer.Write(InputObject);
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(TraceFileErrors.CannotWrite(_fullPath, e));
+        }
+        if (PassThru)
+            WriteObject(InputObject);
+    }
+
+    protected override void EndProcessing() => Close();
+
+    private void Close()
+    {
+        TraceFileWriter? writer = _writer;
+        _writer = null;
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (IOException e)
+        {
+            ThrowTerminatingError(TraceFileErrors.CannotWrite(_fullPath, e));
+        }
+    }
+
+    // A stopped pipeline still leaves a complete file of what was written so far.
+    public void Dispose() => _writer?.Dispose();
+}

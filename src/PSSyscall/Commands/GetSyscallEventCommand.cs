@@ -1,0 +1,120 @@
+using System.Management.Automation;
+using PSSyscall.Completion;
+using PSSyscall.Engine.Storage;
+
+namespace PSSyscall.Commands;
+
+/// <summary>
+/// Get-SyscallEvent: reads trace files (PSSyscall JSON Lines or CSV, or strace's text output) back
+/// as the same event objects Start-TracedProcess writes, streaming, with filters.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "SyscallEvent", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
+public sealed class GetSyscallEventCommand : PSCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    private readonly List<string> _files = new();
+    private bool _stopping;
+
+    /// <summary>Trace files; wildcards allowed. A strace -ff -o PREFIX run is read as one trace from
+    /// PREFIX (or PREFIX.*).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Trace files, taken literally (no wildcards). Files from Get-ChildItem bind here.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only these system calls (wildcards).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SyscallNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only system calls in any of these classes (File, Network, ...).</summary>
+    [Parameter]
+    public SyscallClass[]? Class { get; set; }
+
+    /// <summary>Only events of these processes.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public int[]? ProcessId { get; set; }
+
+    /// <summary>Only system calls that returned an error.</summary>
+    [Parameter]
+    public SwitchParameter Failed { get; set; }
+
+    /// <summary>Only system calls that succeeded.</summary>
+    [Parameter]
+    public SwitchParameter Successful { get; set; }
+
+    /// <summary>Only system calls that touch these paths (wildcards): the call's path argument, or a
+    /// file descriptor that strace -y annotated with the path. Like strace -P.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? AccessedPath { get; set; }
+
+    /// <summary>Only events at or after this time.</summary>
+    [Parameter]
+    public DateTime After { get; set; }
+
+    /// <summary>Only events before this time.</summary>
+    [Parameter]
+    public DateTime Before { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Failed && Successful)
+        {
+            const string message = "-Failed and -Successful exclude each other: give one of them, or neither for both kinds of call.";
+            var record = new ErrorRecord(new ArgumentException(message), "ContradictoryFilters", ErrorCategory.InvalidArgument, null);
+            record.ErrorDetails = new ErrorDetails(message);
+            ThrowTerminatingError(record);
+        }
+    }
+
+    protected override void ProcessRecord()
+        => _files.AddRange(TraceFilePathResolver.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet));
+
+    protected override void EndProcessing()
+    {
+        // Files are read together at the end so that the files of one strace -ff run, however they
+        // arrive, are merged into one trace.
+        TraceEventFilter filter = BuildFilter();
+        foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
+        {
+            if (_stopping)
+                break;
+            if (filter.Matches(e))
+                WriteObject(e);
+        }
+    }
+
+    private TraceEventFilter BuildFilter()
+    {
+        var names = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+        var paths = AccessedPath?.Select(p => new WildcardPattern(p, WildcardOptions.None)).ToArray();
+        var bound = MyInvocation.BoundParameters;
+        return new TraceEventFilter
+        {
+            NameMatches = names is null ? null : n => names.Any(p => p.IsMatch(n)),
+            Class = Class?.Aggregate(SyscallClass.None, (a, c) => a | c) ?? SyscallClass.None,
+            ProcessIds = new HashSet<int>(ProcessId ?? Array.Empty<int>()),
+            Failed = Failed ? true : Successful ? false : null,
+            PathMatches = paths is null ? null : p => paths.Any(w => w.IsMatch(p)),
+            LiteralPaths = AccessedPath?.Where(p => !WildcardPattern.ContainsWildcardCharacters(p)).ToArray() ?? Array.Empty<string>(),
+            After = bound.ContainsKey(nameof(After)) ? After : null,
+            Before = bound.ContainsKey(nameof(Before)) ? Before : null,
+        };
+    }
+
+    protected override void StopProcessing() => _stopping = true;
+}

@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using PSSyscall.Engine.Storage;
+
+namespace PSSyscall.Commands;
+
+/// <summary>
+/// Start-TracedProcess's -OutFile and -Summary: records the events to a file while they stream, and
+/// with -Summary adds them up into strace -c's table instead of writing them to the pipeline.
+/// </summary>
+internal sealed class TracedProcessOutput : IDisposable
+{
+    private readonly TraceFileWriter? _writer;
+    private readonly SyscallSummaryBuilder? _summary;
+    private readonly string? _path;
+
+    private TracedProcessOutput(TraceFileWriter? writer, string? path, bool summary)
+    {
+        _writer = writer;
+        _path = path;
+        _summary = summary ? new SyscallSummaryBuilder() : null;
+    }
+
+    /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
+    /// file cannot be written, before anything is traced.</summary>
+    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine)
+    {
+        if (string.IsNullOrEmpty(outFile))
+            return new TracedProcessOutput(null, null, summary);
+        string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(outFile);
+        try
+        {
+            return new TracedProcessOutput(TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), append: false, commandLine), path, summary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            cmdlet.ThrowTerminatingError(TraceFileErrors.CannotWrite(path, e));
+            throw;
+        }
+    }
+
+    /// <summary>Records the event; true when it should also go to the pipeline.</summary>
+    public bool Accept(TraceEvent e)
+    {
+        _writer?.Write(e);
+        if (_summary is null)
+            return true;
+        _summary.Add(e);
+        return false;
+    }
+
+    /// <summary>After the trace: closes the file and writes the summary rows (with -Summary).</summary>
+    public void Complete(Cmdlet cmdlet)
+    {
+        Dispose();
+        if (_summary is not null)
+            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false);
+    }
+
+    public void Dispose() => _writer?.Dispose();
+}

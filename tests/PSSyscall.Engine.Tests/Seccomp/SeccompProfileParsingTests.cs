@@ -1,0 +1,107 @@
+using PSSyscall.Engine.Seccomp;
+
+namespace PSSyscall.Engine.Tests.Seccomp;
+
+/// <summary>The OCI and Docker profile fields, one at a time, on small profiles.</summary>
+public class SeccompProfileParsingTests
+{
+    private const string Docker = """
+        {
+          "defaultAction": "SCMP_ACT_ERRNO",
+          "archMap": [
+            { "architecture": "SCMP_ARCH_AARCH64", "subArchitectures": ["SCMP_ARCH_ARM"] },
+            { "architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"] }
+          ],
+          "syscalls": [
+            { "name": "read", "action": "SCMP_ACT_ALLOW" },
+            { "names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "includes": { "minKernel": "4.8" } },
+            { "names": ["kcmp"], "action": "SCMP_ACT_ALLOW", "excludes": { "minKernel": "5.0" } },
+            { "names": ["arch_prctl"], "action": "SCMP_ACT_ALLOW", "includes": { "arches": ["amd64", "x32"] } },
+            { "names": ["arm_fadvise64_64"], "action": "SCMP_ACT_ALLOW", "includes": { "arches": ["arm", "arm64"] } },
+            { "names": ["modify_ldt"], "action": "SCMP_ACT_ALLOW", "excludes": { "arches": ["amd64"] } },
+            { "names": ["bpf"], "action": "SCMP_ACT_ALLOW", "includes": { "caps": ["CAP_SYS_ADMIN", "CAP_BPF"] } },
+            { "names": ["clone"], "action": "SCMP_ACT_ALLOW", "excludes": { "caps": ["CAP_SYS_ADMIN"] },
+              "args": [ { "index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ" } ] },
+            { "names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": 97,
+              "args": [ { "index": 0, "value": 10, "op": "SCMP_CMP_EQ" } ] },
+            { "names": ["getcpu"], "action": "SCMP_ACT_TRACE", "errnoRet": 7 }
+          ]
+        }
+        """;
+
+    private static HashSet<string> Names(SeccompFilter f) => f.Rules.SelectMany(r => r.Names).ToHashSet();
+
+    [Fact]
+    public void ResolvesDockerConditionsForThisMachineAndKernel()
+    {
+        SeccompFilter modern = SeccompProfile.Parse(Docker, "docker", new[] { "CAP_SYS_ADMIN" }, new Version(6, 18));
+        Assert.Equal(new[] { SyscallArchitecture.X86_64, SyscallArchitecture.I386 }, modern.Architectures);
+        Assert.Equal(SeccompAction.Errno(1), modern.DefaultAction);
+        Assert.Equal(new[] { "read", "ptrace", "arch_prctl" }, modern.Rules.Take(3).SelectMany(r => r.Names));
+        Assert.DoesNotContain("kcmp", Names(modern));               // excludes.minKernel 5.0 on 6.18
+        Assert.DoesNotContain("arm_fadvise64_64", Names(modern));
+        Assert.DoesNotContain("modify_ldt", Names(modern));
+        Assert.DoesNotContain("bpf", Names(modern));                // needs CAP_BPF as well
+        Assert.DoesNotContain("clone", Names(modern));              // excluded with CAP_SYS_ADMIN
+        SeccompRule socket = modern.Rules.Single(r => r.Names.Contains("socket"));
+        Assert.Equal(SeccompAction.Errno(97), socket.Action);
+        Assert.Equal("arg0 == 10", socket.ConditionText);
+        Assert.Equal(SeccompAction.Trace(7), modern.Rules.Single(r => r.Names.Contains("getcpu")).Action);
+
+        SeccompFilter old = SeccompProfile.Parse(Docker, "docker", new[] { "SYS_ADMIN", "BPF" }, new Version(4, 4));
+        Assert.DoesNotContain("ptrace", Names(old));                 // includes.minKernel 4.8
+        Assert.Contains("kcmp", Names(old));
+        Assert.Contains("bpf", Names(old));
+
+        SeccompFilter unprivileged = SeccompProfile.Parse(Docker, "docker", Array.Empty<string>(), new Version(6, 18));
+        SeccompRule clone = unprivileged.Rules.Single(r => r.Names.Contains("clone"));
+        Assert.Equal("arg0 & 0x7e020000 == 0", clone.ConditionText);
+    }
+
+    [Fact]
+    public void ReadsAnOciConfigJsonAndItsFlags()
+    {
+        const string config = """
+            { "ociVersion": "1.0.2", "linux": { "seccomp": {
+                "defaultAction": "SCMP_ACT_KILL_PROCESS",
+                "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],
+                "flags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+                "syscalls": [ { "names": ["read", "write"], "action": "SCMP_ACT_LOG" } ] } } }
+            """;
+        SeccompFilter f = SeccompProfile.Parse(config);
+        Assert.Equal(SeccompAction.KillProcess, f.DefaultAction);
+        Assert.Equal(new[] { SyscallArchitecture.X86_64, SyscallArchitecture.X32 }, f.Architectures);
+        Assert.Equal(SeccompFilterFlags.Log | SeccompFilterFlags.SpecAllow, f.Flags);
+        Assert.Equal(SeccompFilterFlags.Log | SeccompFilterFlags.SpecAllow, SeccompProfile.Parse(SeccompProfileWriter.ToJson(f)).Flags);
+        Assert.Equal("Log", f.Compile().Evaluate("write").Action);
+    }
+
+    [Theory]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_NOPE" }""", "unknown action 'SCMP_ACT_NOPE'")]
+    [InlineData("""{ "syscalls": [] }""", "'defaultAction' is required")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_ERRNO", "args": [ { "index": 0, "value": 1, "op": "SCMP_CMP_ABOUT" } ] } ] }""", "syscalls[0].args[0].op")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "name": "read", "names": ["write"], "action": "SCMP_ACT_ERRNO" } ] }""", "either 'name' or 'names'")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "archMap": [ { "architecture": "SCMP_ARCH_X86_64" } ] }""", "not both")]
+    public void ReportsWhereAProfileIsWrong(string json, string message)
+    {
+        var e = Assert.Throws<SeccompException>(() => SeccompProfile.Parse(json, "p.json"));
+        Assert.Equal("InvalidProfile", e.ErrorId);
+        Assert.Contains(message, e.Message);
+        Assert.StartsWith("p.json: ", e.Message);
+    }
+
+    [Fact]
+    public void ReportsAnArgumentIndexOutOfRange()
+    {
+        var e = Assert.Throws<SeccompException>(() => SeccompProfile.Parse("""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_ERRNO", "args": [ { "index": 6, "value": 1, "op": "SCMP_CMP_EQ" } ] } ] }"""));
+        Assert.Equal("ArgumentIndexOutOfRange", e.ErrorId);
+    }
+
+    [Fact]
+    public void ReportsMalformedJsonWithLineAndPosition()
+    {
+        var e = Assert.Throws<SeccompException>(() => SeccompProfile.Parse("{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n  \"syscalls\": [ ,\n}", "bad.json"));
+        Assert.Equal("InvalidProfile", e.ErrorId);
+        Assert.Contains("line 3, position", e.Message);
+    }
+}

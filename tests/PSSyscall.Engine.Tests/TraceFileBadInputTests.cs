@@ -1,0 +1,91 @@
+using PSSyscall.Engine.Storage;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>Bad files give clear errors (file, line, why) and every good event still comes out.</summary>
+public class TraceFileBadInputTests : IDisposable
+{
+    private readonly string _dir = TraceStoreWorkload.NewDirectory();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (List<TraceEvent> Events, List<TraceFileError> Errors) Read(params string[] files)
+    {
+        var errors = new List<TraceFileError>();
+        return (TraceFiles.Read(files, errors.Add).ToList(), errors);
+    }
+
+    private string Good(string name, int count)
+    {
+        string path = Path.Combine(_dir, name);
+        using TraceFileWriter w = TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), false, "test");
+        for (int i = 0; i < count; i++)
+            w.Write(new SyscallEvent { Name = "getpid", Arguments = "", ReturnValue = i, ProcessId = 7, ThreadId = 7, Timestamp = DateTime.Now });
+        return path;
+    }
+
+    [Fact]
+    public void MissingEmptyAndBinaryFilesAreReportedAndTheGoodFileStillReads()
+    {
+        string missing = Path.Combine(_dir, "missing.jsonl");
+        string empty = Path.Combine(_dir, "empty.jsonl");
+        string junk = Path.Combine(_dir, "junk.bin");
+        File.WriteAllBytes(empty, []);
+        var bytes = new byte[10000];
+        new Random(42).NextBytes(bytes);
+        bytes[10] = 0;
+        File.WriteAllBytes(junk, bytes);
+        string good = Good("good.jsonl", 3);
+
+        var (events, errors) = Read(missing, empty, junk, good);
+        Assert.Equal(3, events.Count);
+        Assert.Equal([TraceFileErrorKind.NotFound, TraceFileErrorKind.EmptyFile, TraceFileErrorKind.NotATraceFile], errors.Select(e => e.Kind));
+        Assert.Equal([missing, empty, junk], errors.Select(e => e.FilePath));
+        Assert.Contains("binary", errors[2].Message);
+    }
+
+    [Theory]
+    [InlineData("cut.jsonl")]
+    [InlineData("cut.csv")]
+    [InlineData("cut.txt")]
+    public void ATruncatedLastLineIsOneErrorAfterTheGoodEvents(string name)
+    {
+        string path = Good(name, 5);
+        byte[] content = File.ReadAllBytes(path);
+        int lastLineStart = Array.LastIndexOf(content, (byte)'\n', content.Length - 2) + 1;
+        File.WriteAllBytes(path, content[..(lastLineStart + (content.Length - lastLineStart) / 2)]);
+        var (events, errors) = Read(path);
+        Assert.Equal(4, events.Count);
+        TraceFileError error = Assert.Single(errors);
+        Assert.Equal(TraceFileErrorKind.MalformedLine, error.Kind);
+        Assert.Equal(File.ReadAllLines(path).Length, error.LineNumber);
+        Assert.Contains("cut short", error.Message);
+    }
+
+    [Fact]
+    public void AMalformedLineInTheMiddleIsSkippedAndNamed()
+    {
+        string path = Path.Combine(_dir, "mid.txt");
+        File.WriteAllLines(path, ["1 getpid() = 1", "1 this is not strace output", "1 getppid() = 0", "1 close(3 = 0"]);
+        var (events, errors) = Read(path);
+        Assert.Equal(["getpid", "getppid"], events.OfType<SyscallEvent>().Select(e => e.Name));
+        Assert.Equal([2L, 4L], errors.Select(e => e.LineNumber));
+
+        string json = Path.Combine(_dir, "mid.jsonl");
+        File.WriteAllLines(json, ["{\"EventType\":\"Syscall\",\"Name\":\"a\"}", "{\"EventType\":\"Syscall\",\"ReturnValue\":\"x\"}", "{\"EventType\":\"Nope\"}", "[1]", "{\"EventType\":\"Syscall\",\"Name\":\"b\"}"]);
+        (events, errors) = Read(json);
+        Assert.Equal(["a", "b"], events.OfType<SyscallEvent>().Select(e => e.Name));
+        Assert.Equal([2L, 3L, 4L], errors.Select(e => e.LineNumber));
+    }
+
+    [Fact]
+    public void TextThatIsNoTraceStopsAfterAFewLines()
+    {
+        string path = Path.Combine(_dir, "readme.txt");
+        File.WriteAllLines(path, Enumerable.Range(0, 1000).Select(i => $"Line {i} of some prose."));
+        var (events, errors) = Read(path);
+        Assert.Empty(events);
+        Assert.Equal(TraceFileErrorKind.NotATraceFile, errors[^1].Kind);
+        Assert.True(errors.Count <= 21);
+    }
+}

@@ -1,0 +1,41 @@
+# New-SeccompRule: one rule with argument conditions.
+
+Describe 'New-SeccompRule' {
+    It 'parses every operator' -TestCases @(
+        @{ Text = 'arg0 == 2'; Operator = 'Equal' }
+        @{ Text = 'arg1 != 7'; Operator = 'NotEqual' }
+        @{ Text = 'arg2 < 100'; Operator = 'Less' }
+        @{ Text = 'arg3 <= 0x100000000'; Operator = 'LessOrEqual' }
+        @{ Text = 'arg4 > 0xffffffff'; Operator = 'Greater' }
+        @{ Text = 'arg5 >= 5'; Operator = 'GreaterOrEqual' }
+        @{ Text = 'arg1 & 0xff00 == 0x1000'; Operator = 'MaskedEqual' }
+    ) {
+        param($Text, $Operator)
+        $rule = New-SeccompRule -Name ioctl -Action Allow -Condition $Text
+        $rule | Should -BeOfType PSSyscall.SeccompRule
+        $rule.Conditions | Should -HaveCount 1
+        $rule.Conditions[0].Operator.ToString() | Should -BeExactly $Operator
+        $rule.Conditions[0].ToString() | Should -BeExactly $Text
+    }
+
+    It 'takes the errno by name or number' {
+        (New-SeccompRule -Name ioctl -Action Errno -ErrorNumber ENOTTY).Action.ToString() | Should -BeExactly 'Errno(25)'
+        (New-SeccompRule -Name ioctl -Action 'Errno(13)').Action.ToString() | Should -BeExactly 'Errno(13)'
+        (New-SeccompRule -Name ioctl -Action Trace).Action.ToString() | Should -BeExactly 'Trace(0)'
+    }
+
+    It 'ANDs its conditions' {
+        $rule = New-SeccompRule -Name mmap -Action Errno -Condition 'arg2 & 0x4 == 0x4', 'arg3 & 0x20 == 0x20'
+        $f = New-SeccompFilter -Rule $rule
+        (Test-SeccompFilter $f -Name mmap -Argument 0, 4096, 7, 0x22).Action | Should -BeExactly 'Errno(1)'
+        (Test-SeccompFilter $f -Name mmap -Argument 0, 4096, 7, 0x02).Action | Should -BeExactly 'Allow'
+        (Test-SeccompFilter $f -Name mmap -Argument 0, 4096, 3, 0x22).Action | Should -BeExactly 'Allow'
+    }
+
+    It 'rejects an argument index out of range, a bad expression and an unknown action' {
+        { New-SeccompRule -Name read -Action Errno -Condition 'arg6 == 1' } | Should -Throw -ErrorId ArgumentIndexOutOfRange
+        { New-SeccompRule -Name read -Action Errno -Condition 'arg0 =! 1' } | Should -Throw -ErrorId InvalidCondition
+        { New-SeccompRule -Name read -Action Deni } | Should -Throw -ErrorId UnknownAction
+        { New-SeccompRule -Name raed -Action Allow } | Should -Throw -ErrorId UnknownSyscall
+    }
+}

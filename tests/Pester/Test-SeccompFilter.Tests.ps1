@@ -1,0 +1,57 @@
+# Test-SeccompFilter: the kernel's verdict, predicted by running the BPF in the module's interpreter.
+
+Describe 'Test-SeccompFilter' {
+    BeforeAll {
+        $rules = @(
+            New-SeccompRule -Name getpid -Action Allow -Condition 'arg0 == 0xffffffffffffffff'
+            New-SeccompRule -Name getpid -Action 'Errno(5)' -Condition 'arg0 == 0xffffffff'
+        )
+        $filter = New-SeccompFilter -DefaultAction 'Errno(13)' -Rule $rules -Kill times -Trace umask
+    }
+
+    It 'tells 64-bit values apart in the high word' {
+        (Test-SeccompFilter $filter -Name getpid -Argument -1).Action | Should -BeExactly 'Allow'
+        # PowerShell reads the literal 0xffffffff as the int -1: the 32-bit value is written 4294967295 or '0xffffffff'.
+        (Test-SeccompFilter $filter -Name getpid -Argument 4294967295).Action | Should -BeExactly 'Errno(5)'
+        (Test-SeccompFilter $filter -Name getpid -Argument '0xffffffff').Action | Should -BeExactly 'Errno(5)'
+        (Test-SeccompFilter $filter -Name getpid -Argument '0xffffffffffffffff').Action | Should -BeExactly 'Allow'
+        (Test-SeccompFilter $filter -Name getpid).Action | Should -BeExactly 'Errno(13)'
+    }
+
+    It 'returns a typed result with the errno name and the instructions run' {
+        $r = Test-SeccompFilter $filter -Name getpid -Argument '0xffffffff'
+        $r | Should -BeOfType PSSyscall.SeccompTestResult
+        $r.ErrnoName | Should -BeExactly 'EIO'
+        $r.ErrorNumber | Should -Be 5
+        $r.Allowed | Should -BeFalse
+        $r.InstructionsExecuted | Should -BeGreaterThan 3
+    }
+
+    It 'reports every action kind by name' {
+        (Test-SeccompFilter $filter -Name times).Action | Should -BeExactly 'KillProcess'
+        (Test-SeccompFilter $filter -Name umask).Action | Should -BeExactly 'Trace(0)'
+        (Test-SeccompFilter $filter -Name getpid -Architecture X32).Action | Should -BeExactly 'KillProcess'
+    }
+
+    It 'tests every call of a trace with its own arguments' {
+        $events = @(Start-TracedProcess /bin/true)
+        $results = @($events | Test-SeccompFilter $filter)
+        $syscalls = @($events | Where-Object EventType -eq Syscall)
+        $results | Should -HaveCount $syscalls.Count
+        @($results | Where-Object Name -eq execve)[0].Action | Should -BeExactly 'Errno(13)'
+        @($results | Where-Object Name -eq exit_group)[0].Arguments | Should -Match '^0x0, '
+    }
+
+    It 'takes names from the pipeline by property' {
+        $results = @([pscustomobject]@{ Name = 'times' }, [pscustomobject]@{ Name = 'umask' } | Test-SeccompFilter $filter)
+        $results[0].Action | Should -BeExactly 'KillProcess'
+        $results[1].Action | Should -BeExactly 'Trace(0)'
+    }
+
+    It 'reports a syscall the ABI does not have' {
+        Test-SeccompFilter $filter -Name opnat -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -Match '^UnknownSyscall'
+        $errs[0].ErrorDetails.Message | Should -Match 'openat'
+    }
+}
