@@ -94,7 +94,7 @@ public sealed class NewSyscallFaultTests : IDisposable
         Assert.Empty(errors);
         var hit = Assert.IsType<SyscallEvent>(Assert.Single(output).BaseObject);
         Assert.Equal(("openat", "ENOENT", "error=ENOENT"), (hit.Name, hit.Errno, hit.Fault));
-        Assert.EndsWith("(INJECTED)", hit.Result);
+        Assert.Contains(" (INJECTED) <", hit.ToString());
         Assert.Equal(1, ps.GetVariable("LASTEXITCODE"));
     }
 
@@ -114,5 +114,24 @@ public sealed class NewSyscallFaultTests : IDisposable
         var events = output.Select(o => o.BaseObject).OfType<SyscallEvent>().ToList();
         Assert.All(events, e => Assert.Equal("write", e.Name));
         Assert.Contains(events, e => e.Arguments.Contains("\"status 1\\n\""));
+    }
+
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("txt")]
+    public void InjectedEventsKeepTheirMarkInTraceFiles(string extension)
+    {
+        string file = Path.Combine(_dir, "data.txt");
+        File.WriteAllText(file, "content\n");
+        string trace = Path.Combine(_dir, "trace." + extension);
+        using var ps = new HostedPowerShell();
+        var (output, errors) = ps.Run(
+            "$fault = New-SyscallFault -Name openat -Errno ENOENT -PathLike $file\n" +
+            "Start-TracedProcess -Inject $fault -OutFile $trace -- sh -c 'cat \"$1\" 2>/dev/null' sh $file | Out-Null\n" +
+            "Get-SyscallEvent -Path $trace | Where-Object Injected",
+            new Dictionary<string, object?> { ["file"] = file, ["trace"] = trace });
+        Assert.Empty(errors);
+        var hit = Assert.IsType<SyscallEvent>(Assert.Single(output).BaseObject);
+        Assert.Equal(("openat", "ENOENT", "error=ENOENT"), (hit.Name, hit.Errno, hit.Fault));
     }
 }

@@ -121,7 +121,6 @@ internal sealed class EventFactory
         {
             e.Injected = true;
             e.Fault = r.FaultIndex >= 0 && r.FaultIndex < Faults.Count ? Faults[r.FaultIndex].Effect : null;
-            e.Result += " (INJECTED)"; // as strace marks it
         }
         return e;
     }
