@@ -720,17 +720,13 @@ internal static class SyscallDecoder
             off += 21 + got;
             sb.Append("{iov_base=");
             if (st == CaptureStatus.Fault) StraceText.Pointer(sb, bas);
-            else if (len == 0 || got == 0 && bas != 0 && IsEmptyByLimit(ref c, e, blob)) sb.Append("\"\"");
-            else StraceText.Quote(sb, data, got < (long)Math.Min(len, (ulong)long.MaxValue) && got == c.StringLimit);
+            else StraceText.Quote(sb, data, st == CaptureStatus.Truncated); // past a read's end: ""
             sb.Append(", iov_len=").Append(len.ToString(Inv)).Append('}');
         }
         if (n < c.StringLimit && (ulong)n < count)
             sb.Append(", ...");
         sb.Append(']');
     }
-
-    // A read that returned fewer bytes than the iovecs hold leaves later iovecs shown empty.
-    private static bool IsEmptyByLimit(ref DecodeContext c, int element, ReadOnlySpan<byte> blob) => true;
 
     private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> h)
     {

@@ -85,21 +85,17 @@ public enum ArgKind : byte
     IntOut,         // [int*] [N] written by the call
     RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame
     SigsetSize,     // [sssz] the sigset size argument, decimal
-    FdSetIn,        // [fdset] select's fd_set (nfds in argument 0)
-    AtFdCwdOnly,    // reserved
     MsyncFlags,     // [msync]
     MremapFlags,    // [mremap]
     FlockOp,        // [flock]
     Umask,          // [umask] octal
     UnshareFlags,   // [unsh] CLONE_NEW* flags
-    PersonalityArg, // reserved
     EventfdFlags,   // [efdf]
     EpollCreateFlags, // [epcf]
     RenameFlags,    // [renf]
     XattrFlags,     // [xattrf]
     MountFlags,     // [mountf]
     UmountFlags,    // [umountf]
-    SchedPolicy,    // reserved
     StatxMask,      // [stxmask]
     SocketFlags,    // [sockf] SOCK_CLOEXEC|SOCK_NONBLOCK (accept4)
     MemfdFlags,     // [mfdf] MFD_CLOEXEC|...

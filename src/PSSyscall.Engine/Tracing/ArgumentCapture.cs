@@ -351,7 +351,8 @@ internal sealed class ArgumentCapture
         return _memory.Read(tid, addr, b) == 4 ? BinaryPrimitives.ReadInt32LittleEndian(b) : -1;
     }
 
-    /// <summary>iovec array: [count:int32] then per element [base:u64][len:u64][status:u8][n:int32][n bytes];
+    /// <summary>iovec array: [count:int32] then per element [base:u64][len:u64][status:u8][n:int32][n bytes]
+    /// (status Truncated: the element holds more than the string limit shows);
     /// at most string-limit elements, each element's data at most string-limit bytes, and in all
     /// at most <paramref name="dataLimit"/> bytes (the return value, for reads).</summary>
     private void AddIovec(int tid, ulong addr, ulong count, long dataLimit, int slot, CaptureBuffer into)
@@ -381,7 +382,7 @@ internal sealed class ArgumentCapture
             BinaryPrimitives.WriteUInt64LittleEndian(raw, b);
             BinaryPrimitives.WriteUInt64LittleEndian(raw[8..], l);
             int n = want == 0 ? 0 : _memory.Read(tid, b, raw.Slice(21, want));
-            raw[16] = (byte)(n < 0 ? CaptureStatus.Fault : CaptureStatus.Ok);
+            raw[16] = (byte)(n < 0 ? CaptureStatus.Fault : take > _stringLimit ? CaptureStatus.Truncated : CaptureStatus.Ok);
             BinaryPrimitives.WriteInt32LittleEndian(raw[17..], Math.Max(0, n));
             into.Length += 21 + Math.Max(0, n);
         }

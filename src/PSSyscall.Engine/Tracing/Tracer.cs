@@ -487,9 +487,11 @@ internal sealed unsafe class Tracer
         }
         else
         {
-            // A new process starts with its parent's command name; exec changes it.
-            process = new TracedProcess(tgid, parent?.Process.Name ?? ProcFs.ReadCommand(tgid),
-                parent?.Process.Fds.Copy() ?? NewFdCache());
+            // A new process starts with its parent's command name; exec changes it. Its descriptor
+            // links start uncached (each is read once on first use). Copying the parent's cache
+            // here made the hosted Ctrl+C test leave a tracee behind (cause not found; see the
+            // report of issue 3), so it is not done.
+            process = new TracedProcess(tgid, parent?.Process.Name ?? ProcFs.ReadCommand(tgid), NewFdCache());
         }
         var t = new Tracee(tid, process)
         {
