@@ -134,4 +134,16 @@ public sealed class NewSyscallFaultTests : IDisposable
         var hit = Assert.IsType<SyscallEvent>(Assert.Single(output).BaseObject);
         Assert.Equal(("openat", "ENOENT", "error=ENOENT"), (hit.Name, hit.Errno, hit.Fault));
     }
+
+    [Theory]
+    [InlineData("New-SyscallFault write -Errno ENOS", "ENOSPC")]
+    [InlineData("New-SyscallFault write -Signal SIGSE", "SIGSEGV")]
+    [InlineData("New-SyscallFault fdata", "fdatasync")]
+    public void CompletesErrnoSignalAndSyscallNames(string line, string expected)
+    {
+        using var ps = new HostedPowerShell();
+        using PowerShell shell = PowerShell.Create(ps.Runspace);
+        CommandCompletion completion = CommandCompletion.CompleteInput(line, line.Length, null, shell);
+        Assert.Contains(expected, completion.CompletionMatches.Select(m => m.CompletionText));
+    }
 }

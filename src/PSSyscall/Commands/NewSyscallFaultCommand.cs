@@ -19,7 +19,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
 
     /// <summary>Skip the call and fail it with this errno (ENOSPC, or a number 1..4095).</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(ErrnoCompleter))]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.ErrnoNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Errno { get; set; }
 
@@ -29,7 +29,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
 
     /// <summary>Deliver this signal when the call is entered (SIGSEGV, SEGV or a number).</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(SignalCompleter))]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.SignalNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Signal { get; set; }
 
@@ -123,28 +123,5 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
                     throw new ArgumentTransformationMetadataException($"'{value}' has no unit: write the delay as 200ms, 1.5s, 500us, or as a TimeSpan.");
             }
         }
-    }
-
-    /// <summary>Completes errno names (ENOSPC, ENOENT...).</summary>
-    public sealed class ErrnoCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-            => Complete(PSSyscall.Engine.Decoding.ErrnoNames.AllNames, wordToComplete);
-    }
-
-    /// <summary>Completes signal names (SIGSEGV, SIGTERM...).</summary>
-    public sealed class SignalCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
-            => Complete(PSSyscall.Engine.Decoding.SignalNames.AllNames, wordToComplete);
-    }
-
-    private static IEnumerable<CompletionResult> Complete(IEnumerable<string> names, string word)
-    {
-        string prefix = (word ?? "").Trim('\'', '"');
-        foreach (string name in names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
-            yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
     }
 }
