@@ -21,6 +21,7 @@
         'Export-SyscallEvent'
         'Get-SyscallEvent'
         'Measure-SyscallEvent'
+        'Invoke-Sandboxed'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

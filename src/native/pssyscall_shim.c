@@ -9,7 +9,9 @@
  * Child order (each failure is reported with its stage number through the report socket):
  *   signals reset -> parent-death signal -> session -> stdio -> close-on-exec for inherited fds
  *   -> cwd -> stop for the tracer -> namespaces (user maps, mount propagation, loopback, hostname,
- *   PID namespace init) -> rlimits -> cgroup -> no_new_privs -> Landlock -> seccomp -> execve
+ *   PID namespace init, fresh /proc) -> rlimits -> cgroups -> capabilities dropped -> no_new_privs
+ *   -> Landlock
+ *   -> (announce the seccomp listener) seccomp -> execve
  *
  * The stop comes before everything that confines the child so that a tracer is attached before any
  * namespace or filter exists; the tracer hides what the child does until its first execve.
@@ -18,6 +20,7 @@
 #include "pssyscall_shim.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -153,14 +156,21 @@ static int setup_stdio(const int stdio[3])
 /* With a new PID namespace the calling process stays outside it; its next child is PID 1 inside.
  * The outer process waits for that child and mirrors its end (exit code or signal), so the caller
  * sees one process whatever the namespaces. */
-static void become_pid_namespace_init(int report_fd)
+static void become_pid_namespace_init(const struct pss_spawn_request *req, int report_fd)
 {
-    pid_t inner = fork();
+    /* The raw syscall, not fork(): the child may share the host's memory (CLONE_VM), where
+     * glibc's fork would run the host's atfork handlers and take its locks. */
+    pid_t inner = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
     if (inner < 0)
         fail(report_fd, PSS_STAGE_NAMESPACES);
     if (inner == 0) {
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
             fail(report_fd, PSS_STAGE_PARENT_DEATH);
+        /* The inherited /proc still shows the outer namespace; with a private mount namespace
+         * a fresh one shows only the sandbox's processes. */
+        if ((req->flags & PSS_SPAWN_MOUNT_PROC) && (req->unshare_flags & CLONE_NEWNS)
+            && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+            fail(report_fd, PSS_STAGE_PROC);
         return;
     }
     close(report_fd);
@@ -198,7 +208,23 @@ static void setup_namespaces(const struct pss_spawn_request *req, int report_fd)
         && sethostname(req->hostname, strlen(req->hostname)) != 0)
         fail(report_fd, PSS_STAGE_HOSTNAME);
     if (req->unshare_flags & CLONE_NEWPID)
-        become_pid_namespace_init(report_fd);
+        become_pid_namespace_init(req, report_fd);
+}
+
+/* Empties the bounding set (so that a uid-0 process gains nothing at execve), the ambient set, and
+ * the effective, permitted and inheritable sets. Without CAP_SETPCAP the bounding set cannot be
+ * changed, but then the process is not root either and, under no_new_privs, gains nothing at exec. */
+static int drop_capabilities(void)
+{
+    for (int cap = 0; cap < 64; cap++) {
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL && errno != EPERM)
+            return -1;
+    }
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    memset(data, 0, sizeof data);
+    return (int)syscall(SYS_capset, &header, data);
 }
 
 static __attribute__((noreturn)) void child(const struct pss_spawn_request *req, pid_t parent,
@@ -230,23 +256,50 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
         if (setrlimit(req->rlimits[i].resource, &rl) != 0)
             fail(report_fd, PSS_STAGE_RLIMIT);
     }
-    if (req->cgroup_procs_fd >= 0 && write(req->cgroup_procs_fd, "0\n", 2) != 2)
-        fail(report_fd, PSS_STAGE_CGROUP);
+    for (int i = 0; i < req->cgroup_procs_count; i++) {
+        if (write(req->cgroup_procs_fds[i], "0\n", 2) != 2)
+            fail(report_fd, PSS_STAGE_CGROUP);
+    }
+    if ((req->flags & PSS_SPAWN_DROP_CAPS) && drop_capabilities() != 0)
+        fail(report_fd, PSS_STAGE_CAPABILITIES);
     if ((req->flags & PSS_SPAWN_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         fail(report_fd, PSS_STAGE_NO_NEW_PRIVS);
     if (req->landlock_ruleset_fd >= 0 && syscall(SYS_landlock_restrict_self, req->landlock_ruleset_fd, 0U) != 0)
         fail(report_fd, PSS_STAGE_LANDLOCK);
     if (req->seccomp_program) {
-        long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, req->seccomp_flags, req->seccomp_program);
-        if (fd < 0)
-            fail(report_fd, PSS_STAGE_SECCOMP);
+        /* Once the filter is installed the child may make no call the policy could deny, so the
+         * listener is announced before: seccomp() returns the lowest free descriptor, which a
+         * single-threaded process can predict. The parent takes it with pidfd_getfd while the
+         * child waits in execve, which the engine's filter always sends to the supervisor. */
         if (req->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
-            report(report_fd, PSS_STAGE_LISTENER, 0, (int)fd);
-            close((int)fd);
+            int next = fcntl(report_fd, F_DUPFD, 0);
+            if (next < 0)
+                fail(report_fd, PSS_STAGE_SECCOMP);
+            close(next);
+            report(report_fd, PSS_STAGE_LISTENER, next, -1);
         }
+        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, req->seccomp_flags, req->seccomp_program) < 0)
+            fail(report_fd, PSS_STAGE_SECCOMP);
     }
     execve(req->path, req->argv, req->envp);
     fail(report_fd, PSS_STAGE_EXEC);
+}
+
+/* What a CLONE_VM child needs, kept at the bottom of its own stack: the parent's frame is gone
+ * by the time the child reads it. */
+struct child_start {
+    const struct pss_spawn_request *req;
+    pid_t parent;
+    int report_fd;
+    int close_fd;
+    sigset_t old_mask;
+};
+
+static int child_entry(void *arg)
+{
+    struct child_start *start = arg;
+    close(start->close_fd);
+    child(start->req, start->parent, start->report_fd, &start->old_mask);
 }
 
 PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_result *result)
@@ -257,6 +310,15 @@ PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_r
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         return -errno;
+    /* The sender's pid (as the parent sees it, whatever PID namespace the child is in by then)
+     * comes with every report. */
+    int on = 1;
+    if (setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0) {
+        int err = errno;
+        close(sv[0]);
+        close(sv[1]);
+        return -err;
+    }
 
     /* Block every signal across fork so that no runtime handler runs in the child before the
      * child has reset the dispositions. */
@@ -264,10 +326,24 @@ PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_r
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(sv[0]);
-        child(req, parent, sv[1], &old);
+    pid_t pid;
+    if ((req->flags & PSS_SPAWN_SHARED_MEMORY) && !(req->flags & PSS_SPAWN_STOP)
+        && req->child_stack != NULL && req->child_stack_size >= 65536) {
+        struct child_start *start = req->child_stack;
+        start->req = req;
+        start->parent = parent;
+        start->report_fd = sv[1];
+        start->close_fd = sv[0];
+        start->old_mask = old;
+        /* The stack grows down from the top of the region, 16-byte aligned. */
+        uintptr_t top = ((uintptr_t)req->child_stack + (uintptr_t)req->child_stack_size) & ~(uintptr_t)15;
+        pid = clone(child_entry, (void *)top, CLONE_VM | SIGCHLD, start);
+    } else {
+        pid = fork();
+        if (pid == 0) {
+            close(sv[0]);
+            child(req, parent, sv[1], &old);
+        }
     }
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define PSS_EXPORT __attribute__((visibility("default")))
-#define PSS_ABI_VERSION 1
+#define PSS_ABI_VERSION 3
 
 /* pss_spawn_request.flags */
 #define PSS_SPAWN_STOP              0x01 /* SIGSTOP self before the filters and exec, for the tracer */
@@ -16,9 +16,19 @@
 #define PSS_SPAWN_NEW_SESSION       0x04
 #define PSS_SPAWN_LOOPBACK_UP       0x08 /* with CLONE_NEWNET: bring 'lo' up */
 #define PSS_SPAWN_PARENT_DEATH_KILL 0x10 /* PR_SET_PDEATHSIG(SIGKILL): dies with the forking thread */
+#define PSS_SPAWN_MOUNT_PROC        0x20 /* with CLONE_NEWPID|CLONE_NEWNS: mount a fresh /proc for the new PID namespace */
+#define PSS_SPAWN_DROP_CAPS         0x40 /* empty the capability sets and the bounding set (also for root) */
+#define PSS_SPAWN_SHARED_MEMORY     0x80 /* clone(CLONE_VM) on child_stack instead of fork(): no copy of
+                                          * the host's page tables and no teardown at execve. Not with
+                                          * PSS_SPAWN_STOP. The request, its strings and the stack must
+                                          * stay valid until the child has exec'd or exited. */
 
-/* Stages reported through the report socket. PSS_STAGE_LISTENER is not a failure: it carries the
- * seccomp user-notification fd (SCM_RIGHTS). Any other message means the child failed there. */
+/* Stages reported through the report socket. PSS_STAGE_LISTENER is not a failure: it is sent just
+ * before seccomp(SECCOMP_FILTER_FLAG_NEW_LISTENER), with pss_report.error holding the descriptor
+ * number the listener will get in the child. The parent takes the listener with pidfd_getfd (the
+ * sender's pid arrives as SCM_CREDENTIALS: the report socket has SO_PASSCRED). Nothing is sent
+ * after the filter is installed, since the filter may deny sendmsg. Any other message means the
+ * child failed at that stage. */
 enum pss_stage {
     PSS_STAGE_PARENT_DEATH = 1,
     PSS_STAGE_SESSION = 2,
@@ -36,6 +46,8 @@ enum pss_stage {
     PSS_STAGE_LANDLOCK = 14,
     PSS_STAGE_SECCOMP = 15,
     PSS_STAGE_EXEC = 16,
+    PSS_STAGE_PROC = 17,
+    PSS_STAGE_CAPABILITIES = 18,
     PSS_STAGE_LISTENER = 100,
 };
 
@@ -66,9 +78,12 @@ struct pss_spawn_request {
     const struct pss_rlimit *rlimits;
     int32_t rlimit_count;
     int32_t landlock_ruleset_fd; /* -1: none */
-    int32_t cgroup_procs_fd;     /* -1: none; else the child writes "0" to join that cgroup */
+    const int32_t *cgroup_procs_fds; /* open cgroup.procs fds: the child writes "0" to each to join */
+    int32_t cgroup_procs_count;
     uint32_t seccomp_flags;      /* SECCOMP_FILTER_FLAG_* */
     const void *seccomp_program; /* struct sock_fprog *, NULL: none */
+    void *child_stack;           /* with PSS_SPAWN_SHARED_MEMORY: memory for the child's stack */
+    uint64_t child_stack_size;
 };
 
 struct pss_spawn_result {

@@ -7,11 +7,13 @@ namespace PSSyscall.Engine.Native;
 internal static unsafe partial class Shim
 {
     public const string Library = "pssyscall";
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 3;
 
     public const uint SpawnStop = 0x01, SpawnNoNewPrivs = 0x02, SpawnNewSession = 0x04,
-        SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10;
+        SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10, SpawnMountProc = 0x20, SpawnDropCapabilities = 0x40, SpawnSharedMemory = 0x80;
 
+    /// <summary>Not a failure: sent before the seccomp filter is installed; Report.Error holds the
+    /// descriptor number the listener will have in the child (take it with pidfd_getfd).</summary>
     public const int StageListener = 100;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -40,9 +42,12 @@ internal static unsafe partial class Shim
         public RLimit* RLimits;
         public int RLimitCount;
         public int LandlockRulesetFd;
-        public int CgroupProcsFd;
+        public int* CgroupProcsFds;
+        public int CgroupProcsCount;
         public uint SeccompFlags;
         public void* SeccompProgram;
+        public void* ChildStack;
+        public ulong ChildStackSize;
     }
 
     [StructLayout(LayoutKind.Sequential)]

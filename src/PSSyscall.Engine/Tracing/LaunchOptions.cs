@@ -50,6 +50,20 @@ public sealed class LaunchOptions
     /// <summary>An open cgroup.procs fd the child joins before exec, or -1.</summary>
     public int CgroupProcsFd { get; init; } = -1;
 
+    /// <summary>More open cgroup.procs fds (one per cgroup hierarchy) the child joins before exec.</summary>
+    public IReadOnlyList<int> CgroupProcsFds { get; init; } = Array.Empty<int>();
+
+    /// <summary>With a new PID and mount namespace: mount a fresh /proc that shows only the
+    /// namespace's processes.</summary>
+    public bool MountProc { get; init; }
+
+    /// <summary>Drop every capability (bounding set included) before no_new_privs and exec.</summary>
+    public bool DropCapabilities { get; init; }
+
+    /// <summary>Start the child with clone(CLONE_VM) instead of fork(): much cheaper from a large
+    /// host (no page-table copy, no teardown at exec). Ignored with <see cref="StopForTracer"/>.</summary>
+    public bool ShareMemory { get; init; }
+
     /// <summary>A classic BPF program (struct sock_filter[], 8 bytes per instruction) to install
     /// with seccomp(SECCOMP_SET_MODE_FILTER) right before execve, or null.</summary>
     public byte[]? SeccompProgram { get; init; }

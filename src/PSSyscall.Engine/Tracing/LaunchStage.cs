@@ -20,4 +20,6 @@ public enum LaunchStage
     Landlock = 14,
     Seccomp = 15,
     Exec = 16,
+    ProcFileSystem = 17,
+    Capabilities = 18,
 }

@@ -8,11 +8,16 @@ namespace PSSyscall.Engine.Tracing;
 /// shim reports a set-up failure (EOF without a report means execve succeeded).</summary>
 public sealed class SpawnedProcess : IDisposable
 {
-    internal SpawnedProcess(int pid, int reportFd)
+    internal SpawnedProcess(int pid, int reportFd, IDisposable? sharedMemory = null)
     {
         ProcessId = pid;
         ReportFd = reportFd;
+        _sharedMemory = sharedMemory;
     }
+
+    // With LaunchOptions.ShareMemory the child reads the request (and runs on a stack) in our
+    // memory until it has exec'd: freed only when this is disposed, after the exec or the exit.
+    private IDisposable? _sharedMemory;
 
     public int ProcessId { get; }
     internal int ReportFd { get; private set; }
@@ -24,6 +29,8 @@ public sealed class SpawnedProcess : IDisposable
             Libc.close(ReportFd);
             ReportFd = -1;
         }
+        _sharedMemory?.Dispose();
+        _sharedMemory = null;
     }
 }
 
@@ -48,7 +55,23 @@ public static unsafe class ProcessLauncher
             throw new TraceException(TraceFailure.TracerFailed, options.FilePath,
                 $"The native shim has ABI version {ShimVersion.Value}, this engine needs {Shim.AbiVersion}. Rebuild the module.");
 
-        using var arena = new NativeArena();
+        var arena = new NativeArena();
+        bool shareMemory = options.ShareMemory && !options.StopForTracer;
+        try
+        {
+            return Spawn(options, arena, shareMemory);
+        }
+        finally
+        {
+            if (!shareMemory)
+                arena.Dispose();
+        }
+    }
+
+    private const int ChildStackSize = 256 * 1024;
+
+    private static SpawnedProcess Spawn(LaunchOptions options, NativeArena arena, bool shareMemory)
+    {
         var request = new Shim.SpawnRequest
         {
             Size = (uint)sizeof(Shim.SpawnRequest),
@@ -61,7 +84,6 @@ public static unsafe class ProcessLauncher
             GidMap = options.GidMap is null ? null : arena.String(options.GidMap),
             Hostname = options.Hostname is null ? null : arena.String(options.Hostname),
             LandlockRulesetFd = options.LandlockRulesetFd,
-            CgroupProcsFd = options.CgroupProcsFd,
             SeccompFlags = options.SeccompFlags,
         };
         request.Stdio[0] = options.StandardInput;
@@ -72,6 +94,26 @@ public static unsafe class ProcessLauncher
         if (options.NewSession) request.Flags |= Shim.SpawnNewSession;
         if (options.LoopbackUp) request.Flags |= Shim.SpawnLoopbackUp;
         if (options.KillWithParent) request.Flags |= Shim.SpawnParentDeathKill;
+        if (options.MountProc) request.Flags |= Shim.SpawnMountProc;
+        if (options.DropCapabilities) request.Flags |= Shim.SpawnDropCapabilities;
+        if (shareMemory)
+        {
+            request.Flags |= Shim.SpawnSharedMemory;
+            request.ChildStack = arena.Allocate(ChildStackSize);
+            request.ChildStackSize = ChildStackSize;
+        }
+
+        var cgroupFds = new List<int>(options.CgroupProcsFds);
+        if (options.CgroupProcsFd >= 0)
+            cgroupFds.Add(options.CgroupProcsFd);
+        if (cgroupFds.Count > 0)
+        {
+            int* fds = (int*)arena.Allocate(sizeof(int) * cgroupFds.Count);
+            for (int i = 0; i < cgroupFds.Count; i++)
+                fds[i] = cgroupFds[i];
+            request.CgroupProcsFds = fds;
+            request.CgroupProcsCount = cgroupFds.Count;
+        }
 
         if (options.ResourceLimits.Count > 0)
         {
@@ -95,11 +137,18 @@ public static unsafe class ProcessLauncher
             request.SeccompProgram = fprog;
         }
 
+        // With shared memory the request itself must outlive this call: copy it into the arena.
+        var stored = (Shim.SpawnRequest*)arena.Allocate(sizeof(Shim.SpawnRequest));
+        *stored = request;
         Shim.SpawnResult result;
-        int rc = Shim.Spawn(&request, &result);
+        int rc = Shim.Spawn(stored, &result);
         if (rc < 0)
+        {
+            if (shareMemory)
+                arena.Dispose();
             throw new TraceException(TraceFailure.TracerFailed, options.FilePath, $"fork failed: {Libc.ErrorText(-rc)}", -rc);
-        return new SpawnedProcess(result.Pid, result.ReportFd);
+        }
+        return new SpawnedProcess(result.Pid, result.ReportFd, shareMemory ? arena : null);
     }
 
     /// <summary>Reads the child's report. Blocks until the child reports or execs (EOF). A

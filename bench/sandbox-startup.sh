@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sandbox start-up benchmark (see sandbox-startup.ps1). Usage: bench/sandbox-startup.sh [runs]
+# Installs bubblewrap from the Debian packages if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v bwrap >/dev/null; then
+    apt-get install -y bubblewrap >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y bubblewrap >/dev/null; }
+fi
+dotnet build -c Release src/PSSyscall.Shell -v q -nologo >/dev/null
+exec dotnet src/PSSyscall.Shell/bin/Release/net10.0/PSSyscall.Shell.dll -File bench/sandbox-startup.ps1 "${1:-25}"

@@ -1,0 +1,655 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Native;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Engine.Sandbox;
+
+/// <summary>
+/// One sandboxed command. <see cref="Start"/> prepares everything the child needs (Landlock
+/// ruleset, cgroups, the supervised seccomp program, pipes), starts the sandbox thread, which
+/// spawns the child through the one spawn path and takes its seccomp listener, and returns once the
+/// command runs, or throws <see cref="SandboxException"/> naming the stage that failed (nothing ran
+/// then). Read <see cref="ReadMessages"/> on one thread to the end: output lines and violations in
+/// arrival order; then <see cref="Result"/> says how it ended.
+///
+/// The sandbox thread is the only thread that waits for the child (it forked it: waitpid with
+/// __WNOTHREAD and PR_SET_PDEATHSIG both follow the forking thread). It polls the child's pidfd,
+/// the seccomp listener, a cancel eventfd and the timeout, so violations are answered while the
+/// command runs and a timeout or a cancel kills the whole tree. When the command's main process
+/// ends, whatever it left behind in the sandbox is killed too.
+/// </summary>
+public sealed unsafe class SandboxSession : IDisposable
+{
+    private const int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
+        CLONE_NEWUSER = 0x10000000, CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
+    private const int OutputSlots = 4096;
+
+    private readonly SandboxOptions _options;
+    private readonly BlockingCollection<SandboxMessage> _messages = new();
+    private readonly SemaphoreSlim _outputSlots = new(OutputSlots, OutputSlots);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _started = new();
+    private readonly List<string> _notices = new();
+    private readonly List<SeccompViolation> _violations = new();
+    private readonly Stopwatch _clock = new();
+    private int _violationCount;
+    private int _producers = 1;
+    private Exception? _startError;
+    private Exception? _failure;
+    private bool _disposed;
+
+    private SeccompProgram? _policy;
+    private LandlockRuleset? _landlock;
+    private SandboxCgroup? _cgroup;
+    private readonly int _cancelFd;
+    private readonly int _drainFd;
+    private int _stdoutRead = -1, _stdoutWrite = -1, _stderrRead = -1, _stderrWrite = -1;
+    private OutputReader? _stdoutReader, _stderrReader;
+    private Thread? _thread;
+    private LaunchOptions? _launch;
+    private SeccompSupervisor? _supervisor;
+    private IReadOnlyCollection<int> _killedByPolicy = Array.Empty<int>();
+    private int _innerPid;
+    private bool _timedOut;
+    private bool _reaped;
+
+    private SandboxSession(SandboxOptions options)
+    {
+        _options = options;
+        _cancelFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        _drainFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (_cancelFd < 0 || _drainFd < 0)
+            throw new SandboxException(SandboxFailure.SetupFailed, options.FilePath, "eventfd failed: " + Libc.ErrorText(Libc.LastError));
+    }
+
+    /// <summary>The sandboxed process's id (outside any PID namespace).</summary>
+    public int ProcessId { get; private set; }
+
+    /// <summary>Things the caller should tell the user about the set-up (rights an older kernel
+    /// cannot enforce, limits that fell back to weaker mechanisms).</summary>
+    public IReadOnlyList<string> Notices => _notices;
+
+    /// <summary>How the command ended; set once <see cref="ReadMessages"/> has finished.</summary>
+    public SandboxResult? Result { get; private set; }
+
+    public static SandboxSession Start(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var session = new SandboxSession(options);
+        try
+        {
+            session.Prepare();
+            session._thread = new Thread(session.Run) { IsBackground = true, Name = "PSSyscall sandbox" };
+            session._thread.Start();
+            session._started.Wait();
+            if (session._startError is { } error)
+            {
+                session._thread.Join();
+                throw error;
+            }
+            session.StartReaders();
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    // ---------------------------------------------------------------- preparation (caller's thread)
+
+    private void Prepare()
+    {
+        SandboxOptions o = _options;
+        if (o.SeccompProgram is { } program)
+        {
+            try
+            {
+                _policy = new SeccompProgram(program);
+            }
+            catch (ArgumentException e)
+            {
+                throw new SandboxException(SandboxFailure.InvalidPolicy, o.FilePath, "The seccomp program is not valid: " + e.Message, 0, LaunchStage.Seccomp);
+            }
+        }
+
+        if (o.ReadOnlyPaths.Count + o.ReadWritePaths.Count + o.ExecutablePaths.Count > 0)
+        {
+            _landlock = LandlockRuleset.Create(o.ReadOnlyPaths, o.ReadWritePaths, o.ExecutablePaths);
+            _notices.AddRange(_landlock.Unenforced);
+        }
+        else
+        {
+            _landlock = LandlockRuleset.TryCreateSignalScope();
+        }
+
+        bool root = Libc.geteuid() == 0;
+        var limits = new List<ResourceLimit>();
+        _cgroup = SandboxCgroup.TryCreate(o.MaxProcesses, o.MaxMemory);
+        if (o.MaxProcesses is int processes && _cgroup?.LimitsProcesses != true)
+        {
+            if (root)
+                throw new SandboxException(SandboxFailure.CgroupUnavailable, "MaxProcesses",
+                    "-MaxProcesses needs the pids cgroup controller when running as root (root is exempt from RLIMIT_NPROC), and no pids cgroup could be created.",
+                    0, LaunchStage.Cgroup);
+            limits.Add(new ResourceLimit(ResourceLimit.Processes, (ulong)processes, (ulong)processes));
+            _notices.Add("-MaxProcesses is enforced with RLIMIT_NPROC, which counts every process of your user, not only the sandbox's: no pids cgroup is available.");
+        }
+        if (o.MaxMemory is long memory && _cgroup?.LimitsMemory != true)
+        {
+            limits.Add(new ResourceLimit(ResourceLimit.AddressSpace, (ulong)memory, (ulong)memory));
+            _notices.Add("-MaxMemory is enforced per process on address space (RLIMIT_AS): no memory cgroup is available.");
+        }
+        if (o.MaxCpuTime is TimeSpan cpu)
+        {
+            ulong seconds = (ulong)Math.Max(1, Math.Ceiling(cpu.TotalSeconds));
+            // The soft limit sends SIGXCPU; the hard limit one second later, SIGKILL.
+            limits.Add(new ResourceLimit(ResourceLimit.Cpu, seconds, seconds + 1));
+        }
+        if (o.MaxOpenFiles is int files)
+            limits.Add(new ResourceLimit(ResourceLimit.OpenFiles, (ulong)files, (ulong)files));
+        if (o.MaxFileSize is long size)
+            limits.Add(new ResourceLimit(ResourceLimit.FileSize, (ulong)size, (ulong)size));
+
+        SandboxIsolation isolation = o.Isolation;
+        if (o.Hostname is not null)
+            isolation |= SandboxIsolation.Uts;
+        if ((isolation & SandboxIsolation.Pid) != 0)
+            isolation |= SandboxIsolation.Mount; // for a /proc that shows the sandbox's own processes
+        if (isolation != SandboxIsolation.None && !root)
+            isolation |= SandboxIsolation.User;
+        int unshare = 0;
+        if ((isolation & SandboxIsolation.Network) != 0) unshare |= CLONE_NEWNET;
+        if ((isolation & SandboxIsolation.Pid) != 0) unshare |= CLONE_NEWPID;
+        if ((isolation & SandboxIsolation.Ipc) != 0) unshare |= CLONE_NEWIPC;
+        if ((isolation & SandboxIsolation.Uts) != 0) unshare |= CLONE_NEWUTS;
+        if ((isolation & SandboxIsolation.Mount) != 0) unshare |= CLONE_NEWNS;
+        if ((isolation & SandboxIsolation.User) != 0) unshare |= CLONE_NEWUSER;
+        string uid = Libc.geteuid().ToString(CultureInfo.InvariantCulture), gid = Libc.getegid().ToString(CultureInfo.InvariantCulture);
+
+        if (o.CaptureOutput)
+        {
+            (_stdoutRead, _stdoutWrite) = Pipe();
+            (_stderrRead, _stderrWrite) = Pipe();
+            _producers += 2; // the readers, counted before the sandbox thread can finish
+        }
+
+        _launch = new LaunchOptions
+        {
+            FilePath = o.FilePath,
+            ArgumentZero = o.ArgumentZero,
+            Arguments = o.Arguments,
+            Environment = o.Environment,
+            WorkingDirectory = o.WorkingDirectory,
+            StandardOutput = _stdoutWrite,
+            StandardError = _stderrWrite,
+            // A session of its own: no controlling terminal (so no TIOCSTI into the caller's
+            // terminal) and a process group to kill when there is no cgroup.
+            NewSession = true,
+            KillWithParent = true,
+            NoNewPrivileges = true,
+            DropCapabilities = true,
+            ShareMemory = true,
+            UnshareFlags = unshare,
+            UidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{uid} {uid} 1" : null,
+            GidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{gid} {gid} 1" : null,
+            Hostname = o.Hostname,
+            LoopbackUp = (unshare & CLONE_NEWNET) != 0,
+            MountProc = (unshare & CLONE_NEWPID) != 0,
+            ResourceLimits = limits,
+            LandlockRulesetFd = _landlock?.Fd ?? -1,
+            CgroupProcsFds = _cgroup?.ProcsFds ?? (IReadOnlyList<int>)Array.Empty<int>(),
+            SeccompProgram = _policy?.ToSupervisedProgram(),
+            SeccompFlags = _policy is null ? 0 : SeccompFlags(),
+        };
+    }
+
+    /// <summary>NEW_LISTENER, and WAIT_KILLABLE_RECV where the kernel has it (5.19): a notified call
+    /// that a signal interrupts would otherwise be restarted and reported twice.</summary>
+    private static uint SeccompFlags()
+    {
+        uint flags = SeccompNotify.FilterFlagNewListener;
+        if (Seccomp.SeccompProfile.RunningKernel() >= new Version(5, 19))
+            flags |= SeccompNotify.FilterFlagWaitKillableRecv;
+        return flags;
+    }
+
+    private static (int Read, int Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
+            throw new SandboxException(SandboxFailure.SetupFailed, "pipe", "pipe2 failed: " + Libc.ErrorText(Libc.LastError), Libc.LastError, LaunchStage.StandardStreams);
+        Libc.fcntl(fds[0], Libc.F_SETFL, Libc.fcntl(fds[0], Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
+        return (fds[0], fds[1]);
+    }
+
+    private void StartReaders()
+    {
+        if (_stdoutRead < 0)
+            return;
+        _stdoutReader = new OutputReader(_stdoutRead, _drainFd, SandboxMessageKind.Output, Post, _outputSlots, _stop.Token, ProducerDone);
+        _stderrReader = new OutputReader(_stderrRead, _drainFd, SandboxMessageKind.Error, Post, _outputSlots, _stop.Token, ProducerDone);
+        _stdoutRead = _stderrRead = -1; // the readers own them now
+        _stdoutReader.Start();
+        _stderrReader.Start();
+    }
+
+    private void Post(SandboxMessage message) => _messages.Add(message);
+
+    private void ProducerDone()
+    {
+        if (Interlocked.Decrement(ref _producers) == 0)
+            _messages.CompleteAdding();
+    }
+
+    /// <summary>Violations posted but not yet taken by the consumer. Above
+    /// <see cref="MaxPendingViolations"/> the supervisor stops taking notifications, so a program
+    /// that loops on a denied call waits for the consumer instead of filling memory.</summary>
+    private int _pendingViolations;
+    private const int MaxPendingViolations = 4096;
+
+    private void Report(SeccompViolation violation)
+    {
+        Interlocked.Increment(ref _pendingViolations);
+        _violationCount++;
+        if (_violations.Count < _options.MaxRecordedViolations)
+            _violations.Add(violation);
+        Post(new SandboxMessage(SandboxMessageKind.Violation, null, violation));
+    }
+
+    // ---------------------------------------------------------------- the sandbox thread
+
+    private void Run()
+    {
+        SpawnedProcess? child = null;
+        int pidfd = -1;
+        try
+        {
+            child = ProcessLauncher.Spawn(_launch!);
+            _clock.Start();
+            CloseWriteEnds();
+            ProcessId = _innerPid = child.ProcessId;
+            pidfd = Libc.pidfd_open(child.ProcessId);
+            if (pidfd < 0)
+            {
+                int err = Libc.LastError;
+                Abort(child.ProcessId);
+                throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "pidfd_open failed: " + Libc.ErrorText(err), err);
+            }
+            AwaitExec(child);
+            _started.Set();
+            Supervise(child.ProcessId, pidfd);
+        }
+        catch (Exception e)
+        {
+            // A child not yet reaped may still be running on memory the spawn shares with us
+            // (its stack, its request): it must be dead and reaped before that is freed below.
+            if (child is not null && !_reaped)
+                Abort(child.ProcessId);
+            if (!_started.IsSet)
+            {
+                _startError = e;
+                _started.Set();
+            }
+            else
+            {
+                _failure = e;
+            }
+        }
+        finally
+        {
+            CloseWriteEnds();
+            _supervisor?.Dispose();
+            if (pidfd >= 0)
+                Libc.close(pidfd);
+            child?.Dispose();
+            ProducerDone();
+        }
+    }
+
+    private void CloseWriteEnds()
+    {
+        if (_stdoutWrite >= 0) { Libc.close(_stdoutWrite); _stdoutWrite = -1; }
+        if (_stderrWrite >= 0) { Libc.close(_stderrWrite); _stderrWrite = -1; }
+    }
+
+    /// <summary>Reads the child's report until its execve (EOF) or a failure, taking the seccomp
+    /// listener when the child announces it and answering notifications meanwhile (the shim's own
+    /// execve is one).</summary>
+    private void AwaitExec(SpawnedProcess child)
+    {
+        Libc.PollFd* fds = stackalloc Libc.PollFd[2];
+        while (true)
+        {
+            int count = 1;
+            fds[0] = new Libc.PollFd { Fd = child.ReportFd, Events = Libc.POLLIN };
+            if (_supervisor is not null)
+            {
+                fds[1] = new Libc.PollFd { Fd = _supervisor.ListenerFd, Events = Libc.POLLIN };
+                count = 2;
+            }
+            if (Libc.poll(fds, (nuint)count, -1) < 0)
+            {
+                if (Libc.LastError == Libc.EINTR)
+                    continue;
+                throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "poll failed: " + Libc.ErrorText(Libc.LastError));
+            }
+            if (count == 2 && (fds[1].Revents & Libc.POLLIN) != 0)
+                _supervisor!.HandleOne();
+            if (fds[0].Revents == 0)
+                continue;
+
+            var (stage, error, sender) = ReceiveReport(child.ReportFd);
+            if (stage == 0)
+                return; // EOF: execve succeeded
+            if (stage == Shim.StageListener)
+            {
+                int listener = TakeListener(child, sender, error);
+                if (listener >= 0)
+                {
+                    _innerPid = sender;
+                    _supervisor = new SeccompSupervisor(listener, _policy!, _options.AuditOnly, Report);
+                    _killedByPolicy = _supervisor.KilledProcesses;
+                }
+                continue;
+            }
+            Abort(child.ProcessId);
+            throw LaunchFailure((LaunchStage)stage, error);
+        }
+    }
+
+    /// <summary>Copies the child's listener fd with pidfd_getfd. The child announced the number
+    /// before installing the filter, so until it has, the number is not open yet (EBADF): retry.
+    /// A child that failed to install the filter reports that on the socket instead.</summary>
+    private int TakeListener(SpawnedProcess child, int senderPid, int childFd)
+    {
+        int pidfd = Libc.pidfd_open(senderPid);
+        if (pidfd < 0)
+            return -1; // it died; its report (or EOF) says why
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            Libc.PollFd report = new() { Fd = child.ReportFd, Events = Libc.POLLIN };
+            for (int attempt = 0; ; attempt++)
+            {
+                int fd = Libc.pidfd_getfd(pidfd, childFd);
+                if (fd >= 0)
+                {
+                    if (IsSeccompListener(fd))
+                        return fd;
+                    Libc.close(fd);
+                }
+                else if (Libc.LastError != Libc.EBADF)
+                {
+                    int err = Libc.LastError;
+                    Abort(child.ProcessId);
+                    throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath,
+                        "Could not take the seccomp listener from the child (pidfd_getfd): " + Libc.ErrorText(err), err, LaunchStage.Seccomp);
+                }
+                if (Libc.poll(&report, 1, 0) > 0)
+                    return -1; // the child reported a failure
+                if (clock.Elapsed > TimeSpan.FromSeconds(10))
+                {
+                    Abort(child.ProcessId);
+                    throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "The child never installed its seccomp filter.", 0, LaunchStage.Seccomp);
+                }
+                // The child is between its announcement and seccomp(): microseconds, if it runs.
+                if (attempt < 2000)
+                    Thread.Yield();
+                else
+                    Thread.Sleep(1);
+            }
+        }
+        finally
+        {
+            Libc.close(pidfd);
+        }
+    }
+
+    private static bool IsSeccompListener(int fd)
+    {
+        byte* buffer = stackalloc byte[64];
+        nint n = Libc.readlink($"/proc/self/fd/{fd}", buffer, 64);
+        return n > 0 && System.Text.Encoding.ASCII.GetString(buffer, (int)n) == "anon_inode:seccomp notify";
+    }
+
+    /// <summary>One message from the report socket: stage 0 at EOF. The sender's pid comes as
+    /// SCM_CREDENTIALS (the shim sets SO_PASSCRED), in our PID namespace.</summary>
+    private static (int Stage, int Error, int SenderPid) ReceiveReport(int fd)
+    {
+        Shim.Report report;
+        byte* control = stackalloc byte[128];
+        while (true)
+        {
+            var iov = new Libc.IoVec { Base = &report, Length = (nuint)sizeof(Shim.Report) };
+            var msg = new Libc.MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = 128 };
+            nint n = Libc.recvmsg(fd, &msg, 0x40000000 /* MSG_CMSG_CLOEXEC */);
+            if (n < 0 && Libc.LastError == Libc.EINTR)
+                continue;
+            if (n <= 0)
+                return (0, 0, 0);
+            int sender = 0;
+            // struct cmsghdr { size_t len; int level; int type; } + data, each 8-byte aligned.
+            for (nuint offset = 0; offset + 16 <= msg.ControlLen;)
+            {
+                byte* cm = control + offset;
+                nuint len = *(nuint*)cm;
+                if (len < 16)
+                    break;
+                int level = *(int*)(cm + 8), type = *(int*)(cm + 12);
+                if (level == 1 /* SOL_SOCKET */ && type == 2 /* SCM_CREDENTIALS */)
+                    sender = *(int*)(cm + 16);
+                else if (level == 1 && type == 1 /* SCM_RIGHTS */)
+                    Libc.close(*(int*)(cm + 16));
+                offset += (len + 7) & ~(nuint)7;
+            }
+            return (report.Stage, report.Error, sender);
+        }
+    }
+
+    private SandboxException LaunchFailure(LaunchStage stage, int errno)
+    {
+        string file = _options.FilePath;
+        string reason = Libc.ErrorText(errno);
+        switch (stage)
+        {
+            case LaunchStage.Exec when errno == Libc.ENOENT:
+                return new SandboxException(SandboxFailure.CommandNotFound, file, $"Could not execute '{file}': {reason}.", errno, stage);
+            case LaunchStage.Exec when errno is Libc.EACCES or Libc.EPERM:
+                string hint = _landlock is not null
+                    ? " Landlock allows executing only beneath -ExecutablePath: add the command's directory and its libraries' (for example /usr)."
+                    : "";
+                return new SandboxException(SandboxFailure.PermissionDenied, file, $"Could not execute '{file}': {reason}.{hint}", errno, stage);
+            case LaunchStage.Namespaces or LaunchStage.UserMapping or LaunchStage.MountPropagation or LaunchStage.Loopback
+                or LaunchStage.Hostname or LaunchStage.ProcFileSystem:
+                return new SandboxException(SandboxFailure.NamespaceUnavailable, file,
+                    $"Could not isolate the command (stage {stage}): {reason}.", errno, stage);
+            case LaunchStage.WorkingDirectory:
+                return new SandboxException(SandboxFailure.PathNotFound, _options.WorkingDirectory ?? file,
+                    $"Could not change to the working directory '{_options.WorkingDirectory}': {reason}.", errno, stage);
+            default:
+                return new SandboxException(SandboxFailure.SetupFailed, file, $"Setting up the sandbox failed at stage '{stage}': {reason}.", errno, stage);
+        }
+    }
+
+    /// <summary>Kills a child that failed to start and reaps it.</summary>
+    private void Abort(int pid)
+    {
+        KillTree(pid);
+        while (Libc.waitpid(pid, out _, Libc.__WALL | Libc.__WNOTHREAD) < 0 && Libc.LastError == Libc.EINTR)
+        {
+        }
+        _reaped = true;
+    }
+
+    private void KillTree(int pid)
+    {
+        _cgroup?.Kill();
+        if (pid > 0)
+        {
+            Libc.kill(-pid, Libc.SIGKILL); // its session's process group (NewSession)
+            Libc.kill(pid, Libc.SIGKILL);
+        }
+    }
+
+    /// <summary>The run: answer notifications, watch the clock and the cancel, reap the child.</summary>
+    private void Supervise(int pid, int pidfd)
+    {
+        Libc.PollFd* fds = stackalloc Libc.PollFd[3];
+        long deadline = _options.Timeout is TimeSpan t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        bool killed = false;
+        while (true)
+        {
+            fds[0] = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
+            fds[1] = new Libc.PollFd { Fd = _cancelFd, Events = Libc.POLLIN };
+            int count = 2;
+            bool throttled = Volatile.Read(ref _pendingViolations) > MaxPendingViolations;
+            if (_supervisor is not null && !throttled)
+            {
+                fds[2] = new Libc.PollFd { Fd = _supervisor.ListenerFd, Events = Libc.POLLIN };
+                count = 3;
+            }
+            int timeout = throttled ? 10 : -1;
+            if (deadline != long.MaxValue && !killed)
+            {
+                long left = deadline - Stopwatch.GetTimestamp();
+                int untilDeadline = left <= 0 ? 0 : (int)Math.Min(int.MaxValue, left * 1000 / Stopwatch.Frequency + 1);
+                timeout = timeout < 0 ? untilDeadline : Math.Min(timeout, untilDeadline);
+            }
+            int rc = Libc.poll(fds, (nuint)count, timeout);
+            if (rc < 0)
+            {
+                if (Libc.LastError == Libc.EINTR)
+                    continue;
+                throw new InvalidOperationException("poll failed: " + Libc.ErrorText(Libc.LastError));
+            }
+            if (!killed && deadline != long.MaxValue && Stopwatch.GetTimestamp() >= deadline)
+            {
+                _timedOut = killed = true;
+                KillTree(pid);
+            }
+            if (fds[1].Revents != 0 && !killed)
+            {
+                killed = true;
+                KillTree(pid);
+            }
+            if (count == 3)
+            {
+                if ((fds[2].Revents & Libc.POLLIN) != 0)
+                    _supervisor!.HandleOne();
+                else if ((fds[2].Revents & (Libc.POLLHUP | Libc.POLLERR | Libc.POLLNVAL)) != 0)
+                {
+                    _supervisor!.Dispose(); // no process uses the filter any more
+                    _supervisor = null;
+                }
+            }
+            if ((fds[0].Revents & Libc.POLLIN) != 0)
+                break;
+        }
+
+        int status;
+        while (Libc.waitpid(pid, out status, Libc.__WALL | Libc.__WNOTHREAD) < 0)
+        {
+            if (Libc.LastError != Libc.EINTR)
+                throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
+        }
+        _reaped = true;
+        TimeSpan duration = _clock.Elapsed;
+        // What the command left behind in the sandbox ends with it.
+        KillTree(pid);
+        if (_cgroup is null || !_cgroup.CanKillTree)
+            Libc.Signal(_drainFd);
+        Finish(pid, status, duration);
+    }
+
+    private void Finish(int pid, int status, TimeSpan duration)
+    {
+        var result = new SandboxResult
+        {
+            FilePath = _options.FilePath,
+            ProcessId = pid,
+            TimedOut = _timedOut,
+            Duration = duration,
+            // Only a cgroup measures the command alone: the rusage high-water mark includes the
+            // launcher's memory, which the child shared until its execve.
+            PeakMemory = _cgroup?.PeakMemory ?? 0,
+        };
+        if (Libc.WIFSIGNALED(status))
+        {
+            int signal = Libc.WTERMSIG(status);
+            // The supervisor kills with SIGKILL where the kernel's KillProcess would have used
+            // SIGSYS; report what the policy did.
+            if (signal == Libc.SIGKILL && (_killedByPolicy.Contains(pid) || _killedByPolicy.Contains(_innerPid)))
+                signal = Libc.SIGSYS;
+            result.Signal = SignalNames.GetName(signal);
+            result.ExitCode = 128 + signal;
+        }
+        else
+        {
+            result.ExitCode = Libc.WEXITSTATUS(status);
+        }
+        Result = result;
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    /// <summary>Output lines and violations as they arrive, until the command and everything it
+    /// started have ended. Call from one thread; <see cref="Result"/> is set when this ends.</summary>
+    public IEnumerable<SandboxMessage> ReadMessages()
+    {
+        foreach (SandboxMessage message in _messages.GetConsumingEnumerable())
+        {
+            if (message.Kind != SandboxMessageKind.Violation)
+                _outputSlots.Release();
+            else
+                Interlocked.Decrement(ref _pendingViolations);
+            yield return message;
+        }
+        _thread?.Join();
+        _stdoutReader?.Join();
+        _stderrReader?.Join();
+        if (Result is not null)
+        {
+            Result.Violations = _violations.ToArray();
+            Result.ViolationCount = _violationCount;
+        }
+        if (_failure is { } failure)
+            throw new InvalidOperationException("The sandbox failed: " + failure.Message, failure);
+    }
+
+    /// <summary>From any thread: kill the command's whole tree.</summary>
+    public void Cancel()
+    {
+        if (_cancelFd >= 0)
+            Libc.Signal(_cancelFd);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_thread is { IsAlive: true })
+        {
+            Cancel();
+            _thread.Join();
+        }
+        _stop.Cancel();
+        Libc.Signal(_drainFd);
+        _stdoutReader?.Join();
+        _stderrReader?.Join();
+        CloseWriteEnds();
+        foreach (int fd in new[] { _stdoutRead, _stderrRead, _cancelFd, _drainFd })
+        {
+            if (fd >= 0)
+                Libc.close(fd);
+        }
+        _landlock?.Dispose();
+        _cgroup?.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using PSSyscall.Engine.Native;
+
+namespace PSSyscall.Engine.Sandbox;
+
+/// <summary>
+/// A seccomp classic-BPF program (struct sock_filter[]) as data: run it on one call's
+/// seccomp_data exactly as the kernel would (<see cref="Seccomp.BpfInterpreter"/>), and derive the program the sandbox installs, in which
+/// every action that stops a call becomes SECCOMP_RET_USER_NOTIF so that the supervisor sees it.
+/// The supervisor then runs the original program on the notified call to learn the policy's exact
+/// action (which errno, which kill), so the program may come from anywhere: libseccomp, a profile,
+/// hand-written BPF.
+/// </summary>
+internal sealed unsafe class SeccompProgram
+{
+    private const int InstructionSize = 8;
+    private const uint RetActionFull = 0xffff0000, RetAllow = 0x7fff0000, RetLog = 0x7ffc0000;
+
+    private readonly Instruction[] _code;
+    private readonly byte[] _program;
+
+    private readonly record struct Instruction(ushort Code, byte Jt, byte Jf, uint K);
+
+    public SeccompProgram(byte[] program)
+    {
+        if (program.Length == 0 || program.Length % InstructionSize != 0)
+            throw new ArgumentException("A seccomp program is a non-empty array of 8-byte instructions.", nameof(program));
+        _program = (byte[])program.Clone();
+        _code = new Instruction[program.Length / InstructionSize];
+        for (int i = 0; i < _code.Length; i++)
+        {
+            ReadOnlySpan<byte> b = program.AsSpan(i * InstructionSize, InstructionSize);
+            _code[i] = new Instruction(BinaryPrimitives.ReadUInt16LittleEndian(b), b[2], b[3], BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        }
+        Validate();
+    }
+
+    public int Length => _code.Length;
+
+    /// <summary>Rejects what the kernel would reject (and RET A, whose action cannot be rewritten).</summary>
+    private void Validate()
+    {
+        for (int pc = 0; pc < _code.Length; pc++)
+        {
+            Instruction ins = _code[pc];
+            int cls = ins.Code & 0x07;
+            if (cls == 0x05)
+            {
+                long far = (ins.Code & 0xf0) == 0x00 ? pc + 1L + ins.K : pc + 1L + Math.Max(ins.Jt, ins.Jf);
+                if (far >= _code.Length)
+                    throw new ArgumentException($"Instruction {pc} jumps past the end of the seccomp program.");
+            }
+            else if (cls == 0x06 && (ins.Code & 0x18) != 0x00)
+            {
+                throw new ArgumentException($"Instruction {pc} returns a computed action (RET A), which the sandbox cannot supervise.");
+            }
+        }
+        if ((_code[^1].Code & 0x07) != 0x06)
+            throw new ArgumentException("A seccomp program must end with a return.");
+    }
+
+    /// <summary>Runs the program on one call, as the kernel does (the engine's classic-BPF
+    /// interpreter); returns the action value.</summary>
+    public uint Evaluate(in SeccompNotify.Data data)
+    {
+        Span<ulong> args = stackalloc ulong[6];
+        for (int i = 0; i < 6; i++)
+            args[i] = data.Args[i];
+        var input = new Seccomp.SeccompData(data.Nr, data.Arch, args, data.InstructionPointer);
+        return Seccomp.BpfInterpreter.Run(_program, in input, out _);
+    }
+
+    /// <summary>True when the action lets the call run (ALLOW, LOG).</summary>
+    public static bool Allows(uint action) => (action & RetActionFull) is RetAllow or RetLog;
+
+    /// <summary>
+    /// The program the sandbox installs: every return of an action that stops a call returns
+    /// SECCOMP_RET_USER_NOTIF instead, and a prefix sends x86_64 execve to the supervisor too. The
+    /// prefix is what lets the parent take the listener safely: the shim's own execve waits for the
+    /// supervisor, so the listener fd is still open in the child when the parent copies it.
+    /// Prepending is safe because classic-BPF jumps are relative and forward only.
+    /// </summary>
+    public byte[] ToSupervisedProgram()
+    {
+        const int Execve = 59;
+        Instruction[] prefix =
+        [
+            new(0x20, 0, 0, 4),                               // ld  [4]       (arch)
+            new(0x15, 0, 3, Syscalls.AuditArch.X86_64),       // jeq x86_64 ? next : original
+            new(0x20, 0, 0, 0),                               // ld  [0]       (nr)
+            new(0x15, 0, 1, Execve),                          // jeq execve ? next : original
+            new(0x06, 0, 0, SeccompNotify.RetUserNotif),      // ret USER_NOTIF
+        ];
+        if (prefix.Length + _code.Length > 4096)
+            throw new ArgumentException("The seccomp program is too long to supervise (BPF_MAXINSNS is 4096).");
+        var output = new byte[(prefix.Length + _code.Length) * InstructionSize];
+        int at = 0;
+        foreach (Instruction ins in prefix)
+            Write(output, at++, ins);
+        foreach (Instruction ins in _code)
+        {
+            bool stops = (ins.Code & 0x07) == 0x06 && !Allows(ins.K);
+            Write(output, at++, stops ? ins with { K = SeccompNotify.RetUserNotif } : ins);
+        }
+        return output;
+    }
+
+    private static void Write(byte[] output, int index, Instruction ins)
+    {
+        Span<byte> b = output.AsSpan(index * InstructionSize, InstructionSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(b, ins.Code);
+        b[2] = ins.Jt;
+        b[3] = ins.Jf;
+        BinaryPrimitives.WriteUInt32LittleEndian(b[4..], ins.K);
+    }
+}

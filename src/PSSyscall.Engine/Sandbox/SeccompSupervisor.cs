@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Native;
+using PSSyscall.Engine.Syscalls;
+
+namespace PSSyscall.Engine.Sandbox;
+
+/// <summary>
+/// Answers the sandbox's seccomp user notifications. The installed filter notifies instead of
+/// stopping a call (see <see cref="SeccompProgram.ToSupervisedProgram"/>); for each notification
+/// the supervisor runs the policy's own program on the call to learn its action, records a
+/// <see cref="SeccompViolation"/> when that action stops the call, and then does what the kernel
+/// would have done: fail the call with the policy's errno, SIGSYS the thread (Trap), ENOSYS (Trace
+/// without a tracer), or kill the process (KillProcess, KillThread). Under audit it lets the call
+/// run instead. Calls the policy allows (the shim's execve, which the filter always notifies) run.
+/// </summary>
+internal sealed unsafe class SeccompSupervisor : IDisposable
+{
+    private const uint RetActionFull = 0xffff0000, RetKillProcess = 0x80000000, RetKillThread = 0,
+        RetTrap = 0x00030000, RetErrno = 0x00050000, RetTrace = 0x7ff00000;
+
+    private readonly SeccompProgram _policy;
+    private readonly bool _audit;
+    private readonly Action<SeccompViolation> _report;
+    private readonly HashSet<int> _killed = new();
+    private readonly StringBuilder _text = new(96);
+    private int _listener;
+
+    public SeccompSupervisor(int listenerFd, SeccompProgram policy, bool audit, Action<SeccompViolation> report)
+    {
+        _listener = listenerFd;
+        _policy = policy;
+        _audit = audit;
+        _report = report;
+    }
+
+    public int ListenerFd => _listener;
+
+    /// <summary>Processes (thread group ids) the supervisor killed for the policy.</summary>
+    public IReadOnlyCollection<int> KilledProcesses => _killed;
+
+    /// <summary>Receives and answers one notification. False when the listener is finished
+    /// (no process uses the filter any more).</summary>
+    public bool HandleOne()
+    {
+        SeccompNotify.Notification n = default;
+        if (SeccompNotify.Ioctl(_listener, SeccompNotify.IoctlRecv, &n) != 0)
+        {
+            int err = Libc.LastError;
+            // ENOENT: the caller was killed or interrupted before we took it; EINTR: retry later.
+            return err is Libc.ENOENT or Libc.EINTR or Libc.EAGAIN;
+        }
+
+        uint action = _policy.Evaluate(in n.Data);
+        if (SeccompProgram.Allows(action) || (action & RetActionFull) == SeccompNotify.RetUserNotif)
+        {
+            Respond(n.Id, 0, SeccompNotify.FlagContinue);
+            return true;
+        }
+
+        int tid = (int)n.Pid;
+        SeccompViolation violation = Describe(ref n, tid, action);
+        // The thread could have died and its id been reused while we read /proc: only trust what
+        // we read if the notification is still pending.
+        ulong id = n.Id;
+        bool valid = SeccompNotify.Ioctl(_listener, SeccompNotify.IoctlIdValid, &id) == 0;
+        _report(violation);
+        if (!valid)
+            return true;
+
+        if (_audit)
+        {
+            Respond(n.Id, 0, SeccompNotify.FlagContinue);
+            return true;
+        }
+        switch (action & RetActionFull)
+        {
+            case RetErrno:
+                Respond(n.Id, -(int)(action & 0xffff), 0);
+                break;
+            case RetTrap:
+                Libc.tgkill(violation.ProcessId, tid, Libc.SIGSYS);
+                Respond(n.Id, -Libc.ENOSYS, 0);
+                break;
+            case RetTrace:
+                Respond(n.Id, -Libc.ENOSYS, 0);
+                break;
+            default: // KillProcess, KillThread and unknown actions, which the kernel treats as KillProcess
+                _killed.Add(violation.ProcessId);
+                Libc.kill(violation.ProcessId, Libc.SIGKILL);
+                break;
+        }
+        return true;
+    }
+
+    private void Respond(ulong id, int error, uint flags)
+    {
+        var response = new SeccompNotify.Response { Id = id, Val = 0, Error = error, Flags = flags };
+        // ENOENT: the caller is gone (killed, or its wait interrupted); nothing to answer.
+        SeccompNotify.Ioctl(_listener, SeccompNotify.IoctlSend, &response);
+    }
+
+    private SeccompViolation Describe(ref SeccompNotify.Notification n, int tid, uint action)
+    {
+        SyscallArchitecture arch = AuditArch.Classify(n.Data.Arch, n.Data.Nr, out int number);
+        var (tgid, comm) = ReadTask(tid);
+        var v = new SeccompViolation
+        {
+            Timestamp = DateTime.Now,
+            ProcessId = tgid,
+            ThreadId = tid,
+            ProcessName = comm,
+            Name = SyscallTable.For(arch).GetDisplayName(number),
+            Number = number,
+            Architecture = arch,
+            Action = ActionName(action),
+            Errno = (action & RetActionFull) == RetErrno ? ErrnoNames.GetName((int)(action & 0xffff)) ?? (action & 0xffff).ToString(CultureInfo.InvariantCulture) : null,
+            Enforced = !_audit,
+            InstructionPointer = n.Data.InstructionPointer,
+            Argument0 = n.Data.Args[0], Argument1 = n.Data.Args[1], Argument2 = n.Data.Args[2],
+            Argument3 = n.Data.Args[3], Argument4 = n.Data.Args[4], Argument5 = n.Data.Args[5],
+        };
+        _text.Clear();
+        for (int i = 0; i < 6; i++)
+        {
+            if (i > 0)
+                _text.Append(", ");
+            ulong value = n.Data.Args[i];
+            // An i386 or x32 call passes 32-bit registers.
+            if (arch != SyscallArchitecture.X86_64)
+                value &= 0xffffffff;
+            _text.Append("0x").Append(value.ToString("x", CultureInfo.InvariantCulture));
+        }
+        v.Arguments = _text.ToString();
+        return v;
+    }
+
+    /// <summary>The kernel's action as the policy model names it: Errno(EPERM), KillProcess...</summary>
+    internal static string ActionName(uint action)
+    {
+        uint data = action & 0xffff;
+        return (action & RetActionFull) switch
+        {
+            RetErrno => $"Errno({ErrnoNames.GetName((int)data) ?? data.ToString(CultureInfo.InvariantCulture)})",
+            RetKillThread => "KillThread",
+            RetTrap => "Trap",
+            RetTrace => $"Trace({data.ToString(CultureInfo.InvariantCulture)})",
+            _ => "KillProcess",
+        };
+    }
+
+    private static (int Tgid, string Comm) ReadTask(int tid)
+    {
+        int tgid = tid;
+        string comm = "";
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{tid}/status"))
+            {
+                if (line.StartsWith("Name:", StringComparison.Ordinal))
+                    comm = line[5..].Trim();
+                else if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+                {
+                    int.TryParse(line.AsSpan(5).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out tgid);
+                    break;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return (tgid, comm);
+    }
+
+    public void Dispose()
+    {
+        if (_listener >= 0)
+        {
+            Libc.close(_listener);
+            _listener = -1;
+        }
+    }
+}

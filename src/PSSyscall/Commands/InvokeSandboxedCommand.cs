@@ -1,0 +1,269 @@
+using System.Collections;
+using System.Management.Automation;
+using PSSyscall.Engine.Sandbox;
+using PSSyscall.Engine.Seccomp;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Commands;
+
+/// <summary>
+/// Invoke-Sandboxed: runs a command under a seccomp policy, namespaces, Landlock and resource
+/// limits. The command's stdout comes out as lines, its stderr as errors, every call the policy
+/// stops as a warning as it happens, and -PassThru adds a SandboxResult at the end.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Sandboxed", DefaultParameterSetName = FilterSet)]
+[OutputType(typeof(string), typeof(SandboxResult))]
+public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
+{
+    private const string FilterSet = "Filter";
+    private const string ProfileSet = "Profile";
+
+    private SandboxSession? _session;
+    private bool _stopping;
+
+    /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string FilePath { get; set; } = "";
+
+    /// <summary>The command's arguments: every remaining argument. Use -- before the command to
+    /// pass arguments that look like this cmdlet's parameters.</summary>
+    [Parameter(Position = 1, ValueFromRemainingArguments = true)]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public string[] ArgumentList { get; set; } = Array.Empty<string>();
+
+    /// <summary>The seccomp policy (New-SeccompFilter, Import-SeccompProfile).</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    public SeccompFilter? Filter { get; set; }
+
+    /// <summary>A seccomp profile in OCI or Docker JSON form.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
+    [Alias("ProfilePath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Record what the policy would stop, but let every call run.</summary>
+    [Parameter]
+    public SwitchParameter AuditOnly { get; set; }
+
+    /// <summary>A network namespace with only loopback, up.</summary>
+    [Parameter]
+    public SwitchParameter NoNetwork { get; set; }
+
+    /// <summary>Namespaces to give the command: Pid, Ipc, Uts, Mount, User, Network.</summary>
+    [Parameter]
+    public SandboxIsolation[] Isolate { get; set; } = Array.Empty<SandboxIsolation>();
+
+    /// <summary>The hostname inside (implies -Isolate Uts).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Hostname { get; set; }
+
+    /// <summary>Landlock: paths the command may read. When any Landlock path is given, everything else is denied.</summary>
+    [Parameter]
+    public string[] ReadOnlyPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Landlock: paths the command may read, write, create and delete in.</summary>
+    [Parameter]
+    public string[] ReadWritePath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Landlock: paths the command may read and execute from.</summary>
+    [Parameter]
+    public string[] ExecutablePath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Memory for the whole sandbox, in bytes (512MB works).</summary>
+    [Parameter]
+    [ValidateRange(1L << 20, long.MaxValue)]
+    public long MaxMemory { get; set; }
+
+    /// <summary>CPU time per process (whole seconds).</summary>
+    [Parameter]
+    public TimeSpan MaxCpuTime { get; set; }
+
+    /// <summary>Processes and threads in the sandbox at once; binds root too.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxProcesses { get; set; }
+
+    /// <summary>Open files per process (RLIMIT_NOFILE).</summary>
+    [Parameter]
+    [ValidateRange(3, int.MaxValue)]
+    public int MaxOpenFiles { get; set; }
+
+    /// <summary>Largest file a process may write, in bytes (RLIMIT_FSIZE).</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MaxFileSize { get; set; }
+
+    /// <summary>Wall-clock limit; when it passes the whole process tree is killed.</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; }
+
+    /// <summary>The command's working directory (default: the current location).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Environment variables to set (or, with -ClearEnvironment, the whole environment).</summary>
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    /// <summary>Start from an empty environment.</summary>
+    [Parameter]
+    public SwitchParameter ClearEnvironment { get; set; }
+
+    /// <summary>Let stdout and stderr go straight to the terminal instead of the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter NoCapture { get; set; }
+
+    /// <summary>Write a SandboxResult when the command has ended.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        SandboxOptions? options = BuildOptions();
+        if (options is null)
+            return;
+        try
+        {
+            _session = SandboxSession.Start(options);
+        }
+        catch (SandboxException e)
+        {
+            ThrowTerminatingError(SandboxErrors.FromSandboxException(e));
+            return;
+        }
+        if (_stopping)
+            _session.Cancel();
+        foreach (string notice in _session.Notices)
+            WriteWarning(notice);
+
+        foreach (SandboxMessage message in _session.ReadMessages())
+        {
+            switch (message.Kind)
+            {
+                case SandboxMessageKind.Output:
+                    WriteObject(message.Text);
+                    break;
+                case SandboxMessageKind.Error:
+                    WriteError(new ErrorRecord(new RemoteException(message.Text), "NativeCommandError", ErrorCategory.NotSpecified, message.Text)
+                    {
+                        ErrorDetails = new ErrorDetails(message.Text),
+                    });
+                    break;
+                case SandboxMessageKind.Violation:
+                    WriteWarning("seccomp: " + message.Violation);
+                    break;
+            }
+        }
+
+        SandboxResult result = _session.Result!;
+        SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
+        if (result.TimedOut)
+            WriteWarning($"The command did not end within {Timeout}; its process tree was killed.");
+        if (PassThru)
+            WriteObject(result);
+    }
+
+    private SandboxOptions? BuildOptions()
+    {
+        string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        string path;
+        try
+        {
+            path = ExecutableResolver.Resolve(FilePath, cwd);
+        }
+        catch (TraceException e)
+        {
+            ThrowTerminatingError(TraceErrors.FromTraceException(e));
+            return null;
+        }
+
+        byte[]? program = null;
+        try
+        {
+            CompiledSeccompFilter? compiled = ParameterSetName == ProfileSet ? SeccompPolicyCache.FromProfile(Resolve(Path))
+                : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            if (compiled is not null)
+            {
+                foreach (string name in compiled.UnsupportedNames)
+                    WriteVerbose($"The policy names '{name}', which libseccomp cannot place on every ABI; calls to it there get the default action.");
+                program = compiled.Program;
+            }
+        }
+        catch (SeccompException e)
+        {
+            var record = new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.Target ?? (ParameterSetName == ProfileSet ? Path : Filter));
+            record.ErrorDetails = new ErrorDetails(e.Message);
+            ThrowTerminatingError(record);
+            return null;
+        }
+
+        SandboxIsolation isolation = SandboxIsolation.None;
+        foreach (SandboxIsolation i in Isolate)
+            isolation |= i;
+        if (NoNetwork)
+            isolation |= SandboxIsolation.Network;
+
+        return new SandboxOptions
+        {
+            FilePath = path,
+            ArgumentZero = FilePath,
+            Arguments = ArgumentList ?? Array.Empty<string>(),
+            Environment = BuildEnvironment(),
+            WorkingDirectory = WorkingDirectory is null ? cwd : Resolve(WorkingDirectory),
+            SeccompProgram = program,
+            AuditOnly = AuditOnly,
+            Isolation = isolation,
+            Hostname = Hostname,
+            ReadOnlyPaths = ReadOnlyPath.Select(Resolve).ToArray(),
+            ReadWritePaths = ReadWritePath.Select(Resolve).ToArray(),
+            ExecutablePaths = ExecutablePath.Select(Resolve).ToArray(),
+            MaxMemory = Bound(nameof(MaxMemory)) ? MaxMemory : null,
+            MaxCpuTime = Bound(nameof(MaxCpuTime)) ? MaxCpuTime : null,
+            MaxProcesses = Bound(nameof(MaxProcesses)) ? MaxProcesses : null,
+            MaxOpenFiles = Bound(nameof(MaxOpenFiles)) ? MaxOpenFiles : null,
+            MaxFileSize = Bound(nameof(MaxFileSize)) ? MaxFileSize : null,
+            Timeout = Bound(nameof(Timeout)) ? Timeout : null,
+            CaptureOutput = !NoCapture,
+        };
+    }
+
+    private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+    private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    private Dictionary<string, string>? BuildEnvironment()
+    {
+        if (Environment is null && !ClearEnvironment)
+            return null;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!ClearEnvironment)
+        {
+            foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+                env[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+        if (Environment is not null)
+        {
+            foreach (DictionaryEntry entry in Environment)
+            {
+                string key = entry.Key?.ToString() ?? "";
+                if (entry.Value is null)
+                    env.Remove(key);
+                else
+                    env[key] = LanguagePrimitives.ConvertTo<string>(entry.Value);
+            }
+        }
+        return env;
+    }
+
+    protected override void StopProcessing()
+    {
+        _stopping = true;
+        _session?.Cancel();
+    }
+
+    public void Dispose() => _session?.Dispose();
+}

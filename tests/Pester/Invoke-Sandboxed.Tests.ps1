@@ -1,0 +1,89 @@
+# Invoke-Sandboxed, as a user sees it: real programs that try to get out, and must fail to.
+
+BeforeAll {
+    . $PSScriptRoot/TestSupport.ps1
+    $script:DockerDefault = [System.IO.Path]::Combine($PSScriptRoot, '..', 'data', 'seccomp', 'docker-default.json')
+}
+
+Describe 'Invoke-Sandboxed' {
+    Context 'under Docker''s default seccomp profile' {
+        It 'denies unshare with EPERM and reports it as a violation' {
+            $result = Invoke-Sandboxed -Path $DockerDefault -PassThru -- sh -c 'unshare -U true 2>/dev/null; echo $?' 3>$null
+            $result[0] | Should -BeExactly '1'
+            $result[-1] | Should -BeOfType PSSyscall.SandboxResult
+            $result[-1].Violations | Should -HaveCount 1
+            $result[-1].Violations[0].Name | Should -BeExactly 'unshare'
+            $result[-1].Violations[0].Action | Should -BeExactly 'Errno(EPERM)'
+        }
+
+        It 'writes each violation as a warning while the command runs' {
+            $warnings = Invoke-Sandboxed -Path $DockerDefault -- sh -c 'unshare -U true 2>/dev/null; true' 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
+            @($warnings) | Should -HaveCount 1
+            $warnings.Message | Should -Match 'unshare\(0x10000000'
+        }
+
+        It 'runs <Command> normally' -TestCases @(
+            @{ Command = 'ls /'; Arguments = @('ls', '/'); Expected = 'usr' }
+            @{ Command = 'sh -c'; Arguments = @('sh', '-c', 'echo $((6 * 7))'); Expected = '42' }
+            @{ Command = 'python3 -c'; Arguments = @('python3', '-c', 'print(6 * 7)'); Expected = '42' }
+        ) {
+            param($Command, $Arguments, $Expected)
+            $result = Invoke-Sandboxed -Path $DockerDefault -PassThru -- @Arguments
+            $result | Should -Contain $Expected
+            $result[-1].ExitCode | Should -Be 0
+            $result[-1].Violations | Should -HaveCount 0
+        }
+    }
+
+    Context 'learn, then enforce' {
+        It 'runs what the trace saw, and stops what is new' {
+            $f = Start-TracedProcess -- ls / | New-SeccompFilter -DefaultAction Errno
+            $same = Invoke-Sandboxed -Filter $f -PassThru -- ls /
+            $same[-1].ExitCode | Should -Be 0
+            $same[-1].Violations | Should -HaveCount 0
+            $more = Invoke-Sandboxed -Filter $f -PassThru -- ls -l / 2>$null 3>$null
+            $more[-1].ViolationCount | Should -BeGreaterThan 0
+        }
+
+        It 'audits in place: the same violations are reported and the command completes' {
+            $filter = [PSSyscall.SeccompFilter]::new()
+            $filter.Rules.Add([PSSyscall.SeccompRule]::new([string[]]@('unshare'), [PSSyscall.SeccompAction]::Errno(1), $null))
+            $enforced = Invoke-Sandboxed -Filter $filter -PassThru -- sh -c 'unshare -U true 2>/dev/null; echo $?' 3>$null
+            $audited = Invoke-Sandboxed -Filter $filter -AuditOnly -PassThru -- sh -c 'unshare -U true 2>/dev/null; echo $?' 3>$null
+            $enforced[0] | Should -BeExactly '1'
+            $audited[0] | Should -BeExactly '0'
+            $audited[-1].Violations[0].Name | Should -BeExactly $enforced[-1].Violations[0].Name
+            $audited[-1].Violations[0].Enforced | Should -BeFalse
+        }
+    }
+
+    Context 'isolation and limits' {
+        It 'gives -NoNetwork a network with only loopback' {
+            $links = Invoke-Sandboxed -NoNetwork -- cat /proc/net/dev
+            ($links | Where-Object { $_ -match '^\s*\w+:' }) -replace ':.*' | ForEach-Object Trim | Should -Be 'lo'
+        }
+
+        It 'denies writes outside -ReadWritePath with Landlock' {
+            $dir = New-TestDirectory
+            try {
+                $out = Invoke-Sandboxed -ReadWritePath $dir -ExecutablePath /usr -ReadOnlyPath /etc -- sh -c "echo ok > $dir/inside; echo no > /tmp/pssyscall-landlock-outside-$PID" 2>&1
+                [System.IO.File]::Exists("$dir/inside") | Should -BeTrue
+                [System.IO.File]::Exists("/tmp/pssyscall-landlock-outside-$PID") | Should -BeFalse
+                ($out -join "`n") | Should -Match 'Permission denied'
+            } finally {
+                Remove-TestDirectory $dir
+            }
+        }
+
+        It 'kills the whole tree at -Timeout and says so' {
+            $result = Invoke-Sandboxed -Timeout 00:00:01 -PassThru -- sh -c 'sleep 60 & sleep 60 & echo $!; wait' 3>$null
+            $result[-1].TimedOut | Should -BeTrue
+            (Get-ProcessState ([int]$result[0])) -in @($null, 'Z') | Should -BeTrue
+            $LASTEXITCODE | Should -Be 137
+        }
+
+        It 'fails before the command runs when a Landlock path is missing' {
+            { Invoke-Sandboxed /bin/true -ReadOnlyPath /no/such/dir } | Should -Throw -ErrorId 'SandboxPathNotFound*'
+        }
+    }
+}
