@@ -70,7 +70,7 @@ internal static unsafe partial class Libc
     public static partial nint process_vm_readv(int pid, IoVec* local, nuint liovcnt, IoVec* remote, nuint riovcnt, nuint flags);
 
     // ---- files: /proc/PID/mem fallback and /proc/PID/fd links (the tracer's argument capture) ----
-    public const int O_RDONLY = 0;
+    // O_RDONLY: in Libc.Process.cs (sandbox), the same value.
 
     [LibraryImport(LibC, SetLastError = true)]
     public static partial int open(byte* path, int flags);
