@@ -18,13 +18,11 @@ internal sealed class FaultInjector
     private readonly long[] _counts;
     private readonly Random?[] _random;
     private readonly FaultPaths? _paths;
-    private readonly bool[] _hitThisCall;
 
     private FaultInjector(IReadOnlyList<SyscallFault> faults, Action<Tracee> resume)
     {
         _faults = faults.ToArray();
         _counts = new long[_faults.Length];
-        _hitThisCall = new bool[_faults.Length];
         _random = new Random?[_faults.Length];
         for (int i = 0; i < _faults.Length; i++)
         {
@@ -80,7 +78,7 @@ internal sealed class FaultInjector
                     _paths!.Read(t);
                     pathsRead = true;
                 }
-                if (!_paths.Matches(t, pattern))
+                if (!_paths!.Matches(t, pattern))
                     continue;
             }
             long n = ++_counts[i];
