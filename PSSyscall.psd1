@@ -12,6 +12,7 @@
     TypesToProcess         = @('PSSyscall.Types.ps1xml')
     CmdletsToExport        = @(
         'Start-TracedProcess'
+        'New-SyscallFault'
         'New-SeccompFilter'
         'New-SeccompRule'
         'Get-SeccompGroup'

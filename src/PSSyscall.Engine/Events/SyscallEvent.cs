@@ -134,6 +134,8 @@ public sealed class SyscallEvent : TraceEvent
             sb.Append('[').Append(Architecture.ToString().ToLowerInvariant()).Append("] ");
         sb.Append(Name).Append('(').Append(Arguments).Append(')');
         sb.Append(" = ").Append(Result);
+        if (Injected)
+            sb.Append(" (INJECTED)"); // [faults] as strace marks a changed call
         if (!Unfinished)
             sb.Append(" <").Append(Duration.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)).Append('>');
         return sb.ToString();

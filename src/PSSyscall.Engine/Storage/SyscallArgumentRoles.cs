@@ -6,18 +6,31 @@ namespace PSSyscall.Engine.Storage;
 /// What the strace text reader needs to know of a syscall beyond its text: which argument is its
 /// first path and which its first file descriptor (so imported events get
 /// <see cref="SyscallEvent.Path"/> and <see cref="SyscallEvent.Fd"/> as live ones do), and its
-/// classes. strace already decoded the values; only positions are needed. This list stands in
-/// until the syscall signature table (argument kinds and classes, per name) is in the engine: then
-/// <see cref="Get"/> should derive all three from it (first Path argument; first Fd or DirFd
-/// argument; the signature's classes) and this list goes.
+/// classes. strace already decoded the values; only positions are needed. They come from the one
+/// syscall signature table where it knows the call (first Path argument, first Fd or DirFd
+/// argument, its classes), so imported events match live ones; the list below covers the calls
+/// the signature table does not decode (and i386 names such as stat64), for Path and Fd only.
 /// </summary>
 internal static class SyscallArgumentRoles
 {
     public readonly record struct Roles(int PathArgument, int FdArgument, SyscallClass Classes = SyscallClass.None);
 
     private static readonly FrozenDictionary<string, Roles> Table = Build();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Roles> Cache = new(StringComparer.Ordinal);
 
-    public static Roles Get(string name) => Table.TryGetValue(name, out Roles r) ? r : new Roles(-1, -1);
+    public static Roles Get(string name) => Cache.GetOrAdd(name, Resolve);
+
+    private static Roles Resolve(string name)
+    {
+        if (Syscalls.SyscallSignatures.Get(name) is { Arguments: { } args } signature)
+        {
+            int path = Array.FindIndex(args, k => k == Syscalls.ArgKind.Path);
+            int fd = Array.FindIndex(args, k => k is Syscalls.ArgKind.Fd or Syscalls.ArgKind.DirFd);
+            return new Roles(path, fd, signature.Classes);
+        }
+        Roles listed = Table.TryGetValue(name, out Roles r) ? r : new Roles(-1, -1);
+        return listed with { Classes = Syscalls.SyscallSignatures.Get(name)?.Classes ?? SyscallClass.None };
+    }
 
     private static FrozenDictionary<string, Roles> Build()
     {

@@ -14,6 +14,9 @@ internal sealed class EventFactory
     private readonly int _stringLimit;
     private readonly SyscallFilter _filter;
 
+    /// <summary>[faults] The session's faults, to name the one that hit an injected call.</summary>
+    public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
+
     public EventFactory(int stringLimit = 32, SyscallFilter? filter = null)
     {
         _stringLimit = stringLimit;
@@ -88,6 +91,11 @@ internal sealed class EventFactory
         // the captures: the batch they live in is recycled once this batch is consumed.
         e.Pending = new PendingDecode(signature, r.ReturnValue, _stringLimit, captures);
         SetConvenienceProperties(e, signature, args, data);
+        if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
+        {
+            e.Injected = true;
+            e.Fault = r.FaultIndex >= 0 && r.FaultIndex < Faults.Count ? Faults[r.FaultIndex].Effect : null;
+        }
         return e;
     }
 

@@ -26,6 +26,10 @@ public sealed class TraceOptions
     /// <summary>Longest string or buffer shown, in bytes (strace -s); longer ones end in "...".</summary>
     public int StringLimit { get; init; } = 32;
 
+    /// <summary>[faults] Faults to inject (New-SyscallFault), applied to every traced thread in order:
+    /// the first fault that hits a call changes it.</summary>
+    public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
+
     /// <summary>Events per batch handed to the consumer.</summary>
     public int BatchSize { get; init; } = 256;
 

@@ -25,6 +25,7 @@ internal struct TraceRecord
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public int DataStart;        // the call's captures in the batch's Data (see ArgumentCapture)
     public int DataLength;
+    public int FaultIndex;       // [faults] which of TraceOptions.Faults hit the call, when Injected
     public string ProcessName;   // shared per process, not allocated per event
 }
 
@@ -35,6 +36,7 @@ internal enum TraceRecordFlags : byte
     Unfinished = 1,
     CoreDumped = 2,
     Root = 4,
+    Injected = 8, // [faults] a fault changed this call (FaultIndex says which)
 }
 
 /// <summary>A batch of records handed from the tracer thread to the consumer and then recycled.</summary>

@@ -59,6 +59,9 @@ internal sealed class Tracee
     /// <summary>What was captured at the entry stop, until the exit stop (reused).</summary>
     public CaptureBuffer EntryData = new(256);
 
+    /// <summary>[faults] What a fault did to the current call (null until a fault session sees it).</summary>
+    public Faults.FaultState? Fault;
+
     public void MoveSyscallFrom(Tracee other)
     {
         Signature = other.Signature;

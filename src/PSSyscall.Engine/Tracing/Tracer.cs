@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using PSSyscall.Engine.Native;
+using PSSyscall.Engine.Tracing.Faults;
 
 namespace PSSyscall.Engine.Tracing;
 
@@ -34,6 +35,7 @@ internal sealed unsafe class Tracer
     private readonly ArgumentCapture _capture;
     private readonly SyscallFilter _filter;
     private readonly ulong[] _args = new ulong[6];
+    private readonly FaultInjector? _faults; // [faults] null without -Inject: no cost
 
     public Tracer(TraceOptions options)
     {
@@ -42,6 +44,7 @@ internal sealed unsafe class Tracer
         _batch = new TraceBatch(Math.Max(16, options.BatchSize));
         _capture = new ArgumentCapture(options.StringLimit);
         _filter = options.Filter ?? SyscallFilter.All;
+        _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
     }
 
     // ---- what the session reads ----
@@ -149,7 +152,7 @@ internal sealed unsafe class Tracer
     {
         byte[]? program = launch.SeccompProgram;
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
-            program = SeccompFastPath.Build(_filter); // stop only on the selected calls
+            program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
         _seccompStops = program is not null && _options.UseSeccompStops;
         _launched = ProcessLauncher.Spawn(new LaunchOptions
         {
@@ -264,6 +267,7 @@ internal sealed unsafe class Tracer
         while (_tracees.Count > 0)
         {
             int status;
+            _faults?.Delays.ReleaseDue(); // [faults] threads held by a delay whose time has come
             int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
             if (pid == 0 && _stopping && !IsLaunchMode)
             {
@@ -278,7 +282,10 @@ internal sealed unsafe class Tracer
                 // Idle: hand over what we have so the consumer sees events live, then block.
                 if (_batch.Count > 0 && !_discard)
                     Publish();
-                pid = Libc.waitpid(-1, out status, WaitFlags);
+                // [faults] while a delay holds threads, the wait is bounded by the next due time
+                pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : Libc.waitpid(-1, out status, WaitFlags);
+                if (pid == 0)
+                    continue;
             }
             if (pid < 0)
             {
@@ -307,6 +314,7 @@ internal sealed unsafe class Tracer
         _stopping = true;
         _discard = true;
         _started.Set();
+        _faults?.Delays.ReleaseAll(); // [faults] held threads run on, to be killed or detached
         foreach (Tracee t in _tracees.Values)
         {
             if (t.Detaching)
@@ -351,6 +359,7 @@ internal sealed unsafe class Tracer
     // ---- a tracee ended ----
     private void OnGone(int tid, int status)
     {
+        _faults?.Delays.Forget(tid); // [faults]
         if (!_tracees.Remove(tid, out Tracee? t))
             return;
         if (t.InSyscall && !t.Hidden)
@@ -392,6 +401,7 @@ internal sealed unsafe class Tracer
     // ---- a tracee stopped ----
     private void OnStop(int tid, int status)
     {
+        _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
         if (!_tracees.TryGetValue(tid, out Tracee? t))
             t = AddTracee(tid, parent: null);
 
@@ -409,7 +419,7 @@ internal sealed unsafe class Tracer
         if (signal == SyscallStopSignal)
         {
             OnSyscallStop(t);
-            Resume(t, 0);
+            ResumeAfterSyscallStop(t);
             return;
         }
 
@@ -440,7 +450,7 @@ internal sealed unsafe class Tracer
                 return;
             case Ptrace.EVENT_SECCOMP:
                 OnSyscallStop(t);
-                Resume(t, 0);
+                ResumeAfterSyscallStop(t);
                 return;
             case Ptrace.EVENT_STOP:
                 if (signal is Libc.SIGSTOP or Libc.SIGTSTP or Libc.SIGTTIN or Libc.SIGTTOU)
@@ -534,6 +544,7 @@ internal sealed unsafe class Tracer
                 t.EntryTimestamp = now;
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
+                bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
                 t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
@@ -542,12 +553,13 @@ internal sealed unsafe class Tracer
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
                     CaptureEntry(t, info.StackPointer);
+                _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 if (!t.InSyscall)
                     break; // attached mid-call: the entry was never seen
                 t.InSyscall = false;
-                long ret = info.ReturnValue;
+                long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
                 bool native = t.Architecture == SyscallArchitecture.X86_64;
                 if (native && t.Signature is { } signature)
                     FollowDescriptors(t, signature, ret);
@@ -593,6 +605,13 @@ internal sealed unsafe class Tracer
         Resume(t, signal); // deliver it: the tracer observes, it does not interfere
     }
 
+    // [faults] a delay fault may hold the thread in this stop for a while
+    private void ResumeAfterSyscallStop(Tracee t)
+    {
+        if (_faults is null || !_faults.TryHold(t))
+            Resume(t, 0);
+    }
+
     private void Resume(Tracee t, int signal)
     {
         if (t.Detaching)
@@ -629,6 +648,8 @@ internal sealed unsafe class Tracer
         r.DataStart = _batch.Data.Length;
         _batch.Data.Append(t.EntryData);
         r.DataLength = _batch.Data.Length - r.DataStart;
+        if (_faults is not null)
+            FaultInjector.Mark(t, ref r); // [faults]
         return ref r;
     }
 
@@ -696,7 +717,7 @@ internal sealed unsafe class Tracer
         if (_discard || !t.Selected || !_filter.SelectsUnfinished)
             return;
         ref TraceRecord r = ref NewSyscallRecord(t);
-        r.Flags = TraceRecordFlags.Unfinished;
+        r.Flags |= TraceRecordFlags.Unfinished;
         r.DurationTicks = 0;
         r.ReturnValue = 0;
         AfterEmit();

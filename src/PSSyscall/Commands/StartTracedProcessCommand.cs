@@ -80,6 +80,11 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [ValidateRange(0, 1 << 20)]
     public int StringLimit { get; set; } = 32;
 
+    /// <summary>Faults to inject (New-SyscallFault); injected events have Injected = $true.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SyscallFault[] Inject { get; set; } = Array.Empty<SyscallFault>();
+
     /// <summary>Also record the events to this file while they stream (format from the extension:
     /// .csv CSV; .txt/.log/.strace strace text; else JSON Lines). Read it with Get-SyscallEvent.</summary>
     [Parameter]
@@ -103,6 +108,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
             Launch = options.Launch,
             AttachProcessIds = options.AttachProcessIds,
             FollowForks = options.FollowForks,
+            Faults = options.Faults, // [faults]
             Filter = filter,
             StringLimit = StringLimit,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
@@ -193,6 +199,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
                 Environment = LaunchEnvironment.Current(cwd),
             },
             FollowForks = !NoFollow,
+            Faults = Inject,
         };
     }
 
@@ -212,7 +219,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
         }
         if (ids.Count == 0)
             return null;
-        return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow };
+        return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow, Faults = Inject };
     }
 
     protected override void StopProcessing()
