@@ -18,7 +18,7 @@ public class HelpTests
         Assert.StartsWith("Runs a command, or attaches to running processes, under a ptrace tracer", help.Properties["Synopsis"].Value?.ToString());
 
         var (names, _) = ps.Run("(Get-Help Start-TracedProcess -Full).parameters.parameter | ForEach-Object name");
-        Assert.Equal(new[] { "ArgumentList", "Class", "ExcludeName", "Failed", "FilePath", "Id", "Name", "NoFollow", "OutFile", "Path", "StringLimit", "Successful", "Summary" }, names.Select(n => n.ToString()).ToArray());
+        Assert.Equal(new[] { "ArgumentList", "Class", "ExcludeName", "Failed", "FilePath", "Id", "Inject", "Name", "NoFollow", "OutFile", "Path", "StringLimit", "Successful", "Summary" }, names.Select(n => n.ToString()).ToArray());
 
         var (filePath, _) = ps.Run("(Get-Help Start-TracedProcess -Parameter FilePath) | ForEach-Object { '{0}|{1}|{2}|{3}' -f $_.required, $_.position, $_.type.name, $_.description[0].Text }");
         Assert.StartsWith("true|0|String|The command to run", filePath.Single().ToString());
