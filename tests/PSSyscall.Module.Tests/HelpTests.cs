@@ -24,7 +24,7 @@ public class HelpTests
         Assert.StartsWith("true|0|String|The command to run", filePath.Single().ToString());
 
         var (syntax, _) = ps.Run("(Get-Help Start-TracedProcess -Full).syntax.syntaxItem | ForEach-Object { ($_.parameter | ForEach-Object name) -join ',' }");
-        Assert.Equal(new[] { "FilePath,ArgumentList,NoFollow,OutFile,Summary,Name,Class,ExcludeName,Failed,Successful,Path,StringLimit", "Id,NoFollow,OutFile,Summary,Name,Class,ExcludeName,Failed,Successful,Path,StringLimit" }, syntax.Select(s => s.ToString()).ToArray());
+        Assert.Equal(new[] { "FilePath,ArgumentList,NoFollow,OutFile,Summary,Name,Class,ExcludeName,Failed,Successful,Path,StringLimit,Inject", "Id,NoFollow,OutFile,Summary,Name,Class,ExcludeName,Failed,Successful,Path,StringLimit,Inject" }, syntax.Select(s => s.ToString()).ToArray());
 
         var (outputs, _) = ps.Run("(Get-Help Start-TracedProcess -Full).returnValues.returnValue | ForEach-Object { $_.type.name }");
         Assert.Equal(new[] { "PSSyscall.SyscallEvent", "PSSyscall.SignalEvent", "PSSyscall.ProcessExitEvent", "PSSyscall.SyscallSummary" }, outputs.Select(s => s.ToString()).ToArray());
