@@ -101,9 +101,18 @@ public class TraceLifecycleTests
             for (int i = 0; i < 500 && sleepPid == 0; i++)
             {
                 Thread.Sleep(20);
-                string children = File.ReadAllText($"/proc/{strace.Id}/task/{strace.Id}/children").Trim();
-                if (children.Length > 0 && TracerPid(int.Parse(children)) != "0")
-                    sleepPid = int.Parse(children);
+                // strace forks short-lived probe children at start-up: wait for the one that is sleep.
+                foreach (string c in File.ReadAllText($"/proc/{strace.Id}/task/{strace.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    try
+                    {
+                        if (File.ReadAllText($"/proc/{c}/comm").Trim() == "sleep" && TracerPid(int.Parse(c)) != "0")
+                            sleepPid = int.Parse(c);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
             }
             Assert.NotEqual(0, sleepPid);
             var e = Assert.Throws<TraceException>(() => TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { sleepPid } }));

@@ -47,6 +47,9 @@ internal sealed class Tracee
     /// <summary>Polls that found this tracee in a traced stop we were not told of.</summary>
     public int SilentStopPolls { get; set; }
 
+    /// <summary>In a group-stop we answered with PTRACE_LISTEN: stopped on purpose until SIGCONT.</summary>
+    public bool Listening { get; set; }
+
     // ---- the syscall in progress (entry seen, exit not yet) ----
     public bool InSyscall;
     public int Number;

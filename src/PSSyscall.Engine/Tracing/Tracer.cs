@@ -30,6 +30,9 @@ internal sealed unsafe class Tracer
     private bool _stopping;
     private bool _discard;
     private bool _seccompStops;
+    private bool _stolenStopsPossible;
+    private int _idlePolls;
+    private readonly HashSet<int> _ownChildren = new();
     private SpawnedProcess? _launched;
     private TracedProcess? _root;
     private readonly ArgumentCapture _capture;
@@ -232,6 +235,11 @@ internal sealed unsafe class Tracer
         }
         foreach (int pid in pids)
         {
+            if (ProcFs.ReadParentId(pid) == self)
+            {
+                _ownChildren.Add(pid);
+                _stolenStopsPossible = true;
+            }
             var process = new TracedProcess(pid, ProcFs.ReadCommand(pid), NewFdCache()) { IsRoot = _root is null };
             _root ??= process;
             if (RootProcessId == 0)
@@ -269,14 +277,24 @@ internal sealed unsafe class Tracer
             int status;
             _faults?.Delays.ReleaseDue(); // [faults] threads held by a delay whose time has come
             int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
-            if (pid == 0 && _stopping && !IsLaunchMode)
+            if (pid == 0 && (_stolenStopsPossible || (_stopping && !IsLaunchMode)))
             {
-                // Detaching: poll, so that a tracee whose stop notification was consumed elsewhere
-                // (see DetachSilentlyStopped) cannot keep us waiting forever.
-                Thread.Sleep(5);
-                DetachSilentlyStopped();
+                // Poll instead of blocking, so that a stop whose notification .NET consumed
+                // (see RecoverStolenStops) cannot keep a tracee, or us, waiting forever.
+                if (_batch.Count > 0 && !_discard)
+                    Publish();
+                // Yield first (a resumed tracee usually stops again within microseconds), then
+                // sleep; look for stolen stops only once a wait has gone on that long.
+                if (++_idlePolls < 64)
+                {
+                    Thread.Yield();
+                    continue;
+                }
+                Thread.Sleep(1);
+                RecoverStolenStops();
                 continue;
             }
+            _idlePolls = 0;
             if (pid == 0)
             {
                 // Idle: hand over what we have so the consumer sees events live, then block.
@@ -338,22 +356,48 @@ internal sealed unsafe class Tracer
 
     /// <summary>
     /// An attached process that is a child of this very process (Start-Process, then -Id) is also
-    /// waited for by .NET, whose waitpid(child) can consume a ptrace stop meant for us: the tracee
-    /// then sits in a traced stop we never hear of. While detaching, such a tracee (state 't' on
-    /// two polls in a row) is detached directly; PTRACE_DETACH works on any stopped tracee.
+    /// waited for by .NET, whose waitpid(child) consumes a ptrace stop meant for us whenever some
+    /// child of the host ends: the tracee then sits in a traced stop we are never told of. For such
+    /// sessions (and for every session while it detaches) the idle wait polls, and a tracee found
+    /// in a traced stop on two polls in a row, with no notification pending for us in between, is
+    /// handled as the stop it is: PTRACE_GET_SYSCALL_INFO and PTRACE_GETSIGINFO say which.
     /// </summary>
-    private void DetachSilentlyStopped()
+    private void RecoverStolenStops()
     {
         foreach (Tracee t in _tracees.Values.ToArray())
         {
-            if (!t.Detaching || ProcFs.ReadState(t.ThreadId) != 't')
+            bool candidate = (_stopping && !IsLaunchMode) || _ownChildren.Contains(t.ThreadId);
+            if (!candidate || t.Listening || _faults?.Delays.IsHeld(t.ThreadId) == true || ProcFs.ReadState(t.ThreadId) != 't')
             {
                 t.SilentStopPolls = 0;
                 continue;
             }
-            if (++t.SilentStopPolls >= 2)
-                Detach(t, 0);
+            if (++t.SilentStopPolls < 2)
+                continue;
+            t.SilentStopPolls = 0;
+            if (_tracees.ContainsKey(t.ThreadId))
+                OnStop(t.ThreadId, ReconstructStopStatus(t.ThreadId));
         }
+    }
+
+    /// <summary>The wait status the kernel would have reported for a tracee's current stop.</summary>
+    private static int ReconstructStopStatus(int tid)
+    {
+        const int Stopped = 0x7f;
+        Ptrace.SyscallInfo info;
+        if (Ptrace.GetSyscallInfo(tid, &info) > 0)
+        {
+            if (info.Op is Ptrace.SYSCALL_INFO_ENTRY or Ptrace.SYSCALL_INFO_EXIT)
+                return (SyscallStopSignal << 8) | Stopped;
+            if (info.Op == Ptrace.SYSCALL_INFO_SECCOMP)
+                return ((Libc.SIGTRAP | (Ptrace.EVENT_SECCOMP << 8)) << 8) | Stopped;
+        }
+        Ptrace.SignalInfo si;
+        if (!Ptrace.GetSignalInfo(tid, &si))
+            return ((Libc.SIGSTOP | (Ptrace.EVENT_STOP << 8)) << 8) | Stopped; // a group-stop has no siginfo
+        if (si.Signo == Libc.SIGTRAP && (si.Code >> 8) != 0)
+            return ((Libc.SIGTRAP | ((si.Code >> 8) << 8)) << 8) | Stopped; // a PTRACE_EVENT stop
+        return (si.Signo << 8) | Stopped; // a signal-delivery-stop
     }
 
     // ---- a tracee ended ----
@@ -404,6 +448,7 @@ internal sealed unsafe class Tracer
         _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
         if (!_tracees.TryGetValue(tid, out Tracee? t))
             t = AddTracee(tid, parent: null);
+        t.Listening = false;
 
         if (_stopping && IsLaunchMode)
         {
@@ -457,9 +502,14 @@ internal sealed unsafe class Tracer
                 {
                     // Group-stop of a seized tracee: keep it stopped, but listen for SIGCONT.
                     if (t.Detaching)
+                    {
                         Detach(t, 0);
+                    }
                     else
+                    {
                         Ptrace.Listen(tid);
+                        t.Listening = true;
+                    }
                     return;
                 }
                 Resume(t, 0); // PTRACE_INTERRUPT stop, or a new tracee's first stop

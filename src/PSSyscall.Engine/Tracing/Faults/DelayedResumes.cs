@@ -22,6 +22,9 @@ internal sealed class DelayedResumes
 
     public int Count => _held.Count;
 
+    /// <summary>True while a delay keeps this thread in its ptrace stop on purpose.</summary>
+    public bool IsHeld(int tid) => _held.Count > 0 && _held.Exists(h => h.Tracee.ThreadId == tid);
+
     public void Hold(Tracee t, long due)
     {
         _held.Add((t, due));
