@@ -14,7 +14,7 @@ public class InvokeSandboxedTests
             new Dictionary<string, object?> { ["profile"] = DockerDefault });
         Assert.Equal(["start", "rc=1"], output.Where(o => o.BaseObject is string).Select(o => (string)o.BaseObject));
         WarningRecord warning = Assert.Single(output.Select(o => o.BaseObject).OfType<WarningRecord>());
-        Assert.Contains("unshare(0x10000000", warning.Message);
+        Assert.Contains("unshare(CLONE_NEWUSER)", warning.Message);
         Assert.Contains("Errno(EPERM)", warning.Message);
         SandboxResult result = Assert.Single(output.Select(o => o.BaseObject).OfType<SandboxResult>());
         SeccompViolation v = Assert.Single(result.Violations);

@@ -19,7 +19,7 @@ Describe 'Invoke-Sandboxed' {
         It 'writes each violation as a warning while the command runs' {
             $warnings = Invoke-Sandboxed -Path $DockerDefault -- sh -c 'unshare -U true 2>/dev/null; true' 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
             @($warnings) | Should -HaveCount 1
-            $warnings.Message | Should -Match 'unshare\(0x10000000'
+            $warnings.Message | Should -Match 'unshare\(CLONE_NEWUSER\)'
         }
 
         It 'runs <Command> normally' -TestCases @(

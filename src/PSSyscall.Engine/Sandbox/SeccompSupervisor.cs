@@ -25,6 +25,12 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
     private readonly Action<SeccompViolation> _report;
     private readonly HashSet<int> _killed = new();
     private readonly StringBuilder _text = new(96);
+
+    // Decoding a violation's arguments as the tracer does: the notified thread waits in the
+    // kernel until we answer, so its memory (paths, structs) can be read now, as at an entry stop.
+    private readonly Tracing.ArgumentCapture _capture = new(stringLimit: 32);
+    private readonly Tracing.CaptureBuffer _captured = new(4096);
+    private readonly Tracing.FdLinkCache _fds = new(enabled: false);
     private int _listener;
 
     public SeccompSupervisor(int listenerFd, SeccompProgram policy, bool audit, Action<SeccompViolation> report)
@@ -121,6 +127,11 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
             Argument0 = n.Data.Args[0], Argument1 = n.Data.Args[1], Argument2 = n.Data.Args[2],
             Argument3 = n.Data.Args[3], Argument4 = n.Data.Args[4], Argument5 = n.Data.Args[5],
         };
+        if (TryDecodeArguments(tid, arch, v.Name, ref n) is string decoded)
+        {
+            v.Arguments = decoded;
+            return v;
+        }
         _text.Clear();
         for (int i = 0; i < 6; i++)
         {
@@ -134,6 +145,36 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
         }
         v.Arguments = _text.ToString();
         return v;
+    }
+
+    /// <summary>The arguments as Start-TracedProcess shows them (paths, flags, fds), for the x86_64
+    /// calls the decoder knows; null where it cannot (other ABIs, memory unreadable), and the raw
+    /// registers are shown instead.</summary>
+    private string? TryDecodeArguments(int tid, SyscallArchitecture arch, string name, ref SeccompNotify.Notification n)
+    {
+        if (arch != SyscallArchitecture.X86_64 || SyscallSignatures.Get(name) is not { Arguments: not null } signature)
+            return null;
+        ReadOnlySpan<ulong> args = [n.Data.Args[0], n.Data.Args[1], n.Data.Args[2], n.Data.Args[3], n.Data.Args[4], n.Data.Args[5]];
+        try
+        {
+            _captured.Clear();
+            _capture.Entry(tid, _fds, signature, args, 0, _captured);
+            var context = new DecodeContext
+            {
+                Signature = signature,
+                Args = args,
+                Unfinished = true, // the call has not run (and, denied, never will): no outputs
+                StringLimit = _capture.StringLimit,
+                Data = new CapturedData(_captured.Data.AsSpan(0, _captured.Length)),
+            };
+            _text.Clear();
+            SyscallDecoder.FormatArguments(ref context, _text);
+            return _text.ToString();
+        }
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The kernel's action as the policy model names it: Errno(EPERM), KillProcess...</summary>

@@ -212,7 +212,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
             {
                 ids.Add(pid);
                 if (ProcFs.ReadParentId(pid) == Environment.ProcessId)
-                    WriteWarning($"Process {pid} is a child of this PowerShell process. .NET waits for its own children and can take stop notifications meant for the tracer, so some events of process {pid} may be missing. For a complete trace, start it with Start-TracedProcess instead, or from another shell.");
+                    WriteWarning($"Process {pid} is a child of this PowerShell process. .NET waits for its own children and takes some of the stop notifications meant for the tracer; the tracer recovers them by polling, which makes this trace slower, and .NET may then believe process {pid} has exited (its Process object's HasExited and Kill() stop working). For a fast, clean trace, start the command with Start-TracedProcess, or from another shell.");
             }
             else
                 WriteError(TraceErrors.FromTraceException(new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.")));

@@ -34,7 +34,7 @@ public class SandboxEscapeTests
             Assert.Equal(run.Result.ProcessId, v.ProcessId);
             Assert.Equal("sandbox_probe", v.ProcessName);
         });
-        Assert.Equal("0x10000000", run.Violations[0].Arguments.Split(", ")[0]); // CLONE_NEWUSER
+        Assert.Equal("CLONE_NEWUSER", run.Violations[0].Arguments); // decoded as Start-TracedProcess shows it
         Assert.Equal(2, run.Result.ViolationCount);
     }
 
@@ -50,6 +50,9 @@ public class SandboxEscapeTests
         // because the sandbox has dropped every capability, so the kernel, not the policy, says EPERM.
         Assert.Equal(["unshare", "mount", "keyctl", "bpf", "io_uring_setup"], run.Violations.Select(v => v.Name));
         Assert.All(run.Violations, v => Assert.Equal("Errno(EPERM)", v.Action));
+        // Arguments are decoded as Start-TracedProcess shows them, read while the call waits.
+        Assert.Equal("CLONE_NEWUSER", run.Violations[0].Arguments);
+        Assert.StartsWith("\"none\", \"/mnt\", \"tmpfs\", 0", run.Violations[1].Arguments);
     }
 
     [Theory]
