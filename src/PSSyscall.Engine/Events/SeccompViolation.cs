@@ -54,7 +54,7 @@ public sealed class SeccompViolation
     /// <summary>The calling instruction's address.</summary>
     public ulong InstructionPointer { get; set; }
 
-    /// <summary>"[pid 1234] unshare(0x10000000) denied: Errno(EPERM)".</summary>
+    /// <summary>"[pid 1234] unshare(CLONE_NEWUSER) denied: Errno(EPERM)".</summary>
     public override string ToString()
     {
         var text = new StringBuilder(96);

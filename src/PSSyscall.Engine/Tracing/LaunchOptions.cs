@@ -5,7 +5,7 @@ namespace PSSyscall.Engine.Tracing;
 /// the child up before execve (see src/native/pssyscall_shim.c for the order). Start-TracedProcess,
 /// Invoke-Sandboxed and the tests all start children through this record.
 /// </summary>
-public sealed class LaunchOptions
+public sealed record LaunchOptions
 {
     /// <summary>Absolute path of the executable (resolve names with <see cref="ExecutableResolver"/>).</summary>
     public required string FilePath { get; init; }

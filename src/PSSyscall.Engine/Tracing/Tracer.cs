@@ -157,30 +157,15 @@ internal sealed unsafe class Tracer
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
             program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
         _seccompStops = program is not null && _options.UseSeccompStops;
-        _launched = ProcessLauncher.Spawn(new LaunchOptions
+        // The caller's options as given, plus what tracing needs. A copy made with `with` keeps
+        // every launch option, including ones added later.
+        _launched = ProcessLauncher.Spawn(launch with
         {
-            FilePath = launch.FilePath,
-            ArgumentZero = launch.ArgumentZero,
-            Arguments = launch.Arguments,
-            Environment = launch.Environment,
-            WorkingDirectory = launch.WorkingDirectory,
-            StandardInput = launch.StandardInput,
-            StandardOutput = launch.StandardOutput,
-            StandardError = launch.StandardError,
             StopForTracer = true,
-            NoNewPrivileges = launch.NoNewPrivileges || program is not null,
-            NewSession = launch.NewSession,
             KillWithParent = true,
-            UnshareFlags = launch.UnshareFlags,
-            UidMap = launch.UidMap,
-            GidMap = launch.GidMap,
-            Hostname = launch.Hostname,
-            LoopbackUp = launch.LoopbackUp,
-            ResourceLimits = launch.ResourceLimits,
-            LandlockRulesetFd = launch.LandlockRulesetFd,
-            CgroupProcsFd = launch.CgroupProcsFd,
+            ShareMemory = false, // the traced child stops itself before exec: it needs its own memory
+            NoNewPrivileges = launch.NoNewPrivileges || program is not null,
             SeccompProgram = program,
-            SeccompFlags = launch.SeccompFlags,
         });
         int pid = _launched.ProcessId;
         RootProcessId = pid;

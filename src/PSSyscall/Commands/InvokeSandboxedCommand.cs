@@ -169,17 +169,7 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
 
     private SandboxOptions? BuildOptions()
     {
-        string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        string path;
-        try
-        {
-            path = ExecutableResolver.Resolve(FilePath, cwd);
-        }
-        catch (TraceException e)
-        {
-            ThrowTerminatingError(TraceErrors.FromTraceException(e));
-            return null;
-        }
+        (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
 
         byte[]? program = null;
         try

@@ -177,17 +177,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
 
     private TraceOptions? RunOptions()
     {
-        string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        string path;
-        try
-        {
-            path = ExecutableResolver.Resolve(FilePath, cwd);
-        }
-        catch (TraceException e)
-        {
-            ThrowTerminatingError(TraceErrors.FromTraceException(e));
-            return null;
-        }
+        (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
         return new TraceOptions
         {
             Launch = new LaunchOptions
