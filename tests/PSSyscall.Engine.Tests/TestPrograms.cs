@@ -28,10 +28,21 @@ public static class TestPrograms
     public const string ExecFromThread = """
         #include <pthread.h>
         #include <unistd.h>
-        static void *work(void *arg) { (void)arg; char *argv[] = { "true", 0 }; execv("/bin/true", argv); return 0; }
+        // The thread waits until the leader is about to pause: an exec that overtook the leader's
+        // own clone3 exit would lose that call from one trace but not the other (a race, not a bug).
+        static volatile int leader_ready;
+        static void *work(void *arg) {
+            (void)arg;
+            while (!leader_ready) { }
+            usleep(100000);
+            char *argv[] = { "true", 0 };
+            execv("/bin/true", argv);
+            return 0;
+        }
         int main(void) {
             pthread_t t;
             pthread_create(&t, 0, work, 0);
+            leader_ready = 1;
             pause();
             return 1;
         }
