@@ -13,5 +13,5 @@ for format in $formats; do
     file=/tmp/pssyscall-bench-trace.$format
     $shell bench/trace-store.ps1 Write "$file" "$count" "$format"
     $shell bench/trace-store.ps1 Read "$file" "$count" "$format"
-    rm -f "$file"
+    [ -n "$KEEP" ] || rm -f "$file"
 done

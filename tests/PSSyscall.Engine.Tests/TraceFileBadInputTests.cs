@@ -78,6 +78,54 @@ public class TraceFileBadInputTests : IDisposable
         Assert.Equal([2L, 3L, 4L], errors.Select(e => e.LineNumber));
     }
 
+    [Theory]
+    [InlineData("jsonl")]
+    [InlineData("csv")]
+    public void ReadAheadReportsTheSameErrorsInOrderAmongThousandsOfEvents(string kind)
+    {
+        // Enough lines for many chunks on several parser threads; bad lines scattered, a cut last line.
+        string path = Path.Combine(_dir, "many." + kind);
+        var lines = new List<string>();
+        if (kind == "csv")
+            lines.Add("\"EventType\",\"Name\",\"ReturnValue\",\"Arguments\"");
+        for (int i = 0; i < 20000; i++)
+        {
+            if (i % 1499 == 7)
+                lines.Add(kind == "csv" ? $"\"Syscall\",\"bad\",\"x{i}\",\"\"" : $"{{\"EventType\":\"Syscall\",\"ReturnValue\":\"x{i}\"}}");
+            else if (i % 3 == 0)
+                lines.Add(kind == "csv" ? $"\"Syscall\",\"write\",\"{i}\",\"1, \"\"a\nb\"\", 3\"" : $"{{\"EventType\":\"Syscall\",\"Name\":\"write\",\"ReturnValue\":{i},\"Arguments\":\"1, \\\"a\\nb\\\", 3\"}}");
+            else
+                lines.Add(kind == "csv" ? $"\"Syscall\",\"getpid\",\"{i}\",\"\"" : $"{{\"EventType\":\"Syscall\",\"Name\":\"getpid\",\"ReturnValue\":{i}}}");
+        }
+        File.WriteAllText(path, string.Join("\n", lines) + "\n" + (kind == "csv" ? "\"Syscall\",\"getpid" : "{\"EventType\":\"Sys"));
+
+        var (plain, plainErrors) = Read(path);
+        var aheadErrors = new List<TraceFileError>();
+        var ahead = TraceFiles.Read([path], aheadErrors.Add, readAhead: true).ToList();
+        Assert.Equal(20000 - 14, plain.Count);
+        Assert.Equal(plain.Select(e => ((SyscallEvent)e).ReturnValue), ahead.Select(e => ((SyscallEvent)e).ReturnValue));
+        Assert.Equal(plain.Select(e => ((SyscallEvent)e).Arguments), ahead.Select(e => ((SyscallEvent)e).Arguments));
+        Assert.Equal(15, plainErrors.Count);
+        Assert.Contains("cut short", plainErrors[^1].Message);
+        Assert.Equal(plainErrors, aheadErrors);
+    }
+
+    [Theory]
+    [InlineData("readme.jsonl", "{ this is not JSON")]
+    [InlineData("readme.csv", "\"a\",\"b\"")]
+    public void ReadAheadGivesUpOnANonTraceAsAPlainReadDoes(string name, string line)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllLines(path, Enumerable.Range(0, 5000).Select(_ => line));
+        var (events, errors) = Read(path);
+        var aheadErrors = new List<TraceFileError>();
+        Assert.Empty(TraceFiles.Read([path], aheadErrors.Add, readAhead: true));
+        Assert.Empty(events);
+        Assert.Equal(TraceFileErrorKind.NotATraceFile, errors[^1].Kind);
+        Assert.True(errors.Count <= 21, $"{errors.Count} errors");
+        Assert.Equal(errors, aheadErrors);
+    }
+
     [Fact]
     public void TextThatIsNoTraceStopsAfterAFewLines()
     {

@@ -23,7 +23,7 @@ public class TraceFileRoundTripTests : IDisposable
         events.Add(new SyscallEvent
         {
             Timestamp = t, ProcessId = 10, ThreadId = 11, ProcessName = "we,ird \"name\"", Name = "openat", Number = 257,
-            Arguments = "AT_FDCWD</tmp>, \"/tmp/a \\\"b\\\",c\\n\", O_RDONLY|O_CLOEXEC", ReturnValue = -1, Errno = "ENOSPC",
+            Arguments = "AT_FDCWD</tmp>, \"/tmp/a \\\"b\\\",c\\n\", O_RDONLY|O_CLOEXEC \u0001\t\\ é€\U0001D11E /", ReturnValue = -1, Errno = "ENOSPC",
             Duration = new TimeSpan(1234567), Path = "/tmp/a \"b\",c\n", Fd = -100, Class = SyscallClass.File | SyscallClass.Desc,
             Injected = true, Fault = "error=ENOSPC", Argument0 = ulong.MaxValue, Argument1 = 0x7ffd_1234_5678, Argument5 = 1,
         });
@@ -65,7 +65,12 @@ public class TraceFileRoundTripTests : IDisposable
         using (TraceFileWriter writer = TraceFileWriter.Create(path, format, append: false, "trace_store_workload"))
             foreach (TraceEvent e in events)
                 writer.Write(e);
-        return TraceFiles.Read([path], errors.Add).ToList();
+        List<TraceEvent> read = TraceFiles.Read([path], errors.Add).ToList();
+        // Read ahead (chunks parsed on several threads), the same events and errors come in the same order.
+        var aheadErrors = new List<TraceFileError>();
+        AssertEqualEvents(read, TraceFiles.Read([path], aheadErrors.Add, readAhead: true).ToList());
+        Assert.Equal(errors, aheadErrors);
+        return read;
     }
 
     [Fact]
@@ -76,6 +81,12 @@ public class TraceFileRoundTripTests : IDisposable
         List<TraceEvent> read = WriteAndRead(events, TraceFileFormat.JsonLines, "t.jsonl", errors);
         Assert.Empty(errors);
         AssertEqualEvents(events, read);
+
+        // Lines not in the writer's exact layout go to the general JSON reader: the same events.
+        string spaced = Path.Combine(_dir, "spaced.jsonl");
+        File.WriteAllLines(spaced, File.ReadLines(Path.Combine(_dir, "t.jsonl")).Select(line => "{ " + line[1..]));
+        AssertEqualEvents(events, TraceFiles.Read([spaced], errors.Add).ToList());
+        Assert.Empty(errors);
 
         string header = File.ReadLines(Path.Combine(_dir, "t.jsonl")).First();
         Assert.StartsWith("{\"Format\":\"PSSyscall.TraceEvents\",\"Version\":1,\"Command\":\"trace_store_workload\",\"Host\":", header);

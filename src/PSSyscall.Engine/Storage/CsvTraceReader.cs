@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
@@ -7,14 +5,14 @@ namespace PSSyscall.Engine.Storage;
 /// columns; columns are matched to properties by name (any order, unknown ones ignored, computed ones
 /// such as Result skipped); the EventType column picks the event kind (SyscallEvent without one).
 /// Quoted fields may hold commas, doubled quotes and line breaks. An empty unquoted field is null.
+/// This reader finds the records (a record runs on over line breaks while a quoted field is open);
+/// <see cref="CsvRecordParser"/> parses them, on as many threads as read-ahead gives it.
 /// </summary>
-internal sealed class CsvTraceReader : TraceFileReader
+internal sealed class CsvTraceReader : IndependentRecordReader
 {
-    private readonly List<string?> _fields = new(48);
-    private readonly StringBuilder _field = new(256);
-    private readonly Dictionary<EventSchema, EventProperty?[]> _map = new();
+    private readonly List<byte> _multiLine = new();
     private string[]? _columns;
-    private int _eventTypeColumn = -1;
+    private bool _noEventColumns;
 
     public CsvTraceReader(string filePath, Utf8LineReader lines, Action<TraceFileError> onError)
         : base(filePath, lines, onError)
@@ -28,151 +26,90 @@ internal sealed class CsvTraceReader : TraceFileReader
     {
         using var lines = new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), 64 * 1024);
         var reader = new CsvTraceReader(path, lines, _ => { });
-        while (reader.ReadRecord() is { } _)
-        {
-            if (reader._fields.Count == 0 || reader._fields[0] is string first && first.StartsWith("#TYPE", StringComparison.OrdinalIgnoreCase))
-                continue;
-            return reader._fields.Select(f => f ?? "").ToArray();
-        }
-        return null;
-    }
-
-    private protected override bool ReadLine()
-    {
-        long? startLine = ReadRecord();
-        if (startLine is null)
-            return false;
-        if (_fields.Count == 0 || (_fields.Count == 1 && string.IsNullOrEmpty(_fields[0])))
-            return true;
-        if (_columns is null)
-        {
-            if (_fields[0] is string first && first.StartsWith("#TYPE", StringComparison.OrdinalIgnoreCase))
-                return true;
-            _columns = _fields.Select(f => f ?? "").ToArray();
-            _eventTypeColumn = Array.FindIndex(_columns, c => c.Equals("EventType", StringComparison.OrdinalIgnoreCase));
-            if (!_columns.Any(c => EventSchema.Syscall.Find(c) is not null))
-                ReportMalformed("the header row names none of the event properties (EventType, Name, ProcessId...)");
-            return true;
-        }
+        var chunk = new RecordChunk();
         try
         {
-            Emit(ParseRow());
+            // Reads the header row and the first data row after it (or up to the end).
+            reader.ReadRecord(chunk);
+            return reader._columns;
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
+        finally
         {
-            ReportMalformed("not a valid event: " + ex.Message);
+            chunk.Release();
         }
-        return true;
     }
 
-    private TraceEvent ParseRow()
+    internal override bool ReadRecord(RecordChunk chunk)
     {
-        if (_fields.Count != _columns!.Length)
-            throw new FormatException($"the row has {_fields.Count} fields; the header has {_columns.Length} columns");
-        EventSchema schema = EventSchema.Syscall;
-        if (_eventTypeColumn >= 0)
+        while (Lines.TryReadLine(out ReadOnlySpan<byte> line))
         {
-            string? type = _fields[_eventTypeColumn];
-            if (!Enum.TryParse(type, ignoreCase: true, out TraceEventType kind) || int.TryParse(type, out _))
-                throw new FormatException($"'{type}' is not an event type (Syscall, Signal or Exit)");
-            schema = EventSchema.For(kind);
-        }
-        if (!_map.TryGetValue(schema, out EventProperty?[]? properties))
-        {
-            properties = _columns.Select(c => schema.Find(c) is { CanWrite: true } p ? p : null).ToArray();
-            _map[schema] = properties;
-        }
-        TraceEvent e = schema.Create();
-        for (int i = 0; i < properties.Length; i++)
-        {
-            EventProperty? p = properties[i];
-            if (p is null)
+            long lineNumber = Lines.LineNumber;
+            if (Lines.LastLineTooLong)
+            {
+                chunk.AddError(TooLongMessage, lineNumber, Lines.LastLineUnterminated);
+                return true;
+            }
+            if (line.IsEmpty)
                 continue;
-            try
+            ReadOnlySpan<byte> record = line;
+            // An odd number of quotes leaves a quoted field open: the line break belongs to it.
+            if ((line.Count((byte)'"') & 1) != 0)
             {
-                p.ParseText(_fields[i], e);
-            }
-            catch (Exception ex) when (ex is FormatException or OverflowException)
-            {
-                throw new FormatException($"column {p.Name}: '{_fields[i]}' is not valid ({ex.Message})");
-            }
-        }
-        return e;
-    }
-
-    /// <summary>Reads one record (which may span lines) into <see cref="_fields"/>; returns its first
-    /// line number, or null at the end of the file.</summary>
-    private long? ReadRecord()
-    {
-        _fields.Clear();
-        if (!Lines.TryReadLine(out ReadOnlySpan<byte> first))
-            return null;
-        long startLine = Lines.LineNumber;
-        string line = Encoding.UTF8.GetString(first);
-        _field.Clear();
-        bool quoted = false, wasQuoted = false, inQuotes = false;
-        int i = 0;
-        while (true)
-        {
-            if (i >= line.Length)
-            {
-                if (inQuotes && Lines.TryReadLine(out ReadOnlySpan<byte> next))
+                if (!JoinContinuationLines(line))
                 {
-                    // A line break inside a quoted field belongs to the field.
-                    _field.Append('\n');
-                    line = Encoding.UTF8.GetString(next);
-                    i = 0;
+                    chunk.AddError("a quoted field is not closed before the end of the file", lineNumber, true);
+                    return true;
+                }
+                record = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_multiLine);
+            }
+            if (_columns is null)
+            {
+                string? error = ReadHeader(record);
+                if (error is null)
                     continue;
-                }
-                if (inQuotes)
-                    throw new FormatException("a quoted field is not closed before the end of the file");
-                AddField(wasQuoted);
-                return startLine;
+                chunk.AddError(error, lineNumber, Lines.LastLineUnterminated);
+                return true;
             }
-            char c = line[i++];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (i < line.Length && line[i] == '"')
-                    {
-                        _field.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                else
-                {
-                    _field.Append(c);
-                }
-            }
-            else if (c == ',')
-            {
-                AddField(wasQuoted);
-                wasQuoted = false;
-                quoted = false;
-            }
-            else if (c == '"' && _field.Length == 0 && !quoted)
-            {
-                inQuotes = quoted = wasQuoted = true;
-            }
+            if (_noEventColumns)
+                chunk.AddError(NoEventColumns, lineNumber, Lines.LastLineUnterminated);
             else
-            {
-                _field.Append(c);
-            }
+                chunk.Add(record, lineNumber, Lines.LastLineUnterminated);
+            return true;
         }
+        return false;
     }
 
-    private void AddField(bool wasQuoted)
+    /// <summary>Copies the record's lines into one buffer; false when the file ends inside the quotes.</summary>
+    private bool JoinContinuationLines(ReadOnlySpan<byte> first)
     {
-        // Export-Csv writes null as nothing and "" as a quoted empty field: keep the difference.
-        if (_field.Length == 0)
-            _fields.Add(wasQuoted ? "" : null);
-        else
-            _fields.Add(_field.ToString());
-        _field.Clear();
+        _multiLine.Clear();
+        _multiLine.AddRange(first);
+        bool open = true;
+        while (open && Lines.TryReadLine(out ReadOnlySpan<byte> next))
+        {
+            _multiLine.Add((byte)'\n');
+            _multiLine.AddRange(next);
+            if ((next.Count((byte)'"') & 1) != 0)
+                open = false;
+        }
+        return !open;
     }
+
+    /// <summary>Takes the header row (skipping Export-Csv's old "#TYPE" line); returns an error
+    /// message when the row names no event property.</summary>
+    private string? ReadHeader(ReadOnlySpan<byte> record)
+    {
+        string?[] fields = CsvRecordParser.SplitToStrings(record);
+        if (fields.Length > 0 && fields[0] is string first && first.StartsWith("#TYPE", StringComparison.OrdinalIgnoreCase))
+            return null;
+        _columns = fields.Select(f => f ?? "").ToArray();
+        // Rows under such a header cannot be events: each is an error, and after a few the file
+        // is given up as no trace.
+        _noEventColumns = !_columns.Any(c => EventSchema.Syscall.Find(c) is not null);
+        return _noEventColumns ? NoEventColumns : null;
+    }
+
+    private const string NoEventColumns = "the header row names none of the event properties (EventType, Name, ProcessId...)";
+
+    internal override RecordParser CreateParser() => new CsvRecordParser(_columns ?? Array.Empty<string>());
 }

@@ -109,6 +109,13 @@ internal abstract class EventProperty
     /// <summary>Sets the property from a CSV field (null: the field was empty and unquoted).</summary>
     public abstract void ParseText(string? text, TraceEvent e);
 
+    /// <summary>Sets the property from a scanned JSON value; false when the value is not in the form
+    /// the writer gives it.</summary>
+    public abstract bool TryReadToken(JsonToken token, TraceEvent e, Utf8StringCache strings);
+
+    /// <summary>Sets the property from a CSV field's UTF-8 bytes.</summary>
+    public abstract void ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, TraceEvent e, Utf8StringCache strings);
+
     public static EventProperty? Create(PropertyInfo info)
     {
         object? codec = ValueCodecs.For(info.PropertyType);
@@ -154,9 +161,23 @@ internal sealed class EventProperty<T> : EventProperty
 
     public override string? FormatText(TraceEvent e) => _codec.FormatText(_get(e));
 
+    public override bool TryReadToken(JsonToken token, TraceEvent e, Utf8StringCache strings)
+    {
+        if (!_codec.TryReadToken(token, strings, out T value))
+            return false;
+        _set?.Invoke(e, value);
+        return true;
+    }
+
     public override void ParseText(string? text, TraceEvent e)
     {
         if (_set is not null)
             _set(e, _codec.ParseText(text));
+    }
+
+    public override void ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, TraceEvent e, Utf8StringCache strings)
+    {
+        if (_set is not null)
+            _set(e, _codec.ParseUtf8(utf8, isNull, strings));
     }
 }

@@ -38,17 +38,20 @@ internal sealed class JsonLinesTraceWriter : TraceFileWriter
             WriteHeader(e.Timestamp);
         EventSchema schema = EventSchema.For(e);
         _json.WriteStartObject();
-        _json.WriteString("EventType"u8, schema.Kind switch
-        {
-            TraceEventType.Signal => "Signal",
-            TraceEventType.Exit => "Exit",
-            _ => "Syscall",
-        });
+        _json.WriteString("EventType"u8, EventTypeName(schema.Kind));
         foreach (EventProperty p in schema.StoredProperties)
             p.WriteJson(_json, e);
         _json.WriteEndObject();
         EndLine();
     }
+
+    /// <summary>The value of the "EventType" member that each line begins with.</summary>
+    internal static string EventTypeName(TraceEventType kind) => kind switch
+    {
+        TraceEventType.Signal => "Signal",
+        TraceEventType.Exit => "Exit",
+        _ => "Syscall",
+    };
 
     private void WriteHeader(DateTime startTime)
     {

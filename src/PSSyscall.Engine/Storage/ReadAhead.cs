@@ -3,66 +3,147 @@ using System.Collections.Concurrent;
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
-/// Runs a trace reader on its own thread, a few batches ahead of the consumer, so that parsing one
-/// part of a file overlaps with the pipeline handling the events of the part before. Errors travel
-/// in order with the events and are reported on the consumer's thread (a cmdlet may only call
-/// WriteError there). Memory is bounded: at most <see cref="QueuedBatches"/> batches wait.
-/// Stopping early (a downstream Select-Object -First, Ctrl+C) stops the reader and closes its files.
+/// Reads trace files on other threads, a few units ahead of the consumer, so that reading overlaps
+/// with the pipeline handling the events read before. Formats whose records stand alone (JSON Lines,
+/// CSV) are cut into chunks of raw records by one thread and parsed by several worker threads at
+/// once, one per core; strace text, whose lines depend on each other, is parsed by the reading thread.
+/// Either way the consumer gets every event and error in file order. Errors are reported on the
+/// consumer's thread (a cmdlet may only call WriteError there). Memory is bounded: at most
+/// <see cref="QueuedUnits"/> units wait. Stopping early (a downstream Select-Object -First, Ctrl+C)
+/// stops every thread and closes the files.
 /// </summary>
 internal static class ReadAhead
 {
     private const int BatchSize = 512;
-    private const int QueuedBatches = 8;
+    private const int QueuedUnits = 16;
+    private const int MaxWorkers = 4;
 
-    private sealed class Batch
+    /// <summary>What the readers of one file share: counts for the "not a trace" rule, applied in
+    /// file order by the consumer, and the word to stop reading the file.</summary>
+    private sealed class FileProgress(IndependentRecordReader reader)
+    {
+        public readonly IndependentRecordReader Reader = reader;
+        public int Malformed;
+        public long Events;
+        public volatile bool Stopped;
+    }
+
+    /// <summary>A run of events and errors in file order: parsed already, or raw records that a
+    /// worker parses (<see cref="Chunk"/> set, <see cref="Parsed"/> signalled when done).</summary>
+    private sealed class Unit
     {
         public readonly List<TraceEvent> Events = new(BatchSize);
         public readonly List<(int Index, TraceFileError Error)> Errors = new();
         public Exception? Failure;
+        public RecordChunk? Chunk;
+        public FileProgress? File;
+        public (int Index, TraceFileError Error)? Fatal;
+        public ManualResetEventSlim? Parsed;
     }
 
-    public static IEnumerable<TraceEvent> Read(Func<Action<TraceFileError>, IEnumerable<TraceEvent>> source, Action<TraceFileError> onError)
+    public static IEnumerable<TraceEvent> Read(Func<Action<TraceFileError>, IEnumerable<TraceSource>> sources, Action<TraceFileError> onError)
     {
-        using var queue = new BlockingCollection<Batch>(QueuedBatches);
+        using var ordered = new BlockingCollection<Unit>(QueuedUnits);
+        using var work = new BlockingCollection<Unit>();
         using var cancel = new CancellationTokenSource();
-        var thread = new Thread(() => Produce(source, queue, cancel.Token)) { IsBackground = true, Name = "PSSyscall trace reader" };
-        thread.Start();
+        var threads = new List<Thread>
+        {
+            new(() => Produce(sources, ordered, work, cancel.Token)) { IsBackground = true, Name = "PSSyscall trace reader" },
+        };
+        int workers = Math.Clamp(Environment.ProcessorCount, 1, MaxWorkers);
+        for (int i = 0; i < workers; i++)
+            threads.Add(new Thread(() => ParseChunks(work, cancel.Token)) { IsBackground = true, Name = "PSSyscall trace parser" });
+        foreach (Thread thread in threads)
+            thread.Start();
         try
         {
-            foreach (Batch batch in queue.GetConsumingEnumerable())
+            foreach (Unit unit in ordered.GetConsumingEnumerable())
             {
-                int nextError = 0;
-                for (int i = 0; i < batch.Events.Count; i++)
+                if (unit.Parsed is not null)
                 {
-                    while (nextError < batch.Errors.Count && batch.Errors[nextError].Index <= i)
-                        onError(batch.Errors[nextError++].Error);
-                    yield return batch.Events[i];
+                    unit.Parsed.Wait();
+                    unit.Parsed.Dispose();
                 }
-                while (nextError < batch.Errors.Count)
-                    onError(batch.Errors[nextError++].Error);
-                if (batch.Failure is not null)
-                    throw new IOException("Reading the trace failed: " + batch.Failure.Message, batch.Failure);
+                FileProgress? file = unit.File;
+                if (file is { Stopped: true })
+                    continue; // the file was given up on: the rest of it was read already
+                int nextError = 0;
+                for (int i = 0; i < unit.Events.Count; i++)
+                {
+                    while (nextError < unit.Errors.Count && unit.Errors[nextError].Index <= i)
+                        Report(unit.Errors[nextError++].Error, file, onError);
+                    if (file is not null)
+                    {
+                        if (file.Stopped)
+                            break;
+                        file.Events++;
+                    }
+                    yield return unit.Events[i];
+                }
+                while (nextError < unit.Errors.Count && file is not { Stopped: true })
+                    Report(unit.Errors[nextError++].Error, file, onError);
+                if (unit.Fatal is { } fatal && file is not { Stopped: true })
+                {
+                    onError(fatal.Error);
+                    file!.Stopped = true;
+                }
+                if (unit.Failure is not null)
+                    throw new IOException("Reading the trace failed: " + unit.Failure.Message, unit.Failure);
             }
         }
         finally
         {
             cancel.Cancel();
-            thread.Join();
+            foreach (Thread thread in threads)
+                thread.Join();
+            while (ordered.TryTake(out Unit? left))
+            {
+                left.Chunk?.Release();
+                left.Parsed?.Dispose();
+            }
         }
     }
 
-    private static void Produce(Func<Action<TraceFileError>, IEnumerable<TraceEvent>> source, BlockingCollection<Batch> queue, CancellationToken cancel)
+    /// <summary>Reports an error of a chunked file in order, and gives the file up after too many
+    /// malformed lines and no event, as a plain read does.</summary>
+    private static void Report(TraceFileError error, FileProgress? file, Action<TraceFileError> onError)
     {
-        var batch = new Batch();
+        onError(error);
+        if (file is null || error.Kind != TraceFileErrorKind.MalformedLine)
+            return;
+        if (TraceFileReader.IsNotATrace(++file.Malformed, file.Events))
+        {
+            onError(TraceFileReader.NotATraceFile(file.Reader.FilePath, file.Reader.Format, file.Malformed));
+            file.Stopped = true;
+        }
+    }
+
+    private static void Produce(Func<Action<TraceFileError>, IEnumerable<TraceSource>> sources, BlockingCollection<Unit> ordered,
+        BlockingCollection<Unit> work, CancellationToken cancel)
+    {
+        var unit = new Unit();
         try
         {
-            foreach (TraceEvent e in source(error => batch.Errors.Add((batch.Events.Count, error))))
+            foreach (TraceSource source in sources(error => unit.Errors.Add((unit.Events.Count, error))))
             {
-                batch.Events.Add(e);
-                if (batch.Events.Count == BatchSize)
+                if (source.Records is IndependentRecordReader records)
                 {
-                    queue.Add(batch, cancel);
-                    batch = new Batch();
+                    if (unit.Events.Count > 0 || unit.Errors.Count > 0)
+                    {
+                        ordered.Add(unit, cancel);
+                        unit = new Unit();
+                    }
+                    Chunk(records, ordered, work, cancel);
+                    continue;
+                }
+                foreach (TraceEvent e in source.Events)
+                {
+                    unit.Events.Add(e);
+                    if (unit.Events.Count == BatchSize)
+                    {
+                        ordered.Add(unit, cancel);
+                        unit = new Unit();
+                    }
                 }
             }
         }
@@ -72,16 +153,114 @@ internal static class ReadAhead
         }
         catch (Exception e)
         {
-            batch.Failure = e;
+            unit.Failure = e;
         }
         try
         {
-            if (batch.Events.Count > 0 || batch.Errors.Count > 0 || batch.Failure is not null)
-                queue.Add(batch, cancel);
-            queue.CompleteAdding();
+            if (unit.Events.Count > 0 || unit.Errors.Count > 0 || unit.Failure is not null)
+                ordered.Add(unit, cancel);
+            ordered.CompleteAdding();
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            work.CompleteAdding();
+        }
+    }
+
+    /// <summary>Cuts a file into chunks of raw records and hands them to the workers, in order.</summary>
+    private static void Chunk(IndependentRecordReader reader, BlockingCollection<Unit> ordered, BlockingCollection<Unit> work, CancellationToken cancel)
+    {
+        var file = new FileProgress(reader);
+        bool more = true;
+        while (more && !file.Stopped)
+        {
+            var chunk = new RecordChunk();
+            try
+            {
+                while (!chunk.IsFull && (more = reader.ReadRecord(chunk)))
+                {
+                }
+            }
+            catch
+            {
+                chunk.Release();
+                throw;
+            }
+            if (chunk.Count == 0)
+            {
+                chunk.Release();
+                break;
+            }
+            var unit = new Unit { Chunk = chunk, File = file, Parsed = new ManualResetEventSlim() };
+            ordered.Add(unit, cancel);
+            work.Add(unit, cancel);
+        }
+    }
+
+    private static void ParseChunks(BlockingCollection<Unit> work, CancellationToken cancel)
+    {
+        IndependentRecordReader? parserOf = null;
+        RecordParser? parser = null;
+        try
+        {
+            foreach (Unit unit in work.GetConsumingEnumerable(cancel))
+            {
+                try
+                {
+                    if (!ReferenceEquals(parserOf, unit.File!.Reader))
+                    {
+                        parserOf = unit.File.Reader;
+                        parser = parserOf.CreateParser();
+                    }
+                    Parse(unit, parser!);
+                }
+                catch (Exception e)
+                {
+                    unit.Failure = e;
+                }
+                finally
+                {
+                    unit.Chunk!.Release();
+                    unit.Chunk = null;
+                    unit.Parsed!.Set();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static void Parse(Unit unit, RecordParser parser)
+    {
+        RecordChunk chunk = unit.Chunk!;
+        string path = unit.File!.Reader.FilePath;
+        for (int i = 0; i < chunk.Count && !unit.File.Stopped; i++)
+        {
+            ref readonly RecordChunk.Entry entry = ref chunk[i];
+            string? error = entry.Error;
+            if (error is null)
+            {
+                try
+                {
+                    if (parser.Parse(chunk.Bytes(entry)) is TraceEvent e)
+                        unit.Events.Add(e);
+                    continue;
+                }
+                catch (TraceFileFatalException fatal)
+                {
+                    unit.Fatal = (unit.Events.Count, new TraceFileError(fatal.Kind, path, 0, fatal.Message));
+                    return;
+                }
+                catch (Exception ex) when (RecordParser.IsMalformedRecord(ex))
+                {
+                    error = "not a valid event: " + ex.Message;
+                }
+            }
+            unit.Errors.Add((unit.Events.Count, TraceFileReader.MalformedLine(path, error, entry.LineNumber, entry.Unterminated)));
         }
     }
 }

@@ -60,18 +60,32 @@ public abstract class TraceFileReader : IDisposable
     private protected void Emit(TraceEvent e) => _ready.Enqueue(e);
 
     private protected void ReportMalformed(string message)
+        => ReportMalformed(Lines.LastLineTooLong ? TooLongMessage : message, Lines.LineNumber, Lines.LastLineUnterminated);
+
+    private protected void ReportMalformed(string message, long lineNumber, bool unterminated)
     {
-        string where = Lines.LastLineUnterminated ? " (the last line is incomplete: the file may have been cut short)" : "";
-        if (Lines.LastLineTooLong)
-            message = $"the line is longer than {Utf8LineReader.MaxLineLength} bytes";
-        _onError(new TraceFileError(TraceFileErrorKind.MalformedLine, FilePath, Lines.LineNumber, message + where));
-        if (++_malformed >= MalformedLinesBeforeGivingUp && _events == 0 && _ready.Count == 0)
+        _onError(MalformedLine(FilePath, message, lineNumber, unterminated));
+        if (IsNotATrace(++_malformed, _events + _ready.Count))
         {
-            _onError(new TraceFileError(TraceFileErrorKind.NotATraceFile, FilePath, 0,
-                $"The first {_malformed} lines are not {FormatDescription(Format)}; this does not look like a trace file, so the rest is not read."));
+            _onError(NotATraceFile(FilePath, Format, _malformed));
             _stopped = true;
         }
     }
+
+    internal static string TooLongMessage => $"the line is longer than {Utf8LineReader.MaxLineLength} bytes";
+
+    internal static TraceFileError MalformedLine(string filePath, string message, long lineNumber, bool unterminated)
+    {
+        string where = unterminated ? " (the last line is incomplete: the file may have been cut short)" : "";
+        return new TraceFileError(TraceFileErrorKind.MalformedLine, filePath, lineNumber, message + where);
+    }
+
+    /// <summary>True when this many malformed lines and not one event mean the file is no trace.</summary>
+    internal static bool IsNotATrace(int malformed, long events) => malformed >= MalformedLinesBeforeGivingUp && events == 0;
+
+    internal static TraceFileError NotATraceFile(string filePath, TraceFileFormat format, int malformed)
+        => new(TraceFileErrorKind.NotATraceFile, filePath, 0,
+            $"The first {malformed} lines are not {FormatDescription(format)}; this does not look like a trace file, so the rest is not read.");
 
     private protected void ReportFatal(TraceFileErrorKind kind, string message)
     {

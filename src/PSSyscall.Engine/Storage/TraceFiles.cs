@@ -33,10 +33,19 @@ public static class TraceFiles
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(onError);
         List<string> list = paths.ToList();
-        return readAhead ? ReadAhead.Read(report => ReadSequentially(list, report), onError) : ReadSequentially(list, onError);
+        return readAhead ? ReadAhead.Read(report => Sources(list, report), onError) : ReadSequentially(list, onError);
     }
 
     private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError)
+    {
+        foreach (TraceSource source in Sources(list, onError))
+            foreach (TraceEvent e in source.Events)
+                yield return e;
+    }
+
+    /// <summary>The parts of the trace in order: each file, or each strace -ff run merged. A file's
+    /// reader is disposed when the next part is asked for, so read each part to its end first.</summary>
+    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError)
     {
         // Group the per-process files of -ff runs; keep the first position of each group.
         var groups = new List<List<string>>();
@@ -65,9 +74,16 @@ public static class TraceFiles
 
         foreach (List<string> group in groups)
         {
-            IEnumerable<TraceEvent> events = group.Count == 1 ? ReadOne(group[0], onError) : ReadPerProcess(group, onError);
-            foreach (TraceEvent e in events)
-                yield return e;
+            if (group.Count > 1)
+            {
+                yield return new TraceSource(ReadPerProcess(group, onError));
+                continue;
+            }
+            using TraceFileReader? reader = TraceFileReader.Open(group[0], onError);
+            if (reader is IndependentRecordReader records)
+                yield return new TraceSource(records);
+            else if (reader is not null)
+                yield return new TraceSource(reader.ReadEvents());
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 
 namespace PSSyscall.Engine.Storage;
@@ -20,6 +21,20 @@ internal abstract class ValueCodec<T>
 
     public abstract T ParseText(string? text);
 
+    /// <summary>Parses a CSV field straight from its UTF-8 bytes (<paramref name="isNull"/>: the
+    /// field was empty and unquoted). The general form decodes a string and calls ParseText; the
+    /// common types parse the bytes themselves.</summary>
+    public virtual T ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => ParseText(isNull ? null : strings.Get(utf8));
+
+    /// <summary>Converts a value found by <see cref="JsonScalarScanner"/>; false when the token is not
+    /// this type's usual form (the line then goes to the general JSON reader, which decides).</summary>
+    public virtual bool TryReadToken(JsonToken token, Utf8StringCache strings, out T value)
+    {
+        value = default!;
+        return false;
+    }
+
     protected static string Required(string? text) => text ?? throw new FormatException("a value is required");
 }
 
@@ -33,9 +48,9 @@ internal static class ValueCodecs
     private static object? Build(Type type)
     {
         if (type == typeof(string)) return new StringCodec();
-        if (type == typeof(int)) return new Int32Codec();
-        if (type == typeof(long)) return new Int64Codec();
-        if (type == typeof(ulong)) return new UInt64Codec();
+        if (type == typeof(int)) return new IntegerCodec<int>();
+        if (type == typeof(long)) return new IntegerCodec<long>();
+        if (type == typeof(ulong)) return new IntegerCodec<ulong>();
         if (type == typeof(bool)) return new BooleanCodec();
         if (type == typeof(double)) return new DoubleCodec();
         if (type == typeof(DateTime)) return new DateTimeCodec();
@@ -72,30 +87,51 @@ internal sealed class StringCodec : ValueCodec<string?>
 
     // A string property's empty unquoted field is null; a quoted empty field is "".
     public override string? ParseText(string? text) => text;
+
+    public override string? ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => isNull ? null : strings.Get(utf8);
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out string? value)
+    {
+        value = token.IsString ? token.GetString(strings) : null;
+        return token.IsString || token.Kind == JsonTokenKind.Null;
+    }
 }
 
-internal sealed class Int32Codec : ValueCodec<int>
+/// <summary>int, long and ulong: JSON numbers, invariant decimal text.</summary>
+internal sealed class IntegerCodec<T> : ValueCodec<T> where T : struct, IBinaryInteger<T>
 {
-    public override void WriteJson(Utf8JsonWriter writer, int value) => writer.WriteNumberValue(value);
-    public override int ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.GetInt32();
-    public override string FormatText(int value) => value.ToString(CultureInfo.InvariantCulture);
-    public override int ParseText(string? text) => int.Parse(Required(text), NumberStyles.Integer, CultureInfo.InvariantCulture);
-}
+    private const NumberStyles Style = NumberStyles.AllowLeadingSign;
 
-internal sealed class Int64Codec : ValueCodec<long>
-{
-    public override void WriteJson(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
-    public override long ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.GetInt64();
-    public override string FormatText(long value) => value.ToString(CultureInfo.InvariantCulture);
-    public override long ParseText(string? text) => long.Parse(Required(text), NumberStyles.Integer, CultureInfo.InvariantCulture);
-}
+    public override void WriteJson(Utf8JsonWriter writer, T value)
+    {
+        Span<byte> text = stackalloc byte[24];
+        value.TryFormat(text, out int written, default, CultureInfo.InvariantCulture);
+        writer.WriteRawValue(text[..written], skipInputValidation: true);
+    }
 
-internal sealed class UInt64Codec : ValueCodec<ulong>
-{
-    public override void WriteJson(Utf8JsonWriter writer, ulong value) => writer.WriteNumberValue(value);
-    public override ulong ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.GetUInt64();
-    public override string FormatText(ulong value) => value.ToString(CultureInfo.InvariantCulture);
-    public override ulong ParseText(string? text) => ulong.Parse(Required(text), NumberStyles.Integer, CultureInfo.InvariantCulture);
+    public override T ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings)
+    {
+        if (reader.TokenType != JsonTokenType.Number)
+            throw new FormatException("expected a number");
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+        return T.TryParse(raw, Style, CultureInfo.InvariantCulture, out T value)
+            ? value
+            : throw new FormatException($"{System.Text.Encoding.UTF8.GetString(raw)} is not a whole number in the range of {typeof(T).Name}");
+    }
+
+    public override string FormatText(T value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    public override T ParseText(string? text) => T.Parse(Required(text), NumberStyles.Integer, CultureInfo.InvariantCulture);
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out T value)
+    {
+        value = default;
+        return token.Kind == JsonTokenKind.Number && T.TryParse(token.Raw, Style, CultureInfo.InvariantCulture, out value);
+    }
+
+    public override T ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => T.TryParse(utf8, Style, CultureInfo.InvariantCulture, out T value) ? value : base.ParseUtf8(utf8, isNull, strings);
 }
 
 internal sealed class DoubleCodec : ValueCodec<double>
@@ -104,6 +140,12 @@ internal sealed class DoubleCodec : ValueCodec<double>
     public override double ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.GetDouble();
     public override string FormatText(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     public override double ParseText(string? text) => double.Parse(Required(text), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out double value)
+    {
+        value = 0;
+        return token.Kind == JsonTokenKind.Number && System.Buffers.Text.Utf8Parser.TryParse(token.Raw, out value, out int used) && used == token.Raw.Length;
+    }
 }
 
 internal sealed class BooleanCodec : ValueCodec<bool>
@@ -112,6 +154,15 @@ internal sealed class BooleanCodec : ValueCodec<bool>
     public override bool ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings) => reader.GetBoolean();
     public override string FormatText(bool value) => value ? "True" : "False";
     public override bool ParseText(string? text) => bool.Parse(Required(text));
+
+    public override bool ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => utf8.SequenceEqual("False"u8) ? false : utf8.SequenceEqual("True"u8) || base.ParseUtf8(utf8, isNull, strings);
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out bool value)
+    {
+        value = token.Kind == JsonTokenKind.True;
+        return token.Kind is JsonTokenKind.True or JsonTokenKind.False;
+    }
 }
 
 internal sealed class DateTimeCodec : ValueCodec<DateTime>
@@ -130,6 +181,16 @@ internal sealed class DateTimeCodec : ValueCodec<DateTime>
         => DateTime.TryParseExact(Required(text), "o", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime value)
             ? value
             : DateTime.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    // The round-trip form with an offset, Z or neither gives the same value and kind as "o" parsing.
+    public override DateTime ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => FastDateTime.TryParse(utf8, out DateTime value) ? value : base.ParseUtf8(utf8, isNull, strings);
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out DateTime value)
+    {
+        value = default;
+        return token.Kind == JsonTokenKind.String && FastDateTime.TryParse(token.Raw, out value);
+    }
 }
 
 internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
@@ -162,6 +223,15 @@ internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
             }
         }
         return n;
+    }
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out TimeSpan value)
+    {
+        value = default;
+        if (token.Kind != JsonTokenKind.Number || !TryParseSeconds(token.Raw, out long ticks))
+            return false;
+        value = new TimeSpan(ticks);
+        return true;
     }
 
     public override TimeSpan ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings)
@@ -204,6 +274,47 @@ internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
     public override string FormatText(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 
     public override TimeSpan ParseText(string? text) => TimeSpan.Parse(Required(text), CultureInfo.InvariantCulture);
+
+    public override TimeSpan ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => TryParseConstant(utf8, out long ticks) ? new TimeSpan(ticks) : base.ParseUtf8(utf8, isNull, strings);
+
+    /// <summary>The "c" form Export-Csv writes for durations, hh:mm:ss[.fffffff] without days or sign
+    /// (a system call's duration); anything else goes to the general parser.</summary>
+    private static bool TryParseConstant(ReadOnlySpan<byte> s, out long ticks)
+    {
+        ticks = 0;
+        if (s.Length < 8 || s[2] != ':' || s[5] != ':')
+            return false;
+        int hours = 0, minutes = 0, seconds = 0;
+        if (!TwoDigits(s, 0, ref hours) || !TwoDigits(s, 3, ref minutes) || !TwoDigits(s, 6, ref seconds) || hours > 23 || minutes > 59 || seconds > 59)
+            return false;
+        long fraction = 0;
+        if (s.Length > 8)
+        {
+            if (s[8] != '.' || s.Length == 9 || s.Length > 16)
+                return false;
+            long scale = TimeSpan.TicksPerSecond;
+            for (int i = 9; i < s.Length; i++)
+            {
+                uint d = (uint)(s[i] - '0');
+                if (d > 9)
+                    return false;
+                scale /= 10;
+                fraction += d * scale;
+            }
+        }
+        ticks = hours * TimeSpan.TicksPerHour + minutes * TimeSpan.TicksPerMinute + seconds * TimeSpan.TicksPerSecond + fraction;
+        return true;
+    }
+
+    private static bool TwoDigits(ReadOnlySpan<byte> s, int at, ref int value)
+    {
+        uint high = (uint)(s[at] - '0'), low = (uint)(s[at + 1] - '0');
+        if (high > 9 || low > 9)
+            return false;
+        value = (int)(high * 10 + low);
+        return true;
+    }
 }
 
 internal sealed class EnumCodec<TEnum> : ValueCodec<TEnum> where TEnum : struct, Enum
@@ -218,19 +329,31 @@ internal sealed class EnumCodec<TEnum> : ValueCodec<TEnum> where TEnum : struct,
         if (reader.TokenType == JsonTokenType.Number)
             return (TEnum)Enum.ToObject(typeof(TEnum), reader.GetInt64());
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            // Most files use two or three values of an enum: compare bytes, no string.
-            ReadOnlySpan<byte> utf8 = reader.ValueSpan;
-            (byte[] Utf8, TEnum Value)[] known = _known;
-            foreach ((byte[] bytes, TEnum value) in known)
-                if (utf8.SequenceEqual(bytes))
-                    return value;
-            TEnum parsed = ParseText(strings.Get(utf8));
-            if (known.Length < 16)
-                _known = [.. known, (utf8.ToArray(), parsed)];
-            return parsed;
-        }
+            return ParseUtf8(reader.ValueSpan, isNull: false, strings);
         return ParseText(reader.GetString());
+    }
+
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out TEnum value)
+    {
+        value = default;
+        if (token.Kind != JsonTokenKind.String)
+            return false;
+        value = ParseUtf8(token.Raw, isNull: false, strings);
+        return true;
+    }
+
+    public override TEnum ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+    {
+        // Most files use two or three values of an enum: compare bytes, no string. Readers on
+        // several threads may add at once; losing one addition only costs a later lookup.
+        (byte[] Utf8, TEnum Value)[] known = _known;
+        foreach ((byte[] bytes, TEnum value) in known)
+            if (utf8.SequenceEqual(bytes))
+                return value;
+        TEnum parsed = base.ParseUtf8(utf8, isNull, strings);
+        if (known.Length < 16)
+            _known = [.. known, (utf8.ToArray(), parsed)];
+        return parsed;
     }
 
     private (byte[] Utf8, TEnum Value)[] _known = [];
@@ -264,7 +387,21 @@ internal sealed class NullableCodec<T> : ValueCodec<T?> where T : struct
     public override T? ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings)
         => reader.TokenType == JsonTokenType.Null ? null : _inner.ReadJson(ref reader, strings);
 
+    public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out T? value)
+    {
+        value = null;
+        if (token.Kind == JsonTokenKind.Null)
+            return true;
+        if (!_inner.TryReadToken(token, strings, out T inner))
+            return false;
+        value = inner;
+        return true;
+    }
+
     public override string? FormatText(T? value) => value is T v ? _inner.FormatText(v) : null;
 
     public override T? ParseText(string? text) => text is null || text.Length == 0 ? null : _inner.ParseText(text);
+
+    public override T? ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
+        => utf8.IsEmpty ? null : _inner.ParseUtf8(utf8, false, strings);
 }
