@@ -13,16 +13,7 @@ public static class StraceOracle
         string output = Path.GetTempFileName();
         try
         {
-            // The workload's stdio is /dev/null, as in TraceRunner, so both see the same descriptors.
-            var psi = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in new[] { "-c", "exec strace \"$@\" </dev/null >/dev/null 2>/dev/null", "strace", "-f", "-c", "-U", "name,calls,errors", "-o", output, "--", file }.Concat(args))
-                psi.ArgumentList.Add(a);
-            using (var p = Process.Start(psi)!)
-            {
-                p.StandardOutput.ReadToEnd();
-                p.StandardError.ReadToEnd();
-                p.WaitForExit();
-            }
+            RunStrace(["-f", "-c", "-U", "name,calls,errors", "-o", output, "--", file, .. args]);
             var counts = new Dictionary<string, (int, int)>();
             foreach (string line in File.ReadAllLines(output))
             {
@@ -40,5 +31,56 @@ public static class StraceOracle
         {
             File.Delete(output);
         }
+    }
+
+    /// <summary>Calls and errors per name from strace -f's full output, leaving out the attempts
+    /// that a signal interrupted and the kernel restarted ("= ? ERESTART... (To be restarted)").
+    /// Whether a child's SIGCHLD lands in the middle of its parent's next fork or wait differs
+    /// between any two runs of a shell pipeline, traced or not, so only these counts are
+    /// deterministic. Calls are counted when they return, as strace -c counts them.</summary>
+    public static Dictionary<string, (int Calls, int Errors)> CountWithoutRestarts(string file, params string[] args)
+    {
+        string output = Path.GetTempFileName();
+        try
+        {
+            RunStrace(["-f", "-qq", "-o", output, "--", file, .. args]);
+            var counts = new Dictionary<string, (int Calls, int Errors)>();
+            foreach (string line in File.ReadAllLines(output))
+            {
+                // "PID name(args) = RESULT" or "PID <... name resumed>...) = RESULT"; unfinished
+                // halves, signals and exits carry no result.
+                int space = line.IndexOf(' ');
+                string rest = line[(space + 1)..];
+                if (rest.StartsWith("---") || rest.StartsWith("+++") || rest.EndsWith("<unfinished ...>"))
+                    continue;
+                string name = rest.StartsWith("<... ") ? rest[5..rest.IndexOf(' ', 5)] : rest[..rest.IndexOf('(')];
+                // strace pads before " = " to align results.
+                var match = System.Text.RegularExpressions.Regex.Match(rest, @"\)\s+= (.*)$");
+                if (!match.Success)
+                    continue;
+                string result = match.Groups[1].Value;
+                if (result.StartsWith("? ERESTART") || result == "?")
+                    continue;
+                var (calls, errors) = counts.GetValueOrDefault(name);
+                counts[name] = (calls + 1, errors + (result.StartsWith("-1 ") ? 1 : 0));
+            }
+            return counts;
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static void RunStrace(string[] straceArgs)
+    {
+        // The workload's stdio is /dev/null, as in TraceRunner, so both see the same descriptors.
+        var psi = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "-c", "exec strace \"$@\" </dev/null >/dev/null 2>/dev/null", "strace" }.Concat(straceArgs))
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
     }
 }

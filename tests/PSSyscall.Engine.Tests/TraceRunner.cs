@@ -31,6 +31,10 @@ public static class TraceRunner
             .GroupBy(e => e.Name)
             .ToDictionary(g => g.Key, g => (g.Count(), g.Count(e => e.Errno is not null)));
 
+    /// <summary>As <see cref="StraceOracle.CountWithoutRestarts"/>: interrupted attempts left out.</summary>
+    public static Dictionary<string, (int Calls, int Errors)> CountByNameWithoutRestarts(IEnumerable<TraceEvent> events)
+        => CountByName(events.Where(e => e is not SyscallEvent { Errno: string errno } || !errno.StartsWith("ERESTART", StringComparison.Ordinal)));
+
     private static class DevNull
     {
         // Kept in a field: a collected SafeFileHandle would close the descriptor under us.
