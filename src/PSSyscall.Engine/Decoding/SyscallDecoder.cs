@@ -922,9 +922,13 @@ internal static class SyscallDecoder
         {
             Ucred(sb, b);
         }
-        else if (level == 1 && option == 13 && set)
+        else if (level == 1 && set && (option == 13 || SetsockoptIntOption(option)))
         {
-            StraceText.Pointer(sb, c.Args[3]);
+            // strace reads an int-valued SOL_SOCKET option's first 4 bytes whatever the length.
+            if (length >= 4 && b.Length >= 4 && option != 13)
+                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+            else
+                StraceText.Pointer(sb, c.Args[3]);
         }
         else if (length == 4 && b.Length >= 4)
         {
@@ -936,6 +940,11 @@ internal static class SyscallDecoder
             StraceText.Quote(sb, more ? b[..c.StringLimit] : b, more);
         }
     }
+
+    /// <summary>The SOL_SOCKET options whose setsockopt value is an int (the kernel's sock_setsockopt).</summary>
+    private static bool SetsockoptIntOption(int option) => option is >= 1 and <= 19 and not (3 or 4 or 13 or 17)
+        or 27 or 29 or 30 or 32 or 33 or 34 or 35 or 36 or 37 or (>= 40 and <= 46) or 49 or 53 or 56 or 60
+        or 63 or 64 or 65 or 68 or 69;
 
     /// <summary>struct ucred, as far as it was written: {pid=1, uid=0, gid=0}.</summary>
     private static void Ucred(StringBuilder sb, ReadOnlySpan<byte> b)

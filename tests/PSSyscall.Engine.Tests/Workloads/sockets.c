@@ -31,6 +31,11 @@ int main(int argc, char **argv) {
     lg.l_onoff = 0;
     setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     getsockopt(s, SOL_SOCKET, 9999, &v, &vl); // ENOPROTOOPT: an unknown option
+    long long wide = 65536;
+    setsockopt(s, SOL_SOCKET, SO_RCVBUF, &wide, sizeof wide); // an int option longer than an int: [int]
+    setsockopt(s, SOL_SOCKET, SO_RCVBUF, &one, 2);            // EINVAL: too short, a pointer
+    setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, 4);             // EINVAL: too short, a pointer
+    setsockopt(s, SOL_SOCKET, SO_TYPE, &wide, sizeof wide);   // ENOPROTOOPT: not settable, the bytes
     getsockopt(-1, 99, 5, &v, &vl);           // EBADF: an unknown level
     struct sockaddr_in a = {0};
     a.sin_family = AF_INET;
