@@ -20,13 +20,18 @@ function Get-StraceCount {
     Get-StraceCount ls / -Name openat
     .EXAMPLE
     Get-StraceCount -- sh -c 'ls / | wc -l'
+    .EXAMPLE
+    Get-StraceCount cat /etc/hostname -StraceOption '-P', '/etc/hostname'
+    .PARAMETER StraceOption
+    More strace options, such as a selection (-P PATH, -e trace=NAME) whose counts to compare.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory, Position = 0)] [string] $FilePath,
         [Parameter(Position = 1, ValueFromRemainingArguments)] [string[]] $ArgumentList = @(),
         [string] $Name,
-        [switch] $Errors
+        [switch] $Errors,
+        [string[]] $StraceOption = @()
     )
     $strace = Get-Command strace -CommandType Application -ErrorAction Ignore
     if ($null -eq $strace) { throw 'strace is not installed; the Pester tests use it as their oracle (apt-get install strace).' }
@@ -35,7 +40,7 @@ function Get-StraceCount {
         # The command gets PWD set to the current location, as Start-TracedProcess gives it: a
         # shell whose PWD is stale calls getcwd at start, and the counts would differ for that.
         $cwd = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
-        $null = & strace -f -c -U name,calls,errors -E "PWD=$cwd" -o $summary -- $FilePath @ArgumentList 2>$null
+        $null = & strace -f -c -U name,calls,errors -E "PWD=$cwd" -o $summary @StraceOption -- $FilePath @ArgumentList 2>$null
         $counts = @{}
         foreach ($line in [System.IO.File]::ReadAllLines($summary)) {
             $fields = $line.Trim() -split '\s+'

@@ -160,18 +160,81 @@ internal static class FlagTables
         N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
     };
 
+    /// <summary>SOL_SOCKET options, numbers 1..69 as strace 6.1 names them.</summary>
     public static readonly Named[] SocketOptions =
     {
-        N(1, "SO_DEBUG"), N(2, "SO_REUSEADDR"), N(3, "SO_TYPE"), N(4, "SO_ERROR"), N(5, "SO_DONTROUTE"), N(6, "SO_BROADCAST"),
-        N(7, "SO_SNDBUF"), N(8, "SO_RCVBUF"), N(9, "SO_KEEPALIVE"), N(10, "SO_OOBINLINE"), N(11, "SO_NO_CHECK"),
-        N(12, "SO_PRIORITY"), N(13, "SO_LINGER"), N(14, "SO_BSDCOMPAT"), N(15, "SO_REUSEPORT"), N(16, "SO_PASSCRED"),
-        N(17, "SO_PEERCRED"), N(18, "SO_RCVLOWAT"), N(19, "SO_SNDLOWAT"), N(20, "SO_RCVTIMEO_OLD"), N(21, "SO_SNDTIMEO_OLD"),
-        N(32, "SO_SNDBUFFORCE"), N(33, "SO_RCVBUFFORCE"), N(38, "SO_PROTOCOL"), N(39, "SO_DOMAIN"),
+        N(1, "SO_DEBUG"), N(2, "SO_REUSEADDR"), N(3, "SO_TYPE"), N(4, "SO_ERROR"), N(5, "SO_DONTROUTE"),
+        N(6, "SO_BROADCAST"), N(7, "SO_SNDBUF"), N(8, "SO_RCVBUF"), N(9, "SO_KEEPALIVE"), N(10, "SO_OOBINLINE"),
+        N(11, "SO_NO_CHECK"), N(12, "SO_PRIORITY"), N(13, "SO_LINGER"), N(14, "SO_BSDCOMPAT"), N(15, "SO_REUSEPORT"),
+        N(16, "SO_PASSCRED"), N(17, "SO_PEERCRED"), N(18, "SO_RCVLOWAT"), N(19, "SO_SNDLOWAT"),
+        N(20, "SO_RCVTIMEO_OLD"), N(21, "SO_SNDTIMEO_OLD"), N(22, "SO_SECURITY_AUTHENTICATION"),
+        N(23, "SO_SECURITY_ENCRYPTION_TRANSPORT"), N(24, "SO_SECURITY_ENCRYPTION_NETWORK"), N(25, "SO_BINDTODEVICE"),
+        N(26, "SO_GET_FILTER"), N(27, "SO_DETACH_FILTER"), N(28, "SO_PEERNAME"), N(29, "SO_TIMESTAMP_OLD"),
+        N(30, "SO_ACCEPTCONN"), N(31, "SO_PEERSEC"), N(32, "SO_SNDBUFFORCE"), N(33, "SO_RCVBUFFORCE"),
+        N(34, "SO_PASSSEC"), N(35, "SO_TIMESTAMPNS_OLD"), N(36, "SO_MARK"), N(37, "SO_TIMESTAMPING_OLD"),
+        N(38, "SO_PROTOCOL"), N(39, "SO_DOMAIN"), N(40, "SO_RXQ_OVFL"), N(41, "SO_WIFI_STATUS"), N(42, "SO_PEEK_OFF"),
+        N(43, "SO_NOFCS"), N(44, "SO_LOCK_FILTER"), N(45, "SO_SELECT_ERR_QUEUE"), N(46, "SO_BUSY_POLL"),
+        N(47, "SO_MAX_PACING_RATE"), N(48, "SO_BPF_EXTENSIONS"), N(49, "SO_INCOMING_CPU"), N(50, "SO_ATTACH_BPF"),
+        N(51, "SO_ATTACH_REUSEPORT_CBPF"), N(52, "SO_ATTACH_REUSEPORT_EBPF"), N(53, "SO_CNX_ADVICE"),
+        N(55, "SO_MEMINFO"), N(56, "SO_INCOMING_NAPI_ID"), N(57, "SO_COOKIE"), N(59, "SO_PEERGROUPS"),
+        N(60, "SO_ZEROCOPY"), N(61, "SO_TXTIME"), N(62, "SO_BINDTOIFINDEX"), N(63, "SO_TIMESTAMP_NEW"),
+        N(64, "SO_TIMESTAMPNS_NEW"), N(65, "SO_TIMESTAMPING_NEW"), N(66, "SO_RCVTIMEO_NEW"), N(67, "SO_SNDTIMEO_NEW"),
+        N(68, "SO_DETACH_REUSEPORT_BPF"), N(69, "SO_PREFER_BUSY_POLL"),
     };
 
+    /// <summary>SOL_TCP options.</summary>
     public static readonly Named[] TcpOptions =
     {
-        N(1, "TCP_NODELAY"), N(2, "TCP_MAXSEG"), N(3, "TCP_CORK"), N(4, "TCP_KEEPIDLE"), N(5, "TCP_KEEPINTVL"), N(6, "TCP_KEEPCNT"),
+        N(1, "TCP_NODELAY"), N(2, "TCP_MAXSEG"), N(3, "TCP_CORK"), N(4, "TCP_KEEPIDLE"), N(5, "TCP_KEEPINTVL"),
+        N(6, "TCP_KEEPCNT"), N(7, "TCP_SYNCNT"), N(8, "TCP_LINGER2"), N(9, "TCP_DEFER_ACCEPT"),
+        N(10, "TCP_WINDOW_CLAMP"), N(11, "TCP_INFO"), N(12, "TCP_QUICKACK"), N(13, "TCP_CONGESTION"),
+        N(14, "TCP_MD5SIG"), N(15, "TCP_COOKIE_TRANSACTIONS"), N(16, "TCP_THIN_LINEAR_TIMEOUTS"),
+        N(17, "TCP_THIN_DUPACK"), N(18, "TCP_USER_TIMEOUT"), N(19, "TCP_REPAIR"), N(20, "TCP_REPAIR_QUEUE"),
+        N(21, "TCP_QUEUE_SEQ"), N(22, "TCP_REPAIR_OPTIONS"), N(23, "TCP_FASTOPEN"), N(24, "TCP_TIMESTAMP"),
+        N(25, "TCP_NOTSENT_LOWAT"), N(26, "TCP_CC_INFO"), N(27, "TCP_SAVE_SYN"), N(28, "TCP_SAVED_SYN"),
+        N(29, "TCP_REPAIR_WINDOW"), N(30, "TCP_FASTOPEN_CONNECT"), N(31, "TCP_ULP"), N(32, "TCP_MD5SIG_EXT"),
+        N(33, "TCP_FASTOPEN_KEY"), N(34, "TCP_FASTOPEN_NO_COOKIE"), N(35, "TCP_ZEROCOPY_RECEIVE"), N(36, "TCP_INQ"),
+        N(37, "TCP_TX_DELAY"),
+    };
+
+    /// <summary>SOL_IP options.</summary>
+    public static readonly Named[] IpOptions =
+    {
+        N(1, "IP_TOS"), N(2, "IP_TTL"), N(3, "IP_HDRINCL"), N(4, "IP_OPTIONS"), N(5, "IP_ROUTER_ALERT"),
+        N(6, "IP_RECVOPTS"), N(7, "IP_RETOPTS"), N(8, "IP_PKTINFO"), N(9, "IP_PKTOPTIONS"), N(10, "IP_MTU_DISCOVER"),
+        N(11, "IP_RECVERR"), N(12, "IP_RECVTTL"), N(13, "IP_RECVTOS"), N(14, "IP_MTU"), N(15, "IP_FREEBIND"),
+        N(16, "IP_IPSEC_POLICY"), N(17, "IP_XFRM_POLICY"), N(18, "IP_PASSSEC"), N(19, "IP_TRANSPARENT"),
+        N(20, "IP_ORIGDSTADDR"), N(21, "IP_MINTTL"), N(22, "IP_NODEFRAG"), N(23, "IP_CHECKSUM"),
+        N(24, "IP_BIND_ADDRESS_NO_PORT"), N(25, "IP_RECVFRAGSIZE"), N(26, "IP_RECVERR_RFC4884"),
+        N(32, "IP_MULTICAST_IF"), N(33, "IP_MULTICAST_TTL"), N(34, "IP_MULTICAST_LOOP"), N(35, "IP_ADD_MEMBERSHIP"),
+        N(36, "IP_DROP_MEMBERSHIP"), N(37, "IP_UNBLOCK_SOURCE"), N(38, "IP_BLOCK_SOURCE"),
+        N(39, "IP_ADD_SOURCE_MEMBERSHIP"), N(40, "IP_DROP_SOURCE_MEMBERSHIP"), N(41, "IP_MSFILTER"),
+        N(42, "MCAST_JOIN_GROUP"), N(43, "MCAST_BLOCK_SOURCE"), N(44, "MCAST_UNBLOCK_SOURCE"),
+        N(45, "MCAST_LEAVE_GROUP"), N(46, "MCAST_JOIN_SOURCE_GROUP"), N(47, "MCAST_LEAVE_SOURCE_GROUP"),
+        N(48, "MCAST_MSFILTER"), N(49, "IP_MULTICAST_ALL"), N(50, "IP_UNICAST_IF"), N(64, "IPT_SO_GET_INFO"),
+        N(65, "IPT_SO_GET_ENTRIES"), N(66, "IPT_SO_GET_REVISION_MATCH"), N(67, "IPT_SO_GET_REVISION_TARGET"),
+    };
+
+    /// <summary>SOL_IPV6 options.</summary>
+    public static readonly Named[] Ipv6Options =
+    {
+        N(1, "IPV6_ADDRFORM"), N(2, "IPV6_2292PKTINFO"), N(3, "IPV6_2292HOPOPTS"), N(4, "IPV6_2292DSTOPTS"),
+        N(5, "IPV6_2292RTHDR"), N(6, "IPV6_2292PKTOPTIONS"), N(7, "IPV6_CHECKSUM"), N(8, "IPV6_2292HOPLIMIT"),
+        N(9, "IPV6_NEXTHOP"), N(10, "IPV6_AUTHHDR"), N(11, "IPV6_FLOWINFO"), N(16, "IPV6_UNICAST_HOPS"),
+        N(17, "IPV6_MULTICAST_IF"), N(18, "IPV6_MULTICAST_HOPS"), N(19, "IPV6_MULTICAST_LOOP"),
+        N(20, "IPV6_ADD_MEMBERSHIP"), N(21, "IPV6_DROP_MEMBERSHIP"), N(22, "IPV6_ROUTER_ALERT"),
+        N(23, "IPV6_MTU_DISCOVER"), N(24, "IPV6_MTU"), N(25, "IPV6_RECVERR"), N(26, "IPV6_V6ONLY"),
+        N(27, "IPV6_JOIN_ANYCAST"), N(28, "IPV6_LEAVE_ANYCAST"), N(29, "IPV6_MULTICAST_ALL"),
+        N(30, "IPV6_ROUTER_ALERT_ISOLATE"), N(31, "IPV6_RECVERR_RFC4884"), N(32, "IPV6_FLOWLABEL_MGR"),
+        N(33, "IPV6_FLOWINFO_SEND"), N(34, "IPV6_IPSEC_POLICY"), N(35, "IPV6_XFRM_POLICY"), N(36, "IPV6_HDRINCL"),
+        N(42, "MCAST_JOIN_GROUP"), N(43, "MCAST_BLOCK_SOURCE"), N(44, "MCAST_UNBLOCK_SOURCE"),
+        N(45, "MCAST_LEAVE_GROUP"), N(46, "MCAST_JOIN_SOURCE_GROUP"), N(47, "MCAST_LEAVE_SOURCE_GROUP"),
+        N(48, "MCAST_MSFILTER"), N(49, "IPV6_RECVPKTINFO"), N(50, "IPV6_PKTINFO"), N(51, "IPV6_RECVHOPLIMIT"),
+        N(52, "IPV6_HOPLIMIT"), N(53, "IPV6_RECVHOPOPTS"), N(54, "IPV6_HOPOPTS"), N(55, "IPV6_RTHDRDSTOPTS"),
+        N(56, "IPV6_RECVRTHDR"), N(57, "IPV6_RTHDR"), N(58, "IPV6_RECVDSTOPTS"), N(59, "IPV6_DSTOPTS"),
+        N(60, "IPV6_RECVPATHMTU"), N(61, "IPV6_PATHMTU"), N(62, "IPV6_DONTFRAG"), N(63, "IPV6_USE_MIN_MTU"),
+        N(64, "IP6T_SO_GET_INFO"), N(65, "IP6T_SO_GET_ENTRIES"), N(66, "IPV6_RECVTCLASS"), N(67, "IPV6_TCLASS"),
+        N(68, "IP6T_SO_GET_REVISION_MATCH"), N(69, "IP6T_SO_GET_REVISION_TARGET"),
     };
 
     public static readonly Named[] MsgFlags =
@@ -320,9 +383,80 @@ internal static class FlagTables
 
     public static readonly Named[] IoctlRequests =
     {
-        N(0x5401, "TCGETS"), N(0x5402, "TCSETS"), N(0x5403, "TCSETSW"), N(0x5404, "TCSETSF"), N(0x540B, "TCFLSH"),
+        N(0x5401, "TCGETS"), N(0x5402, "SNDCTL_TMR_START or TCSETS"), N(0x5403, "SNDCTL_TMR_STOP or TCSETSW"),
+        N(0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF"), N(0x540B, "TCFLSH"),
         N(0x540E, "TIOCSCTTY"), N(0x540F, "TIOCGPGRP"), N(0x5410, "TIOCSPGRP"), N(0x5413, "TIOCGWINSZ"),
         N(0x5414, "TIOCSWINSZ"), N(0x541B, "FIONREAD"), N(0x5421, "FIONBIO"), N(0x5450, "FIONCLEX"), N(0x5451, "FIOCLEX"),
         N(0x5452, "FIOASYNC"), N(0x5429, "TIOCGSID"), N(0x80045430, "TIOCGPTN"), N(0x40045431, "TIOCSPTLCK"),
+    };
+
+    // ---- timers, clocks, resource usage ----
+    public static readonly Named[] SigevNotify =
+    {
+        N(0, "SIGEV_SIGNAL"), N(1, "SIGEV_NONE"), N(2, "SIGEV_THREAD"), N(4, "SIGEV_THREAD_ID"),
+    };
+
+    public static readonly Named[] ItimerWhich = { N(0, "ITIMER_REAL"), N(1, "ITIMER_VIRTUAL"), N(2, "ITIMER_PROF") };
+
+    public static readonly Named[] TimerfdCreateFlags = { N(0x80000, "TFD_CLOEXEC"), N(0x800, "TFD_NONBLOCK") };
+
+    public static readonly Named[] TimerfdSettimeFlags = { N(1, "TFD_TIMER_ABSTIME"), N(2, "TFD_TIMER_CANCEL_ON_SET") };
+
+    /// <summary>getrusage's who: RUSAGE_CHILDREN is -1 (compared as a sign-extended int).</summary>
+    public static readonly Named[] RusageWho =
+    {
+        N(0, "RUSAGE_SELF"), N(ulong.MaxValue, "RUSAGE_CHILDREN"), N(1, "RUSAGE_THREAD"),
+    };
+
+    // ---- control messages ----
+    public static readonly Named[] ScmTypes = { N(1, "SCM_RIGHTS"), N(2, "SCM_CREDENTIALS"), N(3, "SCM_SECURITY") };
+
+    // ---- struct termios (asm-generic termbits, octal values), in strace's printing order ----
+    public static readonly Named[] TermiosIflags =
+    {
+        N(0x1, "IGNBRK"), N(0x2, "BRKINT"), N(0x4, "IGNPAR"), N(0x8, "PARMRK"), N(0x10, "INPCK"), N(0x20, "ISTRIP"),
+        N(0x40, "INLCR"), N(0x80, "IGNCR"), N(0x100, "ICRNL"), N(0x200, "IUCLC"), N(0x400, "IXON"), N(0x800, "IXANY"),
+        N(0x1000, "IXOFF"), N(0x2000, "IMAXBEL"), N(0x4000, "IUTF8"),
+    };
+
+    /// <summary>c_oflag's bits outside the delay fields (NLDLY CRDLY TABDLY BSDLY VTDLY FFDLY).</summary>
+    public static readonly Named[] TermiosOflags =
+    {
+        N(0x1, "OPOST"), N(0x2, "OLCUC"), N(0x4, "ONLCR"), N(0x8, "OCRNL"), N(0x10, "ONOCR"), N(0x20, "ONLRET"),
+        N(0x40, "OFILL"), N(0x80, "OFDEL"),
+    };
+
+    public static readonly Named[] TermiosNlDelay = { N(0, "NL0"), N(0x100, "NL1") };
+    public static readonly Named[] TermiosCrDelay = { N(0, "CR0"), N(0x200, "CR1"), N(0x400, "CR2"), N(0x600, "CR3") };
+    public static readonly Named[] TermiosTabDelay = { N(0, "TAB0"), N(0x800, "TAB1"), N(0x1000, "TAB2"), N(0x1800, "XTABS") };
+    public static readonly Named[] TermiosBsDelay = { N(0, "BS0"), N(0x2000, "BS1") };
+    public static readonly Named[] TermiosVtDelay = { N(0, "VT0"), N(0x4000, "VT1") };
+    public static readonly Named[] TermiosFfDelay = { N(0, "FF0"), N(0x8000, "FF1") };
+
+    /// <summary>c_cflag's CBAUD field (CBAUDEX 010000 selects the high rates).</summary>
+    public static readonly Named[] TermiosBaud =
+    {
+        N(0, "B0"), N(1, "B50"), N(2, "B75"), N(3, "B110"), N(4, "B134"), N(5, "B150"), N(6, "B200"), N(7, "B300"),
+        N(8, "B600"), N(9, "B1200"), N(10, "B1800"), N(11, "B2400"), N(12, "B4800"), N(13, "B9600"), N(14, "B19200"),
+        N(15, "B38400"), N(0x1000, "BOTHER"), N(0x1001, "B57600"), N(0x1002, "B115200"), N(0x1003, "B230400"),
+        N(0x1004, "B460800"), N(0x1005, "B500000"), N(0x1006, "B576000"), N(0x1007, "B921600"), N(0x1008, "B1000000"),
+        N(0x1009, "B1152000"), N(0x100a, "B1500000"), N(0x100b, "B2000000"), N(0x100c, "B2500000"), N(0x100d, "B3000000"),
+        N(0x100e, "B3500000"), N(0x100f, "B4000000"),
+    };
+
+    public static readonly Named[] TermiosCharSize = { N(0, "CS5"), N(0x10, "CS6"), N(0x20, "CS7"), N(0x30, "CS8") };
+
+    public static readonly Named[] TermiosCflags =
+    {
+        N(0x40, "CSTOPB"), N(0x80, "CREAD"), N(0x100, "PARENB"), N(0x200, "PARODD"), N(0x400, "HUPCL"), N(0x800, "CLOCAL"),
+        N(0x40000000, "CMSPAR"), N(0x80000000, "CRTSCTS"),
+    };
+
+    /// <summary>c_lflag in strace's order (IEXTEN before ECHOCTL, TOSTOP late), not numeric order.</summary>
+    public static readonly Named[] TermiosLflags =
+    {
+        N(0x1, "ISIG"), N(0x2, "ICANON"), N(0x4, "XCASE"), N(0x8, "ECHO"), N(0x10, "ECHOE"), N(0x20, "ECHOK"),
+        N(0x40, "ECHONL"), N(0x80, "NOFLSH"), N(0x8000, "IEXTEN"), N(0x200, "ECHOCTL"), N(0x400, "ECHOPRT"),
+        N(0x800, "ECHOKE"), N(0x1000, "FLUSHO"), N(0x4000, "PENDIN"), N(0x100, "TOSTOP"), N(0x10000, "EXTPROC"),
     };
 }

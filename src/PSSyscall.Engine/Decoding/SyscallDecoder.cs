@@ -17,6 +17,9 @@ internal ref struct DecodeContext
     public bool Unfinished;
     public int StringLimit;
     public CapturedData Data;
+    /// <summary>The next descriptor annotation inside an array (fd_set bits, SCM_RIGHTS), numbered
+    /// across the call's arguments in the order the tracer captured them.</summary>
+    public int ArrayFdNext;
 
     public readonly int Errno => Failed ? (int)-Return : 0;
 }
@@ -44,6 +47,7 @@ internal static class SyscallDecoder
             return;
         }
         bool first = true;
+        c.ArrayFdNext = 0;
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
             int mark = sb.Length;
@@ -132,11 +136,11 @@ internal static class SyscallDecoder
             case ArgKind.SigprocmaskHow: FlagTables.Enum(sb, v, SigprocmaskHow, "SIG_???"); return true;
             case ArgKind.SigsetIn:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
+                if (SigsetSizeShown(ref c) && c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.SigsetOut:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
+                if (exitValid && SigsetSizeShown(ref c) && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.SigactionIn:
                 if (v == 0) { sb.Append("NULL"); return true; }
@@ -157,8 +161,10 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.TimespecIn:
             case ArgKind.TimevalIn:
+            case ArgKind.TimespecLeft:
+            case ArgKind.TimevalLeft:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalIn); else StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind is ArgKind.TimevalIn or ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.TimespecOut:
             case ArgKind.TimevalOut:
@@ -217,23 +223,26 @@ internal static class SyscallDecoder
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
                 return true;
-            case ArgKind.SocketLevel: FlagTables.Enum(sb, v, SocketLevels, "SOL_???", false); return true;
+            case ArgKind.SocketLevel: FlagTables.Enum(sb, (uint)v, SocketLevels, "SOL_??"); return true;
             case ArgKind.SocketOption:
-                switch (c.Args[i - 1])
+                switch ((int)c.Args[i - 1])
                 {
-                    case 1: FlagTables.Enum(sb, v, SocketOptions, "SO_???", false); break;
-                    case 6: FlagTables.Enum(sb, v, TcpOptions, "TCP_???", false); break;
+                    case 0: FlagTables.Enum(sb, (uint)v, IpOptions, "IP_???"); break;
+                    case 1: FlagTables.Enum(sb, (uint)v, SocketOptions, "SO_???"); break;
+                    case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
+                    case 41: FlagTables.Enum(sb, (uint)v, Ipv6Options, "IPV6_???"); break;
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
                 return true;
             case ArgKind.SockoptValIn:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Args[i + 1] == 4 && c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b))
-                    sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
-                else if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b))
-                    StraceText.Quote(sb, b.Length > c.StringLimit ? b[..c.StringLimit] : b, b.Length > c.StringLimit);
-                else
-                    StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) SockoptValue(ref c, sb, b, (int)c.Args[i + 1], set: true);
+                else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SockoptValOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, b.Length, set: false);
+                else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsgFlags: Flags(sb, v, FlagTables.MsgFlags, "MSG_???"); return true;
             case ArgKind.ShutdownHow: FlagTables.Enum(sb, v, FlagTables.ShutdownHow, "SHUT_???", false); return true;
@@ -315,7 +324,7 @@ internal static class SyscallDecoder
                 else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.WaitOptions: Flags(sb, v, FlagTables.WaitOptions, "W???"); return true;
-            case ArgKind.ClockId: FlagTables.Enum(sb, v, ClockIds, "CLOCK_???", false); return true;
+            case ArgKind.ClockId: FlagTables.Enum(sb, (uint)v, ClockIds, "CLOCK_???"); return true;
             case ArgKind.TimerFlags: Flags(sb, v, FlagTables.TimerFlags, "TIMER_???"); return true;
             case ArgKind.GetrandomFlags: Flags(sb, v, FlagTables.GetrandomFlags, "GRND_???"); return true;
             case ArgKind.MadviseAdvice: FlagTables.Enum(sb, v, FlagTables.MadviseAdvice, "MADV_???"); return true;
@@ -372,6 +381,45 @@ internal static class SyscallDecoder
             case ArgKind.FadviseAdvice: FlagTables.Enum(sb, v, FadviseAdvice, "POSIX_FADV_???", false); return true;
             case ArgKind.SocketFlags: Flags(sb, v, SocketTypeFlags, "SOCK_???"); return true;
             case ArgKind.MemfdFlags: Flags(sb, v, MemfdFlags, "MFD_???"); return true;
+            case ArgKind.FdSet:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) FdSet(ref c, sb, b, annotate: true); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.PselectSigmask:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) { StraceText.Pointer(sb, v); return true; }
+                ulong set = BinaryPrimitives.ReadUInt64LittleEndian(b);
+                sb.Append("{sigmask=");
+                if (set != 0 && c.Data.TryGetFull(CaptureSlot.Extra, 8, out ReadOnlySpan<byte> mask)) Sigset(sb, mask); else StraceText.Pointer(sb, set);
+                sb.Append(", sigsetsize=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
+                return true;
+            case ArgKind.SysinfoOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 112, out b)) Sysinfo(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.RusageWho: FlagTables.Enum(sb, (ulong)(long)(int)v, FlagTables.RusageWho, "RUSAGE_???"); return true;
+            case ArgKind.RusageOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Rusage(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.TmsOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Tms(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.SigeventIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Sigevent(sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.ItimerspecIn:
+            case ArgKind.ItimervalIn:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Itimer(sb, b, kind == ArgKind.ItimervalIn); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.ItimerspecOut:
+            case ArgKind.ItimervalOut:
+                if (v == 0) { sb.Append("NULL"); return true; }
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Itimer(sb, b, kind == ArgKind.ItimervalOut); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.ItimerWhich: FlagTables.Enum(sb, (uint)v, FlagTables.ItimerWhich, "ITIMER_???"); return true;
+            case ArgKind.TimerfdCreateFlags: Flags(sb, v, FlagTables.TimerfdCreateFlags, "TFD_???"); return true;
+            case ArgKind.TimerfdSettimeFlags: Flags(sb, v, FlagTables.TimerfdSettimeFlags, "TFD_TIMER_???"); return true;
             case ArgKind.Skip: return false;
             default: StraceText.Hex(sb, v); return true;
         }
@@ -430,15 +478,28 @@ internal static class SyscallDecoder
                     sb.Append(')');
                 }
                 break;
-            case "poll":
+            case "poll" or "ppoll":
+                if (ret == 0)
+                {
+                    sb.Append(" (Timeout)");
+                }
+                else if (c.Data.TryGetFull(CaptureSlot.Exit(0), 8, out b))
+                {
+                    sb.Append(" (");
+                    PollOut(ref c, sb, b);
+                    if (c.Signature.Name == "ppoll" && c.Data.TryGetFull(CaptureSlot.Exit(2), 16, out b))
+                    {
+                        sb.Append(", left ");
+                        Time(sb, b, false);
+                    }
+                    sb.Append(')');
+                }
+                break;
+            case "select" or "pselect6":
                 if (ret == 0)
                     sb.Append(" (Timeout)");
-                else if (c.Data.TryGetFull(CaptureSlot.Exit(0), 8, out b))
-                    PollOut(ref c, sb, b, c.Args[1]);
-                break;
-            case "epoll_wait" or "epoll_pwait" or "select" or "pselect6" or "ppoll" or "epoll_pwait2":
-                if (ret == 0 && c.Signature.Name is not ("epoll_wait" or "epoll_pwait" or "epoll_pwait2"))
-                    sb.Append(" (Timeout)");
+                else
+                    SelectResult(ref c, sb);
                 break;
         }
         return sb.ToString();
@@ -747,7 +808,8 @@ internal static class SyscallDecoder
         if (control != 0)
         {
             sb.Append(", msg_control=");
-            StraceText.Pointer(sb, control);
+            if (c.Data.TryGetFull(CaptureSlot.ControlData, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
+            else StraceText.Pointer(sb, control);
         }
         sb.Append(", msg_controllen=").Append(controlLen.ToString(Inv)).Append(", msg_flags=");
         Flags(sb, (ulong)(uint)flags, FlagTables.MsgFlags, "MSG_???");
@@ -773,9 +835,10 @@ internal static class SyscallDecoder
         sb.Append(']');
     }
 
-    private static void PollOut(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong nfds)
+    /// <summary>The descriptors with events: [{fd=3, revents=POLLIN}].</summary>
+    private static void PollOut(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b)
     {
-        sb.Append(" ([");
+        sb.Append('[');
         bool first = true;
         int shown = 0;
         for (int k = 0; k < b.Length / 8; k++)
@@ -789,7 +852,226 @@ internal static class SyscallDecoder
             Flags(sb, (ushort)revents, PollEvents, "POLL???");
             sb.Append('}');
         }
-        sb.Append("])");
+        sb.Append(']');
+    }
+
+    /// <summary>select's result: the ready sets as written back and the time left,
+    /// " (in [3], out [4], left {tv_sec=0, tv_usec=0})".</summary>
+    private static void SelectResult(ref DecodeContext c, StringBuilder sb)
+    {
+        int mark = sb.Length;
+        sb.Append(" (");
+        bool any = false;
+        for (int i = 1; i <= 3; i++)
+        {
+            if (!c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out ReadOnlySpan<byte> set) || !AnyFdSet(set, c.Args[0]))
+                continue;
+            if (any) sb.Append(", ");
+            any = true;
+            sb.Append(i switch { 1 => "in ", 2 => "out ", _ => "exc " });
+            FdSet(ref c, sb, set, annotate: false);
+        }
+        if (c.Data.TryGetFull(CaptureSlot.Exit(4), 16, out ReadOnlySpan<byte> left))
+        {
+            if (any) sb.Append(", ");
+            any = true;
+            sb.Append("left ");
+            Time(sb, left, c.Signature.Name == "select");
+        }
+        if (any) sb.Append(')'); else sb.Length = mark;
+    }
+
+    private static bool AnyFdSet(ReadOnlySpan<byte> set, ulong nfds)
+    {
+        int bits = (int)Math.Min(nfds, (ulong)set.Length * 8);
+        for (int fd = 0; fd < bits; fd++)
+            if ((set[fd / 8] & (1 << (fd % 8))) != 0)
+                return true;
+        return false;
+    }
+
+    /// <summary>[3&lt;pipe:[1]&gt; 4&lt;pipe:[1]&gt;]: the descriptors below nfds whose bits are set.</summary>
+    private static void FdSet(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> set, bool annotate)
+    {
+        int bits = (int)Math.Min(c.Args[0], (ulong)set.Length * 8);
+        sb.Append('[');
+        bool first = true;
+        for (int fd = 0; fd < bits; fd++)
+        {
+            if ((set[fd / 8] & (1 << (fd % 8))) == 0)
+                continue;
+            if (!first) sb.Append(' ');
+            first = false;
+            if (annotate) Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(c.ArrayFdNext++)); else sb.Append(fd.ToString(Inv));
+        }
+        sb.Append(']');
+    }
+
+    /// <summary>A socket option's value: [int] for 4 bytes, struct linger and struct ucred by
+    /// name, otherwise the bytes. <paramref name="set"/>: setsockopt, whose linger must be whole.</summary>
+    private static void SockoptValue(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, int length, bool set)
+    {
+        int level = (int)c.Args[1], option = (int)c.Args[2];
+        if (level == 1 && option == 13 /* SO_LINGER */ && b.Length >= 4 && (!set || length >= 8))
+        {
+            sb.Append("{l_onoff=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv));
+            if (b.Length >= 8) sb.Append(", l_linger=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv));
+            sb.Append('}');
+        }
+        else if (level == 1 && option == 17 /* SO_PEERCRED */ && !set && b.Length >= 4)
+        {
+            Ucred(sb, b);
+        }
+        else if (level == 1 && set && (option == 13 || SetsockoptIntOption(option)))
+        {
+            // strace reads an int-valued SOL_SOCKET option's first 4 bytes whatever the length.
+            if (length >= 4 && b.Length >= 4 && option != 13)
+                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+            else
+                StraceText.Pointer(sb, c.Args[3]);
+        }
+        else if (length == 4 && b.Length >= 4)
+        {
+            sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+        }
+        else
+        {
+            bool more = b.Length > c.StringLimit;
+            StraceText.Quote(sb, more ? b[..c.StringLimit] : b, more);
+        }
+    }
+
+    /// <summary>The SOL_SOCKET options whose setsockopt value is an int (the kernel's sock_setsockopt).</summary>
+    private static bool SetsockoptIntOption(int option) => option is >= 1 and <= 19 and not (3 or 4 or 13 or 17)
+        or 27 or 29 or 30 or 32 or 33 or 34 or 35 or 36 or 37 or (>= 40 and <= 46) or 49 or 53 or 56 or 60
+        or 63 or 64 or 65 or 68 or 69;
+
+    /// <summary>struct ucred, as far as it was written: {pid=1, uid=0, gid=0}.</summary>
+    private static void Ucred(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv));
+        if (b.Length >= 8) sb.Append(", uid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv));
+        if (b.Length >= 12) sb.Append(", gid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[8..]).ToString(Inv));
+        sb.Append('}');
+    }
+
+    /// <summary>msg_control: [{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3&lt;...&gt;]}].</summary>
+    private static void ControlMessages(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append('[');
+        int off = 0;
+        while (off + 16 <= b.Length)
+        {
+            long len = (long)BinaryPrimitives.ReadUInt64LittleEndian(b[off..]);
+            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(off + 8)..]);
+            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(off + 12)..]);
+            if (off > 0) sb.Append(", ");
+            sb.Append("{cmsg_len=").Append(len.ToString(Inv)).Append(", cmsg_level=");
+            FlagTables.Enum(sb, (uint)level, SocketLevels, "SOL_???");
+            sb.Append(", cmsg_type=");
+            if (level == 1) FlagTables.Enum(sb, (uint)type, ScmTypes, "SCM_???"); else StraceText.Hex(sb, (uint)type);
+            int dataLen = (int)Math.Min(Math.Max(len - 16, 0), b.Length - off - 16);
+            ReadOnlySpan<byte> data = b.Slice(off + 16, dataLen);
+            if (level == 1 && type == 1 /* SCM_RIGHTS */ && dataLen >= 4)
+            {
+                sb.Append(", cmsg_data=[");
+                for (int k = 0; k < dataLen / 4; k++)
+                {
+                    if (k > 0) sb.Append(", ");
+                    Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(data[(k * 4)..]), CaptureSlot.ArrayFdLink(c.ArrayFdNext++));
+                }
+                sb.Append(']');
+            }
+            else if (level == 1 && type == 2 /* SCM_CREDENTIALS */ && dataLen >= 12)
+            {
+                sb.Append(", cmsg_data=");
+                Ucred(sb, data);
+            }
+            sb.Append('}');
+            if (len < 16)
+                break;
+            off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
+        }
+        sb.Append(']');
+    }
+
+    private static void Sysinfo(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        static string U(ReadOnlySpan<byte> x, int off) => BinaryPrimitives.ReadUInt64LittleEndian(x[off..]).ToString(Inv);
+        sb.Append("{uptime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
+          .Append(", loads=[").Append(U(b, 8)).Append(", ").Append(U(b, 16)).Append(", ").Append(U(b, 24))
+          .Append("], totalram=").Append(U(b, 32)).Append(", freeram=").Append(U(b, 40))
+          .Append(", sharedram=").Append(U(b, 48)).Append(", bufferram=").Append(U(b, 56))
+          .Append(", totalswap=").Append(U(b, 64)).Append(", freeswap=").Append(U(b, 72))
+          .Append(", procs=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[80..]).ToString(Inv))
+          .Append(", totalhigh=").Append(U(b, 88)).Append(", freehigh=").Append(U(b, 96))
+          .Append(", mem_unit=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[104..]).ToString(Inv)).Append('}');
+    }
+
+    /// <summary>struct rusage as strace abbreviates it: the two times, then "...".</summary>
+    private static void Rusage(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{ru_utime=");
+        Time(sb, b, true);
+        sb.Append(", ru_stime=");
+        Time(sb, b[16..], true);
+        sb.Append(", ...}");
+    }
+
+    private static void Tms(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{tms_utime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
+          .Append(", tms_stime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv))
+          .Append(", tms_cutime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(Inv))
+          .Append(", tms_cstime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[24..]).ToString(Inv)).Append('}');
+    }
+
+    /// <summary>struct sigevent: the value only when set, the signal by name when one is delivered.</summary>
+    private static void Sigevent(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        ulong value = BinaryPrimitives.ReadUInt64LittleEndian(b);
+        int signo = BinaryPrimitives.ReadInt32LittleEndian(b[8..]);
+        int notify = BinaryPrimitives.ReadInt32LittleEndian(b[12..]);
+        sb.Append('{');
+        if (value != 0)
+        {
+            sb.Append("sigev_value={sival_int=").Append(((int)value).ToString(Inv)).Append(", sival_ptr=");
+            StraceText.Pointer(sb, value);
+            sb.Append("}, ");
+        }
+        sb.Append("sigev_signo=");
+        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(signo.ToString(Inv));
+        sb.Append(", sigev_notify=");
+        FlagTables.Enum(sb, (uint)notify, SigevNotify, "SIGEV_???");
+        if (notify == 2) // SIGEV_THREAD
+        {
+            sb.Append(", sigev_notify_function=");
+            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]));
+            sb.Append(", sigev_notify_attributes=");
+            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
+        }
+        else if (notify == 4) // SIGEV_THREAD_ID
+        {
+            sb.Append(", sigev_notify_thread_id=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(Inv));
+        }
+        sb.Append('}');
+    }
+
+    /// <summary>struct itimerspec or itimerval: {it_interval={...}, it_value={...}}.</summary>
+    private static void Itimer(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
+    {
+        sb.Append("{it_interval=");
+        Time(sb, b, timeval);
+        sb.Append(", it_value=");
+        Time(sb, b[16..], timeval);
+        sb.Append('}');
+    }
+
+    /// <summary>A sigset is shown only when the call's sigsetsize is the kernel's (8 on x86_64).</summary>
+    private static bool SigsetSizeShown(ref DecodeContext c)
+    {
+        int at = Array.IndexOf(c.Signature.Arguments!, ArgKind.SigsetSize);
+        return at < 0 || c.Args[at] == 8;
     }
 
     private static void Argv(StringBuilder sb, ReadOnlySpan<byte> blob)
@@ -1058,7 +1340,75 @@ internal static class SyscallDecoder
         if (request is 0x5450 or 0x5451) // FIONCLEX, FIOCLEX take no argument
             return;
         sb.Append(", ");
-        StraceText.Pointer(sb, c.Args[2]);
+        ReadOnlySpan<byte> b;
+        int inSize = ArgumentCapture.IoctlInputSize(request), outSize = ArgumentCapture.IoctlOutputSize(request);
+        if (inSize > 0 && c.Data.TryGetFull(CaptureSlot.Entry(2), inSize, out b))
+            IoctlValue(sb, b);
+        else if (outSize > 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), outSize, out b))
+            IoctlValue(sb, b);
+        else
+            StraceText.Pointer(sb, c.Args[2]);
+    }
+
+    /// <summary>An ioctl's argument by its size: struct termios, struct winsize or [int].</summary>
+    private static void IoctlValue(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        switch (b.Length)
+        {
+            case 36:
+                Termios(sb, b);
+                break;
+            case 8:
+                sb.Append("{ws_row=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(Inv))
+                  .Append(", ws_col=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[2..]).ToString(Inv))
+                  .Append(", ws_xpixel=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[4..]).ToString(Inv))
+                  .Append(", ws_ypixel=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[6..]).ToString(Inv)).Append('}');
+                break;
+            default:
+                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+                break;
+        }
+    }
+
+    /// <summary>struct termios as strace abbreviates it: the four flag words, each delay and size
+    /// field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
+    private static void Termios(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        uint iflag = BinaryPrimitives.ReadUInt32LittleEndian(b);
+        uint oflag = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
+        uint cflag = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+        uint lflag = BinaryPrimitives.ReadUInt32LittleEndian(b[12..]);
+        sb.Append("{c_iflag=");
+        Flags(sb, iflag, TermiosIflags, "???", "");
+        sb.Append(", c_oflag=");
+        FlagTables.Enum(sb, oflag & 0x100, TermiosNlDelay, "NL???");
+        sb.Append('|');
+        FlagTables.Enum(sb, oflag & 0x600, TermiosCrDelay, "CR???");
+        sb.Append('|');
+        FlagTables.Enum(sb, oflag & 0x1800, TermiosTabDelay, "TAB???");
+        sb.Append('|');
+        FlagTables.Enum(sb, oflag & 0x2000, TermiosBsDelay, "BS???");
+        sb.Append('|');
+        FlagTables.Enum(sb, oflag & 0x4000, TermiosVtDelay, "VT???");
+        sb.Append('|');
+        FlagTables.Enum(sb, oflag & 0x8000, TermiosFfDelay, "FF???");
+        sb.Append('|');
+        Flags(sb, oflag & ~0xff00u, TermiosOflags, "???", "");
+        sb.Append(", c_cflag=");
+        FlagTables.Enum(sb, cflag & 0x100f, TermiosBaud, "B???");
+        if ((cflag & 0x100f0000) != 0)
+        {
+            sb.Append('|');
+            FlagTables.Enum(sb, (cflag >> 16) & 0x100f, TermiosBaud, "B???");
+            sb.Append("<<IBSHIFT");
+        }
+        sb.Append('|');
+        FlagTables.Enum(sb, cflag & 0x30, TermiosCharSize, "CS???");
+        sb.Append('|');
+        Flags(sb, cflag & ~0x100f103fu, TermiosCflags, "???", "");
+        sb.Append(", c_lflag=");
+        Flags(sb, lflag, TermiosLflags, "???", "");
+        sb.Append(", ...}");
     }
 
     private static void WaitStatus(StringBuilder sb, int s)

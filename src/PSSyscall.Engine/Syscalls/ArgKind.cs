@@ -102,5 +102,22 @@ public enum ArgKind : byte
     StatxFlags,     // [stxflags] AT_STATX_SYNC_* then AT_* flags
     MremapAddress,  // [mraddr] shown only with MREMAP_FIXED or MREMAP_DONTUNMAP
     FadviseAdvice,  // [fadv] POSIX_FADV_*
+    FdSet,          // [fdset] fd_set of argument 0's size, read at entry (annotated) and at exit for the result
+    TimevalLeft,    // [tvl] a timeout read at entry and, for the result's "left", at exit (select)
+    TimespecLeft,   // [tsl] the same with a timespec (pselect6, ppoll)
+    PselectSigmask, // [psmask] pselect6's {sigmask=[...], sigsetsize=8}
+    SockoptValOut,  // [gsoval] getsockopt's value, its length through the next argument's pointer
+    SysinfoOut,     // [sysinfo] struct sysinfo
+    RusageWho,      // [rwho] RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
+    RusageOut,      // [rusage] struct rusage (times only, then ...)
+    TmsOut,         // [tms] struct tms
+    SigeventIn,     // [sigev] struct sigevent
+    ItimerspecIn,   // [itsi] struct itimerspec read at entry
+    ItimerspecOut,  // [itso] struct itimerspec written by the call
+    ItimervalIn,    // [itvi] struct itimerval read at entry
+    ItimervalOut,   // [itvo] struct itimerval written by the call
+    ItimerWhich,    // [itw] ITIMER_REAL, ...
+    TimerfdCreateFlags,  // [tfdcf] TFD_CLOEXEC|TFD_NONBLOCK
+    TimerfdSettimeFlags, // [tfdsf] TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET
     Skip,           // [-] not shown (placeholder)
 }

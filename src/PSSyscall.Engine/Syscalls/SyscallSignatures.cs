@@ -43,7 +43,13 @@ internal static partial class SyscallSignatures
         ["mremap"] = ArgKind.MremapFlags, ["flock"] = ArgKind.FlockOp, ["umask"] = ArgKind.Umask,
         ["unsh"] = ArgKind.UnshareFlags, ["efdf"] = ArgKind.EventfdFlags, ["epcf"] = ArgKind.EpollCreateFlags,
         ["renf"] = ArgKind.RenameFlags, ["xattrf"] = ArgKind.XattrFlags, ["mountf"] = ArgKind.MountFlags,
-        ["umountf"] = ArgKind.UmountFlags, ["stxmask"] = ArgKind.StatxMask, ["sockf"] = ArgKind.SocketFlags, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, ["fadv"] = ArgKind.FadviseAdvice, ["mfdf"] = ArgKind.MemfdFlags, ["-"] = ArgKind.Skip,
+        ["umountf"] = ArgKind.UmountFlags, ["stxmask"] = ArgKind.StatxMask, ["sockf"] = ArgKind.SocketFlags, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, ["fadv"] = ArgKind.FadviseAdvice, ["mfdf"] = ArgKind.MemfdFlags,
+        ["fdset"] = ArgKind.FdSet, ["tvl"] = ArgKind.TimevalLeft, ["tsl"] = ArgKind.TimespecLeft,
+        ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, ["sysinfo"] = ArgKind.SysinfoOut,
+        ["rwho"] = ArgKind.RusageWho, ["rusage"] = ArgKind.RusageOut, ["tms"] = ArgKind.TmsOut,
+        ["sigev"] = ArgKind.SigeventIn, ["itsi"] = ArgKind.ItimerspecIn, ["itso"] = ArgKind.ItimerspecOut,
+        ["itvi"] = ArgKind.ItimervalIn, ["itvo"] = ArgKind.ItimervalOut, ["itw"] = ArgKind.ItimerWhich,
+        ["tfdcf"] = ArgKind.TimerfdCreateFlags, ["tfdsf"] = ArgKind.TimerfdSettimeFlags, ["-"] = ArgKind.Skip,
     }.ToFrozenDictionary();
 
     private static FrozenDictionary<string, SyscallSignature> Parse()

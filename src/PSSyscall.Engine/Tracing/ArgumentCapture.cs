@@ -14,11 +14,14 @@ internal sealed class ArgumentCapture
     private const int PathMax = 4096;
     private const int AtFdCwd = -100;
     private const int MaxArrayElements = 1024;
+    private const int MaxArrayFdLinks = 64;   // CaptureSlot.ArrayFdLink's range
+    private const int MaxFdSetBytes = 1024;   // fd_set bits read: descriptors 0..8191
 
     private readonly TraceeMemory _memory = new();
     private readonly byte[] _scratch = new byte[64 * 1024];
     private readonly byte[] _link = new byte[PathMax];
     private readonly int _stringLimit;
+    private int _arrayFdLinks; // descriptors annotated inside arrays of the current stop
 
     public ArgumentCapture(int stringLimit) => _stringLimit = Math.Max(0, stringLimit);
 
@@ -37,6 +40,7 @@ internal sealed class ArgumentCapture
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
             return;
+        _arrayFdLinks = 0;
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
             ulong v = args[i];
@@ -72,16 +76,35 @@ internal sealed class ArgumentCapture
                 case ArgKind.TimevalIn:
                 case ArgKind.RlimitIn:
                 case ArgKind.SigactionIn:
+                case ArgKind.TimevalLeft:
+                case ArgKind.TimespecLeft:
+                case ArgKind.SigeventIn:
+                case ArgKind.ItimerspecIn:
+                case ArgKind.ItimervalIn:
                     AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.SigsetIn:
-                    AddBytes(tid, v, (int)Math.Min(args[3] == 0 ? 8 : args[3], 128UL), CaptureSlot.Entry(i), into);
+                    AddBytes(tid, v, SigsetBytes(kinds, args), CaptureSlot.Entry(i), into);
+                    break;
+                case ArgKind.FdSet:
+                    if (AddFdSet(tid, v, args[0], CaptureSlot.Entry(i), into) is int setBytes and > 0)
+                        AddFdSetLinks(tid, fds, into.Length - setBytes, setBytes, args[0], into);
+                    break;
+                case ArgKind.PselectSigmask:
+                    // { const sigset_t *ss; size_t ss_len; }: the set itself goes in Extra.
+                    if (AddBytes(tid, v, 16, CaptureSlot.Entry(i), into) == 16)
+                    {
+                        ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 16, 16);
+                        ulong set = BinaryPrimitives.ReadUInt64LittleEndian(pair);
+                        if (set != 0 && BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]) == SigsetSize)
+                            AddBytes(tid, set, SigsetSize, CaptureSlot.Extra, into);
+                    }
                     break;
                 case ArgKind.IovecIn:
                     AddIovec(tid, v, args[i + 1], long.MaxValue, CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.MsghdrIn:
-                    AddMsghdr(tid, v, long.MaxValue, CaptureSlot.Entry(i), into);
+                    AddMsghdr(tid, fds, v, long.MaxValue, received: false, CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.PollFds:
                     int got = AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Entry(i), into);
@@ -116,6 +139,10 @@ internal sealed class ArgumentCapture
                     if ((int)args[1] is 6 or 7 or 37 or 38 /* F_SETLK(W), F_OFD_SETLK(W) */ or 5 or 36)
                         AddBytes(tid, args[2], 32, CaptureSlot.Entry(2), into);
                     break;
+                case ArgKind.IoctlRequest:
+                    if (IoctlInputSize(args[1]) is int inSize and > 0)
+                        AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
+                    break;
                 case ArgKind.RtSigreturn:
                     // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
                     // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
@@ -129,8 +156,38 @@ internal sealed class ArgumentCapture
     {
         ArgKind.SocklenInOut => 4,
         ArgKind.EpollEventIn => 12,
-        ArgKind.TimespecIn or ArgKind.TimevalIn or ArgKind.RlimitIn => 16,
-        ArgKind.SigactionIn => 32,
+        ArgKind.TimespecIn or ArgKind.TimevalIn or ArgKind.RlimitIn or ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
+        ArgKind.SigactionIn or ArgKind.ItimerspecIn or ArgKind.ItimervalIn => 32,
+        ArgKind.SigeventIn => 32, // value, signo, notify, and the union's first two words
+        _ => 0,
+    };
+
+    /// <summary>The kernel's sigset size on x86_64: strace shows a set only for this size.</summary>
+    private const int SigsetSize = 8;
+
+    /// <summary>Bytes of a sigset argument: the call's sigsetsize argument when it has one.</summary>
+    private static int SigsetBytes(ArgKind[] kinds, ReadOnlySpan<ulong> args)
+    {
+        int at = Array.IndexOf(kinds, ArgKind.SigsetSize);
+        ulong size = at >= 0 ? args[at] : SigsetSize;
+        return (int)Math.Min(size == 0 ? SigsetSize : size, 128UL);
+    }
+
+    /// <summary>What an ioctl request reads from its argument (strace decodes it at entry).</summary>
+    internal static int IoctlInputSize(ulong request) => (uint)request switch
+    {
+        0x5402 or 0x5403 or 0x5404 => 36, // TCSETS, TCSETSW, TCSETSF: struct termios
+        0x5414 => 8,                      // TIOCSWINSZ: struct winsize
+        0x40045431 => 4,                  // TIOCSPTLCK: int
+        _ => 0,
+    };
+
+    /// <summary>What a successful ioctl request writes to its argument (decoded at exit).</summary>
+    internal static int IoctlOutputSize(ulong request) => (uint)request switch
+    {
+        0x5401 => 36,                     // TCGETS
+        0x5413 => 8,                      // TIOCGWINSZ
+        0x541B or 0x80045430 => 4,        // FIONREAD, TIOCGPTN: int
         _ => 0,
     };
 
@@ -141,6 +198,7 @@ internal sealed class ArgumentCapture
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
             return;
+        _arrayFdLinks = 0;
         if (sig.ReturnKind == ReturnKind.Fd && !failed)
             AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
         for (int i = 0; i < kinds.Length && i < 6; i++)
@@ -170,11 +228,35 @@ internal sealed class ArgumentCapture
                 case ArgKind.RlimitOut:
                     AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
                     break;
+                case ArgKind.TimevalLeft:
+                case ArgKind.TimespecLeft:
+                    if (!failed && ret > 0) AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.FdSet:
+                    if (!failed && ret > 0) AddFdSet(tid, v, args[0], CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.SockoptValOut:
+                    if (!failed && v != 0)
+                        AddBytes(tid, v, Math.Clamp(ReadInt(tid, args[i + 1]), 0, 256), CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.SysinfoOut:
+                    if (!failed) AddBytes(tid, v, 112, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.RusageOut: // ru_utime and ru_stime; strace shows the rest as "..."
+                case ArgKind.TmsOut:
+                case ArgKind.ItimerspecOut:
+                case ArgKind.ItimervalOut:
+                    if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.IoctlRequest:
+                    if (!failed && IoctlOutputSize(args[1]) is int outSize and > 0)
+                        AddBytes(tid, args[2], outSize, CaptureSlot.Exit(2), into);
+                    break;
                 case ArgKind.SigactionOut:
                     if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.SigsetOut:
-                    if (!failed) AddBytes(tid, v, (int)Math.Min(args[sig.Name == "rt_sigpending" ? 1 : 3], 128UL), CaptureSlot.Exit(i), into);
+                    if (!failed) AddBytes(tid, v, SigsetBytes(kinds, args), CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.SocklenInOut:
                     AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
@@ -192,7 +274,7 @@ internal sealed class ArgumentCapture
                     break;
                 case ArgKind.MsghdrOut:
                     if (!failed)
-                        AddMsghdr(tid, v, ret, CaptureSlot.Exit(i), into);
+                        AddMsghdr(tid, fds, v, ret, received: true, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.PollFds:
                     if (!failed && ret > 0)
@@ -399,8 +481,10 @@ internal sealed class ArgumentCapture
         BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + CaptureBuffer.HeaderSize), elements);
     }
 
-    /// <summary>msghdr: the 56-byte header in slot, the name in Extra, the iovec in Extra+1.</summary>
-    private void AddMsghdr(int tid, ulong addr, long dataLimit, int slot, CaptureBuffer into)
+    /// <summary>msghdr: the 56-byte header in slot, the name in Extra, the iovec in Extra+1, the
+    /// control messages in ControlData, and the links of SCM_RIGHTS descriptors as array links
+    /// (<paramref name="received"/>: new descriptors in the tracee, so never from the cache).</summary>
+    private void AddMsghdr(int tid, FdLinkCache fds, ulong addr, long dataLimit, bool received, int slot, CaptureBuffer into)
     {
         if (AddBytes(tid, addr, 56, slot, into) != 56)
             return;
@@ -409,9 +493,67 @@ internal sealed class ArgumentCapture
         int nameLen = BinaryPrimitives.ReadInt32LittleEndian(h[8..]);
         ulong iov = BinaryPrimitives.ReadUInt64LittleEndian(h[16..]);
         ulong iovLen = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]);
+        ulong control = BinaryPrimitives.ReadUInt64LittleEndian(h[32..]);
+        ulong controlLen = BinaryPrimitives.ReadUInt64LittleEndian(h[40..]);
         if (name != 0 && nameLen > 0)
             AddBytes(tid, name, Math.Min(nameLen, 128), CaptureSlot.Extra, into);
         AddIovec(tid, iov, iovLen, dataLimit, CaptureSlot.Extra + 1, into);
+        if (control != 0 && controlLen >= ControlHeader)
+        {
+            int got = AddBytes(tid, control, (int)Math.Min(controlLen, MaxControlBytes), CaptureSlot.ControlData, into);
+            if (got > 0)
+                AddRightsLinks(tid, fds, into.Length - got, got, received, into);
+        }
+    }
+
+    private const int ControlHeader = 16;     // struct cmsghdr: len (u64), level, type
+    private const int MaxControlBytes = 4096;
+
+    /// <summary>Annotations for the descriptors that SCM_RIGHTS messages carry, in message order.</summary>
+    private void AddRightsLinks(int tid, FdLinkCache fds, int start, int length, bool received, CaptureBuffer into)
+    {
+        int off = 0;
+        while (off + ControlHeader <= length)
+        {
+            ReadOnlySpan<byte> m = into.Data.AsSpan(start + off, length - off);
+            long len = (long)BinaryPrimitives.ReadUInt64LittleEndian(m);
+            if (len < ControlHeader)
+                break;
+            if (BinaryPrimitives.ReadInt32LittleEndian(m[8..]) == 1 /* SOL_SOCKET */ && BinaryPrimitives.ReadInt32LittleEndian(m[12..]) == 1 /* SCM_RIGHTS */)
+            {
+                int count = (int)(Math.Min(len, length - off) - ControlHeader) / 4;
+                for (int k = 0; k < count && _arrayFdLinks < MaxArrayFdLinks; k++)
+                {
+                    int fd = BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + off + ControlHeader + k * 4));
+                    if (received)
+                        fds.Remove(fd);
+                    AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(_arrayFdLinks++), into);
+                }
+            }
+            off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
+        }
+    }
+
+    /// <summary>An fd_set of <paramref name="nfds"/> bits, in whole longs as the kernel reads it.
+    /// Returns the bytes captured, or -1.</summary>
+    private int AddFdSet(int tid, ulong addr, ulong nfds, int slot, CaptureBuffer into)
+    {
+        int n = (int)Math.Min(nfds, 1UL << 20);
+        if (addr == 0 || n <= 0)
+            return -1;
+        return AddBytes(tid, addr, Math.Min((n + 63) / 64 * 8, MaxFdSetBytes), slot, into);
+    }
+
+    /// <summary>Annotations for the descriptors in an fd_set, numbered on from earlier sets of the call.</summary>
+    private void AddFdSetLinks(int tid, FdLinkCache fds, int start, int bytes, ulong nfds, CaptureBuffer into)
+    {
+        int bits = (int)Math.Min(nfds, (ulong)bytes * 8);
+        for (int fd = 0; fd < bits && _arrayFdLinks < MaxArrayFdLinks; fd++)
+        {
+            if ((into.Data[start + fd / 8] & (1 << (fd % 8))) == 0)
+                continue;
+            AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(_arrayFdLinks++), into);
+        }
     }
 
     /// <summary>argv: [count:int32][more:int32] then per string [status:u8][n:int32][n bytes].</summary>

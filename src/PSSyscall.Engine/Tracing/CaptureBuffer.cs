@@ -85,6 +85,7 @@ internal static class CaptureSlot
     public const int ReturnFdLink = 14;
     public const int PairFdLink0 = 24;                // pipe/socketpair results
     public const int PairFdLink1 = 25;
+    public const int ControlData = 26;                // msghdr's msg_control bytes
     public const int Extra = 30;                      // kind-specific second capture
     public static int ArrayFdLink(int index) => 32 + index; // 32..95: descriptors inside an array
 }

@@ -1,7 +1,11 @@
-// Pipes, poll, epoll, eventfd, descriptor duplication and fcntl.
+// Pipes, poll, ppoll, select, pselect6, epoll, eventfd, descriptor duplication and fcntl.
+// Every wait is either already ready or times out at once, so results never depend on timing.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -12,6 +16,32 @@ int main(void) {
     poll(pf, 2, 0);
     write(p[1], "x", 1);
     poll(pf, 1, 100);
+    // ppoll: timespec in and "left" out, a signal mask, revents in the result.
+    struct timespec zero = {0, 0};
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    syscall(SYS_ppoll, pf, 2, &zero, &usr1, 8);
+    syscall(SYS_ppoll, pf, 2, NULL, NULL, 8);
+    syscall(SYS_ppoll, pf, 1, &zero, &usr1, 16); // a sigset size the kernel refuses: shown as a pointer
+    // select (the raw call; glibc's select is pselect6): sets at entry, ready sets and time left in the result.
+    fd_set r, w, x;
+    FD_ZERO(&r); FD_ZERO(&w); FD_ZERO(&x);
+    FD_SET(p[0], &r); FD_SET(p[1], &w); FD_SET(p[0], &x); FD_SET(p[1], &x);
+    struct timeval tv0 = {0, 0};
+    syscall(SYS_select, p[1] + 1, &r, &w, &x, &tv0);
+    FD_ZERO(&r); FD_SET(p[0], &r); FD_SET(p[1], &r);
+    syscall(SYS_select, p[1] + 1, &r, NULL, NULL, NULL);
+    FD_ZERO(&w);
+    syscall(SYS_select, p[1] + 1, NULL, &w, NULL, &tv0);
+    syscall(SYS_select, -1, NULL, NULL, NULL, NULL);
+    // pselect6: timespec, and its {sigmask, sigsetsize} pair.
+    struct { const sigset_t *ss; size_t len; } mask = {&usr1, 8}, nomask = {NULL, 8};
+    FD_ZERO(&r); FD_SET(p[0], &r);
+    syscall(SYS_pselect6, p[1] + 1, &r, NULL, NULL, &zero, &mask);
+    syscall(SYS_pselect6, p[1] + 1, &r, NULL, NULL, NULL, &nomask);
+    FD_ZERO(&r); FD_SET(p[1], &r);
+    syscall(SYS_pselect6, p[1] + 1, &r, NULL, NULL, &zero, NULL);
     int ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event ev = {.events = EPOLLIN, .data.fd = p[0]};
     epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
