@@ -254,9 +254,29 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
             text = AnyNumber().Replace(text, "N");
         text = Inode().Replace(text, "$1:[?]");
         text = Port().Replace(text, m => int.Parse(m.Groups[1].Value) >= 32768 ? "htons(<ephemeral>)" : m.Value);
-        text = Number().Replace(text, m => int.TryParse(m.Value, out int n) && threads.TryGetValue(n, out string? t) ? "<pid " + t + ">" : m.Value);
+        // Process and thread ids differ between the two runs: name them by their place in the
+        // trace, but only where an id can stand, or a size that happens to equal a pid of one run
+        // (read(3, ..., 832) on a fresh machine whose pids are small) would be renamed on one side.
+        Regex ids = PidCalls.Contains(name) ? Number() : PidField();
+        text = ids.Replace(text, m => int.TryParse(m.Value, out int n) && threads.TryGetValue(n, out string? t) ? "<pid " + t + ">" : m.Value);
         return text;
     }
+
+    /// <summary>Calls whose plain numbers may be process or thread ids (futex: pthread_join waits
+    /// on the thread's id).</summary>
+    private static readonly HashSet<string> PidCalls = new(StringComparer.Ordinal)
+    {
+        "clone", "clone3", "fork", "vfork", "wait4", "waitid", "kill", "tkill", "tgkill", "getpid", "gettid", "getppid",
+        "getpgid", "setpgid", "getsid", "getpgrp", "setsid", "futex", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_open",
+        "pidfd_send_signal", "sched_setaffinity", "sched_getaffinity", "sched_setscheduler", "sched_getscheduler",
+        "sched_getparam", "sched_setparam", "prlimit64", "ptrace", "process_vm_readv", "process_vm_writev", "rt_sigreturn",
+        "set_tid_address", "ioctl", "setns", "exit_group", "exit",
+    };
+
+    /// <summary>Ids inside structures and paths of any call: si_pid=, pid= (ucred),
+    /// sigev_notify_thread_id=, /proc/PID.</summary>
+    [GeneratedRegex(@"(?<=pid=|tid=|thread_id=|/proc/)\d{2,}\b")]
+    private static partial Regex PidField();
 
     private static string NormalizeResult(string text, Dictionary<int, string> threads, string name)
     {

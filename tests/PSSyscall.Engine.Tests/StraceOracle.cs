@@ -50,10 +50,13 @@ public static class StraceOracle
                 // "PID name(args) = RESULT" or "PID <... name resumed>...) = RESULT"; unfinished
                 // halves, signals and exits carry no result.
                 int space = line.IndexOf(' ');
-                string rest = line[(space + 1)..];
+                string rest = line[(space + 1)..].TrimStart(); // strace pads the pid to five places
                 if (rest.StartsWith("---") || rest.StartsWith("+++") || rest.EndsWith("<unfinished ...>"))
                     continue;
-                string name = rest.StartsWith("<... ") ? rest[5..rest.IndexOf(' ', 5)] : rest[..rest.IndexOf('(')];
+                int nameEnd = rest.StartsWith("<... ") ? rest.IndexOf(' ', 5) : rest.IndexOf('(');
+                if (space < 0 || nameEnd < 0)
+                    continue; // not a call line
+                string name = rest.StartsWith("<... ") ? rest[5..nameEnd] : rest[..nameEnd];
                 // strace pads before " = " to align results.
                 var match = System.Text.RegularExpressions.Regex.Match(rest, @"\)\s+= (.*)$");
                 if (!match.Success)
