@@ -22,8 +22,8 @@ internal abstract class IndependentRecordReader : TraceFileReader
     /// Blank lines and header rows are consumed here and add nothing. False at the end of the file.</summary>
     internal abstract bool ReadRecord(RecordChunk chunk);
 
-    /// <summary>A parser of this file's records for one thread. Call after the first record has been
-    /// read: a CSV file's parser needs the header row.</summary>
+    /// <summary>A parser of this file's records for one thread. Call once a record to parse has been
+    /// read: a CSV file's parser needs the header row, which comes before any.</summary>
     internal abstract RecordParser CreateParser();
 
     private protected sealed override bool ReadLine()
@@ -31,7 +31,6 @@ internal abstract class IndependentRecordReader : TraceFileReader
         _single.Clear();
         if (!ReadRecord(_single))
             return false;
-        _parser ??= CreateParser();
         for (int i = 0; i < _single.Count; i++)
         {
             ref readonly RecordChunk.Entry entry = ref _single[i];
@@ -42,6 +41,8 @@ internal abstract class IndependentRecordReader : TraceFileReader
             }
             try
             {
+                // Made at the first record to parse: a CSV file's header row has been read by then.
+                _parser ??= CreateParser();
                 if (_parser.Parse(_single.Bytes(entry)) is TraceEvent e)
                     Emit(e);
             }
