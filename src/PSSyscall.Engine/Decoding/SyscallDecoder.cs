@@ -1350,13 +1350,18 @@ internal static class SyscallDecoder
             StraceText.Pointer(sb, c.Args[2]);
     }
 
-    /// <summary>An ioctl's argument by its size: struct termios, struct winsize or [int].</summary>
+    /// <summary>An ioctl's argument by its size: struct termios, struct termio, struct winsize or [int].</summary>
     private static void IoctlValue(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         switch (b.Length)
         {
             case 36:
-                Termios(sb, b);
+                Termios(sb, BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt32LittleEndian(b[4..]),
+                    BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), BinaryPrimitives.ReadUInt32LittleEndian(b[12..]));
+                break;
+            case 18: // struct termio: the same flags in 16-bit fields
+                Termios(sb, BinaryPrimitives.ReadUInt16LittleEndian(b), BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
+                    BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), BinaryPrimitives.ReadUInt16LittleEndian(b[6..]));
                 break;
             case 8:
                 sb.Append("{ws_row=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(Inv))
@@ -1370,14 +1375,10 @@ internal static class SyscallDecoder
         }
     }
 
-    /// <summary>struct termios as strace abbreviates it: the four flag words, each delay and size
-    /// field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
-    private static void Termios(StringBuilder sb, ReadOnlySpan<byte> b)
+    /// <summary>struct termios (and struct termio) as strace abbreviates it: the four flag words, each
+    /// delay and size field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
+    private static void Termios(StringBuilder sb, uint iflag, uint oflag, uint cflag, uint lflag)
     {
-        uint iflag = BinaryPrimitives.ReadUInt32LittleEndian(b);
-        uint oflag = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
-        uint cflag = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
-        uint lflag = BinaryPrimitives.ReadUInt32LittleEndian(b[12..]);
         sb.Append("{c_iflag=");
         Flags(sb, iflag, TermiosIflags, "???", "");
         sb.Append(", c_oflag=");
