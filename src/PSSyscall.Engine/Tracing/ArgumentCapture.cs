@@ -14,7 +14,7 @@ internal sealed class ArgumentCapture
     private const int PathMax = 4096;
     private const int AtFdCwd = -100;
     private const int MaxArrayElements = 1024;
-    private const int MaxArrayFdLinks = 64;   // CaptureSlot.ArrayFdLink's range
+    private const int MaxArrayFdLinks = CaptureSlot.ArrayFdLinks;
     private const int MaxFdSetBytes = 1024;   // fd_set bits read: descriptors 0..8191
 
     private readonly TraceeMemory _memory = new();
