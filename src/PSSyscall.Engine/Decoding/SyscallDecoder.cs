@@ -1162,10 +1162,19 @@ internal static class SyscallDecoder
                 InetAddr(sb, data[8..]);
                 sb.Append('}');
                 return;
-            case (0, 20): // IP_ORIGDSTADDR: a sockaddr
-                if (data.Length < 2) return;
+            case (0, 20): // IP_ORIGDSTADDR: a sockaddr, at least a struct sockaddr's worth
+                if (data.Length < 16) return;
                 sb.Append(", cmsg_data=");
                 Sockaddr(sb, data);
+                return;
+            case (0, 11): // IP_RECVERR: struct sock_extended_err, then the offender's sockaddr_in
+                if (data.Length < 32) return;
+                sb.Append(", cmsg_data={ee_errno=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data).ToString(Inv))
+                  .Append(", ee_origin=").Append(data[4]).Append(", ee_type=").Append(data[5]).Append(", ee_code=").Append(data[6])
+                  .Append(", ee_info=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]).ToString(Inv))
+                  .Append(", ee_data=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]).ToString(Inv)).Append(", offender=");
+                Sockaddr(sb, data.Slice(16, 16));
+                sb.Append('}');
                 return;
         }
     }

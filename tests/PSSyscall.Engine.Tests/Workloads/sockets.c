@@ -2,6 +2,8 @@
 // structured socket options and control messages of every kind strace 6.1 decodes.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/errqueue.h>
 #include <linux/filter.h>
 #include <poll.h>
 #include <netinet/in.h>
@@ -123,6 +125,12 @@ static void control_messages(void) {
     send_cmsg(sv[0], SOL_IP, IP_TOS, tos, 2);
     send_cmsg(sv[0], SOL_IP, IP_PKTINFO, &pi, 8);                        // too short: no data
     send_cmsg(sv[0], SOL_IP, 4, &ttl, sizeof ttl);                       // an unknown type
+    struct sockaddr_in dst = {AF_INET, htons(53), {htonl(INADDR_LOOPBACK)}};
+    send_cmsg(sv[0], SOL_IP, IP_ORIGDSTADDR, &dst, sizeof dst);
+    send_cmsg(sv[0], SOL_IP, IP_ORIGDSTADDR, &dst, 8);                   // too short: no data
+    struct { struct sock_extended_err ee; struct sockaddr_in from; } err = {{ECONNREFUSED, SO_EE_ORIGIN_ICMP, 3, 3, 0, 0, 0}, dst};
+    send_cmsg(sv[0], SOL_IP, IP_RECVERR, &err, sizeof err);
+    send_cmsg(sv[0], SOL_IP, IP_RECVERR, &err, sizeof err - 1);          // too short: no data
     struct in6_pktinfo p6 = {IN6ADDR_LOOPBACK_INIT, 1};
     send_cmsg(sv[0], SOL_IPV6, IPV6_PKTINFO, &p6, sizeof p6);            // SOL_IPV6 types: in hex
     close(sv[0]);
