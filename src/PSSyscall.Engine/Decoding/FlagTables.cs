@@ -160,7 +160,7 @@ internal static class FlagTables
         N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
     };
 
-    /// <summary>SOL_SOCKET options, numbers 1..69 as strace 6.1 names them.</summary>
+    /// <summary>SOL_SOCKET options, numbers 1..75 as strace 6.1 names them in getsockopt.</summary>
     public static readonly Named[] SocketOptions =
     {
         N(1, "SO_DEBUG"), N(2, "SO_REUSEADDR"), N(3, "SO_TYPE"), N(4, "SO_ERROR"), N(5, "SO_DONTROUTE"),
@@ -179,8 +179,16 @@ internal static class FlagTables
         N(55, "SO_MEMINFO"), N(56, "SO_INCOMING_NAPI_ID"), N(57, "SO_COOKIE"), N(59, "SO_PEERGROUPS"),
         N(60, "SO_ZEROCOPY"), N(61, "SO_TXTIME"), N(62, "SO_BINDTOIFINDEX"), N(63, "SO_TIMESTAMP_NEW"),
         N(64, "SO_TIMESTAMPNS_NEW"), N(65, "SO_TIMESTAMPING_NEW"), N(66, "SO_RCVTIMEO_NEW"), N(67, "SO_SNDTIMEO_NEW"),
-        N(68, "SO_DETACH_REUSEPORT_BPF"), N(69, "SO_PREFER_BUSY_POLL"),
+        N(68, "SO_DETACH_REUSEPORT_BPF"), N(69, "SO_PREFER_BUSY_POLL"), N(70, "SO_BUSY_POLL_BUDGET"),
+        N(71, "SO_NETNS_COOKIE"), N(72, "SO_BUF_LOCK"), N(73, "SO_RESERVE_MEM"), N(74, "SO_TXREHASH"), N(75, "SO_RCVMARK"),
     };
+
+    /// <summary>The numbers whose setsockopt name differs from the getsockopt one in the tables above.</summary>
+    public static readonly Named[] SetSocketOptions = { N(26, "SO_ATTACH_FILTER") };
+
+    public static readonly Named[] SetIpOptions = { N(64, "IPT_SO_SET_REPLACE"), N(65, "IPT_SO_SET_ADD_COUNTERS") };
+
+    public static readonly Named[] SetIpv6Options = { N(64, "IP6T_SO_SET_REPLACE"), N(65, "IP6T_SO_SET_ADD_COUNTERS") };
 
     /// <summary>SOL_TCP options.</summary>
     public static readonly Named[] TcpOptions =
@@ -384,7 +392,8 @@ internal static class FlagTables
     public static readonly Named[] IoctlRequests =
     {
         N(0x5401, "TCGETS"), N(0x5402, "SNDCTL_TMR_START or TCSETS"), N(0x5403, "SNDCTL_TMR_STOP or TCSETSW"),
-        N(0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF"), N(0x540B, "TCFLSH"),
+        N(0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF"), N(0x5405, "TCGETA"), N(0x5406, "TCSETA"), N(0x5407, "TCSETAW"),
+        N(0x5408, "TCSETAF"), N(0x540B, "TCFLSH"),
         N(0x540E, "TIOCSCTTY"), N(0x540F, "TIOCGPGRP"), N(0x5410, "TIOCSPGRP"), N(0x5413, "TIOCGWINSZ"),
         N(0x5414, "TIOCSWINSZ"), N(0x541B, "FIONREAD"), N(0x5421, "FIONBIO"), N(0x5450, "FIONCLEX"), N(0x5451, "FIOCLEX"),
         N(0x5452, "FIOASYNC"), N(0x5429, "TIOCGSID"), N(0x80045430, "TIOCGPTN"), N(0x40045431, "TIOCSPTLCK"),
@@ -409,7 +418,21 @@ internal static class FlagTables
     };
 
     // ---- control messages ----
-    public static readonly Named[] ScmTypes = { N(1, "SCM_RIGHTS"), N(2, "SCM_CREDENTIALS"), N(3, "SCM_SECURITY") };
+    /// <summary>SOL_SOCKET control message types as strace 6.1 names them.</summary>
+    public static readonly Named[] ScmTypes =
+    {
+        N(1, "SCM_RIGHTS"), N(2, "SCM_CREDENTIALS"), N(3, "SCM_SECURITY"), N(29, "SO_TIMESTAMP_OLD"),
+        N(35, "SO_TIMESTAMPNS_OLD"), N(37, "SO_TIMESTAMPING_OLD"), N(41, "SO_WIFI_STATUS"),
+        N(54, "SCM_TIMESTAMPING_OPT_STATS"), N(58, "SCM_TIMESTAMPING_PKTINFO"), N(61, "SO_TXTIME"),
+        N(63, "SO_TIMESTAMP_NEW"), N(64, "SO_TIMESTAMPNS_NEW"), N(65, "SO_TIMESTAMPING_NEW"),
+    };
+
+    /// <summary>SOL_IP control message types as strace 6.1 names them (3 is SCM_SECURITY there too).</summary>
+    public static readonly Named[] IpCmsgTypes =
+    {
+        N(1, "IP_TOS"), N(2, "IP_TTL"), N(3, "SCM_SECURITY"), N(6, "IP_RECVOPTS"), N(7, "IP_RETOPTS"),
+        N(8, "IP_PKTINFO"), N(11, "IP_RECVERR"), N(20, "IP_ORIGDSTADDR"), N(23, "IP_CHECKSUM"),
+    };
 
     // ---- struct termios (asm-generic termbits, octal values), in strace's printing order ----
     public static readonly Named[] TermiosIflags =

@@ -225,8 +225,13 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.SocketLevel: FlagTables.Enum(sb, (uint)v, SocketLevels, "SOL_??"); return true;
             case ArgKind.SocketOption:
+                bool setting = c.Signature.Name == "setsockopt";
                 switch ((int)c.Args[i - 1])
                 {
+                    // Some numbers have a setsockopt name of their own (SO_GET_FILTER is SO_ATTACH_FILTER).
+                    case 0 when setting && FlagTables.NameOf((uint)v, SetIpOptions) is string setName: sb.Append(setName); break;
+                    case 1 when setting && FlagTables.NameOf((uint)v, SetSocketOptions) is string setName: sb.Append(setName); break;
+                    case 41 when setting && FlagTables.NameOf((uint)v, SetIpv6Options) is string setName: sb.Append(setName); break;
                     case 0: FlagTables.Enum(sb, (uint)v, IpOptions, "IP_???"); break;
                     case 1: FlagTables.Enum(sb, (uint)v, SocketOptions, "SO_???"); break;
                     case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
@@ -241,7 +246,7 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.SockoptValOut:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, b.Length, set: false);
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
                 else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsgFlags: Flags(sb, v, FlagTables.MsgFlags, "MSG_???"); return true;
@@ -741,8 +746,8 @@ internal static class SyscallDecoder
                 }
                 break;
             case 2 when b.Length >= 8: // AF_INET
-                sb.Append(", sin_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
-                  .Append("), sin_addr=inet_addr(\"").Append(b[4]).Append('.').Append(b[5]).Append('.').Append(b[6]).Append('.').Append(b[7]).Append("\")");
+                sb.Append(", sin_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append("), sin_addr=");
+                InetAddr(sb, b[4..]);
                 break;
             case 10 when b.Length >= 24: // AF_INET6
                 sb.Append(", sin6_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
@@ -902,35 +907,22 @@ internal static class SyscallDecoder
                 continue;
             if (!first) sb.Append(' ');
             first = false;
-            if (annotate) Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(c.ArrayFdNext++)); else sb.Append(fd.ToString(Inv));
+            if (annotate) ArrayFd(ref c, sb, fd); else sb.Append(fd.ToString(Inv));
         }
         sb.Append(']');
     }
 
-    /// <summary>A socket option's value: [int] for 4 bytes, struct linger and struct ucred by
-    /// name, otherwise the bytes. <paramref name="set"/>: setsockopt, whose linger must be whole.</summary>
+    /// <summary>A socket option's value as strace 6.1 shows it: the structures it knows by name
+    /// (linger, ucred, sock_fprog, ip_mreq, ipv6_mreq), [int] for the int-valued options and for any
+    /// 4-byte value, otherwise the bytes. <paramref name="set"/>: setsockopt, whose
+    /// <paramref name="length"/> is its argument; getsockopt's is the length the kernel returned.</summary>
     private static void SockoptValue(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, int length, bool set)
     {
         int level = (int)c.Args[1], option = (int)c.Args[2];
-        if (level == 1 && option == 13 /* SO_LINGER */ && b.Length >= 4 && (!set || length >= 8))
-        {
-            sb.Append("{l_onoff=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv));
-            if (b.Length >= 8) sb.Append(", l_linger=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv));
-            sb.Append('}');
-        }
-        else if (level == 1 && option == 17 /* SO_PEERCRED */ && !set && b.Length >= 4)
-        {
-            Ucred(sb, b);
-        }
-        else if (level == 1 && set && (option == 13 || SetsockoptIntOption(option)))
-        {
-            // strace reads an int-valued SOL_SOCKET option's first 4 bytes whatever the length.
-            if (length >= 4 && b.Length >= 4 && option != 13)
-                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
-            else
-                StraceText.Pointer(sb, c.Args[3]);
-        }
-        else if (length == 4 && b.Length >= 4)
+        ulong addr = c.Args[3];
+        if (set ? SetsockoptStruct(sb, level, option, b, length, addr) : GetsockoptStruct(sb, level, option, b, length, addr))
+            return;
+        if (length == 4 && b.Length >= 4)
         {
             sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
         }
@@ -941,10 +933,121 @@ internal static class SyscallDecoder
         }
     }
 
-    /// <summary>The SOL_SOCKET options whose setsockopt value is an int (the kernel's sock_setsockopt).</summary>
-    private static bool SetsockoptIntOption(int option) => option is >= 1 and <= 19 and not (3 or 4 or 13 or 17)
+    /// <summary>setsockopt's values that strace decodes by level and option; false for the generic form.</summary>
+    private static bool SetsockoptStruct(StringBuilder sb, int level, int option, ReadOnlySpan<byte> b, int length, ulong addr)
+    {
+        switch (level)
+        {
+            case 1 when option == 13: // SO_LINGER: whole or a pointer
+                if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
+                sb.Append("{l_onoff=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv))
+                  .Append(", l_linger=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv)).Append('}');
+                return true;
+            case 1 when option is 26 or 51: // SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF: struct sock_fprog
+                if (length != 16 || b.Length < 16) { StraceText.Pointer(sb, addr); return true; }
+                sb.Append("{len=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(Inv)).Append(", filter=");
+                StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]));
+                sb.Append('}');
+                return true;
+            case 1 when SocketIntOption(option):
+            case 270: // SOL_NETLINK: every option an int
+                // strace reads an int-valued option's first 4 bytes whatever the length.
+                if (length < 4 || b.Length < 4) StraceText.Pointer(sb, addr);
+                else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+                return true;
+            case 0 when option is 35 or 36: // IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP: ip_mreq (an ip_mreqn's first two fields)
+                if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
+                sb.Append("{imr_multiaddr=");
+                InetAddr(sb, b);
+                sb.Append(", imr_interface=");
+                InetAddr(sb, b[4..]);
+                sb.Append('}');
+                return true;
+            case 41 when option is 20 or 21 or 27 or 28: // IPV6_{ADD,DROP}_MEMBERSHIP, IPV6_{JOIN,LEAVE}_ANYCAST: ipv6_mreq
+                if (length < 20 || b.Length < 20) { StraceText.Pointer(sb, addr); return true; }
+                sb.Append("{inet_pton(AF_INET6, \"").Append(new System.Net.IPAddress(b[..16]).ToString()).Append("\", &ipv6mr_multiaddr), ipv6mr_interface=");
+                InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[16..]));
+                sb.Append('}');
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>getsockopt's values that strace decodes by level and option; false for the generic form.
+    /// A structure the kernel wrote only part of shows its whole fields, then the part of the next
+    /// field as hex bytes ({l_onoff=0, l_linger="\x00\x00"}).</summary>
+    private static bool GetsockoptStruct(StringBuilder sb, int level, int option, ReadOnlySpan<byte> b, int length, ulong addr)
+    {
+        if (level != 1)
+            return false;
+        ReadOnlySpan<byte> v = b[..Math.Min(b.Length, length)];
+        switch (option)
+        {
+            case 13: // SO_LINGER
+                sb.Append('{');
+                PartialInt(sb, v, 0, "l_onoff=");
+                PartialInt(sb, v, 4, ", l_linger=");
+                sb.Append('}');
+                return true;
+            case 17: // SO_PEERCRED
+                sb.Append('{');
+                PartialInt(sb, v, 0, "pid=");
+                PartialInt(sb, v, 4, ", uid=");
+                PartialInt(sb, v, 8, ", gid=");
+                sb.Append('}');
+                return true;
+            case 26: // SO_GET_FILTER: the instructions, shown only with -v
+                StraceText.Pointer(sb, addr);
+                return true;
+            case 4: // SO_ERROR: the pending error by name
+                if (v.Length < 4) { StraceText.Quote(sb, v, false, hex: true); return true; }
+                int err = BinaryPrimitives.ReadInt32LittleEndian(v);
+                sb.Append('[').Append(err == 0 ? "0" : ErrnoNames.GetName(err) ?? err.ToString(Inv)).Append(']');
+                return true;
+            case var o when SocketIntOption(o):
+                if (v.Length < 4) StraceText.Quote(sb, v, false, hex: true);
+                else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(v).ToString(Inv)).Append(']');
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>One int field of a structure the kernel wrote <paramref name="v"/>.Length bytes of:
+    /// the number when whole, its written bytes in hex when cut, nothing when not reached.</summary>
+    private static void PartialInt(StringBuilder sb, ReadOnlySpan<byte> v, int offset, string label)
+    {
+        if (v.Length <= offset)
+            return;
+        sb.Append(label);
+        if (v.Length >= offset + 4)
+            sb.Append(BinaryPrimitives.ReadInt32LittleEndian(v[offset..]).ToString(Inv));
+        else
+            StraceText.Quote(sb, v[offset..], false, hex: true);
+    }
+
+    /// <summary>The SOL_SOCKET options strace 6.1 treats as an int (the kernel's sock_setsockopt ints).</summary>
+    private static bool SocketIntOption(int option) => option is >= 1 and <= 19 and not (3 or 4 or 13 or 17)
         or 27 or 29 or 30 or 32 or 33 or 34 or 35 or 36 or 37 or (>= 40 and <= 46) or 49 or 53 or 56 or 60
-        or 63 or 64 or 65 or 68 or 69;
+        or 63 or 64 or 65 or 68 or 69 or 70 or 73 or 74 or 75;
+
+    /// <summary>inet_addr("127.0.0.1") from four bytes in network order.</summary>
+    private static void InetAddr(StringBuilder sb, ReadOnlySpan<byte> a)
+        => sb.Append("inet_addr(\"").Append(a[0]).Append('.').Append(a[1]).Append('.').Append(a[2]).Append('.').Append(a[3]).Append("\")");
+
+    /// <summary>An interface index as strace shows it: if_nametoindex("lo") when the index names an
+    /// interface (looked up when decoded, as strace does while tracing), else the number.</summary>
+    private static void InterfaceIndex(StringBuilder sb, uint index)
+    {
+        string? name = index == 0 ? null : Native.Libc.InterfaceName(index);
+        if (name is null)
+            sb.Append(index.ToString(Inv));
+        else
+            sb.Append("if_nametoindex(\"").Append(name).Append("\")");
+    }
+
+    /// <summary>The length getsockopt returned through its optlen pointer (argument <paramref name="i"/>).</summary>
+    private static int ReturnedSocklen(ref DecodeContext c, int i, int captured)
+        => c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out ReadOnlySpan<byte> l) ? BinaryPrimitives.ReadInt32LittleEndian(l) : captured;
 
     /// <summary>struct ucred, as far as it was written: {pid=1, uid=0, gid=0}.</summary>
     private static void Ucred(StringBuilder sb, ReadOnlySpan<byte> b)
@@ -955,7 +1058,8 @@ internal static class SyscallDecoder
         sb.Append('}');
     }
 
-    /// <summary>msg_control: [{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3&lt;...&gt;]}].</summary>
+    /// <summary>msg_control: [{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3&lt;...&gt;]}].
+    /// Types are named for SOL_SOCKET and SOL_IP only (other levels' types in hex, as strace 6.1 does).</summary>
     private static void ControlMessages(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b)
     {
         sb.Append('[');
@@ -969,30 +1073,119 @@ internal static class SyscallDecoder
             sb.Append("{cmsg_len=").Append(len.ToString(Inv)).Append(", cmsg_level=");
             FlagTables.Enum(sb, (uint)level, SocketLevels, "SOL_???");
             sb.Append(", cmsg_type=");
-            if (level == 1) FlagTables.Enum(sb, (uint)type, ScmTypes, "SCM_???"); else StraceText.Hex(sb, (uint)type);
+            switch (level)
+            {
+                case 1: FlagTables.Enum(sb, (uint)type, ScmTypes, "SCM_???"); break;
+                case 0: FlagTables.Enum(sb, (uint)type, IpCmsgTypes, "IP_???"); break;
+                default: StraceText.Hex(sb, (uint)type); break;
+            }
             int dataLen = (int)Math.Min(Math.Max(len - 16, 0), b.Length - off - 16);
-            ReadOnlySpan<byte> data = b.Slice(off + 16, dataLen);
-            if (level == 1 && type == 1 /* SCM_RIGHTS */ && dataLen >= 4)
-            {
-                sb.Append(", cmsg_data=[");
-                for (int k = 0; k < dataLen / 4; k++)
-                {
-                    if (k > 0) sb.Append(", ");
-                    Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(data[(k * 4)..]), CaptureSlot.ArrayFdLink(c.ArrayFdNext++));
-                }
-                sb.Append(']');
-            }
-            else if (level == 1 && type == 2 /* SCM_CREDENTIALS */ && dataLen >= 12)
-            {
-                sb.Append(", cmsg_data=");
-                Ucred(sb, data);
-            }
+            if (dataLen > 0)
+                ControlData(ref c, sb, level, type, b.Slice(off + 16, dataLen));
             sb.Append('}');
             if (len < 16)
                 break;
             off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
         }
         sb.Append(']');
+    }
+
+    /// <summary>", cmsg_data=..." for the types strace 6.1 decodes: nothing when the data is too
+    /// short for an array's first element or a structure, "???" for a short timestamp.</summary>
+    private static void ControlData(ref DecodeContext c, StringBuilder sb, int level, int type, ReadOnlySpan<byte> data)
+    {
+        switch ((level, type))
+        {
+            case (1, 1): // SCM_RIGHTS: the descriptors, annotated in capture order
+                if (data.Length < 4) return;
+                sb.Append(", cmsg_data=[");
+                for (int k = 0; k < data.Length / 4; k++)
+                {
+                    if (k > 0) sb.Append(", ");
+                    if (k == c.StringLimit) { sb.Append("..."); c.ArrayFdNext += data.Length / 4 - k; break; }
+                    ArrayFd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(data[(k * 4)..]));
+                }
+                sb.Append(']');
+                return;
+            case (1, 2): // SCM_CREDENTIALS
+                if (data.Length < 12) return;
+                sb.Append(", cmsg_data=");
+                Ucred(sb, data);
+                return;
+            case (1 or 0, 3): // SCM_SECURITY: the security context, every byte
+                sb.Append(", cmsg_data=");
+                StraceText.Quote(sb, data, false);
+                return;
+            case (1, 29 or 63): // SO_TIMESTAMP_OLD, SO_TIMESTAMP_NEW: a timeval (both 64-bit here)
+            case (1, 35 or 64): // SO_TIMESTAMPNS_OLD, SO_TIMESTAMPNS_NEW: a timespec
+                sb.Append(", cmsg_data=");
+                if (data.Length < 16) sb.Append("???"); else Time(sb, data, type is 29 or 63);
+                return;
+            case (1, 37 or 65): // SO_TIMESTAMPING_OLD, SO_TIMESTAMPING_NEW: three timespecs
+                sb.Append(", cmsg_data=");
+                if (data.Length < 48) { sb.Append("???"); return; }
+                for (int k = 0; k < 3; k++)
+                {
+                    sb.Append(k == 0 ? "[" : ", ");
+                    Time(sb, data[(k * 16)..], false);
+                }
+                sb.Append(']');
+                return;
+            case (0, 1 or 6 or 7): // IP_TOS, IP_RECVOPTS, IP_RETOPTS: bytes in hex
+                sb.Append(", cmsg_data=[");
+                for (int k = 0; k < data.Length; k++)
+                {
+                    if (k > 0) sb.Append(", ");
+                    if (k == c.StringLimit) { sb.Append("..."); break; }
+                    StraceText.Hex(sb, data[k]);
+                }
+                sb.Append(']');
+                return;
+            case (0, 2 or 23): // IP_TTL, IP_CHECKSUM: ints
+                if (data.Length < 4) return;
+                sb.Append(", cmsg_data=[");
+                for (int k = 0; k < data.Length / 4; k++)
+                {
+                    if (k > 0) sb.Append(", ");
+                    if (k == c.StringLimit) { sb.Append("..."); break; }
+                    sb.Append(BinaryPrimitives.ReadInt32LittleEndian(data[(k * 4)..]).ToString(Inv));
+                }
+                sb.Append(']');
+                return;
+            case (0, 8): // IP_PKTINFO: struct in_pktinfo
+                if (data.Length < 12) return;
+                sb.Append(", cmsg_data={ipi_ifindex=");
+                InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(data));
+                sb.Append(", ipi_spec_dst=");
+                InetAddr(sb, data[4..]);
+                sb.Append(", ipi_addr=");
+                InetAddr(sb, data[8..]);
+                sb.Append('}');
+                return;
+            case (0, 20): // IP_ORIGDSTADDR: a sockaddr, at least a struct sockaddr's worth
+                if (data.Length < 16) return;
+                sb.Append(", cmsg_data=");
+                Sockaddr(sb, data);
+                return;
+            case (0, 11): // IP_RECVERR: struct sock_extended_err, then the offender's sockaddr_in
+                if (data.Length < 32) return;
+                sb.Append(", cmsg_data={ee_errno=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data).ToString(Inv))
+                  .Append(", ee_origin=").Append(data[4]).Append(", ee_type=").Append(data[5]).Append(", ee_code=").Append(data[6])
+                  .Append(", ee_info=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[8..]).ToString(Inv))
+                  .Append(", ee_data=").Append(BinaryPrimitives.ReadUInt32LittleEndian(data[12..]).ToString(Inv)).Append(", offender=");
+                Sockaddr(sb, data.Slice(16, 16));
+                sb.Append('}');
+                return;
+        }
+    }
+
+    /// <summary>A descriptor inside an array (fd_set bit, SCM_RIGHTS), annotated while the
+    /// tracer captured links for the array (the first <see cref="CaptureSlot.ArrayFdLinks"/>).</summary>
+    private static void ArrayFd(ref DecodeContext c, StringBuilder sb, int fd)
+    {
+        int index = c.ArrayFdNext++;
+        if (index < CaptureSlot.ArrayFdLinks) Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(index));
+        else sb.Append(fd.ToString(Inv));
     }
 
     private static void Sysinfo(StringBuilder sb, ReadOnlySpan<byte> b)
@@ -1350,13 +1543,18 @@ internal static class SyscallDecoder
             StraceText.Pointer(sb, c.Args[2]);
     }
 
-    /// <summary>An ioctl's argument by its size: struct termios, struct winsize or [int].</summary>
+    /// <summary>An ioctl's argument by its size: struct termios, struct termio, struct winsize or [int].</summary>
     private static void IoctlValue(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         switch (b.Length)
         {
             case 36:
-                Termios(sb, b);
+                Termios(sb, BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt32LittleEndian(b[4..]),
+                    BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), BinaryPrimitives.ReadUInt32LittleEndian(b[12..]));
+                break;
+            case 18: // struct termio: the same flags in 16-bit fields
+                Termios(sb, BinaryPrimitives.ReadUInt16LittleEndian(b), BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
+                    BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), BinaryPrimitives.ReadUInt16LittleEndian(b[6..]));
                 break;
             case 8:
                 sb.Append("{ws_row=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(Inv))
@@ -1370,14 +1568,10 @@ internal static class SyscallDecoder
         }
     }
 
-    /// <summary>struct termios as strace abbreviates it: the four flag words, each delay and size
-    /// field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
-    private static void Termios(StringBuilder sb, ReadOnlySpan<byte> b)
+    /// <summary>struct termios (and struct termio) as strace abbreviates it: the four flag words, each
+    /// delay and size field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
+    private static void Termios(StringBuilder sb, uint iflag, uint oflag, uint cflag, uint lflag)
     {
-        uint iflag = BinaryPrimitives.ReadUInt32LittleEndian(b);
-        uint oflag = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
-        uint cflag = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
-        uint lflag = BinaryPrimitives.ReadUInt32LittleEndian(b[12..]);
         sb.Append("{c_iflag=");
         Flags(sb, iflag, TermiosIflags, "???", "");
         sb.Append(", c_oflag=");

@@ -79,6 +79,17 @@ internal static unsafe partial class Libc
     [LibraryImport(LibC, SetLastError = true)]
     public static partial nint readlink(byte* path, byte* buf, nint size);
 
+    // ---- network interfaces: names for the indexes strace shows as if_nametoindex("lo") ----
+    [LibraryImport(LibC)]
+    public static partial byte* if_indextoname(uint index, byte* name);
+
+    /// <summary>The name of interface <paramref name="index"/> in the caller's network namespace, or null.</summary>
+    public static string? InterfaceName(uint index)
+    {
+        byte* name = stackalloc byte[16]; // IF_NAMESIZE
+        return if_indextoname(index, name) is null ? null : new string((sbyte*)name);
+    }
+
     // ---- raw syscalls ----
     public const long SYS_ptrace = 101, SYS_tgkill = 234, SYS_gettid = 186, SYS_pidfd_open = 434;
 

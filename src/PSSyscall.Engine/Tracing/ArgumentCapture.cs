@@ -14,7 +14,7 @@ internal sealed class ArgumentCapture
     private const int PathMax = 4096;
     private const int AtFdCwd = -100;
     private const int MaxArrayElements = 1024;
-    private const int MaxArrayFdLinks = 64;   // CaptureSlot.ArrayFdLink's range
+    private const int MaxArrayFdLinks = CaptureSlot.ArrayFdLinks;
     private const int MaxFdSetBytes = 1024;   // fd_set bits read: descriptors 0..8191
 
     private readonly TraceeMemory _memory = new();
@@ -177,6 +177,7 @@ internal sealed class ArgumentCapture
     internal static int IoctlInputSize(ulong request) => (uint)request switch
     {
         0x5402 or 0x5403 or 0x5404 => 36, // TCSETS, TCSETSW, TCSETSF: struct termios
+        0x5406 or 0x5407 or 0x5408 => 18, // TCSETA, TCSETAW, TCSETAF: struct termio
         0x5414 => 8,                      // TIOCSWINSZ: struct winsize
         0x40045431 => 4,                  // TIOCSPTLCK: int
         _ => 0,
@@ -186,6 +187,7 @@ internal sealed class ArgumentCapture
     internal static int IoctlOutputSize(ulong request) => (uint)request switch
     {
         0x5401 => 36,                     // TCGETS
+        0x5405 => 18,                     // TCGETA: struct termio
         0x5413 => 8,                      // TIOCGWINSZ
         0x541B or 0x80045430 => 4,        // FIONREAD, TIOCGPTN: int
         _ => 0,

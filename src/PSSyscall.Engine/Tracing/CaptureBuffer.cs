@@ -88,4 +88,5 @@ internal static class CaptureSlot
     public const int ControlData = 26;                // msghdr's msg_control bytes
     public const int Extra = 30;                      // kind-specific second capture
     public static int ArrayFdLink(int index) => 32 + index; // 32..95: descriptors inside an array
+    public const int ArrayFdLinks = 64;
 }

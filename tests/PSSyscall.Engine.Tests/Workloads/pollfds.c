@@ -35,6 +35,23 @@ int main(void) {
     FD_ZERO(&w);
     syscall(SYS_select, p[1] + 1, NULL, &w, NULL, &tv0);
     syscall(SYS_select, -1, NULL, NULL, NULL, NULL);
+    // fd_set boundaries: nfds 0 (sets shown as pointers), NULL everywhere, an empty set, a set of
+    // 1200 bits (the kernel looks only as far as its descriptor table; strace shows every bit
+    // below nfds), nfds just past a bit, and a set that cannot be read.
+    FD_ZERO(&r); FD_SET(p[0], &r); FD_ZERO(&w); FD_SET(p[1], &w);
+    syscall(SYS_select, 0, &r, &w, NULL, &tv0);
+    syscall(SYS_select, 0, NULL, NULL, NULL, &tv0);
+    FD_ZERO(&r);
+    syscall(SYS_select, 1, &r, NULL, NULL, &tv0);
+    static unsigned long wide[2048 / 64];
+    wide[1000 / 64] |= 1UL << (1000 % 64);
+    wide[1100 / 64] |= 1UL << (1100 % 64);
+    syscall(SYS_select, 1200, wide, NULL, NULL, &tv0);
+    syscall(SYS_select, 2048, NULL, wide, NULL, &tv0);
+    syscall(SYS_select, 1025, wide, NULL, wide, &tv0);
+    syscall(SYS_select, 1001, wide, NULL, NULL, &tv0);
+    syscall(SYS_select, 3, (fd_set *)8, NULL, NULL, &tv0); // EFAULT
+    syscall(SYS_pselect6, 0, &r, NULL, NULL, &zero, NULL);
     // pselect6: timespec, and its {sigmask, sigsetsize} pair.
     struct { const sigset_t *ss; size_t len; } mask = {&usr1, 8}, nomask = {NULL, 8};
     FD_ZERO(&r); FD_SET(p[0], &r);

@@ -79,6 +79,15 @@ int main(void) {
     cfmakeraw(&tio);
     tcsetattr(s, TCSANOW, &tio);
     ioctl(s, TCGETS, &tio);
+    // The old System V struct termio: the same flags in 16-bit fields.
+    struct termio sysv;
+    ioctl(s, TCGETA, &sysv);
+    sysv.c_lflag |= ECHO | ICANON;
+    ioctl(s, TCSETA, &sysv);
+    ioctl(s, TCSETAW, &sysv);
+    ioctl(s, TCSETAF, &sysv);
+    ioctl(s, TCGETA, &sysv);
+    ioctl(s, TCSETA, NULL); // EFAULT: NULL
     int n = 0;
     int p[2];
     pipe(p);
