@@ -5,7 +5,7 @@
 set -e
 cd "$(dirname "$0")/.."
 count=${1:-1000000}
-shift 2>/dev/null || true
+[ $# -gt 0 ] && shift
 formats=${*:-JsonLines Csv Strace}
 dotnet build -c Release src/PSSyscall.Shell -v quiet -nologo >/dev/null
 shell="dotnet src/PSSyscall.Shell/bin/Release/net10.0/PSSyscall.Shell.dll"
