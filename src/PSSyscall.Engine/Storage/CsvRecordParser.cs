@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PSSyscall.Engine.Storage;
@@ -31,6 +32,7 @@ internal sealed class CsvRecordParser : RecordParser
         _fields = new Field[Math.Max(columns.Length, 8)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override TraceEvent? Parse(ReadOnlySpan<byte> record)
     {
         int count = Split(record, ref _fields);
@@ -72,6 +74,7 @@ internal sealed class CsvRecordParser : RecordParser
     }
 
     /// <summary>The field's bytes, doubled quotes undone (into a buffer reused for the next field).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> record, Field field)
     {
         ReadOnlySpan<byte> raw = record.Slice(field.Start, field.Length);
@@ -105,6 +108,7 @@ internal sealed class CsvRecordParser : RecordParser
 
     /// <summary>Finds the fields: a quoted field starts with a quote and ends at a quote that is not
     /// doubled; any other field runs to the next comma.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Split(ReadOnlySpan<byte> record, ref Field[] fields)
     {
         int count = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
@@ -39,6 +40,7 @@ internal sealed class CsvTraceReader : IndependentRecordReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override bool ReadRecord(RecordChunk chunk)
     {
         while (Lines.TryReadLine(out ReadOnlySpan<byte> line))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -153,6 +154,7 @@ internal sealed class EventProperty<T> : EventProperty
         _codec.WriteJson(writer, _get(e));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ReadJson(ref System.Text.Json.Utf8JsonReader reader, TraceEvent e, Utf8StringCache strings)
     {
         T value = _codec.ReadJson(ref reader, strings);
@@ -161,6 +163,7 @@ internal sealed class EventProperty<T> : EventProperty
 
     public override string? FormatText(TraceEvent e) => _codec.FormatText(_get(e));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, TraceEvent e, Utf8StringCache strings)
     {
         if (!_codec.TryReadToken(token, strings, out T value))
@@ -175,6 +178,7 @@ internal sealed class EventProperty<T> : EventProperty
             _set(e, _codec.ParseText(text));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, TraceEvent e, Utf8StringCache strings)
     {
         if (_set is not null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static class FastDateTime
     [ThreadStatic] private static long t_cachedHour = long.MinValue;
     [ThreadStatic] private static long t_cachedOffsetTicks;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> s, out DateTime value)
     {
         value = default;
@@ -64,6 +66,7 @@ internal static class FastDateTime
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long LocalOffsetTicks(long utcTicks)
     {
         long hourBucket = utcTicks / TimeSpan.TicksPerHour;
@@ -82,6 +85,7 @@ internal static class FastDateTime
         return t_cachedOffsetTicks;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {
         value = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
@@ -59,6 +60,7 @@ internal abstract class IndependentRecordReader : TraceFileReader
     }
 
     /// <summary>Adds the next line as a record (blank lines are skipped; a line too long is an error).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected bool ReadLineRecord(RecordChunk chunk)
     {
         while (Lines.TryReadLine(out ReadOnlySpan<byte> line))

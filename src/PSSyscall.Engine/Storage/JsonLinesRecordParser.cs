@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace PSSyscall.Engine.Storage;
@@ -27,6 +28,7 @@ internal sealed class JsonLinesRecordParser : RecordParser
     /// <summary>The file's header, once its line has been parsed (null if it has none).</summary>
     public TraceFileHeader? Header { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override TraceEvent? Parse(ReadOnlySpan<byte> line)
     {
         if (TryParseWrittenLayout(line) is TraceEvent written)
@@ -91,6 +93,7 @@ internal sealed class JsonLinesRecordParser : RecordParser
     }
 
     /// <summary>The event, when the line is exactly in the writer's layout and valid; else null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TraceEvent? TryParseWrittenLayout(ReadOnlySpan<byte> line)
     {
         if (line.Length < 16 || line[^1] != (byte)'}')

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Text;
 
@@ -34,6 +35,7 @@ internal readonly ref struct JsonToken
     public bool IsString => Kind is JsonTokenKind.String or JsonTokenKind.EscapedString;
 
     /// <summary>The string's text, escapes undone; short unescaped strings are shared.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string GetString(Utf8StringCache strings)
     {
         if (Kind == JsonTokenKind.String)
@@ -52,6 +54,7 @@ internal readonly ref struct JsonToken
 
     /// <summary>Undoes JSON escapes; the scanner has checked them. UTF-16 output is never longer
     /// than the UTF-8 input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Unescape(ReadOnlySpan<byte> raw, Span<char> output)
     {
         int n = 0;
@@ -99,6 +102,7 @@ internal static class JsonScalarScanner
         return bytes.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryScan(ReadOnlySpan<byte> line, ref int position, out JsonToken token)
     {
         token = default;
@@ -119,6 +123,7 @@ internal static class JsonScalarScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryLiteral(ReadOnlySpan<byte> line, ref int position, ReadOnlySpan<byte> literal, JsonTokenKind kind, out JsonToken token)
     {
         token = default;
@@ -129,6 +134,7 @@ internal static class JsonScalarScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryScanString(ReadOnlySpan<byte> line, ref int position, out JsonToken token)
     {
         token = default;
@@ -177,6 +183,7 @@ internal static class JsonScalarScanner
     }
 
     /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryScanNumber(ReadOnlySpan<byte> line, ref int position, out JsonToken token)
     {
         token = default;
@@ -211,6 +218,7 @@ internal static class JsonScalarScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipDigits(ReadOnlySpan<byte> line, int i)
     {
         while (i < line.Length && char.IsAsciiDigit((char)line[i]))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 
 namespace PSSyscall.Engine.Storage;
@@ -234,6 +235,7 @@ internal static class ReadAhead
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Parse(Unit unit, RecordParser parser)
     {
         RecordChunk chunk = unit.Chunk!;

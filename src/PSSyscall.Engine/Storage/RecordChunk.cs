@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace PSSyscall.Engine.Storage;
@@ -37,6 +38,7 @@ internal sealed class RecordChunk
 
     public ReadOnlySpan<byte> Bytes(in Entry entry) => _bytes.AsSpan(entry.Offset, entry.Length);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> record, long lineNumber, bool unterminated)
     {
         if (_bytes.Length - _used < record.Length)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PSSyscall.Engine.Storage;
 
 /// <summary>
@@ -41,6 +42,7 @@ internal sealed class Utf8LineReader : IDisposable
         return _buffer.AsSpan(_start, Math.Min(count, _end - _start));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         LastLineUnterminated = false;
@@ -84,6 +86,7 @@ internal sealed class Utf8LineReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line)
         => line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Numerics;
@@ -88,9 +89,11 @@ internal sealed class StringCodec : ValueCodec<string?>
     // A string property's empty unquoted field is null; a quoted empty field is "".
     public override string? ParseText(string? text) => text;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override string? ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
         => isNull ? null : strings.Get(utf8);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out string? value)
     {
         value = token.IsString ? token.GetString(strings) : null;
@@ -124,12 +127,14 @@ internal sealed class IntegerCodec<T> : ValueCodec<T> where T : struct, IBinaryI
 
     public override T ParseText(string? text) => T.Parse(Required(text), NumberStyles.Integer, CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out T value)
     {
         value = default;
         return token.Kind == JsonTokenKind.Number && T.TryParse(token.Raw, Style, CultureInfo.InvariantCulture, out value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
         => T.TryParse(utf8, Style, CultureInfo.InvariantCulture, out T value) ? value : base.ParseUtf8(utf8, isNull, strings);
 }
@@ -141,6 +146,7 @@ internal sealed class DoubleCodec : ValueCodec<double>
     public override string FormatText(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     public override double ParseText(string? text) => double.Parse(Required(text), NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out double value)
     {
         value = 0;
@@ -155,9 +161,11 @@ internal sealed class BooleanCodec : ValueCodec<bool>
     public override string FormatText(bool value) => value ? "True" : "False";
     public override bool ParseText(string? text) => bool.Parse(Required(text));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
         => utf8.SequenceEqual("False"u8) ? false : utf8.SequenceEqual("True"u8) || base.ParseUtf8(utf8, isNull, strings);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out bool value)
     {
         value = token.Kind == JsonTokenKind.True;
@@ -183,9 +191,11 @@ internal sealed class DateTimeCodec : ValueCodec<DateTime>
             : DateTime.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     // The round-trip form with an offset, Z or neither gives the same value and kind as "o" parsing.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override DateTime ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
         => FastDateTime.TryParse(utf8, out DateTime value) ? value : base.ParseUtf8(utf8, isNull, strings);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out DateTime value)
     {
         value = default;
@@ -225,6 +235,7 @@ internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out TimeSpan value)
     {
         value = default;
@@ -241,6 +252,7 @@ internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
         return new TimeSpan(decimal.ToInt64(decimal.Round(reader.GetDecimal() * TimeSpan.TicksPerSecond)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseSeconds(ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = 0;
@@ -275,11 +287,13 @@ internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
 
     public override TimeSpan ParseText(string? text) => TimeSpan.Parse(Required(text), CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override TimeSpan ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
         => TryParseConstant(utf8, out long ticks) ? new TimeSpan(ticks) : base.ParseUtf8(utf8, isNull, strings);
 
     /// <summary>The "c" form Export-Csv writes for durations, hh:mm:ss[.fffffff] without days or sign
     /// (a system call's duration); anything else goes to the general parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseConstant(ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = 0;
@@ -307,6 +321,7 @@ internal sealed class TimeSpanCodec : ValueCodec<TimeSpan>
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TwoDigits(ReadOnlySpan<byte> s, int at, ref int value)
     {
         uint high = (uint)(s[at] - '0'), low = (uint)(s[at + 1] - '0');
@@ -333,6 +348,7 @@ internal sealed class EnumCodec<TEnum> : ValueCodec<TEnum> where TEnum : struct,
         return ParseText(reader.GetString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out TEnum value)
     {
         value = default;
@@ -342,6 +358,7 @@ internal sealed class EnumCodec<TEnum> : ValueCodec<TEnum> where TEnum : struct,
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override TEnum ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
     {
         // Most files use two or three values of an enum: compare bytes, no string. Readers on
@@ -387,6 +404,7 @@ internal sealed class NullableCodec<T> : ValueCodec<T?> where T : struct
     public override T? ReadJson(ref Utf8JsonReader reader, Utf8StringCache strings)
         => reader.TokenType == JsonTokenType.Null ? null : _inner.ReadJson(ref reader, strings);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryReadToken(JsonToken token, Utf8StringCache strings, out T? value)
     {
         value = null;
@@ -402,6 +420,7 @@ internal sealed class NullableCodec<T> : ValueCodec<T?> where T : struct
 
     public override T? ParseText(string? text) => text is null || text.Length == 0 ? null : _inner.ParseText(text);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T? ParseUtf8(ReadOnlySpan<byte> utf8, bool isNull, Utf8StringCache strings)
         => utf8.IsEmpty ? null : _inner.ParseUtf8(utf8, false, strings);
 }
