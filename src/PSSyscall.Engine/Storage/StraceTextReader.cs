@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Decoding;
@@ -56,6 +57,7 @@ internal sealed class StraceTextReader : TraceFileReader
         return ext.Length > 1 && int.TryParse(ext.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private void EmitEvent(TraceEvent e)
     {
         if (_completeOnEmit)
@@ -63,6 +65,7 @@ internal sealed class StraceTextReader : TraceFileReader
         Emit(e);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private protected override bool ReadLine()
     {
         if (!Lines.TryReadLine(out ReadOnlySpan<byte> line))
@@ -96,6 +99,7 @@ internal sealed class StraceTextReader : TraceFileReader
     }
 
     /// <summary>Handles one line; returns what is wrong with it, or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseLine(ReadOnlySpan<byte> s)
     {
         int tid = _filePid;
@@ -145,6 +149,7 @@ internal sealed class StraceTextReader : TraceFileReader
         return ParseCall(tid, timestamp, body);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseCall(int tid, DateTime timestamp, ReadOnlySpan<byte> body)
     {
         int open = body.IndexOf((byte)'(');
@@ -177,6 +182,7 @@ internal sealed class StraceTextReader : TraceFileReader
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseResumed(int tid, DateTime timestamp, ReadOnlySpan<byte> body)
     {
         ReadOnlySpan<byte> marker = " resumed>"u8;
@@ -211,6 +217,7 @@ internal sealed class StraceTextReader : TraceFileReader
 
     private static bool IsCloneName(string name) => name is "clone" or "clone3" or "fork" or "vfork";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private SyscallEvent NewCall(int tid, string name, string arguments, DateTime timestamp, bool unfinished)
     {
         SyscallArchitecture architecture = _architectures.TryGetValue(tid, out SyscallArchitecture a) ? a : SyscallArchitecture.X86_64;
@@ -238,6 +245,7 @@ internal sealed class StraceTextReader : TraceFileReader
 
     /// <summary>The result after the closing parenthesis: " = 3&lt;/etc/passwd&gt; &lt;0.000012&gt;",
     /// "= -1 ENOENT (No such file or directory)", "= ?", "= 0x7f.. (INJECTED)"...</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static string? ParseResult(ReadOnlySpan<byte> s, SyscallEvent e)
     {
         int i = 0;
@@ -299,6 +307,7 @@ internal sealed class StraceTextReader : TraceFileReader
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static string ReadErrno(ReadOnlySpan<byte> r, int start)
     {
         int end = start;
@@ -395,6 +404,7 @@ internal sealed class StraceTextReader : TraceFileReader
 
     // ---- arguments ---------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static void FillPathAndFd(SyscallEvent e, SyscallArgumentRoles.Roles roles)
     {
         ReadOnlySpan<char> args = e.Arguments;
@@ -435,6 +445,7 @@ internal sealed class StraceTextReader : TraceFileReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static string? ParsePath(ReadOnlySpan<char> arg)
     {
         if (arg.Length < 2 || arg[0] != '"')
@@ -445,6 +456,7 @@ internal sealed class StraceTextReader : TraceFileReader
         return Unescape(arg[1..end]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static int? ParseFd(ReadOnlySpan<char> arg)
     {
         // AT_FDCWD is "no descriptor" (relative to the working directory), as the live decoder has it.
@@ -457,6 +469,7 @@ internal sealed class StraceTextReader : TraceFileReader
     }
 
     /// <summary>strace's C-style escapes (\n \t \" \\ \ooo \xhh) back to the bytes, read as UTF-8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     internal static string Unescape(ReadOnlySpan<char> s)
     {
         if (s.IndexOf('\\') < 0)
@@ -507,6 +520,7 @@ internal sealed class StraceTextReader : TraceFileReader
 
     /// <summary>Index of the ')' that closes the call's argument list, skipping strings, nested
     /// brackets and -y annotations; -1 when the line ends first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static int FindCallEnd(ReadOnlySpan<byte> s)
     {
         int depth = 0;
@@ -598,12 +612,14 @@ internal sealed class StraceTextReader : TraceFileReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static void SkipSpaces(ReadOnlySpan<byte> s, ref int i)
     {
         while (i < s.Length && s[i] == (byte)' ')
             i++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static bool TryParseInt(ReadOnlySpan<byte> s, ref int i, out int value)
     {
         long v = 0;
@@ -629,6 +645,7 @@ internal sealed class StraceTextReader : TraceFileReader
     }
 
     /// <summary>A return value: decimal, 0x hex (addresses) or 0-prefixed octal (umask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static bool TryParseReturn(ReadOnlySpan<byte> s, ref int i, out long value)
     {
         value = 0;
@@ -657,6 +674,7 @@ internal sealed class StraceTextReader : TraceFileReader
     private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
 
     /// <summary>"0.000012" (seconds, any number of decimals) to ticks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static bool TryParseSeconds(ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = 0;
@@ -683,6 +701,7 @@ internal sealed class StraceTextReader : TraceFileReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private bool TryParseTime(ReadOnlySpan<byte> s, ref int i, out DateTime time)
     {
         time = default;
