@@ -411,6 +411,9 @@ internal sealed class StraceTextReader : TraceFileReader
         int index = 0, start = 0, depth = 0;
         for (int i = 0; i <= args.Length; i++)
         {
+            // Jump to the next character that matters; past the end, a comma closes the last argument.
+            int next = i < args.Length ? args[i..].IndexOfAny(ArgumentSyntax) : 0;
+            i = next < 0 ? args.Length : i + next;
             char c = i < args.Length ? args[i] : ',';
             switch (c)
             {
@@ -526,6 +529,11 @@ internal sealed class StraceTextReader : TraceFileReader
         int depth = 0;
         for (int i = 0; i < s.Length; i++)
         {
+            // Jump to the next byte that matters (vectorized); most of a line is plain text.
+            int next = s[i..].IndexOfAny(CallSyntax);
+            if (next < 0)
+                return -1;
+            i += next;
             switch (s[i])
             {
                 case (byte)'"':
@@ -554,31 +562,44 @@ internal sealed class StraceTextReader : TraceFileReader
         return -1;
     }
 
+    private static readonly System.Buffers.SearchValues<char> ArgumentSyntax = System.Buffers.SearchValues.Create("\"<([{)]},");
+
+    private static readonly System.Buffers.SearchValues<byte> CallSyntax = System.Buffers.SearchValues.Create("\"<([{]})"u8);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static int SkipString<T>(ReadOnlySpan<T> s, int quote) where T : unmanaged, IEquatable<T>
     {
         T q = Cast<T>('"'), backslash = Cast<T>('\\');
         for (int i = quote + 1; i < s.Length; i++)
         {
-            if (s[i].Equals(backslash))
-                i++;
-            else if (s[i].Equals(q))
+            int next = s[i..].IndexOfAny(q, backslash);
+            if (next < 0)
+                return -1;
+            i += next;
+            if (s[i].Equals(q))
                 return i;
+            i++; // the escaped character
         }
         return -1;
     }
 
     /// <summary>Skips a -y annotation ("&lt;/etc/passwd&gt;", "&lt;UNIX:[1-&gt;2]&gt;"): '&gt;' inside brackets does not end it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private static int SkipAnnotation<T>(ReadOnlySpan<T> s, int lt) where T : unmanaged, IEquatable<T>
     {
         T open = Cast<T>('['), close = Cast<T>(']'), gt = Cast<T>('>'), backslash = Cast<T>('\\');
         int brackets = 0;
         for (int i = lt + 1; i < s.Length; i++)
         {
+            int next = s[i..].IndexOfAny([backslash, open, close, gt]);
+            if (next < 0)
+                return -1;
+            i += next;
             T c = s[i];
             if (c.Equals(backslash)) i++;
             else if (c.Equals(open)) brackets++;
             else if (c.Equals(close)) brackets--;
-            else if (c.Equals(gt) && brackets <= 0) return i;
+            else if (brackets <= 0) return i;
         }
         return -1;
     }
