@@ -108,6 +108,26 @@ public class TraceFileBadInputTests : IDisposable
         Assert.Equal(15, plainErrors.Count);
         Assert.Contains("cut short", plainErrors[^1].Message);
         Assert.Equal(plainErrors, aheadErrors);
+
+        // Stopping early (Select-Object -First) ends the reader and parser threads and closes the file.
+        using (IEnumerator<TraceEvent> reading = TraceFiles.Read([path], _ => { }, readAhead: true).GetEnumerator())
+        {
+            Assert.True(reading.MoveNext());
+            Assert.Contains(Directory.GetFiles("/proc/self/fd"), fd => ReadLink(fd) == path);
+        }
+        Assert.DoesNotContain(Directory.GetFiles("/proc/self/fd"), fd => ReadLink(fd) == path);
+    }
+
+    private static string? ReadLink(string link)
+    {
+        try
+        {
+            return new FileInfo(link).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null; // closed meanwhile
+        }
     }
 
     [Theory]
