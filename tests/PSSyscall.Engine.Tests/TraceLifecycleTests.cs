@@ -157,6 +157,38 @@ public class TraceLifecycleTests
         Assert.False(Directory.Exists($"/proc/{pid}"));
     }
 
+    [Fact]
+    public void AFailureInTheStopLoopKillsTheTreeAndSaysSo()
+    {
+        // The engine's own last line of defence: whatever goes wrong on the tracer thread, what it
+        // launched is killed and reaped, and the consumer hears why.
+        int stops = 0, root = 0;
+        int[] tree = Array.Empty<int>();
+        var options = new TraceOptions
+        {
+            Launch = TraceRunner.Launch("sh", "-c", "sleep 60 & while :; do /bin/true; done"),
+            BeforeEachStopForTests = tid =>
+            {
+                if (root == 0)
+                    root = tid;
+                if (++stops == 2000)
+                {
+                    tree = Descendants(root).Append(root).ToArray();
+                    throw new InvalidOperationException("a failure made by the test");
+                }
+            },
+        };
+        using var session = TraceSession.Start(options);
+        var error = Assert.Throws<InvalidOperationException>(() => session.ReadEvents().Count());
+        Assert.Contains("a failure made by the test", error.Message);
+        Assert.True(tree.Length >= 2, "the shell's background sleep was not running: " + string.Join(", ", tree));
+        var sw = Stopwatch.StartNew();
+        while (tree.Any(IsLive) && sw.Elapsed < TimeSpan.FromSeconds(1))
+            Thread.Sleep(10);
+        Assert.All(tree, pid => Assert.False(IsLive(pid), $"process {pid} is still there after {sw.Elapsed}: {Describe(pid)}"));
+        Assert.False(Directory.Exists($"/proc/{session.ProcessId}"), "the launched process was not reaped");
+    }
+
     private static bool IsLive(int pid)
     {
         string d = Describe(pid);

@@ -30,6 +30,10 @@ public sealed class TraceOptions
     /// the first fault that hits a call changes it.</summary>
     public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
 
+    /// <summary>Tests only: called on the tracer thread with each stop's thread id before it is
+    /// handled, so a test can make the stop loop fail and check that nothing is left behind.</summary>
+    internal Action<int>? BeforeEachStopForTests { get; init; }
+
     /// <summary>Events per batch handed to the consumer.</summary>
     public int BatchSize { get; init; } = 256;
 

@@ -305,6 +305,7 @@ internal sealed unsafe class Tracer
                 BeginStopping();
                 continue;
             }
+            _options.BeforeEachStopForTests?.Invoke(pid);
             if (Libc.WIFSTOPPED(status))
                 OnStop(pid, status);
             else
@@ -786,6 +787,28 @@ internal sealed unsafe class Tracer
         }
     }
 
+    /// <summary>Waits until every killed tracee has really ended. A killed tracee may still stop
+    /// on its way out (at PTRACE_EVENT_EXIT, or a stop that was pending): it is let go on to die,
+    /// for a tracee left stopped would end only when this thread exits, as a zombie nobody reaps.
+    /// Bounded, and per thread id, so the cancel waiter (also our child) is never waited for here.</summary>
+    private static void ReapKilled(HashSet<int> remaining)
+    {
+        var clock = Stopwatch.StartNew();
+        while (remaining.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            foreach (int tid in remaining.ToArray())
+            {
+                int pid = Libc.waitpid(tid, out int status, WaitFlags | Libc.WNOHANG);
+                if (pid == tid && Libc.WIFSTOPPED(status))
+                    Ptrace.Continue(tid, 0);
+                else if (pid == tid || (pid < 0 && Libc.LastError == Libc.ECHILD))
+                    remaining.Remove(tid);
+            }
+            if (remaining.Count > 0)
+                Thread.Sleep(1);
+        }
+    }
+
     private void Cleanup()
     {
         // Whatever is left (an exception, or the loop ended early) is killed if we launched it;
@@ -794,10 +817,7 @@ internal sealed unsafe class Tracer
         {
             foreach (int tid in _tracees.Keys)
                 Libc.kill(tid, Libc.SIGKILL);
-            foreach (int tid in _tracees.Keys.ToArray())
-            {
-                while (Libc.waitpid(tid, out int st, WaitFlags) < 0 && Libc.LastError == Libc.EINTR) { }
-            }
+            ReapKilled(_tracees.Keys.ToHashSet());
         }
         else
         {
