@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PSSyscall.Tests.Shared;
 using PSSyscall.Engine.Tracing;
 using TraceOptions = PSSyscall.Engine.Tracing.TraceOptions;
 
@@ -51,30 +52,23 @@ public class TraceLifecycleTests
     [Fact]
     public void AttachToSleepThenDetachLeavesItRunning()
     {
-        using var sleep = Process.Start("sleep", "30");
-        try
-        {
-            Thread.Sleep(100);
-            using var session = TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { sleep.Id } });
-            var reader = Task.Run(() => session.ReadEvents().ToList());
-            Thread.Sleep(300);
-            session.Cancel();
-            Assert.True(reader.Wait(TimeSpan.FromSeconds(5)), "detach did not finish");
-            Assert.False(sleep.HasExited);
-            Assert.Equal("S", ProcState(sleep.Id)); // sleeping again, not traced-stopped
-            Assert.Equal("0", TracerPid(sleep.Id));
-        }
-        finally
-        {
-            sleep.Kill();
-        }
+        using var sleep = DetachedProcess.Start("sleep", "30");
+        Thread.Sleep(100);
+        using var session = TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { sleep.Id } });
+        var reader = Task.Run(() => session.ReadEvents().ToList());
+        Thread.Sleep(300);
+        session.Cancel();
+        Assert.True(reader.Wait(TimeSpan.FromSeconds(5)), "detach did not finish");
+        Assert.False(sleep.HasExited);
+        Assert.Equal("S", ProcState(sleep.Id)); // sleeping again, not traced-stopped
+        Assert.Equal("0", TracerPid(sleep.Id));
     }
 
     [Fact]
     public void AttachFollowsEveryThreadAndDetachLetsTheProcessFinish()
     {
         string program = TestPrograms.Compile(TestPrograms.BusyThreads);
-        using var target = Process.Start(program);
+        using var target = DetachedProcess.Start(program);
         Thread.Sleep(200);
         using var session = TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { target.Id } });
         var reader = Task.Run(() => session.ReadEvents().ToList());
@@ -84,8 +78,7 @@ public class TraceLifecycleTests
         var getppid = reader.Result.OfType<SyscallEvent>().Where(e => e.Name == "getppid").ToList();
         Assert.Equal(4, getppid.Select(e => e.ThreadId).Distinct().Count());
         Assert.All(getppid, e => Assert.Equal(target.Id, e.ProcessId));
-        Assert.True(target.WaitForExit(10_000));
-        Assert.Equal(0, target.ExitCode); // detached cleanly: no stray signal, no stop left behind
+        Assert.Equal(0, target.WaitForExit(TimeSpan.FromSeconds(10))); // detached cleanly: no stray signal, no stop left behind
     }
 
     [Fact]
