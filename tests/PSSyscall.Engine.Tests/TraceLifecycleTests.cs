@@ -69,7 +69,10 @@ public class TraceLifecycleTests
     {
         string program = TestPrograms.Compile(TestPrograms.BusyThreads);
         using var target = DetachedProcess.Start(program);
-        Thread.Sleep(200);
+        // Attach once its four threads run (a loaded machine may take a while to start them).
+        for (var wait = Stopwatch.StartNew(); ThreadCount(target.Id) < 5 && wait.Elapsed < TimeSpan.FromSeconds(10); Thread.Sleep(10))
+        {
+        }
         using var session = TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { target.Id } });
         var reader = Task.Run(() => session.ReadEvents().ToList());
         Thread.Sleep(500);
@@ -123,8 +126,10 @@ public class TraceLifecycleTests
     {
         using var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("sh", "-c", "sleep 60 & sleep 60 & wait") });
         var reader = Task.Run(() => session.ReadEvents().ToList());
-        Thread.Sleep(500);
-        int[] tree = Descendants(session.ProcessId).Append(session.ProcessId).ToArray();
+        // Wait for both sleeps (a loaded machine may take a while to start them).
+        int[] tree = Array.Empty<int>();
+        for (var wait = Stopwatch.StartNew(); tree.Length < 3 && wait.Elapsed < TimeSpan.FromSeconds(10); Thread.Sleep(20))
+            tree = Descendants(session.ProcessId).Append(session.ProcessId).ToArray();
         Assert.True(tree.Length >= 3, "the shell's children were not started");
         var sw = Stopwatch.StartNew();
         session.Cancel();
@@ -180,6 +185,18 @@ public class TraceLifecycleTests
             Thread.Sleep(10);
         Assert.All(tree, pid => Assert.False(IsLive(pid), $"process {pid} is still there after {sw.Elapsed}: {Describe(pid)}"));
         Assert.False(Directory.Exists($"/proc/{session.ProcessId}"), "the launched process was not reaped");
+    }
+
+    private static int ThreadCount(int pid)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{pid}/task").Length;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static bool IsLive(int pid)
