@@ -53,14 +53,21 @@ public class TraceLifecycleTests
     public void AttachToSleepThenDetachLeavesItRunning()
     {
         using var sleep = DetachedProcess.Start("sleep", "30");
-        Thread.Sleep(100);
+        // Attach to sleep itself, asleep (not to the shell still starting it).
+        for (var wait = Stopwatch.StartNew(); !(Comm(sleep.Id) == "sleep" && ProcState(sleep.Id) == "S") && wait.Elapsed < TimeSpan.FromSeconds(10); Thread.Sleep(10))
+        {
+        }
         using var session = TraceSession.Start(new TraceOptions { AttachProcessIds = new[] { sleep.Id } });
         var reader = Task.Run(() => session.ReadEvents().ToList());
         Thread.Sleep(300);
         session.Cancel();
         Assert.True(reader.Wait(TimeSpan.FromSeconds(5)), "detach did not finish");
         Assert.False(sleep.HasExited);
-        Assert.Equal("S", ProcState(sleep.Id)); // sleeping again, not traced-stopped
+        // Sleeping again, not traced-stopped (a loaded machine may take a moment to run it).
+        for (var wait = Stopwatch.StartNew(); ProcState(sleep.Id) != "S" && wait.Elapsed < TimeSpan.FromSeconds(2); Thread.Sleep(10))
+        {
+        }
+        Assert.Equal("S", ProcState(sleep.Id));
         Assert.Equal("0", TracerPid(sleep.Id));
     }
 
@@ -185,6 +192,18 @@ public class TraceLifecycleTests
             Thread.Sleep(10);
         Assert.All(tree, pid => Assert.False(IsLive(pid), $"process {pid} is still there after {sw.Elapsed}: {Describe(pid)}"));
         Assert.False(Directory.Exists($"/proc/{session.ProcessId}"), "the launched process was not reaped");
+    }
+
+    private static string Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     private static int ThreadCount(int pid)
