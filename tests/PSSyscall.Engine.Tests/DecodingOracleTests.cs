@@ -140,22 +140,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
 
     private List<SyscallEvent> RunEngine(string file, string[] args)
     {
-        var options = new PSSyscall.Engine.Tracing.TraceOptions
-        {
-            StringLimit = 64,
-            Launch = new LaunchOptions
-            {
-                FilePath = file,
-                ArgumentZero = file,
-                Arguments = args,
-                Environment = WorkloadFixture.Environment,
-                WorkingDirectory = _w.Directory,
-                StandardInput = WorkloadFixture.DevNull,
-                StandardOutput = WorkloadFixture.DevNull,
-                StandardError = WorkloadFixture.DevNull,
-            },
-        };
-        using var session = TraceSession.Start(options);
+        using var session = TraceSession.Start(new PSSyscall.Engine.Tracing.TraceOptions { StringLimit = 64, Launch = _w.Launch(file, args) });
         return session.ReadEvents().OfType<SyscallEvent>().ToList();
     }
 
@@ -324,6 +309,20 @@ public sealed class WorkloadFixture : IDisposable
                 throw new InvalidOperationException($"gcc failed for {c}: {err}");
         }
     }
+
+    /// <summary>How both tracers start a workload: the fixed environment, this directory, and
+    /// /dev/null for stdio (as the oracle's strace run has them).</summary>
+    public LaunchOptions Launch(string file, string[] args) => new()
+    {
+        FilePath = file,
+        ArgumentZero = file,
+        Arguments = args,
+        Environment = Environment,
+        WorkingDirectory = Directory,
+        StandardInput = DevNull,
+        StandardOutput = DevNull,
+        StandardError = DevNull,
+    };
 
     public (string File, string[] Args) Command(string workload) => workload switch
     {

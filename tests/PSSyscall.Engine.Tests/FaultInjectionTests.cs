@@ -229,34 +229,18 @@ public sealed class FaultInjectionTests : IDisposable
     [Fact]
     public void FaultsApplyToAttachedProcesses()
     {
-        // Started by a shell that exits at once, so the program is not a child of this process
-        // (.NET would reap it and take the exit the tracer must see).
+        // Not a child of this process (.NET would take the stops and the exit the tracer must see).
         string program = TestPrograms.Compile(UntilGetppidFails);
-        var psi = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardOutput = true };
-        foreach (string a in new[] { "-c", "\"$0\" </dev/null >/dev/null 2>&1 & echo $!", program })
-            psi.ArgumentList.Add(a);
-        int pid;
-        using (var sh = System.Diagnostics.Process.Start(psi)!)
-        {
-            pid = int.Parse(sh.StandardOutput.ReadToEnd().Trim());
-            sh.WaitForExit();
-        }
-        try
-        {
-            Thread.Sleep(100);
-            var fault = FaultRunner.Fault("getppid", errno: "EPERM", occurrence: "5");
-            using var session = Tracing.TraceSession.Start(new Tracing.TraceOptions { AttachProcessIds = [pid], Faults = [fault] });
-            var reader = Task.Run(() => session.ReadEvents().ToList());
-            Assert.True(reader.Wait(TimeSpan.FromSeconds(20)), "the attached process did not end");
-            var getppid = reader.Result.OfType<SyscallEvent>().Where(e => e.Name == "getppid").ToList();
-            Assert.Equal(5, getppid.Count);
-            Assert.Equal([false, false, false, false, true], getppid.Select(e => e.Injected));
-            Assert.Equal(3, reader.Result.OfType<ProcessExitEvent>().Single().ExitCode);
-        }
-        finally
-        {
-            try { System.Diagnostics.Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
-        }
+        using var target = PSSyscall.Tests.Shared.DetachedProcess.Start(program);
+        Thread.Sleep(100);
+        var fault = FaultRunner.Fault("getppid", errno: "EPERM", occurrence: "5");
+        using var session = Tracing.TraceSession.Start(new Tracing.TraceOptions { AttachProcessIds = [target.Id], Faults = [fault] });
+        var reader = Task.Run(() => session.ReadEvents().ToList());
+        Assert.True(reader.Wait(TimeSpan.FromSeconds(20)), "the attached process did not end");
+        var getppid = reader.Result.OfType<SyscallEvent>().Where(e => e.Name == "getppid").ToList();
+        Assert.Equal(5, getppid.Count);
+        Assert.Equal([false, false, false, false, true], getppid.Select(e => e.Injected));
+        Assert.Equal(3, reader.Result.OfType<ProcessExitEvent>().Single().ExitCode);
     }
 
     [Fact]

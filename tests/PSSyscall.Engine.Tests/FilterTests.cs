@@ -26,17 +26,7 @@ public sealed partial class FilterTests : IClassFixture<WorkloadFixture>
             StringLimit = 64,
             Filter = filter,
             UseSeccompStops = fastPath,
-            Launch = new LaunchOptions
-            {
-                FilePath = file,
-                ArgumentZero = file,
-                Arguments = args,
-                Environment = WorkloadFixture.Environment,
-                WorkingDirectory = _w.Directory,
-                StandardInput = WorkloadFixture.DevNull,
-                StandardOutput = WorkloadFixture.DevNull,
-                StandardError = WorkloadFixture.DevNull,
-            },
+            Launch = _w.Launch(file, args),
         };
         using var session = TraceSession.Start(options);
         return session.ReadEvents().OfType<SyscallEvent>().ToList();

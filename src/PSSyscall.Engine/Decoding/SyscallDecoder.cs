@@ -258,10 +258,10 @@ internal static class SyscallDecoder
                 if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsghdrIn:
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 56, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsghdrOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 56, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.PollFds:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) PollIn(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
@@ -794,30 +794,25 @@ internal static class SyscallDecoder
         sb.Append(']');
     }
 
-    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> h)
+    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes)
     {
-        ulong name = BinaryPrimitives.ReadUInt64LittleEndian(h);
-        int nameLen = BinaryPrimitives.ReadInt32LittleEndian(h[8..]);
-        ulong iovLen = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]);
-        ulong control = BinaryPrimitives.ReadUInt64LittleEndian(h[32..]);
-        ulong controlLen = BinaryPrimitives.ReadUInt64LittleEndian(h[40..]);
-        int flags = BinaryPrimitives.ReadInt32LittleEndian(h[48..]);
+        var h = new MessageHeader(bytes);
         sb.Append("{msg_name=");
-        if (name == 0) sb.Append("NULL");
+        if (h.Name == 0) sb.Append("NULL");
         else if (c.Data.TryGetFull(CaptureSlot.Extra, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
-        else StraceText.Pointer(sb, name);
-        sb.Append(", msg_namelen=").Append(nameLen.ToString(Inv)).Append(", msg_iov=");
-        if (c.Data.TryGetFull(CaptureSlot.Extra + 1, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, iovLen);
-        else StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(h[16..]));
-        sb.Append(", msg_iovlen=").Append(iovLen.ToString(Inv));
-        if (control != 0)
+        else StraceText.Pointer(sb, h.Name);
+        sb.Append(", msg_namelen=").Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
+        if (c.Data.TryGetFull(CaptureSlot.Extra + 1, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
+        else StraceText.Pointer(sb, h.Iov);
+        sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
+        if (h.Control != 0)
         {
             sb.Append(", msg_control=");
             if (c.Data.TryGetFull(CaptureSlot.ControlData, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
-            else StraceText.Pointer(sb, control);
+            else StraceText.Pointer(sb, h.Control);
         }
-        sb.Append(", msg_controllen=").Append(controlLen.ToString(Inv)).Append(", msg_flags=");
-        Flags(sb, (ulong)(uint)flags, FlagTables.MsgFlags, "MSG_???");
+        sb.Append(", msg_controllen=").Append(h.ControlLength.ToString(Inv)).Append(", msg_flags=");
+        Flags(sb, (ulong)(uint)h.Flags, FlagTables.MsgFlags, "MSG_???");
         sb.Append('}');
     }
 

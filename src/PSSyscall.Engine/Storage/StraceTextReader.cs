@@ -174,12 +174,7 @@ internal sealed class StraceTextReader : TraceFileReader
         if (close < 0)
             return "the argument list is not closed (a truncated line?)";
         string arguments = Encoding.UTF8.GetString(rest[..close]);
-        SyscallEvent e = NewCall(tid, name, arguments, timestamp, unfinished: false);
-        string? problem = ParseResult(rest[(close + 1)..], e);
-        if (problem is not null)
-            return problem;
-        EmitEvent(e);
-        return null;
+        return EmitCall(tid, name, arguments, timestamp, rest[(close + 1)..]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
@@ -207,8 +202,14 @@ internal sealed class StraceTextReader : TraceFileReader
         }
         if (IsCloneName(name))
             _tracker.CloneEnded(tid);
+        return EmitCall(tid, name, arguments, timestamp, rest[(close + 1)..]);
+    }
+
+    /// <summary>A call that returned: its event, with the result after the argument list.</summary>
+    private string? EmitCall(int tid, string name, string arguments, DateTime timestamp, ReadOnlySpan<byte> result)
+    {
         SyscallEvent e = NewCall(tid, name, arguments, timestamp, unfinished: false);
-        string? problem = ParseResult(rest[(close + 1)..], e);
+        string? problem = ParseResult(result, e);
         if (problem is not null)
             return problem;
         EmitEvent(e);

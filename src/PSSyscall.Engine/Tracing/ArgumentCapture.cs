@@ -1,3 +1,4 @@
+using PSSyscall.Engine.Decoding;
 using System.Buffers.Binary;
 using PSSyscall.Engine.Syscalls;
 
@@ -483,26 +484,20 @@ internal sealed class ArgumentCapture
         BinaryPrimitives.WriteInt32LittleEndian(into.Data.AsSpan(start + CaptureBuffer.HeaderSize), elements);
     }
 
-    /// <summary>msghdr: the 56-byte header in slot, the name in Extra, the iovec in Extra+1, the
+    /// <summary>msghdr: the header (<see cref="MessageHeader"/>) in slot, the name in Extra, the iovec in Extra+1, the
     /// control messages in ControlData, and the links of SCM_RIGHTS descriptors as array links
     /// (<paramref name="received"/>: new descriptors in the tracee, so never from the cache).</summary>
     private void AddMsghdr(int tid, FdLinkCache fds, ulong addr, long dataLimit, bool received, int slot, CaptureBuffer into)
     {
-        if (AddBytes(tid, addr, 56, slot, into) != 56)
+        if (AddBytes(tid, addr, MessageHeader.Size, slot, into) != MessageHeader.Size)
             return;
-        ReadOnlySpan<byte> h = into.Data.AsSpan(into.Length - 56, 56);
-        ulong name = BinaryPrimitives.ReadUInt64LittleEndian(h);
-        int nameLen = BinaryPrimitives.ReadInt32LittleEndian(h[8..]);
-        ulong iov = BinaryPrimitives.ReadUInt64LittleEndian(h[16..]);
-        ulong iovLen = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]);
-        ulong control = BinaryPrimitives.ReadUInt64LittleEndian(h[32..]);
-        ulong controlLen = BinaryPrimitives.ReadUInt64LittleEndian(h[40..]);
-        if (name != 0 && nameLen > 0)
-            AddBytes(tid, name, Math.Min(nameLen, 128), CaptureSlot.Extra, into);
-        AddIovec(tid, iov, iovLen, dataLimit, CaptureSlot.Extra + 1, into);
-        if (control != 0 && controlLen >= ControlHeader)
+        var h = new MessageHeader(into.Data.AsSpan(into.Length - MessageHeader.Size, MessageHeader.Size));
+        if (h.Name != 0 && h.NameLength > 0)
+            AddBytes(tid, h.Name, Math.Min(h.NameLength, 128), CaptureSlot.Extra, into);
+        AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.Extra + 1, into);
+        if (h.Control != 0 && h.ControlLength >= ControlHeader)
         {
-            int got = AddBytes(tid, control, (int)Math.Min(controlLen, MaxControlBytes), CaptureSlot.ControlData, into);
+            int got = AddBytes(tid, h.Control, (int)Math.Min(h.ControlLength, MaxControlBytes), CaptureSlot.ControlData, into);
             if (got > 0)
                 AddRightsLinks(tid, fds, into.Length - got, got, received, into);
         }
