@@ -38,7 +38,8 @@ Set-StrictMode -Version 3.0
 $root = $PSScriptRoot
 
 function Invoke-Dotnet {
-    & dotnet @args
+    # Out-Host: dotnet's output is for the reader, not part of what the calling function returns.
+    & dotnet @args | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
@@ -85,7 +86,7 @@ function Invoke-AllTests {
 
         Write-Host '== Pester (cmdlets, in a fresh pwsh) =='
         $summary = Join-Path $results 'pester.json'
-        $pwsh = (Get-Process -Id $PID).Path
+        $pwsh = Join-Path $PSHOME pwsh   # this pwsh, also when started as `dotnet pwsh`
         & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') `
             -ModulePath (Join-Path $moduleDir 'PSSyscall.psd1') -SummaryPath $summary
         $pester = if (Test-Path -LiteralPath $summary) { Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json }
