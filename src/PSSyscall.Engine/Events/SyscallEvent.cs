@@ -79,6 +79,11 @@ public sealed class SyscallEvent : TraceEvent
     /// <summary>What the fault did (e.g. "error=ENOSPC"), when <see cref="Injected"/>.</summary>
     public string? Fault { get; set; }
 
+    /// <summary>False for an event rebuilt from a serialized form that lacked the raw argument
+    /// registers (Select-Object of some properties, a strace log): rules on argument values cannot
+    /// judge it.</summary>
+    internal bool RawArgumentsKnown { get; set; } = true;
+
     /// <summary>The six raw argument registers.</summary>
     public ulong Argument0 { get; set; }
     public ulong Argument1 { get; set; }

@@ -22,6 +22,7 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
 
     /// <summary>The events (from Start-TracedProcess or Get-SyscallEvent).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [TraceEventTransformation]
     public TraceEvent? InputObject { get; set; }
 
     /// <summary>JsonLines, Csv or Strace. Without it, the file's extension decides: .csv is Csv;
