@@ -47,6 +47,10 @@ public sealed class SyscallEvent : TraceEvent
     /// <summary>Time from entry to exit; zero for an unfinished call.</summary>
     public TimeSpan Duration { get; set; }
 
+    /// <summary><see cref="Duration"/> in microseconds, a number for Measure-Object and Sort-Object
+    /// (<c>Measure-Object DurationMicroseconds -Sum</c>); strace -T shows the same in seconds.</summary>
+    public double DurationMicroseconds => Duration.Ticks / 10.0;
+
     /// <summary>True when the call never returned: exit/exit_group, a thread killed mid-call, or a
     /// call cut short by an exec in another thread.</summary>
     public bool Unfinished { get; set; }
