@@ -78,8 +78,9 @@ function Invoke-AllTests {
     $null = New-Item -ItemType Directory -Path $results
     try {
         Write-Host '== xunit (engine and tools) =='
+        # Out-Host: the runners' output is for the reader as it comes, not this function's result.
         & dotnet test (Join-Path $root 'PSSyscall.sln') -c $Configuration --no-build --nologo `
-            --logger 'console;verbosity=normal' --logger 'trx' --results-directory $results
+            --logger 'console;verbosity=normal' --logger 'trx' --results-directory $results | Out-Host
         $xunitExit = $LASTEXITCODE
         $xunit = Get-TrxCount -Directory $results
         if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crashed test host counts
@@ -88,7 +89,7 @@ function Invoke-AllTests {
         $summary = Join-Path $results 'pester.json'
         $pwsh = Join-Path $PSHOME pwsh   # this pwsh, also when started as `dotnet pwsh`
         & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') `
-            -ModulePath (Join-Path $moduleDir 'PSSyscall.psd1') -SummaryPath $summary
+            -ModulePath (Join-Path $moduleDir 'PSSyscall.psd1') -SummaryPath $summary | Out-Host
         $pester = if (Test-Path -LiteralPath $summary) { Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json }
                   else { [pscustomobject]@{ Passed = 0; Failed = 1 } }   # Pester never reported
 
