@@ -99,6 +99,12 @@ internal abstract class EventProperty
 
     public int DeclaringDepth { get; }
 
+    /// <summary>The property's declared type.</summary>
+    public abstract Type Type { get; }
+
+    /// <summary>Sets the property from a value of its own type (boxed); ignored for a read-only one.</summary>
+    public abstract void SetValue(TraceEvent e, object? value);
+
     public abstract void WriteJson(System.Text.Json.Utf8JsonWriter writer, TraceEvent e);
 
     /// <summary>Reads the current JSON value (the reader is on it) into the event.</summary>
@@ -147,6 +153,10 @@ internal sealed class EventProperty<T> : EventProperty
     }
 
     public T Get(TraceEvent e) => _get(e);
+
+    public override Type Type => typeof(T);
+
+    public override void SetValue(TraceEvent e, object? value) => _set?.Invoke(e, (T)value!);
 
     public override void WriteJson(System.Text.Json.Utf8JsonWriter writer, TraceEvent e)
     {
