@@ -35,14 +35,13 @@ Describe 'Export-SeccompFilter' {
         $text | Should -Match '; KillProcess'
     }
 
-    It 'refuses to overwrite a file without -Force, and overwrites it with -Force' {
+    It 'replaces a file, as Export-Csv does, and refuses to with -NoClobber' {
         $file = Join-Path $TestDrive 'exists.json'
         Set-Content -LiteralPath $file -Value 'keep me'
-        Export-SeccompFilter $docker -Path $file -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs | Should -HaveCount 1
-        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'FileExists,PSSyscall.Commands.ExportSeccompFilterCommand'
+        $err = { Export-SeccompFilter $docker -Path $file -NoClobber } | Should -Throw -ErrorId 'NoClobber,PSSyscall.Commands.ExportSeccompFilterCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
         Get-Content -LiteralPath $file | Should -BeExactly 'keep me'
-        Export-SeccompFilter $docker -Path $file -Force
+        Export-SeccompFilter $docker -Path $file
         (New-SeccompFilter -Path $file).DefaultAction.ToString() | Should -BeExactly 'Errno(1)'
     }
 }

@@ -32,14 +32,16 @@ BeforeAll {
             "$($Command.Name): no help page (docs/en-US/$($Command.Name).md)"
             return
         }
+        # Hidden parameters (DontShow) are not for users: no help, no syntax, as Get-Command shows them.
+        $hidden = @($Command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow } } | ForEach-Object Name)
         $documented = @($help.parameters.parameter.name)
         foreach ($p in $Command.Parameters.Keys) {
-            if ($p -notin $common -and $p -notin $documented) { "$($Command.Name): -$p is not documented" }
+            if ($p -notin $common -and $p -notin $hidden -and $p -notin $documented) { "$($Command.Name): -$p is not documented" }
         }
         foreach ($p in $documented) {
             if (-not $Command.Parameters.ContainsKey($p)) { "$($Command.Name): documents -$p, which it does not have" }
         }
-        $sets = @($Command.ParameterSets | ForEach-Object { (@($_.Parameters.Name | Where-Object { $_ -notin $common }) | Sort-Object) -join ',' }) | Sort-Object
+        $sets = @($Command.ParameterSets | ForEach-Object { (@($_.Parameters.Name | Where-Object { $_ -notin $common -and $_ -notin $hidden }) | Sort-Object) -join ',' }) | Sort-Object
         $syntax = @($help.syntax.syntaxItem | ForEach-Object { (@($_.parameter.name | Where-Object { $_ -notin $common }) | Sort-Object) -join ',' }) | Sort-Object
         if (($sets -join ' | ') -ne ($syntax -join ' | ')) { "$($Command.Name): the syntax shows [$($syntax -join ' | ')], the parameter sets are [$($sets -join ' | ')]" }
     }

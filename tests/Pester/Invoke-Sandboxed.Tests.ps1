@@ -7,13 +7,14 @@ BeforeAll {
 
 Describe 'Invoke-Sandboxed' {
     Context 'the program''s streams and exit code' {
-        It 'writes stdout as output and stderr as errors, and sets $LASTEXITCODE' {
-            $output = Invoke-Sandboxed -ErrorVariable problems -- sh -c 'echo out; echo err >&2; exit 4' 2>$null
+        It 'writes stdout as output and stderr as information tagged StandardError, and sets $LASTEXITCODE' {
+            $output = Invoke-Sandboxed -InformationVariable information -ErrorVariable problems -- sh -c 'echo out; echo err >&2; exit 4' 6>$null
             $output | Should -BeExactly 'out'
             $LASTEXITCODE | Should -Be 4
-            $problems | Should -HaveCount 1
-            "$($problems[0])" | Should -BeExactly 'err'
-            $problems[0].FullyQualifiedErrorId | Should -BeExactly 'NativeCommandError,PSSyscall.Commands.InvokeSandboxedCommand'
+            $problems | Should -BeNullOrEmpty
+            $information | Should -HaveCount 1
+            $information[0].MessageData | Should -BeExactly 'err'
+            $information[0].Tags | Should -Contain 'StandardError'
         }
 
         It 'keeps the output out of the pipeline with -NoCapture' {
@@ -32,7 +33,7 @@ Describe 'Invoke-Sandboxed' {
 
     Context 'under Docker''s default seccomp profile' {
         It 'denies unshare with EPERM, reports it as a violation, and the program goes on' {
-            $result = Invoke-Sandboxed -Path $DockerDefault -PassThru -ErrorVariable problems -- sh -c 'echo start; unshare -U true; echo rc=$?' 2>$null 3>$null
+            $result = Invoke-Sandboxed -Path $DockerDefault -PassThru -InformationVariable information -- sh -c 'echo start; unshare -U true; echo rc=$?' 3>$null 6>$null
             $result[0..1] | Should -BeExactly 'start', 'rc=1'
             $result[-1] | Should -BeOfType PSSyscall.SandboxResult
             $LASTEXITCODE | Should -Be 0
@@ -42,8 +43,8 @@ Describe 'Invoke-Sandboxed' {
             $violation.ProcessName | Should -BeExactly 'unshare'
             $violation.Errno | Should -BeExactly 'EPERM'
             $violation.Action | Should -BeExactly 'Errno(EPERM)'
-            # unshare(1) says why on stderr, which arrives as an error record.
-            @($problems | Where-Object { "$_" -match 'Operation not permitted' }) | Should -HaveCount 1
+            # unshare(1) says why on stderr, which arrives as information tagged StandardError.
+            @($information | Where-Object { $_.Tags -contains 'StandardError' -and "$($_.MessageData)" -match 'Operation not permitted' }) | Should -HaveCount 1
         }
 
         It 'writes each violation as a warning while the command runs' {
@@ -72,10 +73,10 @@ Describe 'Invoke-Sandboxed' {
             $f = Start-TracedProcess -CaptureOutput -- ls / 6>$null | New-SeccompFilter -DefaultAction Errno
             $learned = @($f.Rules | ForEach-Object Names)
             $learned | Should -Contain 'getdents64'
-            $same = Invoke-Sandboxed -Filter $f -PassThru -- ls /
+            $same = Invoke-Sandboxed -Filter $f -PassThru -- ls / 6>$null
             $same[-1].ExitCode | Should -Be 0
             $same[-1].Violations | Should -HaveCount 0
-            $more = Invoke-Sandboxed -Filter $f -PassThru -- ls -l / 2>$null 3>$null
+            $more = Invoke-Sandboxed -Filter $f -PassThru -- ls -l / 3>$null 6>$null
             $more[-1].Violations | Should -Not -BeNullOrEmpty
             $more[-1].Violations | ForEach-Object {
                 $_.Name | Should -Not -BeIn $learned
@@ -107,10 +108,10 @@ Describe 'Invoke-Sandboxed' {
 
         It 'denies writes outside -ReadWritePath with Landlock' {
             $outside = "/tmp/pssyscall-landlock-outside-$PID"
-            $out = Invoke-Sandboxed -ReadWritePath $TestDrive -ExecutablePath /usr -ReadOnlyPath /etc -- sh -c "echo ok > '$TestDrive/inside'; echo no > '$outside'" 2>&1
+            $null = Invoke-Sandboxed -ReadWritePath $TestDrive -ExecutablePath /usr -ReadOnlyPath /etc -InformationVariable information -- sh -c "echo ok > '$TestDrive/inside'; echo no > '$outside'" 6>$null
             Test-Path -LiteralPath "$TestDrive/inside" | Should -BeTrue
             Test-Path -LiteralPath $outside | Should -BeFalse
-            ($out -join "`n") | Should -Match 'Permission denied'
+            ($information.MessageData -join "`n") | Should -Match 'Permission denied'
         }
 
         It 'kills the whole tree at -Timeout and says so' {
