@@ -6,7 +6,10 @@ Describe 'the module package' {
         # so nothing of the user's own PowerShell set-up is touched.
         $isolatedHome = Join-Path $TestDrive 'home'
         $repository = Join-Path $TestDrive 'repository'
-        $null = New-Item -ItemType Directory -Path $isolatedHome, $repository
+        # The data and configuration folders must exist: .NET's GetFolderPath returns '' for one that
+        # does not, and PSResourceGet then keeps its repository list in ./PSResourceGet, under
+        # whatever the current directory is.
+        $null = New-Item -ItemType Directory -Path $isolatedHome, $repository, (Join-Path $isolatedHome '.local/share'), (Join-Path $isolatedHome '.config')
 
         $built = & $pwsh -NoProfile -NonInteractive -File (Join-Path $repoRoot 'build.ps1') -Task Package 6>&1 2>&1
         $packageLine = $built | ForEach-Object { "$_" } | Where-Object { $_ -like 'Package: *' } | Select-Object -Last 1
