@@ -17,11 +17,17 @@ Describe 'Invoke-Sandboxed' {
             $information[0].Tags | Should -Contain 'StandardError'
         }
 
-        It 'keeps the output out of the pipeline with -NoCapture' {
-            $output = @(Invoke-Sandboxed -NoCapture -PassThru -- sh -c 'echo to-the-host >/dev/null; exit 2')
-            $output | Should -HaveCount 1
-            $output[0] | Should -BeOfType PSSyscall.SandboxResult
-            $output[0].ExitCode | Should -Be 2
+        It 'with -NoCapture hands a console''s terminal to the command, and captures its output anywhere else' {
+            $hostTerminal = $Host.Name -eq 'ConsoleHost' -and -not [Console]::IsOutputRedirected
+            $output = @(Invoke-Sandboxed -NoCapture -PassThru -- sh -c '[ -t 1 ] && echo terminal >/dev/null || echo captured; exit 2')
+            $output[-1] | Should -BeOfType PSSyscall.SandboxResult
+            $output[-1].ExitCode | Should -Be 2
+            if ($hostTerminal) { $output | Should -HaveCount 1 -Because 'the command wrote to the terminal' }
+            else { $output[0..($output.Count - 2)] | Should -BeExactly 'captured' }
+        }
+
+        It 'gives objects piped in to the command as its stdin, one line each' {
+            'banana', 'apple' | Invoke-Sandboxed sort | Should -BeExactly 'apple', 'banana'
         }
 
         It 'clears and sets the environment' {
