@@ -69,7 +69,7 @@ Describe 'Start-TracedProcess' {
         }
 
         It 'reports a failed call with its errno' {
-            $failed = @(Start-TracedProcess ls /no-such-dir-pssyscall 2>$null | Where-Object { $_.Name -like 'stat*' -or $_.Name -like '*fstatat*' -or $_.Name -eq 'lstat' } | Where-Object Errno -eq ENOENT)
+            $failed = @(Start-TracedProcess -CaptureOutput ls /no-such-dir-pssyscall 6>$null | Where-Object { $_.Name -like 'stat*' -or $_.Name -like '*fstatat*' -or $_.Name -eq 'lstat' } | Where-Object Errno -eq ENOENT)
             $failed.Count | Should -BeGreaterOrEqual 1
             $failed[0].ReturnValue | Should -Be -1
             $failed[0].Result | Should -Match '^-1 ENOENT'
