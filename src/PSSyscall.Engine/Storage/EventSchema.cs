@@ -102,6 +102,9 @@ internal abstract class EventProperty
     /// <summary>The property's declared type.</summary>
     public abstract Type Type { get; }
 
+    /// <summary>The value, boxed.</summary>
+    public abstract object? GetValue(TraceEvent e);
+
     /// <summary>Sets the property from a value of its own type (boxed); ignored for a read-only one.</summary>
     public abstract void SetValue(TraceEvent e, object? value);
 
@@ -155,6 +158,8 @@ internal sealed class EventProperty<T> : EventProperty
     public T Get(TraceEvent e) => _get(e);
 
     public override Type Type => typeof(T);
+
+    public override object? GetValue(TraceEvent e) => _get(e);
 
     public override void SetValue(TraceEvent e, object? value) => _set?.Invoke(e, (T)value!);
 

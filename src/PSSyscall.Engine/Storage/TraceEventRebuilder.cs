@@ -26,10 +26,15 @@ public static class TraceEventRebuilder
         }
         EventSchema schema = EventSchema.For(kind.Value);
         TraceEvent e = schema.Create();
+        TraceEvent fresh = schema.Create();
         foreach (EventProperty property in schema.StoredProperties)
         {
             if (!properties.TryGetValue(property.Name, out object? value))
                 continue;
+            // Import-Csv cannot tell an empty field from a null one: a property that is null when
+            // not set (Errno, Path) stays null for "".
+            if (value is string { Length: 0 } && property.GetValue(fresh) is null)
+                value = null;
             try
             {
                 Set(property, e, value);
