@@ -35,13 +35,5 @@ Describe 'Export-SeccompFilter' {
         $text | Should -Match '; KillProcess'
     }
 
-    It 'replaces a file, as Export-Csv does, and refuses to with -NoClobber' {
-        $file = Join-Path $TestDrive 'exists.json'
-        Set-Content -LiteralPath $file -Value 'keep me'
-        $err = { Export-SeccompFilter $docker -Path $file -NoClobber } | Should -Throw -ErrorId 'NoClobber,PSSyscall.Commands.ExportSeccompFilterCommand' -PassThru
-        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
-        Get-Content -LiteralPath $file | Should -BeExactly 'keep me'
-        Export-SeccompFilter $docker -Path $file
-        (New-SeccompFilter -Path $file).DefaultAction.ToString() | Should -BeExactly 'Errno(1)'
-    }
+    # Replacing a file, -NoClobber and -WhatIf: NativeCitizen.Tests.ps1, 'writers do not clobber silently'.
 }

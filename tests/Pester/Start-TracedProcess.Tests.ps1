@@ -84,6 +84,8 @@ Describe 'Start-TracedProcess' {
         }
     }
 
+    # The rest of the stdio rule (piped stdin, -CaptureOutput, -RedirectStandard*, jobs, redirected
+    # events) is specified in NativeCitizen.Tests.ps1.
     Context 'the program''s input and output' {
         BeforeAll {
             # Whether the program may use this pwsh's terminal: a console host whose stdout is one
@@ -91,37 +93,10 @@ Describe 'Start-TracedProcess' {
             $hostTerminal = $Host.Name -eq 'ConsoleHost' -and -not [Console]::IsOutputRedirected
         }
 
-        It 'with -CaptureOutput, gives stdout and stderr lines back as information tagged StandardOutput and StandardError' {
-            $events = @(Start-TracedProcess -CaptureOutput -InformationVariable lines -- sh -c 'echo out; echo err >&2; [ -t 1 ] || echo not-a-terminal' 6>$null)
-            $events | Should -Not -BeNullOrEmpty
-            $events | Where-Object { $_ -isnot [PSSyscall.TraceEvent] } | Should -BeNullOrEmpty -Because 'the lines are information, not output'
-            @($lines | Where-Object Tags -contains StandardOutput).MessageData | Should -BeExactly 'out', 'not-a-terminal'
-            @($lines | Where-Object Tags -contains StandardError).MessageData | Should -BeExactly 'err'
-        }
-
-        It 'gives objects piped in to the program as its stdin, one line each' {
-            $null = 'banana', 'apple' | Start-TracedProcess -CaptureOutput -InformationVariable sorted sort 6>$null
-            $sorted.MessageData | Should -BeExactly 'apple', 'banana'
-        }
-
-        It 'connects stdin, stdout and stderr to files with -RedirectStandard*' {
-            $out = Join-Path $TestDrive 'stdout.txt'
-            $err = Join-Path $TestDrive 'stderr.txt'
-            $null = Start-TracedProcess -RedirectStandardInput /etc/hostname -RedirectStandardOutput $out -RedirectStandardError $err -InformationVariable lines -- sh -c 'cat; echo err >&2'
-            $lines | Should -BeNullOrEmpty
-            Get-Content -LiteralPath $out | Should -BeExactly (Get-Content -LiteralPath /etc/hostname)
-            Get-Content -LiteralPath $err | Should -BeExactly 'err'
-        }
-
         It 'hands a console''s terminal to the program, and captures its output anywhere else' {
             $null = Start-TracedProcess -InformationVariable lines -- sh -c '[ -t 1 ] && echo terminal >/dev/null || echo captured' 6>$null
             if ($hostTerminal) { $lines | Should -BeNullOrEmpty -Because 'the program wrote to the terminal' }
             else { $lines.MessageData | Should -BeExactly 'captured' }
-        }
-
-        It 'gives the program everything after its name, options that look like the cmdlet''s too' {
-            $null = Start-TracedProcess -CaptureOutput -InformationVariable lines sh -c 'echo "$@"' sh -v -Name x 6>$null
-            $lines.MessageData | Should -BeExactly '-v -Name x'
         }
     }
 
