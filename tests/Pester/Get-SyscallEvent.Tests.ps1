@@ -135,7 +135,7 @@ Describe 'Get-SyscallEvent' {
             $count | Should -BeGreaterThan 10
             Add-Content -LiteralPath $good -Value '{"EventType":"Syscall","Name":"trunc' -NoNewline
             Set-Content -LiteralPath (Join-Path $TestDrive 'empty.jsonl') -Value @() -NoNewline
-            [System.IO.File]::WriteAllBytes((Join-Path $TestDrive 'junk.bin'), [byte[]](0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0xff, 0xfe))
+            Set-Content -LiteralPath (Join-Path $TestDrive 'junk.bin') -AsByteStream -Value ([byte[]](0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0xff, 0xfe))
 
             $files = 'missing.jsonl', 'empty.jsonl', 'junk.bin', 'good.jsonl' | ForEach-Object { Join-Path $TestDrive $_ }
             $events = @(Get-SyscallEvent $files -ErrorVariable problems -ErrorAction SilentlyContinue)
