@@ -6,9 +6,8 @@ Describe 'the module package' {
         # so nothing of the user's own PowerShell set-up is touched.
         $isolatedHome = Join-Path $TestDrive 'home'
         $repository = Join-Path $TestDrive 'repository'
-        # The data and configuration folders must exist: .NET's GetFolderPath returns '' for one that
-        # does not, and PSResourceGet then keeps its repository list in ./PSResourceGet, under
-        # whatever the current directory is.
+        # The folders must exist: .NET gives an empty path for a special folder that does not,
+        # and PSResourceGet would then keep its repository list under the current directory.
         $null = New-Item -ItemType Directory -Path $isolatedHome, $repository, (Join-Path $isolatedHome '.local/share'), (Join-Path $isolatedHome '.config')
 
         $built = & $pwsh -NoProfile -NonInteractive -File (Join-Path $repoRoot 'build.ps1') -Task Package 6>&1 2>&1

@@ -21,7 +21,7 @@ public static class TraceEventRebuilder
         TraceEventType? kind = KindOf(properties);
         if (kind is null)
         {
-            reason = "It has no EventType, and none of the properties that tell a system call (Name), a signal (Signal) or a process exit (ExitCode).";
+            reason = "It has no EventType, nor the properties that make a system call (Name and Number), a signal (SignalNumber) or a process exit (ExitCode and ProcessId).";
             return null;
         }
         EventSchema schema = EventSchema.For(kind.Value);
@@ -63,11 +63,13 @@ public static class TraceEventRebuilder
             if (Enum.TryParse(text, ignoreCase: true, out TraceEventType parsed) && Enum.IsDefined(parsed))
                 return parsed;
         }
-        if (properties.ContainsKey(nameof(SyscallEvent.Name)))
+        // Without EventType (Select-Object of some properties), only a bag that has what defines a
+        // kind is one: a bag with just a Name is a syscall name, not an event.
+        if (properties.ContainsKey(nameof(SyscallEvent.Name)) && properties.ContainsKey(nameof(SyscallEvent.Number)))
             return TraceEventType.Syscall;
-        if (properties.ContainsKey(nameof(ProcessExitEvent.ExitCode)))
+        if (properties.ContainsKey(nameof(ProcessExitEvent.ExitCode)) && properties.ContainsKey(nameof(TraceEvent.ProcessId)))
             return TraceEventType.Exit;
-        if (properties.ContainsKey(nameof(SignalEvent.Signal)))
+        if (properties.ContainsKey(nameof(SignalEvent.SignalNumber)))
             return TraceEventType.Signal;
         return null;
     }
