@@ -123,45 +123,36 @@ Describe 'the program''s input and output' {
     }
 
     It 'hands an interactive console''s terminal to the program in its normal mode (echo, Ctrl+D ends input)' {
-        # An interactive pwsh on a pseudo-terminal (script(1)); keys are sent once the program
-        # waits for them, so they reach it and not PSReadLine.
-        # cat reads the terminal, then this empty file, whose name finds it among the processes.
-        $marker = Join-Path $TestDrive "pssyscall-tty-$([guid]::NewGuid().ToString('N'))"
+        # An interactive pwsh in a tmux pane (a terminal that answers PSReadLine's queries), on a
+        # tmux server of this test's own. Keys are sent once cat runs, so they reach it.
+        $socket = "pssyscall-test-$([guid]::NewGuid().ToString('N'))"
+        $marker = Join-Path $TestDrive "tty-$([guid]::NewGuid().ToString('N'))"
         $null = New-Item -ItemType File -Path $marker
-        $typescript = Join-Path $TestDrive 'typescript'
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('script')
-        # The pseudo-terminal gets a size (a pipe gives script none, and PSReadLine needs one).
-        foreach ($a in '-qfec', "stty cols 120 rows 40; exec '$(Join-Path $PSHOME pwsh)' -NoProfile -NoLogo", $typescript) { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardInput = $true
-        $psi.RedirectStandardOutput = $true
-        $psi.Environment['TERM'] = 'xterm'
-        $console = [System.Diagnostics.Process]::Start($psi)
-        $null = $console.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)   # the same as the typescript
-        function Read-Until([string] $text, [int] $seconds) {
+        function Get-Screen { (& tmux -L $socket capture-pane -p -t console -S -50) -join "`n" }
+        function Wait-Screen([string] $pattern, [int] $seconds) {
             $deadline = [DateTime]::UtcNow.AddSeconds($seconds)
             while ([DateTime]::UtcNow -lt $deadline) {
-                if ((Get-Content -Raw -LiteralPath $typescript -ErrorAction Ignore) -match $text) { return $true }
-                Start-Sleep -Milliseconds 100
+                if ((Get-Screen) -match $pattern) { return $true }
+                Start-Sleep -Milliseconds 200
             }
             $false
         }
+        & tmux -L $socket new-session -d -s console -x 120 -y 40 "exec '$(Join-Path $PSHOME pwsh)' -NoProfile -NoLogo"
         try {
-            Read-Until 'PS .*> ' 60 | Should -BeTrue -Because 'pwsh must show a prompt'
-            $console.StandardInput.Write("Import-Module '$modulePath'; `$e = Start-TracedProcess -Name read cat - '$marker'; 'reads=' + @(`$e | Where-Object Name -eq read).Count`r")
-            $console.StandardInput.Flush()
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            # Wait for cat to run before typing, so the keys reach it and not PSReadLine.
-            while ([DateTime]::UtcNow -lt $deadline -and -not (@(& pgrep -f $marker) | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -eq 'cat' })) { Start-Sleep -Milliseconds 100 }
-            Start-Sleep -Milliseconds 500
-            $console.StandardInput.Write("typed-line`r"); $console.StandardInput.Flush()
-            Read-Until 'typed-line[\s\S]*typed-line' 30 | Should -BeTrue -Because "the terminal echoes the line and cat writes it back: $(Get-Content -Raw $typescript)"
-            $console.StandardInput.Write([string][char]4); $console.StandardInput.Flush()
-            Read-Until 'reads=\d+' 30 | Should -BeTrue -Because "Ctrl+D must end cat's input: $(Get-Content -Raw $typescript)"
-            $console.StandardInput.Write("exit`r"); $console.StandardInput.Flush()
-            $console.WaitForExit(30000) | Should -BeTrue
+            Wait-Screen 'PS .*>' 90 | Should -BeTrue -Because "pwsh must show a prompt: $(Get-Screen)"
+            & tmux -L $socket send-keys -t console -l "Import-Module '$modulePath'; `$e = Start-TracedProcess -Name read cat - '$marker'; 'reads=' + @(`$e | Where-Object Name -eq read).Count"
+            & tmux -L $socket send-keys -t console Enter
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while ([DateTime]::UtcNow -lt $deadline -and -not (@(& pgrep -f $marker) | Where-Object { (Get-Content "/proc/$_/comm" -ErrorAction Ignore) -eq 'cat' })) { Start-Sleep -Milliseconds 200 }
+            & tmux -L $socket send-keys -t console -l 'typed-line'
+            & tmux -L $socket send-keys -t console Enter
+            # The terminal echoes the line (normal mode), then cat writes it back.
+            Wait-Screen 'typed-line\s*\n\s*typed-line' 30 | Should -BeTrue -Because "echo and cat's copy: $(Get-Screen)"
+            & tmux -L $socket send-keys -t console C-d
+            Wait-Screen 'reads=[1-9]' 30 | Should -BeTrue -Because "Ctrl+D must end cat's input: $(Get-Screen)"
         }
         finally {
-            if (-not $console.HasExited) { $console.Kill($true) }
+            & tmux -L $socket kill-server 2>$null
         }
     }
 
