@@ -170,3 +170,19 @@ function Remove-TestDirectory {
     param([Parameter(Mandatory)] [string] $Path)
     if ([System.IO.Directory]::Exists($Path)) { [System.IO.Directory]::Delete($Path, $true) }
 }
+
+function Get-LiveProcessWithArgument {
+    <#
+    .SYNOPSIS
+    The ids of live (not zombie) processes whose arguments include the marker: how a test finds
+    the processes it started, whatever PID namespace they print their ids in.
+    #>
+    param([Parameter(Mandatory)] [string] $Marker)
+    foreach ($dir in [System.IO.Directory]::GetDirectories('/proc')) {
+        $id = 0
+        if (-not [int]::TryParse([System.IO.Path]::GetFileName($dir), [ref] $id)) { continue }
+        try { $argv = [System.IO.File]::ReadAllText("$dir/cmdline").Split([char]0) }
+        catch { continue }
+        if ($argv -contains $Marker -and (Get-ProcessState $id) -notin @($null, 'Z')) { $id }
+    }
+}

@@ -1,0 +1,109 @@
+using PSSyscall.Engine.Sandbox;
+
+namespace PSSyscall.Engine.Tests.Sandbox;
+
+/// <summary>
+/// The ways out that an adversarial review found (issue 12), as programs (sandbox_escape.c). Each
+/// test runs the program in the sandbox, where it must fail, and outside it, where it must do the
+/// forbidden thing: the control that shows the test can fail.
+/// </summary>
+public class SandboxHardeningTests
+{
+    private static SandboxOptions Escape(params string[] args) => new() { FilePath = SandboxRunner.Escape, Arguments = args };
+
+    // The suite runs as root (as CI does): the controls need root's rights, and root is the
+    // caller the review got out as.
+
+    // ---------------------------------------------------------------- cause 1: root, cgroups, sysctls
+
+    [Fact]
+    public void TheCommandDoesNotRunAsRootUnlessAskedTo()
+    {
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "id -u; id -g; id -G; grep ^CapEff /proc/self/status"));
+        Assert.Equal(["65534", "65534", "65534"], run.Output.Take(3));
+        Assert.Equal("CapEff:\t0000000000000000", run.Output[3]);
+        var asRoot = SandboxRunner.Execute(SandboxRunner.Options("id", "-u") with { UserId = 0 });
+        Assert.Equal(["0"], asRoot.Output);
+    }
+
+    [Fact]
+    public void TheCommandCannotMoveItselfIntoTheRootCgroup()
+    {
+        string procs = RootCgroupProcsWithPids();
+        // Outside, root moves itself out of its cgroup (the control).
+        Assert.Equal(["cgroup.procs 0 OK"], SandboxRunner.RunOutside(SandboxRunner.Escape, "cgroup-escape", procs));
+        // Inside, with limits that need the sandbox's cgroup: as nobody (default) and as root
+        // without capabilities (-UserId 0), the hierarchy is read-only.
+        var run = SandboxRunner.Execute(Escape("cgroup-escape", procs) with { MaxProcesses = 20, MaxMemory = 64L << 20 });
+        Assert.Contains(run.Output.Single(), new[] { "cgroup.procs -1 EACCES", "cgroup.procs -1 EROFS" });
+        var asRoot = SandboxRunner.Execute(Escape("cgroup-escape", procs) with { MaxProcesses = 20, UserId = 0 });
+        Assert.Equal(["cgroup.procs -1 EROFS"], asRoot.Output);
+    }
+
+    [Fact]
+    public void TheCommandCannotWriteHostSysctls()
+    {
+        const string sysctl = "/proc/sys/vm/stat_interval";
+        Assert.Equal(["sysctl 0 OK"], SandboxRunner.RunOutside(SandboxRunner.Escape, "sysctl", sysctl));
+        Assert.Contains(SandboxRunner.Execute(Escape("sysctl", sysctl)).Output.Single(), new[] { "sysctl -1 EACCES", "sysctl -1 EROFS" });
+        Assert.Equal(["sysctl -1 EROFS"], SandboxRunner.Execute(Escape("sysctl", sysctl) with { UserId = 0 }).Output);
+    }
+
+    [Fact]
+    public void ADetachedDaemonEndsWithTheCommand()
+    {
+        string marker = "daemon-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            // Outside, the double-forked setsid child lives on after its parent has exited.
+            Assert.Equal(["detached"], SandboxRunner.RunOutside(SandboxRunner.Escape, "daemon", marker));
+            Assert.NotEmpty(WaitFor(() => SandboxRunner.LiveProcessesWith(marker), found => found.Count > 0));
+            KillAll(marker);
+
+            // Inside, it ends with the command, without a timeout or a cancel.
+            var run = SandboxRunner.Execute(Escape("daemon", marker));
+            Assert.Equal(["detached"], run.Output);
+            Assert.Empty(SandboxRunner.LiveProcessesWith(marker));
+        }
+        finally
+        {
+            KillAll(marker);
+        }
+    }
+
+    /// <summary>The root cgroup.procs of the hierarchy that has the pids controller (a v1 pids
+    /// hierarchy, or the unified one): where a process escapes -MaxProcesses to.</summary>
+    private static string RootCgroupProcsWithPids()
+    {
+        string? unified = null;
+        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            string[] f = line.Split(' ');
+            int dash = Array.IndexOf(f, "-");
+            if (dash < 0 || f[3] != "/")
+                continue;
+            if (f[dash + 1] == "cgroup" && f[dash + 3].Split(',').Contains("pids"))
+                return Path.Combine(f[4], "cgroup.procs");
+            if (f[dash + 1] == "cgroup2")
+                unified = Path.Combine(f[4], "cgroup.procs");
+        }
+        return unified ?? throw new InvalidOperationException("No cgroup hierarchy with the pids controller is mounted.");
+    }
+
+    internal static List<int> WaitFor(Func<List<int>> probe, Func<List<int>, bool> done)
+    {
+        List<int> found = probe();
+        for (int i = 0; i < 200 && !done(found); i++)
+        {
+            Thread.Sleep(25);
+            found = probe();
+        }
+        return found;
+    }
+
+    internal static void KillAll(string marker)
+    {
+        foreach (int pid in SandboxRunner.LiveProcessesWith(marker))
+            Native.Libc.kill(pid, Native.Libc.SIGKILL);
+    }
+}
