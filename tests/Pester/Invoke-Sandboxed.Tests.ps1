@@ -118,6 +118,8 @@ Describe 'Invoke-Sandboxed' {
             } finally {
                 if (-not $host_.HasExited) { $host_.Kill() }
                 Get-LiveProcessWithArgument $marker | ForEach-Object { kill -9 $_ }
+                # A killed host cannot remove its sandbox's (now empty) cgroups: the test does.
+                find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null | Sort-Object -Descending | ForEach-Object { rmdir $_ }
             }
         }
 
