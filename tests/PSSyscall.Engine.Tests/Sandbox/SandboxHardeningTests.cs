@@ -71,6 +71,69 @@ public class SandboxHardeningTests
         }
     }
 
+    // ---------------------------------------------------------------- cause 2: unix sockets under -NoNetwork
+
+    [Fact]
+    public void NoNetworkCutsPathnameUnixSockets()
+    {
+        string dir = Directory.CreateTempSubdirectory("pssyscall-unix-").FullName;
+        string path = Path.Combine(dir, "listener");
+        try
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0x1ff);
+            using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            listener.Listen(8);
+            File.SetUnixFileMode(path, (UnixFileMode)0x1ff); // connecting needs write access: anyone may
+
+            // Controls: outside, and inside without -NoNetwork, the program reaches the listener.
+            Assert.Equal(["connect 0 OK"], SandboxRunner.RunOutside(SandboxRunner.Escape, "unix-connect", path));
+            Assert.Equal("escaped\n", Receive(listener));
+            Assert.Equal(["connect 0 OK"], SandboxRunner.Execute(Escape("unix-connect", path)).Output);
+            Assert.Equal("escaped\n", Receive(listener));
+
+            var cut = SandboxRunner.Execute(Escape("unix-connect", path) with { Isolation = SandboxIsolation.Network | SandboxIsolation.Pid | SandboxIsolation.Mount });
+            Assert.Equal(["socket -1 EACCES"], cut.Output);
+            listener.Blocking = false;
+            Assert.Throws<System.Net.Sockets.SocketException>(() => listener.Accept());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("i386", "102", "1")]        // socketcall(SYS_SOCKET, ...): the family is in memory, so every socketcall socket
+    [InlineData("i386", "359", "1")]        // socket(AF_UNIX) through int 0x80
+    [InlineData("x32", "41", "1")]          // socket(AF_UNIX) with __X32_SYSCALL_BIT
+    [InlineData("x32", "41", "0x100000001")] // AF_UNIX with garbage in the upper half, which the kernel ignores
+    public void NoNetworkCutsUnixSocketsOnEveryAbi(string abi, string number, string family)
+    {
+        var run = SandboxRunner.Execute(new SandboxOptions { FilePath = SandboxRunner.Probe, Arguments = [abi, number, family], Isolation = SandboxIsolation.Network });
+        Assert.Equal($"{abi} -1 EACCES", run.Output.Single());
+        // The control: the same call without -NoNetwork is not refused with EACCES.
+        var open = SandboxRunner.Execute(new SandboxOptions { FilePath = SandboxRunner.Probe, Arguments = [abi, number, family] });
+        Assert.NotEqual($"{abi} -1 EACCES", open.Output.Single());
+    }
+
+    [Fact]
+    public void NoNetworkKeepsSocketpairAndInternetSockets()
+    {
+        var run = SandboxRunner.Execute(new SandboxOptions { FilePath = SandboxRunner.Probe, Arguments = ["loopback"], Isolation = SandboxIsolation.Network });
+        Assert.Equal(["loopback 0 OK"], run.Output);
+        var shell = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "echo piped | cat") with { Isolation = SandboxIsolation.Network });
+        Assert.Equal(["piped"], shell.Output);
+    }
+
+    private static string Receive(System.Net.Sockets.Socket listener)
+    {
+        using var connection = listener.Accept();
+        var buffer = new byte[64];
+        int n = connection.Receive(buffer);
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+    }
+
     /// <summary>The root cgroup.procs of the hierarchy that has the pids controller (a v1 pids
     /// hierarchy, or the unified one): where a process escapes -MaxProcesses to.</summary>
     private static string RootCgroupProcsWithPids()
