@@ -126,6 +126,56 @@ public class SandboxHardeningTests
         Assert.Equal(["piped"], shell.Output);
     }
 
+    // ---------------------------------------------------------------- cause 3: io_uring around a deny-list
+
+    private static byte[] Deny(SeccompAction action, params string[] names) => new SeccompFilter
+    {
+        Architectures = [SyscallArchitecture.X86_64, SyscallArchitecture.I386, SyscallArchitecture.X32],
+        Rules = { new SeccompRule(names, action) },
+    }.Compile().Program;
+
+    [Fact]
+    public void ADenyListCannotBeBypassedThroughIoUring()
+    {
+        string dir = Directory.CreateTempSubdirectory("pssyscall-uring-").FullName;
+        try
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0x1ff);
+            // The control: outside, io_uring makes the directory.
+            Assert.Equal(["uring-mkdirat 0 OK"], SandboxRunner.RunOutside(SandboxRunner.Escape, "uring-mkdir", Path.Combine(dir, "outside")));
+            Assert.True(Directory.Exists(Path.Combine(dir, "outside")));
+
+            foreach (SeccompAction action in new[] { SeccompAction.Errno(1), SeccompAction.KillProcess })
+            {
+                string target = Path.Combine(dir, "inside-" + action.Kind);
+                var run = SandboxRunner.Execute(Escape("uring-mkdir", target) with { SeccompProgram = Deny(action, "mkdir", "mkdirat") });
+                Assert.Equal(["io_uring_setup -1 EPERM"], run.Output);
+                Assert.False(Directory.Exists(target));
+                Assert.Contains(run.Result.Notes, n => n.Contains("io_uring") && n.Contains("-AllowIoUring"));
+            }
+
+            // Allowed in so many words, io_uring works (and the note is gone).
+            string allowed = Path.Combine(dir, "allowed");
+            var permitted = SandboxRunner.Execute(Escape("uring-mkdir", allowed) with { SeccompProgram = Deny(SeccompAction.Errno(1), "mkdir", "mkdirat"), AllowIoUring = true });
+            Assert.Equal(["uring-mkdirat 0 OK"], permitted.Output);
+            Assert.Empty(permitted.Result.Notes);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void APolicyThatDeniesIoUringItselfReportsIt()
+    {
+        // Docker's profile denies io_uring_setup: its own violation is reported, no note needed.
+        var run = SandboxRunner.Execute(Escape("uring-mkdir", "/nonexistent/x") with { SeccompProgram = Deny(SeccompAction.Errno(1), "io_uring_setup", "mkdirat") });
+        Assert.Equal(["io_uring_setup -1 EPERM"], run.Output);
+        Assert.Equal("io_uring_setup", Assert.Single(run.Violations).Name);
+        Assert.Empty(run.Result.Notes);
+    }
+
     private static string Receive(System.Net.Sockets.Socket listener)
     {
         using var connection = listener.Accept();
