@@ -176,6 +176,52 @@ public class SandboxHardeningTests
         Assert.Empty(run.Result.Notes);
     }
 
+    // ---------------------------------------------------------------- cause 4: a filter of the program's own
+
+    [Fact]
+    public void TheProgramCannotHideAViolationWithItsOwnFilter()
+    {
+        string dir = Directory.CreateTempSubdirectory("pssyscall-notif-").FullName;
+        try
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0x1ff);
+            // The control: outside, the program's listener-less USER_NOTIF filter installs, and
+            // mkdir fails with ENOSYS without anyone hearing of it.
+            Assert.Equal(["filter 0 OK", "mkdir -1 ENOSYS"], SandboxRunner.RunOutside(SandboxRunner.Escape, "notif-filter", Path.Combine(dir, "a")));
+
+            // Under -Kill mkdir: the filter is refused, the mkdir kills the program, and it is reported.
+            var killed = SandboxRunner.Execute(Escape("notif-filter", Path.Combine(dir, "b")) with { SeccompProgram = Deny(SeccompAction.KillProcess, "mkdir") });
+            Assert.Equal(["filter -1 EPERM"], killed.Output);
+            Assert.Equal("SIGSYS", killed.Result.Signal);
+            Assert.Equal(("mkdir", "KillProcess"), (Assert.Single(killed.Violations).Name, killed.Violations[0].Action));
+
+            // Under audit the violation is reported too, and the call runs.
+            var audited = SandboxRunner.Execute(Escape("notif-filter", Path.Combine(dir, "c")) with { SeccompProgram = Deny(SeccompAction.Errno(1), "mkdir"), AuditOnly = true });
+            Assert.Equal(["filter -1 EPERM", "mkdir 0 OK"], audited.Output);
+            Assert.Equal("mkdir", Assert.Single(audited.Violations).Name);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void WithoutAPolicyTheProgramMayInstallItsOwnFilters()
+    {
+        // Nothing to hide then: the sandbox leaves seccomp to the program.
+        string dir = Directory.CreateTempSubdirectory("pssyscall-notif-").FullName;
+        try
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0x1ff);
+            Assert.Equal(["filter 0 OK", "mkdir -1 ENOSYS"], SandboxRunner.Execute(Escape("notif-filter", Path.Combine(dir, "a"))).Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     private static string Receive(System.Net.Sockets.Socket listener)
     {
         using var connection = listener.Accept();
