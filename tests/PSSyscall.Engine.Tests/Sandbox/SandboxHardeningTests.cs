@@ -222,6 +222,41 @@ public class SandboxHardeningTests
         }
     }
 
+    // ---------------------------------------------------------------- cause 6: metadata Landlock does not cover
+
+    [Fact]
+    public void LandlockPathsLeaveNoMetadataWritableOutsideThem()
+    {
+        string dir = Directory.CreateTempSubdirectory("pssyscall-meta-").FullName;
+        string writable = Directory.CreateTempSubdirectory("pssyscall-meta-rw-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "file"), inside = Path.Combine(writable, "file");
+            File.WriteAllText(file, "x");
+            File.WriteAllText(inside, "x");
+            string[] calls = ["chmod", "utimensat", "setxattr", "chown"];
+            // The control: outside, root changes the file's mode, times, xattrs and owner.
+            Assert.Equal(calls.Select(c => $"{c} 0 OK"), SandboxRunner.RunOutside(SandboxRunner.Escape, "metadata", file));
+
+            // Inside, as the file's owner (-UserId 0) and with only -ReadOnlyPath /etc: Landlock's
+            // rules have no right for these calls, and the read-only root refuses them.
+            SandboxOptions o(string target) => Escape("metadata", target) with
+            {
+                UserId = 0,
+                ReadOnlyPaths = ["/etc", Path.GetDirectoryName(SandboxRunner.Escape)!, "/usr", "/lib", "/lib64"],
+                ReadWritePaths = [writable],
+            };
+            Assert.Equal(calls.Select(c => $"{c} -1 EROFS"), SandboxRunner.Execute(o(file)).Output);
+            // Beneath a -ReadWritePath they work.
+            Assert.Equal(calls.Select(c => $"{c} 0 OK"), SandboxRunner.Execute(o(inside)).Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+            Directory.Delete(writable, true);
+        }
+    }
+
     private static string Receive(System.Net.Sockets.Socket listener)
     {
         using var connection = listener.Accept();

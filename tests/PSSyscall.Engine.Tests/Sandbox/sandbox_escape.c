@@ -242,14 +242,19 @@ static int trap(const char *how, int native)
 
 static int metadata(const char *file)
 {
+    long rc;
     errno = 0;
-    show("chmod", chmod(file, 0600), errno);
+    rc = chmod(file, 0600);
+    show("chmod", rc, errno);
     errno = 0;
-    show("utimensat", utimensat(AT_FDCWD, file, NULL, 0), errno);
+    rc = utimensat(AT_FDCWD, file, NULL, 0);
+    show("utimensat", rc, errno);
     errno = 0;
-    show("setxattr", setxattr(file, "user.escaped", "1", 1, 0), errno);
+    rc = setxattr(file, "user.escaped", "1", 1, 0);
+    show("setxattr", rc, errno);
     errno = 0;
-    show("chown", chown(file, getuid(), getgid()), errno);
+    rc = chown(file, getuid(), getgid());
+    show("chown", rc, errno);
     return 0;
 }
 
