@@ -257,6 +257,34 @@ public class SandboxHardeningTests
         }
     }
 
+    // ---------------------------------------------------------------- cause 7: Trap with SIGSYS ignored or blocked
+
+    [Theory]
+    [InlineData("ignore")]
+    [InlineData("block")]
+    public void TrapKillsWhenSigsysIsIgnoredOrBlockedAsTheKernelDoes(string how)
+    {
+        // The control, and the semantics to match: the kernel's own RET_TRAP kills the program.
+        var (nativeOutput, nativeExit) = SandboxRunner.RunOutsideWithExit(SandboxRunner.Escape, "trap", how, "native");
+        Assert.Empty(nativeOutput);
+        Assert.Equal(128 + 31, nativeExit);
+        // Without a policy the call runs, and the program goes on.
+        Assert.Equal(["getppid 0 OK"], SandboxRunner.Execute(Escape("trap", how)).Output);
+
+        var run = SandboxRunner.Execute(Escape("trap", how) with { SeccompProgram = Deny(SeccompAction.Trap, "getppid") });
+        Assert.Empty(run.Output);
+        Assert.Equal("SIGSYS", run.Result.Signal);
+        Assert.Equal(("getppid", "Trap"), (Assert.Single(run.Violations).Name, run.Violations[0].Action));
+    }
+
+    [Fact]
+    public void TrapDeliversSigsysToAHandlerAndTheCallFailsWithEnosys()
+    {
+        var run = SandboxRunner.Execute(Escape("trap", "handle") with { SeccompProgram = Deny(SeccompAction.Trap, "getppid") });
+        Assert.Equal(["SIGSYS", "getppid -1 ENOSYS"], run.Output);
+        Assert.Equal(0, run.Result.ExitCode);
+    }
+
     private static string Receive(System.Net.Sockets.Socket listener)
     {
         using var connection = listener.Accept();

@@ -69,7 +69,10 @@ public static class SandboxRunner
 
     /// <summary>The control: runs a program outside any sandbox (as the tests' user) and returns
     /// its stdout lines.</summary>
-    public static List<string> RunOutside(string program, params string[] args)
+    public static List<string> RunOutside(string program, params string[] args) => RunOutsideWithExit(program, args).Output;
+
+    /// <summary>As <see cref="RunOutside"/>, with the exit code (128 + the signal that ended it).</summary>
+    public static (List<string> Output, int ExitCode) RunOutsideWithExit(string program, params string[] args)
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args)
@@ -78,7 +81,7 @@ public static class SandboxRunner
         string stdout = p.StandardOutput.ReadToEnd();
         p.StandardError.ReadToEnd();
         p.WaitForExit();
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        return (stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList(), p.ExitCode);
     }
 
     public static string Compile(string name)
