@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -642,6 +643,111 @@ PSS_EXPORT int pss_spawn_waiter(int read_fd)
                 _exit(0);
         }
     }
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return pid < 0 ? -saved : pid;
+}
+
+/* ---- the cgroup guardian ---- */
+
+#define GUARDIAN_MAX_DIRS 8
+#define GUARDIAN_PATH 512
+
+struct guardian_start {
+    int read_fd;
+    int count;
+    char dirs[GUARDIAN_MAX_DIRS][GUARDIAN_PATH];
+};
+
+static void pause_briefly(void)
+{
+    struct timespec ts = { 0, 10 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+}
+
+/* cgroup v1 has no cgroup.kill: kill what cgroup.procs lists until it lists nothing. */
+static int kill_listed(const char *dir)
+{
+    char path[GUARDIAN_PATH + 32], buf[4096];
+    if (!join(path, sizeof path, dir, "cgroup.procs"))
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    int any = 0;
+    long pid = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i] >= '0' && buf[i] <= '9') {
+            pid = pid * 10 + (buf[i] - '0');
+        } else if (pid > 0) {
+            kill((pid_t)pid, SIGKILL);
+            any = 1;
+            pid = 0;
+        }
+    }
+    return any;
+}
+
+static int guardian_entry(void *arg)
+{
+    struct guardian_start *g = arg;
+    /* Nothing but the pipe: any other descriptor held here (a pipe's write end above all) would
+     * keep its reader from seeing EOF. Signals stay blocked: the handlers are the host's. */
+    if (g->read_fd > 0)
+        syscall(SYS_close_range, 0U, (unsigned)g->read_fd - 1, 0U);
+    syscall(SYS_close_range, (unsigned)g->read_fd + 1, ~0U, 0U);
+    char buf[16];
+    for (;;) {
+        ssize_t n = read(g->read_fd, buf, sizeof buf);
+        if (n == 0 || (n < 0 && errno != EINTR))
+            break;
+    }
+    char path[GUARDIAN_PATH + 32];
+    for (int i = 0; i < g->count; i++) {
+        if (join(path, sizeof path, g->dirs[i], "cgroup.kill") && write_file(path, "1") == 0)
+            continue;
+        for (int round = 0; round < 100 && kill_listed(g->dirs[i]); round++)
+            pause_briefly();
+    }
+    /* A killed process leaves its cgroup once it has exited: rmdir fails with EBUSY until then. */
+    for (int attempt = 0; attempt < 300; attempt++) {
+        int left = 0;
+        for (int i = g->count - 1; i >= 0; i--) {
+            if (g->dirs[i][0] && rmdir(g->dirs[i]) != 0 && errno != ENOENT)
+                left = 1;
+            else
+                g->dirs[i][0] = 0;
+        }
+        if (!left)
+            break;
+        pause_briefly();
+    }
+    _exit(0);
+}
+
+PSS_EXPORT int pss_spawn_guardian(int read_fd, const char *const *dirs, int32_t count, void *stack, uint64_t stack_size)
+{
+    if (read_fd < 0 || count < 0 || count > GUARDIAN_MAX_DIRS || stack == NULL
+        || stack_size < sizeof(struct guardian_start) + 65536)
+        return -EINVAL;
+    struct guardian_start *g = stack;
+    memset(g, 0, sizeof *g);
+    g->read_fd = read_fd;
+    g->count = count;
+    for (int i = 0; i < count; i++) {
+        size_t len = strlen(dirs[i]);
+        if (len >= GUARDIAN_PATH)
+            return -ENAMETOOLONG;
+        memcpy(g->dirs[i], dirs[i], len + 1);
+    }
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    uintptr_t top = ((uintptr_t)stack + (uintptr_t)stack_size) & ~(uintptr_t)15;
+    /* No exit signal: .NET answers SIGCHLD by reaping its own children, and must not see this one. */
+    pid_t pid = clone(guardian_entry, (void *)top, CLONE_VM, g);
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return pid < 0 ? -saved : pid;

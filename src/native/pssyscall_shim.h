@@ -128,6 +128,12 @@ struct pss_spawn_result {
 
 PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_result *result);
 PSS_EXPORT int pss_spawn_waiter(int read_fd);
+/* A guardian of cgroup directories: a child sharing the caller's memory (on the given stack) that
+ * keeps only read_fd, waits for EOF on it (the caller closes the write end, or dies), then kills
+ * every process in each directory (cgroup.kill, or a kill loop on cgroup v1) and removes the
+ * directories. Cloned with no exit signal: wait for it with __WALL before freeing the stack.
+ * Returns its pid, or -errno. dirs and their strings are copied onto the stack. */
+PSS_EXPORT int pss_spawn_guardian(int read_fd, const char *const *dirs, int32_t count, void *stack, uint64_t stack_size);
 PSS_EXPORT int pss_abi_version(void);
 
 #endif

@@ -93,6 +93,9 @@ internal static unsafe partial class Shim
     [LibraryImport(Library, EntryPoint = "pss_spawn_waiter")]
     public static partial int SpawnWaiter(int readFd);
 
+    [LibraryImport(Library, EntryPoint = "pss_spawn_guardian")]
+    public static partial int SpawnGuardian(int readFd, byte** dirs, int count, void* stack, ulong stackSize);
+
     [LibraryImport(Library, EntryPoint = "pss_abi_version")]
     public static partial int GetAbiVersion();
 }

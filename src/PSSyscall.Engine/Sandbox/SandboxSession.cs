@@ -140,6 +140,7 @@ public sealed unsafe class SandboxSession : IDisposable
         bool root = Libc.geteuid() == 0;
         var limits = new List<ResourceLimit>();
         _cgroup = SandboxCgroup.TryCreate(o.MaxProcesses, o.MaxMemory);
+        _cgroup?.Guard(); // a killed host leaves no cgroup behind
         if (o.MaxProcesses is int processes && _cgroup?.LimitsProcesses != true)
         {
             if (root)
