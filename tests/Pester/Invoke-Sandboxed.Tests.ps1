@@ -115,11 +115,13 @@ Describe 'Invoke-Sandboxed' {
                 $deadline = [DateTime]::UtcNow.AddSeconds(10)
                 while (@(Get-LiveProcessWithArgument $marker).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
                 Get-LiveProcessWithArgument $marker | Should -BeNullOrEmpty
+                # Nor are its cgroups: the guardian removes them.
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (@(find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null | Should -BeNullOrEmpty
             } finally {
                 if (-not $host_.HasExited) { $host_.Kill() }
                 Get-LiveProcessWithArgument $marker | ForEach-Object { kill -9 $_ }
-                # A killed host cannot remove its sandbox's (now empty) cgroups: the test does.
-                find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null | Sort-Object -Descending | ForEach-Object { rmdir $_ }
             }
         }
 
