@@ -129,4 +129,78 @@ Describe 'Invoke-Sandboxed' {
             { Invoke-Sandboxed /bin/true -ReadOnlyPath /no/such/dir } | Should -Throw -ErrorId 'SandboxPathNotFound*'
         }
     }
+    Context 'who the command is' {
+        It 'runs root''s command as nobody, without capabilities, unless -UserId names a user' {
+            $default = Invoke-Sandboxed -- sh -c 'id -u; id -g; id -G; grep ^CapEff /proc/self/status'
+            $default | Should -Be @('65534', '65534', '65534', "CapEff:`t0000000000000000")
+            Invoke-Sandboxed -UserId 0 -- id -u | Should -BeExactly '0'
+            Invoke-Sandboxed -UserId 1000 -GroupId 1001 -- sh -c 'id -u; id -g' | Should -Be @('1000', '1001')
+        }
+
+        It 'keeps exactly the capabilities -Capability names' {
+            Invoke-Sandboxed -Capability CAP_NET_BIND_SERVICE, net_raw -- grep ^CapEff /proc/self/status | Should -BeExactly "CapEff:`t0000000000002400"
+        }
+
+        It 'runs a program with file capabilities only when -Capability keeps them, and says so' {
+            $program = Join-Path (Get-PSDrive TestDrive).Root 'captrue'
+            [System.IO.File]::Copy('/bin/true', $program, $true)
+            setcap cap_net_raw+ep $program
+            $LASTEXITCODE | Should -Be 0 -Because 'setcap (libcap2-bin) gives the copy a file capability'
+            $failure = { Invoke-Sandboxed -- $program } | Should -Throw -ErrorId 'CommandNotExecutable,PSSyscall.Commands.InvokeSandboxedCommand' -PassThru
+            $failure.ErrorDetails.Message | Should -Match '-Capability'
+            $failure.ErrorDetails.Message | Should -Not -Match '-ExecutablePath'
+            (Invoke-Sandboxed -Capability CAP_NET_RAW -PassThru -- $program).ExitCode | Should -Be 0
+        }
+    }
+
+    Context 'the file system view' {
+        It 'gives -MinimalDev only the harmless devices' {
+            (Invoke-Sandboxed -MinimalDev -- ls /dev) | Should -Be @('core', 'fd', 'full', 'null', 'ptmx', 'pts', 'random', 'shm', 'stderr', 'stdin', 'stdout', 'tty', 'urandom', 'zero')
+            Invoke-Sandboxed -MinimalDev -- sh -c 'echo x > /dev/null && head -c 4 /dev/urandom | wc -c' | Should -BeExactly '4'
+        }
+
+        It 'mounts -Tmpfs owned by the command''s user, and binds -Bind and -ReadOnlyBind' {
+            $dir = New-TestDirectory
+            [System.IO.File]::SetUnixFileMode($dir, [System.IO.UnixFileMode]511)
+            try {
+                Invoke-Sandboxed -Tmpfs /mnt -- sh -c 'touch /mnt/x && stat -c %U /mnt/x' | Should -BeExactly 'nobody'
+                Invoke-Sandboxed -Tmpfs /mnt -Bind "${dir}:/mnt/rw" -- sh -c 'echo inside > /mnt/rw/f'
+                [System.IO.File]::ReadAllText("$dir/f") | Should -BeExactly "inside`n"
+                $out = Invoke-Sandboxed -ReadOnlyBind "${dir}:/opt" -ErrorAction Continue -- sh -c 'cat /opt/f; echo no > /opt/g' 2>&1
+                $out[0] | Should -BeExactly 'inside'
+                "$($out[1])" | Should -Match 'Read-only file system'
+                [System.IO.File]::Exists("$dir/g") | Should -BeFalse
+            } finally {
+                Remove-TestDirectory $dir
+            }
+        }
+
+        It 'makes every mount read-only with -ReadOnlyRoot, but -Tmpfs' {
+            $out = Invoke-Sandboxed -ReadOnlyRoot -Tmpfs /tmp -ErrorAction Continue -- sh -c 'touch /tmp/ok && echo tmp-ok; touch /var/tmp/pssyscall-ro-$$' 2>&1
+            $out[0] | Should -BeExactly 'tmp-ok'
+            "$($out[1])" | Should -Match 'Read-only file system'
+        }
+
+        It 'shows the command its own cgroup as the root, and no host process' {
+            Invoke-Sandboxed -MaxProcesses 10 -- cat /proc/self/cgroup | ForEach-Object { ($_ -split ':', 3)[2] } | Sort-Object -Unique | Should -BeExactly '/'
+            Invoke-Sandboxed -- sh -c 'ls /proc | grep -c "^[0-9]"' | Should -BeLessOrEqual 3
+        }
+    }
+
+    Context 'parameters' {
+        It 'refuses <Case>' -ForEach @(
+            @{ Case = 'an unknown capability'; Splat = @{ Capability = 'CAP_BOGUS' }; Id = 'UnknownCapability' }
+            @{ Case = 'a negative -Timeout'; Splat = @{ Timeout = [TimeSpan]::FromSeconds(-1) }; Id = 'ParameterArgumentValidationError' }
+            @{ Case = 'a zero -Timeout'; Splat = @{ Timeout = [TimeSpan]::Zero }; Id = 'ParameterArgumentValidationError' }
+            @{ Case = 'a negative -MaxCpuTime'; Splat = @{ MaxCpuTime = [TimeSpan]::FromSeconds(-1) }; Id = 'ParameterArgumentValidationError' }
+            @{ Case = 'an empty -ReadWritePath'; Splat = @{ ReadWritePath = '' }; Id = 'ParameterArgumentValidationError' }
+            @{ Case = 'an environment name with ='; Splat = @{ Environment = @{ 'A=B' = 'x' } }; Id = 'InvalidEnvironmentName' }
+            @{ Case = 'an empty environment name'; Splat = @{ Environment = @{ '' = 'x' } }; Id = 'InvalidEnvironmentName' }
+            @{ Case = 'a bind of a missing path'; Splat = @{ Bind = '/no/such/pssyscall-path' }; Id = 'InvalidBind' }
+        ) {
+            $marker = Join-Path (Get-PSDrive TestDrive).Root "ran-$([guid]::NewGuid().ToString('N'))"
+            { Invoke-Sandboxed @Splat -- touch $marker } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.InvokeSandboxedCommand"
+            [System.IO.File]::Exists($marker) | Should -BeFalse
+        }
+    }
 }

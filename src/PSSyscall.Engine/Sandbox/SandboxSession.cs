@@ -514,10 +514,15 @@ public sealed unsafe class SandboxSession : IDisposable
         {
             case LaunchStage.Exec when errno == Libc.ENOENT:
                 return new SandboxException(SandboxFailure.CommandNotFound, file, $"Could not execute '{file}': {reason}.", errno, stage);
-            case LaunchStage.Exec when errno is Libc.EACCES or Libc.EPERM && _droppedRoot && !_landlockPaths:
+            case LaunchStage.Exec when errno == Libc.EPERM:
+                // EPERM from execve (not EACCES) is the kernel refusing a program whose file
+                // capabilities it cannot grant: the sandbox's bounding set lacks them.
+                return new SandboxException(SandboxFailure.PermissionDenied, file,
+                    $"Could not execute '{file}': {reason}. The program has file capabilities, which the sandbox withholds: -Capability keeps the ones it needs (getcap lists them).", errno, stage);
+            case LaunchStage.Exec when errno == Libc.EACCES && _droppedRoot && !_landlockPaths:
                 return new SandboxException(SandboxFailure.PermissionDenied, file,
                     $"Could not execute '{file}': {reason}. The command runs as uid {SandboxOptions.UnprivilegedId} (nobody), not as root: give it a program that user can reach, or run it as root, without capabilities, with -UserId 0.", errno, stage);
-            case LaunchStage.Exec when errno is Libc.EACCES or Libc.EPERM:
+            case LaunchStage.Exec when errno == Libc.EACCES:
                 // Only Landlock paths restrict where executing is allowed; without them the denial
                 // is the file's mode, a noexec mount, or a binary that needs privileges (setuid,
                 // file capabilities) that no_new_privs withholds.
