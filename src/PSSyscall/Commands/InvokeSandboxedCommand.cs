@@ -191,6 +191,8 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
             _session.Cancel();
         foreach (string notice in _session.Notices)
             WriteWarning(notice);
+        foreach (string note in _session.Notes)
+            WriteVerbose(note); // also on the result (SandboxResult.Notes)
 
         foreach (SandboxMessage message in _session.ReadMessages())
         {
