@@ -129,6 +129,38 @@ Describe 'Invoke-Sandboxed' {
             { Invoke-Sandboxed /bin/true -ReadOnlyPath /no/such/dir } | Should -Throw -ErrorId 'SandboxPathNotFound*'
         }
     }
+    Context 'promises the help makes' {
+        It 'cuts a unix socket listener outside with -NoNetwork' {
+            $dir = New-TestDirectory
+            [System.IO.File]::SetUnixFileMode($dir, [System.IO.UnixFileMode]511)
+            $path = "$dir/listener"
+            $listener = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+            try {
+                $listener.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new($path))
+                $listener.Listen(4)
+                [System.IO.File]::SetUnixFileMode($path, [System.IO.UnixFileMode]511)
+                $client = "import socket`ntry:`n  s = socket.socket(socket.AF_UNIX); s.connect('$path'); print('connected')`nexcept OSError as e:`n  print(e.errno)"
+                # The control: without -NoNetwork the sandboxed client reaches the listener.
+                Invoke-Sandboxed -- /usr/bin/python3 -c $client | Should -BeExactly 'connected'
+                Invoke-Sandboxed -NoNetwork -- /usr/bin/python3 -c $client | Should -BeExactly '13' -Because 'socket(AF_UNIX) fails with EACCES'
+            } finally {
+                $listener.Dispose()
+                Remove-TestDirectory $dir
+            }
+        }
+
+        It 'leaves no metadata writable outside the Landlock paths' {
+            $file = Join-Path (Get-PSDrive TestDrive).Root 'meta'
+            [System.IO.File]::WriteAllText($file, 'x')
+            # The control: outside, root changes its mode.
+            chmod 0640 $file
+            $LASTEXITCODE | Should -Be 0
+            $out = Invoke-Sandboxed -UserId 0 -ReadOnlyPath /etc, /usr, /lib, /lib64 -ErrorAction Continue -- sh -c "chmod 0600 '$file'; touch -m '$file'" 2>&1
+            ($out -join "`n") | Should -Match 'Read-only file system'
+            [System.IO.File]::GetUnixFileMode($file) | Should -Be ([System.IO.UnixFileMode]416) -Because 'the mode stays 0640'
+        }
+    }
+
     Context 'who the command is' {
         It 'runs root''s command as nobody, without capabilities, unless -UserId names a user' {
             $default = Invoke-Sandboxed -- sh -c 'id -u; id -g; id -G; grep ^CapEff /proc/self/status'
