@@ -524,8 +524,7 @@ public sealed unsafe class SandboxSession : IDisposable
                     $"Could not execute '{file}': {reason}. The command runs as uid {SandboxOptions.UnprivilegedId} (nobody), not as root: give it a program that user can reach, or run it as root, without capabilities, with -UserId 0.", errno, stage);
             case LaunchStage.Exec when errno == Libc.EACCES:
                 // Only Landlock paths restrict where executing is allowed; without them the denial
-                // is the file's mode, a noexec mount, or a binary that needs privileges (setuid,
-                // file capabilities) that no_new_privs withholds.
+                // is the file's mode or a noexec mount, and -ExecutablePath would not help.
                 string hint = _landlockPaths
                     ? " Landlock allows executing only beneath -ReadOnlyPath and -ExecutablePath: add the command's directory and its libraries' (for example /usr)."
                     : "";
