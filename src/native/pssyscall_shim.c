@@ -10,8 +10,8 @@
  *   signals reset -> parent-death signal -> session -> stdio -> close-on-exec for inherited fds
  *   -> stop for the tracer -> supplementary groups dropped -> (with a user namespace: uid/gid)
  *   -> namespaces (user maps, mount propagation, loopback, hostname, PID namespace init)
- *   -> cgroups -> cgroup namespace -> the mount plan
- *   -> cwd -> rlimits -> bounding set -> (without: uid/gid; parent-death signal armed again)
+ *   -> the mount plan -> cwd -> rlimits -> cgroups -> cgroup namespace -> bounding set
+ *   -> (without a user namespace: uid/gid; parent-death signal armed again)
  *   -> capabilities -> no_new_privs -> Landlock -> (announce the seccomp listener) seccomp -> execve
  *
  * The stop comes before everything that confines the child so that a tracer is attached before any
@@ -156,6 +156,8 @@ struct child_state {
     int parent_alive_fd; /* in a new PID namespace: read end of a pipe only the outer process
                           * writes to; POLLHUP means it has died. -1 otherwise. */
     pid_t parent;        /* without one: the forking process, for a getppid() check */
+    void *stack;         /* with PSS_SPAWN_SHARED_MEMORY: the request's child stack, whose top
+                          * the outer process runs on; PID 1 runs on its lower half */
 };
 
 /* True while the process that must outlive this one still does. PR_SET_PDEATHSIG is cleared by a
@@ -173,31 +175,69 @@ static int parent_alive(const struct child_state *state)
  * The outer process waits for that child and mirrors its end (exit code or signal), so the caller
  * sees one process whatever the namespaces. When PID 1 ends, the kernel kills every other process
  * of the namespace: nothing the command starts outlives it, however it detaches. */
+static __attribute__((noreturn)) void child_rest(const struct pss_spawn_request *req, int report_fd, struct child_state *state);
+
+/* What PID 1 of a new PID namespace does first: take the pipe that tells it its outer process is
+ * alive, announce itself, and die with that process. */
+static void start_pid_namespace_init(const struct pss_spawn_request *req, int report_fd,
+                                     struct child_state *state, const int alive[2])
+{
+    close(alive[1]);
+    state->parent_alive_fd = alive[0];
+    report(report_fd, PSS_STAGE_PID_NAMESPACE_INIT, 0, 0);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        fail(report_fd, PSS_STAGE_PARENT_DEATH);
+    if (!parent_alive(state))
+        _exit(127);
+    /* The inherited /proc still shows the outer namespace; with a private mount namespace
+     * a fresh one shows only the sandbox's processes. */
+    if ((req->flags & PSS_SPAWN_MOUNT_PROC) && (req->unshare_flags & CLONE_NEWNS)
+        && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+        fail(report_fd, PSS_STAGE_PROC);
+}
+
+/* Read by PID 1 when it starts sharing the host's memory: the outer process's frame, which
+ * stays as it is while the outer process waits. */
+struct init_start {
+    const struct pss_spawn_request *req;
+    int report_fd;
+    int alive[2];
+    struct child_state state;
+};
+
+static int init_entry(void *arg)
+{
+    struct init_start start = *(struct init_start *)arg;
+    start_pid_namespace_init(start.req, start.report_fd, &start.state, start.alive);
+    child_rest(start.req, start.report_fd, &start.state);
+}
+
+/* With a new PID namespace the calling process stays outside it; its next child is PID 1 inside.
+ * The outer process waits for that child and mirrors its end (exit code or signal), so the caller
+ * sees one process whatever the namespaces. When PID 1 ends, the kernel kills every other process
+ * of the namespace: nothing the command starts outlives it, however it detaches.
+ * A child that shares the host's memory makes PID 1 share it too (on the lower half of the child
+ * stack), as cheap as the first clone; otherwise PID 1 is a fork. Returns only in a forked PID 1. */
 static void become_pid_namespace_init(const struct pss_spawn_request *req, int report_fd, struct child_state *state)
 {
     int alive[2];
     if (pipe2(alive, O_CLOEXEC) != 0)
         fail(report_fd, PSS_STAGE_NAMESPACES);
-    /* The raw syscall, not fork(): the child may share the host's memory (CLONE_VM), where
-     * glibc's fork would run the host's atfork handlers and take its locks. */
-    pid_t inner = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+    pid_t inner;
+    struct init_start start = { req, report_fd, { alive[0], alive[1] }, *state };
+    if (state->stack != NULL) {
+        uintptr_t top = ((uintptr_t)req->child_stack + (uintptr_t)req->child_stack_size / 2) & ~(uintptr_t)15;
+        inner = clone(init_entry, (void *)top, CLONE_VM | SIGCHLD, &start);
+    } else {
+        /* The raw syscall, not fork(): glibc's fork would run the host's atfork handlers. */
+        inner = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+        if (inner == 0) {
+            start_pid_namespace_init(req, report_fd, state, alive);
+            return;
+        }
+    }
     if (inner < 0)
         fail(report_fd, PSS_STAGE_NAMESPACES);
-    if (inner == 0) {
-        close(alive[1]);
-        state->parent_alive_fd = alive[0];
-        report(report_fd, PSS_STAGE_PID_NAMESPACE_INIT, 0, 0);
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
-            fail(report_fd, PSS_STAGE_PARENT_DEATH);
-        if (!parent_alive(state))
-            _exit(127);
-        /* The inherited /proc still shows the outer namespace; with a private mount namespace
-         * a fresh one shows only the sandbox's processes. */
-        if ((req->flags & PSS_SPAWN_MOUNT_PROC) && (req->unshare_flags & CLONE_NEWNS)
-            && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
-            fail(report_fd, PSS_STAGE_PROC);
-        return;
-    }
     close(report_fd);
     close(alive[0]);
     int status;
@@ -455,9 +495,9 @@ static void become_user(const struct pss_spawn_request *req, int report_fd, cons
 }
 
 static __attribute__((noreturn)) void child(const struct pss_spawn_request *req, pid_t parent,
-                                            int report_fd, const sigset_t *old_mask)
+                                            int report_fd, const sigset_t *old_mask, void *shared_stack)
 {
-    struct child_state state = { -1, parent };
+    struct child_state state = { -1, parent, shared_stack };
     reset_signals();
     sigprocmask(SIG_SETMASK, old_mask, NULL);
 
@@ -487,17 +527,13 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
     if (identity_first)
         become_user(req, report_fd, &state);
     setup_namespaces(req, report_fd, &state);
-    /* Into the cgroups after the PID namespace's fork: the outer process that waits for PID 1
-     * may share the host's memory (CLONE_VM), and in the sandbox's memory cgroup the OOM killer
-     * could choose it, and with it kill every process sharing that memory: the host. Then the
-     * cgroup namespace, which is rooted where the process is when it is made. The open fds carry
-     * the opener's right to move the process, whoever it has become. */
-    for (int i = 0; i < req->cgroup_procs_count; i++) {
-        if (write(req->cgroup_procs_fds[i], "0\n", 2) != 2)
-            fail(report_fd, PSS_STAGE_CGROUP);
-    }
-    if ((req->unshare_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) != 0)
-        fail(report_fd, PSS_STAGE_NAMESPACES);
+    child_rest(req, report_fd, &state);
+}
+
+/* The child after its namespaces: in a new PID namespace, its PID 1. */
+static __attribute__((noreturn)) void child_rest(const struct pss_spawn_request *req, int report_fd, struct child_state *state)
+{
+    int identity_first = (req->unshare_flags & CLONE_NEWUSER) != 0;
     if (req->unshare_flags & CLONE_NEWNS) {
         for (int i = 0; i < req->mount_count; i++) {
             if (apply_mount(&req->mounts[i]) != 0)
@@ -512,10 +548,22 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
         if (setrlimit(req->rlimits[i].resource, &rl) != 0)
             fail(report_fd, PSS_STAGE_RLIMIT);
     }
+    /* Into the cgroups as late as can be: until its execve this process may share the host's
+     * memory (CLONE_VM), and in the sandbox's memory cgroup the OOM killer could choose it, and
+     * with it kill every process sharing that memory, the host. The outer process that waits for
+     * PID 1 never joins. Then the cgroup namespace (rooted where the process is when it is made),
+     * while the process still has the privileges for it. The open fds carry the opener's right to
+     * move the process, whoever it has become. */
+    for (int i = 0; i < req->cgroup_procs_count; i++) {
+        if (write(req->cgroup_procs_fds[i], "0\n", 2) != 2)
+            fail(report_fd, PSS_STAGE_CGROUP);
+    }
+    if ((req->unshare_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) != 0)
+        fail(report_fd, PSS_STAGE_NAMESPACES);
     if ((req->flags & PSS_SPAWN_DROP_CAPS) && drop_bounding_set(req->keep_capabilities) != 0)
         fail(report_fd, PSS_STAGE_CAPABILITIES);
     if (!identity_first)
-        become_user(req, report_fd, &state);
+        become_user(req, report_fd, state);
     if ((req->flags & PSS_SPAWN_DROP_CAPS) && set_capabilities(req->keep_capabilities) != 0)
         fail(report_fd, PSS_STAGE_CAPABILITIES);
     if ((req->flags & PSS_SPAWN_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
@@ -555,7 +603,7 @@ static int child_entry(void *arg)
 {
     struct child_start *start = arg;
     close(start->close_fd);
-    child(start->req, start->parent, start->report_fd, &start->old_mask);
+    child(start->req, start->parent, start->report_fd, &start->old_mask, start->req->child_stack);
 }
 
 PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_result *result)
@@ -598,7 +646,7 @@ PSS_EXPORT int pss_spawn(const struct pss_spawn_request *req, struct pss_spawn_r
         pid = fork();
         if (pid == 0) {
             close(sv[0]);
-            child(req, parent, sv[1], &old);
+            child(req, parent, sv[1], &old, NULL);
         }
     }
     int saved = errno;
