@@ -178,11 +178,12 @@ Describe 'Start-TracedProcess' {
             $script = "Import-Module '$module'; Start-TracedProcess -- '$Escape' untraced $marker | Out-Null"
             $host_ = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList "$PSHOME/pwsh.dll", '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
             try {
+                # The host's own command line carries the marker too: count the program's processes.
+                $programs = { @(Get-LiveProcessWithArgument $marker | Where-Object { (Get-Process -Id $_ -ErrorAction Ignore).ProcessName -eq 'sandbox_escape' }).Count }
                 $deadline = [DateTime]::UtcNow.AddSeconds(60)
-                while (@(Get-LiveProcessWithArgument $marker).Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                # The control: the traced parent and its untraced child are running (the host's
-                # own command line carries the marker too).
-                @(Get-LiveProcessWithArgument $marker | Where-Object { (Get-Process -Id $_).ProcessName -eq 'sandbox_escape' }).Count | Should -Be 2
+                while ((& $programs) -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                # The control: the traced parent and its untraced child are running.
+                & $programs | Should -Be 2
                 $host_.Kill()
                 $host_.WaitForExit()
                 $deadline = [DateTime]::UtcNow.AddSeconds(10)
