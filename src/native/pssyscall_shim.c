@@ -555,7 +555,7 @@ static __attribute__((noreturn)) void child_rest(const struct pss_spawn_request 
      * while the process still has the privileges for it. The open fds carry the opener's right to
      * move the process, whoever it has become. */
     for (int i = 0; i < req->cgroup_procs_count; i++) {
-        if (write(req->cgroup_procs_fds[i], "0\n", 2) != 2)
+        if (write(req->cgroup_procs_fds[i], "0\n", 2) != 2 && !(req->flags & PSS_SPAWN_CGROUP_BEST_EFFORT))
             fail(report_fd, PSS_STAGE_CGROUP);
     }
     if ((req->unshare_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) != 0)

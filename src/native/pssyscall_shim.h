@@ -22,6 +22,7 @@
                                           * the host's page tables and no teardown at execve. Not with
                                           * PSS_SPAWN_STOP. The request, its strings and the stack must
                                           * stay valid until the child has exec'd or exited. */
+#define PSS_SPAWN_CGROUP_BEST_EFFORT 0x100 /* a cgroup the child cannot join is skipped, not a failure */
 
 /* Stages reported through the report socket. PSS_STAGE_PID_NAMESPACE_INIT and PSS_STAGE_LISTENER are not failures. PSS_STAGE_LISTENER: it is sent just
  * before seccomp(SECCOMP_FILTER_FLAG_NEW_LISTENER), with pss_report.error holding the descriptor

@@ -53,6 +53,10 @@ public sealed record LaunchOptions
     /// <summary>More open cgroup.procs fds (one per cgroup hierarchy) the child joins before exec.</summary>
     public IReadOnlyList<int> CgroupProcsFds { get; init; } = Array.Empty<int>();
 
+    /// <summary>A cgroup the child cannot join is skipped instead of failing the launch (for
+    /// cgroups that only help, such as the tracer's).</summary>
+    public bool CgroupBestEffort { get; init; }
+
     /// <summary>With a new PID and mount namespace: mount a fresh /proc that shows only the
     /// namespace's processes.</summary>
     public bool MountProc { get; init; }

@@ -119,6 +119,7 @@ public static unsafe class ProcessLauncher
         if (options.KillWithParent) request.Flags |= Shim.SpawnParentDeathKill;
         if (options.MountProc) request.Flags |= Shim.SpawnMountProc;
         if (options.DropCapabilities) request.Flags |= Shim.SpawnDropCapabilities;
+        if (options.CgroupBestEffort) request.Flags |= Shim.SpawnCgroupBestEffort;
         if (shareMemory)
         {
             request.Flags |= Shim.SpawnSharedMemory;

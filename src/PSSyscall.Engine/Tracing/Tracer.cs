@@ -179,6 +179,9 @@ internal sealed unsafe class Tracer
             NoNewPrivileges = launch.NoNewPrivileges || program is not null,
             SeccompProgram = program,
             CgroupProcsFds = _cgroup is null ? launch.CgroupProcsFds : [.. launch.CgroupProcsFds, .. _cgroup.ProcsFds],
+            // The trace does not depend on the cgroup: where the command cannot join it (a
+            // cgroup delegation that allows mkdir but not the move), it runs without.
+            CgroupBestEffort = _cgroup is not null && launch.CgroupProcsFds.Count == 0,
         });
         int pid = _launched.ProcessId;
         RootProcessId = pid;
