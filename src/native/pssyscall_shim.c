@@ -759,8 +759,10 @@ static int guardian_entry(void *arg)
         for (int round = 0; round < 100 && kill_listed(g->dirs[i]); round++)
             pause_briefly();
     }
-    /* A killed process leaves its cgroup once it has exited: rmdir fails with EBUSY until then. */
-    for (int attempt = 0; attempt < 300; attempt++) {
+    /* A killed process leaves its cgroup once it has exited: rmdir fails with EBUSY until then,
+     * which after a host's death may take its reaper (init) a while. Every 10 ms for the first
+     * seconds, then every 100 ms, for about a minute in all: nobody waits for this process then. */
+    for (int attempt = 0; attempt < 850; attempt++) {
         int left = 0;
         for (int i = g->count - 1; i >= 0; i--) {
             if (g->dirs[i][0] && rmdir(g->dirs[i]) != 0 && errno != ENOENT)
@@ -770,7 +772,8 @@ static int guardian_entry(void *arg)
         }
         if (!left)
             break;
-        pause_briefly();
+        for (int i = attempt < 300 ? 1 : 10; i > 0; i--)
+            pause_briefly();
     }
     _exit(0);
 }

@@ -263,19 +263,48 @@ internal sealed unsafe class SandboxCgroup : IDisposable
         }
     }
 
+    // Guardians still removing cgroups when their owner was disposed: reaped (and their stacks
+    // freed) by a later StopGuardian rather than making Dispose wait for them.
+    private static readonly List<(int Pid, nint Stack)> s_lingering = new();
+
     private void StopGuardian()
     {
+        ReapLingering();
         if (_guardianPid <= 0)
             return;
         Libc.close(_guardianFd);
         _guardianFd = -1;
-        // It runs on our memory: it must have exited before its stack is freed.
-        while (Libc.waitpid(_guardianPid, out _, Libc.__WALL) < 0 && Libc.LastError == Libc.EINTR)
+        // It runs on our memory: its stack is freed only once it has exited. With the cgroups
+        // already gone it exits at once; one still waiting for a cgroup to empty is left to finish.
+        for (int attempt = 0; attempt < 200; attempt++)
         {
+            if (TryReap(_guardianPid, (nint)_guardianStack))
+            {
+                _guardianPid = 0;
+                _guardianStack = null;
+                return;
+            }
+            Thread.Sleep(attempt < 20 ? 0 : 10);
         }
+        lock (s_lingering)
+            s_lingering.Add((_guardianPid, (nint)_guardianStack));
         _guardianPid = 0;
-        System.Runtime.InteropServices.NativeMemory.Free(_guardianStack);
         _guardianStack = null;
+    }
+
+    private static bool TryReap(int pid, nint stack)
+    {
+        int rc = Libc.waitpid(pid, out _, Libc.__WALL | Libc.WNOHANG);
+        if (rc == 0 || (rc < 0 && Libc.LastError == Libc.EINTR))
+            return false;
+        System.Runtime.InteropServices.NativeMemory.Free((void*)stack);
+        return true;
+    }
+
+    private static void ReapLingering()
+    {
+        lock (s_lingering)
+            s_lingering.RemoveAll(g => TryReap(g.Pid, g.Stack));
     }
 
     public void Dispose()
