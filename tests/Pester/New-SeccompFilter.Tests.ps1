@@ -84,6 +84,20 @@ Describe 'New-SeccompFilter' {
             (Test-SeccompFilter $f -Name getdents64, execve, exit_group, unshare).Action | Should -BeExactly 'Allow', 'Allow', 'Allow', 'Errno(1)'
         }
 
+        It 'refuses to learn from nothing instead of allowing everything' {
+            $missing = Join-Path TestDrive: 'missing.jsonl'
+            # The control: the same pipeline with events in it learns an allow-list.
+            $trace = Join-Path TestDrive: 'ls.jsonl'
+            Start-TracedProcess ls / | Export-SyscallEvent -Path $trace
+            (Get-SyscallEvent $trace | New-SeccompFilter).DefaultAction.Kind | Should -Be 'Errno'
+            { Get-SyscallEvent $missing -ErrorAction SilentlyContinue | New-SeccompFilter } |
+                Should -Throw -ErrorId 'NoSyscallEventsToLearn,PSSyscall.Commands.NewSeccompFilterCommand'
+            { Start-TracedProcess /bin/true | Where-Object Name -eq 'no-such-call' | New-SeccompFilter -Deny mount } |
+                Should -Throw -ErrorId 'NoSyscallEventsToLearn,PSSyscall.Commands.NewSeccompFilterCommand'
+            # Without pipeline input a deny-list's default Allow is what was asked for.
+            (New-SeccompFilter -Deny mount).DefaultAction.Kind | Should -Be 'Allow'
+        }
+
         It 'learns from plain names on the pipeline' {
             $f = 'read', 'write' | New-SeccompFilter
             (Test-SeccompFilter $f -Name read).Action | Should -BeExactly 'Allow'

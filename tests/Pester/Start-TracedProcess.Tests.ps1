@@ -260,4 +260,39 @@ Describe 'Start-TracedProcess' {
             }
         }
     }
+    Context 'children it cannot trace' {
+        BeforeAll {
+            # sandbox_escape's "untraced": a child made with clone(CLONE_UNTRACED), which no tracer follows.
+            $script:Escape = Join-Path (Get-PSDrive TestDrive).Root 'sandbox_escape'
+            & gcc -O0 -o $Escape (Join-Path $PSScriptRoot '..' 'PSSyscall.Engine.Tests' 'Sandbox' 'sandbox_escape.c')
+            if ($LASTEXITCODE -ne 0) { throw 'gcc failed to build sandbox_escape.c' }
+        }
+
+        It 'ends a CLONE_UNTRACED child when the host dies' {
+            $marker = "untraced-host-$([guid]::NewGuid().ToString('N'))"
+            $module = (Get-Module PSSyscall).Path
+            $script = "Import-Module '$module'; Start-TracedProcess -- '$Escape' untraced $marker | Out-Null"
+            $host_ = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList "$PSHOME/pwsh.dll", '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
+            try {
+                # The host's own command line carries the marker too: count the program's processes.
+                $programs = { @(Get-LiveProcessWithArgument $marker | Where-Object { (Get-Process -Id $_ -ErrorAction Ignore).ProcessName -eq 'sandbox_escape' }).Count }
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ((& $programs) -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                # The control: the traced parent and its untraced child are running.
+                & $programs | Should -Be 2
+                $host_.Kill()
+                $host_.WaitForExit()
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (@(Get-LiveProcessWithArgument $marker).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                Get-LiveProcessWithArgument $marker | Should -BeNullOrEmpty
+                # Nor is the cgroup that held them left behind.
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (@(find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null | Should -BeNullOrEmpty
+            } finally {
+                if (-not $host_.HasExited) { $host_.Kill() }
+                Get-LiveProcessWithArgument $marker | ForEach-Object { kill -9 $_ }
+            }
+        }
+    }
 }

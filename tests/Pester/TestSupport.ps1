@@ -292,3 +292,45 @@ function Get-ModuleManifestPath {
     if ($null -eq $module) { throw 'PSSyscall is not imported: run the tests with tests/Invoke-PesterSuite.ps1, or Import-Module the built module first.' }
     Join-Path $module.ModuleBase 'PSSyscall.psd1'
 }
+
+function Get-LiveProcessWithArgument {
+    <#
+    .SYNOPSIS
+    The ids of live (not zombie) processes whose arguments include the marker: how a test finds
+    the processes it started, whatever PID namespace they print their ids in.
+    #>
+    param([Parameter(Mandatory)] [string] $Marker)
+    foreach ($dir in [System.IO.Directory]::GetDirectories('/proc')) {
+        $id = 0
+        if (-not [int]::TryParse([System.IO.Path]::GetFileName($dir), [ref] $id)) { continue }
+        try { $argv = [System.IO.File]::ReadAllText("$dir/cmdline").Split([char]0) }
+        catch { continue }
+        if ($argv -contains $Marker -and (Get-ProcessState $id) -notin @($null, 'Z')) { $id }
+    }
+}
+
+function New-TestDirectory {
+    <#
+    .SYNOPSIS
+    Makes an empty directory of its own under the temporary folder and returns its path; remove it
+    with Remove-TestDirectory. (TestDrive: is the simpler choice inside an It; this is for paths that
+    must be made and removed inside one test, or outside Pester's TestDrive.)
+    .EXAMPLE
+    $dir = New-TestDirectory; try { ... } finally { Remove-TestDirectory $dir }
+    #>
+    [CmdletBinding()]
+    param()
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) "pssyscall-test-$([guid]::NewGuid().ToString('N'))"
+    $null = New-Item -ItemType Directory -Path $path
+    $path
+}
+
+function Remove-TestDirectory {
+    <#
+    .SYNOPSIS
+    Removes a directory New-TestDirectory made, with everything in it.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path)
+    Remove-Item -LiteralPath $Path -Recurse -Force -ErrorAction Ignore
+}

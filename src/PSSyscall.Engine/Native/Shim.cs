@@ -7,14 +7,18 @@ namespace PSSyscall.Engine.Native;
 internal static unsafe partial class Shim
 {
     public const string Library = "pssyscall";
-    public const int AbiVersion = 3;
+    public const int AbiVersion = 4;
 
     public const uint SpawnStop = 0x01, SpawnNoNewPrivs = 0x02, SpawnNewSession = 0x04,
-        SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10, SpawnMountProc = 0x20, SpawnDropCapabilities = 0x40, SpawnSharedMemory = 0x80, SpawnInheritDescriptors = 0x100;
+        SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10, SpawnMountProc = 0x20, SpawnDropCapabilities = 0x40, SpawnSharedMemory = 0x80,
+        SpawnCgroupBestEffort = 0x100, SpawnInheritDescriptors = 0x200;
 
     /// <summary>Not a failure: sent before the seccomp filter is installed; Report.Error holds the
     /// descriptor number the listener will have in the child (take it with pidfd_getfd).</summary>
     public const int StageListener = 100;
+
+    /// <summary>Not a failure: PID 1 of a new PID namespace announces itself (its pid comes as SCM_CREDENTIALS).</summary>
+    public const int StagePidNamespaceInit = 101;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct RLimit
@@ -48,6 +52,25 @@ internal static unsafe partial class Shim
         public void* SeccompProgram;
         public void* ChildStack;
         public ulong ChildStackSize;
+        public Mount* Mounts;
+        public int MountCount;
+        public int Uid;
+        public int Gid;
+        public int Reserved;
+        public ulong KeepCapabilities;
+    }
+
+    public const int MountBind = 1, MountTmpfs = 2, MountReadOnly = 3, MountDev = 4, MountProc = 5;
+    public const uint MountFlagReadOnly = 0x1, MountFlagWritable = 0x2, MountFlagCreate = 0x4, MountFlagDirectory = 0x8;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Mount
+    {
+        public int Kind;
+        public uint Flags;
+        public byte* Source;
+        public byte* Target;
+        public byte* Data;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -62,6 +85,7 @@ internal static unsafe partial class Shim
     {
         public int Stage;
         public int Error;
+        public int Detail;
     }
 
     [LibraryImport(Library, EntryPoint = "pss_spawn")]
@@ -69,6 +93,9 @@ internal static unsafe partial class Shim
 
     [LibraryImport(Library, EntryPoint = "pss_spawn_waiter")]
     public static partial int SpawnWaiter(int readFd);
+
+    [LibraryImport(Library, EntryPoint = "pss_spawn_guardian")]
+    public static partial int SpawnGuardian(int readFd, byte** dirs, int count, void* stack, ulong stackSize);
 
     [LibraryImport(Library, EntryPoint = "pss_abi_version")]
     public static partial int GetAbiVersion();

@@ -88,8 +88,10 @@ internal sealed unsafe class LandlockRuleset : IDisposable
         var ruleset = new LandlockRuleset(fd, abi, unenforced);
         try
         {
+            // Read-only paths may execute what is beneath them, as the kernel's Landlock sample
+            // and bwrap's read-only binds allow: executing writes nothing.
             foreach (string path in readOnly)
-                ruleset.Allow(path, ReadRights & handled);
+                ruleset.Allow(path, ExecuteRights & handled);
             foreach (string path in executable)
                 ruleset.Allow(path, ExecuteRights & handled);
             foreach (string path in readWrite)

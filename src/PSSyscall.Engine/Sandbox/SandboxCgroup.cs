@@ -11,7 +11,7 @@ namespace PSSyscall.Engine.Sandbox;
 /// re-parented or started their own sessions included (cgroup.kill, or a kill loop on cgroup v1).
 /// Works on the unified hierarchy (cgroup v2) and on v1 controllers, as the machine mounts them.
 /// </summary>
-internal sealed class SandboxCgroup : IDisposable
+internal sealed unsafe class SandboxCgroup : IDisposable
 {
     private static int s_counter;
 
@@ -22,6 +22,12 @@ internal sealed class SandboxCgroup : IDisposable
     private bool _memoryIsV2;
 
     public IReadOnlyList<int> ProcsFds => _procsFds;
+
+    // The guardian (see Guard): its pid, the write end of its pipe, and the stack it runs on.
+    private int _guardianPid;
+    private int _guardianFd = -1;
+    private void* _guardianStack;
+    private const int GuardianStackSize = 128 * 1024;
 
     /// <summary>True when <see cref="Kill"/> reaches every process of the tree.</summary>
     public bool CanKillTree => _directories.Count > 0;
@@ -211,13 +217,106 @@ internal sealed class SandboxCgroup : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a guardian: a small child of this process (sharing its memory, holding nothing but a
+    /// pipe) that kills everything in these cgroups and removes them when the pipe's write end
+    /// closes, which happens in <see cref="Dispose"/> or when this process dies, however it dies.
+    /// So a killed host leaves no process of the tree and no cgroup behind. False when it could
+    /// not be started (the cgroups still work; only the host's death is then not covered).
+    /// Call from a thread that does not wait for arbitrary children (not a tracer thread).
+    /// </summary>
+    public bool Guard()
+    {
+        if (_directories.Count == 0 || _guardianPid > 0)
+            return _guardianPid > 0;
+        int* fds = stackalloc int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0)
+            return false;
+        _guardianStack = System.Runtime.InteropServices.NativeMemory.Alloc(GuardianStackSize);
+        var arena = new List<nint>();
+        byte** dirs = stackalloc byte*[_directories.Count];
+        try
+        {
+            for (int i = 0; i < _directories.Count; i++)
+            {
+                nint text = System.Runtime.InteropServices.Marshal.StringToCoTaskMemUTF8(_directories[i]);
+                arena.Add(text);
+                dirs[i] = (byte*)text;
+            }
+            int pid = Shim.SpawnGuardian(fds[0], dirs, _directories.Count, _guardianStack, GuardianStackSize);
+            Libc.close(fds[0]);
+            if (pid < 0)
+            {
+                Libc.close(fds[1]);
+                System.Runtime.InteropServices.NativeMemory.Free(_guardianStack);
+                _guardianStack = null;
+                return false;
+            }
+            _guardianPid = pid;
+            _guardianFd = fds[1];
+            return true;
+        }
+        finally
+        {
+            foreach (nint text in arena)
+                System.Runtime.InteropServices.Marshal.FreeCoTaskMem(text);
+        }
+    }
+
+    // Guardians still removing cgroups when their owner was disposed: reaped (and their stacks
+    // freed) by a later StopGuardian rather than making Dispose wait for them.
+    private static readonly List<(int Pid, nint Stack)> s_lingering = new();
+
+    private void StopGuardian()
+    {
+        ReapLingering();
+        if (_guardianPid <= 0)
+            return;
+        Libc.close(_guardianFd);
+        _guardianFd = -1;
+        // It runs on our memory: its stack is freed only once it has exited. With the cgroups
+        // already gone it exits at once; one still waiting for a cgroup to empty is left to finish.
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            if (TryReap(_guardianPid, (nint)_guardianStack))
+            {
+                _guardianPid = 0;
+                _guardianStack = null;
+                return;
+            }
+            Thread.Sleep(attempt < 20 ? 0 : 10);
+        }
+        lock (s_lingering)
+            s_lingering.Add((_guardianPid, (nint)_guardianStack));
+        _guardianPid = 0;
+        _guardianStack = null;
+    }
+
+    private static bool TryReap(int pid, nint stack)
+    {
+        int rc = Libc.waitpid(pid, out _, Libc.__WALL | Libc.WNOHANG);
+        if (rc == 0 || (rc < 0 && Libc.LastError == Libc.EINTR))
+            return false;
+        System.Runtime.InteropServices.NativeMemory.Free((void*)stack);
+        return true;
+    }
+
+    private static void ReapLingering()
+    {
+        lock (s_lingering)
+            s_lingering.RemoveAll(g => TryReap(g.Pid, g.Stack));
+    }
+
     public void Dispose()
     {
         foreach (int fd in _procsFds)
             Libc.close(fd);
         _procsFds.Clear();
         if (_directories.Count == 0)
+        {
+            StopGuardian();
             return;
+        }
         Kill();
         // A killed process leaves the cgroup when it has exited; rmdir fails with EBUSY until then.
         for (int attempt = 0; attempt < 1000 && _directories.Count > 0; attempt++)
@@ -234,6 +333,7 @@ internal sealed class SandboxCgroup : IDisposable
                 Thread.Sleep(attempt < 10 ? 0 : 5);
             }
         }
+        StopGuardian();
     }
 
     private static bool TryRemove(string dir)

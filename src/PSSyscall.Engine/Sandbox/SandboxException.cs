@@ -13,6 +13,8 @@ public enum SandboxFailure
     NamespaceUnavailable,
     CgroupUnavailable,
     InvalidPolicy,
+    InvalidCapability,
+    InvalidIdentity,
 }
 
 /// <summary>A sandbox that failed before the command ran; <see cref="Stage"/> says where.</summary>

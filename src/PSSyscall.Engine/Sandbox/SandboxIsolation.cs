@@ -1,7 +1,8 @@
 namespace PSSyscall;
 
 /// <summary>The namespaces Invoke-Sandboxed -Isolate gives the command (Network is what -NoNetwork
-/// asks for). A user namespace is added when the caller is not root, mapping the caller.</summary>
+/// asks for). Pid and Mount (and a cgroup namespace) are always given; a user namespace is added
+/// when the caller is not root. A user namespace maps only the sandbox's user and group.</summary>
 [Flags]
 public enum SandboxIsolation
 {
@@ -16,6 +17,6 @@ public enum SandboxIsolation
     Uts = 8,
     /// <summary>A private mount namespace (mount events do not propagate back).</summary>
     Mount = 16,
-    /// <summary>A new user namespace mapping the caller's uid and gid.</summary>
+    /// <summary>A new user namespace mapping only the sandbox's uid and gid (root's command: nobody).</summary>
     User = 32,
 }

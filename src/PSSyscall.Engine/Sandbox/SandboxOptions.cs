@@ -70,4 +70,36 @@ public sealed record SandboxOptions
 
     /// <summary>At most this many violations are kept in the result (all are counted and streamed).</summary>
     public int MaxRecordedViolations { get; init; } = 10_000;
+
+    /// <summary>The user the command runs as. Null: the caller's, except for root, whose command
+    /// runs as <see cref="UnprivilegedId"/> (nobody): real root only when asked for with 0.</summary>
+    public int? UserId { get; init; }
+
+    /// <summary>The group the command runs as (no supplementary groups). Null: as <see cref="UserId"/>.</summary>
+    public int? GroupId { get; init; }
+
+    /// <summary>Let the command use io_uring, which performs calls without passing through seccomp.
+    /// Otherwise io_uring is denied whenever a policy stops anything or the network is cut.</summary>
+    public bool AllowIoUring { get; init; }
+
+    /// <summary>Capabilities the command keeps (CAP_NET_BIND_SERVICE...); every other one is dropped.</summary>
+    public IReadOnlyList<string> Capabilities { get; init; } = Array.Empty<string>();
+
+    /// <summary>Bind mounts in the command's view: a host path (Source) shown at Target.</summary>
+    public IReadOnlyList<SandboxBind> Binds { get; init; } = Array.Empty<SandboxBind>();
+
+    /// <summary>Empty tmpfs directories in the command's view, owned by its user.</summary>
+    public IReadOnlyList<string> TmpfsPaths { get; init; } = Array.Empty<string>();
+
+    /// <summary>A minimal /dev (null, zero, full, random, urandom, tty, a private pts and shm).</summary>
+    public bool MinimalDev { get; init; }
+
+    /// <summary>Every mount read-only, but for binds, tmpfs and -ReadWritePath paths.</summary>
+    public bool ReadOnlyRoot { get; init; }
+
+    /// <summary>The overflow user and group (nobody, nogroup) a root caller's command runs as by default.</summary>
+    public const int UnprivilegedId = 65534;
 }
+
+/// <summary>A host path shown at another (or the same) path in the sandbox's view.</summary>
+public sealed record SandboxBind(string Source, string Target, bool ReadOnly);

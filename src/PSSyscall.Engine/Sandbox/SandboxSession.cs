@@ -23,8 +23,9 @@ namespace PSSyscall.Engine.Sandbox;
 /// </summary>
 public sealed unsafe class SandboxSession : IDisposable
 {
-    private const int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
+    private const int CLONE_NEWNS = 0x00020000, CLONE_NEWCGROUP = 0x02000000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
         CLONE_NEWUSER = 0x10000000, CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
+    private const int IoUringSetup = 425;
     private const int OutputSlots = 4096;
 
     private readonly SandboxOptions _options;
@@ -33,6 +34,10 @@ public sealed unsafe class SandboxSession : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _started = new();
     private readonly List<string> _notices = new();
+    private readonly List<string> _notes = new();
+    private IReadOnlyList<MountStep> _mounts = Array.Empty<MountStep>();
+    private bool _landlockPaths;
+    private bool _droppedRoot;
     private readonly List<SeccompViolation> _violations = new();
     private readonly Stopwatch _clock = new();
     private int _violationCount;
@@ -71,6 +76,10 @@ public sealed unsafe class SandboxSession : IDisposable
     /// <summary>Things the caller should tell the user about the set-up (rights an older kernel
     /// cannot enforce, limits that fell back to weaker mechanisms).</summary>
     public IReadOnlyList<string> Notices => _notices;
+
+    /// <summary>What the sandbox added to the user's policy and why (io_uring denied...); also in
+    /// <see cref="SandboxResult.Notes"/>.</summary>
+    public IReadOnlyList<string> Notes => _notes;
 
     /// <summary>How the command ended; set once <see cref="ReadMessages"/> has finished.</summary>
     public SandboxResult? Result { get; private set; }
@@ -117,7 +126,8 @@ public sealed unsafe class SandboxSession : IDisposable
             }
         }
 
-        if (o.ReadOnlyPaths.Count + o.ReadWritePaths.Count + o.ExecutablePaths.Count > 0)
+        bool landlockPaths = _landlockPaths = o.ReadOnlyPaths.Count + o.ReadWritePaths.Count + o.ExecutablePaths.Count > 0;
+        if (landlockPaths)
         {
             _landlock = LandlockRuleset.Create(o.ReadOnlyPaths, o.ReadWritePaths, o.ExecutablePaths);
             _notices.AddRange(_landlock.Unenforced);
@@ -130,6 +140,7 @@ public sealed unsafe class SandboxSession : IDisposable
         bool root = Libc.geteuid() == 0;
         var limits = new List<ResourceLimit>();
         _cgroup = SandboxCgroup.TryCreate(o.MaxProcesses, o.MaxMemory);
+        _cgroup?.Guard(); // a killed host leaves no cgroup behind
         if (o.MaxProcesses is int processes && _cgroup?.LimitsProcesses != true)
         {
             if (root)
@@ -155,21 +166,40 @@ public sealed unsafe class SandboxSession : IDisposable
         if (o.MaxFileSize is long size)
             limits.Add(new ResourceLimit(ResourceLimit.FileSize, (ulong)size, (ulong)size));
 
-        SandboxIsolation isolation = o.Isolation;
+        // Always a PID namespace (when its first process ends, the kernel kills every other one:
+        // nothing the command starts outlives it or the host, however it detaches), a mount
+        // namespace (a fresh /proc, kernel interfaces read-only) and a cgroup namespace. A caller
+        // that is not root needs a user namespace for them.
+        SandboxIsolation isolation = o.Isolation | SandboxIsolation.Pid | SandboxIsolation.Mount;
         if (o.Hostname is not null)
             isolation |= SandboxIsolation.Uts;
-        if ((isolation & SandboxIsolation.Pid) != 0)
-            isolation |= SandboxIsolation.Mount; // for a /proc that shows the sandbox's own processes
-        if (isolation != SandboxIsolation.None && !root)
+        if (!root)
             isolation |= SandboxIsolation.User;
-        int unshare = 0;
+        int unshare = CLONE_NEWCGROUP;
         if ((isolation & SandboxIsolation.Network) != 0) unshare |= CLONE_NEWNET;
         if ((isolation & SandboxIsolation.Pid) != 0) unshare |= CLONE_NEWPID;
         if ((isolation & SandboxIsolation.Ipc) != 0) unshare |= CLONE_NEWIPC;
         if ((isolation & SandboxIsolation.Uts) != 0) unshare |= CLONE_NEWUTS;
         if ((isolation & SandboxIsolation.Mount) != 0) unshare |= CLONE_NEWNS;
         if ((isolation & SandboxIsolation.User) != 0) unshare |= CLONE_NEWUSER;
-        string uid = Libc.geteuid().ToString(CultureInfo.InvariantCulture), gid = Libc.getegid().ToString(CultureInfo.InvariantCulture);
+
+        (int uid, int gid, bool changeIdentity) = Identity(o, root);
+        _droppedRoot = root && o.UserId is null;
+        string uidText = uid.ToString(CultureInfo.InvariantCulture), gidText = gid.ToString(CultureInfo.InvariantCulture);
+        _mounts = SandboxMountPlan.Build(o, uid, gid, readOnlyRoot: o.ReadOnlyRoot || landlockPaths);
+        ulong keep = LinuxCapabilities.Mask(o.Capabilities);
+
+        bool network = (isolation & SandboxIsolation.Network) != 0;
+        // A policy that denies io_uring_setup itself reports its own violations: no rule needed.
+        bool policyAllowsIoUring = _policy is not null && SeccompProgram.Allows(_policy.Evaluate(IoUringSetup));
+        bool denyIoUring = !o.AllowIoUring && ((network && (_policy is null || policyAllowsIoUring))
+            || (policyAllowsIoUring && _policy!.StopsAnything()));
+        if (denyIoUring)
+            _notes.Add(network && _policy is null
+                ? "io_uring is denied (EPERM): its socket operations would get around -NoNetwork. -AllowIoUring allows it."
+                : "io_uring is denied (EPERM): its operations would get around the policy's rules. -AllowIoUring allows it.");
+        byte[]? rules = SandboxRules.Program(denyNestedFilters: _policy is not null, denyIoUring, denyForeignSockets: network);
+        byte[]? seccomp = _policy is not null ? _policy.ToSupervisedProgram(rules) : rules;
 
         // The readers are counted as producers before the sandbox thread can finish.
         if (o.CaptureOutput && o.StandardOutput < 0)
@@ -199,19 +229,39 @@ public sealed unsafe class SandboxSession : IDisposable
             KillWithParent = true,
             NoNewPrivileges = true,
             DropCapabilities = true,
+            KeepCapabilities = keep,
             ShareMemory = true,
             UnshareFlags = unshare,
-            UidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{uid} {uid} 1" : null,
-            GidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{gid} {gid} 1" : null,
+            UidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{uidText} {uidText} 1" : null,
+            GidMap = (unshare & CLONE_NEWUSER) != 0 ? $"{gidText} {gidText} 1" : null,
             Hostname = o.Hostname,
             LoopbackUp = (unshare & CLONE_NEWNET) != 0,
-            MountProc = (unshare & CLONE_NEWPID) != 0,
+            Mounts = _mounts,
+            UserId = changeIdentity ? uid : null,
+            GroupId = changeIdentity ? gid : null,
             ResourceLimits = limits,
             LandlockRulesetFd = _landlock?.Fd ?? -1,
             CgroupProcsFds = _cgroup?.ProcsFds ?? (IReadOnlyList<int>)Array.Empty<int>(),
-            SeccompProgram = _policy?.ToSupervisedProgram(),
+            SeccompProgram = seccomp,
             SeccompFlags = _policy is null ? 0 : SeccompFlags(),
         };
+    }
+
+    /// <summary>Who the command runs as. Root's command runs as nobody unless a user is named
+    /// (0 keeps root, without capabilities); another caller's runs as that caller, and may not
+    /// name anyone else (changing user needs privileges it does not have).</summary>
+    private static (int Uid, int Gid, bool Change) Identity(SandboxOptions o, bool root)
+    {
+        if (root)
+        {
+            int uid = o.UserId ?? SandboxOptions.UnprivilegedId;
+            return (uid, o.GroupId ?? (o.UserId ?? SandboxOptions.UnprivilegedId), true);
+        }
+        int own = (int)Libc.geteuid(), ownGroup = (int)Libc.getegid();
+        if ((o.UserId is int u && u != own) || (o.GroupId is int g && g != ownGroup))
+            throw new SandboxException(SandboxFailure.InvalidIdentity, (o.UserId ?? o.GroupId)!.Value.ToString(CultureInfo.InvariantCulture),
+                $"Only root can run the command as another user or group; this session runs as uid {own}, gid {ownGroup}.", Libc.EPERM, LaunchStage.Identity);
+        return (own, ownGroup, false);
     }
 
     /// <summary>NEW_LISTENER, and WAIT_KILLABLE_RECV where the kernel has it (5.19): a notified call
@@ -349,9 +399,14 @@ public sealed unsafe class SandboxSession : IDisposable
             if (fds[0].Revents == 0)
                 continue;
 
-            var (stage, error, sender) = ReceiveReport(child.ReportFd);
+            var (stage, error, detail, sender) = ReceiveReport(child.ReportFd);
             if (stage == 0)
                 return; // EOF: execve succeeded
+            if (stage == Shim.StagePidNamespaceInit)
+            {
+                ProcessId = _innerPid = sender; // the command, PID 1 inside, as we see it
+                continue;
+            }
             if (stage == Shim.StageListener)
             {
                 int listener = TakeListener(child, sender, error);
@@ -364,7 +419,7 @@ public sealed unsafe class SandboxSession : IDisposable
                 continue;
             }
             Abort(child.ProcessId);
-            throw LaunchFailure((LaunchStage)stage, error);
+            throw LaunchFailure((LaunchStage)stage, error, detail);
         }
     }
 
@@ -425,7 +480,7 @@ public sealed unsafe class SandboxSession : IDisposable
 
     /// <summary>One message from the report socket: stage 0 at EOF. The sender's pid comes as
     /// SCM_CREDENTIALS (the shim sets SO_PASSCRED), in our PID namespace.</summary>
-    private static (int Stage, int Error, int SenderPid) ReceiveReport(int fd)
+    private static (int Stage, int Error, int Detail, int SenderPid) ReceiveReport(int fd)
     {
         Shim.Report report;
         byte* control = stackalloc byte[128];
@@ -437,7 +492,7 @@ public sealed unsafe class SandboxSession : IDisposable
             if (n < 0 && Libc.LastError == Libc.EINTR)
                 continue;
             if (n <= 0)
-                return (0, 0, 0);
+                return (0, 0, 0, 0);
             int sender = 0;
             // struct cmsghdr { size_t len; int level; int type; } + data, each 8-byte aligned.
             for (nuint offset = 0; offset + 16 <= msg.ControlLen;)
@@ -453,11 +508,11 @@ public sealed unsafe class SandboxSession : IDisposable
                     Libc.close(*(int*)(cm + 16));
                 offset += (len + 7) & ~(nuint)7;
             }
-            return (report.Stage, report.Error, sender);
+            return (report.Stage, report.Error, report.Detail, sender);
         }
     }
 
-    private SandboxException LaunchFailure(LaunchStage stage, int errno)
+    private SandboxException LaunchFailure(LaunchStage stage, int errno, int detail)
     {
         string file = _options.FilePath;
         string reason = Libc.ErrorText(errno);
@@ -465,15 +520,33 @@ public sealed unsafe class SandboxSession : IDisposable
         {
             case LaunchStage.Exec when errno == Libc.ENOENT:
                 return new SandboxException(SandboxFailure.CommandNotFound, file, $"Could not execute '{file}': {reason}.", errno, stage);
-            case LaunchStage.Exec when errno is Libc.EACCES or Libc.EPERM:
-                string hint = _landlock is not null
-                    ? " Landlock allows executing only beneath -ExecutablePath: add the command's directory and its libraries' (for example /usr)."
+            case LaunchStage.Exec when errno == Libc.EPERM:
+                // EPERM from execve (not EACCES) is the kernel refusing a program whose file
+                // capabilities it cannot grant: the sandbox's bounding set lacks them.
+                return new SandboxException(SandboxFailure.PermissionDenied, file,
+                    $"Could not execute '{file}': {reason}. The program has file capabilities, which the sandbox withholds: -Capability keeps the ones it needs (getcap lists them).", errno, stage);
+            case LaunchStage.Exec when errno == Libc.EACCES && _droppedRoot && !_landlockPaths:
+                return new SandboxException(SandboxFailure.PermissionDenied, file,
+                    $"Could not execute '{file}': {reason}. The command runs as uid {SandboxOptions.UnprivilegedId} (nobody), not as root: give it a program that user can reach, or run it as root, without capabilities, with -UserId 0.", errno, stage);
+            case LaunchStage.Exec when errno == Libc.EACCES:
+                // Only Landlock paths restrict where executing is allowed; without them the denial
+                // is the file's mode or a noexec mount, and -ExecutablePath would not help.
+                string hint = _landlockPaths
+                    ? " Landlock allows executing only beneath -ReadOnlyPath and -ExecutablePath: add the command's directory and its libraries' (for example /usr)."
                     : "";
                 return new SandboxException(SandboxFailure.PermissionDenied, file, $"Could not execute '{file}': {reason}.{hint}", errno, stage);
             case LaunchStage.Namespaces or LaunchStage.UserMapping or LaunchStage.MountPropagation or LaunchStage.Loopback
                 or LaunchStage.Hostname or LaunchStage.ProcFileSystem:
                 return new SandboxException(SandboxFailure.NamespaceUnavailable, file,
                     $"Could not isolate the command (stage {stage}): {reason}.", errno, stage);
+            case LaunchStage.Mounts:
+                string step = detail >= 0 && detail < _mounts.Count ? _mounts[detail].ToString() : "a mount";
+                string target = detail >= 0 && detail < _mounts.Count ? _mounts[detail].Target : file;
+                return new SandboxException(errno == Libc.ENOENT ? SandboxFailure.PathNotFound : SandboxFailure.SetupFailed, target,
+                    $"Could not set up the sandbox's file system view ({step}): {reason}.", errno, stage);
+            case LaunchStage.Identity:
+                return new SandboxException(SandboxFailure.InvalidIdentity, file,
+                    $"Could not run the command as uid {_options.UserId ?? SandboxOptions.UnprivilegedId}, gid {_options.GroupId ?? _options.UserId ?? SandboxOptions.UnprivilegedId}: {reason}.", errno, stage);
             case LaunchStage.WorkingDirectory:
                 return new SandboxException(SandboxFailure.PathNotFound, _options.WorkingDirectory ?? file,
                     $"Could not change to the working directory '{_options.WorkingDirectory}': {reason}.", errno, stage);
@@ -577,12 +650,13 @@ public sealed unsafe class SandboxSession : IDisposable
         var result = new SandboxResult
         {
             FilePath = _options.FilePath,
-            ProcessId = pid,
+            ProcessId = _innerPid,
             TimedOut = _timedOut,
             Duration = duration,
             // Only a cgroup measures the command alone: the rusage high-water mark includes the
             // launcher's memory, which the child shared until its execve.
             PeakMemory = _cgroup?.PeakMemory ?? 0,
+            Notes = _notes.ToArray(),
         };
         if (Libc.WIFSIGNALED(status))
         {

@@ -78,9 +78,11 @@ internal sealed unsafe class SeccompProgram
     /// SECCOMP_RET_USER_NOTIF instead, and a prefix sends x86_64 execve to the supervisor too. The
     /// prefix is what lets the parent take the listener safely: the shim's own execve waits for the
     /// supervisor, so the listener fd is still open in the child when the parent copies it.
+    /// The sandbox's own rules (<see cref="SandboxRules"/>), when given, run between the prefix and
+    /// the policy, unchanged: what they deny is denied directly, before the policy is consulted.
     /// Prepending is safe because classic-BPF jumps are relative and forward only.
     /// </summary>
-    public byte[] ToSupervisedProgram()
+    public byte[] ToSupervisedProgram(byte[]? sandboxRules = null)
     {
         const int Execve = 59;
         Instruction[] prefix =
@@ -91,18 +93,83 @@ internal sealed unsafe class SeccompProgram
             new(0x15, 0, 1, Execve),                          // jeq execve ? next : original
             new(0x06, 0, 0, SeccompNotify.RetUserNotif),      // ret USER_NOTIF
         ];
-        if (prefix.Length + _code.Length > 4096)
-            throw new ArgumentException("The seccomp program is too long to supervise (BPF_MAXINSNS is 4096).");
-        var output = new byte[(prefix.Length + _code.Length) * InstructionSize];
-        int at = 0;
-        foreach (Instruction ins in prefix)
-            Write(output, at++, ins);
+        var output = new List<Instruction>(prefix);
+        if (sandboxRules is not null)
+            output.AddRange(ThenContinue(Decode(sandboxRules)));
         foreach (Instruction ins in _code)
         {
             bool stops = (ins.Code & 0x07) == 0x06 && !Allows(ins.K);
-            Write(output, at++, stops ? ins with { K = SeccompNotify.RetUserNotif } : ins);
+            output.Add(stops ? ins with { K = SeccompNotify.RetUserNotif } : ins);
+        }
+        if (output.Count > 4096)
+            throw new ArgumentException("The seccomp program is too long to supervise (BPF_MAXINSNS is 4096).");
+        return Encode(output);
+    }
+
+    /// <summary>The sandbox's own rules followed by a policy (or alone), as one program: each
+    /// ALLOW of the rules goes on to the policy instead.</summary>
+    public static byte[] Chain(byte[] sandboxRules, byte[]? policy)
+    {
+        if (policy is null)
+            return sandboxRules;
+        var output = ThenContinue(Decode(sandboxRules));
+        output.AddRange(Decode(policy));
+        if (output.Count > 4096)
+            throw new ArgumentException("The seccomp program is too long (BPF_MAXINSNS is 4096).");
+        return Encode(output);
+    }
+
+    /// <summary>A program whose ALLOW returns become jumps past its end, to what follows it.</summary>
+    private static List<Instruction> ThenContinue(Instruction[] code)
+    {
+        var output = new List<Instruction>(code.Length);
+        for (int pc = 0; pc < code.Length; pc++)
+        {
+            Instruction ins = code[pc];
+            bool allows = ins.Code == 0x06 && (ins.K & RetActionFull) == RetAllow;
+            output.Add(allows ? new Instruction(0x05 /* ja */, 0, 0, (uint)(code.Length - pc - 1)) : ins);
         }
         return output;
+    }
+
+    private static Instruction[] Decode(byte[] program)
+    {
+        var code = new Instruction[program.Length / InstructionSize];
+        for (int i = 0; i < code.Length; i++)
+        {
+            ReadOnlySpan<byte> b = program.AsSpan(i * InstructionSize, InstructionSize);
+            code[i] = new Instruction(BinaryPrimitives.ReadUInt16LittleEndian(b), b[2], b[3], BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        }
+        return code;
+    }
+
+    private static byte[] Encode(List<Instruction> code)
+    {
+        var output = new byte[code.Count * InstructionSize];
+        for (int i = 0; i < code.Count; i++)
+            Write(output, i, code[i]);
+        return output;
+    }
+
+    /// <summary>The action for one x86_64 call with the given arguments.</summary>
+    public uint Evaluate(int number, ulong argument = 0)
+    {
+        Span<ulong> args = stackalloc ulong[6];
+        args.Fill(argument);
+        var input = new Seccomp.SeccompData(number, Syscalls.AuditArch.X86_64, args, 0);
+        return Seccomp.BpfInterpreter.Run(_program, in input, out _);
+    }
+
+    /// <summary>True when the policy stops some x86_64 call (tried with all-zero and all-one
+    /// arguments): then io_uring, which performs calls without seccomp, would get around it.</summary>
+    public bool StopsAnything()
+    {
+        for (int nr = 0; nr < 512; nr++)
+        {
+            if (!Allows(Evaluate(nr, 0)) || !Allows(Evaluate(nr, ulong.MaxValue)))
+                return true;
+        }
+        return false;
     }
 
     private static void Write(byte[] output, int index, Instruction ins)

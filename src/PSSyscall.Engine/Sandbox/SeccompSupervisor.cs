@@ -85,6 +85,12 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
             case RetErrno:
                 Respond(n.Id, -(int)(action & 0xffff), 0);
                 break;
+            case RetTrap when SigsysBlockedOrIgnored(tid):
+                // The kernel forces a trap's SIGSYS: blocked or ignored, it is unblocked and reset
+                // to its default action, which kills. tgkill cannot force, so kill as it would.
+                _killed.Add(violation.ProcessId);
+                Libc.kill(violation.ProcessId, Libc.SIGKILL);
+                break;
             case RetTrap:
                 Libc.tgkill(violation.ProcessId, tid, Libc.SIGSYS);
                 Respond(n.Id, -Libc.ENOSYS, 0);
@@ -189,6 +195,29 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
             RetTrace => $"Trace({data.ToString(CultureInfo.InvariantCulture)})",
             _ => "KillProcess",
         };
+    }
+
+    /// <summary>True when the thread blocks SIGSYS or its process ignores it (/proc/TID/status
+    /// SigBlk and SigIgn, bit 30). The thread waits in the kernel for our answer, so its mask
+    /// cannot change meanwhile; another thread could change the disposition, which is a race the
+    /// documentation names.</summary>
+    private static bool SigsysBlockedOrIgnored(int tid)
+    {
+        const ulong Sigsys = 1UL << (31 - 1);
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{tid}/status"))
+            {
+                if ((line.StartsWith("SigBlk:", StringComparison.Ordinal) || line.StartsWith("SigIgn:", StringComparison.Ordinal))
+                    && ulong.TryParse(line.AsSpan(7).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong mask)
+                    && (mask & Sigsys) != 0)
+                    return true;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return false;
     }
 
     private static (int Tgid, string Comm) ReadTask(int tid)

@@ -57,6 +57,10 @@ public sealed record LaunchOptions
     /// <summary>More open cgroup.procs fds (one per cgroup hierarchy) the child joins before exec.</summary>
     public IReadOnlyList<int> CgroupProcsFds { get; init; } = Array.Empty<int>();
 
+    /// <summary>A cgroup the child cannot join is skipped instead of failing the launch (for
+    /// cgroups that only help, such as the tracer's).</summary>
+    public bool CgroupBestEffort { get; init; }
+
     /// <summary>With a new PID and mount namespace: mount a fresh /proc that shows only the
     /// namespace's processes.</summary>
     public bool MountProc { get; init; }
@@ -74,6 +78,54 @@ public sealed record LaunchOptions
 
     /// <summary>SECCOMP_FILTER_FLAG_* for that install.</summary>
     public uint SeccompFlags { get; init; }
+
+    /// <summary>With CLONE_NEWNS: the mount plan, applied in order after the fresh /proc.</summary>
+    public IReadOnlyList<MountStep> Mounts { get; init; } = Array.Empty<MountStep>();
+
+    /// <summary>Become this user (setresuid) once the namespaces and mounts are set up, or null to keep the caller's.</summary>
+    public int? UserId { get; init; }
+
+    /// <summary>Become this group, with no supplementary groups, or null to keep the caller's.</summary>
+    public int? GroupId { get; init; }
+
+    /// <summary>With <see cref="DropCapabilities"/>: capabilities (bit n = capability n) to keep.</summary>
+    public ulong KeepCapabilities { get; init; }
+}
+
+/// <summary>What one step of a mount plan does (src/native/pssyscall_shim.h, pss_mount_kind).</summary>
+public enum MountKind
+{
+    /// <summary>Bind <see cref="MountStep.Source"/> on the target, recursively.</summary>
+    Bind = 1,
+    /// <summary>A tmpfs on the target; <see cref="MountStep.Data"/> holds its options.</summary>
+    Tmpfs = 2,
+    /// <summary>The mount at or containing the target, and all beneath it, read-only.</summary>
+    ReadOnly = 3,
+    /// <summary>A minimal /dev at the target.</summary>
+    Dev = 4,
+    /// <summary>A fresh proc (of the new PID namespace) on the target.</summary>
+    Proc = 5,
+}
+
+/// <summary>One step of a mount plan.</summary>
+public sealed record MountStep(MountKind Kind, string Target, string? Source = null, string? Data = null)
+{
+    /// <summary>With Bind: make the new mount and those beneath it read-only.</summary>
+    public bool ReadOnly { get; init; }
+    /// <summary>With Bind: make the new mount (not those beneath) writable.</summary>
+    public bool Writable { get; init; }
+    /// <summary>Create a missing target (a directory when <see cref="Directory"/>, else an empty file).</summary>
+    public bool Create { get; init; }
+    public bool Directory { get; init; }
+
+    public override string ToString() => Kind switch
+    {
+        MountKind.Bind => $"bind {Source} on {Target}{(ReadOnly ? " (read-only)" : Writable ? " (writable)" : "")}",
+        MountKind.Tmpfs => $"tmpfs on {Target}",
+        MountKind.ReadOnly => $"{Target} read-only",
+        MountKind.Proc => $"proc on {Target}",
+        _ => $"minimal /dev on {Target}",
+    };
 }
 
 /// <summary>One setrlimit(2) applied in the child.</summary>

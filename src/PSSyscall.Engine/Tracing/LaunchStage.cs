@@ -22,4 +22,8 @@ public enum LaunchStage
     Exec = 16,
     ProcFileSystem = 17,
     Capabilities = 18,
+    /// <summary>Becoming the sandbox's user and group (setgroups, setresgid, setresuid).</summary>
+    Identity = 19,
+    /// <summary>One step of the mount plan (bind, tmpfs, read-only, /dev).</summary>
+    Mounts = 20,
 }

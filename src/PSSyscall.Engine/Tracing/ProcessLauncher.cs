@@ -85,7 +85,30 @@ public static unsafe class ProcessLauncher
             Hostname = options.Hostname is null ? null : arena.String(options.Hostname),
             LandlockRulesetFd = options.LandlockRulesetFd,
             SeccompFlags = options.SeccompFlags,
+            Uid = options.UserId ?? -1,
+            Gid = options.GroupId ?? -1,
+            KeepCapabilities = options.KeepCapabilities,
         };
+        if (options.Mounts.Count > 0)
+        {
+            var mounts = (Shim.Mount*)arena.Allocate(sizeof(Shim.Mount) * options.Mounts.Count);
+            for (int i = 0; i < options.Mounts.Count; i++)
+            {
+                MountStep step = options.Mounts[i];
+                uint flags = (step.ReadOnly ? Shim.MountFlagReadOnly : 0) | (step.Writable ? Shim.MountFlagWritable : 0)
+                    | (step.Create ? Shim.MountFlagCreate : 0) | (step.Directory ? Shim.MountFlagDirectory : 0);
+                mounts[i] = new Shim.Mount
+                {
+                    Kind = (int)step.Kind,
+                    Flags = flags,
+                    Source = step.Source is null ? null : arena.String(step.Source),
+                    Target = arena.String(step.Target),
+                    Data = step.Data is null ? null : arena.String(step.Data),
+                };
+            }
+            request.Mounts = mounts;
+            request.MountCount = options.Mounts.Count;
+        }
         request.Stdio[0] = options.StandardInput;
         request.Stdio[1] = options.StandardOutput;
         request.Stdio[2] = options.StandardError;
@@ -96,6 +119,7 @@ public static unsafe class ProcessLauncher
         if (options.KillWithParent) request.Flags |= Shim.SpawnParentDeathKill;
         if (options.MountProc) request.Flags |= Shim.SpawnMountProc;
         if (options.DropCapabilities) request.Flags |= Shim.SpawnDropCapabilities;
+        if (options.CgroupBestEffort) request.Flags |= Shim.SpawnCgroupBestEffort;
         if (options.InheritDescriptors) request.Flags |= Shim.SpawnInheritDescriptors;
         if (shareMemory)
         {
@@ -168,6 +192,8 @@ public static unsafe class ProcessLauncher
                 continue;
             if (n <= 0)
                 return new LaunchReport(LaunchStage.None, 0, listener);
+            if (report.Stage == Shim.StagePidNamespaceInit)
+                continue;
             if (report.Stage == Shim.StageListener)
             {
                 listener = ReceivedFd(&msg);

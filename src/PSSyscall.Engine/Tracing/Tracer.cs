@@ -48,7 +48,19 @@ internal sealed unsafe class Tracer
         _capture = new ArgumentCapture(options.StringLimit);
         _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
+        // A launched command's whole tree goes into a cgroup of its own, guarded: a child made
+        // with CLONE_UNTRACED is no tracee (neither EXITKILL nor our kills reach it), but the
+        // cgroup holds it, and it ends with the trace, on a cancel and when the host dies. Made
+        // here, on the caller's thread: the guardian must not be a child of the tracer thread,
+        // whose waitpid(-1) takes every child of its own.
+        if (options.Launch is not null)
+        {
+            _cgroup = Sandbox.SandboxCgroup.TryCreate(null, null);
+            _cgroup?.Guard();
+        }
     }
+
+    private readonly Sandbox.SandboxCgroup? _cgroup;
 
     // ---- what the session reads ----
     public BlockingCollection<TraceBatch> Queue => _queue;
@@ -166,6 +178,10 @@ internal sealed unsafe class Tracer
             ShareMemory = false, // the traced child stops itself before exec: it needs its own memory
             NoNewPrivileges = launch.NoNewPrivileges || program is not null,
             SeccompProgram = program,
+            CgroupProcsFds = _cgroup is null ? launch.CgroupProcsFds : [.. launch.CgroupProcsFds, .. _cgroup.ProcsFds],
+            // The trace does not depend on the cgroup: where the command cannot join it (a
+            // cgroup delegation that allows mkdir but not the move), it runs without.
+            CgroupBestEffort = _cgroup is not null && launch.CgroupProcsFds.Count == 0,
         });
         int pid = _launched.ProcessId;
         RootProcessId = pid;
@@ -319,6 +335,8 @@ internal sealed unsafe class Tracer
         _discard = true;
         _started.Set();
         _faults?.Delays.ReleaseAll(); // [faults] held threads run on, to be killed or detached
+        if (IsLaunchMode)
+            _cgroup?.Kill(); // the untraced too
         foreach (Tracee t in _tracees.Values)
         {
             if (t.Detaching)
@@ -815,9 +833,11 @@ internal sealed unsafe class Tracer
         // attached tracees are detached by the kernel when this thread exits.
         if (IsLaunchMode)
         {
+            _cgroup?.Kill(); // what the command left behind, untraced children included
             foreach (int tid in _tracees.Keys)
                 Libc.kill(tid, Libc.SIGKILL);
             ReapKilled(_tracees.Keys.ToHashSet());
+            _cgroup?.Dispose();
         }
         else
         {

@@ -2,7 +2,9 @@ using System.Collections;
 using System.Management.Automation;
 using PSSyscall.Engine.Sandbox;
 using PSSyscall.Engine.Seccomp;
+using PSSyscall.Completion;
 using PSSyscall.Engine.Tracing;
+using PSSyscall.Validation;
 
 namespace PSSyscall.Commands;
 
@@ -66,14 +68,17 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 
     /// <summary>Landlock: paths the command may read. When any Landlock path is given, everything else is denied.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[] ReadOnlyPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Landlock: paths the command may read, write, create and delete in.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[] ReadWritePath { get; set; } = Array.Empty<string>();
 
     /// <summary>Landlock: paths the command may read and execute from.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[] ExecutablePath { get; set; } = Array.Empty<string>();
 
     /// <summary>Memory for the whole sandbox, in bytes (512MB works).</summary>
@@ -83,6 +88,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 
     /// <summary>CPU time per process (whole seconds).</summary>
     [Parameter]
+    [ValidatePositiveTimeSpan]
     public TimeSpan MaxCpuTime { get; set; }
 
     /// <summary>Processes and threads in the sandbox at once; binds root too.</summary>
@@ -102,6 +108,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 
     /// <summary>Wall-clock limit; when it passes the whole process tree is killed.</summary>
     [Parameter]
+    [ValidatePositiveTimeSpan]
     public TimeSpan Timeout { get; set; }
 
     /// <summary>The command's working directory (default: the current location).</summary>
@@ -147,6 +154,51 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>The user the command runs as. Root's command runs as nobody (65534) unless this
+    /// names a user; 0 keeps root, without capabilities. Others may name only themselves.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int UserId { get; set; }
+
+    /// <summary>The group the command runs as (default: the -UserId, or nogroup for root).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int GroupId { get; set; }
+
+    /// <summary>Capabilities the command keeps (CAP_NET_BIND_SERVICE...); every other one is dropped.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CapabilityNameCompleter))]
+    public string[] Capability { get; set; } = Array.Empty<string>();
+
+    /// <summary>Let the command use io_uring, whose operations do not pass through seccomp. By
+    /// default it is denied whenever the policy stops anything or -NoNetwork is given.</summary>
+    [Parameter]
+    public SwitchParameter AllowIoUring { get; set; }
+
+    /// <summary>Bind mounts, writable: 'PATH' (the same path inside) or 'SOURCE:TARGET'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Bind { get; set; } = Array.Empty<string>();
+
+    /// <summary>Read-only bind mounts: 'PATH' or 'SOURCE:TARGET'.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] ReadOnlyBind { get; set; } = Array.Empty<string>();
+
+    /// <summary>Empty tmpfs directories, owned by the command's user (/tmp...).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Tmpfs { get; set; } = Array.Empty<string>();
+
+    /// <summary>A minimal /dev: null, zero, full, random, urandom, tty, a private pts and shm.</summary>
+    [Parameter]
+    public SwitchParameter MinimalDev { get; set; }
+
+    /// <summary>Every mount read-only, except -Bind, -Tmpfs, /dev with -MinimalDev and -ReadWritePath paths.</summary>
+    [Parameter]
+    public SwitchParameter ReadOnlyRoot { get; set; }
+
     protected override void ProcessRecord()
     {
         if (MyInvocation.ExpectingInput)
@@ -181,6 +233,8 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         string source = System.IO.Path.GetFileName(FilePath);
         foreach (string notice in _session.Notices)
             WriteWarning(notice);
+        foreach (string note in _session.Notes)
+            WriteVerbose(note); // also on the result (SandboxResult.Notes)
 
         foreach (SandboxMessage message in _session.ReadMessages())
         {
@@ -282,7 +336,45 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             StandardInput = streams.Input,
             StandardOutput = streams.Output,
             StandardError = streams.Error,
+            UserId = Bound(nameof(UserId)) ? UserId : null,
+            GroupId = Bound(nameof(GroupId)) ? GroupId : null,
+            Capabilities = ValidCapabilities(),
+            AllowIoUring = AllowIoUring,
+            Binds = Bind.Select(b => ParseBind(b, readOnly: false)).Concat(ReadOnlyBind.Select(b => ParseBind(b, readOnly: true))).ToArray(),
+            TmpfsPaths = Tmpfs.Select(Resolve).ToArray(),
+            MinimalDev = MinimalDev,
+            ReadOnlyRoot = ReadOnlyRoot,
         };
+    }
+
+    private string[] ValidCapabilities()
+    {
+        foreach (string name in Capability)
+        {
+            if (LinuxCapabilities.Number(name) < 0)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{name}' is not a Linux capability."), "UnknownCapability", ErrorCategory.InvalidArgument, name)
+                {
+                    ErrorDetails = new ErrorDetails($"'{name}' is not a Linux capability. Known: {string.Join(", ", LinuxCapabilities.Names)}."),
+                });
+        }
+        return Capability;
+    }
+
+    /// <summary>'PATH' (the same path inside) or 'SOURCE:TARGET'; the source must exist.</summary>
+    private SandboxBind ParseBind(string text, bool readOnly)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        string source = Resolve(colon < 0 ? text : text[..colon]);
+        string target = colon < 0 ? source : text[(colon + 1)..];
+        if (!System.IO.Path.Exists(source) || target.Length == 0 || !target.StartsWith('/'))
+        {
+            string reason = !System.IO.Path.Exists(source) ? $"the source '{source}' does not exist" : $"the target '{target}' is not an absolute path";
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(reason), "InvalidBind", ErrorCategory.InvalidArgument, text)
+            {
+                ErrorDetails = new ErrorDetails($"Cannot bind '{text}': {reason}. Give 'PATH' or 'SOURCE:TARGET' with an existing source and an absolute target."),
+            });
+        }
+        return new SandboxBind(source, target, readOnly);
     }
 
     private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
@@ -301,6 +393,13 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             foreach (DictionaryEntry entry in Environment)
             {
                 string key = entry.Key?.ToString() ?? "";
+                // execve's environment is NAME=VALUE strings: a name with '=' (or a NUL) would
+                // become another variable, an empty one none.
+                if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{key}' is not a valid environment variable name."), "InvalidEnvironmentName", ErrorCategory.InvalidArgument, key)
+                    {
+                        ErrorDetails = new ErrorDetails($"'{key}' is not a valid environment variable name: a name is not empty and has no '=' or NUL character."),
+                    });
                 if (entry.Value is null)
                     env.Remove(key);
                 else

@@ -135,6 +135,21 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        // Learning never fails open: a pipeline that delivered no syscall (a missing file, a
+        // failed trace, a filter upstream that matched nothing) would otherwise give a filter
+        // whose default is Allow.
+        if (MyInvocation.ExpectingInput && !_learned)
+        {
+            var error = new ErrorRecord(new InvalidOperationException("No syscall events to learn from."), "NoSyscallEventsToLearn",
+                ErrorCategory.InvalidData, null)
+            {
+                ErrorDetails = new ErrorDetails(
+                    "New-SeccompFilter received no syscall events (or names) from the pipeline: a filter learned from nothing would allow every call. "
+                    + "Check the input (the trace file, the command traced, the filters before this one), or build the filter from parameters without pipeline input."),
+            };
+            ThrowTerminatingError(error);
+            return;
+        }
         SeccompFilter filter;
         try
         {

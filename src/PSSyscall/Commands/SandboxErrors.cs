@@ -19,6 +19,8 @@ internal static class SandboxErrors
             SandboxFailure.NamespaceUnavailable => ("NamespaceUnavailable", ErrorCategory.NotImplemented),
             SandboxFailure.CgroupUnavailable => ("CgroupUnavailable", ErrorCategory.NotImplemented),
             SandboxFailure.InvalidPolicy => ("InvalidSeccompProgram", ErrorCategory.InvalidData),
+            SandboxFailure.InvalidCapability => ("UnknownCapability", ErrorCategory.InvalidArgument),
+            SandboxFailure.InvalidIdentity => ("SandboxIdentityUnavailable", ErrorCategory.PermissionDenied),
             _ => ("SandboxSetupFailed", ErrorCategory.OpenError),
         };
         string message = e.Stage == LaunchStage.None || e.Message.Contains(e.Stage.ToString(), StringComparison.Ordinal)

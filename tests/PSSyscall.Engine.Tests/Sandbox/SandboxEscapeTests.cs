@@ -58,7 +58,7 @@ public class SandboxEscapeTests
     [Theory]
     [InlineData("ls", "/")]
     [InlineData("sh", "-c", "echo one; echo two | cat")]
-    [InlineData("python3", "-c", "import os, json; print(json.dumps(sorted(os.listdir('/'))[:1]))")]
+    [InlineData("/usr/bin/python3", "-c", "import os, json; print(json.dumps(sorted(os.listdir('/'))[:1]))")]
     public void DockersDefaultProfileRunsOrdinaryPrograms(string command, params string[] args)
     {
         var run = SandboxRunner.Execute(SandboxRunner.Options(command, args) with { SeccompProgram = DockerDefault.Value });
@@ -147,8 +147,12 @@ public class SandboxEscapeTests
     [Fact]
     public void TheCommandCannotSignalProcessesOutsideTheSandbox()
     {
-        // Same uid (root) and a kill that would otherwise be allowed: Landlock's signal scope stops it.
-        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", $"kill -0 {Environment.ProcessId} 2>/dev/null; echo $?; sleep 0 & kill -0 $!; echo $?"));
+        // The control: outside, the same shell signals this process (kill -0 checks the right).
+        string script = $"kill -0 {Environment.ProcessId} 2>/dev/null; echo $?; sleep 0 & kill -0 $!; echo $?";
+        Assert.Equal(["0", "0"], SandboxRunner.RunOutside("sh", "-c", script));
+        // Inside, its own children still can be signalled, processes outside cannot: the PID
+        // namespace does not even name them (and Landlock's signal scope, ABI 6, would refuse).
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", script));
         Assert.Equal(["1", "0"], run.Output);
     }
 
@@ -183,6 +187,9 @@ public class SandboxEscapeTests
         string other = Directory.CreateTempSubdirectory("pssyscall-other-").FullName;
         try
         {
+            // Writable by anyone, so that only Landlock stands between the command (nobody) and them.
+            File.SetUnixFileMode(allowed, (UnixFileMode)0x1ff);
+            File.SetUnixFileMode(other, (UnixFileMode)0x1ff);
             SandboxOptions o(params string[] args) => Probe(args) with
             {
                 ReadWritePaths = [allowed],
@@ -190,7 +197,9 @@ public class SandboxEscapeTests
                 ExecutablePaths = ["/usr", Path.GetDirectoryName(SandboxRunner.Probe)!],
             };
             Assert.Equal("write 3 OK", SandboxRunner.Execute(o("write", Path.Combine(allowed, "f"))).Output[0]);
-            Assert.Equal("write -1 EACCES", SandboxRunner.Execute(o("write", Path.Combine(other, "f"))).Output[0]);
+            // Landlock denies it, and beneath the read-only root that Landlock paths bring (for the
+            // metadata Landlock does not cover) the mount says so first.
+            Assert.Contains(SandboxRunner.Execute(o("write", Path.Combine(other, "f"))).Output[0], new[] { "write -1 EACCES", "write -1 EROFS" });
             Assert.False(File.Exists(Path.Combine(other, "f")));
             Assert.Equal("read 3 OK", SandboxRunner.Execute(o("read", "/etc/hostname")).Output[0]);
             Assert.Equal("read -1 EACCES", SandboxRunner.Execute(o("read", "/proc/self/status")).Output[0]);
@@ -225,26 +234,13 @@ public class SandboxEscapeTests
     [Fact]
     public void TimeoutKillsTheWholeTreeAndLeavesNothingBehind()
     {
-        var run = SandboxRunner.Execute(Probe("tree") with { Timeout = TimeSpan.FromSeconds(1) });
+        string marker = "tree-" + Guid.NewGuid().ToString("N");
+        var run = SandboxRunner.Execute(Probe("tree", marker) with { Timeout = TimeSpan.FromSeconds(1) });
         Assert.True(run.Result.TimedOut);
         Assert.Equal("SIGKILL", run.Result.Signal);
-        int[] pids = run.Output.Where(l => l.StartsWith("child ") || l.StartsWith("grandchild ")).Select(l => int.Parse(l.Split(' ')[1])).ToArray();
-        Assert.Equal(4, pids.Length);
-        foreach (int pid in pids)
-            Assert.True(IsGone(pid), $"process {pid} survived");
-    }
-
-    private static bool IsGone(int pid)
-    {
-        try
-        {
-            // A zombie waiting for init to reap it has ended too.
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
-        }
+        // Two children and two grandchildren that left the session were running (the ids are
+        // the PID namespace's); none of them is left.
+        Assert.Equal(4, run.Output.Count(l => l.StartsWith("child ") || l.StartsWith("grandchild ")));
+        Assert.Empty(SandboxRunner.LiveProcessesWith(marker));
     }
 }

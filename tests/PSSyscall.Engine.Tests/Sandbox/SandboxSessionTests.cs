@@ -40,12 +40,14 @@ public class SandboxSessionTests
     }
 
     [Fact]
-    public void AUserNamespaceMapsTheCaller()
+    public void AUserNamespaceMapsOnlyTheSandboxsUser()
     {
-        uint uid = Native.Libc.geteuid();
-        var run = SandboxRunner.Execute(SandboxRunner.Options("cat", "/proc/self/uid_map") with { Isolation = SandboxIsolation.User | SandboxIsolation.Ipc });
+        // Root's command runs as nobody: the namespace maps that user alone, and the process holds it.
+        uint uid = Native.Libc.geteuid() == 0 ? (uint)SandboxOptions.UnprivilegedId : Native.Libc.geteuid();
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "cat /proc/self/uid_map; id -u") with { Isolation = SandboxIsolation.User | SandboxIsolation.Ipc });
         Assert.Equal(0, run.Result.ExitCode);
-        Assert.Equal([uid, uid, 1u], run.Output.Single().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(uint.Parse));
+        Assert.Equal([uid, uid, 1u], run.Output[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(uint.Parse));
+        Assert.Equal(uid.ToString(), run.Output[1]);
     }
 
     [Fact]
@@ -80,10 +82,17 @@ public class SandboxSessionTests
     [Fact]
     public void AnExecutableLandlockDeniesFailsAtTheExecStage()
     {
-        var e = Assert.Throws<SandboxException>(() => SandboxRunner.Execute(SandboxRunner.Options("true") with { ReadOnlyPaths = ["/"] }));
+        var e = Assert.Throws<SandboxException>(() => SandboxRunner.Execute(SandboxRunner.Options("true") with { ReadOnlyPaths = ["/etc"] }));
         Assert.Equal(SandboxFailure.PermissionDenied, e.Failure);
         Assert.Equal(LaunchStage.Exec, e.Stage);
         Assert.Contains("-ExecutablePath", e.Message);
+    }
+
+    [Fact]
+    public void AReadOnlyPathAllowsExecutingBeneathIt()
+    {
+        var run = SandboxRunner.Execute(SandboxRunner.Options("sh", "-c", "echo ran") with { ReadOnlyPaths = ["/usr", "/etc"] });
+        Assert.Equal(["ran"], run.Output);
     }
 
     [Fact]
