@@ -24,8 +24,7 @@ internal static class ReadAhead
     private sealed class FileProgress(IndependentRecordReader reader)
     {
         public readonly IndependentRecordReader Reader = reader;
-        public int Malformed;
-        public long Events;
+        public NotATraceRule? Rule;
         public volatile bool Stopped;
     }
 
@@ -58,6 +57,7 @@ internal static class ReadAhead
             thread.Start();
         try
         {
+            FileProgress? current = null;
             foreach (Unit unit in ordered.GetConsumingEnumerable())
             {
                 if (unit.Parsed is not null)
@@ -66,8 +66,15 @@ internal static class ReadAhead
                     unit.Parsed.Dispose();
                 }
                 FileProgress? file = unit.File;
+                if (!ReferenceEquals(file, current))
+                {
+                    // A chunked file's units come one after the other: one that is not of it ends it.
+                    End(current);
+                    current = file;
+                }
                 if (file is { Stopped: true })
                     continue; // the file was given up on: the rest of it was read already
+                file?.Rule ??= new NotATraceRule(file.Reader.FilePath, file.Reader.Format, onError);
                 int nextError = 0;
                 for (int i = 0; i < unit.Events.Count; i++)
                 {
@@ -77,7 +84,7 @@ internal static class ReadAhead
                     {
                         if (file.Stopped)
                             break;
-                        file.Events++;
+                        file.Rule!.Event();
                     }
                     yield return unit.Events[i];
                 }
@@ -85,12 +92,13 @@ internal static class ReadAhead
                     Report(unit.Errors[nextError++].Error, file, onError);
                 if (unit.Fatal is { } fatal && file is not { Stopped: true })
                 {
-                    onError(fatal.Error);
-                    file!.Stopped = true;
+                    file!.Rule!.Other(fatal.Error);
+                    file.Stopped = true;
                 }
                 if (unit.Failure is not null)
                     throw new IOException("Reading the trace failed: " + unit.Failure.Message, unit.Failure);
             }
+            End(current);
         }
         finally
         {
@@ -105,16 +113,29 @@ internal static class ReadAhead
         }
     }
 
-    /// <summary>Reports an error of a chunked file in order, and gives the file up after too many
-    /// malformed lines and no event, as a plain read does.</summary>
+    /// <summary>Reports an error of a chunked file in order, through the same rule as a plain read
+    /// (held back until the first event; after too many and no event, the file is no trace).</summary>
     private static void Report(TraceFileError error, FileProgress? file, Action<TraceFileError> onError)
     {
-        onError(error);
-        if (file is null || error.Kind != TraceFileErrorKind.MalformedLine)
-            return;
-        if (TraceFileReader.IsNotATrace(++file.Malformed, file.Events))
+        if (file is null)
         {
-            onError(TraceFileReader.NotATraceFile(file.Reader.FilePath, file.Reader.Format, file.Malformed));
+            onError(error);
+            return;
+        }
+        if (error.Kind == TraceFileErrorKind.MalformedLine)
+            file.Rule!.Malformed(error);
+        else
+            file.Rule!.Other(error);
+        if (file.Rule.GivenUp)
+            file.Stopped = true;
+    }
+
+    /// <summary>A chunked file has been read to its end.</summary>
+    private static void End(FileProgress? file)
+    {
+        if (file is { Stopped: false, Rule: { } rule })
+        {
+            rule.End();
             file.Stopped = true;
         }
     }

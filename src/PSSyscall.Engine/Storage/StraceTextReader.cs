@@ -28,20 +28,24 @@ internal sealed class StraceTextReader : TraceFileReader
     private readonly Dictionary<int, Pending> _pending = new();
     private readonly Dictionary<int, SyscallArchitecture> _architectures = new();
     private readonly Utf8StringCache _strings = new();
+    private readonly DateTime _relativeStart;
     private DateTime _date;
     private long _lastTimeOfDay = -1;
+    private long _relativeTicks;
 
     private sealed record Pending(string Name, string Arguments, DateTime Timestamp);
 
     /// <param name="filePid">The thread id for lines without one (a -ff file's id, else 0).</param>
     /// <param name="fileTime">The file's last write time: gives the date of -t/-tt times.</param>
     /// <param name="tracker">Shared by the files of one -ff trace; null for a file read alone.</param>
+    /// <param name="relativeStart">Where -r's deltas are counted from: the file's creation time.</param>
     public StraceTextReader(string filePath, Utf8LineReader lines, Action<TraceFileError> onError, int filePid, DateTime fileTime,
-        StraceProcessTracker? tracker = null)
+        StraceProcessTracker? tracker = null, DateTime? relativeStart = null)
         : base(filePath, lines, onError)
     {
         _filePid = filePid;
         _fileTime = fileTime;
+        _relativeStart = relativeStart ?? fileTime;
         _tracker = tracker ?? new StraceProcessTracker();
         _completeOnEmit = tracker is null;
     }
@@ -98,10 +102,17 @@ internal sealed class StraceTextReader : TraceFileReader
         _pending.Clear();
     }
 
-    /// <summary>Handles one line; returns what is wrong with it, or null.</summary>
+    /// <summary>Handles one line; returns what is wrong with it, or null. The prefixes strace can
+    /// write come in its order: the thread ("[pid N] " or "N "), the time (-t, -tt, -ttt,
+    /// --timestamps=..., or -r's delta; "-t -r" writes "TIME (+ DELTA) "), the syscall number
+    /// (-n, "[ 257] ") and the instruction pointer (-i, "[00007f...] " or "[????????????????] ").
+    /// Each is read where strace puts it and nowhere else, so a line that does not fit is an error.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseLine(ReadOnlySpan<byte> s)
     {
+        // -k: a stack frame of the call above, " > /lib/x86_64-linux-gnu/libc.so.6(read+0x12) [0x1149d2]".
+        if (s.StartsWith(" > "u8))
+            return null;
         int tid = _filePid;
         int i = 0;
         // "[pid  1234] "
@@ -122,17 +133,43 @@ internal sealed class StraceTextReader : TraceFileReader
                 j++;
             if (j < s.Length && s[j] == (byte)' ')
             {
-                TryParseInt(s, ref i, out tid);
+                if (!TryParseInt(s, ref i, out tid) || i != j)
+                    return "the thread id is not a number strace writes";
                 SkipSpaces(s, ref i);
             }
+        }
+        else
+        {
+            // -r alone right-aligns its delta: "     0.000027 brk(NULL) = ...".
+            SkipSpaces(s, ref i);
         }
 
         DateTime timestamp = default;
         if (i < s.Length && IsDigit(s[i]))
         {
             if (!TryParseTime(s, ref i, out timestamp))
-                return "the time stamp is not -t, -tt or -ttt form";
+                return "the time stamp is not of a form strace writes (-t, -tt, -ttt, -r, --timestamps)";
             SkipSpaces(s, ref i);
+            // -t with -r: "10:00:00.000001 (+     0.000027) ".
+            if (s[i..].StartsWith("(+"u8))
+            {
+                int close = s[i..].IndexOf((byte)')');
+                if (close < 0 || !TryParseSeconds(s.Slice(i + 2, close - 2).Trim((byte)' '), out _))
+                    return "the relative time \"(+ seconds)\" after the time stamp is malformed";
+                i += close + 1;
+                SkipSpaces(s, ref i);
+            }
+        }
+
+        // -n "[ 257] " then -i "[00007f0d1c2a3b4c] " (or "[????????????????] " where strace has none).
+        if (i < s.Length && s[i] == (byte)'[' && !s[i..].StartsWith("[ Process PID="u8))
+        {
+            string? problem = SkipBracketedNumber(s, ref i, decimalNumber: true);
+            if (problem is not null)
+                return problem;
+            if (i < s.Length && s[i] == (byte)'[' && !s[i..].StartsWith("[ Process PID="u8)
+                && (problem = SkipBracketedNumber(s, ref i, decimalNumber: false)) is not null)
+                return problem;
         }
 
         ReadOnlySpan<byte> body = s[i..];
@@ -149,6 +186,30 @@ internal sealed class StraceTextReader : TraceFileReader
         return ParseCall(tid, timestamp, body);
     }
 
+    /// <summary>Skips "[ 257] " (-n: spaces and a decimal syscall number) or, when that is not what
+    /// is there, "[00007f0d1c2a3b4c] " (-i: the instruction pointer in hex, or question marks).</summary>
+    private static string? SkipBracketedNumber(ReadOnlySpan<byte> s, ref int i, bool decimalNumber)
+    {
+        int close = s[i..].IndexOf((byte)']');
+        if (close < 0)
+            return "a \"[...]\" prefix is not closed";
+        ReadOnlySpan<byte> inside = s.Slice(i + 1, close - 1);
+        ReadOnlySpan<byte> number = inside.TrimStart((byte)' ');
+        bool isDecimal = !number.IsEmpty && number.Length <= 10 && number.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        bool isPointer = inside.Length is 8 or 16 && (inside.IndexOfAnyExcept(HexDigits) < 0 || inside.IndexOfAnyExcept((byte)'?') < 0);
+        if (decimalNumber ? !isDecimal && !isPointer : !isPointer)
+            return decimalNumber
+                ? "expected a syscall number \"[ 257]\" (-n) or an instruction pointer \"[00007f...]\" (-i) in the brackets"
+                : "expected an instruction pointer \"[00007f...]\" (-i) in the brackets";
+        i += close + 1;
+        if (i >= s.Length || s[i] != (byte)' ')
+            return "no space after the \"[...]\" prefix";
+        SkipSpaces(s, ref i);
+        return null;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseCall(int tid, DateTime timestamp, ReadOnlySpan<byte> body)
     {
@@ -156,6 +217,8 @@ internal sealed class StraceTextReader : TraceFileReader
         if (open <= 0 || !IsName(body[..open]))
             return "expected a system call (name(arguments) = result), a signal (--- SIG... ---) or an exit (+++ ... +++)";
         string name = _strings.Get(body[..open]);
+        if (!IsSyscallName(name))
+            return $"'{name}' is not the name of a system call";
         ReadOnlySpan<byte> rest = body[(open + 1)..];
 
         ReadOnlySpan<byte> unfinished = " <unfinished ...>"u8;
@@ -185,6 +248,8 @@ internal sealed class StraceTextReader : TraceFileReader
         if (end < 0)
             return "a \"<... name resumed>\" line without its marker";
         string name = _strings.Get(body[5..end]);
+        if (!IsSyscallName(name))
+            return $"'{name}' is not the name of a system call";
         ReadOnlySpan<byte> rest = body[(end + marker.Length)..];
         int close = FindCallEnd(rest);
         if (close < 0)
@@ -215,6 +280,17 @@ internal sealed class StraceTextReader : TraceFileReader
         EmitEvent(e);
         return null;
     }
+
+    /// <summary>Every name strace can print for a call: one of the syscall tables' (x86_64, i386, x32),
+    /// or "syscall_0x1c9" for a number it has no name for.</summary>
+    private static readonly HashSet<string> SyscallNames = SyscallTable.All.SelectMany(t => t.Names).ToHashSet(StringComparer.Ordinal);
+
+    private static bool IsSyscallName(string name)
+        => SyscallNames.Contains(name)
+           || (name.StartsWith("syscall_0x", StringComparison.Ordinal) && name.Length > 10
+               && name.AsSpan(10).IndexOfAnyExcept(HexDigitChars) < 0);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigitChars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static bool IsCloneName(string name) => name is "clone" or "clone3" or "fork" or "vfork";
 
@@ -702,7 +778,7 @@ internal sealed class StraceTextReader : TraceFileReader
         ticks = 0;
         int i = 0;
         long seconds = 0;
-        while (i < s.Length && IsDigit(s[i]))
+        while (i < s.Length && IsDigit(s[i]) && i < 11)
             seconds = seconds * 10 + (s[i++] - '0');
         if (i == 0)
             return false;
@@ -723,6 +799,10 @@ internal sealed class StraceTextReader : TraceFileReader
         return true;
     }
 
+    /// <summary>Seconds below this (2001-09-09 as a Unix time) are -r's delta from the line before,
+    /// not -ttt's time since the epoch: no trace is that old, no gap between two lines that long.</summary>
+    private const long RelativeSecondsBelow = 1_000_000_000;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private bool TryParseTime(ReadOnlySpan<byte> s, ref int i, out DateTime time)
     {
@@ -736,10 +816,15 @@ internal sealed class StraceTextReader : TraceFileReader
         if (t.IndexOf((byte)':') >= 0)
         {
             // -t / -tt: HH:MM:SS[.ffffff], local time of day; the date comes from the file.
-            if (t.Length < 8 || t[2] != (byte)':' || t[5] != (byte)':')
+            if (t.Length < 8 || t[2] != (byte)':' || t[5] != (byte)':'
+                || !IsDigit(t[0]) || !IsDigit(t[1]) || !IsDigit(t[3]) || !IsDigit(t[4]) || !IsDigit(t[6]) || !IsDigit(t[7])
+                || (t.Length > 8 && t[8] != (byte)'.'))
                 return false;
-            long tod = ((t[0] - '0') * 10 + (t[1] - '0')) * TimeSpan.TicksPerHour
-                       + ((t[3] - '0') * 10 + (t[4] - '0')) * TimeSpan.TicksPerMinute;
+            int hours = (t[0] - '0') * 10 + (t[1] - '0'), minutes = (t[3] - '0') * 10 + (t[4] - '0'), seconds = (t[6] - '0') * 10 + (t[7] - '0');
+            // 60 is a leap second, which strace prints as the C library gives it.
+            if (hours > 23 || minutes > 59 || seconds > 60)
+                return false;
+            long tod = hours * TimeSpan.TicksPerHour + minutes * TimeSpan.TicksPerMinute;
             if (!TryParseSeconds(t[6..], out long secondTicks))
                 return false;
             tod += secondTicks;
@@ -758,10 +843,20 @@ internal sealed class StraceTextReader : TraceFileReader
             time = new DateTime(_date.Ticks + tod, DateTimeKind.Local);
             return true;
         }
-        // -ttt: seconds since the epoch.
-        if (!TryParseSeconds(t, out long epochTicks))
+        if (!TryParseSeconds(t, out long ticks))
             return false;
-        time = new DateTime(DateTime.UnixEpoch.Ticks + epochTicks, DateTimeKind.Utc).ToLocalTime();
+        if (ticks < RelativeSecondsBelow * TimeSpan.TicksPerSecond)
+        {
+            // -r: the time since the line before. The first line's is 0, and strace created the file
+            // just before it: the deltas are added up from the file's creation time.
+            _relativeTicks += ticks;
+            time = new DateTime(_relativeStart.Ticks + _relativeTicks, DateTimeKind.Local);
+            return true;
+        }
+        // -ttt, --timestamps=unix: seconds since the epoch.
+        if (ticks > DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks - TimeSpan.TicksPerDay)
+            return false;
+        time = new DateTime(DateTime.UnixEpoch.Ticks + ticks, DateTimeKind.Utc).ToLocalTime();
         return true;
     }
 }

@@ -6,20 +6,15 @@ namespace PSSyscall.Engine.Storage;
 /// </summary>
 public abstract class TraceFileReader : IDisposable
 {
-    /// <summary>After this many unreadable lines and not one event, the file is not a trace at all.</summary>
-    private const int MalformedLinesBeforeGivingUp = 20;
-
-    private readonly Action<TraceFileError> _onError;
+    private readonly NotATraceRule _rule;
     private readonly Queue<TraceEvent> _ready = new();
-    private long _events;
-    private int _malformed;
     private bool _stopped;
 
     private protected TraceFileReader(string filePath, Utf8LineReader lines, Action<TraceFileError> onError)
     {
         FilePath = filePath;
         Lines = lines;
-        _onError = onError;
+        _rule = new NotATraceRule(filePath, Format, onError);
     }
 
     public string FilePath { get; }
@@ -35,15 +30,17 @@ public abstract class TraceFileReader : IDisposable
         {
             if (_ready.Count > 0)
             {
-                _events++;
+                _rule.Event();
                 yield return _ready.Dequeue();
                 continue;
             }
-            if (_stopped)
+            if (_stopped || _rule.GivenUp)
                 yield break;
             if (!ReadLine())
             {
                 Finish();
+                if (_ready.Count == 0)
+                    _rule.End();
                 _stopped = true;
             }
         }
@@ -64,12 +61,10 @@ public abstract class TraceFileReader : IDisposable
 
     private protected void ReportMalformed(string message, long lineNumber, bool unterminated)
     {
-        _onError(MalformedLine(FilePath, message, lineNumber, unterminated));
-        if (IsNotATrace(++_malformed, _events + _ready.Count))
-        {
-            _onError(NotATraceFile(FilePath, Format, _malformed));
-            _stopped = true;
-        }
+        // An event read already but not yet handed on comes before this line's error.
+        if (_ready.Count > 0)
+            _rule.Event();
+        _rule.Malformed(MalformedLine(FilePath, message, lineNumber, unterminated));
     }
 
     internal static string TooLongMessage => $"the line is longer than {Utf8LineReader.MaxLineLength} bytes";
@@ -80,24 +75,17 @@ public abstract class TraceFileReader : IDisposable
         return new TraceFileError(TraceFileErrorKind.MalformedLine, filePath, lineNumber, message + where);
     }
 
-    /// <summary>True when this many malformed lines and not one event mean the file is no trace.</summary>
-    internal static bool IsNotATrace(int malformed, long events) => malformed >= MalformedLinesBeforeGivingUp && events == 0;
-
-    internal static TraceFileError NotATraceFile(string filePath, TraceFileFormat format, int malformed)
-        => new(TraceFileErrorKind.NotATraceFile, filePath, 0,
-            $"The first {malformed} lines are not {FormatDescription(format)}; this does not look like a trace file, so the rest is not read.");
-
     private protected void ReportFatal(TraceFileErrorKind kind, string message)
     {
-        _onError(new TraceFileError(kind, FilePath, 0, message));
+        _rule.Other(new TraceFileError(kind, FilePath, 0, message));
         _stopped = true;
     }
 
     internal static string FormatDescription(TraceFileFormat format) => format switch
     {
-        TraceFileFormat.JsonLines => "PSSyscall JSON Lines events",
-        TraceFileFormat.Csv => "CSV rows",
-        _ => "strace output",
+        TraceFileFormat.JsonLines => "a PSSyscall JSON Lines event",
+        TraceFileFormat.Csv => "a CSV row of trace events",
+        _ => "a line of strace output",
     };
 
     /// <summary>Opens a trace file, recognising its format from its first bytes. Returns null (after
@@ -134,7 +122,8 @@ public abstract class TraceFileReader : IDisposable
             {
                 TraceFileFormat.JsonLines => new JsonLinesTraceReader(path, lines, onError),
                 TraceFileFormat.Csv => new CsvTraceReader(path, lines, onError),
-                _ => new StraceTextReader(path, lines, onError, StraceTextReader.ProcessIdFromFileName(path), File.GetLastWriteTime(path), tracker),
+                _ => new StraceTextReader(path, lines, onError, StraceTextReader.ProcessIdFromFileName(path), File.GetLastWriteTime(path), tracker,
+                    File.GetCreationTime(path)),
             };
         }
         catch
