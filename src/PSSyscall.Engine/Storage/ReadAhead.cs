@@ -41,11 +41,14 @@ internal static class ReadAhead
         public ManualResetEventSlim? Parsed;
     }
 
-    public static IEnumerable<TraceEvent> Read(Func<Action<TraceFileError>, IEnumerable<TraceSource>> sources, Action<TraceFileError> onError)
+    /// <param name="sources">The parts of the trace; the token it is given ends waits on a stream
+    /// (stopped reading, or <paramref name="stop"/> cancelled).</param>
+    public static IEnumerable<TraceEvent> Read(Func<Action<TraceFileError>, CancellationToken, IEnumerable<TraceSource>> sources,
+        Action<TraceFileError> onError, CancellationToken stop = default)
     {
         using var ordered = new BlockingCollection<Unit>(QueuedUnits);
         using var work = new BlockingCollection<Unit>();
-        using var cancel = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var threads = new List<Thread>
         {
             new(() => Produce(sources, ordered, work, cancel.Token)) { IsBackground = true, Name = "PSSyscall trace reader" },
@@ -58,7 +61,7 @@ internal static class ReadAhead
         try
         {
             FileProgress? current = null;
-            foreach (Unit unit in ordered.GetConsumingEnumerable())
+            foreach (Unit unit in ordered.GetConsumingEnumerable(stop))
             {
                 if (unit.Parsed is not null)
                 {
@@ -140,13 +143,22 @@ internal static class ReadAhead
         }
     }
 
-    private static void Produce(Func<Action<TraceFileError>, IEnumerable<TraceSource>> sources, BlockingCollection<Unit> ordered,
+    private static void Produce(Func<Action<TraceFileError>, CancellationToken, IEnumerable<TraceSource>> sources, BlockingCollection<Unit> ordered,
         BlockingCollection<Unit> work, CancellationToken cancel)
     {
         var unit = new Unit();
+        // A stream (FIFO, pipe) about to wait for its writer: hand on the batch read so far.
+        PollingStream.BeforeWaiting = () =>
+        {
+            if (unit.Events.Count > 0 || unit.Errors.Count > 0)
+            {
+                ordered.Add(unit, cancel);
+                unit = new Unit();
+            }
+        };
         try
         {
-            foreach (TraceSource source in sources(error => unit.Errors.Add((unit.Events.Count, error))))
+            foreach (TraceSource source in sources(error => unit.Errors.Add((unit.Events.Count, error)), cancel))
             {
                 if (source.Records is IndependentRecordReader records)
                 {
@@ -200,16 +212,40 @@ internal static class ReadAhead
         while (more && !file.Stopped)
         {
             var chunk = new RecordChunk();
+            (int, TraceFileError)? failed = null;
             try
             {
                 while (!chunk.IsFull && (more = reader.ReadRecord(chunk)))
                 {
                 }
             }
+            catch (IOException e)
+            {
+                // The file cannot be read further (an I/O error, a /proc file that refuses reads):
+                // what was read still counts, then one error for the file.
+                failed = (0, new TraceFileError(TraceFileErrorKind.Unreadable, reader.FilePath, 0,
+                    $"Reading stopped after line {reader.LineNumber}: {e.Message}"));
+                more = false;
+            }
             catch
             {
                 chunk.Release();
                 throw;
+            }
+            if (failed is not null)
+            {
+                if (chunk.Count > 0)
+                {
+                    var last = new Unit { Chunk = chunk, File = file, Parsed = new ManualResetEventSlim() };
+                    ordered.Add(last, cancel);
+                    work.Add(last, cancel);
+                }
+                else
+                {
+                    chunk.Release();
+                }
+                ordered.Add(new Unit { File = file, Fatal = failed }, cancel);
+                break;
             }
             if (chunk.Count == 0)
             {

@@ -23,6 +23,12 @@ public abstract class TraceFileReader : IDisposable
 
     private protected Utf8LineReader Lines { get; }
 
+    /// <summary>True for a FIFO, pipe, device or /proc file: input that comes as it is written.</summary>
+    internal bool IsStream { get; private set; }
+
+    /// <summary>The number of the line read last.</summary>
+    internal long LineNumber => Lines.LineNumber;
+
     /// <summary>The events of the file in order. Call once.</summary>
     public IEnumerable<TraceEvent> ReadEvents()
     {
@@ -36,7 +42,17 @@ public abstract class TraceFileReader : IDisposable
             }
             if (_stopped || _rule.GivenUp)
                 yield break;
-            if (!ReadLine())
+            bool more;
+            try
+            {
+                more = ReadLine();
+            }
+            catch (IOException e)
+            {
+                ReportFatal(TraceFileErrorKind.Unreadable, $"Reading stopped after line {Lines.LineNumber}: {e.Message}");
+                continue;
+            }
+            if (!more)
             {
                 Finish();
                 if (_ready.Count == 0)
@@ -89,42 +105,56 @@ public abstract class TraceFileReader : IDisposable
     };
 
     /// <summary>Opens a trace file, recognising its format from its first bytes. Returns null (after
-    /// reporting why) for an empty file or one that is not text.</summary>
-    public static TraceFileReader? Open(string path, Action<TraceFileError> onError)
-        => Open(path, onError, 256 * 1024, null);
+    /// reporting why) for an empty file or one that is not text. A FIFO, pipe or device is read as it
+    /// comes, and <paramref name="cancel"/> ends a read that waits on one.</summary>
+    public static TraceFileReader? Open(string path, Action<TraceFileError> onError, CancellationToken cancel = default)
+        => Open(path, onError, 256 * 1024, null, cancel);
 
-    internal static TraceFileReader? Open(string path, Action<TraceFileError> onError, int bufferSize, StraceProcessTracker? tracker)
+    internal static TraceFileReader? Open(string path, Action<TraceFileError> onError, int bufferSize, StraceProcessTracker? tracker,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        FileStream stream;
+        Stream stream;
+        long length;
         try
         {
-            if (Directory.Exists(path))
-                throw new IOException("It is a directory, not a file.");
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+            stream = TraceInput.Open(path, cancel, out length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            onError(new TraceFileError(e is FileNotFoundException or DirectoryNotFoundException ? TraceFileErrorKind.NotFound : TraceFileErrorKind.Unreadable,
-                path, 0, e is FileNotFoundException or DirectoryNotFoundException ? "The file does not exist." : "The file cannot be read: " + e.Message));
+            onError(CannotOpen(path, e));
             return null;
         }
         var lines = new Utf8LineReader(stream, bufferSize);
         try
         {
-            TraceFileFormat? format = Detect(lines.Peek(4096), stream.Length, path, onError);
+            ReadOnlySpan<byte> head;
+            try
+            {
+                head = lines.Peek(4096);
+            }
+            catch (IOException e)
+            {
+                onError(new TraceFileError(TraceFileErrorKind.Unreadable, path, 0, "The file cannot be read: " + e.Message));
+                lines.Dispose();
+                return null;
+            }
+            TraceFileFormat? format = Detect(head, lines.AtEnd, length, path, onError);
             if (format is null)
             {
                 lines.Dispose();
                 return null;
             }
-            return format switch
+            DateTime written = length < 0 ? DateTime.Now : File.GetLastWriteTime(path);
+            TraceFileReader reader = format switch
             {
                 TraceFileFormat.JsonLines => new JsonLinesTraceReader(path, lines, onError),
                 TraceFileFormat.Csv => new CsvTraceReader(path, lines, onError),
-                _ => new StraceTextReader(path, lines, onError, StraceTextReader.ProcessIdFromFileName(path), File.GetLastWriteTime(path), tracker,
-                    File.GetCreationTime(path)),
+                _ => new StraceTextReader(path, lines, onError, StraceTextReader.ProcessIdFromFileName(path), written, tracker,
+                    length < 0 ? DateTime.Now : File.GetCreationTime(path)),
             };
+            reader.IsStream = length < 0;
+            return reader;
         }
         catch
         {
@@ -133,7 +163,12 @@ public abstract class TraceFileReader : IDisposable
         }
     }
 
-    private static TraceFileFormat? Detect(ReadOnlySpan<byte> head, long length, string path, Action<TraceFileError> onError)
+    /// <summary>The error for a file that cannot be opened.</summary>
+    internal static TraceFileError CannotOpen(string path, Exception e) => e is FileNotFoundException or DirectoryNotFoundException
+        ? new TraceFileError(TraceFileErrorKind.NotFound, path, 0, "The file does not exist.")
+        : new TraceFileError(TraceFileErrorKind.Unreadable, path, 0, "The file cannot be read: " + e.Message);
+
+    private static TraceFileFormat? Detect(ReadOnlySpan<byte> head, bool atEnd, long length, string path, Action<TraceFileError> onError)
     {
         ReadOnlySpan<byte> text = head.TrimStart(" \t\r\n"u8);
         if (text.IsEmpty)
@@ -142,8 +177,11 @@ public abstract class TraceFileReader : IDisposable
                 length == 0 ? "The file is empty: it holds no events." : "The file holds only blank lines: it holds no events."));
             return null;
         }
-        // Binary data: NUL bytes, or bytes that are not UTF-8 (allowing a character cut at the end).
-        ReadOnlySpan<byte> check = head.Length == 4096 ? head[..^4] : head;
+        // Binary data: NUL bytes, or bytes that are not UTF-8 (allowing a character cut at the end
+        // of what has been read so far).
+        ReadOnlySpan<byte> check = head;
+        for (int cut = 0; !atEnd && cut < 3 && check.Length > 0 && check[^1] >= 0x80; cut++)
+            check = check[..^1];
         if (check.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(check))
         {
             onError(new TraceFileError(TraceFileErrorKind.NotATraceFile, path, 0,

@@ -10,13 +10,13 @@ namespace PSSyscall.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SyscallEvent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
-public sealed class GetSyscallEventCommand : PSCmdlet
+public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
     private readonly List<string> _files = new();
-    private bool _stopping;
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Trace files; wildcards allowed. A strace -ff -o PREFIX run is read as one trace from
     /// PREFIX (or PREFIX.*).</summary>
@@ -89,12 +89,17 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         // Files are read together at the end so that the files of one strace -ff run, however they
         // arrive, are merged into one trace.
         TraceEventFilter filter = BuildFilter();
-        foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
+        try
         {
-            if (_stopping)
-                break;
-            if (filter.Matches(e))
-                WriteObject(e);
+            foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true, _stop.Token))
+            {
+                if (filter.Matches(e))
+                    WriteObject(e);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: the pipeline is stopping; a read waiting on a FIFO or device has been ended.
         }
     }
 
@@ -116,5 +121,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         };
     }
 
-    protected override void StopProcessing() => _stopping = true;
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
 }
