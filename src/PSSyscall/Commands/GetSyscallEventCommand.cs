@@ -36,6 +36,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? Name { get; set; }
 
     /// <summary>Only system calls in any of these classes (File, Network, ...).</summary>
@@ -45,6 +46,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
     /// <summary>Only events of these processes.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateRange(1, int.MaxValue)]
     public int[]? ProcessId { get; set; }
 
     /// <summary>Only system calls that returned an error.</summary>
@@ -60,6 +62,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? AccessedPath { get; set; }
 
     /// <summary>Only events at or after this time.</summary>

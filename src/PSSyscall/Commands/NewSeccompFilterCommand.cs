@@ -10,9 +10,10 @@ namespace PSSyscall.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SeccompFilter")]
 [OutputType(typeof(SeccompFilter))]
-public sealed class NewSeccompFilterCommand : PSCmdlet
+public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
 {
     private readonly SeccompLearner _learner = new();
+    private readonly CancellationTokenSource _stop = new();
     private bool _learned;
 
     /// <summary>What happens to calls no rule matches: Allow, Errno, Errno(EACCES), KillProcess,
@@ -64,6 +65,8 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     /// <summary>The capabilities to assume for a Docker profile's includes/excludes (default:
     /// Docker's default set; 'ALL' for all).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Validation.ValidateCapabilityName]
     public string[]? Capability { get; set; }
 
     /// <summary>The ABIs the policy admits; calls through any other are killed. Default x86_64
@@ -137,6 +140,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
             ThrowTerminatingError(SeccompErrors.From(e));
             return;
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return; // Ctrl+C while -Path waited on a FIFO or device
+        }
 
         // A name no admitted ABI has compiles to nothing: say so (mmap2 on an x86_64-only filter).
         foreach (string name in Allow.Concat(Deny).Concat(Kill).Concat(Log).Concat(Trace).Distinct())
@@ -161,10 +168,14 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
         WriteObject(filter);
     }
 
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
+
     private SeccompFilter Build()
     {
         SeccompFilter filter = Path is not null
-            ? SeccompProfile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Capability)
+            ? SeccompProfile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Capability, _stop.Token)
             : new SeccompFilter();
 
         int errno = ErrorNumber is null ? SeccompAction.DefaultErrno : SeccompErrors.ParseErrno(ErrorNumber);

@@ -13,7 +13,8 @@ internal static class SeccompErrors
             "UnknownSyscall" or "UnknownGroup" or "ProfileNotFound" => ErrorCategory.ObjectNotFound,
             "InvalidProfile" => ErrorCategory.InvalidData,
             "LibSeccompMissing" => ErrorCategory.NotInstalled,
-            "FilterTooLarge" => ErrorCategory.LimitsExceeded,
+            "FilterTooLarge" or "ProfileTooLarge" => ErrorCategory.LimitsExceeded,
+            "ProfileNotReadable" => ErrorCategory.ReadError,
             "InvalidCondition" or "ArgumentIndexOutOfRange" or "UnknownAction" or "UnknownErrno" or "InvalidRule" or "InvalidFilter" => ErrorCategory.InvalidArgument,
             _ => ErrorCategory.InvalidOperation,
         };
