@@ -81,7 +81,7 @@ Describe 'New-SyscallFault' {
         }
 
         It 'refuses a probability outside 0..1' {
-            { New-SyscallFault write -Errno EIO -Probability 2 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidProbability,PSSyscall.Commands.NewSyscallFaultCommand'
+            { New-SyscallFault write -Errno EIO -Probability 2 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSSyscall.Commands.NewSyscallFaultCommand'
         }
 
         It 'refuses a malformed occurrence' {
@@ -89,7 +89,7 @@ Describe 'New-SyscallFault' {
         }
 
         It 'refuses an unknown errno' {
-            { New-SyscallFault write -Errno ENOSPACE -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownErrno,PSSyscall.Commands.NewSyscallFaultCommand'
+            { New-SyscallFault write -Errno ENOSPACE -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSSyscall.Commands.NewSyscallFaultCommand'
         }
     }
 }

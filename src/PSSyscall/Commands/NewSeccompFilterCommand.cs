@@ -26,6 +26,7 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
     /// <summary>The errno for an Errno default action and for -Deny (name or number; EPERM if not given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateErrnoName]
     public string? ErrorNumber { get; set; }
 
     [Parameter]

@@ -45,6 +45,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? Name { get; set; }
 
     /// <summary>Report only syscalls of these strace classes (File, Desc, Network, Process, Signal,
@@ -59,6 +60,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? ExcludeName { get; set; }
 
     /// <summary>Report only calls that failed (strace -Z).</summary>
