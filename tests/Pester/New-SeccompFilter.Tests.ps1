@@ -84,15 +84,15 @@ Describe 'New-SeccompFilter' {
 
     Context 'errors' {
         It 'names the closest syscall for a misspelt one' {
-            { New-SeccompFilter -Allow opnat } | Should -Throw -ErrorId UnknownSyscall
+            { New-SeccompFilter -Allow opnat } | Should -Throw -ErrorId "UnknownSyscall,PSSyscall.Commands.NewSeccompFilterCommand"
             try { New-SeccompFilter -Allow opnat } catch { $err = $_ }
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err.ErrorDetails.Message | Should -Match "Did you mean 'openat'"
         }
 
         It 'reports an unknown group and an unknown action' {
-            { New-SeccompFilter -Allow '@file-sytem' } | Should -Throw -ErrorId UnknownGroup
-            { New-SeccompFilter -DefaultAction Alow } | Should -Throw -ErrorId UnknownAction
+            { New-SeccompFilter -Allow '@file-sytem' } | Should -Throw -ErrorId "UnknownGroup,PSSyscall.Commands.NewSeccompFilterCommand"
+            { New-SeccompFilter -DefaultAction Alow } | Should -Throw -ErrorId "UnknownAction,PSSyscall.Commands.NewSeccompFilterCommand"
         }
 
         It 'warns about a name no admitted ABI has' {
@@ -107,7 +107,7 @@ Describe 'New-SeccompFilter' {
             $file = [System.IO.Path]::GetTempFileName()
             try {
                 [System.IO.File]::WriteAllText($file, "{`n  `"defaultAction`": `"SCMP_ACT_ALLOW`",`n  `"syscalls`": [ } `n}")
-                { New-SeccompFilter -Path $file } | Should -Throw -ErrorId InvalidProfile
+                { New-SeccompFilter -Path $file } | Should -Throw -ErrorId "InvalidProfile,PSSyscall.Commands.NewSeccompFilterCommand"
                 try { New-SeccompFilter -Path $file } catch { $err = $_ }
                 $err.ErrorDetails.Message | Should -Match 'line 3, position'
             }

@@ -33,9 +33,9 @@ Describe 'New-SeccompRule' {
     }
 
     It 'rejects an argument index out of range, a bad expression and an unknown action' {
-        { New-SeccompRule -Name read -Action Errno -Condition 'arg6 == 1' } | Should -Throw -ErrorId ArgumentIndexOutOfRange
-        { New-SeccompRule -Name read -Action Errno -Condition 'arg0 =! 1' } | Should -Throw -ErrorId InvalidCondition
-        { New-SeccompRule -Name read -Action Deni } | Should -Throw -ErrorId UnknownAction
-        { New-SeccompRule -Name raed -Action Allow } | Should -Throw -ErrorId UnknownSyscall
+        { New-SeccompRule -Name read -Action Errno -Condition 'arg6 == 1' } | Should -Throw -ErrorId "ArgumentIndexOutOfRange,PSSyscall.Commands.NewSeccompRuleCommand"
+        { New-SeccompRule -Name read -Action Errno -Condition 'arg0 =! 1' } | Should -Throw -ErrorId "InvalidCondition,PSSyscall.Commands.NewSeccompRuleCommand"
+        { New-SeccompRule -Name read -Action Deni } | Should -Throw -ErrorId "UnknownAction,PSSyscall.Commands.NewSeccompRuleCommand"
+        { New-SeccompRule -Name raed -Action Allow } | Should -Throw -ErrorId "UnknownSyscall,PSSyscall.Commands.NewSeccompRuleCommand"
     }
 }

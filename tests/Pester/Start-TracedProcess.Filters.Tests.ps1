@@ -164,7 +164,7 @@ Describe 'Start-TracedProcess filters' {
         ) {
             param($Parameter)
             $arguments = @{ $Parameter = 'opnat' }
-            { Start-TracedProcess @arguments -- sh -c "touch '$marker'" } | Should -Throw -ErrorId UnknownSyscall
+            { Start-TracedProcess @arguments -- sh -c "touch '$marker'" } | Should -Throw -ErrorId "UnknownSyscall,PSSyscall.Commands.StartTracedProcessCommand"
             try { Start-TracedProcess @arguments -- sh -c "touch '$marker'" } catch { $err = $_ }
             $err.FullyQualifiedErrorId | Should -BeExactly 'UnknownSyscall,PSSyscall.Commands.StartTracedProcessCommand'
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -173,7 +173,7 @@ Describe 'Start-TracedProcess filters' {
         }
 
         It 'reports a wildcard that matches nothing as UnknownSyscall' {
-            { Start-TracedProcess -Name 'zz*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId UnknownSyscall
+            { Start-TracedProcess -Name 'zz*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId "UnknownSyscall,PSSyscall.Commands.StartTracedProcessCommand"
         }
 
         It 'reports an unknown class as UnknownSyscallClass, naming the closest' {
@@ -195,7 +195,7 @@ Describe 'Start-TracedProcess filters' {
         }
 
         It 'reports a selection that excludes everything it includes as EmptySelection' {
-            { Start-TracedProcess -Name 'open*' -ExcludeName 'open*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId EmptySelection
+            { Start-TracedProcess -Name 'open*' -ExcludeName 'open*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId "EmptySelection,PSSyscall.Commands.StartTracedProcessCommand"
         }
 
         It 'refuses a negative string limit before anything runs' {

@@ -94,14 +94,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
         }
         catch (FaultException e)
         {
-            ErrorCategory category = e.ErrorId is "UnknownSyscall" or "UnknownSyscallClass" or "UnknownErrno" or "UnknownSignal"
-                ? ErrorCategory.ObjectNotFound
-                : ErrorCategory.InvalidArgument;
-            var record = new ErrorRecord(e, e.ErrorId, category, e.Target)
-            {
-                ErrorDetails = new ErrorDetails(e.Message),
-            };
-            WriteError(record);
+            WriteError(ModuleErrors.From(e));
         }
     }
 
