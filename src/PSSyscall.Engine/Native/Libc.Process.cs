@@ -68,6 +68,13 @@ internal static unsafe partial class Libc
         return true;
     }
 
+    public const int POSIX_FADV_SEQUENTIAL = 2;
+
+    /// <summary>Tells the kernel a file is read from start to end (larger read-ahead), as
+    /// FileOptions.SequentialScan does for a FileStream that .NET opens itself.</summary>
+    [LibraryImport(LibC)]
+    public static partial int posix_fadvise(int fd, long offset, long length, int advice);
+
     public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
 
     [LibraryImport(LibC, SetLastError = true)]

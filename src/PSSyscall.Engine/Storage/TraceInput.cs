@@ -42,6 +42,7 @@ internal static class TraceInput
         if ((mode & Libc.S_IFMT) == Libc.S_IFREG && size > 0)
         {
             // O_NONBLOCK means nothing to a regular file's reads.
+            Libc.posix_fadvise(fd, 0, 0, Libc.POSIX_FADV_SEQUENTIAL);
             length = size;
             return new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read, bufferSize);
         }
