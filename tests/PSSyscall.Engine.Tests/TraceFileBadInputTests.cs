@@ -205,4 +205,17 @@ public class TraceFileBadInputTests : IDisposable
             Assert.Contains(lineCount < NotATraceRule.GiveUpAfter ? "None of its 5" : "None of its first 20", error.Message);
         }
     }
+
+    [Fact]
+    public void UnfinishedCallsOfMoreThreadsThanAMachineHasAreHandedOnNotHeld()
+    {
+        // 70,000 threads each with a call that never resumes: held, they would grow without bound.
+        string path = Path.Combine(_dir, "open.log");
+        File.WriteAllLines(path, Enumerable.Range(1, 70000).Select(tid => $"{tid} read(3,  <unfinished ...>").Append("1 getpid() = 1"));
+        var (events, errors) = Read(path);
+        Assert.Empty(errors);
+        Assert.Equal(70001, events.Count);
+        Assert.Equal(70000, events.OfType<SyscallEvent>().Count(e => e.Unfinished && e.Name == "read"));
+        Assert.Equal(Enumerable.Range(1, 70000), events.OfType<SyscallEvent>().Where(e => e.Unfinished).Select(e => e.ThreadId).Order());
+    }
 }

@@ -35,6 +35,11 @@ internal sealed class StraceTextReader : TraceFileReader
 
     private sealed record Pending(string Name, string Arguments, DateTime Timestamp);
 
+    /// <summary>Calls waiting for their "resumed" half are held per thread; past this many (Linux's
+    /// largest pid_max is 4194304, real traces have a few hundred threads at most) they are handed
+    /// on as unfinished, so no file can make the reader hold more than this.</summary>
+    private const int MaxPendingCalls = 65536;
+
     /// <param name="filePid">The thread id for lines without one (a -ff file's id, else 0).</param>
     /// <param name="fileTime">The file's last write time: gives the date of -t/-tt times.</param>
     /// <param name="tracker">Shared by the files of one -ff trace; null for a file read alone.</param>
@@ -227,6 +232,8 @@ internal sealed class StraceTextReader : TraceFileReader
             string prefix = Encoding.UTF8.GetString(rest[..^unfinished.Length]);
             if (_pending.Remove(tid, out Pending? stale))
                 EmitEvent(NewCall(tid, stale.Name, stale.Arguments, stale.Timestamp, unfinished: true));
+            else if (_pending.Count >= MaxPendingCalls)
+                Finish(); // more open calls than a machine has threads: the file is hostile or broken
             _pending[tid] = new Pending(name, prefix, timestamp);
             if (IsCloneName(name))
                 _tracker.CloneStarted(tid, prefix.Contains("CLONE_THREAD", StringComparison.Ordinal));
