@@ -109,4 +109,35 @@ public class TraceFileStreamTests : IDisposable
         Assert.Empty(TraceFiles.Read(["/proc/self/status"], errors.Add, readAhead: true));
         Assert.Equal(TraceFileErrorKind.NotATraceFile, Assert.Single(errors).Kind);
     }
+
+    [Fact]
+    public void ATraceIsWrittenToAFifoThatHasAReaderAndRefusedAtOnceWithoutOne()
+    {
+        string fifo = Fifo("out.fifo");
+        var ex = Assert.Throws<IOException>(() => TraceFileWriter.Create(fifo, TraceFileFormat.Csv, append: true, "test"));
+        Assert.Contains("no process has the FIFO open for reading", ex.Message);
+
+        var errors = new List<TraceFileError>();
+        Task<List<TraceEvent>> reading = Task.Run(() => TraceFiles.Read([fifo], errors.Add, readAhead: true).ToList());
+        // The reader opens the FIFO without waiting; the writer may come a moment before it does.
+        TraceFileWriter? writer = null;
+        for (int attempt = 0; writer is null; attempt++)
+        {
+            try
+            {
+                writer = TraceFileWriter.Create(fifo, TraceFileFormat.Csv, append: true, "test");
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                Thread.Sleep(50);
+            }
+        }
+        using (writer)
+        {
+            writer.Write(new SyscallEvent { Name = "getpid", Arguments = "", ReturnValue = 42 });
+        }
+        Assert.True(reading.Wait(Bound));
+        Assert.Empty(errors);
+        Assert.Equal(42, ((SyscallEvent)Assert.Single(reading.Result)).ReturnValue);
+    }
 }

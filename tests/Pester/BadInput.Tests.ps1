@@ -26,6 +26,7 @@ BeforeDiscovery {
         # Export-SyscallEvent and Export-SeccompFilter
         @{ Case = '[PSSyscall.SyscallEvent]::new() | Export-SyscallEvent /proc/none/trace.jsonl'; Id = 'TraceFileNotWritable,PSSyscall.Commands.ExportSyscallEventCommand'; Category = 'WriteError' }
         @{ Case = '[PSSyscall.SyscallEvent]::new() | Export-SyscallEvent '''''; Id = 'ParameterArgumentValidationError,PSSyscall.Commands.ExportSyscallEventCommand'; Category = 'InvalidData' }
+        @{ Case = '[PSSyscall.SyscallEvent]::new() | Export-SyscallEvent {dir}/noreader.fifo'; Id = 'TraceFileNotWritable,PSSyscall.Commands.ExportSyscallEventCommand'; Category = 'WriteError' }
         @{ Case = 'New-SeccompFilter -Allow read | Export-SeccompFilter -Path /proc/none/filter.json'; Id = 'ExportFailed,PSSyscall.Commands.ExportSeccompFilterCommand'; Category = 'WriteError' }
         # New-SeccompFilter
         @{ Case = 'New-SeccompFilter -Path {dir}/sparse.json'; Id = 'ProfileTooLarge,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'LimitsExceeded' }
@@ -84,6 +85,7 @@ BeforeAll {
     $sparse = [System.IO.File]::Create("$dir/sparse.json")
     $sparse.SetLength(3GB)
     $sparse.Dispose()
+    & mkfifo "$dir/noreader.fifo"
 
     # The processes this pwsh has started: none of a case's may outlive it.
     function Get-ChildProcessId {

@@ -25,7 +25,14 @@ internal sealed class CsvTraceReader : IndependentRecordReader
     /// <summary>The column names of an existing CSV file's header (for appending), or null if it has none.</summary>
     public static IReadOnlyList<string>? ReadColumnNames(string path)
     {
-        using var lines = new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), 64 * 1024);
+        Stream stream = TraceInput.Open(path, CancellationToken.None, out long length);
+        if (length < 0)
+        {
+            // A FIFO, pipe or device has no header to match: reading one would wait for a writer.
+            stream.Dispose();
+            return null;
+        }
+        using var lines = new Utf8LineReader(stream, 64 * 1024);
         var reader = new CsvTraceReader(path, lines, _ => { });
         var chunk = new RecordChunk();
         try
