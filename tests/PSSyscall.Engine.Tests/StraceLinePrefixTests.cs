@@ -59,6 +59,11 @@ public class StraceLinePrefixTests : IDisposable
     [InlineData("-x")]
     [InlineData("-xx")]
     [InlineData("-i", "-n", "-k", "-r", "-T", "-yy")]
+    [InlineData("-Y")]
+    [InlineData("-Y", "-tt", "-i")]
+    [InlineData("-q")]
+    [InlineData("--seccomp-bpf")]
+    [InlineData("-e", "decode-fds=all")]
     public void EveryPrefixStraceWritesIsReadAndTheCallsAreThePlainLogs(params string[] options)
     {
         var (plain, plainErrors) = Read(Trace("plain", "-f"));
@@ -110,12 +115,16 @@ public class StraceLinePrefixTests : IDisposable
             "100   10:00:00.000007 <... bogus resumed>) = 0",
             " > /lib/x86_64-linux-gnu/libc.so.6(getpid+0x7) [0xe5b77]",
             "100   10:00:00.000008 syscall_0x1c9(0x1, 0x2) = -1 ENOSYS (Function not implemented)",
-            "100   10:00:00.000009 +++ exited with 0 +++",
+            "100<sh> 10:00:00.000009 getpid() = 100",
+            "[pid   100<a b>c>] 10:00:00.000010 getpid() = 100",
+            "100<sh 10:00:00.000011 getpid() = 100",
+            "100   10:00:00.000012 +++ exited with 0 +++",
         ]);
         var (events, errors) = Read(path);
-        Assert.Equal(["getpid", "getpid", "syscall_0x1c9"], events.OfType<SyscallEvent>().Select(e => e.Name));
+        Assert.Equal(["getpid", "getpid", "syscall_0x1c9", "getpid", "getpid"], events.OfType<SyscallEvent>().Select(e => e.Name));
+        Assert.All(events, e => Assert.Equal(100, e.ThreadId));
         Assert.Single(events.OfType<ProcessExitEvent>());
-        Assert.Equal([2L, 3L, 5L, 6L, 7L], errors.Select(e => e.LineNumber));
+        Assert.Equal([2L, 3L, 5L, 6L, 7L, 12L], errors.Select(e => e.LineNumber));
         Assert.All(errors, e => Assert.Equal((TraceFileErrorKind.MalformedLine, path), (e.Kind, e.FilePath)));
         Assert.Contains("nonexistentcall", errors[0].Message);
         Assert.Contains("time stamp", errors[1].Message);

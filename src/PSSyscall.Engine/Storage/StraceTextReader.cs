@@ -125,20 +125,20 @@ internal sealed class StraceTextReader : TraceFileReader
         {
             i = 4;
             SkipSpaces(s, ref i);
-            if (!TryParseInt(s, ref i, out tid) || i >= s.Length || s[i] != (byte)']')
+            if (!TryParseInt(s, ref i, out tid) || !SkipCommand(s, ref i, (byte)']') || i >= s.Length || s[i] != (byte)']')
                 return "a \"[pid N]\" prefix is not closed";
             i++;
             SkipSpaces(s, ref i);
         }
-        // "1234  " (strace -f -o FILE)
+        // "1234  " (strace -f -o FILE), "1234<sh> " with -Y
         else if (s.Length > 0 && IsDigit(s[0]))
         {
             int j = 0;
             while (j < s.Length && IsDigit(s[j]))
                 j++;
-            if (j < s.Length && s[j] == (byte)' ')
+            if (j < s.Length && (s[j] == (byte)' ' || s[j] == (byte)'<'))
             {
-                if (!TryParseInt(s, ref i, out tid) || i != j)
+                if (!TryParseInt(s, ref i, out tid) || i != j || !SkipCommand(s, ref i, (byte)' '))
                     return "the thread id is not a number strace writes";
                 SkipSpaces(s, ref i);
             }
@@ -189,6 +189,20 @@ internal sealed class StraceTextReader : TraceFileReader
         if (body.StartsWith("strace: "u8) || body.StartsWith("????"u8))
             return null;
         return ParseCall(tid, timestamp, body);
+    }
+
+    /// <summary>Skips -Y's "&lt;comm&gt;" after a thread id, up to the <paramref name="end"/> that follows
+    /// it (a command name may hold spaces and '&gt;' itself); true when there is none.</summary>
+    private static bool SkipCommand(ReadOnlySpan<byte> s, ref int i, byte end)
+    {
+        if (i >= s.Length || s[i] != (byte)'<')
+            return true;
+        ReadOnlySpan<byte> close = [(byte)'>', end];
+        int at = s[i..].IndexOf(close);
+        if (at < 0)
+            return false;
+        i += at + 1;
+        return true;
     }
 
     /// <summary>Skips "[ 257] " (-n: spaces and a decimal syscall number) or, when that is not what
