@@ -129,4 +129,21 @@ public class StraceLinePrefixTests : IDisposable
         Assert.Contains("nonexistentcall", errors[0].Message);
         Assert.Contains("time stamp", errors[1].Message);
     }
+
+    [Fact]
+    public void InjectedAndDelayedCallsAreMarked()
+    {
+        string path = Path.Combine(_dir, "inject.log");
+        File.WriteAllLines(path,
+        [
+            "getppid()                               = 2987 (DELAYED)",
+            "openat(AT_FDCWD, \"/x\", O_RDONLY) = -1 ENOENT (No such file or directory) (INJECTED)",
+            "getpid()                                = 5 (INJECTED) (DELAYED)",
+        ]);
+        var (events, errors) = Read(path);
+        Assert.Empty(errors);
+        Assert.Equal([(2987L, "delay"), (-1L, "error=ENOENT"), (5L, "retval=5:delay")],
+            events.OfType<SyscallEvent>().Select(e => (e.ReturnValue, e.Fault!)));
+        Assert.All(events.OfType<SyscallEvent>(), e => Assert.True(e.Injected));
+    }
 }

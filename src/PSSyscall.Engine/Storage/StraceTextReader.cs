@@ -364,10 +364,24 @@ internal sealed class StraceTextReader : TraceFileReader
                 r = r[..lt].TrimEnd(" "u8);
             }
         }
-        if (r.EndsWith(" (INJECTED)"u8))
+        // -e inject: " (INJECTED)" for a changed result, " (DELAYED)" for a delay (strace does not say how long).
+        bool delayed = false;
+        while (true)
         {
-            e.Injected = true;
-            r = r[..^11].TrimEnd(" "u8);
+            if (r.EndsWith(" (INJECTED)"u8))
+            {
+                e.Injected = true;
+                r = r[..^11].TrimEnd(" "u8);
+            }
+            else if (r.EndsWith(" (DELAYED)"u8))
+            {
+                delayed = true;
+                r = r[..^10].TrimEnd(" "u8);
+            }
+            else
+            {
+                break;
+            }
         }
         if (r.IsEmpty)
             return "the result is missing";
@@ -402,6 +416,11 @@ internal sealed class StraceTextReader : TraceFileReader
         }
         if (e.Injected)
             e.Fault = e.Errno is null ? "retval=" + e.ReturnValue.ToString(CultureInfo.InvariantCulture) : "error=" + e.Errno;
+        if (delayed)
+        {
+            e.Fault = e.Injected ? e.Fault + ":delay" : "delay";
+            e.Injected = true;
+        }
         return null;
     }
 
