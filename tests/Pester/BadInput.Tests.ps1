@@ -41,6 +41,8 @@ BeforeDiscovery {
         @{ Case = 'New-SeccompFilter -ErrorNumber EBOGUS -Deny read'; Id = 'ParameterArgumentValidationError,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'InvalidData' }
         @{ Case = 'New-SeccompFilter -DefaultAction Bogus'; Id = 'UnknownAction,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'InvalidArgument' }
         @{ Case = 'New-SeccompFilter -Allow nonexistentcall'; Id = 'UnknownSyscall,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'ObjectNotFound' }
+        @{ Case = 'New-SeccompFilter -Rule $null'; Id = 'ParameterArgumentValidationError,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'InvalidData' }
+        @{ Case = 'New-SeccompFilter -Allow '''''; Id = 'ParameterArgumentValidationError,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'InvalidData' }
         @{ Case = 'New-SeccompFilter -Architecture Bogus'; Id = 'CannotConvertArgumentNoMessage,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'InvalidArgument' }
         # New-SeccompRule, Test-SeccompFilter, Get-SeccompGroup
         @{ Case = 'New-SeccompRule read Errno -ErrorNumber 5000'; Id = 'ParameterArgumentValidationError,PSSyscall.Commands.NewSeccompRuleCommand'; Category = 'InvalidData' }

@@ -31,31 +31,44 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Allow { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Deny { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Kill { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Log { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Trace { get; set; } = Array.Empty<string>();
 
     /// <summary>Groups to allow (@system-service ...): the same as naming them in -Allow.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Group { get; set; } = Array.Empty<string>();
 
     /// <summary>Rules from New-SeccompRule, applied after the name lists.</summary>
     [Parameter]
+    [ValidateNotNull]
     public SeccompRule[] Rule { get; set; } = Array.Empty<SeccompRule>();
 
     /// <summary>An OCI runtime-spec or Docker seccomp profile (JSON) to start from.</summary>

@@ -30,6 +30,7 @@ public sealed class NewSeccompRuleCommand : PSCmdlet
     /// <summary>Argument conditions, all of which must hold: 'arg0 == 2', 'arg2 &gt;= 5',
     /// 'arg1 &amp; 0xff00 == 0x1000'.</summary>
     [Parameter(Position = 2)]
+    [ValidateNotNull]
     public string[] Condition { get; set; } = Array.Empty<string>();
 
     [Parameter]
