@@ -28,6 +28,7 @@ BeforeDiscovery {
         @{ Case = '[PSSyscall.SyscallEvent]::new() | Export-SyscallEvent '''''; Id = 'ParameterArgumentValidationError,PSSyscall.Commands.ExportSyscallEventCommand'; Category = 'InvalidData' }
         @{ Case = '[PSSyscall.SyscallEvent]::new() | Export-SyscallEvent {dir}/noreader.fifo'; Id = 'TraceFileNotWritable,PSSyscall.Commands.ExportSyscallEventCommand'; Category = 'WriteError' }
         @{ Case = 'New-SeccompFilter -Allow read | Export-SeccompFilter -Path /proc/none/filter.json'; Id = 'ExportFailed,PSSyscall.Commands.ExportSeccompFilterCommand'; Category = 'WriteError' }
+        @{ Case = 'New-SeccompFilter -Allow read | Export-SeccompFilter -Path {dir}/noreader.fifo -Force'; Id = 'ExportFailed,PSSyscall.Commands.ExportSeccompFilterCommand'; Category = 'WriteError' }
         # New-SeccompFilter
         @{ Case = 'New-SeccompFilter -Path {dir}/sparse.json'; Id = 'ProfileTooLarge,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'LimitsExceeded' }
         @{ Case = 'New-SeccompFilter -Path /dev/zero'; Id = 'ProfileTooLarge,PSSyscall.Commands.NewSeccompFilterCommand'; Category = 'LimitsExceeded' }

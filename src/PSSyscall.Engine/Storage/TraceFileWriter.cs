@@ -49,7 +49,7 @@ public abstract class TraceFileWriter : IDisposable
     public static TraceFileWriter Create(string path, TraceFileFormat format, bool append, string command)
     {
         FileMode mode = append ? FileMode.Append : FileMode.Create;
-        Stream stream = OpenStreamTarget(path) ?? new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        Stream stream = TraceInput.OpenStreamForWriting(path) ?? new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1);
         try
         {
             // A FIFO, pipe or device holds nothing to append to: it gets the head a new file gets.
@@ -68,32 +68,6 @@ public abstract class TraceFileWriter : IDisposable
         }
     }
 
-    /// <summary>An existing FIFO, pipe or device, opened for writing without waiting for a reader
-    /// (which the user could not interrupt); null for a regular file or a new path.</summary>
-    private static unsafe Stream? OpenStreamTarget(string path)
-    {
-        int probe = Native.Libc.open(path, Native.Libc.O_PATH | Native.Libc.O_CLOEXEC);
-        if (probe < 0)
-            return null;
-        bool special = Native.Libc.TryGetFileType(probe, out uint type, out _)
-                       && (type & Native.Libc.S_IFMT) is not Native.Libc.S_IFREG and not Native.Libc.S_IFDIR;
-        Native.Libc.close(probe);
-        if (!special)
-            return null;
-        int fd = Native.Libc.open(path, Native.Libc.O_WRONLY | Native.Libc.O_NONBLOCK | Native.Libc.O_CLOEXEC | Native.Libc.O_NOCTTY);
-        if (fd < 0)
-        {
-            int errno = Native.Libc.LastError;
-            throw new IOException(errno == ENXIO
-                ? "no process has the FIFO open for reading: start its reader first (Get-SyscallEvent FIFO, cat FIFO), then write to it"
-                : Native.Libc.ErrorText(errno));
-        }
-        // Writes wait for the reader as usual from here on.
-        Native.Libc.fcntl(fd, Native.Libc.F_SETFL, Native.Libc.fcntl(fd, Native.Libc.F_GETFL, 0) & ~Native.Libc.O_NONBLOCK);
-        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 1);
-    }
-
-    private const int ENXIO = 6;
 
     /// <summary>The format a file name suggests: .csv is CSV, .txt/.log/.strace strace text, anything else JSON Lines.</summary>
     public static TraceFileFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -9,6 +9,7 @@ namespace PSSyscall.Engine.Storage;
 /// device, a /proc or /sys file whose size says nothing) is opened without blocking and read through
 /// <see cref="PollingStream"/>, which waits in poll(2) beside an eventfd that cancellation sets, so
 /// Ctrl+C or a downstream Select-Object -First ends the read at once even when no writer ever comes.
+/// For output, <see cref="OpenStreamForWriting"/> does the same for an existing FIFO or device.
 /// </summary>
 internal static class TraceInput
 {
@@ -48,6 +49,32 @@ internal static class TraceInput
         }
         length = -1;
         return new PollingStream(fd, cancel);
+    }
+
+    /// <summary>An existing FIFO, pipe or device, opened for writing without waiting for a reader
+    /// (a wait in open(2) that the user could not interrupt): a FIFO without a reader is an
+    /// IOException at once. Null for a regular file or a path that does not exist.</summary>
+    public static unsafe Stream? OpenStreamForWriting(string path)
+    {
+        int probe = Native.Libc.open(path, Native.Libc.O_PATH | Native.Libc.O_CLOEXEC);
+        if (probe < 0)
+            return null;
+        bool special = Native.Libc.TryGetFileType(probe, out uint type, out _)
+                       && (type & Native.Libc.S_IFMT) is not Native.Libc.S_IFREG and not Native.Libc.S_IFDIR;
+        Native.Libc.close(probe);
+        if (!special)
+            return null;
+        int fd = Native.Libc.open(path, Native.Libc.O_WRONLY | Native.Libc.O_NONBLOCK | Native.Libc.O_CLOEXEC | Native.Libc.O_NOCTTY);
+        if (fd < 0)
+        {
+            int errno = Native.Libc.LastError;
+            throw new IOException(errno == 6 /* ENXIO */
+                ? "no process has the FIFO open for reading: start its reader first (Get-SyscallEvent, cat), then write to it"
+                : Native.Libc.ErrorText(errno));
+        }
+        // Writes wait for the reader as usual from here on.
+        Native.Libc.fcntl(fd, Native.Libc.F_SETFL, Native.Libc.fcntl(fd, Native.Libc.F_GETFL, 0) & ~Native.Libc.O_NONBLOCK);
+        return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true), FileAccess.Write, bufferSize: 1);
     }
 }
 
