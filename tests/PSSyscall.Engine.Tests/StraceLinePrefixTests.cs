@@ -146,4 +146,29 @@ public class StraceLinePrefixTests : IDisposable
             events.OfType<SyscallEvent>().Select(e => (e.ReturnValue, e.Fault!)));
         Assert.All(events.OfType<SyscallEvent>(), e => Assert.True(e.Injected));
     }
+
+    [Theory]
+    [InlineData("-C")]
+    [InlineData("-C", "-U", "name,calls,errors")]
+    [InlineData("-C", "-U", "time-percent,total-time,avg-time,min-time,max-time,calls,errors,name")]
+    public void TheSummaryTableAfterATraceIsSkipped(params string[] options)
+    {
+        var (plain, _) = Read(Trace("plain", "-f"));
+        string log = Trace("summary", ["-f", .. options]);
+        Assert.Contains(File.ReadLines(log), l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("total"));
+        var (events, errors) = Read(log);
+        Assert.Empty(errors);
+        Assert.Equal(Summary(plain), Summary(events));
+    }
+
+    [Fact]
+    public void AFileWithOnlyASummaryIsOneErrorThatSaysSo()
+    {
+        string log = Trace("counts", "-c", "-f");
+        var (events, errors) = Read(log);
+        Assert.Empty(events);
+        TraceFileError error = Assert.Single(errors);
+        Assert.Equal(TraceFileErrorKind.NotATraceFile, error.Kind);
+        Assert.Contains("-c summary", error.Message);
+    }
 }

@@ -32,6 +32,9 @@ internal sealed class StraceTextReader : TraceFileReader
     private DateTime _date;
     private long _lastTimeOfDay = -1;
     private long _relativeTicks;
+    private bool _inSummary;
+    private bool _sawSummary;
+    private bool _emitted;
 
     private sealed record Pending(string Name, string Arguments, DateTime Timestamp);
 
@@ -71,6 +74,7 @@ internal sealed class StraceTextReader : TraceFileReader
     {
         if (_completeOnEmit)
             _tracker.Complete(e);
+        _emitted = true;
         Emit(e);
     }
 
@@ -102,6 +106,15 @@ internal sealed class StraceTextReader : TraceFileReader
     private protected override void Finish()
     {
         // Calls still open at the end never returned (the trace stopped while they ran).
+        EmitPending();
+        if (_sawSummary && !_emitted)
+            ReportFatal(TraceFileErrorKind.NotATraceFile,
+                "The file holds only strace's -c summary table (calls counted per name), not the calls: trace without -c, or with -C, to read them.");
+    }
+
+    /// <summary>Hands on the calls waiting for their resumed half as unfinished, oldest first.</summary>
+    private void EmitPending()
+    {
         foreach ((int tid, Pending p) in _pending.OrderBy(kv => kv.Value.Timestamp))
             EmitEvent(NewCall(tid, p.Name, p.Arguments, p.Timestamp, unfinished: true));
         _pending.Clear();
@@ -118,6 +131,18 @@ internal sealed class StraceTextReader : TraceFileReader
         // -k: a stack frame of the call above, " > /lib/x86_64-linux-gnu/libc.so.6(read+0x12) [0x1149d2]".
         if (s.StartsWith(" > "u8))
             return null;
+        // -C: the -c summary table after the trace ("% time  seconds ... syscall", rows, "total").
+        if (_inSummary)
+        {
+            if (IsSummaryRow(s))
+                return null;
+            _inSummary = false;
+        }
+        else if (s.Length > 0 && (s[0] == (byte)'%' || s[0] == (byte)'S' || (uint)(s[0] - 'a') <= 25) && IsSummaryHeader(s))
+        {
+            _inSummary = _sawSummary = true;
+            return null;
+        }
         int tid = _filePid;
         int i = 0;
         // "[pid  1234] "
@@ -191,6 +216,55 @@ internal sealed class StraceTextReader : TraceFileReader
         return ParseCall(tid, timestamp, body);
     }
 
+    /// <summary>The column names strace -c and -U write in a summary's header.</summary>
+    private static readonly HashSet<string> SummaryColumns = new(StringComparer.Ordinal)
+    {
+        "%", "time", "seconds", "usecs/call", "shortest", "longest", "calls", "errors", "syscall",
+    };
+
+    /// <summary>A -c summary's header ("% time     seconds  usecs/call     calls    errors syscall", or
+    /// the -U columns chosen), or its "System call usage summary for 32 bit mode:" title.</summary>
+    private static bool IsSummaryHeader(ReadOnlySpan<byte> s)
+    {
+        if (s.IndexOf((byte)'(') >= 0)
+            return false; // every call line has its argument list
+        if (s.StartsWith("System call usage summary for "u8))
+            return true;
+        int columns = 0;
+        foreach (Range r in s.Split((byte)' '))
+        {
+            ReadOnlySpan<byte> token = s[r];
+            if (token.IsEmpty)
+                continue;
+            if (!SummaryColumns.Contains(Encoding.ASCII.GetString(token)))
+                return false;
+            columns++;
+        }
+        return columns >= 2;
+    }
+
+    /// <summary>A row of the summary: a "------ -----" rule, or numbers and one call name or "total".</summary>
+    private static bool IsSummaryRow(ReadOnlySpan<byte> s)
+    {
+        if (s.IndexOfAnyExcept((byte)'-', (byte)' ') < 0)
+            return true;
+        bool named = false;
+        foreach (Range r in s.Split((byte)' '))
+        {
+            ReadOnlySpan<byte> token = s[r];
+            if (token.IsEmpty)
+                continue;
+            if (token.IndexOfAnyExcept(SummaryNumber) < 0)
+                continue;
+            if (named || !IsName(token))
+                return false; // one call name (or "total") a row, wherever -U put its column
+            named = true;
+        }
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> SummaryNumber = System.Buffers.SearchValues.Create("0123456789."u8);
+
     /// <summary>Skips -Y's "&lt;comm&gt;" after a thread id, up to the <paramref name="end"/> that follows
     /// it (a command name may hold spaces and '&gt;' itself); true when there is none.</summary>
     private static bool SkipCommand(ReadOnlySpan<byte> s, ref int i, byte end)
@@ -247,7 +321,7 @@ internal sealed class StraceTextReader : TraceFileReader
             if (_pending.Remove(tid, out Pending? stale))
                 EmitEvent(NewCall(tid, stale.Name, stale.Arguments, stale.Timestamp, unfinished: true));
             else if (_pending.Count >= MaxPendingCalls)
-                Finish(); // more open calls than a machine has threads: the file is hostile or broken
+                EmitPending(); // more open calls than a machine has threads: the file is hostile or broken
             _pending[tid] = new Pending(name, prefix, timestamp);
             if (IsCloneName(name))
                 _tracker.CloneStarted(tid, prefix.Contains("CLONE_THREAD", StringComparison.Ordinal));
