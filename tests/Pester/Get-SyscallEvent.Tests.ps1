@@ -15,6 +15,15 @@ AfterAll {
 
 Describe 'Get-SyscallEvent' {
     Context 'reading' {
+        It 'reads what Export-Csv -IncludeTypeInformation wrote, its #TYPE line first' {
+            $events = Get-SyscallEvent $script:trace
+            $events | Export-Csv "$script:dir/typed.csv" -IncludeTypeInformation
+            (Get-Content "$script:dir/typed.csv" -TotalCount 1) | Should -BeLike '#TYPE *'
+            $read = Get-SyscallEvent "$script:dir/typed.csv"
+            $read | Should -HaveCount $events.Count
+            $read.Name | Should -Be $events.Name
+        }
+
         It 'reads a recorded trace as the same typed events' {
             $read = Get-SyscallEvent $script:trace
             $read | Should -HaveCount $script:live.Count

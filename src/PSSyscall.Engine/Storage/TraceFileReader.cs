@@ -192,7 +192,8 @@ public abstract class TraceFileReader : IDisposable
         {
             (byte)'{' => TraceFileFormat.JsonLines,
             (byte)'"' => TraceFileFormat.Csv,
-            _ => text.StartsWith("EventType,"u8) ? TraceFileFormat.Csv : TraceFileFormat.Strace,
+            // Export-Csv -IncludeTypeInformation starts with "#TYPE PSSyscall.SyscallEvent".
+            _ => text.StartsWith("EventType,"u8) || text.StartsWith("#TYPE "u8) ? TraceFileFormat.Csv : TraceFileFormat.Strace,
         };
     }
 
