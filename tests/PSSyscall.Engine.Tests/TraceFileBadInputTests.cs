@@ -218,4 +218,16 @@ public class TraceFileBadInputTests : IDisposable
         Assert.Equal(70000, events.OfType<SyscallEvent>().Count(e => e.Unfinished && e.Name == "read"));
         Assert.Equal(Enumerable.Range(1, 70000), events.OfType<SyscallEvent>().Where(e => e.Unfinished).Select(e => e.ThreadId).Order());
     }
+
+    [Fact]
+    public void AJsonDocumentIsOneErrorThatSaysWhatItIs()
+    {
+        string path = Path.Combine(_dir, "converted.json");
+        File.WriteAllText(path, "[\n  {\n    \"EventType\": \"Syscall\",\n    \"Name\": \"getpid\"\n  }\n]\n");
+        var (events, errors) = Read(path);
+        Assert.Empty(events);
+        TraceFileError error = Assert.Single(errors);
+        Assert.Equal(TraceFileErrorKind.NotATraceFile, error.Kind);
+        Assert.Contains("ConvertTo-Json", error.Message);
+    }
 }

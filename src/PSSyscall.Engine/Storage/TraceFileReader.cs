@@ -188,6 +188,14 @@ public abstract class TraceFileReader : IDisposable
                 "The file is binary data, not a trace: Get-SyscallEvent reads PSSyscall JSON Lines and CSV files and strace text output."));
             return null;
         }
+        // ConvertTo-Json writes one JSON document (an array of objects over many lines), not JSON Lines.
+        if (text[0] == (byte)'[' && text[1..].TrimStart(" \t\r\n"u8).StartsWith("{"u8))
+        {
+            onError(new TraceFileError(TraceFileErrorKind.NotATraceFile, path, 0,
+                "The file is one JSON document (an array, as ConvertTo-Json writes), not JSON Lines with one event a line: " +
+                "write traces with Export-SyscallEvent, or read this one with Get-Content -Raw | ConvertFrom-Json."));
+            return null;
+        }
         return text[0] switch
         {
             (byte)'{' => TraceFileFormat.JsonLines,
