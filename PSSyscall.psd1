@@ -28,8 +28,7 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('Linux', 'strace', 'ptrace', 'seccomp', 'sandbox', 'syscall')
-            ProjectUri = ''
+            Tags = @('Linux', 'strace', 'ptrace', 'seccomp', 'sandbox', 'syscall')
         }
     }
 }

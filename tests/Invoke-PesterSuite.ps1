@@ -28,7 +28,10 @@ param(
     [string] $Output = 'Normal',
 
     # Also write NUnit XML results here.
-    [string] $ResultPath
+    [string] $ResultPath,
+
+    # Also write {"Passed": N, "Failed": N} here (build.ps1 -Task Test adds it to xunit's counts).
+    [string] $SummaryPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -48,6 +51,9 @@ if (-not $ModulePath) {
 if (-not (Test-Path -LiteralPath $ModulePath)) { throw "No built module at ${ModulePath}: build first (dotnet pwsh ./build.ps1)." }
 Import-Module $ModulePath -Force
 
+# The tests run with PowerShell's default error preference, as in a user's pwsh: 'Stop' (for the
+# set-up above) would turn every error record a command writes into an exception.
+$ErrorActionPreference = 'Continue'
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
@@ -58,6 +64,10 @@ if ($ResultPath) {
 }
 $result = Invoke-Pester -Configuration $configuration
 
+# A failed BeforeAll or a file that does not parse fails its tests without counting them: count it.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-"$($result.PassedCount) passed, $failed failed"
+if ($SummaryPath) {
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+}
+"Pester: $($result.PassedCount) passed, $failed failed"
 exit ([Math]::Min($failed, 255))

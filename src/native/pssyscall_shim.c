@@ -241,9 +241,12 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
         fail(report_fd, PSS_STAGE_SESSION);
     if (setup_stdio(req->stdio) != 0)
         fail(report_fd, PSS_STAGE_STDIO);
-    /* Nothing the host opened may leak into the command. Descriptors the shim still needs
-     * (report socket, Landlock ruleset, cgroup) are used before execve, so close-on-exec is enough. */
-    syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    /* Nothing the host opened may leak into the command, unless the caller asks for a shell's
+     * behaviour (a tracer, like strace, passes on what its own caller left open without
+     * close-on-exec). Descriptors the shim still needs (report socket, Landlock ruleset, cgroup)
+     * are used before execve, so close-on-exec is enough. */
+    if (!(req->flags & PSS_SPAWN_INHERIT_FDS))
+        syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     if (req->cwd && chdir(req->cwd) != 0)
         fail(report_fd, PSS_STAGE_CWD);
     /* Stop before the namespaces: with a new PID namespace the process forks, and the tracer must

@@ -22,6 +22,8 @@
                                           * the host's page tables and no teardown at execve. Not with
                                           * PSS_SPAWN_STOP. The request, its strings and the stack must
                                           * stay valid until the child has exec'd or exited. */
+#define PSS_SPAWN_INHERIT_FDS       0x100 /* keep descriptors above 2 that are not close-on-exec, as a
+                                          * shell does; otherwise every one is closed at execve */
 
 /* Stages reported through the report socket. PSS_STAGE_LISTENER is not a failure: it is sent just
  * before seccomp(SECCOMP_FILTER_FLAG_NEW_LISTENER), with pss_report.error holding the descriptor

@@ -75,7 +75,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . $PSScriptRoot/TestSupport.ps1
-    $script:dir = New-TestDirectory
+    $script:dir = $TestDrive
     $script:module = (Get-Module PSSyscall).Path
 
     Set-Content "$dir/good.log" '1 getpid() = 1'
@@ -142,10 +142,6 @@ BeforeAll {
         $LASTEXITCODE | Should -Be 0
         $path
     }
-}
-
-AfterAll {
-    Remove-TestDirectory $script:dir
 }
 
 Describe 'Bad input' {

@@ -29,6 +29,21 @@ internal static unsafe partial class Libc
     public static bool WIFSTOPPED(int s) => (s & 0xff) == 0x7f;
     public static int WSTOPSIG(int s) => (s >> 8) & 0xff;
 
+    // ---- files ----
+    public const int X_OK = 1, O_CREAT = 0x40, O_TRUNC = 0x200;
+
+    /// <summary>open(2) with a mode, for files it may create (the other overload is in Libc.Process.cs).</summary>
+    [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    /// <summary>access(2) with the real uid, as execvp judges a candidate.</summary>
+    [LibraryImport(LibC, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string path, int mode);
+
+    /// <summary>isatty(3): whether the descriptor is a terminal.</summary>
+    [LibraryImport(LibC)]
+    public static partial int isatty(int fd);
+
     // ---- signals ----
     public const int SIGKILL = 9, SIGSTOP = 19, SIGCONT = 18, SIGTRAP = 5, SIGCHLD = 17,
         SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22;

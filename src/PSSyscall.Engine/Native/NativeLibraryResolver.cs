@@ -19,30 +19,6 @@ internal static class NativeLibraryResolver
     internal static void Register()
     {
         NativeLibrary.SetDllImportResolver(typeof(NativeLibraryResolver).Assembly, Resolve);
-        // Mono.Posix's own native helper ships in the same linux-x64/ folder.
-        try
-        {
-            NativeLibrary.SetDllImportResolver(typeof(Mono.Unix.UnixFileInfo).Assembly, ResolveMonoPosix);
-        }
-        catch (InvalidOperationException)
-        {
-            // A resolver is already registered for it (a host did so): keep theirs.
-        }
-    }
-
-    private static nint ResolveMonoPosix(string name, Assembly assembly, DllImportSearchPath? searchPath)
-    {
-        if (!name.Contains("MonoPosixHelper", StringComparison.Ordinal))
-            return 0;
-        foreach (string dir in new[] { EngineDirectory, Path.GetDirectoryName(assembly.Location) ?? "" })
-        {
-            foreach (string candidate in new[] { Path.Combine(dir, "linux-x64", "libMonoPosixHelper.so"), Path.Combine(dir, "runtimes", "linux-x64", "native", "libMonoPosixHelper.so"), Path.Combine(dir, "libMonoPosixHelper.so") })
-            {
-                if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out nint handle))
-                    return handle;
-            }
-        }
-        return 0;
     }
 
     private static string EngineDirectory

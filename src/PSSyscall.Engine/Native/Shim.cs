@@ -10,7 +10,7 @@ internal static unsafe partial class Shim
     public const int AbiVersion = 3;
 
     public const uint SpawnStop = 0x01, SpawnNoNewPrivs = 0x02, SpawnNewSession = 0x04,
-        SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10, SpawnMountProc = 0x20, SpawnDropCapabilities = 0x40, SpawnSharedMemory = 0x80;
+        SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10, SpawnMountProc = 0x20, SpawnDropCapabilities = 0x40, SpawnSharedMemory = 0x80, SpawnInheritDescriptors = 0x100;
 
     /// <summary>Not a failure: sent before the seccomp filter is installed; Report.Error holds the
     /// descriptor number the listener will have in the child (take it with pidfd_getfd).</summary>

@@ -57,8 +57,16 @@ public sealed record SandboxOptions
     /// <summary>Wall-clock limit; when it passes the whole process tree is killed.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    /// <summary>Capture stdout and stderr as lines (true), or let them pass through to the host's (false).</summary>
+    /// <summary>Capture stdout and stderr as lines (true), or let them pass through to the host's (false).
+    /// A stream given a descriptor below is neither.</summary>
     public bool CaptureOutput { get; init; } = true;
+
+    /// <summary>Descriptors (close-on-exec, owned by the caller) to become the command's stdin,
+    /// stdout and stderr instead of the host's or the capture pipes (see Tracing.ProgramStreams);
+    /// -1 leaves the stream to <see cref="CaptureOutput"/>.</summary>
+    public int StandardInput { get; init; } = -1;
+    public int StandardOutput { get; init; } = -1;
+    public int StandardError { get; init; } = -1;
 
     /// <summary>At most this many violations are kept in the result (all are counted and streamed).</summary>
     public int MaxRecordedViolations { get; init; } = 10_000;

@@ -171,11 +171,16 @@ public sealed unsafe class SandboxSession : IDisposable
         if ((isolation & SandboxIsolation.User) != 0) unshare |= CLONE_NEWUSER;
         string uid = Libc.geteuid().ToString(CultureInfo.InvariantCulture), gid = Libc.getegid().ToString(CultureInfo.InvariantCulture);
 
-        if (o.CaptureOutput)
+        // The readers are counted as producers before the sandbox thread can finish.
+        if (o.CaptureOutput && o.StandardOutput < 0)
         {
             (_stdoutRead, _stdoutWrite) = Pipe();
+            _producers++;
+        }
+        if (o.CaptureOutput && o.StandardError < 0)
+        {
             (_stderrRead, _stderrWrite) = Pipe();
-            _producers += 2; // the readers, counted before the sandbox thread can finish
+            _producers++;
         }
 
         _launch = new LaunchOptions
@@ -185,8 +190,9 @@ public sealed unsafe class SandboxSession : IDisposable
             Arguments = o.Arguments,
             Environment = o.Environment,
             WorkingDirectory = o.WorkingDirectory,
-            StandardOutput = _stdoutWrite,
-            StandardError = _stderrWrite,
+            StandardInput = o.StandardInput,
+            StandardOutput = o.StandardOutput >= 0 ? o.StandardOutput : _stdoutWrite,
+            StandardError = o.StandardError >= 0 ? o.StandardError : _stderrWrite,
             // A session of its own: no controlling terminal (so no TIOCSTI into the caller's
             // terminal) and a process group to kill when there is no cgroup.
             NewSession = true,
@@ -229,13 +235,13 @@ public sealed unsafe class SandboxSession : IDisposable
 
     private void StartReaders()
     {
-        if (_stdoutRead < 0)
-            return;
-        _stdoutReader = new OutputReader(_stdoutRead, _drainFd, SandboxMessageKind.Output, Post, _outputSlots, _stop.Token, ProducerDone);
-        _stderrReader = new OutputReader(_stderrRead, _drainFd, SandboxMessageKind.Error, Post, _outputSlots, _stop.Token, ProducerDone);
+        if (_stdoutRead >= 0)
+            _stdoutReader = new OutputReader(_stdoutRead, _drainFd, SandboxMessageKind.Output, Post, _outputSlots, _stop.Token, ProducerDone);
+        if (_stderrRead >= 0)
+            _stderrReader = new OutputReader(_stderrRead, _drainFd, SandboxMessageKind.Error, Post, _outputSlots, _stop.Token, ProducerDone);
         _stdoutRead = _stderrRead = -1; // the readers own them now
-        _stdoutReader.Start();
-        _stderrReader.Start();
+        _stdoutReader?.Start();
+        _stderrReader?.Start();
     }
 
     private void Post(SandboxMessage message) => _messages.Add(message);

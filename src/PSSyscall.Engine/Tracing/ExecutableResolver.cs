@@ -1,5 +1,3 @@
-using Mono.Unix;
-
 namespace PSSyscall.Engine.Tracing;
 
 /// <summary>
@@ -52,11 +50,12 @@ public static class ExecutableResolver
 
     private static Verdict Check(string file)
     {
-        var info = new UnixFileInfo(file);
+        // FileInfo follows symlinks; Exists is false for a directory, which is never a command.
+        var info = new FileInfo(file);
         if (!info.Exists)
-            return Verdict.Missing;
-        // UnixFileInfo follows symlinks for these properties; a directory is never executable as a command.
-        if (!info.IsRegularFile || !info.CanAccess(Mono.Unix.Native.AccessModes.X_OK))
+            return Directory.Exists(file) ? Verdict.NotExecutable : Verdict.Missing;
+        // access(X_OK) judges as execve does for the real uid (root too needs an execute bit).
+        if (Native.Libc.access(file, Native.Libc.X_OK) != 0)
             return Verdict.NotExecutable;
         return Verdict.Executable;
     }

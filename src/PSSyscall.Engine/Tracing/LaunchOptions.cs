@@ -29,6 +29,10 @@ public sealed record LaunchOptions
     /// <summary>Stop the child with SIGSTOP before anything that confines it, for a tracer to seize.</summary>
     public bool StopForTracer { get; init; }
 
+    /// <summary>Keep descriptors above 2 that the host has open without close-on-exec, as a shell
+    /// (and strace) does. Off: every descriptor above 2 is closed at execve (the sandbox's choice).</summary>
+    public bool InheritDescriptors { get; init; }
+
     public bool NoNewPrivileges { get; init; }
     public bool NewSession { get; init; }
 

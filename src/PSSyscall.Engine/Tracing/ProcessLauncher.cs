@@ -96,6 +96,7 @@ public static unsafe class ProcessLauncher
         if (options.KillWithParent) request.Flags |= Shim.SpawnParentDeathKill;
         if (options.MountProc) request.Flags |= Shim.SpawnMountProc;
         if (options.DropCapabilities) request.Flags |= Shim.SpawnDropCapabilities;
+        if (options.InheritDescriptors) request.Flags |= Shim.SpawnInheritDescriptors;
         if (shareMemory)
         {
             request.Flags |= Shim.SpawnSharedMemory;

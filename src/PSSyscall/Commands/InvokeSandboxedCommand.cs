@@ -8,26 +8,30 @@ namespace PSSyscall.Commands;
 
 /// <summary>
 /// Invoke-Sandboxed: runs a command under a seccomp policy, namespaces, Landlock and resource
-/// limits. The command's stdout comes out as lines, its stderr as errors, every call the policy
-/// stops as a warning as it happens, and -PassThru adds a SandboxResult at the end.
+/// limits. The command's stdout comes out as lines, its stderr as information records tagged
+/// StandardError (shown as host output; -ErrorAction does not apply to them, as to a native
+/// command's stderr in pwsh 7.4+), every call the policy stops as a warning as it happens, and
+/// -PassThru adds a SandboxResult at the end. Objects piped in are the command's stdin.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Sandboxed", DefaultParameterSetName = FilterSet)]
 [OutputType(typeof(string), typeof(SandboxResult))]
-public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
+public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 {
     private const string FilterSet = "Filter";
     private const string ProfileSet = "Profile";
 
     private SandboxSession? _session;
     private bool _stopping;
+    private readonly List<string> _inputLines = new();
+    private bool _gotInput;
 
     /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string FilePath { get; set; } = "";
 
-    /// <summary>The command's arguments: every remaining argument. Use -- before the command to
-    /// pass arguments that look like this cmdlet's parameters.</summary>
+    /// <summary>The command's arguments: everything after the command's name (this cmdlet's own
+    /// parameters go before the name).</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true)]
     [AllowEmptyString]
     [AllowEmptyCollection]
@@ -113,17 +117,53 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter ClearEnvironment { get; set; }
 
-    /// <summary>Let stdout and stderr go straight to the terminal instead of the pipeline.</summary>
+    /// <summary>In an interactive console, let stdout and stderr go straight to the terminal instead
+    /// of the pipeline. Without a terminal (remoting, jobs, redirected hosts) they are captured anyway.</summary>
     [Parameter]
     public SwitchParameter NoCapture { get; set; }
+
+    /// <summary>Objects piped in: the command's standard input, one line each (as for a native command).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The command reads its standard input from this file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RedirectStandardInput { get; set; }
+
+    /// <summary>The command writes its standard output to this file (created or replaced).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RedirectStandardOutput { get; set; }
+
+    /// <summary>The command writes its standard error to this file (created or replaced).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RedirectStandardError { get; set; }
 
     /// <summary>Write a SandboxResult when the command has ended.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    protected override void ProcessRecord()
+    {
+        if (MyInvocation.ExpectingInput)
+        {
+            _gotInput = true;
+            if (InputObject is not null)
+                _inputLines.Add(LanguagePrimitives.ConvertTo<string>(InputObject.BaseObject) ?? "");
+        }
+    }
+
     protected override void EndProcessing()
     {
-        SandboxOptions? options = BuildOptions();
+        ArgumentList = TrailingArguments.Recover(this, nameof(FilePath), ArgumentList);
+        using ProgramStreams? streams = OpenStreams();
+        if (streams is null)
+            return;
+        SandboxOptions? options = BuildOptions(streams);
         if (options is null)
             return;
         try
@@ -135,8 +175,10 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(SandboxErrors.FromSandboxException(e));
             return;
         }
+        streams.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        string source = System.IO.Path.GetFileName(FilePath);
         foreach (string notice in _session.Notices)
             WriteWarning(notice);
 
@@ -148,10 +190,7 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
                     WriteObject(message.Text);
                     break;
                 case SandboxMessageKind.Error:
-                    WriteError(new ErrorRecord(new RemoteException(message.Text), "NativeCommandError", ErrorCategory.NotSpecified, message.Text)
-                    {
-                        ErrorDetails = new ErrorDetails(message.Text),
-                    });
+                    StandardStreamChoice.WriteLine(this, new CapturedLine(true, message.Text ?? ""), source, show: true);
                     break;
                 case SandboxMessageKind.Violation:
                     WriteWarning("seccomp: " + message.Violation);
@@ -167,9 +206,30 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
             WriteObject(result);
     }
 
-    private SandboxOptions? BuildOptions()
+    /// <summary>stdin and any redirected stream (the rule in <see cref="StandardStreamChoice"/>);
+    /// captured streams are the session's own pipes.</summary>
+    private ProgramStreams? OpenStreams()
+    {
+        StreamSpec output = StandardStreamChoice.Output(this, RedirectStandardOutput, 1, capture: !NoCapture);
+        StreamSpec error = StandardStreamChoice.Output(this, RedirectStandardError, 2, capture: !NoCapture);
+        try
+        {
+            return ProgramStreams.Open(
+                StandardStreamChoice.Input(this, RedirectStandardInput, _gotInput ? _inputLines : null),
+                output.Target == StreamTarget.File ? output : StreamSpec.Inherit,
+                error.Target == StreamTarget.File ? error : StreamSpec.Inherit);
+        }
+        catch (TraceException e)
+        {
+            ThrowTerminatingError(TraceErrors.FromTraceException(e));
+            return null;
+        }
+    }
+
+    private SandboxOptions? BuildOptions(ProgramStreams streams)
     {
         (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
+        string workingDirectory = WorkingDirectory is null ? cwd : Resolve(WorkingDirectory);
 
         byte[]? program = null;
         try
@@ -202,8 +262,8 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
             FilePath = path,
             ArgumentZero = FilePath,
             Arguments = ArgumentList ?? Array.Empty<string>(),
-            Environment = BuildEnvironment(),
-            WorkingDirectory = WorkingDirectory is null ? cwd : Resolve(WorkingDirectory),
+            Environment = BuildEnvironment(workingDirectory),
+            WorkingDirectory = workingDirectory,
             SeccompProgram = program,
             AuditOnly = AuditOnly,
             Isolation = isolation,
@@ -217,7 +277,11 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
             MaxOpenFiles = Bound(nameof(MaxOpenFiles)) ? MaxOpenFiles : null,
             MaxFileSize = Bound(nameof(MaxFileSize)) ? MaxFileSize : null,
             Timeout = Bound(nameof(Timeout)) ? Timeout : null,
-            CaptureOutput = !NoCapture,
+            // Captured unless -NoCapture in a console whose streams are terminals.
+            CaptureOutput = !NoCapture || !StandardStreamChoice.HostTerminal(this, 1) || !StandardStreamChoice.HostTerminal(this, 2),
+            StandardInput = streams.Input,
+            StandardOutput = streams.Output,
+            StandardError = streams.Error,
         };
     }
 
@@ -225,16 +289,13 @@ public sealed class InvokeSandboxedCommand : PSCmdlet, IDisposable
 
     private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
-    private Dictionary<string, string>? BuildEnvironment()
+    /// <summary>The environment Start-TracedProcess gives a command (this process's, with PWD set to
+    /// where the command starts), so that a policy learned from a trace holds here; -Environment
+    /// changes it, -ClearEnvironment starts from nothing.</summary>
+    private Dictionary<string, string> BuildEnvironment(string workingDirectory)
     {
-        if (Environment is null && !ClearEnvironment)
-            return null;
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!ClearEnvironment)
-        {
-            foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-                env[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
+        var env = ClearEnvironment ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(LaunchEnvironment.Current(workingDirectory), StringComparer.Ordinal);
         if (Environment is not null)
         {
             foreach (DictionaryEntry entry in Environment)

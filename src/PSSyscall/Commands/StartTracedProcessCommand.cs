@@ -8,32 +8,65 @@ namespace PSSyscall.Commands;
 /// Start-TracedProcess: runs a command (or attaches to processes) under the ptrace engine and
 /// writes one object per system call, signal and process exit, live, as strace does.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet)]
+[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent), typeof(SyscallSummary))]
-public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
+public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
 {
     private const string RunSet = "Run";
     private const string AttachSet = "Attach";
 
     private TraceSession? _session;
     private bool _stopping;
+    private readonly List<string> _inputLines = new();
+    private readonly List<int> _attachIds = new();
+    private bool _gotInput;
 
     /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = RunSet)]
     [ValidateNotNullOrEmpty]
     public string FilePath { get; set; } = "";
 
-    /// <summary>The command's arguments: every remaining argument. Use -- before the command to
-    /// pass arguments that look like this cmdlet's parameters.</summary>
+    /// <summary>The command's arguments: everything after the command's name, as strace takes them
+    /// (this cmdlet's own parameters go before the name).</summary>
     [Parameter(Position = 1, ValueFromRemainingArguments = true, ParameterSetName = RunSet)]
     [AllowEmptyString]
     [AllowEmptyCollection]
     public string[] ArgumentList { get; set; } = Array.Empty<string>();
 
-    /// <summary>Process ids to attach to, with all their threads.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = AttachSet)]
+    /// <summary>Process ids to attach to, with all their threads. Process objects (Get-Process)
+    /// bind by their Id, from the pipeline too.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AttachSet, ValueFromPipelineByPropertyName = true)]
+    [ProcessIdTransformation]
     [ValidateRange(1, int.MaxValue)]
     public int[] Id { get; set; } = Array.Empty<int>();
+
+    /// <summary>Objects piped in: the program's standard input, one line each (as for a native command).</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = RunSet)]
+    [AllowNull]
+    [AllowEmptyString]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The program reads its standard input from this file.</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RedirectStandardInput { get; set; }
+
+    /// <summary>The program writes its standard output to this file (created or replaced).</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RedirectStandardOutput { get; set; }
+
+    /// <summary>The program writes its standard error to this file (created or replaced).</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RedirectStandardError { get; set; }
+
+    /// <summary>Capture the program's stdout and stderr even in an interactive console: their lines
+    /// come back as information records tagged StandardOutput and StandardError (shown like
+    /// Write-Host; -InformationVariable or 6>&amp;1 collect them, 6>$null hides them). Without a
+    /// terminal (remoting, jobs, redirected hosts) they are always captured.</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    public SwitchParameter CaptureOutput { get; set; }
 
     /// <summary>Trace only the first process (with its threads), not its children.</summary>
     [Parameter]
@@ -93,21 +126,51 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
+    /// <summary>Do not replace an existing -OutFile (error NoClobber), as Export-Csv -NoClobber.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
     /// <summary>Write only strace -c's table (SyscallSummary rows) when the trace ends, not the events.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == AttachSet)
+        {
+            _attachIds.AddRange(Id);
+            return;
+        }
+        if (MyInvocation.ExpectingInput)
+        {
+            _gotInput = true;
+            if (InputObject is not null)
+                _inputLines.Add(LanguagePrimitives.ConvertTo<string>(InputObject.BaseObject) ?? "");
+        }
+    }
+
     protected override void EndProcessing()
     {
+        ArgumentList = TrailingArguments.Recover(this, nameof(FilePath), ArgumentList);
         SyscallFilter? filter = BuildFilter();
         if (filter is null)
             return;
         TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
         if (options is null)
             return;
+
+        string commandLine = ParameterSetName == RunSet
+            ? string.Join(' ', ArgumentList.Prepend(FilePath))
+            : "attach " + string.Join(',', _attachIds);
+        if (!ShouldProcess(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
+            return;
+        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber);
+        using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
         {
-            Launch = options.Launch,
+            Launch = streams is null ? options.Launch
+                : options.Launch! with { StandardInput = streams.Input, StandardOutput = streams.Output, StandardError = streams.Error },
             AttachProcessIds = options.AttachProcessIds,
             FollowForks = options.FollowForks,
             Faults = options.Faults, // [faults]
@@ -115,13 +178,10 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
             StringLimit = StringLimit,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
-            UseSeccompStops = options.Launch is not null && !filter.SelectsAll,
+            // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
+            // tracer they do not have, and the kernel fails those calls with ENOSYS.
+            UseSeccompStops = options.Launch is not null && !filter.SelectsAll && options.FollowForks,
         };
-
-        string commandLine = ParameterSetName == RunSet
-            ? string.Join(' ', ArgumentList.Prepend(FilePath))
-            : "attach " + string.Join(',', Id);
-        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine);
 
         try
         {
@@ -132,23 +192,59 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(TraceErrors.FromTraceException(e));
             return;
         }
+        streams?.ChildStarted();
         if (_stopping)
             _session.Cancel();
 
+        string source = System.IO.Path.GetFileName(FilePath);
+        bool showOutput = !StandardStreamChoice.OutputRedirected(this);
         try
         {
             foreach (TraceEvent e in _session.ReadEvents())
+            {
                 if (output.Accept(e))
                     WriteObject(e);
+                if (streams is { Captures: true })
+                    WriteCapturedLines(streams, source, showOutput);
+            }
         }
         finally
         {
             _session.Dispose();
         }
+        if (streams is { Captures: true })
+        {
+            streams.Drain();
+            WriteCapturedLines(streams, source, showOutput);
+        }
         output.Complete(this);
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)
             SessionState.PSVariable.Set("global:LASTEXITCODE", code);
+    }
+
+    private ProgramStreams? OpenStreams()
+    {
+        try
+        {
+            return ProgramStreams.Open(
+                StandardStreamChoice.Input(this, RedirectStandardInput, _gotInput ? _inputLines : null),
+                StandardStreamChoice.Output(this, RedirectStandardOutput, 1, CaptureOutput || StandardStreamChoice.OutputRedirected(this)),
+                StandardStreamChoice.Output(this, RedirectStandardError, 2, CaptureOutput));
+        }
+        catch (TraceException e)
+        {
+            ThrowTerminatingError(TraceErrors.FromTraceException(e));
+            return null;
+        }
+    }
+
+    /// <summary>stdout lines are shown unless this command's output is redirected (then they are
+    /// kept, not shown, like the events); stderr lines are always shown.</summary>
+    private void WriteCapturedLines(ProgramStreams streams, string source, bool showOutput)
+    {
+        while (streams.TryTake(out CapturedLine line))
+            StandardStreamChoice.WriteLine(this, line, source, showOutput || line.IsError);
     }
 
     private SyscallFilter? BuildFilter()
@@ -161,8 +257,11 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
             var classes = SyscallClass.None;
             foreach (string c in Class ?? Array.Empty<string>())
                 classes |= SyscallFilter.ParseClass(c);
+            // strace -P matches a path as the program gives it; a relative one is also matched
+            // resolved against the current location (where the command starts).
             var paths = (Path ?? Array.Empty<string>())
-                .Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToArray();
+                .SelectMany(p => new[] { p, SessionState.Path.GetUnresolvedProviderPathFromPSPath(p) })
+                .Distinct().ToArray();
             return SyscallFilter.Create(Name, classes, ExcludeName,
                 Failed ? ResultFilter.Failed : Successful ? ResultFilter.Successful : ResultFilter.All, paths);
         }
@@ -189,6 +288,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
                 Arguments = ArgumentList ?? Array.Empty<string>(),
                 WorkingDirectory = cwd,
                 Environment = LaunchEnvironment.Current(cwd),
+                InheritDescriptors = true,
             },
             FollowForks = !NoFollow,
             Faults = Inject,
@@ -198,7 +298,7 @@ public sealed class StartTracedProcessCommand : PSCmdlet, IDisposable
     private TraceOptions? AttachOptions()
     {
         var ids = new List<int>();
-        foreach (int pid in Id.Distinct())
+        foreach (int pid in _attachIds.Distinct())
         {
             if (ProcFs.ProcessExists(pid))
             {
