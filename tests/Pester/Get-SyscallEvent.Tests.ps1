@@ -17,20 +17,21 @@ Describe 'Get-SyscallEvent' {
     }
 
     Context 'reading' {
-        It 'reads what Export-Csv -IncludeTypeInformation wrote, its #TYPE line first' {
-            $events = Get-SyscallEvent $script:trace
-            $events | Export-Csv "$script:dir/typed.csv" -IncludeTypeInformation
-            (Get-Content "$script:dir/typed.csv" -TotalCount 1) | Should -BeLike '#TYPE *'
-            $read = Get-SyscallEvent "$script:dir/typed.csv"
-            $read | Should -HaveCount $events.Count
-            $read.Name | Should -Be $events.Name
-        }
-
         It 'reads a recorded trace as the same typed events' {
             $read = Get-SyscallEvent $trace
             $read | Should -HaveCount $live.Count
             $read[0] | Should -BeOfType PSSyscall.SyscallEvent
             @($read | Where-Object EventType -eq Exit) | Should -HaveCount @($live | Where-Object EventType -eq Exit).Count
+        }
+
+        It 'reads what Export-Csv -IncludeTypeInformation wrote, its #TYPE line first' {
+            $events = @(Get-SyscallEvent $trace)
+            $typed = Join-Path $TestDrive 'typed.csv'
+            $events | Export-Csv $typed -IncludeTypeInformation
+            (Get-Content $typed -TotalCount 1) | Should -BeLike '#TYPE *'
+            $read = @(Get-SyscallEvent $typed)
+            $read | Should -HaveCount $events.Count
+            $read.Name | Should -Be $events.Name
         }
 
         It 'imports strace -f -tt -T -y output with the same calls per name as our trace' {
