@@ -156,4 +156,78 @@ public class TraceFileBadInputTests : IDisposable
         Assert.Equal(TraceFileErrorKind.NotATraceFile, errors[^1].Kind);
         Assert.True(errors.Count <= 21);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnUnbalancedQuoteInACsvRowCostsThatRowNotTheRestOfTheFile(bool readAhead)
+    {
+        string path = Good("quote.csv", 3000);
+        var lines = File.ReadAllLines(path).ToList();
+        int header = lines.FindIndex(l => l.StartsWith("\"EventType\"", StringComparison.Ordinal) || l.StartsWith("EventType", StringComparison.Ordinal));
+        Assert.True(header >= 0, "the writer wrote a header row");
+        // Row 1000 loses a closing quote: its quoted field stays open over the line break.
+        int bad = header + 1000;
+        int quote = lines[bad].IndexOf("\",", StringComparison.Ordinal);
+        lines[bad] = lines[bad].Remove(quote, 1);
+        // A legitimate multi-line field further on still reads as one row.
+        lines[bad + 500] = lines[bad + 500].Replace("\"getpid\"", "\"get\npid\"");
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+
+        var errors = new List<TraceFileError>();
+        var events = TraceFiles.Read([path], errors.Add, readAhead).ToList();
+        Assert.Equal(2999, events.Count);
+        TraceFileError error = Assert.Single(errors);
+        Assert.Equal((TraceFileErrorKind.MalformedLine, bad + 1L), (error.Kind, error.LineNumber));
+        Assert.Contains("not closed", error.Message);
+        Assert.Contains(events, e => e is SyscallEvent { Name: "get\npid" });
+        Assert.Equal(Enumerable.Range(0, 3000).Where(i => i != 999).Select(i => (long)i), events.Select(e => ((SyscallEvent)e).ReturnValue));
+    }
+
+    [Theory]
+    [InlineData("prose.txt", 1000)]
+    [InlineData("prose.txt", 5)]
+    [InlineData("rows.csv", 1000)]
+    [InlineData("objects.jsonl", 1000)]
+    public void AFileThatIsNoTraceIsOneClearError(string name, int lineCount)
+    {
+        string path = Path.Combine(_dir, name);
+        string line = name.EndsWith(".csv", StringComparison.Ordinal) ? "1,2,3" : name.EndsWith(".jsonl", StringComparison.Ordinal) ? "[1, 2]" : "Some prose, not strace output.";
+        IEnumerable<string> body = Enumerable.Range(0, lineCount).Select(_ => line);
+        File.WriteAllLines(path, name.EndsWith(".csv", StringComparison.Ordinal) ? body.Prepend("A,B,C") : body);
+        foreach (bool readAhead in new[] { false, true })
+        {
+            var errors = new List<TraceFileError>();
+            Assert.Empty(TraceFiles.Read([path], errors.Add, readAhead));
+            TraceFileError error = Assert.Single(errors);
+            Assert.Equal((TraceFileErrorKind.NotATraceFile, path), (error.Kind, error.FilePath));
+            Assert.Contains("does not look like a trace", error.Message);
+            Assert.Contains(lineCount < NotATraceRule.GiveUpAfter ? "None of its 5" : "None of its first 20", error.Message);
+        }
+    }
+
+    [Fact]
+    public void UnfinishedCallsOfMoreThreadsThanAMachineHasAreHandedOnNotHeld()
+    {
+        // 70,000 threads each with a call that never resumes: held, they would grow without bound.
+        string path = Path.Combine(_dir, "open.log");
+        File.WriteAllLines(path, Enumerable.Range(1, 70000).Select(tid => $"{tid} read(3,  <unfinished ...>").Append("1 getpid() = 1"));
+        var (events, errors) = Read(path);
+        Assert.Empty(errors);
+        Assert.Equal(70001, events.Count);
+        Assert.Equal(70000, events.OfType<SyscallEvent>().Count(e => e.Unfinished && e.Name == "read"));
+        Assert.Equal(Enumerable.Range(1, 70000), events.OfType<SyscallEvent>().Where(e => e.Unfinished).Select(e => e.ThreadId).Order());
+    }
+
+    [Fact]
+    public void AJsonDocumentIsOneErrorThatSaysWhatItIs()
+    {
+        string path = Path.Combine(_dir, "converted.json");
+        File.WriteAllText(path, "[\n  {\n    \"EventType\": \"Syscall\",\n    \"Name\": \"getpid\"\n  }\n]\n");
+        var (events, errors) = Read(path);
+        Assert.Empty(events);
+        TraceFileError error = Assert.Single(errors);
+        Assert.Equal(TraceFileErrorKind.NotATraceFile, error.Kind);
+        Assert.Contains("ConvertTo-Json", error.Message);
+    }
 }

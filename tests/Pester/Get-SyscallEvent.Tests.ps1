@@ -24,6 +24,16 @@ Describe 'Get-SyscallEvent' {
             @($read | Where-Object EventType -eq Exit) | Should -HaveCount @($live | Where-Object EventType -eq Exit).Count
         }
 
+        It 'reads what Export-Csv -IncludeTypeInformation wrote, its #TYPE line first' {
+            $events = @(Get-SyscallEvent $trace)
+            $typed = Join-Path $TestDrive 'typed.csv'
+            $events | Export-Csv $typed -IncludeTypeInformation
+            (Get-Content $typed -TotalCount 1) | Should -BeLike '#TYPE *'
+            $read = @(Get-SyscallEvent $typed)
+            $read | Should -HaveCount $events.Count
+            $read.Name | Should -Be $events.Name
+        }
+
         It 'imports strace -f -tt -T -y output with the same calls per name as our trace' {
             $imported = Get-SyscallEvent $straceLog
             $imported[0] | Should -BeOfType PSSyscall.SyscallEvent

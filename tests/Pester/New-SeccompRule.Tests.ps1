@@ -35,13 +35,18 @@ Describe 'New-SeccompRule' {
         @{ Case = 'an argument index out of range'; Arguments = @{ Name = 'read'; Action = 'Errno'; Condition = 'arg6 == 1' }; Id = 'ArgumentIndexOutOfRange'; Category = 'InvalidArgument'; Hint = '*arg0 to arg5*' }
         @{ Case = 'a bad expression'; Arguments = @{ Name = 'read'; Action = 'Errno'; Condition = 'arg0 === 1' }; Id = 'InvalidCondition'; Category = 'InvalidArgument'; Hint = '*argN*' }
         @{ Case = 'another bad expression'; Arguments = @{ Name = 'read'; Action = 'Errno'; Condition = 'arg0 =! 1' }; Id = 'InvalidCondition'; Category = 'InvalidArgument'; Hint = '*argN*' }
-        @{ Case = 'a misspelt errno'; Arguments = @{ Name = 'read'; Action = 'Errno'; ErrorNumber = 'EPREM' }; Id = 'UnknownErrno'; Category = 'InvalidArgument'; Hint = "*'EPERM'*" }
         @{ Case = 'an unknown action'; Arguments = @{ Name = 'read'; Action = 'Deni' }; Id = 'UnknownAction'; Category = 'InvalidArgument'; Hint = '*Allow, Errno*' }
         @{ Case = 'a misspelt syscall'; Arguments = @{ Name = 'raed'; Action = 'Allow' }; Id = 'UnknownSyscall'; Category = 'ObjectNotFound'; Hint = "*Did you mean 'read'?*" }
     ) {
         $err = { New-SeccompRule @Arguments } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.NewSeccompRuleCommand" -PassThru
         $err.CategoryInfo.Category | Should -Be $Category
         $err.ErrorDetails.Message | Should -BeLike $Hint
+    }
+
+    It 'refuses a misspelt errno when the parameters are bound, naming the closest' {
+        $err = { New-SeccompRule -Name read -Action Errno -ErrorNumber EPREM } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSSyscall.Commands.NewSeccompRuleCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.Message | Should -BeLike "*parameter 'ErrorNumber'*Did you mean 'EPERM'?*"
     }
 
     It 'completes the action: KillProcess from "Kil"' {

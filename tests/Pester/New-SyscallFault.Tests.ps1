@@ -162,12 +162,8 @@ Describe 'New-SyscallFault' {
     Context 'bad input' {
         It 'refuses <Case> as <Id> (<Category>), writing nothing' -ForEach @(
             @{ Case = '-Errno with -ReturnValue'; Arguments = @{ Name = 'write'; Errno = 'ENOSPC'; ReturnValue = 0 }; Id = 'ConflictingFaultEffects'; Category = 'InvalidArgument' }
-            @{ Case = 'a probability above 1'; Arguments = @{ Name = 'write'; Errno = 'ENOSPC'; Probability = 1.5 }; Id = 'InvalidProbability'; Category = 'InvalidArgument' }
-            @{ Case = 'a negative probability'; Arguments = @{ Name = 'write'; Errno = 'ENOSPC'; Probability = -0.1 }; Id = 'InvalidProbability'; Category = 'InvalidArgument' }
             @{ Case = 'a malformed occurrence'; Arguments = @{ Name = 'write'; Errno = 'ENOSPC'; Occurrence = '2..x' }; Id = 'InvalidOccurrence'; Category = 'InvalidArgument' }
             @{ Case = 'a backward occurrence range'; Arguments = @{ Name = 'write'; Errno = 'EIO'; Occurrence = '3..1' }; Id = 'InvalidOccurrence'; Category = 'InvalidArgument' }
-            @{ Case = 'an unknown errno'; Arguments = @{ Name = 'write'; Errno = 'ENOSPACE' }; Id = 'UnknownErrno'; Category = 'ObjectNotFound' }
-            @{ Case = 'an unknown signal'; Arguments = @{ Name = 'write'; Signal = 'SIGFOO' }; Id = 'UnknownSignal'; Category = 'ObjectNotFound' }
             @{ Case = 'an unknown syscall'; Arguments = @{ Name = 'opnat'; Errno = 'ENOENT' }; Id = 'UnknownSyscall'; Category = 'ObjectNotFound' }
             @{ Case = 'no effect at all'; Arguments = @{ Name = 'write' }; Id = 'NoFaultEffect'; Category = 'InvalidArgument' }
         ) {
@@ -179,6 +175,20 @@ Describe 'New-SyscallFault' {
             $problems[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
             if ($Id -eq 'UnknownSyscall') { $problems[0].ErrorDetails.Message | Should -Match "Did you mean .*'openat'" }
             { New-SyscallFault @Arguments -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.NewSyscallFaultCommand"
+        }
+
+        It 'refuses <Case> when the parameters are bound, naming the parameter and the valid forms' -ForEach @(
+            @{ Case = 'a probability above 1'; Arguments = @{ Name = 'write'; Errno = 'ENOSPC'; Probability = 1.5 }; Parameter = 'Probability'; Hint = '*1.5*' }
+            @{ Case = 'a negative probability'; Arguments = @{ Name = 'write'; Errno = 'ENOSPC'; Probability = -0.1 }; Parameter = 'Probability'; Hint = '*-0.1*' }
+            @{ Case = 'an unknown errno'; Arguments = @{ Name = 'write'; Errno = 'ENOSPACE' }; Parameter = 'Errno'; Hint = "*Did you mean 'ENOSPC'?*" }
+            @{ Case = 'an unknown signal'; Arguments = @{ Name = 'write'; Signal = 'SIGFOO' }; Parameter = 'Signal'; Hint = '*SIGSEGV*' }
+            @{ Case = 'a process id below 1'; Arguments = @{ Name = 'write'; Errno = 'EIO'; ProcessId = 0 }; Parameter = 'ProcessId'; Hint = '*0*' }
+            @{ Case = 'a -PathLike wildcard that cannot be parsed'; Arguments = @{ Name = 'write'; Errno = 'EIO'; PathLike = '[' }; Parameter = 'PathLike'; Hint = '*`[*' }
+        ) {
+            $err = { New-SyscallFault @Arguments } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSSyscall.Commands.NewSyscallFaultCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidData'
+            $err.Exception.Message | Should -BeLike "*parameter '$Parameter'*"
+            $err.Exception.Message | Should -BeLike $Hint
         }
     }
 }

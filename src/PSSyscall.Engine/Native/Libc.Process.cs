@@ -52,6 +52,34 @@ internal static unsafe partial class Libc
         write(eventFd, &one, 8);
     }
 
+    public const int O_NOCTTY = 0x100;
+    public const int EISDIR = 21;
+
+    /// <summary>The fields of struct stat (x86_64 layout, 144 bytes) that the trace readers need.</summary>
+    public static bool TryGetFileType(int fd, out uint mode, out long size)
+    {
+        byte* stat = stackalloc byte[256];
+        mode = 0;
+        size = 0;
+        if (fstat(fd, stat) != 0)
+            return false;
+        mode = *(uint*)(stat + 24);
+        size = *(long*)(stat + 48);
+        return true;
+    }
+
+    public const int POSIX_FADV_SEQUENTIAL = 2;
+
+    /// <summary>Tells the kernel a file is read from start to end (larger read-ahead), as
+    /// FileOptions.SequentialScan does for a FileStream that .NET opens itself.</summary>
+    [LibraryImport(LibC)]
+    public static partial int posix_fadvise(int fd, long offset, long length, int advice);
+
+    public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000;
+
+    [LibraryImport(LibC, SetLastError = true)]
+    private static partial int fstat(int fd, byte* stat);
+
     [LibraryImport(LibC)]
     public static partial uint geteuid();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PSSyscall.Engine.Decoding;
 
 namespace PSSyscall.Engine.Seccomp;
 
@@ -20,22 +21,68 @@ public static class SeccompProfile
         "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     };
 
+    /// <summary>libseccomp's names of other machines' ABIs: a profile for several machines lists them,
+    /// and they filter nothing here. Any other SCMP_ARCH_ name is a mistake.</summary>
+    private static readonly HashSet<string> ForeignArchitectures = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64", "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
+        "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
+        "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64", "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390", "SCMP_ARCH_S390X",
+        "SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB",
+    };
+
     /// <summary>Docker's and Go's names for this machine's architecture, as includes/excludes "arches" use them.</summary>
     private static readonly string[] NativeArchNames = { "amd64", "x86_64" };
 
-    public static SeccompFilter Load(string path, IEnumerable<string>? capabilities = null)
+    /// <summary>The largest profile read. Docker's default profile is about 20 KB; the largest real
+    /// ones are a few hundred: a file past this is a mistake (a log, a disk image), refused unread.</summary>
+    public const int MaxProfileBytes = 4 * 1024 * 1024;
+
+    /// <summary>Reads and parses a profile file. A FIFO, pipe or device is read as it comes, up to
+    /// <see cref="MaxProfileBytes"/>; <paramref name="cancel"/> ends a read that waits on one.</summary>
+    public static SeccompFilter Load(string path, IEnumerable<string>? capabilities = null, CancellationToken cancel = default)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            using Stream stream = Storage.TraceInput.Open(path, cancel, out long length);
+            if (length > MaxProfileBytes)
+                throw TooLarge(path, string.Format(CultureInfo.InvariantCulture, "is {0:N0} bytes,", length));
+            bytes = ReadBounded(stream, path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new SeccompException("ProfileNotFound", $"Cannot find the seccomp profile '{path}'.", path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SeccompException("ProfileNotFound", $"Cannot read the seccomp profile '{path}': {e.Message}", path);
+            throw new SeccompException("ProfileNotReadable", $"Cannot read the seccomp profile '{path}': {e.Message}", path);
         }
-        return Parse(text, path, capabilities);
+        ReadOnlySpan<byte> utf8 = bytes;
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            utf8 = utf8[3..];
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            throw new SeccompException("InvalidProfile", $"The seccomp profile '{path}' is not UTF-8 text (a binary file?).", path);
+        return Parse(System.Text.Encoding.UTF8.GetString(utf8), path, capabilities);
     }
+
+    private static byte[] ReadBounded(Stream stream, string path)
+    {
+        var buffer = new MemoryStream();
+        byte[] block = new byte[64 * 1024];
+        int n;
+        while ((n = stream.Read(block)) > 0)
+        {
+            if (buffer.Length + n > MaxProfileBytes)
+                throw TooLarge(path, "runs on");
+            buffer.Write(block, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static SeccompException TooLarge(string path, string what)
+        => new("ProfileTooLarge",
+            $"The seccomp profile '{path}' {what} past the {MaxProfileBytes / (1024 * 1024)} MiB, the most a profile is read to; real profiles are kilobytes. Is it the right file?", path);
 
     /// <summary>Parses profile JSON. <paramref name="source"/> names it in messages.</summary>
     public static SeccompFilter Parse(string json, string source = "profile", IEnumerable<string>? capabilities = null, Version? kernel = null)
@@ -97,6 +144,9 @@ public static class SeccompProfile
     internal static SeccompAction ParseAction(string name, int? errnoRet, string where, string source)
     {
         string n = name.Trim().ToUpperInvariant();
+        if (errnoRet is int ret && (ret < 0 || ret > (n == "SCMP_ACT_TRACE" ? 0xffff : ErrnoNames.MaxErrno)))
+            throw new SeccompException("InvalidProfile",
+                $"{source}: {where}: errnoRet {ret} is out of range: an errno is 0 to {ErrnoNames.MaxErrno} (a SCMP_ACT_TRACE message 0 to 65535).", ret);
         return n switch
         {
             "SCMP_ACT_ALLOW" => SeccompAction.Allow,
@@ -157,7 +207,13 @@ public static class SeccompProfile
                     string where = $"archMap[{index++}]";
                     string arch = String(entry, "architecture", where, required: true)!;
                     if (!string.Equals(arch, "SCMP_ARCH_X86_64", StringComparison.OrdinalIgnoreCase))
+                    {
+                        // Another machine's entry: its names must still be architectures.
+                        if (!ForeignArchitectures.Contains(arch) && !arch.Equals("SCMP_ARCH_X86", StringComparison.OrdinalIgnoreCase)
+                            && !arch.Equals("SCMP_ARCH_X32", StringComparison.OrdinalIgnoreCase))
+                            AddArchitecture(filter, arch);
                         continue;
+                    }
                     AddArchitecture(filter, arch);
                     if (entry.TryGetProperty("subArchitectures", out JsonElement subs) && subs.ValueKind == JsonValueKind.Array)
                         foreach (JsonElement s in subs.EnumerateArray())
@@ -206,8 +262,9 @@ public static class SeccompProfile
                 "SCMP_ARCH_X32" => SyscallArchitecture.X32,
                 _ => null,   // another machine's ABI (aarch64, s390x ...): nothing to filter here
             };
-            if (!name.StartsWith("SCMP_ARCH_", StringComparison.OrdinalIgnoreCase))
-                throw Invalid("architectures", $"'{name}' is not an architecture (SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32 ...).");
+            if (arch is null && !ForeignArchitectures.Contains(name))
+                throw Invalid("architectures",
+                    $"'{name}' is not an architecture libseccomp knows. This machine's are SCMP_ARCH_X86_64, SCMP_ARCH_X86 and SCMP_ARCH_X32; other machines' ({string.Join(", ", ForeignArchitectures.Order())}) are accepted and skipped.");
             if (arch is SyscallArchitecture a && !filter.Architectures.Contains(a))
                 filter.Architectures.Add(a);
         }

@@ -24,8 +24,7 @@ internal static class ReadAhead
     private sealed class FileProgress(IndependentRecordReader reader)
     {
         public readonly IndependentRecordReader Reader = reader;
-        public int Malformed;
-        public long Events;
+        public NotATraceRule? Rule;
         public volatile bool Stopped;
     }
 
@@ -42,11 +41,14 @@ internal static class ReadAhead
         public ManualResetEventSlim? Parsed;
     }
 
-    public static IEnumerable<TraceEvent> Read(Func<Action<TraceFileError>, IEnumerable<TraceSource>> sources, Action<TraceFileError> onError)
+    /// <param name="sources">The parts of the trace; the token it is given ends waits on a stream
+    /// (stopped reading, or <paramref name="stop"/> cancelled).</param>
+    public static IEnumerable<TraceEvent> Read(Func<Action<TraceFileError>, CancellationToken, IEnumerable<TraceSource>> sources,
+        Action<TraceFileError> onError, CancellationToken stop = default)
     {
         using var ordered = new BlockingCollection<Unit>(QueuedUnits);
         using var work = new BlockingCollection<Unit>();
-        using var cancel = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var threads = new List<Thread>
         {
             new(() => Produce(sources, ordered, work, cancel.Token)) { IsBackground = true, Name = "PSSyscall trace reader" },
@@ -58,7 +60,8 @@ internal static class ReadAhead
             thread.Start();
         try
         {
-            foreach (Unit unit in ordered.GetConsumingEnumerable())
+            FileProgress? current = null;
+            foreach (Unit unit in ordered.GetConsumingEnumerable(stop))
             {
                 if (unit.Parsed is not null)
                 {
@@ -66,8 +69,15 @@ internal static class ReadAhead
                     unit.Parsed.Dispose();
                 }
                 FileProgress? file = unit.File;
+                if (!ReferenceEquals(file, current))
+                {
+                    // A chunked file's units come one after the other: one that is not of it ends it.
+                    End(current);
+                    current = file;
+                }
                 if (file is { Stopped: true })
                     continue; // the file was given up on: the rest of it was read already
+                file?.Rule ??= new NotATraceRule(file.Reader.FilePath, file.Reader.Format, onError);
                 int nextError = 0;
                 for (int i = 0; i < unit.Events.Count; i++)
                 {
@@ -77,7 +87,7 @@ internal static class ReadAhead
                     {
                         if (file.Stopped)
                             break;
-                        file.Events++;
+                        file.Rule!.Event();
                     }
                     yield return unit.Events[i];
                 }
@@ -85,12 +95,13 @@ internal static class ReadAhead
                     Report(unit.Errors[nextError++].Error, file, onError);
                 if (unit.Fatal is { } fatal && file is not { Stopped: true })
                 {
-                    onError(fatal.Error);
-                    file!.Stopped = true;
+                    file!.Rule!.Other(fatal.Error);
+                    file.Stopped = true;
                 }
                 if (unit.Failure is not null)
                     throw new IOException("Reading the trace failed: " + unit.Failure.Message, unit.Failure);
             }
+            End(current);
         }
         finally
         {
@@ -105,27 +116,49 @@ internal static class ReadAhead
         }
     }
 
-    /// <summary>Reports an error of a chunked file in order, and gives the file up after too many
-    /// malformed lines and no event, as a plain read does.</summary>
+    /// <summary>Reports an error of a chunked file in order, through the same rule as a plain read
+    /// (held back until the first event; after too many and no event, the file is no trace).</summary>
     private static void Report(TraceFileError error, FileProgress? file, Action<TraceFileError> onError)
     {
-        onError(error);
-        if (file is null || error.Kind != TraceFileErrorKind.MalformedLine)
-            return;
-        if (TraceFileReader.IsNotATrace(++file.Malformed, file.Events))
+        if (file is null)
         {
-            onError(TraceFileReader.NotATraceFile(file.Reader.FilePath, file.Reader.Format, file.Malformed));
+            onError(error);
+            return;
+        }
+        if (error.Kind == TraceFileErrorKind.MalformedLine)
+            file.Rule!.Malformed(error);
+        else
+            file.Rule!.Other(error);
+        if (file.Rule.GivenUp)
+            file.Stopped = true;
+    }
+
+    /// <summary>A chunked file has been read to its end.</summary>
+    private static void End(FileProgress? file)
+    {
+        if (file is { Stopped: false, Rule: { } rule })
+        {
+            rule.End();
             file.Stopped = true;
         }
     }
 
-    private static void Produce(Func<Action<TraceFileError>, IEnumerable<TraceSource>> sources, BlockingCollection<Unit> ordered,
+    private static void Produce(Func<Action<TraceFileError>, CancellationToken, IEnumerable<TraceSource>> sources, BlockingCollection<Unit> ordered,
         BlockingCollection<Unit> work, CancellationToken cancel)
     {
         var unit = new Unit();
+        // A stream (FIFO, pipe) about to wait for its writer: hand on the batch read so far.
+        PollingStream.BeforeWaiting = () =>
+        {
+            if (unit.Events.Count > 0 || unit.Errors.Count > 0)
+            {
+                ordered.Add(unit, cancel);
+                unit = new Unit();
+            }
+        };
         try
         {
-            foreach (TraceSource source in sources(error => unit.Errors.Add((unit.Events.Count, error))))
+            foreach (TraceSource source in sources(error => unit.Errors.Add((unit.Events.Count, error)), cancel))
             {
                 if (source.Records is IndependentRecordReader records)
                 {
@@ -179,16 +212,40 @@ internal static class ReadAhead
         while (more && !file.Stopped)
         {
             var chunk = new RecordChunk();
+            (int, TraceFileError)? failed = null;
             try
             {
                 while (!chunk.IsFull && (more = reader.ReadRecord(chunk)))
                 {
                 }
             }
+            catch (IOException e)
+            {
+                // The file cannot be read further (an I/O error, a /proc file that refuses reads):
+                // what was read still counts, then one error for the file.
+                failed = (0, new TraceFileError(TraceFileErrorKind.Unreadable, reader.FilePath, 0,
+                    $"Reading stopped after line {reader.LineNumber}: {e.Message}"));
+                more = false;
+            }
             catch
             {
                 chunk.Release();
                 throw;
+            }
+            if (failed is not null)
+            {
+                if (chunk.Count > 0)
+                {
+                    var last = new Unit { Chunk = chunk, File = file, Parsed = new ManualResetEventSlim() };
+                    ordered.Add(last, cancel);
+                    work.Add(last, cancel);
+                }
+                else
+                {
+                    chunk.Release();
+                }
+                ordered.Add(new Unit { File = file, Fatal = failed }, cancel);
+                break;
             }
             if (chunk.Count == 0)
             {

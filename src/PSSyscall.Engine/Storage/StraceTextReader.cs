@@ -28,20 +28,32 @@ internal sealed class StraceTextReader : TraceFileReader
     private readonly Dictionary<int, Pending> _pending = new();
     private readonly Dictionary<int, SyscallArchitecture> _architectures = new();
     private readonly Utf8StringCache _strings = new();
+    private readonly DateTime _relativeStart;
     private DateTime _date;
     private long _lastTimeOfDay = -1;
+    private long _relativeTicks;
+    private bool _inSummary;
+    private bool _sawSummary;
+    private bool _emitted;
 
     private sealed record Pending(string Name, string Arguments, DateTime Timestamp);
+
+    /// <summary>Calls waiting for their "resumed" half are held per thread; past this many (Linux's
+    /// largest pid_max is 4194304, real traces have a few hundred threads at most) they are handed
+    /// on as unfinished, so no file can make the reader hold more than this.</summary>
+    private const int MaxPendingCalls = 65536;
 
     /// <param name="filePid">The thread id for lines without one (a -ff file's id, else 0).</param>
     /// <param name="fileTime">The file's last write time: gives the date of -t/-tt times.</param>
     /// <param name="tracker">Shared by the files of one -ff trace; null for a file read alone.</param>
+    /// <param name="relativeStart">Where -r's deltas are counted from: the file's creation time.</param>
     public StraceTextReader(string filePath, Utf8LineReader lines, Action<TraceFileError> onError, int filePid, DateTime fileTime,
-        StraceProcessTracker? tracker = null)
+        StraceProcessTracker? tracker = null, DateTime? relativeStart = null)
         : base(filePath, lines, onError)
     {
         _filePid = filePid;
         _fileTime = fileTime;
+        _relativeStart = relativeStart ?? fileTime;
         _tracker = tracker ?? new StraceProcessTracker();
         _completeOnEmit = tracker is null;
     }
@@ -62,6 +74,7 @@ internal sealed class StraceTextReader : TraceFileReader
     {
         if (_completeOnEmit)
             _tracker.Complete(e);
+        _emitted = true;
         Emit(e);
     }
 
@@ -93,15 +106,43 @@ internal sealed class StraceTextReader : TraceFileReader
     private protected override void Finish()
     {
         // Calls still open at the end never returned (the trace stopped while they ran).
+        EmitPending();
+        if (_sawSummary && !_emitted)
+            ReportFatal(TraceFileErrorKind.NotATraceFile,
+                "The file holds only strace's -c summary table (calls counted per name), not the calls: trace without -c, or with -C, to read them.");
+    }
+
+    /// <summary>Hands on the calls waiting for their resumed half as unfinished, oldest first.</summary>
+    private void EmitPending()
+    {
         foreach ((int tid, Pending p) in _pending.OrderBy(kv => kv.Value.Timestamp))
             EmitEvent(NewCall(tid, p.Name, p.Arguments, p.Timestamp, unfinished: true));
         _pending.Clear();
     }
 
-    /// <summary>Handles one line; returns what is wrong with it, or null.</summary>
+    /// <summary>Handles one line; returns what is wrong with it, or null. The prefixes strace can
+    /// write come in its order: the thread ("[pid N] " or "N "), the time (-t, -tt, -ttt,
+    /// --timestamps=..., or -r's delta; "-t -r" writes "TIME (+ DELTA) "), the syscall number
+    /// (-n, "[ 257] ") and the instruction pointer (-i, "[00007f...] " or "[????????????????] ").
+    /// Each is read where strace puts it and nowhere else, so a line that does not fit is an error.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseLine(ReadOnlySpan<byte> s)
     {
+        // -k: a stack frame of the call above, " > /lib/x86_64-linux-gnu/libc.so.6(read+0x12) [0x1149d2]".
+        if (s.StartsWith(" > "u8))
+            return null;
+        // -C: the -c summary table after the trace ("% time  seconds ... syscall", rows, "total").
+        if (_inSummary)
+        {
+            if (IsSummaryRow(s))
+                return null;
+            _inSummary = false;
+        }
+        else if (s.Length > 0 && (s[0] == (byte)'%' || s[0] == (byte)'S' || (uint)(s[0] - 'a') <= 25) && IsSummaryHeader(s))
+        {
+            _inSummary = _sawSummary = true;
+            return null;
+        }
         int tid = _filePid;
         int i = 0;
         // "[pid  1234] "
@@ -109,30 +150,56 @@ internal sealed class StraceTextReader : TraceFileReader
         {
             i = 4;
             SkipSpaces(s, ref i);
-            if (!TryParseInt(s, ref i, out tid) || i >= s.Length || s[i] != (byte)']')
+            if (!TryParseInt(s, ref i, out tid) || !SkipCommand(s, ref i, (byte)']') || i >= s.Length || s[i] != (byte)']')
                 return "a \"[pid N]\" prefix is not closed";
             i++;
             SkipSpaces(s, ref i);
         }
-        // "1234  " (strace -f -o FILE)
+        // "1234  " (strace -f -o FILE), "1234<sh> " with -Y
         else if (s.Length > 0 && IsDigit(s[0]))
         {
             int j = 0;
             while (j < s.Length && IsDigit(s[j]))
                 j++;
-            if (j < s.Length && s[j] == (byte)' ')
+            if (j < s.Length && (s[j] == (byte)' ' || s[j] == (byte)'<'))
             {
-                TryParseInt(s, ref i, out tid);
+                if (!TryParseInt(s, ref i, out tid) || i != j || !SkipCommand(s, ref i, (byte)' '))
+                    return "the thread id is not a number strace writes";
                 SkipSpaces(s, ref i);
             }
+        }
+        else
+        {
+            // -r alone right-aligns its delta: "     0.000027 brk(NULL) = ...".
+            SkipSpaces(s, ref i);
         }
 
         DateTime timestamp = default;
         if (i < s.Length && IsDigit(s[i]))
         {
             if (!TryParseTime(s, ref i, out timestamp))
-                return "the time stamp is not -t, -tt or -ttt form";
+                return "the time stamp is not of a form strace writes (-t, -tt, -ttt, -r, --timestamps)";
             SkipSpaces(s, ref i);
+            // -t with -r: "10:00:00.000001 (+     0.000027) ".
+            if (s[i..].StartsWith("(+"u8))
+            {
+                int close = s[i..].IndexOf((byte)')');
+                if (close < 0 || !TryParseSeconds(s.Slice(i + 2, close - 2).Trim((byte)' '), out _))
+                    return "the relative time \"(+ seconds)\" after the time stamp is malformed";
+                i += close + 1;
+                SkipSpaces(s, ref i);
+            }
+        }
+
+        // -n "[ 257] " then -i "[00007f0d1c2a3b4c] " (or "[????????????????] " where strace has none).
+        if (i < s.Length && s[i] == (byte)'[' && !s[i..].StartsWith("[ Process PID="u8))
+        {
+            string? problem = SkipBracketedNumber(s, ref i, decimalNumber: true);
+            if (problem is not null)
+                return problem;
+            if (i < s.Length && s[i] == (byte)'[' && !s[i..].StartsWith("[ Process PID="u8)
+                && (problem = SkipBracketedNumber(s, ref i, decimalNumber: false)) is not null)
+                return problem;
         }
 
         ReadOnlySpan<byte> body = s[i..];
@@ -149,6 +216,93 @@ internal sealed class StraceTextReader : TraceFileReader
         return ParseCall(tid, timestamp, body);
     }
 
+    /// <summary>The column names strace -c and -U write in a summary's header.</summary>
+    private static readonly HashSet<string> SummaryColumns = new(StringComparer.Ordinal)
+    {
+        "%", "time", "seconds", "usecs/call", "shortest", "longest", "calls", "errors", "syscall",
+    };
+
+    /// <summary>A -c summary's header ("% time     seconds  usecs/call     calls    errors syscall", or
+    /// the -U columns chosen), or its "System call usage summary for 32 bit mode:" title.</summary>
+    private static bool IsSummaryHeader(ReadOnlySpan<byte> s)
+    {
+        if (s.IndexOf((byte)'(') >= 0)
+            return false; // every call line has its argument list
+        if (s.StartsWith("System call usage summary for "u8))
+            return true;
+        int columns = 0;
+        foreach (Range r in s.Split((byte)' '))
+        {
+            ReadOnlySpan<byte> token = s[r];
+            if (token.IsEmpty)
+                continue;
+            if (!SummaryColumns.Contains(Encoding.ASCII.GetString(token)))
+                return false;
+            columns++;
+        }
+        return columns >= 2;
+    }
+
+    /// <summary>A row of the summary: a "------ -----" rule, or numbers and one call name or "total".</summary>
+    private static bool IsSummaryRow(ReadOnlySpan<byte> s)
+    {
+        if (s.IndexOfAnyExcept((byte)'-', (byte)' ') < 0)
+            return true;
+        bool named = false;
+        foreach (Range r in s.Split((byte)' '))
+        {
+            ReadOnlySpan<byte> token = s[r];
+            if (token.IsEmpty)
+                continue;
+            if (token.IndexOfAnyExcept(SummaryNumber) < 0)
+                continue;
+            if (named || !IsName(token))
+                return false; // one call name (or "total") a row, wherever -U put its column
+            named = true;
+        }
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> SummaryNumber = System.Buffers.SearchValues.Create("0123456789."u8);
+
+    /// <summary>Skips -Y's "&lt;comm&gt;" after a thread id, up to the <paramref name="end"/> that follows
+    /// it (a command name may hold spaces and '&gt;' itself); true when there is none.</summary>
+    private static bool SkipCommand(ReadOnlySpan<byte> s, ref int i, byte end)
+    {
+        if (i >= s.Length || s[i] != (byte)'<')
+            return true;
+        ReadOnlySpan<byte> close = [(byte)'>', end];
+        int at = s[i..].IndexOf(close);
+        if (at < 0)
+            return false;
+        i += at + 1;
+        return true;
+    }
+
+    /// <summary>Skips "[ 257] " (-n: spaces and a decimal syscall number) or, when that is not what
+    /// is there, "[00007f0d1c2a3b4c] " (-i: the instruction pointer in hex, or question marks).</summary>
+    private static string? SkipBracketedNumber(ReadOnlySpan<byte> s, ref int i, bool decimalNumber)
+    {
+        int close = s[i..].IndexOf((byte)']');
+        if (close < 0)
+            return "a \"[...]\" prefix is not closed";
+        ReadOnlySpan<byte> inside = s.Slice(i + 1, close - 1);
+        ReadOnlySpan<byte> number = inside.TrimStart((byte)' ');
+        bool isDecimal = !number.IsEmpty && number.Length <= 10 && number.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        bool isPointer = inside.Length is 8 or 16 && (inside.IndexOfAnyExcept(HexDigits) < 0 || inside.IndexOfAnyExcept((byte)'?') < 0);
+        if (decimalNumber ? !isDecimal && !isPointer : !isPointer)
+            return decimalNumber
+                ? "expected a syscall number \"[ 257]\" (-n) or an instruction pointer \"[00007f...]\" (-i) in the brackets"
+                : "expected an instruction pointer \"[00007f...]\" (-i) in the brackets";
+        i += close + 1;
+        if (i >= s.Length || s[i] != (byte)' ')
+            return "no space after the \"[...]\" prefix";
+        SkipSpaces(s, ref i);
+        return null;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseCall(int tid, DateTime timestamp, ReadOnlySpan<byte> body)
     {
@@ -156,6 +310,8 @@ internal sealed class StraceTextReader : TraceFileReader
         if (open <= 0 || !IsName(body[..open]))
             return "expected a system call (name(arguments) = result), a signal (--- SIG... ---) or an exit (+++ ... +++)";
         string name = _strings.Get(body[..open]);
+        if (!IsSyscallName(name))
+            return $"'{name}' is not the name of a system call";
         ReadOnlySpan<byte> rest = body[(open + 1)..];
 
         ReadOnlySpan<byte> unfinished = " <unfinished ...>"u8;
@@ -164,6 +320,8 @@ internal sealed class StraceTextReader : TraceFileReader
             string prefix = Encoding.UTF8.GetString(rest[..^unfinished.Length]);
             if (_pending.Remove(tid, out Pending? stale))
                 EmitEvent(NewCall(tid, stale.Name, stale.Arguments, stale.Timestamp, unfinished: true));
+            else if (_pending.Count >= MaxPendingCalls)
+                EmitPending(); // more open calls than a machine has threads: the file is hostile or broken
             _pending[tid] = new Pending(name, prefix, timestamp);
             if (IsCloneName(name))
                 _tracker.CloneStarted(tid, prefix.Contains("CLONE_THREAD", StringComparison.Ordinal));
@@ -185,6 +343,8 @@ internal sealed class StraceTextReader : TraceFileReader
         if (end < 0)
             return "a \"<... name resumed>\" line without its marker";
         string name = _strings.Get(body[5..end]);
+        if (!IsSyscallName(name))
+            return $"'{name}' is not the name of a system call";
         ReadOnlySpan<byte> rest = body[(end + marker.Length)..];
         int close = FindCallEnd(rest);
         if (close < 0)
@@ -215,6 +375,17 @@ internal sealed class StraceTextReader : TraceFileReader
         EmitEvent(e);
         return null;
     }
+
+    /// <summary>Every name strace can print for a call: one of the syscall tables' (x86_64, i386, x32),
+    /// or "syscall_0x1c9" for a number it has no name for.</summary>
+    private static readonly HashSet<string> SyscallNames = SyscallTable.All.SelectMany(t => t.Names).ToHashSet(StringComparer.Ordinal);
+
+    private static bool IsSyscallName(string name)
+        => SyscallNames.Contains(name)
+           || (name.StartsWith("syscall_0x", StringComparison.Ordinal) && name.Length > 10
+               && name.AsSpan(10).IndexOfAnyExcept(HexDigitChars) < 0);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigitChars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static bool IsCloneName(string name) => name is "clone" or "clone3" or "fork" or "vfork";
 
@@ -267,10 +438,24 @@ internal sealed class StraceTextReader : TraceFileReader
                 r = r[..lt].TrimEnd(" "u8);
             }
         }
-        if (r.EndsWith(" (INJECTED)"u8))
+        // -e inject: " (INJECTED)" for a changed result, " (DELAYED)" for a delay (strace does not say how long).
+        bool delayed = false;
+        while (true)
         {
-            e.Injected = true;
-            r = r[..^11].TrimEnd(" "u8);
+            if (r.EndsWith(" (INJECTED)"u8))
+            {
+                e.Injected = true;
+                r = r[..^11].TrimEnd(" "u8);
+            }
+            else if (r.EndsWith(" (DELAYED)"u8))
+            {
+                delayed = true;
+                r = r[..^10].TrimEnd(" "u8);
+            }
+            else
+            {
+                break;
+            }
         }
         if (r.IsEmpty)
             return "the result is missing";
@@ -305,6 +490,11 @@ internal sealed class StraceTextReader : TraceFileReader
         }
         if (e.Injected)
             e.Fault = e.Errno is null ? "retval=" + e.ReturnValue.ToString(CultureInfo.InvariantCulture) : "error=" + e.Errno;
+        if (delayed)
+        {
+            e.Fault = e.Injected ? e.Fault + ":delay" : "delay";
+            e.Injected = true;
+        }
         return null;
     }
 
@@ -702,7 +892,7 @@ internal sealed class StraceTextReader : TraceFileReader
         ticks = 0;
         int i = 0;
         long seconds = 0;
-        while (i < s.Length && IsDigit(s[i]))
+        while (i < s.Length && IsDigit(s[i]) && i < 11)
             seconds = seconds * 10 + (s[i++] - '0');
         if (i == 0)
             return false;
@@ -723,6 +913,10 @@ internal sealed class StraceTextReader : TraceFileReader
         return true;
     }
 
+    /// <summary>Seconds below this (2001-09-09 as a Unix time) are -r's delta from the line before,
+    /// not -ttt's time since the epoch: no trace is that old, no gap between two lines that long.</summary>
+    private const long RelativeSecondsBelow = 1_000_000_000;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private bool TryParseTime(ReadOnlySpan<byte> s, ref int i, out DateTime time)
     {
@@ -736,10 +930,15 @@ internal sealed class StraceTextReader : TraceFileReader
         if (t.IndexOf((byte)':') >= 0)
         {
             // -t / -tt: HH:MM:SS[.ffffff], local time of day; the date comes from the file.
-            if (t.Length < 8 || t[2] != (byte)':' || t[5] != (byte)':')
+            if (t.Length < 8 || t[2] != (byte)':' || t[5] != (byte)':'
+                || !IsDigit(t[0]) || !IsDigit(t[1]) || !IsDigit(t[3]) || !IsDigit(t[4]) || !IsDigit(t[6]) || !IsDigit(t[7])
+                || (t.Length > 8 && t[8] != (byte)'.'))
                 return false;
-            long tod = ((t[0] - '0') * 10 + (t[1] - '0')) * TimeSpan.TicksPerHour
-                       + ((t[3] - '0') * 10 + (t[4] - '0')) * TimeSpan.TicksPerMinute;
+            int hours = (t[0] - '0') * 10 + (t[1] - '0'), minutes = (t[3] - '0') * 10 + (t[4] - '0'), seconds = (t[6] - '0') * 10 + (t[7] - '0');
+            // 60 is a leap second, which strace prints as the C library gives it.
+            if (hours > 23 || minutes > 59 || seconds > 60)
+                return false;
+            long tod = hours * TimeSpan.TicksPerHour + minutes * TimeSpan.TicksPerMinute;
             if (!TryParseSeconds(t[6..], out long secondTicks))
                 return false;
             tod += secondTicks;
@@ -758,10 +957,20 @@ internal sealed class StraceTextReader : TraceFileReader
             time = new DateTime(_date.Ticks + tod, DateTimeKind.Local);
             return true;
         }
-        // -ttt: seconds since the epoch.
-        if (!TryParseSeconds(t, out long epochTicks))
+        if (!TryParseSeconds(t, out long ticks))
             return false;
-        time = new DateTime(DateTime.UnixEpoch.Ticks + epochTicks, DateTimeKind.Utc).ToLocalTime();
+        if (ticks < RelativeSecondsBelow * TimeSpan.TicksPerSecond)
+        {
+            // -r: the time since the line before. The first line's is 0, and strace created the file
+            // just before it: the deltas are added up from the file's creation time.
+            _relativeTicks += ticks;
+            time = new DateTime(_relativeStart.Ticks + _relativeTicks, DateTimeKind.Local);
+            return true;
+        }
+        // -ttt, --timestamps=unix: seconds since the epoch.
+        if (ticks > DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks - TimeSpan.TicksPerDay)
+            return false;
+        time = new DateTime(DateTime.UnixEpoch.Ticks + ticks, DateTimeKind.Utc).ToLocalTime();
         return true;
     }
 }

@@ -23,8 +23,33 @@ public enum TraceFileErrorKind
 }
 
 /// <summary>A problem found while reading a trace file: which file, which line, what is wrong.</summary>
-public sealed record TraceFileError(TraceFileErrorKind Kind, string FilePath, long LineNumber, string Message)
+public sealed record TraceFileError(TraceFileErrorKind Kind, string FilePath, long LineNumber, string Message) : IEngineFailure
 {
+    public string ErrorId => Kind switch
+    {
+        TraceFileErrorKind.MalformedLine => "MalformedTraceLine",
+        TraceFileErrorKind.EmptyFile => "EmptyTraceFile",
+        TraceFileErrorKind.NotATraceFile => "NotATraceFile",
+        TraceFileErrorKind.UnsupportedVersion => "UnsupportedTraceVersion",
+        TraceFileErrorKind.NotFound => "TraceFileNotFound",
+        _ => "TraceFileUnreadable",
+    };
+
+    public FailureCategory Category => Kind switch
+    {
+        TraceFileErrorKind.NotFound => FailureCategory.ObjectNotFound,
+        TraceFileErrorKind.Unreadable => FailureCategory.ReadError,
+        _ => FailureCategory.InvalidData,
+    };
+
+    /// <summary>The file, and the line where there is one ("trace.log:12").</summary>
+    public object? Target => LineNumber > 0 ? $"{FilePath}:{LineNumber}" : FilePath;
+
+    /// <summary>The sentence for the user: which line of which file, and why.</summary>
+    string IEngineFailure.Message => Kind == TraceFileErrorKind.MalformedLine
+        ? $"Line {LineNumber} of '{FilePath}' was skipped: {Message}"
+        : $"'{FilePath}': {Message}";
+
     public override string ToString() => LineNumber > 0
         ? $"{FilePath}:{LineNumber}: {Message}"
         : $"{FilePath}: {Message}";

@@ -6,20 +6,15 @@ namespace PSSyscall.Engine.Storage;
 /// </summary>
 public abstract class TraceFileReader : IDisposable
 {
-    /// <summary>After this many unreadable lines and not one event, the file is not a trace at all.</summary>
-    private const int MalformedLinesBeforeGivingUp = 20;
-
-    private readonly Action<TraceFileError> _onError;
+    private readonly NotATraceRule _rule;
     private readonly Queue<TraceEvent> _ready = new();
-    private long _events;
-    private int _malformed;
     private bool _stopped;
 
     private protected TraceFileReader(string filePath, Utf8LineReader lines, Action<TraceFileError> onError)
     {
         FilePath = filePath;
         Lines = lines;
-        _onError = onError;
+        _rule = new NotATraceRule(filePath, Format, onError);
     }
 
     public string FilePath { get; }
@@ -28,6 +23,12 @@ public abstract class TraceFileReader : IDisposable
 
     private protected Utf8LineReader Lines { get; }
 
+    /// <summary>True for a FIFO, pipe, device or /proc file: input that comes as it is written.</summary>
+    internal bool IsStream { get; private set; }
+
+    /// <summary>The number of the line read last.</summary>
+    internal long LineNumber => Lines.LineNumber;
+
     /// <summary>The events of the file in order. Call once.</summary>
     public IEnumerable<TraceEvent> ReadEvents()
     {
@@ -35,15 +36,27 @@ public abstract class TraceFileReader : IDisposable
         {
             if (_ready.Count > 0)
             {
-                _events++;
+                _rule.Event();
                 yield return _ready.Dequeue();
                 continue;
             }
-            if (_stopped)
+            if (_stopped || _rule.GivenUp)
                 yield break;
-            if (!ReadLine())
+            bool more;
+            try
+            {
+                more = ReadLine();
+            }
+            catch (IOException e)
+            {
+                ReportFatal(TraceFileErrorKind.Unreadable, $"Reading stopped after line {Lines.LineNumber}: {e.Message}");
+                continue;
+            }
+            if (!more)
             {
                 Finish();
+                if (_ready.Count == 0)
+                    _rule.End();
                 _stopped = true;
             }
         }
@@ -64,12 +77,10 @@ public abstract class TraceFileReader : IDisposable
 
     private protected void ReportMalformed(string message, long lineNumber, bool unterminated)
     {
-        _onError(MalformedLine(FilePath, message, lineNumber, unterminated));
-        if (IsNotATrace(++_malformed, _events + _ready.Count))
-        {
-            _onError(NotATraceFile(FilePath, Format, _malformed));
-            _stopped = true;
-        }
+        // An event read already but not yet handed on comes before this line's error.
+        if (_ready.Count > 0)
+            _rule.Event();
+        _rule.Malformed(MalformedLine(FilePath, message, lineNumber, unterminated));
     }
 
     internal static string TooLongMessage => $"the line is longer than {Utf8LineReader.MaxLineLength} bytes";
@@ -80,62 +91,70 @@ public abstract class TraceFileReader : IDisposable
         return new TraceFileError(TraceFileErrorKind.MalformedLine, filePath, lineNumber, message + where);
     }
 
-    /// <summary>True when this many malformed lines and not one event mean the file is no trace.</summary>
-    internal static bool IsNotATrace(int malformed, long events) => malformed >= MalformedLinesBeforeGivingUp && events == 0;
-
-    internal static TraceFileError NotATraceFile(string filePath, TraceFileFormat format, int malformed)
-        => new(TraceFileErrorKind.NotATraceFile, filePath, 0,
-            $"The first {malformed} lines are not {FormatDescription(format)}; this does not look like a trace file, so the rest is not read.");
-
     private protected void ReportFatal(TraceFileErrorKind kind, string message)
     {
-        _onError(new TraceFileError(kind, FilePath, 0, message));
+        _rule.Other(new TraceFileError(kind, FilePath, 0, message));
         _stopped = true;
     }
 
     internal static string FormatDescription(TraceFileFormat format) => format switch
     {
-        TraceFileFormat.JsonLines => "PSSyscall JSON Lines events",
-        TraceFileFormat.Csv => "CSV rows",
-        _ => "strace output",
+        TraceFileFormat.JsonLines => "a PSSyscall JSON Lines event",
+        TraceFileFormat.Csv => "a CSV row of trace events",
+        _ => "a line of strace output",
     };
 
     /// <summary>Opens a trace file, recognising its format from its first bytes. Returns null (after
-    /// reporting why) for an empty file or one that is not text.</summary>
-    public static TraceFileReader? Open(string path, Action<TraceFileError> onError)
-        => Open(path, onError, 256 * 1024, null);
+    /// reporting why) for an empty file or one that is not text. A FIFO, pipe or device is read as it
+    /// comes, and <paramref name="cancel"/> ends a read that waits on one.</summary>
+    public static TraceFileReader? Open(string path, Action<TraceFileError> onError, CancellationToken cancel = default)
+        => Open(path, onError, 256 * 1024, null, cancel);
 
-    internal static TraceFileReader? Open(string path, Action<TraceFileError> onError, int bufferSize, StraceProcessTracker? tracker)
+    internal static TraceFileReader? Open(string path, Action<TraceFileError> onError, int bufferSize, StraceProcessTracker? tracker,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        FileStream stream;
+        Stream stream;
+        long length;
         try
         {
-            if (Directory.Exists(path))
-                throw new IOException("It is a directory, not a file.");
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+            stream = TraceInput.Open(path, cancel, out length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            onError(new TraceFileError(e is FileNotFoundException or DirectoryNotFoundException ? TraceFileErrorKind.NotFound : TraceFileErrorKind.Unreadable,
-                path, 0, e is FileNotFoundException or DirectoryNotFoundException ? "The file does not exist." : "The file cannot be read: " + e.Message));
+            onError(CannotOpen(path, e));
             return null;
         }
         var lines = new Utf8LineReader(stream, bufferSize);
         try
         {
-            TraceFileFormat? format = Detect(lines.Peek(4096), stream.Length, path, onError);
+            ReadOnlySpan<byte> head;
+            try
+            {
+                head = lines.Peek(4096);
+            }
+            catch (IOException e)
+            {
+                onError(new TraceFileError(TraceFileErrorKind.Unreadable, path, 0, "The file cannot be read: " + e.Message));
+                lines.Dispose();
+                return null;
+            }
+            TraceFileFormat? format = Detect(head, lines.AtEnd, length, path, onError);
             if (format is null)
             {
                 lines.Dispose();
                 return null;
             }
-            return format switch
+            DateTime written = length < 0 ? DateTime.Now : File.GetLastWriteTime(path);
+            TraceFileReader reader = format switch
             {
                 TraceFileFormat.JsonLines => new JsonLinesTraceReader(path, lines, onError),
                 TraceFileFormat.Csv => new CsvTraceReader(path, lines, onError),
-                _ => new StraceTextReader(path, lines, onError, StraceTextReader.ProcessIdFromFileName(path), File.GetLastWriteTime(path), tracker),
+                _ => new StraceTextReader(path, lines, onError, StraceTextReader.ProcessIdFromFileName(path), written, tracker,
+                    length < 0 ? DateTime.Now : File.GetCreationTime(path)),
             };
+            reader.IsStream = length < 0;
+            return reader;
         }
         catch
         {
@@ -144,7 +163,12 @@ public abstract class TraceFileReader : IDisposable
         }
     }
 
-    private static TraceFileFormat? Detect(ReadOnlySpan<byte> head, long length, string path, Action<TraceFileError> onError)
+    /// <summary>The error for a file that cannot be opened.</summary>
+    internal static TraceFileError CannotOpen(string path, Exception e) => e is FileNotFoundException or DirectoryNotFoundException
+        ? new TraceFileError(TraceFileErrorKind.NotFound, path, 0, "The file does not exist.")
+        : new TraceFileError(TraceFileErrorKind.Unreadable, path, 0, "The file cannot be read: " + e.Message);
+
+    private static TraceFileFormat? Detect(ReadOnlySpan<byte> head, bool atEnd, long length, string path, Action<TraceFileError> onError)
     {
         ReadOnlySpan<byte> text = head.TrimStart(" \t\r\n"u8);
         if (text.IsEmpty)
@@ -153,19 +177,31 @@ public abstract class TraceFileReader : IDisposable
                 length == 0 ? "The file is empty: it holds no events." : "The file holds only blank lines: it holds no events."));
             return null;
         }
-        // Binary data: NUL bytes, or bytes that are not UTF-8 (allowing a character cut at the end).
-        ReadOnlySpan<byte> check = head.Length == 4096 ? head[..^4] : head;
+        // Binary data: NUL bytes, or bytes that are not UTF-8 (allowing a character cut at the end
+        // of what has been read so far).
+        ReadOnlySpan<byte> check = head;
+        for (int cut = 0; !atEnd && cut < 3 && check.Length > 0 && check[^1] >= 0x80; cut++)
+            check = check[..^1];
         if (check.Contains((byte)0) || !System.Text.Unicode.Utf8.IsValid(check))
         {
             onError(new TraceFileError(TraceFileErrorKind.NotATraceFile, path, 0,
                 "The file is binary data, not a trace: Get-SyscallEvent reads PSSyscall JSON Lines and CSV files and strace text output."));
             return null;
         }
+        // ConvertTo-Json writes one JSON document (an array of objects over many lines), not JSON Lines.
+        if (text[0] == (byte)'[' && text[1..].TrimStart(" \t\r\n"u8).StartsWith("{"u8))
+        {
+            onError(new TraceFileError(TraceFileErrorKind.NotATraceFile, path, 0,
+                "The file is one JSON document (an array, as ConvertTo-Json writes), not JSON Lines with one event a line: " +
+                "write traces with Export-SyscallEvent, or read this one with Get-Content -Raw | ConvertFrom-Json."));
+            return null;
+        }
         return text[0] switch
         {
             (byte)'{' => TraceFileFormat.JsonLines,
             (byte)'"' => TraceFileFormat.Csv,
-            _ => text.StartsWith("EventType,"u8) ? TraceFileFormat.Csv : TraceFileFormat.Strace,
+            // Export-Csv -IncludeTypeInformation starts with "#TYPE PSSyscall.SyscallEvent".
+            _ => text.StartsWith("EventType,"u8) || text.StartsWith("#TYPE "u8) ? TraceFileFormat.Csv : TraceFileFormat.Strace,
         };
     }
 

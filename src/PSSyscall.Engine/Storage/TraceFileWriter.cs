@@ -49,10 +49,11 @@ public abstract class TraceFileWriter : IDisposable
     public static TraceFileWriter Create(string path, TraceFileFormat format, bool append, string command)
     {
         FileMode mode = append ? FileMode.Append : FileMode.Create;
-        var stream = new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1);
+        Stream stream = TraceInput.OpenStreamForWriting(path) ?? new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1);
         try
         {
-            bool empty = stream.Length == 0;
+            // A FIFO, pipe or device holds nothing to append to: it gets the head a new file gets.
+            bool empty = !stream.CanSeek || stream.Length == 0;
             return format switch
             {
                 TraceFileFormat.JsonLines => new JsonLinesTraceWriter(stream, empty ? new TraceFileHeader { Command = command } : null),
@@ -66,6 +67,7 @@ public abstract class TraceFileWriter : IDisposable
             throw;
         }
     }
+
 
     /// <summary>The format a file name suggests: .csv is CSV, .txt/.log/.strace strace text, anything else JSON Lines.</summary>
     public static TraceFileFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -27,25 +27,28 @@ public static class TraceFiles
 
     /// <summary>Every event of the files, streaming. Problems are reported through <paramref name="onError"/>,
     /// on the caller's thread, in order with the events. With <paramref name="readAhead"/> the files are
-    /// parsed on another thread while the caller handles the events read before.</summary>
-    public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError, bool readAhead = false)
+    /// parsed on another thread while the caller handles the events read before. Cancelling
+    /// <paramref name="cancel"/> ends the reading at once, even of a FIFO that no one writes to: the
+    /// enumeration then throws <see cref="OperationCanceledException"/>.</summary>
+    public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError, bool readAhead = false,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(onError);
         List<string> list = paths.ToList();
-        return readAhead ? ReadAhead.Read(report => Sources(list, report), onError) : ReadSequentially(list, onError);
+        return readAhead ? ReadAhead.Read((report, token) => Sources(list, report, token), onError, cancel) : ReadSequentially(list, onError, cancel);
     }
 
-    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError)
+    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError, CancellationToken cancel)
     {
-        foreach (TraceSource source in Sources(list, onError))
+        foreach (TraceSource source in Sources(list, onError, cancel))
             foreach (TraceEvent e in source.Events)
                 yield return e;
     }
 
     /// <summary>The parts of the trace in order: each file, or each strace -ff run merged. A file's
     /// reader is disposed when the next part is asked for, so read each part to its end first.</summary>
-    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError)
+    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError, CancellationToken cancel)
     {
         // Group the per-process files of -ff runs; keep the first position of each group.
         var groups = new List<List<string>>();
@@ -76,11 +79,12 @@ public static class TraceFiles
         {
             if (group.Count > 1)
             {
-                yield return new TraceSource(ReadPerProcess(group, onError));
+                yield return new TraceSource(ReadPerProcess(group, onError, cancel));
                 continue;
             }
-            using TraceFileReader? reader = TraceFileReader.Open(group[0], onError);
-            if (reader is IndependentRecordReader records)
+            using TraceFileReader? reader = TraceFileReader.Open(group[0], onError, cancel);
+            // A stream's records are read one by one as they come, not cut into chunks.
+            if (reader is IndependentRecordReader records && !reader.IsStream)
                 yield return new TraceSource(records);
             else if (reader is not null)
                 yield return new TraceSource(reader.ReadEvents());
@@ -88,9 +92,9 @@ public static class TraceFiles
     }
 
     /// <summary>One file, whatever its format.</summary>
-    public static IEnumerable<TraceEvent> ReadOne(string path, Action<TraceFileError> onError)
+    public static IEnumerable<TraceEvent> ReadOne(string path, Action<TraceFileError> onError, CancellationToken cancel = default)
     {
-        using TraceFileReader? reader = TraceFileReader.Open(path, onError);
+        using TraceFileReader? reader = TraceFileReader.Open(path, onError, cancel);
         if (reader is null)
             yield break;
         foreach (TraceEvent e in reader.ReadEvents())
@@ -98,7 +102,7 @@ public static class TraceFiles
     }
 
     /// <summary>The files of one -ff run merged by time (ties: the lower pid's file first).</summary>
-    private static IEnumerable<TraceEvent> ReadPerProcess(List<string> files, Action<TraceFileError> onError)
+    private static IEnumerable<TraceEvent> ReadPerProcess(List<string> files, Action<TraceFileError> onError, CancellationToken cancel)
     {
         files.Sort((a, b) => StraceTextReader.ProcessIdFromFileName(a).CompareTo(StraceTextReader.ProcessIdFromFileName(b)));
         var tracker = new StraceProcessTracker();
@@ -109,7 +113,7 @@ public static class TraceFiles
         {
             for (int i = 0; i < files.Count; i++)
             {
-                TraceFileReader? reader = TraceFileReader.Open(files[i], onError, PerProcessFileBuffer, tracker);
+                TraceFileReader? reader = TraceFileReader.Open(files[i], onError, PerProcessFileBuffer, tracker, cancel);
                 if (reader is null)
                     continue;
                 if (reader is not StraceTextReader)
@@ -139,7 +143,7 @@ public static class TraceFiles
                 reader.Dispose();
         }
         foreach (string other in others)
-            foreach (TraceEvent e in ReadOne(other, onError))
+            foreach (TraceEvent e in ReadOne(other, onError, cancel))
                 yield return e;
     }
 }

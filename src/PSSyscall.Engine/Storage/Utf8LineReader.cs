@@ -31,11 +31,15 @@ internal sealed class Utf8LineReader : IDisposable
     /// <summary>True when the line last returned was cut at <see cref="MaxLineLength"/> (the rest is skipped).</summary>
     public bool LastLineTooLong { get; private set; }
 
-    /// <summary>The first bytes of the stream (after a UTF-8 byte order mark), for format detection.
-    /// Call before the first <see cref="TryReadLine"/>.</summary>
+    /// <summary>True once the stream has ended and everything read has been handed out or peeked.</summary>
+    public bool AtEnd => _eof;
+
+    /// <summary>The first bytes of the stream (after a UTF-8 byte order mark), for format detection:
+    /// up to <paramref name="count"/>, or less once a whole line has come (a FIFO that a live strace
+    /// writes to may hold one line for a long while). Call before the first <see cref="TryReadLine"/>.</summary>
     public ReadOnlySpan<byte> Peek(int count)
     {
-        while (_end - _start < count && !_eof)
+        while (_end - _start < count && !_eof && _buffer.AsSpan(_start, _end - _start).TrimStart(" \t\r\n"u8).IndexOf((byte)'\n') < 0)
             Fill();
         if (LineNumber == 0 && _end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
             _start += 3;

@@ -260,7 +260,7 @@ public sealed class SyscallFilter
 }
 
 /// <summary>A filter that cannot be built: <see cref="ErrorId"/> names the problem, <see cref="Target"/> the input.</summary>
-public sealed class SyscallFilterException : Exception
+public sealed class SyscallFilterException : Exception, IEngineFailure
 {
     public SyscallFilterException(string errorId, string target, string message) : base(message)
     {
@@ -271,4 +271,9 @@ public sealed class SyscallFilterException : Exception
     public string ErrorId { get; }
 
     public string Target { get; }
+
+    object? IEngineFailure.Target => Target;
+
+    /// <summary>Every filter failure is a selection the user gave that cannot be made.</summary>
+    public FailureCategory Category => FailureCategory.InvalidArgument;
 }

@@ -13,7 +13,7 @@ public enum TraceFailure
 }
 
 /// <summary>A launch or attach that failed before anything ran, with the reason and its target.</summary>
-public sealed class TraceException : Exception
+public sealed class TraceException : Exception, IEngineFailure
 {
     public TraceException(TraceFailure failure, string target, string message, int errno = 0, LaunchStage stage = LaunchStage.None)
         : base(message)
@@ -28,4 +28,24 @@ public sealed class TraceException : Exception
     public string Target { get; }
     public int Errno { get; }
     public LaunchStage Stage { get; }
+
+    object? IEngineFailure.Target => Target;
+
+    public string ErrorId => Failure switch
+    {
+        TraceFailure.CommandNotFound => "CommandNotFound",
+        TraceFailure.PermissionDenied => "CommandNotExecutable",
+        TraceFailure.ProcessNotFound => "ProcessNotFound",
+        TraceFailure.AttachDenied => "AttachDenied",
+        TraceFailure.SetupFailed => "LaunchFailed",
+        _ => "TracerFailed",
+    };
+
+    public FailureCategory Category => Failure switch
+    {
+        TraceFailure.CommandNotFound or TraceFailure.ProcessNotFound => FailureCategory.ObjectNotFound,
+        TraceFailure.PermissionDenied or TraceFailure.AttachDenied => FailureCategory.PermissionDenied,
+        TraceFailure.SetupFailed => FailureCategory.OpenError,
+        _ => FailureCategory.OperationStopped,
+    };
 }

@@ -79,7 +79,12 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
             return;
         try
         {
-            if (bytes is not null)
+            // A FIFO with its reader is written as a stream; one without a reader is refused at
+            // once (waiting in open could not be interrupted).
+            using Stream? fifo = Engine.Storage.TraceInput.OpenStreamForWriting(file);
+            if (fifo is not null)
+                fifo.Write(bytes ?? System.Text.Encoding.UTF8.GetBytes(text!));
+            else if (bytes is not null)
                 File.WriteAllBytes(file, bytes);
             else
                 File.WriteAllText(file, text);

@@ -16,6 +16,7 @@ public sealed class GetSeccompGroupCommand : PSCmdlet
     [Parameter(Position = 0, ParameterSetName = ByNameSet, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
     [SupportsWildcards]
+    [Validation.ValidateWildcard]
     public string[]? Name { get; set; }
 
     /// <summary>Lists the groups that contain these syscalls.</summary>

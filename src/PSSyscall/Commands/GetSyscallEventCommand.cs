@@ -10,14 +10,14 @@ namespace PSSyscall.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SyscallEvent", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
-public sealed class GetSyscallEventCommand : PSCmdlet
+public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const string InputSet = "InputObject";
 
     private readonly List<string> _files = new();
-    private bool _stopping;
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Trace files; wildcards allowed. A strace -ff -o PREFIX run is read as one trace from
     /// PREFIX (or PREFIX.*).</summary>
@@ -38,6 +38,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? Name { get; set; }
 
     /// <summary>Events to filter instead of files: live ones from Start-TracedProcess, or ones that
@@ -53,6 +54,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet
     /// <summary>Only events of these processes.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateRange(1, int.MaxValue)]
     public int[]? ProcessId { get; set; }
 
     /// <summary>Only system calls that returned an error.</summary>
@@ -68,6 +70,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? AccessedPath { get; set; }
 
     /// <summary>Only events at or after this time.</summary>
@@ -110,12 +113,17 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         // Files are read together at the end so that the files of one strace -ff run, however they
         // arrive, are merged into one trace.
         TraceEventFilter filter = BuildFilter();
-        foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
+        try
         {
-            if (_stopping)
-                break;
-            if (filter.Matches(e))
-                WriteObject(e);
+            foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true, _stop.Token))
+            {
+                if (filter.Matches(e))
+                    WriteObject(e);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: the pipeline is stopping; a read waiting on a FIFO or device has been ended.
         }
     }
 
@@ -137,5 +145,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         };
     }
 
-    protected override void StopProcessing() => _stopping = true;
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
 }

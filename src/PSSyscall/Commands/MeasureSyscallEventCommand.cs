@@ -9,7 +9,7 @@ namespace PSSyscall.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "SyscallEvent", DefaultParameterSetName = InputSet)]
 [OutputType(typeof(SyscallSummary))]
-public sealed class MeasureSyscallEventCommand : PSCmdlet
+public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
 {
     private const string InputSet = "InputObject";
     private const string PathSet = "Path";
@@ -17,6 +17,7 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet
 
     private SyscallSummaryBuilder? _builder;
     private readonly List<string> _files = new();
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Events to add up (from Start-TracedProcess or Get-SyscallEvent).</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -57,11 +58,22 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        if (_files.Count > 0)
-            foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
-                _builder!.Add(e);
+        try
+        {
+            if (_files.Count > 0)
+                foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true, _stop.Token))
+                    _builder!.Add(e);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return; // Ctrl+C while a FIFO or device was read
+        }
         WriteSummaries(this, _builder!.Build(), ByProcess);
     }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
 
     /// <summary>Writes summary rows; rows per process carry an extra type name for their grouped view.</summary>
     internal static void WriteSummaries(Cmdlet cmdlet, IReadOnlyList<SyscallSummary> rows, bool byProcess)

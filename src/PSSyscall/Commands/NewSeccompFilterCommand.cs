@@ -10,9 +10,10 @@ namespace PSSyscall.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SeccompFilter")]
 [OutputType(typeof(SeccompFilter))]
-public sealed class NewSeccompFilterCommand : PSCmdlet
+public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
 {
     private readonly SeccompLearner _learner = new();
+    private readonly CancellationTokenSource _stop = new();
     private bool _learned;
 
     /// <summary>What happens to calls no rule matches: Allow, Errno, Errno(EACCES), KillProcess,
@@ -25,35 +26,49 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     /// <summary>The errno for an Errno default action and for -Deny (name or number; EPERM if not given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateErrnoName]
     public string? ErrorNumber { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Allow { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Deny { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Kill { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Log { get; set; } = Array.Empty<string>();
 
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Trace { get; set; } = Array.Empty<string>();
 
     /// <summary>Groups to allow (@system-service ...): the same as naming them in -Allow.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(SeccompGroupCompleter))]
+    [ValidateNotNull]
+    [Validation.ValidateNoEmptyElement]
     public string[] Group { get; set; } = Array.Empty<string>();
 
     /// <summary>Rules from New-SeccompRule, applied after the name lists.</summary>
     [Parameter]
+    [ValidateNotNull]
     public SeccompRule[] Rule { get; set; } = Array.Empty<SeccompRule>();
 
     /// <summary>An OCI runtime-spec or Docker seccomp profile (JSON) to start from.</summary>
@@ -64,6 +79,8 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     /// <summary>The capabilities to assume for a Docker profile's includes/excludes (default:
     /// Docker's default set; 'ALL' for all).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Validation.ValidateCapabilityName]
     public string[]? Capability { get; set; }
 
     /// <summary>The ABIs the policy admits; calls through any other are killed. Default x86_64
@@ -160,6 +177,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
             ThrowTerminatingError(SeccompErrors.From(e));
             return;
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return; // Ctrl+C while -Path waited on a FIFO or device
+        }
 
         // A name no admitted ABI has compiles to nothing: say so (mmap2 on an x86_64-only filter).
         foreach (string name in Allow.Concat(Deny).Concat(Kill).Concat(Log).Concat(Trace).Distinct())
@@ -184,10 +205,14 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
         WriteObject(filter);
     }
 
+    protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
+
     private SeccompFilter Build()
     {
         SeccompFilter filter = Path is not null
-            ? SeccompProfile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Capability)
+            ? SeccompProfile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Capability, _stop.Token)
             : new SeccompFilter();
 
         int errno = ErrorNumber is null ? SeccompAction.DefaultErrno : SeccompErrors.ParseErrno(ErrorNumber);

@@ -24,11 +24,13 @@ public sealed class NewSeccompRuleCommand : PSCmdlet
     /// <summary>The errno of an Errno action (name or number; EPERM if not given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateErrnoName]
     public string? ErrorNumber { get; set; }
 
     /// <summary>Argument conditions, all of which must hold: 'arg0 == 2', 'arg2 &gt;= 5',
     /// 'arg1 &amp; 0xff00 == 0x1000'.</summary>
     [Parameter(Position = 2)]
+    [ValidateNotNull]
     public string[] Condition { get; set; } = Array.Empty<string>();
 
     [Parameter]

@@ -21,6 +21,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(PSSyscall.Completion.ErrnoNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateErrnoName]
     public string? Errno { get; set; }
 
     /// <summary>Skip the call and return this value.</summary>
@@ -31,6 +32,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
     [Parameter]
     [ArgumentCompleter(typeof(PSSyscall.Completion.SignalNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateSignalName]
     public string? Signal { get; set; }
 
     /// <summary>Hold the thread this long before the call runs ("200ms", "1.5s" or a TimeSpan).</summary>
@@ -50,6 +52,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
 
     /// <summary>The chance (0..1) that a call the occurrence selects is hit.</summary>
     [Parameter]
+    [ValidateRange(0.0, 1.0)]
     public double Probability { get; set; } = 1.0;
 
     /// <summary>Seed for -Probability's draws: the same seed hits the same calls on every run.</summary>
@@ -60,10 +63,12 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
     /// this wildcard (case-sensitive, as Linux paths are).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string? PathLike { get; set; }
 
     /// <summary>Only calls made by this process.</summary>
     [Parameter]
+    [ValidateRange(1, int.MaxValue)]
     public int ProcessId { get; set; }
 
     protected override void ProcessRecord()
@@ -89,14 +94,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
         }
         catch (FaultException e)
         {
-            ErrorCategory category = e.ErrorId is "UnknownSyscall" or "UnknownSyscallClass" or "UnknownErrno" or "UnknownSignal"
-                ? ErrorCategory.ObjectNotFound
-                : ErrorCategory.InvalidArgument;
-            var record = new ErrorRecord(e, e.ErrorId, category, e.Target)
-            {
-                ErrorDetails = new ErrorDetails(e.Message),
-            };
-            WriteError(record);
+            WriteError(ModuleErrors.From(e));
         }
     }
 

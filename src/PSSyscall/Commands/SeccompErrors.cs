@@ -3,24 +3,11 @@ using PSSyscall.Engine.Seccomp;
 
 namespace PSSyscall.Commands;
 
-/// <summary>Maps seccomp engine failures to ErrorRecords with stable ids and categories.</summary>
+/// <summary>Seccomp input the cmdlets share: actions and errnos as users type them; failures go
+/// through <see cref="ModuleErrors"/>.</summary>
 internal static class SeccompErrors
 {
-    public static ErrorRecord From(SeccompException e, object? target = null)
-    {
-        ErrorCategory category = e.ErrorId switch
-        {
-            "UnknownSyscall" or "UnknownGroup" or "ProfileNotFound" => ErrorCategory.ObjectNotFound,
-            "InvalidProfile" => ErrorCategory.InvalidData,
-            "LibSeccompMissing" => ErrorCategory.NotInstalled,
-            "FilterTooLarge" => ErrorCategory.LimitsExceeded,
-            "InvalidCondition" or "ArgumentIndexOutOfRange" or "UnknownAction" or "UnknownErrno" or "InvalidRule" or "InvalidFilter" => ErrorCategory.InvalidArgument,
-            _ => ErrorCategory.InvalidOperation,
-        };
-        var record = new ErrorRecord(e, e.ErrorId, category, target ?? e.Target);
-        record.ErrorDetails = new ErrorDetails(e.Message);
-        return record;
-    }
+    public static ErrorRecord From(SeccompException e, object? target = null) => ModuleErrors.From(e, target);
 
     public static SeccompAction ParseAction(string text, string? errorNumber)
     {

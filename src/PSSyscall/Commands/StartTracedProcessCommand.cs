@@ -78,6 +78,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? Name { get; set; }
 
     /// <summary>Report only syscalls of these strace classes (File, Desc, Network, Process, Signal,
@@ -92,6 +93,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
+    [Validation.ValidateWildcard]
     public string[]? ExcludeName { get; set; }
 
     /// <summary>Report only calls that failed (strace -Z).</summary>

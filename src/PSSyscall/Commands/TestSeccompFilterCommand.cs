@@ -31,6 +31,7 @@ public sealed class TestSeccompFilterCommand : PSCmdlet
     [Parameter(Position = 2, ParameterSetName = ByNameSet)]
     [SeccompArgumentTransformation]
     [ValidateCount(0, 6)]
+    [ValidateNotNull]
     public ulong[] Argument { get; set; } = Array.Empty<ulong>();
 
     /// <summary>The ABI the call comes through (x86_64, or i386 for int 0x80, or x32).</summary>

@@ -6,24 +6,7 @@ namespace PSSyscall.Commands;
 /// <summary>ErrorRecords for trace files: stable ids, categories, the file (and line) as target.</summary>
 internal static class TraceFileErrors
 {
-    public static ErrorRecord FromTraceFileError(TraceFileError error)
-    {
-        (string id, ErrorCategory category) = error.Kind switch
-        {
-            TraceFileErrorKind.MalformedLine => ("MalformedTraceLine", ErrorCategory.InvalidData),
-            TraceFileErrorKind.EmptyFile => ("EmptyTraceFile", ErrorCategory.InvalidData),
-            TraceFileErrorKind.NotATraceFile => ("NotATraceFile", ErrorCategory.InvalidData),
-            TraceFileErrorKind.UnsupportedVersion => ("UnsupportedTraceVersion", ErrorCategory.InvalidData),
-            TraceFileErrorKind.NotFound => ("TraceFileNotFound", ErrorCategory.ObjectNotFound),
-            _ => ("TraceFileUnreadable", ErrorCategory.ReadError),
-        };
-        string message = error.Kind == TraceFileErrorKind.MalformedLine
-            ? $"Line {error.LineNumber} of '{error.FilePath}' was skipped: {error.Message}"
-            : $"'{error.FilePath}': {error.Message}";
-        var record = new ErrorRecord(new InvalidDataException(message), id, category, error.ToString());
-        record.ErrorDetails = new ErrorDetails(message);
-        return record;
-    }
+    public static ErrorRecord FromTraceFileError(TraceFileError error) => ModuleErrors.From(error);
 
     public static ErrorRecord NotFound(string path)
     {

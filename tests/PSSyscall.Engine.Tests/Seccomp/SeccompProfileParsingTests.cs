@@ -82,6 +82,11 @@ public class SeccompProfileParsingTests
     [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_ERRNO", "args": [ { "index": 0, "value": 1, "op": "SCMP_CMP_ABOUT" } ] } ] }""", "syscalls[0].args[0].op")]
     [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "name": "read", "names": ["write"], "action": "SCMP_ACT_ERRNO" } ] }""", "either 'name' or 'names'")]
     [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "archMap": [ { "architecture": "SCMP_ARCH_X86_64" } ] }""", "not both")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 999999 }""", "defaultAction: errnoRet 999999 is out of range")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": -1 }""", "errnoRet -1 is out of range")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_TRACE", "errnoRet": 70000 } ] }""", "syscalls[0].action: errnoRet 70000")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_BOGUS"] }""", "'SCMP_ARCH_BOGUS' is not an architecture")]
+    [InlineData("""{ "defaultAction": "SCMP_ACT_ALLOW", "archMap": [ { "architecture": "SCMP_ARCH_AMD64" } ] }""", "'SCMP_ARCH_AMD64' is not an architecture")]
     public void ReportsWhereAProfileIsWrong(string json, string message)
     {
         var e = Assert.Throws<SeccompException>(() => SeccompProfile.Parse(json, "p.json"));
@@ -103,5 +108,68 @@ public class SeccompProfileParsingTests
         var e = Assert.Throws<SeccompException>(() => SeccompProfile.Parse("{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n  \"syscalls\": [ ,\n}", "bad.json"));
         Assert.Equal("InvalidProfile", e.ErrorId);
         Assert.Contains("line 3, position", e.Message);
+    }
+
+    [Fact]
+    public void OtherMachinesArchitecturesAreAcceptedAndSkipped()
+    {
+        SeccompFilter f = SeccompProfile.Parse("""{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64", "SCMP_ARCH_S390X"] }""");
+        Assert.Equal([SyscallArchitecture.X86_64], f.Architectures);
+    }
+
+    [Fact]
+    public void AProfileFileOverTheLimitIsRefusedUnread()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "pssyscall-huge-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            // Sparse: 3 GB that a reader holding the whole file would try to allocate.
+            using (var f = new FileStream(path, FileMode.CreateNew))
+                f.SetLength(3L * 1024 * 1024 * 1024);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var e = Assert.Throws<SeccompException>(() => SeccompProfile.Load(path));
+            Assert.Equal(("ProfileTooLarge", (object?)path), (e.ErrorId, e.Target));
+            Assert.Contains("3,221,225,472 bytes", e.Message);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024 * 1024, "nothing of the file was read");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void AProfileFromAFifoIsReadAndAnIdleOneEndsAtCancellation()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "pssyscall-fifo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string fifo = Path.Combine(dir, "profile.json");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+                mkfifo.WaitForExit();
+            Task writing = Task.Run(() => File.WriteAllText(fifo, """{ "defaultAction": "SCMP_ACT_ERRNO", "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_ALLOW" } ] }"""));
+            SeccompFilter filter = SeccompProfile.Load(fifo);
+            writing.Wait();
+            Assert.Equal("read", Assert.Single(filter.Rules).Names.Single());
+
+            using var cancel = new CancellationTokenSource();
+            Task<SeccompFilter> idle = Task.Run(() => SeccompProfile.Load(fifo, cancel: cancel.Token));
+            Assert.False(idle.Wait(TimeSpan.FromMilliseconds(300)), "a FIFO with no writer is waited for");
+            cancel.Cancel();
+            var ended = Assert.Throws<AggregateException>(() => idle.Wait(TimeSpan.FromSeconds(60)));
+            Assert.IsAssignableFrom<OperationCanceledException>(ended.InnerException);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AnEndlessDeviceIsCutAtTheLimit()
+    {
+        var e = Assert.Throws<SeccompException>(() => SeccompProfile.Load("/dev/zero"));
+        Assert.Equal("ProfileTooLarge", e.ErrorId);
     }
 }
