@@ -4,7 +4,9 @@
 # clobber, numbers for Measure-Object, and a traced program that behaves as it does untraced.
 
 BeforeDiscovery {
-    $hasPython = [bool](Get-Command python3 -CommandType Application -ErrorAction Ignore)
+    # The system's python3: root's sandboxed command runs as nobody, who cannot run a python3
+    # installed under /root (pyenv's shims come first in root's PATH on some machines).
+    $hasPython = Test-Path /usr/bin/python3
     $hasGit = [bool](Get-Command git -CommandType Application -ErrorAction Ignore)
 }
 
@@ -221,7 +223,7 @@ Describe 'learn, then enforce, after Set-Location' {
     It 'holds the learned policy for <Name>' -ForEach @(
         @{ Name = 'ls'; Command = @('ls', '-l'); Skip = $false }
         @{ Name = 'sh -c'; Command = @('sh', '-c', 'ls > /dev/null; pwd'); Skip = $false }
-        @{ Name = 'python3'; Command = @('python3', '-c', 'import os; print(os.getcwd())'); Skip = -not $hasPython }
+        @{ Name = 'python3'; Command = @('/usr/bin/python3', '-c', 'import os; print(os.getcwd())'); Skip = -not $hasPython }
         @{ Name = 'git'; Command = @('git', '--version'); Skip = -not $hasGit }
     ) {
         if ($Skip) { Set-ItResult -Skipped -Because "$Name is not installed"; return }
