@@ -28,6 +28,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.CommandNameCompleter))]
     public string FilePath { get; set; } = "";
 
     /// <summary>The command's arguments: everything after the command's name (this cmdlet's own

@@ -25,6 +25,7 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     /// <summary>The errno for an Errno default action and for -Deny (name or number; EPERM if not given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ErrnoNameCompleter))]
     public string? ErrorNumber { get; set; }
 
     [Parameter]
@@ -64,6 +65,7 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     /// <summary>The capabilities to assume for a Docker profile's includes/excludes (default:
     /// Docker's default set; 'ALL' for all).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(CapabilityNameCompleter))]
     public string[]? Capability { get; set; }
 
     /// <summary>The ABIs the policy admits; calls through any other are killed. Default x86_64

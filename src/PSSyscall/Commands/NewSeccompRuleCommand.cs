@@ -24,6 +24,7 @@ public sealed class NewSeccompRuleCommand : PSCmdlet
     /// <summary>The errno of an Errno action (name or number; EPERM if not given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ErrnoNameCompleter))]
     public string? ErrorNumber { get; set; }
 
     /// <summary>Argument conditions, all of which must hold: 'arg0 == 2', 'arg2 &gt;= 5',

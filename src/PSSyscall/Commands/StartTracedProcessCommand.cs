@@ -24,6 +24,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = RunSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CommandNameCompleter))]
     public string FilePath { get; set; } = "";
 
     /// <summary>The command's arguments: everything after the command's name, as strace takes them
@@ -38,6 +39,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter(Mandatory = true, ParameterSetName = AttachSet, ValueFromPipelineByPropertyName = true)]
     [ProcessIdTransformation]
     [ValidateRange(1, int.MaxValue)]
+    [ArgumentCompleter(typeof(ProcessIdCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     /// <summary>Objects piped in: the program's standard input, one line each (as for a native command).</summary>
@@ -116,6 +118,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     /// <summary>Faults to inject (New-SyscallFault); injected events have Injected = $true.</summary>
     [Parameter]
     [ValidateNotNull]
+    [ArgumentCompleter(typeof(NoFileCompleter))]
     public SyscallFault[] Inject { get; set; } = Array.Empty<SyscallFault>();
 
     /// <summary>Also record the events to this file while they stream (format from the extension:
