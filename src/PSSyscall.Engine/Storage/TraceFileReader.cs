@@ -28,6 +28,9 @@ public abstract class TraceFileReader : IDisposable
 
     private protected Utf8LineReader Lines { get; }
 
+    /// <summary>Bytes of the file read so far.</summary>
+    public long BytesRead => Lines.BytesRead;
+
     /// <summary>The events of the file in order. Call once.</summary>
     public IEnumerable<TraceEvent> ReadEvents()
     {

@@ -28,24 +28,27 @@ public static class TraceFiles
     /// <summary>Every event of the files, streaming. Problems are reported through <paramref name="onError"/>,
     /// on the caller's thread, in order with the events. With <paramref name="readAhead"/> the files are
     /// parsed on another thread while the caller handles the events read before.</summary>
-    public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError, bool readAhead = false)
+    /// <param name="progress">Updated as the files are read (from the reading thread), for the
+    /// caller to report how far it got.</param>
+    public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError, bool readAhead = false, TraceReadProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(onError);
         List<string> list = paths.ToList();
-        return readAhead ? ReadAhead.Read(report => Sources(list, report), onError) : ReadSequentially(list, onError);
+        progress?.Start(list);
+        return readAhead ? ReadAhead.Read(report => Sources(list, report, progress), onError) : ReadSequentially(list, onError, progress);
     }
 
-    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError)
+    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError, TraceReadProgress? progress)
     {
-        foreach (TraceSource source in Sources(list, onError))
+        foreach (TraceSource source in Sources(list, onError, progress))
             foreach (TraceEvent e in source.Events)
                 yield return e;
     }
 
     /// <summary>The parts of the trace in order: each file, or each strace -ff run merged. A file's
     /// reader is disposed when the next part is asked for, so read each part to its end first.</summary>
-    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError)
+    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError, TraceReadProgress? progress)
     {
         // Group the per-process files of -ff runs; keep the first position of each group.
         var groups = new List<List<string>>();
@@ -77,13 +80,17 @@ public static class TraceFiles
             if (group.Count > 1)
             {
                 yield return new TraceSource(ReadPerProcess(group, onError));
+                progress?.Finished(group);
                 continue;
             }
             using TraceFileReader? reader = TraceFileReader.Open(group[0], onError);
+            progress?.Reading(reader);
             if (reader is IndependentRecordReader records)
                 yield return new TraceSource(records);
             else if (reader is not null)
                 yield return new TraceSource(reader.ReadEvents());
+            // The caller asks for the next part only when it has read this one to its end.
+            progress?.Finished(group);
         }
     }
 

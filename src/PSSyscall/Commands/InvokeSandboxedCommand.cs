@@ -167,6 +167,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         SandboxOptions? options = BuildOptions(streams);
         if (options is null)
             return;
+        DescribeSandbox(options);
         try
         {
             _session = SandboxSession.Start(options);
@@ -179,6 +180,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         streams.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        WriteVerbose($"Launched {options.FilePath} as process {_session.ProcessId} inside the sandbox.");
         string source = System.IO.Path.GetFileName(FilePath);
         foreach (string notice in _session.Notices)
             WriteWarning(notice);
@@ -200,6 +202,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         }
 
         SandboxResult result = _session.Result!;
+        WriteVerbose($"The sandbox ended: {result}.");
         SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
         if (result.TimedOut)
             WriteWarning($"The command did not end within {Timeout}; its process tree was killed.");
@@ -284,6 +287,26 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             StandardOutput = streams.Output,
             StandardError = streams.Error,
         };
+    }
+
+    /// <summary>-Verbose: each stage the child goes through before exec, in the shim's order.</summary>
+    private void DescribeSandbox(SandboxOptions options)
+    {
+        WriteVerbose($"Resolved '{FilePath}' to {options.FilePath}; working directory {options.WorkingDirectory}.");
+        if (options.Isolation != SandboxIsolation.None)
+            WriteVerbose($"Namespaces: new {options.Isolation} namespace(s){(options.Hostname is null ? "" : $", hostname '{options.Hostname}'")}.");
+        var limits = new[] { ("memory", options.MaxMemory?.ToString()), ("CPU time", options.MaxCpuTime?.ToString()), ("processes", options.MaxProcesses?.ToString()),
+            ("open files", options.MaxOpenFiles?.ToString()), ("file size", options.MaxFileSize?.ToString()), ("timeout", options.Timeout?.ToString()) }
+            .Where(l => l.Item2 is not null).Select(l => $"{l.Item1} {l.Item2}").ToArray();
+        if (limits.Length > 0)
+            WriteVerbose($"Limits: {string.Join(", ", limits)}.");
+        int landlock = options.ReadOnlyPaths.Count + options.ReadWritePaths.Count + options.ExecutablePaths.Count;
+        if (landlock > 0)
+            WriteVerbose($"Landlock: the command may read {Paths(options.ReadOnlyPaths)}, read and write {Paths(options.ReadWritePaths)}, execute {Paths(options.ExecutablePaths)}; nothing else of the file system.");
+        if (options.SeccompProgram is byte[] program)
+            WriteVerbose($"seccomp: a filter of {program.Length / 8} BPF instructions is installed just before exec{(options.AuditOnly ? ", auditing only (calls it would stop are reported, then allowed)" : "")}.");
+
+        static string Paths(IReadOnlyCollection<string> paths) => paths.Count == 0 ? "nothing more" : string.Join(", ", paths);
     }
 
     private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

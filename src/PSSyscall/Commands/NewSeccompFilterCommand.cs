@@ -90,6 +90,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     public string[]? Name { get; set; }
 
+    private long _learnedEvents;
+    private ProgressReporter? _progressBar;
+    private ProgressReporter Progress => _progressBar ??= new ProgressReporter(this, 1, "New-SeccompFilter");
+
     protected override void ProcessRecord()
     {
         object? item = InputObject?.BaseObject;
@@ -100,6 +104,9 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
                 case SyscallEvent e:
                     _learner.Observe(e);
                     _learned = true;
+                    _learnedEvents++;
+                    if (Progress.Due)
+                        Progress.Report($"Learning from the trace: {_learnedEvents} calls read");
                     break;
                 case TraceEvent:
                     break;   // signals and process exits say nothing about syscalls
@@ -129,6 +136,8 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        if (_learnedEvents > 0)
+            WriteVerbose($"Learned from {_learnedEvents} calls of the trace.");
         SeccompFilter filter;
         try
         {
@@ -148,6 +157,9 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
                 WriteWarning($"'{name}' is not a syscall of {string.Join(" or ", filter.Architectures)}: its rule does nothing unless -Architecture admits an ABI that has it.");
         }
 
+        WriteVerbose($"Compiling {filter.RuleCount} rules ({filter.Summary}) for {string.Join(", ", filter.Architectures)} with libseccomp.");
+        // One libseccomp call, which for a long allowlist over several ABIs takes a moment: say what runs.
+        Progress.Report($"Compiling {filter.RuleCount} rules with libseccomp", -1);
         try
         {
             CompiledSeccompFilter compiled = filter.Compile();
@@ -157,9 +169,11 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
         }
         catch (SeccompException e)
         {
+            Progress.Complete();
             ThrowTerminatingError(SeccompErrors.From(e, filter));
             return;
         }
+        Progress.Complete();
         WriteObject(filter);
     }
 

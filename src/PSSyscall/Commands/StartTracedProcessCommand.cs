@@ -177,6 +177,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             UseSeccompStops = options.Launch is not null && !filter.SelectsAll && options.FollowForks,
         };
 
+        if (options.Faults.Count > 0)
+            WriteVerbose($"Injecting {options.Faults.Count} fault(s): {string.Join("; ", options.Faults.Select(f => $"{f.Name} {f.Effect} when {f.Occurrence}"))}.");
         try
         {
             _session = TraceSession.Start(options);
@@ -189,9 +191,21 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         streams?.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        WriteVerbose(options.Launch is not null
+            ? $"Launched {options.Launch.FilePath} as process {_session.ProcessId}, traced from its first instruction{(options.FollowForks ? " with its children" : " (not its children: -NoFollow)")}."
+            : $"Attached to process(es) {string.Join(", ", options.AttachProcessIds)} and their threads{(options.FollowForks ? ", and will follow their new children" : "")}.");
+        if (options.UseSeccompStops)
+            WriteVerbose("A seccomp filter installed in the child before exec stops it only for the selected calls (strace --seccomp-bpf); the others run at full speed.");
+        else if (!filter.SelectsAll)
+            WriteVerbose("Every call stops the traced program; the selection is applied by the tracer.");
 
         string source = System.IO.Path.GetFileName(FilePath);
         bool showOutput = !StandardStreamChoice.OutputRedirected(this);
+        // Events that go to a file or into a summary show nothing while a long trace runs: a progress bar does.
+        ProgressReporter? progress = OutFile is not null || Summary
+            ? new ProgressReporter(this, 1, $"Tracing {(ParameterSetName == RunSet ? FilePath : commandLine)}")
+            : null;
+        long events = 0;
         try
         {
             foreach (TraceEvent e in _session.ReadEvents())
@@ -200,12 +214,19 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
                     WriteObject(e);
                 if (streams is { Captures: true })
                     WriteCapturedLines(streams, source, showOutput);
+                events++;
+                if (progress is { Due: true })
+                    progress.Report($"{events} events so far", -1, $"{e.ProcessName} ({e.ProcessId})");
             }
         }
         finally
         {
             _session.Dispose();
         }
+        progress?.Complete();
+        WriteVerbose(_session.ExitCode is int exitCode
+            ? $"The trace ended after {events} events: process {_session.ProcessId} exited with {exitCode}{(_session.TerminatingSignal is int signal and > 0 ? $" (signal {signal})" : "")}."
+            : $"The trace ended after {events} events; the tracer detached from every process still running.");
         if (streams is { Captures: true })
         {
             streams.Drain();
@@ -270,6 +291,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     private TraceOptions? RunOptions()
     {
         (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
+        WriteVerbose($"Resolved '{FilePath}' to {path}; working directory {cwd}.");
         return new TraceOptions
         {
             Launch = new LaunchOptions
