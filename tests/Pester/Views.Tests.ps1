@@ -32,6 +32,7 @@ Describe 'Views at <_> columns' -ForEach $widths {
             summary    = '$events | Measure-SyscallEvent | Out-Host'
             byprocess  = '$events | Measure-SyscallEvent -By ProcessId | Out-Host'
             fault      = 'New-SyscallFault -Name openat,openat2 -Errno ENAMETOOLONG -Occurrence 2..10+2 -Probability 0.5 -Seed 42 -PathLike ''*.so*'' | Out-Host'
+            tree       = '$events | Get-TracedProcessTree | Out-Host'
             sandbox    = '$result | Out-Host'
             violation  = '$result.Violations | Out-Host'
             sandboxlist = '$result | Format-List | Out-Host'
@@ -39,6 +40,7 @@ Describe 'Views at <_> columns' -ForEach $widths {
         $script = @(
             '$ErrorActionPreference = ''Stop'''
             '$PSStyle.OutputRendering = ''PlainText'''
+            '$ProgressPreference = ''SilentlyContinue'''
             "Import-Module '$manifest'"
             "`$events = Start-TracedProcess sh -c 'cat $missing 2>/dev/null; true'"
             '$filter = New-SeccompFilter -Allow getpid -Deny uname -Rule (New-SeccompRule -Name getppid -Action ''Errno(5)'' -Condition ''arg0 == 0xffffffff'')'
@@ -165,6 +167,15 @@ Describe 'Views at <_> columns' -ForEach $widths {
 
     It 'shows a fault with its effect, occurrence, probability and where' {
         @($out['fault'] | Where-Object { $_ -match '^error=ENAMETOOLONG +2\.\.10\+2 +0\.5 \(seed 42\) openat,openat2 path \*\.so\*$' }) | Should -HaveCount 1
+    }
+
+    It 'shows the process tree with its branches and each command line as far as it fits' {
+        @($out['tree'] | Where-Object { $_ -match '^ +PID Ending +Calls +InCalls +Wall Process$' }) | Should -HaveCount 1
+        $cat = @($out['tree'] | Where-Object { $_ -match '^ +\d+ exit 1 +\d+ +\d\.\d{6} +\d\.\d{6} └─ cat \["cat", ' })
+        $cat | Should -HaveCount 1
+        # (The tracer cuts strings at 32 characters, as strace -s 32 does.)
+        if ($width -ge 200) { $cat[0] | Should -Match '└─ cat \["cat", "/nonexistent/pssyscall-views-tes"\.\.\.\]$' }
+        else { $cat[0] | Should -Match '…\]$' }
     }
 
     It 'shows a sandbox result and its violations' {

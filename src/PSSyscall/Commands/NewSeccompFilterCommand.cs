@@ -158,8 +158,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
         }
 
         WriteVerbose($"Compiling {filter.RuleCount} rules ({filter.Summary}) for {string.Join(", ", filter.Architectures)} with libseccomp.");
-        // One libseccomp call, which for a long allowlist over several ABIs takes a moment: say what runs.
-        Progress.Report($"Compiling {filter.RuleCount} rules with libseccomp", -1);
+        // One libseccomp call, which for a long allowlist (groups, profiles) over several ABIs takes a
+        // moment: say what runs. A handful of names compiles at once, with no bar to flash.
+        if (filter.Rules.Sum(r => r.Names.Count) >= 50 || filter.Rules.Any(r => r.Names.Any(n => n.StartsWith('@'))))
+            Progress.Report($"Compiling {filter.RuleCount} rules with libseccomp", -1);
         try
         {
             CompiledSeccompFilter compiled = filter.Compile();
