@@ -63,3 +63,22 @@ Describe 'Help examples of <Cmdlet>' -ForEach ($examples | Group-Object { $_.Cmd
         }
     }
 }
+
+Describe 'Help of every cmdlet' {
+    BeforeDiscovery {
+        $cmdlets = @(Get-Command -Module PSSyscall -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+    }
+
+    It '<Name> has a docs page, and Get-Help -Online opens it' -ForEach $cmdlets {
+        $page = Join-Path $PSScriptRoot "../../docs/en-US/$Name.md"
+        Test-Path $page | Should -BeTrue
+        $uri = [uri](Get-Command $Name).HelpUri
+        $uri.IsAbsoluteUri | Should -BeTrue
+        $uri.Scheme | Should -BeExactly 'https'
+        $uri.AbsolutePath | Should -BeLike "*/docs/en-US/$Name.md"
+        # Get-Help -Online opens the first related link that has a URI: it must be the same page.
+        $first = @((Get-Help $Name).relatedLinks.navigationLink | Where-Object uri)[0]
+        $first.uri | Should -BeExactly $uri.AbsoluteUri
+        (Get-Help $Name).Examples.Example.Count | Should -BeGreaterThan 0
+    }
+}

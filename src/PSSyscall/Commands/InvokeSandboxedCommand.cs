@@ -13,7 +13,7 @@ namespace PSSyscall.Commands;
 /// command's stderr in pwsh 7.4+), every call the policy stops as a warning as it happens, and
 /// -PassThru adds a SandboxResult at the end. Objects piped in are the command's stdin.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Sandboxed", DefaultParameterSetName = FilterSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "Sandboxed", DefaultParameterSetName = FilterSet, HelpUri = HelpLinks.Base + "Invoke-Sandboxed.md")]
 [OutputType(typeof(string), typeof(SandboxResult))]
 public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 {

@@ -7,7 +7,7 @@ namespace PSSyscall.Commands;
 /// Measure-SyscallEvent: strace -c's table (calls, errors and time per syscall) from events on the
 /// pipeline or from trace files.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "SyscallEvent", DefaultParameterSetName = InputSet)]
+[Cmdlet(VerbsDiagnostic.Measure, "SyscallEvent", DefaultParameterSetName = InputSet, HelpUri = HelpLinks.Base + "Measure-SyscallEvent.md")]
 [OutputType(typeof(SyscallSummary))]
 public sealed class MeasureSyscallEventCommand : PSCmdlet
 {

@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// New-SeccompFilter: builds a seccomp policy from name lists and groups, rule objects, an
 /// OCI/Docker profile, or the syscalls of a trace piped in (learning), and checks that it compiles.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "SeccompFilter")]
+[Cmdlet(VerbsCommon.New, "SeccompFilter", HelpUri = HelpLinks.Base + "New-SeccompFilter.md")]
 [OutputType(typeof(SeccompFilter))]
 public sealed class NewSeccompFilterCommand : PSCmdlet
 {

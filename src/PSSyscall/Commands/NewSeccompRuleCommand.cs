@@ -5,7 +5,7 @@ using PSSyscall.Engine.Seccomp;
 namespace PSSyscall.Commands;
 
 /// <summary>New-SeccompRule: one rule (syscalls, action, argument conditions) for New-SeccompFilter -Rule.</summary>
-[Cmdlet(VerbsCommon.New, "SeccompRule")]
+[Cmdlet(VerbsCommon.New, "SeccompRule", HelpUri = HelpLinks.Base + "New-SeccompRule.md")]
 [OutputType(typeof(SeccompRule))]
 public sealed class NewSeccompRuleCommand : PSCmdlet
 {

@@ -7,7 +7,7 @@ namespace PSSyscall.Commands;
 /// New-SyscallFault: describes a fault to inject while tracing (Start-TracedProcess -Inject), as
 /// strace --inject does: which calls, when, and what happens to them.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "SyscallFault")]
+[Cmdlet(VerbsCommon.New, "SyscallFault", HelpUri = HelpLinks.Base + "New-SyscallFault.md")]
 [OutputType(typeof(SyscallFault))]
 public sealed class NewSyscallFaultCommand : PSCmdlet
 {

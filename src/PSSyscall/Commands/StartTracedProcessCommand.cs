@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// Start-TracedProcess: runs a command (or attaches to processes) under the ptrace engine and
 /// writes one object per system call, signal and process exit, live, as strace does.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet)]
+[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet, HelpUri = HelpLinks.Base + "Start-TracedProcess.md")]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent), typeof(SyscallSummary))]
 public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
 {
