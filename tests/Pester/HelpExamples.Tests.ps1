@@ -82,3 +82,18 @@ Describe 'Help of every cmdlet' {
         (Get-Help $Name).Examples.Example.Count | Should -BeGreaterThan 0
     }
 }
+
+Describe 'About topics' {
+    It 'has <_>' -ForEach 'about_PSSyscall', 'about_PSSyscall_Tracing', 'about_PSSyscall_TraceFiles', 'about_PSSyscall_SeccompPolicies', 'about_PSSyscall_FaultInjection' {
+        $text = Get-Help $_ | Out-String
+        $text | Should -Match "TOPIC\s+$_"
+    }
+
+    It 'documents "$event", the strace line of an event, and it is what an event converts to' {
+        $text = Get-Help about_PSSyscall_Tracing | Out-String
+        $text | Should -Match '"\$event": THE STRACE LINE'
+        $exit = Start-TracedProcess /bin/true | Where-Object EventType -eq Exit
+        "$exit" | Should -Match '^\[pid \d+\] \+\+\+ exited with 0 \+\+\+$'
+        $text | Should -Match ([regex]::Escape('[pid 4243] +++ exited with 0 +++'))
+    }
+}
