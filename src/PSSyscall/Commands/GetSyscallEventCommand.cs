@@ -89,31 +89,13 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         // Files are read together at the end so that the files of one strace -ff run, however they
         // arrive, are merged into one trace.
         TraceEventFilter filter = BuildFilter();
-        var read = new TraceReadProgress();
-        var progress = new ProgressReporter(this, 1, "Reading trace files");
-        WriteVerbose($"Reading {_files.Count} file(s): {string.Join(", ", _files)}.");
-        long events = 0;
-        foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true, read))
+        foreach (TraceEvent e in TraceFileProgress.Read(this, _files))
         {
             if (_stopping)
                 break;
             if (filter.Matches(e))
                 WriteObject(e);
-            if ((++events & 1023) == 0 && progress.Due)
-                ReportProgress(progress, read, events);
         }
-        progress.Complete();
-        WriteVerbose($"Read {events} event(s), {read.BytesRead} bytes.");
-    }
-
-    private static void ReportProgress(ProgressReporter progress, TraceReadProgress read, long events)
-    {
-        long total = read.TotalBytes;
-        long done = read.BytesRead;
-        int percent = total > 0 ? (int)(done * 100 / total) : -1;
-        progress.Report(
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{done / 1048576.0:0.0} MB of {total / 1048576.0:0.0} MB read, {events} events"),
-            percent, read.CurrentFile);
     }
 
     private TraceEventFilter BuildFilter()

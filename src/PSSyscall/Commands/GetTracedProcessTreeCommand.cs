@@ -48,7 +48,7 @@ public sealed class GetTracedProcessTreeCommand : PSCmdlet
     protected override void EndProcessing()
     {
         if (_files.Count > 0)
-            foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
+            foreach (TraceEvent e in TraceFileProgress.Read(this, _files))
                 _builder.Add(e);
         foreach (ProcessTreeNode node in _builder.Build())
             WriteObject(node);

@@ -57,7 +57,7 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet
     protected override void EndProcessing()
     {
         if (_files.Count > 0)
-            foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true))
+            foreach (TraceEvent e in TraceFileProgress.Read(this, _files))
                 _builder!.Add(e);
         WriteSummaries(this, _builder!.Build(), ByProcess);
     }
