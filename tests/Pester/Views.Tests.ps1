@@ -33,6 +33,7 @@ Describe 'Views at <_> columns' -ForEach $widths {
             byprocess  = '$events | Measure-SyscallEvent -By ProcessId | Out-Host'
             fault      = 'New-SyscallFault -Name openat,openat2 -Errno ENAMETOOLONG -Occurrence 2..10+2 -Probability 0.5 -Seed 42 -PathLike ''*.so*'' | Out-Host'
             tree       = '$events | Get-TracedProcessTree | Out-Host'
+            received   = '$received | Select-Object -Last 3 | Out-Host'
             sandbox    = '$result | Out-Host'
             violation  = '$result.Violations | Out-Host'
             sandboxlist = '$result | Format-List | Out-Host'
@@ -45,6 +46,8 @@ Describe 'Views at <_> columns' -ForEach $widths {
             "`$events = Start-TracedProcess sh -c 'cat $missing 2>/dev/null; true'"
             '$filter = New-SeccompFilter -Allow getpid -Deny uname -Rule (New-SeccompRule -Name getppid -Action ''Errno(5)'' -Condition ''arg0 == 0xffffffff'')'
             '$result = Invoke-Sandboxed -Filter (New-SeccompFilter -Deny uname) -AuditOnly -PassThru sh -c ''uname >/dev/null; uname -a >/dev/null'' 3>$null 6>$null | Where-Object { $_ -is [PSSyscall.SandboxResult] }'
+            # Events that come back from a job (or remoting) are deserialized property bags.
+            "`$received = Start-Job { Import-Module '$manifest'; Start-TracedProcess -FilePath sh -ArgumentList '-c', 'exit 4' } | Receive-Job -Wait -AutoRemoveJob 6>`$null"
             foreach ($name in $sections.Keys) { "'#### $name'"; $sections[$name] }
         ) -join "`n"
         $file = Join-Path $TestDrive "views-$width.ps1"
@@ -176,6 +179,12 @@ Describe 'Views at <_> columns' -ForEach $widths {
         # (The tracer cuts strings at 32 characters, as strace -s 32 does.)
         if ($width -ge 200) { $cat[0] | Should -Match '└─ cat \["cat", "/nonexistent/pssyscall-views-tes"\.\.\.\]$' }
         else { $cat[0] | Should -Match '…\]$' }
+    }
+
+    It 'shows events received from a job the same way' {
+        $rows = $out['received'] -replace $timeAndPid, ''
+        $rows | Should -Contain 'exit_group(4) = ?'
+        $rows | Should -Contain '+++ exited with 4 +++'
     }
 
     It 'shows a sandbox result and its violations' {

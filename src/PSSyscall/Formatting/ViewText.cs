@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Text;
 
@@ -46,6 +47,7 @@ public static class ViewText
     /// <c>+++ exited with 0 +++</c>, shortened to <paramref name="width"/> characters.</summary>
     public static string Call(object? traceEvent, int width) => Unwrap(traceEvent) switch
     {
+        PSCustomObject when traceEvent is PSObject received => Deserialized(received, width),
         SyscallEvent call => Fit(Prefix(call.Architecture) + call.Name, call.Arguments, " = " + ResultText(call), width),
         SignalEvent signal => Fit("--- " + signal.Signal + " ", SignalInfo(signal), " ---", width, '{', '}'),
         ProcessExitEvent exit => ExitText(exit),
@@ -54,6 +56,29 @@ public static class ViewText
         null => "",
         var other => other.ToString() ?? "",
     };
+
+    /// <summary>An event that came back from remoting or a job (Deserialized.PSSyscall.*): the same
+    /// text, from its properties.</summary>
+    private static string Deserialized(PSObject e, int width)
+    {
+        string? Text(string name) => e.Properties[name]?.Value?.ToString();
+        // Select-Object and the like put their own type name first: look for ours anywhere.
+        string type = e.TypeNames.FirstOrDefault(t => t.Contains("PSSyscall.", StringComparison.Ordinal)) ?? "";
+        if (type.EndsWith("PSSyscall.SyscallEvent", StringComparison.Ordinal))
+        {
+            string architecture = Text("Architecture") ?? "X86_64";
+            string prefix = architecture == "X86_64" ? "" : "[" + architecture.ToLowerInvariant() + "] ";
+            string result = Text("Result") ?? "";
+            if (e.Properties["Injected"]?.Value is true)
+                result += " (INJECTED)";
+            return Fit(prefix + Text("Name"), Text("Arguments") ?? "", " = " + result, width);
+        }
+        if (type.EndsWith("PSSyscall.SignalEvent", StringComparison.Ordinal))
+            return Fit("--- " + Text("Signal") + " ", $"si_signo={Text("Signal")}, si_code={Text("Code")}, si_pid={Text("SenderProcessId")}, si_uid={Text("SenderUserId")}", " ---", width, '{', '}');
+        if (type.EndsWith("PSSyscall.ProcessExitEvent", StringComparison.Ordinal))
+            return string.IsNullOrEmpty(Text("Signal")) ? $"+++ exited with {Text("ExitCode")} +++" : $"+++ killed by {Text("Signal")} +++";
+        return e.ToString() ?? "";
+    }
 
     /// <summary>The Timing view's Seconds column: a finished call's time from entry to exit, as
     /// strace -T shows it (0.000012); empty for signals, exits and unfinished calls.</summary>
@@ -173,5 +198,5 @@ public static class ViewText
     private static string Prefix(SyscallArchitecture architecture)
         => architecture == SyscallArchitecture.X86_64 ? "" : "[" + architecture.ToString().ToLowerInvariant() + "] ";
 
-    private static object? Unwrap(object? value) => value is System.Management.Automation.PSObject o ? o.BaseObject : value;
+    private static object? Unwrap(object? value) => value is PSObject o ? o.BaseObject : value;
 }
