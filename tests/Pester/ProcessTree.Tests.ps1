@@ -129,7 +129,7 @@ Describe 'Get-TracedProcessTree' {
             $node.EndTime | Should -BeGreaterThan $node.StartTime
         }
         $tree[0].Signals | Should -Be @($events | Where-Object { $_ -is [PSSyscall.SignalEvent] -and $_.ProcessId -eq $root }).Count
-        $tree[0].Signals | Should -BeGreaterOrEqual 2 -Because 'sh gets a SIGCHLD for each child'
+        $tree[0].Signals | Should -BeGreaterOrEqual 1 -Because 'sh gets SIGCHLD when its children end'
     }
 
     It 'reads the same tree from a trace file' {

@@ -9,6 +9,7 @@ public sealed class TraceReadProgress
 {
     private long _finishedBytes;
     private volatile TraceFileReader? _current;
+    private volatile string? _file;
 
     /// <summary>The size of all the files together, as they were when reading began.</summary>
     public long TotalBytes { get; private set; }
@@ -24,8 +25,9 @@ public sealed class TraceReadProgress
         }
     }
 
-    /// <summary>The file being read, or null between files.</summary>
-    public string? CurrentFile => _current?.FilePath;
+    /// <summary>The file being read, or the last one read (a read-ahead thread may be done with it
+    /// while the caller still handles its events); null before the first.</summary>
+    public string? CurrentFile => _file;
 
     internal void Start(IEnumerable<string> paths)
     {
@@ -35,7 +37,12 @@ public sealed class TraceReadProgress
         TotalBytes = total;
     }
 
-    internal void Reading(TraceFileReader? reader) => _current = reader;
+    internal void Reading(TraceFileReader? reader)
+    {
+        _current = reader;
+        if (reader is not null)
+            _file = reader.FilePath;
+    }
 
     internal void Finished(IEnumerable<string> files)
     {
