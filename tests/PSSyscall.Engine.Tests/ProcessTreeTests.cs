@@ -82,4 +82,23 @@ public class ProcessTreeTests
         Assert.Equal(3000, root.GetProperty("duration").GetInt64()); // µs from the first event to the exit
         Assert.DoesNotContain("__DATA__", html);
     }
+
+    [Fact]
+    public void TracedEventsNameTheProcessThatForkedTheirs()
+    {
+        // sh forks ls and wc (a pipeline), and a subshell that forks cat: two levels of children.
+        var (events, session) = TraceRunner.Run("sh", "-c", "ls / | wc -l; (cat /etc/hostname; true)");
+        int root = session.ProcessId;
+        Assert.All(events.Where(e => e.ProcessId == root), e => Assert.Equal(Environment.ProcessId, e.ParentProcessId));
+        // Every other process's parent is a traced process, and its events agree on it.
+        var parentOf = events.Where(e => e.ProcessId != root).GroupBy(e => e.ProcessId)
+            .ToDictionary(g => g.Key, g => Assert.Single(g.Select(e => e.ParentProcessId).Distinct()));
+        Assert.True(parentOf.Count >= 4, $"ls, wc, the subshell and cat: got {parentOf.Count} processes");
+        Assert.All(parentOf.Values, parent => Assert.True(parent == root || parentOf.ContainsKey(parent), $"parent {parent} is traced"));
+        // The fork that returned each child's id was made by the process named as its parent.
+        foreach (SyscallEvent fork in events.OfType<SyscallEvent>().Where(e => e.Name is "clone" or "clone3" or "fork" or "vfork" && e.ReturnValue > 0))
+            if (parentOf.TryGetValue((int)fork.ReturnValue, out int parent))
+                Assert.Equal(fork.ProcessId, parent);
+        Assert.Contains(parentOf, p => p.Value != root); // cat's parent is the subshell
+    }
 }
