@@ -169,11 +169,19 @@ Describe 'Export-SyscallTimeline in a real browser' {
         $script:page = Join-Path $TestDrive 'timeline.html'
         $script:written = $events | Export-SyscallTimeline $page -Title 'tree test' -PassThru
 
-        function Invoke-Chromium([string[]] $Arguments) {
+        function Invoke-Chromium([string[]] $Arguments, [string] $Fragment = '') {
             if (-not $chromium) { throw 'Chromium is not installed: .ci/run installs it (apt-get install -y chromium).' }
             $profileDir = Join-Path $TestDrive "chromium-$([guid]::NewGuid())"
             # timeout(1): a browser that hangs fails the test instead of the suite.
-            & timeout 120 $chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "--user-data-dir=$profileDir" @Arguments "file://$page" 2>$null
+            & timeout 120 $chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "--user-data-dir=$profileDir" @Arguments "file://$page$Fragment" 2>$null
+        }
+
+        function Get-PageSummary([string] $Fragment = '') {
+            $dom = (Invoke-Chromium '--dump-dom' -Fragment $Fragment) -join "`n"
+            $dom | Should -Match '<div id="summary"'
+            $summary = @{}
+            foreach ($m in [regex]::Matches($dom, 'data-([a-z-]+)="(\d+)"')) { $summary[$m.Groups[1].Value] = [int]$m.Groups[2].Value }
+            $summary
         }
     }
 
@@ -186,10 +194,7 @@ Describe 'Export-SyscallTimeline in a real browser' {
     }
 
     It 'draws a lane per thread and a span per call, marks for signals and exits' {
-        $dom = (Invoke-Chromium '--dump-dom') -join "`n"
-        $dom | Should -Match '<div id="summary"'
-        $summary = @{}
-        foreach ($m in [regex]::Matches($dom, 'data-([a-z-]+)="(\d+)"')) { $summary[$m.Groups[1].Value] = [int]$m.Groups[2].Value }
+        $summary = Get-PageSummary
         $threads = @($events | ForEach-Object { "$($_.ProcessId)/$($_.ThreadId)" } | Sort-Object -Unique)
         $summary['lanes'] | Should -Be $threads.Count
         $summary['spans'] | Should -Be $calls.Count
@@ -197,6 +202,16 @@ Describe 'Export-SyscallTimeline in a real browser' {
         $summary['exits'] | Should -Be 3
         $summary['signals'] | Should -Be @($events | Where-Object { $_ -is [PSSyscall.SignalEvent] }).Count
         $summary['processes'] | Should -Be 3
+        $summary['visible-spans'] | Should -Be $calls.Count -Because 'the whole trace is in view'
+    }
+
+    It 'opens zoomed to the range in its address' {
+        # The first millisecond of the trace: the launched shell's execve alone takes longer.
+        $summary = Get-PageSummary '#from=0.000000&to=0.001000'
+        $summary['view-from'] | Should -Be 0
+        $summary['view-to'] | Should -Be 1000
+        $summary['visible-spans'] | Should -BeGreaterThan 0
+        $summary['visible-spans'] | Should -BeLessThan $calls.Count
     }
 
     It 'shows the spans in their classes'' colours in a screenshot' {
