@@ -78,8 +78,11 @@ function Invoke-AllTests {
     $null = New-Item -ItemType Directory -Path $results
     try {
         Write-Host '== xunit (engine and tools) =='
+        # Out-Host: the runners' output is for the reader as it comes, not this function's result.
+        # A hung test fails (with a dump of where it hung) instead of holding the run forever.
         & dotnet test (Join-Path $root 'PSSyscall.sln') -c $Configuration --no-build --nologo `
-            --logger 'console;verbosity=normal' --logger 'trx' --results-directory $results
+            --logger 'console;verbosity=normal' --logger 'trx' --results-directory $results `
+            --blame-hang-timeout 10m --blame-hang-dump-type none | Out-Host
         $xunitExit = $LASTEXITCODE
         $xunit = Get-TrxCount -Directory $results
         if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crashed test host counts
@@ -87,8 +90,9 @@ function Invoke-AllTests {
         Write-Host '== Pester (cmdlets, in a fresh pwsh) =='
         $summary = Join-Path $results 'pester.json'
         $pwsh = Join-Path $PSHOME pwsh   # this pwsh, also when started as `dotnet pwsh`
-        & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') `
-            -ModulePath (Join-Path $moduleDir 'PSSyscall.psd1') -SummaryPath $summary
+        # timeout(1): a hung Pester run ends as a failure (no summary file) rather than never.
+        & timeout --kill-after=30 1800 $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') `
+            -ModulePath (Join-Path $moduleDir 'PSSyscall.psd1') -SummaryPath $summary -Output Detailed | Out-Host
         $pester = if (Test-Path -LiteralPath $summary) { Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json }
                   else { [pscustomobject]@{ Passed = 0; Failed = 1 } }   # Pester never reported
 

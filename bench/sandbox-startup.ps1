@@ -1,9 +1,11 @@
-# Start-up cost of a sandbox, in one PowerShell process (the pssyscall shell), interleaved:
+# Start-up cost of a sandbox, in one PowerShell process (pwsh), interleaved:
 #   Invoke-Sandboxed /bin/true -NoNetwork -Path <Docker's default profile>
 #   bwrap --unshare-net --ro-bind / / /bin/true          (a native command started by PowerShell)
 #   /bin/true                                              (the floor: starting any native command)
 # Prints each run, the medians and the ratio Invoke-Sandboxed / bwrap (target <= 1.0).
 # Run through bench/sandbox-startup.sh, which installs bubblewrap if it is missing.
+# The Release module this checkout built (build.ps1), unless one is imported already.
+if (-not (Get-Module PSSyscall)) { Import-Module (Join-Path $PSScriptRoot '../output/PSSyscall') -ErrorAction Stop }
 param([int]$Runs = 25)
 
 $profilePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'tests', 'data', 'seccomp', 'docker-default.json')

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 if ! command -v bwrap >/dev/null; then
     apt-get install -y bubblewrap >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y bubblewrap >/dev/null; }
 fi
-dotnet build -c Release src/PSSyscall.Shell -v q -nologo >/dev/null
-exec dotnet src/PSSyscall.Shell/bin/Release/net10.0/PSSyscall.Shell.dll -File bench/sandbox-startup.ps1 "${1:-25}"
+dotnet tool restore >/dev/null && dotnet pwsh -NoProfile -File ./build.ps1 >/dev/null   # the Release module
+exec dotnet pwsh -NoProfile -File bench/sandbox-startup.ps1 "${1:-25}"

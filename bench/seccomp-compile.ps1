@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 # Benchmark: compiling Docker's default seccomp profile with libseccomp.
 #
-#   dotnet run -c Release --project src/PSSyscall.Shell -- bench/seccomp-compile.ps1 [-Runs 20] [-Warmup 3]
+#   dotnet pwsh -NoProfile -File bench/seccomp-compile.ps1 [-Runs 20] [-Warmup 3]
 #
 # Prints the median (and min/max) of warm runs for (a) loading the profile (JSON -> SeccompFilter,
 # Docker's includes/excludes resolved) and (b) compiling it to BPF (libseccomp, export through a
@@ -13,6 +13,9 @@ param(
     [int] $Warmup = 3,
     [string] $ProfilePath = [System.IO.Path]::Combine($PSScriptRoot, '..', 'tests', 'data', 'seccomp', 'docker-default.json')
 )
+
+# The Release module this checkout built (build.ps1), unless one is imported already.
+if (-not (Get-Module PSSyscall)) { Import-Module (Join-Path $PSScriptRoot '../output/PSSyscall') -ErrorAction Stop }
 
 $ErrorActionPreference = 'Stop'
 if (-not (Get-Command New-SeccompFilter -ErrorAction SilentlyContinue)) {

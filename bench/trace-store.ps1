@@ -8,7 +8,7 @@
     Each phase reports events/s and the process's peak working set (VmHWM). Run the phases in
     separate processes (trace-store.sh does) so that each peak is its own.
 .EXAMPLE
-    dotnet run --project src/PSSyscall.Shell -- bench/trace-store.ps1 -Phase Write -Path /tmp/t.jsonl
+    dotnet pwsh -NoProfile -File bench/trace-store.ps1 -Phase Write -Path /tmp/t.jsonl
 #>
 param(
     [ValidateSet('Write', 'Read')] [string] $Phase = 'Write',
@@ -16,6 +16,9 @@ param(
     [int] $Count = 1000000,
     [string] $Format = 'JsonLines'
 )
+# The Release module this checkout built (build.ps1), unless one is imported already.
+if (-not (Get-Module PSSyscall)) { Import-Module (Join-Path $PSScriptRoot '../output/PSSyscall') -ErrorAction Stop }
+
 $ErrorActionPreference = 'Stop'
 
 function Get-CpuSeconds { [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds }

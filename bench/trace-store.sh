@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 count=${1:-1000000}
 [ $# -gt 0 ] && shift
 formats=${*:-JsonLines Csv Strace}
-dotnet build -c Release src/PSSyscall.Shell -v quiet -nologo >/dev/null
-shell="dotnet src/PSSyscall.Shell/bin/Release/net10.0/PSSyscall.Shell.dll"
+dotnet tool restore >/dev/null && dotnet pwsh -NoProfile -File ./build.ps1 >/dev/null   # the Release module
+shell="dotnet pwsh -NoProfile -File"
 for format in $formats; do
     file=/tmp/pssyscall-bench-trace.$format
     $shell bench/trace-store.ps1 Write "$file" "$count" "$format"

@@ -51,6 +51,9 @@ if (-not $ModulePath) {
 if (-not (Test-Path -LiteralPath $ModulePath)) { throw "No built module at ${ModulePath}: build first (dotnet pwsh ./build.ps1)." }
 Import-Module $ModulePath -Force
 
+# The tests run with PowerShell's default error preference, as in a user's pwsh: 'Stop' (for the
+# set-up above) would turn every error record a command writes into an exception.
+$ErrorActionPreference = 'Continue'
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true

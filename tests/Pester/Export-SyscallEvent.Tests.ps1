@@ -2,104 +2,149 @@
 
 BeforeAll {
     . $PSScriptRoot/TestSupport.ps1
-    $script:dir = New-TestDirectory
-}
-
-AfterAll {
-    Remove-TestDirectory $script:dir
 }
 
 Describe 'Export-SyscallEvent' {
-    It 'writes a <Format> file that Get-SyscallEvent reads back event for event' -TestCases @(
+    It 'writes a <Format> file that Get-SyscallEvent reads back event for event' -ForEach @(
         @{ Format = 'JsonLines' }
         @{ Format = 'Csv' }
         @{ Format = 'Strace' }
     ) {
-        param($Format)
-        $file = "$script:dir/roundtrip.$Format"
-        $live = Start-TracedProcess -- sh -c 'cat /etc/hostname > /dev/null; exit 2' | Export-SyscallEvent $file -Format $Format -PassThru
-        $read = Get-SyscallEvent $file
+        $file = "$TestDrive/roundtrip.$Format"
+        $live = @(Start-TracedProcess -- sh -c 'cat /etc/hostname > /dev/null; exit 2' | Export-SyscallEvent $file -Format $Format -PassThru)
+        $read = @(Get-SyscallEvent $file)
+        $live.Count | Should -BeGreaterThan 10
         $read | Should -HaveCount $live.Count
-        for ($i = 0; $i -lt $live.Count; $i++) {
-            $read[$i].GetType() | Should -Be $live[$i].GetType()
-            $read[$i].ThreadId | Should -Be $live[$i].ThreadId
-            if ($live[$i] -is [PSSyscall.SyscallEvent]) {
-                $read[$i].Name | Should -BeExactly $live[$i].Name
-                $read[$i].Result | Should -BeExactly $live[$i].Result
+        # One line per difference, so that a failure names every event that differs.
+        $differences = for ($i = 0; $i -lt $live.Count; $i++) {
+            $a = $live[$i]; $b = $read[$i]
+            if ($a.GetType() -ne $b.GetType() -or $a.ThreadId -ne $b.ThreadId -or
+                ($a -is [PSSyscall.SyscallEvent] -and ($a.Name -cne $b.Name -or $a.Result -cne $b.Result))) {
+                "event ${i}: '$a' was read back as '$b'"
             }
         }
+        $differences | Should -BeNullOrEmpty
         @($read | Where-Object EventType -eq Exit | Where-Object ExitCode -eq 2) | Should -HaveCount 1
     }
 
     It 'keeps every property exactly in JSON Lines, to the tick' {
-        $file = "$script:dir/exact.jsonl"
-        $live = Start-TracedProcess cat /etc/hostname /nonexistent 2>$null | Export-SyscallEvent $file -PassThru
-        $read = Get-SyscallEvent $file
-        for ($i = 0; $i -lt $live.Count; $i++) {
+        $file = "$TestDrive/exact.jsonl"
+        $live = @(Start-TracedProcess -- sh -c 'cat /etc/hostname /nonexistent >/dev/null 2>&1' | Export-SyscallEvent $file -PassThru)
+        $read = @(Get-SyscallEvent $file)
+        $live.Count | Should -BeGreaterThan 10
+        $read | Should -HaveCount $live.Count
+        # Every property, compared by Equals (the same type and value, a DateTime to the tick and
+        # with its Kind); one line per difference.
+        $differences = for ($i = 0; $i -lt $live.Count; $i++) {
             foreach ($property in $live[$i].PSObject.Properties) {
-                $read[$i].($property.Name) | Should -Be $property.Value -Because "event $i's $($property.Name)"
+                $again = $read[$i].($property.Name)
+                if (-not [object]::Equals($property.Value, $again) -or
+                    ($property.Value -is [datetime] -and $property.Value.Kind -ne $again.Kind)) {
+                    "event $i's $($property.Name): '$($property.Value)' was read back as '$again'"
+                }
             }
-            $read[$i].Timestamp.Ticks | Should -Be $live[$i].Timestamp.Ticks
-            $read[$i].Timestamp.Kind | Should -Be $live[$i].Timestamp.Kind
         }
+        $differences | Should -BeNullOrEmpty
     }
 
     It 'starts a JSON Lines file with a header naming the format, command, host and start time' {
-        $file = "$script:dir/header.jsonl"
+        $file = "$TestDrive/header.jsonl"
         Start-TracedProcess /bin/true | Export-SyscallEvent $file
-        $header = [System.Text.Json.JsonDocument]::Parse([System.IO.File]::ReadAllLines($file)[0]).RootElement
-        $header.GetProperty('Format').GetString() | Should -BeExactly 'PSSyscall.TraceEvents'
-        $header.GetProperty('Version').GetInt32() | Should -Be 1
-        $header.GetProperty('Command').GetString() | Should -Match 'Start-TracedProcess /bin/true'
-        $header.GetProperty('Host').GetString() | Should -BeExactly ([System.Environment]::MachineName)
-        $header.GetProperty('StartTime').GetDateTime() | Should -BeLessThan ([datetime]::Now)
+        $header = Get-Content -LiteralPath $file -TotalCount 1 | ConvertFrom-Json
+        $header.Format | Should -BeExactly 'PSSyscall.TraceEvents'
+        $header.Version | Should -Be 1
+        $header.Command | Should -Match 'Start-TracedProcess /bin/true'
+        $header.Host | Should -BeExactly ([System.Environment]::MachineName)
+        $header.StartTime | Should -BeLessThan ([datetime]::Now)
+    }
+
+    It 'chooses the format by the file''s extension, unless -Format says otherwise' {
+        Push-Location $TestDrive
+        try {
+            Start-TracedProcess /bin/true | Export-SyscallEvent by-extension.csv
+            Start-TracedProcess /bin/true | Export-SyscallEvent by-format.csv -Format JsonLines
+        }
+        finally {
+            Pop-Location
+        }
+        Get-Content -LiteralPath "$TestDrive/by-extension.csv" -TotalCount 1 | Should -BeLike '"EventType",*'
+        Get-Content -LiteralPath "$TestDrive/by-format.csv" -TotalCount 1 | Should -BeLike '{"Format":"PSSyscall.TraceEvents"*'
     }
 
     It 'quotes CSV as Export-Csv does: a header row, every field quoted, no #TYPE line' {
-        $file = "$script:dir/quoted.csv"
+        $file = "$TestDrive/quoted.csv"
         Start-TracedProcess /bin/true | Export-SyscallEvent $file
-        $lines = [System.IO.File]::ReadAllLines($file)
+        $lines = Get-Content -LiteralPath $file
         $lines[0] | Should -Match '^"EventType","Name","Number","Architecture","Arguments",'
         $lines[1] | Should -Match '^"Syscall","execve","59","X86_64",'
         $lines | Should -Not -Contain '#TYPE PSSyscall.SyscallEvent'
+        # Import-Csv reads it as Export-Csv's own, one row per event.
+        @(Import-Csv -LiteralPath $file) | Should -HaveCount ($lines.Count - 1)
+        (Import-Csv -LiteralPath $file)[0].Name | Should -BeExactly 'execve'
     }
 
     It 'writes strace -f -tt -T -y style text' {
-        $file = "$script:dir/trace.txt"
+        $file = "$TestDrive/trace.txt"
         Start-TracedProcess /bin/true | Export-SyscallEvent $file
-        $lines = [System.IO.File]::ReadAllLines($file)
+        $lines = Get-Content -LiteralPath $file
         $lines[0] | Should -Match '^\d+ +\d\d:\d\d:\d\d\.\d{6} execve\(.*\) += 0 <\d+\.\d{6}>$'
         $lines[-1] | Should -Match '^\d+ +\d\d:\d\d:\d\d\.\d{6} \+\+\+ exited with 0 \+\+\+$'
     }
 
     It 'appends with -Append, without a second header' {
-        $file = "$script:dir/append.jsonl"
+        $file = "$TestDrive/append.jsonl"
         $first = @(Start-TracedProcess /bin/true | Export-SyscallEvent $file -PassThru).Count
         $second = @(Start-TracedProcess /bin/true | Export-SyscallEvent $file -Append -PassThru).Count
         @(Get-SyscallEvent $file) | Should -HaveCount ($first + $second)
-        @([System.IO.File]::ReadAllLines($file) | Where-Object { $_.StartsWith('{"Format"') }) | Should -HaveCount 1
+        @(Get-Content -LiteralPath $file | Where-Object { $_.StartsWith('{"Format"') }) | Should -HaveCount 1
     }
 
     It 'fails clearly when the file cannot be written' {
-        { Start-TracedProcess /bin/true | Export-SyscallEvent /nonexistent-dir/x.jsonl } | Should -Throw -ErrorId 'TraceFileNotWritable*'
+        $err = { Start-TracedProcess /bin/true | Export-SyscallEvent /nonexistent-dir/x.jsonl } | Should -Throw -ErrorId 'TraceFileNotWritable,PSSyscall.Commands.ExportSyscallEventCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
     }
 }
 
 Describe 'Start-TracedProcess -OutFile and -Summary' {
-    It 'records to -OutFile what it writes to the pipeline' {
-        $file = "$script:dir/outfile.jsonl"
-        $live = Start-TracedProcess -OutFile $file cat /etc/hostname
-        $read = Get-SyscallEvent $file
-        $read | Should -HaveCount $live.Count
-        $read[-1].ToString() | Should -BeExactly $live[-1].ToString()
+    It 'records to -OutFile what it writes to the pipeline, and sets $LASTEXITCODE' {
+        $file = "$TestDrive/outfile.jsonl"
+        $live = @(Start-TracedProcess -OutFile $file -- sh -c 'cat /etc/hostname >/dev/null; exit 4')
+        $LASTEXITCODE | Should -Be 4
+        $read = @(Get-SyscallEvent $file)
+        $live.Count | Should -BeGreaterThan 10
+        $read | ForEach-Object ToString | Should -BeExactly @($live | ForEach-Object ToString)
+        (Get-Content -LiteralPath $file -TotalCount 1 | ConvertFrom-Json).Command | Should -BeExactly 'sh -c cat /etc/hostname >/dev/null; exit 4'
     }
 
-    It 'writes only strace -c''s table with -Summary, counting as strace -f -c does' {
-        $rows = Start-TracedProcess -Summary -- sh -c 'cat /etc/hostname; ls /nonexistent; exit 0' 2>$null
+    It 'fails clearly when -OutFile cannot be written' {
+        { Start-TracedProcess -OutFile /nonexistent-dir/x.jsonl /bin/true } | Should -Throw -ErrorId 'TraceFileNotWritable,PSSyscall.Commands.StartTracedProcessCommand'
+    }
+
+    It 'writes only strace -c''s table with -Summary, counting calls and errors as strace -f -c does' {
+        $command = 'sh', '-c', 'cat /etc/hostname; ls /nonexistent; exit 0'
+        $rows = @(Start-TracedProcess -CaptureOutput -Summary -- @command 6>$null)
+        $rows.Count | Should -BeGreaterThan 10
         $rows | ForEach-Object { $_ | Should -BeOfType PSSyscall.SyscallSummary }
         $ours = @{}; $rows | ForEach-Object { $ours[$_.Name] = $_.Calls }
-        $theirs = Get-StraceCount -- sh -c 'cat /etc/hostname; ls /nonexistent; exit 0'
-        $ours.Remove('rt_sigreturn'); $theirs.Remove('rt_sigreturn')
+        $ourErrors = @{}; $rows | Where-Object Errors | ForEach-Object { $ourErrors[$_.Name] = $_.Errors }
+        $theirs = Get-StraceCount -- @command
+        $theirErrors = Get-StraceCount -Errors -- @command
+        foreach ($table in $ours, $theirs, $ourErrors, $theirErrors) { $table.Remove('rt_sigreturn') }
+        foreach ($name in @($theirErrors.Keys)) { if ($theirErrors[$name] -eq 0) { $theirErrors.Remove($name) } }
         Compare-SyscallCount $ours $theirs | Should -BeNullOrEmpty
+        Compare-SyscallCount $ourErrors $theirErrors | Should -BeNullOrEmpty
+    }
+
+    It 'records every event with -Summary -OutFile, and Measure-SyscallEvent of the file gives the same table' {
+        $file = "$TestDrive/summary.jsonl"
+        $rows = @(Start-TracedProcess -Summary -OutFile $file -- sh -c 'cat /etc/hostname /nonexistent >/dev/null 2>&1')
+        $rows.Count | Should -BeGreaterThan 10
+        $measured = @(Measure-SyscallEvent $file)
+        $measured | ForEach-Object { "$($_.Name) $($_.Calls) $($_.Errors)" } | Sort-Object |
+            Should -BeExactly @($rows | ForEach-Object { "$($_.Name) $($_.Calls) $($_.Errors)" } | Sort-Object)
+        $byProcess = @(Get-SyscallEvent $file | Measure-SyscallEvent -By ProcessId)
+        $byProcess[0].PSObject.TypeNames[0] | Should -BeExactly 'PSSyscall.SyscallSummary#ByProcess'
+        $byProcess | Where-Object { $null -eq $_.ProcessId } | Should -BeNullOrEmpty
+        ($byProcess | Measure-Object Calls -Sum).Sum | Should -Be ($rows | Measure-Object Calls -Sum).Sum
     }
 }

@@ -1,13 +1,12 @@
 # Get-SeccompGroup: systemd's syscall groups.
 
 Describe 'Get-SeccompGroup' {
-    It 'lists every group the issue names' {
-        $names = Get-SeccompGroup | ForEach-Object Name
-        foreach ($g in '@system-service', '@file-system', '@network-io', '@process', '@signal', '@basic-io', '@io-event',
-                 '@ipc', '@memlock', '@timer', '@clock', '@privileged', '@mount', '@module', '@raw-io', '@reboot', '@swap',
-                 '@debug', '@obsolete', '@cpu-emulation', '@keyring', '@resources', '@setuid', '@chown', '@sync', '@aio', '@default') {
-            $names | Should -Contain $g
-        }
+    It 'lists the group <_>' -ForEach @(
+        '@system-service', '@file-system', '@network-io', '@process', '@signal', '@basic-io', '@io-event',
+        '@ipc', '@memlock', '@timer', '@clock', '@privileged', '@mount', '@module', '@raw-io', '@reboot', '@swap',
+        '@debug', '@obsolete', '@cpu-emulation', '@keyring', '@resources', '@setuid', '@chown', '@sync', '@aio', '@default'
+    ) {
+        (Get-SeccompGroup).Name | Should -Contain $_
     }
 
     It 'expands nested groups' {
@@ -24,10 +23,16 @@ Describe 'Get-SeccompGroup' {
         $groups | Should -Not -Contain '@file-system'
     }
 
-    It 'matches wildcards and reports unknown groups' {
-        @(Get-SeccompGroup 'set*') | Should -HaveCount 1
-        Get-SeccompGroup nope -ErrorVariable errs -ErrorAction SilentlyContinue
+    It 'matches wildcards' {
+        @(Get-SeccompGroup 'set*').Name | Should -BeExactly '@setuid'
+    }
+
+    It 'reports an unknown group as UnknownGroup (ObjectNotFound), naming the closest' {
+        $groups = @(Get-SeccompGroup netwrk-io -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $groups | Should -BeNullOrEmpty
         $errs | Should -HaveCount 1
-        $errs[0].FullyQualifiedErrorId | Should -Match '^UnknownGroup'
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'UnknownGroup,PSSyscall.Commands.GetSeccompGroupCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].ErrorDetails.Message | Should -BeLike "*'@network-io'*"
     }
 }

@@ -1,8 +1,12 @@
 # New-SeccompFilter: policies from names, groups, rules, profiles and traces.
 
+BeforeAll {
+    . $PSScriptRoot/TestSupport.ps1
+}
+
 Describe 'New-SeccompFilter' {
     BeforeAll {
-        $dockerProfile = [System.IO.Path]::Combine($PSScriptRoot, '..', 'data', 'seccomp', 'docker-default.json')
+        $dockerProfile = Join-Path $PSScriptRoot '../data/seccomp/docker-default.json'
     }
 
     Context 'building from lists' {
@@ -66,13 +70,18 @@ Describe 'New-SeccompFilter' {
     }
 
     Context 'learning from a trace' {
-        It 'allows exactly what ls / did, and ignores signal and exit events' {
-            $f = Start-TracedProcess ls / | New-SeccompFilter -DefaultAction Errno
+        It 'allows exactly what the trace saw, and takes signal and exit events without a binding error' {
+            $events = @(Start-TracedProcess -- sh -c 'ls / >/dev/null; kill -s USR1 $$ 2>/dev/null; exit 0')
+            $events | Where-Object EventType -eq Signal | Should -Not -BeNullOrEmpty
+            $f = $events | New-SeccompFilter -DefaultAction Errno -ErrorVariable problems
+            $problems | Should -BeNullOrEmpty
+            $f | Should -BeOfType PSSyscall.SeccompFilter
+            $f.DefaultAction.ToString() | Should -BeExactly 'Errno(1)'
             $f.Rules[0].Names | Should -Contain 'getdents64'
             $f.Rules[0].Names | Should -Contain 'execve'
             $f.Rules[0].Names | Should -Not -Contain 'unshare'
-            (Test-SeccompFilter $f -Name getdents64).Action | Should -BeExactly 'Allow'
-            (Test-SeccompFilter $f -Name unshare).Action | Should -BeExactly 'Errno(1)'
+            $f.Rules[0].Names | Should -BeExactly @($events | Where-Object EventType -eq Syscall | ForEach-Object Name | Sort-Object -Unique)
+            (Test-SeccompFilter $f -Name getdents64, execve, exit_group, unshare).Action | Should -BeExactly 'Allow', 'Allow', 'Allow', 'Errno(1)'
         }
 
         It 'learns from plain names on the pipeline' {
@@ -83,16 +92,36 @@ Describe 'New-SeccompFilter' {
     }
 
     Context 'errors' {
-        It 'names the closest syscall for a misspelt one' {
-            { New-SeccompFilter -Allow opnat } | Should -Throw -ErrorId UnknownSyscall
-            try { New-SeccompFilter -Allow opnat } catch { $err = $_ }
-            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-            $err.ErrorDetails.Message | Should -Match "Did you mean 'openat'"
+        It 'reports <Case> as <Id> (<Category>), naming the closest' -ForEach @(
+            @{ Case = 'a misspelt syscall'; Arguments = @{ Allow = 'opnat' }; Id = 'UnknownSyscall'; Category = 'ObjectNotFound'; Hint = "*Did you mean 'openat'?*" }
+            @{ Case = 'a misspelt group'; Arguments = @{ Deny = '@file-sytem' }; Id = 'UnknownGroup'; Category = 'ObjectNotFound'; Hint = "*'@file-system'*" }
+            @{ Case = 'a misspelt action'; Arguments = @{ DefaultAction = 'Alow' }; Id = 'UnknownAction'; Category = 'InvalidArgument'; Hint = "*'Allow'*" }
+        ) {
+            $err = { New-SeccompFilter @Arguments } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.NewSeccompFilterCommand" -PassThru
+            $err.CategoryInfo.Category | Should -Be $Category
+            $err.ErrorDetails.Message | Should -BeLike $Hint
         }
 
-        It 'reports an unknown group and an unknown action' {
-            { New-SeccompFilter -Allow '@file-sytem' } | Should -Throw -ErrorId UnknownGroup
-            { New-SeccompFilter -DefaultAction Alow } | Should -Throw -ErrorId UnknownAction
+        It 'reports a missing libseccomp as LibSeccompMissing, with how to install it' {
+            # A new pwsh in a private mount namespace where /dev/null hides the libseccomp this one loaded.
+            $null = New-SeccompFilter -Allow read
+            $library = Get-Content -LiteralPath "/proc/$PID/maps" | ForEach-Object { ($_ -split '\s+')[-1] } | Where-Object { $_ -like '*/libseccomp.so*' } | Select-Object -First 1
+            $library | Should -Not -BeNullOrEmpty
+            $pwsh = @(Get-PwshPath)
+            $script = "Import-Module '$(Get-ModuleManifestPath)'; try { New-SeccompFilter -Allow read } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category.ToString(); `$_.ErrorDetails.Message }"
+            $output = & unshare -m -- sh -c 'mount --bind /dev/null "$0" && exec "$@"' $library @pwsh -NoProfile -NonInteractive -Command $script 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            $output | Should -Contain 'LibSeccompMissing,PSSyscall.Commands.NewSeccompFilterCommand'
+            $output | Should -Contain 'NotInstalled'
+            ($output -join "`n") | Should -BeLike '*apt-get install libseccomp2*'
+        }
+
+        It 'completes <Expected> in "<Line>"' -ForEach @(
+            @{ Line = "New-SeccompFilter -Allow '@file-s"; Expected = "'@file-system'" }
+            @{ Line = 'New-SeccompFilter -Group net'; Expected = "'@network-io'" }
+            @{ Line = 'New-SeccompFilter -Deny opena'; Expected = 'openat' }
+        ) {
+            (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText | Should -Contain $Expected
         }
 
         It 'warns about a name no admitted ABI has' {
@@ -103,17 +132,12 @@ Describe 'New-SeccompFilter' {
             $none | Should -BeNullOrEmpty
         }
 
-        It 'reports malformed JSON with its line' {
-            $file = [System.IO.Path]::GetTempFileName()
-            try {
-                [System.IO.File]::WriteAllText($file, "{`n  `"defaultAction`": `"SCMP_ACT_ALLOW`",`n  `"syscalls`": [ } `n}")
-                { New-SeccompFilter -Path $file } | Should -Throw -ErrorId InvalidProfile
-                try { New-SeccompFilter -Path $file } catch { $err = $_ }
-                $err.ErrorDetails.Message | Should -Match 'line 3, position'
-            }
-            finally {
-                [System.IO.File]::Delete($file)
-            }
+        It 'reports malformed JSON as InvalidProfile (InvalidData) with its line' {
+            $file = Join-Path $TestDrive 'malformed.json'
+            Set-Content -LiteralPath $file -Value "{`n  `"defaultAction`": `"SCMP_ACT_ALLOW`",`n  `"syscalls`": [ } `n}"
+            $err = { New-SeccompFilter -Path $file } | Should -Throw -ErrorId 'InvalidProfile,PSSyscall.Commands.NewSeccompFilterCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidData'
+            $err.ErrorDetails.Message | Should -Match 'line 3, position'
         }
     }
 }

@@ -1,7 +1,7 @@
 # New-SeccompRule: one rule with argument conditions.
 
 Describe 'New-SeccompRule' {
-    It 'parses every operator' -TestCases @(
+    It 'parses every operator' -ForEach @(
         @{ Text = 'arg0 == 2'; Operator = 'Equal' }
         @{ Text = 'arg1 != 7'; Operator = 'NotEqual' }
         @{ Text = 'arg2 < 100'; Operator = 'Less' }
@@ -10,7 +10,6 @@ Describe 'New-SeccompRule' {
         @{ Text = 'arg5 >= 5'; Operator = 'GreaterOrEqual' }
         @{ Text = 'arg1 & 0xff00 == 0x1000'; Operator = 'MaskedEqual' }
     ) {
-        param($Text, $Operator)
         $rule = New-SeccompRule -Name ioctl -Action Allow -Condition $Text
         $rule | Should -BeOfType PSSyscall.SeccompRule
         $rule.Conditions | Should -HaveCount 1
@@ -32,10 +31,21 @@ Describe 'New-SeccompRule' {
         (Test-SeccompFilter $f -Name mmap -Argument 0, 4096, 3, 0x22).Action | Should -BeExactly 'Allow'
     }
 
-    It 'rejects an argument index out of range, a bad expression and an unknown action' {
-        { New-SeccompRule -Name read -Action Errno -Condition 'arg6 == 1' } | Should -Throw -ErrorId ArgumentIndexOutOfRange
-        { New-SeccompRule -Name read -Action Errno -Condition 'arg0 =! 1' } | Should -Throw -ErrorId InvalidCondition
-        { New-SeccompRule -Name read -Action Deni } | Should -Throw -ErrorId UnknownAction
-        { New-SeccompRule -Name raed -Action Allow } | Should -Throw -ErrorId UnknownSyscall
+    It 'reports <Case> as <Id> (<Category>)' -ForEach @(
+        @{ Case = 'an argument index out of range'; Arguments = @{ Name = 'read'; Action = 'Errno'; Condition = 'arg6 == 1' }; Id = 'ArgumentIndexOutOfRange'; Category = 'InvalidArgument'; Hint = '*arg0 to arg5*' }
+        @{ Case = 'a bad expression'; Arguments = @{ Name = 'read'; Action = 'Errno'; Condition = 'arg0 === 1' }; Id = 'InvalidCondition'; Category = 'InvalidArgument'; Hint = '*argN*' }
+        @{ Case = 'another bad expression'; Arguments = @{ Name = 'read'; Action = 'Errno'; Condition = 'arg0 =! 1' }; Id = 'InvalidCondition'; Category = 'InvalidArgument'; Hint = '*argN*' }
+        @{ Case = 'a misspelt errno'; Arguments = @{ Name = 'read'; Action = 'Errno'; ErrorNumber = 'EPREM' }; Id = 'UnknownErrno'; Category = 'InvalidArgument'; Hint = "*'EPERM'*" }
+        @{ Case = 'an unknown action'; Arguments = @{ Name = 'read'; Action = 'Deni' }; Id = 'UnknownAction'; Category = 'InvalidArgument'; Hint = '*Allow, Errno*' }
+        @{ Case = 'a misspelt syscall'; Arguments = @{ Name = 'raed'; Action = 'Allow' }; Id = 'UnknownSyscall'; Category = 'ObjectNotFound'; Hint = "*Did you mean 'read'?*" }
+    ) {
+        $err = { New-SeccompRule @Arguments } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.NewSeccompRuleCommand" -PassThru
+        $err.CategoryInfo.Category | Should -Be $Category
+        $err.ErrorDetails.Message | Should -BeLike $Hint
+    }
+
+    It 'completes the action: KillProcess from "Kil"' {
+        $line = 'New-SeccompRule -Name read -Action Kil'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'KillProcess'
     }
 }

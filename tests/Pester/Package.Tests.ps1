@@ -6,7 +6,9 @@ Describe 'the module package' {
         # so nothing of the user's own PowerShell set-up is touched.
         $isolatedHome = Join-Path $TestDrive 'home'
         $repository = Join-Path $TestDrive 'repository'
-        $null = New-Item -ItemType Directory -Path $isolatedHome, $repository
+        # The folders must exist: .NET gives an empty path for a special folder that does not,
+        # and PSResourceGet would then keep its repository list under the current directory.
+        $null = New-Item -ItemType Directory -Path $isolatedHome, $repository, (Join-Path $isolatedHome '.local/share'), (Join-Path $isolatedHome '.config')
 
         $built = & $pwsh -NoProfile -NonInteractive -File (Join-Path $repoRoot 'build.ps1') -Task Package 6>&1 2>&1
         $packageLine = $built | ForEach-Object { "$_" } | Where-Object { $_ -like 'Package: *' } | Select-Object -Last 1

@@ -5,10 +5,12 @@
 BeforeAll {
     . $PSScriptRoot/TestSupport.ps1
 
-    # Start-TracedProcess's syscall events only (a trace also writes each process's exit).
-    # A simple function, so that @args passes named parameters (-Name ...) through.
+    # Start-TracedProcess's syscall events only (a trace also writes each process's exit), with the
+    # program's stdout and stderr on pipes, as Get-StraceCount gives them (cat copies with
+    # copy_file_range, not read and write, when its stdout is a file). A simple function, so that
+    # @args passes named parameters (-Name ...) through.
     function Get-TracedSyscall {
-        @(Start-TracedProcess @args | Where-Object EventType -eq Syscall)
+        @(Start-TracedProcess -CaptureOutput @args 6>$null | Where-Object EventType -eq Syscall)
     }
 
     # One strace-like line per event, to compare two traces' events in order.
@@ -16,19 +18,17 @@ BeforeAll {
         param([Parameter(ValueFromPipeline)] $InputObject)
         process { "$($InputObject.Name)($($InputObject.Arguments)) = $($InputObject.Result)" }
     }
-
-    $dir = New-TestDirectory
-    $missing = [System.IO.Path]::Combine($dir, 'no-such-file')
-    $long = [System.IO.Path]::Combine($dir, 'long.txt')
-    [System.IO.File]::WriteAllText($long, 'abcdefghij' * 10)
-    $all = Get-TracedSyscall cat /etc/hostname
-}
-
-AfterAll {
-    Remove-TestDirectory $dir
 }
 
 Describe 'Start-TracedProcess filters' {
+    BeforeAll {
+        $missing = Join-Path $TestDrive 'no-such-file'
+        $long = Join-Path $TestDrive 'long.txt'
+        Set-Content -LiteralPath $long -Value ('abcdefghij' * 10) -NoNewline
+        $all = Get-TracedSyscall cat /etc/hostname
+        $all.Count | Should -BeGreaterThan 10 -Because 'the unfiltered trace the filters are compared with is not empty'
+    }
+
     Context '-Name' {
         It 'reports only the named call, as many times as strace counts it' {
             $ours = Get-TracedSyscall -Name openat cat /etc/hostname
@@ -44,12 +44,11 @@ Describe 'Start-TracedProcess filters' {
             ($filtered -join "`n") | Should -BeExactly ($unfiltered -join "`n")
         }
 
-        It 'matches wildcards: <Pattern>' -TestCases @(
+        It 'matches wildcards: <Pattern>' -ForEach @(
             @{ Pattern = 'open*' }
             @{ Pattern = '*stat*' }
             @{ Pattern = 'mmap' }
         ) {
-            param($Pattern)
             $ours = Get-TracedSyscall -Name $Pattern cat /etc/hostname
             $expected = @($all | Where-Object Name -like $Pattern)
             $expected.Count | Should -BeGreaterThan 0 -Because "cat calls something that matches '$Pattern'"
@@ -59,18 +58,25 @@ Describe 'Start-TracedProcess filters' {
     }
 
     Context '-Class' {
-        It 'reports only calls of the class: <Class>' -TestCases @(
+        It 'reports only calls of the class: <Class>' -ForEach @(
             @{ Class = 'File' }
             @{ Class = 'Memory' }
             @{ Class = 'Desc' }
         ) {
-            param($Class)
             $flag = [PSSyscall.SyscallClass]$Class
             $ours = Get-TracedSyscall -Class $Class cat /etc/hostname
             $expected = @($all | Where-Object { ($_.Class -band $flag) -ne 0 })
             $expected.Count | Should -BeGreaterThan 0
             @($ours | Where-Object { ($_.Class -band $flag) -eq 0 }) | Should -BeNullOrEmpty
             $ours.Count | Should -Be $expected.Count
+        }
+
+        It 'combines with -Failed: only the class''s failed calls' {
+            $ours = Get-TracedSyscall -Class File -Failed -- sh -c "cat '$missing'; true"
+            $open = @($ours | Where-Object Path -eq $missing)
+            $open | Should -HaveCount 1
+            $open[0].Result | Should -BeExactly '-1 ENOENT (No such file or directory)'
+            $ours | Where-Object { $null -eq $_.Errno -or ($_.Class -band [PSSyscall.SyscallClass]::File) -eq 0 } | Should -BeNullOrEmpty
         }
 
         It 'adds -Name''s calls to the class''s' {
@@ -130,12 +136,11 @@ Describe 'Start-TracedProcess filters' {
     }
 
     Context '-StringLimit' {
-        It 'cuts strings and buffers at <Limit> bytes, then "..."' -TestCases @(
+        It 'cuts strings and buffers at <Limit> bytes, then "..."' -ForEach @(
             @{ Limit = 4; Shown = '"abcd"...' }
             @{ Limit = 0; Shown = '""...' }
             @{ Limit = 32; Shown = '"abcdefghijabcdefghijabcdefghijab"...' }
         ) {
-            param($Limit, $Shown)
             $reads = @(Get-TracedSyscall -Name read -StringLimit $Limit cat $long | Where-Object ReturnValue -eq 100)
             $reads | Should -HaveCount 1
             $reads[0].Arguments | Should -BeLike "3<$long>, $Shown, *"
@@ -151,57 +156,52 @@ Describe 'Start-TracedProcess filters' {
 
     Context 'bad input' {
         BeforeAll {
-            $marker = [System.IO.Path]::Combine($dir, 'ran')
+            $marker = Join-Path $TestDrive 'ran'
         }
 
         AfterEach {
-            [System.IO.File]::Exists($marker) | Should -BeFalse -Because 'a filter that cannot be built must not start the command'
+            Test-Path -LiteralPath $marker | Should -BeFalse -Because 'a filter that cannot be built must not start the command'
         }
 
-        It 'reports an unknown syscall as UnknownSyscall, naming the closest: <Parameter>' -TestCases @(
+        It 'reports an unknown syscall as UnknownSyscall, naming the closest: <Parameter>' -ForEach @(
             @{ Parameter = 'Name' }
             @{ Parameter = 'ExcludeName' }
         ) {
-            param($Parameter)
             $arguments = @{ $Parameter = 'opnat' }
-            { Start-TracedProcess @arguments -- sh -c "touch '$marker'" } | Should -Throw -ErrorId UnknownSyscall
-            try { Start-TracedProcess @arguments -- sh -c "touch '$marker'" } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -BeExactly 'UnknownSyscall,PSSyscall.Commands.StartTracedProcessCommand'
+            $err = { Start-TracedProcess @arguments -- sh -c "touch '$marker'" } | Should -Throw -ErrorId 'UnknownSyscall,PSSyscall.Commands.StartTracedProcessCommand' -PassThru
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err.TargetObject | Should -BeExactly 'opnat'
             $err.ErrorDetails.Message | Should -BeLike "*Did you mean*'openat'*"
         }
 
         It 'reports a wildcard that matches nothing as UnknownSyscall' {
-            { Start-TracedProcess -Name 'zz*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId UnknownSyscall
+            { Start-TracedProcess -Name 'zz*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId 'UnknownSyscall,PSSyscall.Commands.StartTracedProcessCommand'
         }
 
         It 'reports an unknown class as UnknownSyscallClass, naming the closest' {
-            try { Start-TracedProcess -Class Netwrk -- sh -c "touch '$marker'" } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -BeExactly 'UnknownSyscallClass,PSSyscall.Commands.StartTracedProcessCommand'
+            $err = { Start-TracedProcess -Class Netwrk -- sh -c "touch '$marker'" } | Should -Throw -ErrorId 'UnknownSyscallClass,PSSyscall.Commands.StartTracedProcessCommand' -PassThru
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err.TargetObject | Should -BeExactly 'Netwrk'
             $err.ErrorDetails.Message | Should -BeLike "*Did you mean*'Network'*"
         }
 
-        It 'reports contradictory switches as ContradictoryFilter: <Case>' -TestCases @(
-            @{ Case = '-Failed -Successful'; Arguments = @{ Failed = $true; Successful = $true } }
-            @{ Case = '-Name and -ExcludeName of one call'; Arguments = @{ Name = 'openat'; ExcludeName = 'openat' } }
+        It 'reports contradictory switches as ContradictoryFilter: <Case>' -ForEach @(
+            @{ Case = '-Failed -Successful'; Arguments = @{ Failed = $true; Successful = $true }; Message = '*exclude each other*' }
+            @{ Case = '-Name and -ExcludeName of one call'; Arguments = @{ Name = 'openat'; ExcludeName = 'openat' }; Message = '*both included*' }
         ) {
-            param($Case, $Arguments)
-            try { Start-TracedProcess @Arguments -- sh -c "touch '$marker'" } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -BeExactly 'ContradictoryFilter,PSSyscall.Commands.StartTracedProcessCommand'
+            $err = { Start-TracedProcess @Arguments -- sh -c "touch '$marker'" } | Should -Throw -ErrorId 'ContradictoryFilter,PSSyscall.Commands.StartTracedProcessCommand' -PassThru
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.ErrorDetails.Message | Should -BeLike $Message
         }
 
         It 'reports a selection that excludes everything it includes as EmptySelection' {
-            { Start-TracedProcess -Name 'open*' -ExcludeName 'open*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId EmptySelection
+            { Start-TracedProcess -Name 'open*' -ExcludeName 'open*' -- sh -c "touch '$marker'" } | Should -Throw -ErrorId 'EmptySelection,PSSyscall.Commands.StartTracedProcessCommand'
         }
 
         It 'refuses a negative string limit before anything runs' {
-            try { Start-TracedProcess -StringLimit -1 -- sh -c "touch '$marker'" } catch { $err = $_ }
-            $err.FullyQualifiedErrorId | Should -BeExactly 'ParameterArgumentValidationError,PSSyscall.Commands.StartTracedProcessCommand'
+            $err = { Start-TracedProcess -StringLimit -1 -- sh -c "touch '$marker'" } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSSyscall.Commands.StartTracedProcessCommand' -PassThru
             $err.CategoryInfo.Category | Should -Be 'InvalidData'
+            $err.Exception.Message | Should -BeLike '*StringLimit*'
         }
     }
 }

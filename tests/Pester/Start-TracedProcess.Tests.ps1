@@ -7,16 +7,16 @@ BeforeAll {
 Describe 'Start-TracedProcess' {
     Context 'what it reports' {
         It 'reports the same openat calls as strace for ls /' {
-            $ours = Start-TracedProcess ls / | Where-Object Name -eq openat
+            $ours = @(Start-TracedProcess -CaptureOutput ls / 6>$null | Where-Object Name -eq openat)
+            $ours.Count | Should -BeGreaterThan 0
             $ours.Count | Should -Be (Get-StraceCount ls / -Name openat)
         }
 
-        It 'counts every system call of <Command> as strace -f -c does' -TestCases @(
+        It 'counts every system call of <Command> as strace -f -c does' -ForEach @(
             @{ Command = 'cat /etc/hostname'; Arguments = @('cat', '/etc/hostname') }
             @{ Command = 'a sh -c pipeline'; Arguments = @('sh', '-c', 'cat /etc/hostname | wc -c; true') }
         ) {
-            param($Command, $Arguments)
-            $ours = Start-TracedProcess -- @Arguments | ConvertTo-SyscallCount
+            $ours = Start-TracedProcess -CaptureOutput -- @Arguments 6>$null | ConvertTo-SyscallCount
             $theirs = Get-StraceCount -- @Arguments
             $ours.Count | Should -BeGreaterThan 10
             # rt_sigreturn counts the SIGCHLD handlers the shell ran, which depends on when each
@@ -25,14 +25,40 @@ Describe 'Start-TracedProcess' {
             Compare-SyscallCount $ours $theirs | Should -BeNullOrEmpty -Because 'the per-name counts must equal strace -f -c'
         }
 
+        It 'decodes an openat as strace -y does, whole path and all, whatever -StringLimit is' {
+            $theirs = Join-Path $TestDrive 'openat.strace'
+            $null = Invoke-Strace -StraceOption '-y', '-s', '8', '-qq', '-e', 'trace=openat', '-P', '/etc/hostname', '-o', $theirs cat /etc/hostname
+            $expected = @(Get-Content -LiteralPath $theirs | Where-Object { $_ -like 'openat(*' })
+            $expected | Should -HaveCount 1
+            $ours = @(Start-TracedProcess -CaptureOutput -Name 'open*' -StringLimit 8 cat /etc/hostname 6>$null | Where-Object Path -eq /etc/hostname)
+            $ours | Should -HaveCount 1
+            "$($ours[0].Name)($($ours[0].Arguments)) = $($ours[0].Result)" | Should -BeExactly $expected[0]
+            $ours[0].Class | Should -Be ([PSSyscall.SyscallClass]'File, Desc')
+        }
+
         It 'writes typed events: system calls, then the exit of each process' {
-            $events = Start-TracedProcess -- sh -c 'cat /etc/hostname | wc -c'
+            $events = Start-TracedProcess -- sh -c 'cat /etc/hostname | wc -c >/dev/null'
             $events[0] | Should -BeOfType PSSyscall.SyscallEvent
             $exits = @($events | Where-Object EventType -eq Exit)
             $exits | Should -HaveCount 3
-            @($exits | ForEach-Object ProcessName) | Should -Contain 'wc'
+            $exits.ProcessName | Should -Contain 'wc'
             $exits | ForEach-Object { $_ | Should -BeOfType PSSyscall.ProcessExitEvent }
             $events[-1].IsRoot | Should -BeTrue
+        }
+
+        It 'writes events that survive remoting serialization' {
+            $events = @(Start-TracedProcess -- sh -c 'cat /etc/hostname >/dev/null')
+            $events.Count | Should -BeGreaterThan 10
+            $events | Where-Object EventType -eq Exit | Should -Not -BeNullOrEmpty
+            # One line per difference, so that a failure names them all.
+            $differences = foreach ($event in $events) {
+                $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($event))
+                if ($copy.PSObject.TypeNames[0] -cne "Deserialized.$($event.GetType().FullName)") { "'$event' came back as a $($copy.PSObject.TypeNames[0])" }
+                foreach ($property in 'Name', 'ProcessId', 'Timestamp', 'Duration', 'ExitCode', 'Signal', 'Argument0', 'ReturnValue', 'Arguments', 'Result') {
+                    if ($copy.$property -ne $event.$property) { "'$event': $property came back as '$($copy.$property)'" }
+                }
+            }
+            $differences | Should -BeNullOrEmpty
         }
 
         It 'reports exit_group once, as an unfinished call' {
@@ -43,17 +69,34 @@ Describe 'Start-TracedProcess' {
         }
 
         It 'reports a failed call with its errno' {
-            $failed = @(Start-TracedProcess ls /no-such-dir-pssyscall 2>$null | Where-Object { $_.Name -like 'stat*' -or $_.Name -like '*fstatat*' -or $_.Name -eq 'lstat' } | Where-Object Errno -eq ENOENT)
+            $failed = @(Start-TracedProcess -CaptureOutput ls /no-such-dir-pssyscall 6>$null | Where-Object { $_.Name -like 'stat*' -or $_.Name -like '*fstatat*' -or $_.Name -eq 'lstat' } | Where-Object Errno -eq ENOENT)
             $failed.Count | Should -BeGreaterOrEqual 1
             $failed[0].ReturnValue | Should -Be -1
             $failed[0].Result | Should -Match '^-1 ENOENT'
         }
 
         It 'traces only the first process with -NoFollow' {
-            $exits = @(Start-TracedProcess -NoFollow -- sh -c 'cat /etc/hostname | wc -c' | Where-Object EventType -eq Exit)
+            $events = @(Start-TracedProcess -NoFollow -- sh -c 'cat /etc/hostname | wc -c >/dev/null')
+            $exits = @($events | Where-Object EventType -eq Exit)
             $exits | Should -HaveCount 1
             $exits[0].ProcessName | Should -Be 'sh'
-            @(Start-TracedProcess -NoFollow -- sh -c 'cat /etc/hostname | wc -c' | Where-Object ProcessName -eq wc) | Should -BeNullOrEmpty
+            $events | Where-Object ProcessName -in 'cat', 'wc' | Should -BeNullOrEmpty
+        }
+    }
+
+    # The rest of the stdio rule (piped stdin, -CaptureOutput, -RedirectStandard*, jobs, redirected
+    # events) is specified in NativeCitizen.Tests.ps1.
+    Context 'the program''s input and output' {
+        BeforeAll {
+            # Whether the program may use this pwsh's terminal: a console host whose stdout is one
+            # (under `script`, or run by hand in a terminal); a pipe or a file otherwise.
+            $hostTerminal = $Host.Name -eq 'ConsoleHost' -and -not [Console]::IsOutputRedirected
+        }
+
+        It 'hands a console''s terminal to the program, and captures its output anywhere else' {
+            $null = Start-TracedProcess -InformationVariable lines -- sh -c '[ -t 1 ] && echo terminal >/dev/null || echo captured' 6>$null
+            if ($hostTerminal) { $lines | Should -BeNullOrEmpty -Because 'the program wrote to the terminal' }
+            else { $lines.MessageData | Should -BeExactly 'captured' }
         }
     }
 
@@ -83,85 +126,138 @@ Describe 'Start-TracedProcess' {
 
     Context 'errors' {
         BeforeAll {
-            $dir = New-TestDirectory
-            $notExecutable = [System.IO.Path]::Combine($dir, 'not-executable')
-            [System.IO.File]::WriteAllText($notExecutable, "#!/bin/sh`necho hi`n")
+            $notExecutable = Join-Path $TestDrive 'not-executable'
+            Set-Content -LiteralPath $notExecutable -Value "#!/bin/sh`necho hi"
             & chmod 0644 $notExecutable
         }
 
-        AfterAll {
-            Remove-TestDirectory $dir
-        }
-
-        It 'reports a missing command as CommandNotFound (ObjectNotFound)' {
-            { Start-TracedProcess no-such-command-pssyscall } | Should -Throw -ErrorId CommandNotFound
-            try { Start-TracedProcess no-such-command-pssyscall } catch { $err = $_ }
-            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-            $err.TargetObject | Should -Be 'no-such-command-pssyscall'
-        }
-
-        It 'reports a file that may not be executed as CommandNotExecutable (PermissionDenied)' {
-            { Start-TracedProcess $notExecutable } | Should -Throw -ErrorId CommandNotExecutable
-            try { Start-TracedProcess $notExecutable } catch { $err = $_ }
-            $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        }
-
-        It 'reports a directory as CommandNotExecutable' {
-            { Start-TracedProcess $dir } | Should -Throw -ErrorId CommandNotExecutable
+        It 'reports <Case> as <Id> (<Category>)' -ForEach @(
+            @{ Case = 'a missing command'; Command = 'no-such-command-pssyscall'; Id = 'CommandNotFound'; Category = 'ObjectNotFound' }
+            @{ Case = 'a file that may not be executed'; Command = '$notExecutable'; Id = 'CommandNotExecutable'; Category = 'PermissionDenied' }
+            @{ Case = 'a directory'; Command = '$TestDrive'; Id = 'CommandNotExecutable'; Category = 'PermissionDenied' }
+            @{ Case = 'the root directory'; Command = '/'; Id = 'CommandNotExecutable'; Category = 'PermissionDenied' }
+        ) {
+            $target = $ExecutionContext.InvokeCommand.ExpandString($Command)
+            { Start-TracedProcess $target } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.StartTracedProcessCommand"
+            $err = { Start-TracedProcess $target } | Should -Throw -PassThru
+            $err.CategoryInfo.Category | Should -Be $Category
+            $err.TargetObject | Should -Be $target
         }
 
         It 'reports a missing process id as ProcessNotFound (ObjectNotFound) and traces nothing' {
             $events = @(Start-TracedProcess -Id 999999999 -ErrorVariable errs -ErrorAction SilentlyContinue)
             $events | Should -BeNullOrEmpty
             $errs | Should -HaveCount 1
-            $errs[0].FullyQualifiedErrorId | Should -Match '^ProcessNotFound'
+            $errs[0].FullyQualifiedErrorId | Should -BeExactly 'ProcessNotFound,PSSyscall.Commands.StartTracedProcessCommand'
             $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-            { Start-TracedProcess -Id 999999999 -ErrorAction Stop } | Should -Throw -ErrorId ProcessNotFound
+            { Start-TracedProcess -Id 999999999 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound,PSSyscall.Commands.StartTracedProcessCommand'
+        }
+
+        It 'reports a process it may not trace (this pwsh) as AttachDenied (PermissionDenied)' {
+            $err = { Start-TracedProcess -Id $PID -ErrorAction Stop } | Should -Throw -ErrorId 'AttachDenied,PSSyscall.Commands.StartTracedProcessCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            "$($err.TargetObject)" | Should -Be "$PID"
         }
     }
 
-    Context 'attach and stop' {
+    Context 'attach' {
         It 'attaches to a running process, sees it exit, and it ran to its end' {
             # The process waits for a file that the pipeline creates once the trace is running,
             # so it cannot end before the attach however slow the machine is.
-            $dir = New-TestDirectory
-            $go = [System.IO.Path]::Combine($dir, 'go')
+            $go = Join-Path $TestDrive 'go'
             $id = Start-BackgroundProcess sh -c "while [ ! -e '$go' ]; do sleep 0.05; done; cat /etc/hostname"
             try {
                 $events = @(Start-TracedProcess -Id $id | ForEach-Object -Begin { $first = $true } -Process {
-                    if ($first) { [System.IO.File]::WriteAllText($go, ''); $first = $false }
+                    if ($first) { New-Item -ItemType File -Path $go | Out-Null; $first = $false }
                     $_
                 })
             }
             finally {
                 Stop-TestProcess $id
-                Remove-TestDirectory $dir
             }
             $exit = @($events | Where-Object { $_.EventType -eq 'Exit' -and $_.ProcessId -eq $id })
             $exit | Should -HaveCount 1
             $exit[0].ExitCode | Should -Be 0
             @($events | Where-Object ProcessName -eq cat | Where-Object Name -eq openat).Count | Should -BeGreaterThan 0
         }
+    }
 
-        It 'detaches when the pipeline stops, and the process lives on' {
+    Context 'stopping: nothing is left behind' {
+        It 'kills the command it started when a downstream command fails' {
+            # A hashtable, because the script block given to Should runs in a scope of its own.
+            $seen = @{ Id = 0 }
+            { Start-TracedProcess -- sh -c 'while :; do /bin/true; done' | ForEach-Object { $seen.Id = $_.ProcessId; throw 'downstream stop' } } | Should -Throw 'downstream stop'
+            $seen.Id | Should -BeGreaterThan 0
+            Wait-ProcessGone $seen.Id | Should -BeTrue -Because 'the traced command must be killed and reaped when the pipeline stops'
+        }
+
+        It 'kills the whole traced tree when Select-Object -First has what it wants' {
+            $seen = [System.Collections.Generic.HashSet[int]]::new()
+            $sleeps = @(Start-TracedProcess -- sh -c 'sleep 61 & sleep 61; wait' |
+                ForEach-Object { $null = $seen.Add($_.ProcessId); $_ } |
+                Where-Object { $_.Name -eq 'execve' -and $_.ProcessName -eq 'sleep' } |
+                Select-Object -First 2)
+            $sleeps | Should -HaveCount 2
+            $seen.Count | Should -Be 3 -Because 'the shell and its two sleeps were traced'
+            Wait-ProcessGone @($seen) | Should -BeTrue -Because 'the shell and both sleeps (which would run for a minute) must be killed'
+        }
+
+        It 'kills the whole traced tree on Ctrl+C (PowerShell.Stop)' {
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddScript("Import-Module '$(Get-ModuleManifestPath)'; Start-TracedProcess -- sh -c 'sleep 62 & sleep 62; wait' | Out-Null")
+                $run = $shell.BeginInvoke()
+                $sleeps = Wait-DescendantProcess -CommandLine 'sleep 62' -Count 2
+                $tree = @($sleeps) + @($sleeps | ForEach-Object { [int](Get-ProcessStatus $_ PPid) } | Sort-Object -Unique)
+                $tree | Should -HaveCount 3 -Because 'two sleeps and their shell'
+                $shell.Stop()   # what Ctrl+C does in pwsh
+                $run.IsCompleted | Should -BeTrue
+                $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+                Wait-ProcessGone $tree | Should -BeTrue
+            }
+            finally {
+                $shell.Dispose()
+                Get-DescendantProcess -CommandLine 'sleep 62' | ForEach-Object { Stop-TestProcess $_ }
+            }
+        }
+
+        It 'detaches from an attached process when a downstream command fails, and it lives on' {
             $id = Start-BackgroundProcess sh -c 'while :; do sleep 0.05; done'
             try {
                 { Start-TracedProcess -Id $id -NoFollow | ForEach-Object { throw 'downstream stop' } } | Should -Throw 'downstream stop'
                 Test-ProcessExists $id | Should -BeTrue
-                Get-ProcessState $id | Should -Not -Be 'Z'
-                Get-ProcessState $id | Should -Not -BeLike 't*' -Because 'a detached process is not left in a tracing stop'
+                Get-ProcessStatus $id TracerPid | Should -Be '0'
+                Get-ProcessState $id | Should -Not -BeIn 'Z', 't', 'T' -Because 'a detached process is not left in a tracing stop'
             }
             finally {
                 Stop-TestProcess $id
             }
         }
 
-        It 'kills the command it started when the pipeline stops' {
-            # A hashtable, because the script block given to Should runs in a scope of its own.
-            $seen = @{ Id = 0 }
-            { Start-TracedProcess -- sh -c 'while :; do sleep 0.05; done' | ForEach-Object { $seen.Id = $_.ProcessId; throw 'downstream stop' } } | Should -Throw 'downstream stop'
-            $seen.Id | Should -BeGreaterThan 0
-            Test-ProcessExists $seen.Id | Should -BeFalse -Because 'the traced command must be killed and reaped when the pipeline stops'
+        It 'detaches on Ctrl+C from a child of this pwsh (Start-Process), which sleeps on' {
+            # A child of this pwsh, as Start-Process makes one: .NET's own waitpid calls may take
+            # its ptrace stops, which the tracer must recover from.
+            $sleep = Start-Process sleep 63 -PassThru
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddScript("Import-Module '$(Get-ModuleManifestPath)'; Start-TracedProcess -Id $($sleep.Id) | Out-Null")
+                $run = $shell.BeginInvoke()
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                while ((Get-ProcessStatus $sleep.Id TracerPid) -eq '0' -and $clock.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 20 }
+                # TracerPid is the tracer's thread id: a thread of this pwsh.
+                $tracer = Get-ProcessStatus $sleep.Id TracerPid
+                $tracer | Should -Not -Be '0' -Because 'the trace has attached'
+                Test-Path -LiteralPath "/proc/$PID/task/$tracer" | Should -BeTrue -Because 'this pwsh traces it'
+                $shell.Stop()
+                $run.IsCompleted | Should -BeTrue
+                Test-ProcessExists $sleep.Id | Should -BeTrue -Because 'the attached process lives on'
+                Get-ProcessStatus $sleep.Id TracerPid | Should -Be '0'
+                Get-ProcessState $sleep.Id | Should -Not -BeIn 'Z', 't', 'T'
+            }
+            finally {
+                $shell.Dispose()
+                Stop-TestProcess $sleep.Id
+            }
         }
     }
 }

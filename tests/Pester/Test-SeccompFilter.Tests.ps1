@@ -37,7 +37,9 @@ Describe 'Test-SeccompFilter' {
         $events = @(Start-TracedProcess /bin/true)
         $results = @($events | Test-SeccompFilter $filter)
         $syscalls = @($events | Where-Object EventType -eq Syscall)
+        $syscalls.Count | Should -BeGreaterThan 10
         $results | Should -HaveCount $syscalls.Count
+        $results.Name | Should -BeExactly $syscalls.Name
         @($results | Where-Object Name -eq execve)[0].Action | Should -BeExactly 'Errno(13)'
         @($results | Where-Object Name -eq exit_group)[0].Arguments | Should -Match '^0x0, '
     }
@@ -48,10 +50,24 @@ Describe 'Test-SeccompFilter' {
         $results[1].Action | Should -BeExactly 'Trace(0)'
     }
 
-    It 'reports a syscall the ABI does not have' {
-        Test-SeccompFilter $filter -Name opnat -ErrorVariable errs -ErrorAction SilentlyContinue
+    It 'gives the verdicts of a filter built from names, a group, a kill list and a rule' {
+        $rule = New-SeccompRule -Name ioctl -Action Errno -ErrorNumber ENOTTY -Condition 'arg1 == 0x5401'
+        $f = New-SeccompFilter -DefaultAction Errno -ErrorNumber EACCES -Allow read, write, '@basic-io' -Kill ptrace -Rule $rule
+        (Test-SeccompFilter $f -Name read, ptrace, openat).Action | Should -BeExactly 'Allow', 'KillProcess', 'Errno(13)'
+        (Test-SeccompFilter $f -Name ioctl -Argument 1, 0x5401).Action | Should -BeExactly 'Errno(25)'
+        (Test-SeccompFilter $f -Name ioctl -Argument 1, 0x5402).Action | Should -BeExactly 'Errno(13)'
+        (Test-SeccompFilter $f -Name read -Architecture I386).Action | Should -BeExactly 'KillProcess'
+    }
+
+    It 'reports a syscall the ABI does not have as UnknownSyscall (ObjectNotFound), naming the closest' -ForEach @(
+        @{ Name = 'opnat'; Closest = 'openat' }
+        @{ Name = 'readd'; Closest = 'read' }
+    ) {
+        $results = @(Test-SeccompFilter $filter -Name $Name -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $results | Should -BeNullOrEmpty
         $errs | Should -HaveCount 1
-        $errs[0].FullyQualifiedErrorId | Should -Match '^UnknownSyscall'
-        $errs[0].ErrorDetails.Message | Should -Match 'openat'
+        $errs[0].FullyQualifiedErrorId | Should -BeExactly 'UnknownSyscall,PSSyscall.Commands.TestSeccompFilterCommand'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].ErrorDetails.Message | Should -BeLike "*'$Closest'*"
     }
 }

@@ -7,11 +7,7 @@ public sealed class ProcessExitEvent : TraceEvent
 {
     public override TraceEventType EventType => TraceEventType.Exit;
 
-    /// <summary>The exit status; for a process killed by a signal, 128 + the signal number, as a shell reports it.</summary>
-    public int ExitCode { get; set; }
-
-    /// <summary>The signal that killed the process (SIGSEGV), or null when it exited.</summary>
-    public string? Signal { get; set; }
+    public ProcessExitEvent() => ExitCode = 0;
 
     public bool CoreDumped { get; set; }
 
@@ -19,6 +15,6 @@ public sealed class ProcessExitEvent : TraceEvent
     public bool IsRoot { get; set; }
 
     public override string ToString() => Signal is null
-        ? $"[pid {ProcessId.ToString(CultureInfo.InvariantCulture)}] +++ exited with {ExitCode.ToString(CultureInfo.InvariantCulture)} +++"
+        ? $"[pid {ProcessId.ToString(CultureInfo.InvariantCulture)}] +++ exited with {(ExitCode ?? 0).ToString(CultureInfo.InvariantCulture)} +++"
         : $"[pid {ProcessId.ToString(CultureInfo.InvariantCulture)}] +++ killed by {Signal}{(CoreDumped ? " (core dumped)" : "")} +++";
 }

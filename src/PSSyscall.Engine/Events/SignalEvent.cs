@@ -7,8 +7,7 @@ public sealed class SignalEvent : TraceEvent
 {
     public override TraceEventType EventType => TraceEventType.Signal;
 
-    /// <summary>The signal's name (SIGCHLD).</summary>
-    public string Signal { get; set; } = "";
+    public SignalEvent() => Signal = "";
 
     public int SignalNumber { get; set; }
 

@@ -47,6 +47,10 @@ public sealed class SyscallEvent : TraceEvent
     /// <summary>Time from entry to exit; zero for an unfinished call.</summary>
     public TimeSpan Duration { get; set; }
 
+    /// <summary><see cref="Duration"/> in microseconds, a number for Measure-Object and Sort-Object
+    /// (<c>Measure-Object DurationMicroseconds -Sum</c>); strace -T shows the same in seconds.</summary>
+    public double DurationMicroseconds => Duration.Ticks / 10.0;
+
     /// <summary>True when the call never returned: exit/exit_group, a thread killed mid-call, or a
     /// call cut short by an exec in another thread.</summary>
     public bool Unfinished { get; set; }
@@ -78,6 +82,11 @@ public sealed class SyscallEvent : TraceEvent
 
     /// <summary>What the fault did (e.g. "error=ENOSPC"), when <see cref="Injected"/>.</summary>
     public string? Fault { get; set; }
+
+    /// <summary>False for an event rebuilt from a serialized form that lacked the raw argument
+    /// registers (Select-Object of some properties, a strace log): rules on argument values cannot
+    /// judge it.</summary>
+    internal bool RawArgumentsKnown { get; set; } = true;
 
     /// <summary>The six raw argument registers.</summary>
     public ulong Argument0 { get; set; }

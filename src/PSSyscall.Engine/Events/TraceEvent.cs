@@ -25,4 +25,16 @@ public abstract class TraceEvent
     public int ParentProcessId { get; set; }
 
     public abstract TraceEventType EventType { get; }
+
+    // The two facts of the other event kinds that a table of mixed events needs. They live here so
+    // that Export-Csv, which takes its columns from the first event (a system call), keeps a
+    // process exit's code and a signal's name.
+
+    /// <summary>For a process exit: its status (for a process killed by a signal, 128 + the
+    /// signal number, as a shell reports it). Null for other events.</summary>
+    public int? ExitCode { get; set; }
+
+    /// <summary>For a signal: its name (SIGCHLD); for a process exit: the signal that killed it, or
+    /// null when it exited. Null for system calls.</summary>
+    public string? Signal { get; set; }
 }

@@ -99,6 +99,15 @@ internal abstract class EventProperty
 
     public int DeclaringDepth { get; }
 
+    /// <summary>The property's declared type.</summary>
+    public abstract Type Type { get; }
+
+    /// <summary>The value, boxed.</summary>
+    public abstract object? GetValue(TraceEvent e);
+
+    /// <summary>Sets the property from a value of its own type (boxed); ignored for a read-only one.</summary>
+    public abstract void SetValue(TraceEvent e, object? value);
+
     public abstract void WriteJson(System.Text.Json.Utf8JsonWriter writer, TraceEvent e);
 
     /// <summary>Reads the current JSON value (the reader is on it) into the event.</summary>
@@ -147,6 +156,12 @@ internal sealed class EventProperty<T> : EventProperty
     }
 
     public T Get(TraceEvent e) => _get(e);
+
+    public override Type Type => typeof(T);
+
+    public override object? GetValue(TraceEvent e) => _get(e);
+
+    public override void SetValue(TraceEvent e, object? value) => _set?.Invoke(e, (T)value!);
 
     public override void WriteJson(System.Text.Json.Utf8JsonWriter writer, TraceEvent e)
     {

@@ -39,7 +39,7 @@ internal sealed class StraceTextWriter : TraceFileWriter
                 break;
             case ProcessExitEvent exit:
                 _line.Append(exit.Signal is null
-                    ? $"+++ exited with {exit.ExitCode.ToString(CultureInfo.InvariantCulture)} +++"
+                    ? $"+++ exited with {(exit.ExitCode ?? 0).ToString(CultureInfo.InvariantCulture)} +++"
                     : $"+++ killed by {exit.Signal}{(exit.CoreDumped ? " (core dumped)" : "")} +++");
                 break;
         }

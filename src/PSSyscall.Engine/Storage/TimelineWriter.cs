@@ -71,7 +71,7 @@ public sealed class TimelineWriter
                 _marks.Add(new Mark(lane, signal.Timestamp, false, $"--- {signal.Signal} {{si_code={signal.Code}, si_pid={signal.SenderProcessId}}} ---"));
                 break;
             case ProcessExitEvent exit:
-                _marks.Add(new Mark(lane, exit.Timestamp, true, exit.Signal is null ? $"+++ exited with {exit.ExitCode} +++" : $"+++ killed by {exit.Signal} +++"));
+                _marks.Add(new Mark(lane, exit.Timestamp, true, exit.Signal is null ? $"+++ exited with {exit.ExitCode ?? 0} +++" : $"+++ killed by {exit.Signal} +++"));
                 break;
         }
         if (e.Timestamp < _start)

@@ -47,6 +47,7 @@ public sealed unsafe class ProgramStreams : IDisposable
     private int _stdoutRead = -1, _stderrRead = -1, _stdinWrite = -1;
     private IReadOnlyList<string>? _inputLines;
     private Thread? _inputWriter;
+    private bool _usesTerminal;
     private bool _disposed;
 
     /// <summary>Descriptors to give <see cref="LaunchOptions"/>; -1 inherits.</summary>
@@ -72,6 +73,15 @@ public sealed unsafe class ProgramStreams : IDisposable
             streams.Input = streams.OpenInput(input);
             streams.Output = streams.OpenOutput(output, isError: false);
             streams.Error = streams.OpenOutput(error, isError: true);
+            // A terminal handed to the program must be in its normal (line-editing, echoing) mode.
+            for (int fd = 0; fd <= 2; fd++)
+            {
+                StreamSpec spec = fd == 0 ? input : fd == 1 ? output : error;
+                if (spec.Target == StreamTarget.Inherit && Libc.isatty(fd) == 1)
+                    streams._usesTerminal = true;
+            }
+            if (streams._usesTerminal)
+                SystemNative.ChildUsesTerminal(true);
             return streams;
         }
         catch
@@ -232,5 +242,7 @@ public sealed unsafe class ProgramStreams : IDisposable
                 Libc.close(fd);
         if (_drainFd >= 0)
             Libc.close(_drainFd);
+        if (_usesTerminal)
+            SystemNative.ChildUsesTerminal(false);
     }
 }

@@ -100,7 +100,12 @@ public sealed class SyscallFilter
         {
             if (string.IsNullOrEmpty(p))
                 continue;
-            pathList.Add(p);
+            if (!pathList.Contains(p))
+                pathList.Add(p);
+            // A relative path is matched as given, as strace -P matches it (the caller also passes
+            // its resolved form); this process's own directory says nothing about it.
+            if (!System.IO.Path.IsPathRooted(p))
+                continue;
             // strace -P also matches what a link resolves to.
             try
             {

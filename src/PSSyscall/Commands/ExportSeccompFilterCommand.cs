@@ -31,7 +31,12 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Overwrite an existing file.</summary>
+    /// <summary>Do not replace an existing file (error NoClobber), as Export-Csv -NoClobber.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Replace the file even when it is read-only.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -70,14 +75,7 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
         }
 
         string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(file) && !Force)
-        {
-            var error = new ErrorRecord(new IOException($"The file '{file}' exists. Use -Force to overwrite it."), "FileExists", ErrorCategory.ResourceExists, file);
-            error.ErrorDetails = new ErrorDetails($"The file '{file}' exists. Use -Force to overwrite it.");
-            WriteError(error);
-            return;
-        }
-        if (!ShouldProcess(file, $"Write seccomp filter ({Format})"))
+        if (!OutputFileGuard.MayWrite(this, file, NoClobber, append: false, Force, $"Write seccomp filter ({Format})"))
             return;
         try
         {

@@ -7,7 +7,7 @@ namespace PSSyscall.Commands;
 /// Export-SyscallEvent: writes trace events to a file as they come down the pipeline, as JSON Lines
 /// (lossless; the default), CSV (Export-Csv's quoting) or strace text.
 /// </summary>
-[Cmdlet(VerbsData.Export, "SyscallEvent", HelpUri = HelpLinks.Base + "Export-SyscallEvent.md")]
+[Cmdlet(VerbsData.Export, "SyscallEvent", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-SyscallEvent.md")]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
 public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
 {
@@ -22,6 +22,7 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
 
     /// <summary>The events (from Start-TracedProcess or Get-SyscallEvent).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [TraceEventTransformation]
     public TraceEvent? InputObject { get; set; }
 
     /// <summary>JsonLines, Csv or Strace. Without it, the file's extension decides: .csv is Csv;
@@ -33,6 +34,15 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Append { get; set; }
 
+    /// <summary>Do not replace an existing file (error NoClobber), as Export-Csv -NoClobber.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Replace (or append to) the file even when it is read-only.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Also write each event to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -41,6 +51,8 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
     {
         _fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         TraceFileFormat format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : TraceFileWriter.FormatFromExtension(_fullPath);
+        if (!OutputFileGuard.MayWrite(this, _fullPath, NoClobber, Append, Force, $"Write trace events ({format})"))
+            return;   // -WhatIf: events pass through with -PassThru, nothing is written
         try
         {
             _writer = TraceFileWriter.Create(_fullPath, format, Append, MyInvocation.Line?.Trim() ?? "");
@@ -53,11 +65,11 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        if (InputObject is null || _writer is null)
+        if (InputObject is null)
             return;
         try
         {
-            _writer.Write(InputObject);
+            _writer?.Write(InputObject);
         }
         catch (IOException e)
         {

@@ -14,13 +14,15 @@ public sealed class GetSyscallEventCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string InputSet = "InputObject";
 
     private readonly List<string> _files = new();
     private bool _stopping;
 
     /// <summary>Trace files; wildcards allowed. A strace -ff -o PREFIX run is read as one trace from
     /// PREFIX (or PREFIX.*).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    // Not by property name: a SyscallEvent's Path is the path its program opened, not a trace file.
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
@@ -37,6 +39,12 @@ public sealed class GetSyscallEventCommand : PSCmdlet
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
+
+    /// <summary>Events to filter instead of files: live ones from Start-TracedProcess, or ones that
+    /// went through remoting, a job, Import-Clixml, Import-Csv or ConvertFrom-Json.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+    [TraceEventTransformation]
+    public TraceEvent? InputObject { get; set; }
 
     /// <summary>Only system calls in any of these classes (File, Network, ...).</summary>
     [Parameter]
@@ -81,11 +89,24 @@ public sealed class GetSyscallEventCommand : PSCmdlet
         }
     }
 
+    private TraceEventFilter? _filter;
+
     protected override void ProcessRecord()
-        => _files.AddRange(TraceFilePathResolver.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet));
+    {
+        if (ParameterSetName == InputSet)
+        {
+            _filter ??= BuildFilter();
+            if (InputObject is not null && _filter.Matches(InputObject))
+                WriteObject(InputObject);
+            return;
+        }
+        _files.AddRange(TraceFilePathResolver.Resolve(this, ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet));
+    }
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == InputSet)
+            return;
         // Files are read together at the end so that the files of one strace -ff run, however they
         // arrive, are merged into one trace.
         TraceEventFilter filter = BuildFilter();

@@ -20,10 +20,11 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet
 
     /// <summary>Events to add up (from Start-TracedProcess or Get-SyscallEvent).</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = InputSet)]
+    [TraceEventTransformation]
     public TraceEvent? InputObject { get; set; }
 
     /// <summary>Trace files to add up; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();

@@ -114,6 +114,14 @@ public sealed class NewSeccompFilterCommand : PSCmdlet
                     _learner.Observe(s);
                     _learned = true;
                     break;
+                case PSObject or not null when TraceEventTransformationAttribute.TryConvert(InputObject, out TraceEvent? rebuilt, out _):
+                    // An event that went through remoting, a job, Clixml, CSV or JSON.
+                    if (rebuilt is SyscallEvent syscall)
+                    {
+                        _learner.Observe(syscall);
+                        _learned = true;
+                    }
+                    break;
                 default:
                     if (Name is not null)
                     {

@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// Start-TracedProcess: runs a command (or attaches to processes) under the ptrace engine and
 /// writes one object per system call, signal and process exit, live, as strace does.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet, HelpUri = HelpLinks.Base + "Start-TracedProcess.md")]
+[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet, SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Start-TracedProcess.md")]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent), typeof(SyscallSummary))]
 public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
 {
@@ -127,6 +127,11 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
+    /// <summary>Do not replace an existing -OutFile (error NoClobber), as Export-Csv -NoClobber.</summary>
+    [Parameter]
+    [Alias("NoOverwrite")]
+    public SwitchParameter NoClobber { get; set; }
+
     /// <summary>Write only strace -c's table (SyscallSummary rows) when the trace ends, not the events.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
@@ -159,7 +164,9 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         string commandLine = ParameterSetName == RunSet
             ? string.Join(' ', ArgumentList.Prepend(FilePath))
             : "attach " + string.Join(',', _attachIds);
-        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine);
+        if (!ShouldProcess(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
+            return;
+        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber);
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
         {
@@ -272,8 +279,11 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             var classes = SyscallClass.None;
             foreach (string c in Class ?? Array.Empty<string>())
                 classes |= SyscallFilter.ParseClass(c);
+            // strace -P matches a path as the program gives it; a relative one is also matched
+            // resolved against the current location (where the command starts).
             var paths = (Path ?? Array.Empty<string>())
-                .Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)).ToArray();
+                .SelectMany(p => new[] { p, SessionState.Path.GetUnresolvedProviderPathFromPSPath(p) })
+                .Distinct().ToArray();
             return SyscallFilter.Create(Name, classes, ExcludeName,
                 Failed ? ResultFilter.Failed : Successful ? ResultFilter.Successful : ResultFilter.All, paths);
         }

@@ -40,7 +40,10 @@ public sealed class TestSeccompFilterCommand : PSCmdlet
     /// <summary>Events of a trace: each SyscallEvent is tested with its own name, ABI and six
     /// argument registers; other events (signals, exits) are skipped.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByEventSet)]
+    [TraceEventTransformation]
     public TraceEvent? InputObject { get; set; }
+
+    private bool _warnedMissingArguments;
 
     protected override void ProcessRecord()
     {
@@ -61,6 +64,11 @@ public sealed class TestSeccompFilterCommand : PSCmdlet
         {
             if (InputObject is not SyscallEvent e)
                 return;
+            if (!e.RawArgumentsKnown && !_warnedMissingArguments && Filter.Rules.Any(r => r.Conditions.Count > 0))
+            {
+                _warnedMissingArguments = true;
+                WriteWarning($"Some events lack the raw argument values (Argument0 to Argument5), for example {e.Name} of process {e.ProcessId}, but the filter has rules on argument values: those events are judged as if every argument were 0. Keep the Argument properties when you select, export or send events.");
+            }
             try
             {
                 var args = new[] { e.Argument0, e.Argument1, e.Argument2, e.Argument3, e.Argument4, e.Argument5 };

@@ -22,11 +22,12 @@ internal sealed class TracedProcessOutput : IDisposable
 
     /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
     /// file cannot be written, before anything is traced.</summary>
-    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine)
+    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine, bool noClobber)
     {
         if (string.IsNullOrEmpty(outFile))
             return new TracedProcessOutput(null, null, summary);
         string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(outFile);
+        OutputFileGuard.ThrowIfProtected(cmdlet, path, noClobber, append: false);
         try
         {
             return new TracedProcessOutput(TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), append: false, commandLine), path, summary);

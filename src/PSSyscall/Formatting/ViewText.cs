@@ -192,7 +192,7 @@ public static class ViewText
 
     /// <summary>strace's exit line without its pid: "+++ exited with 0 +++".</summary>
     public static string ExitText(ProcessExitEvent exit) => exit.Signal is null
-        ? "+++ exited with " + exit.ExitCode.ToString(CultureInfo.InvariantCulture) + " +++"
+        ? "+++ exited with " + (exit.ExitCode ?? 0).ToString(CultureInfo.InvariantCulture) + " +++"
         : "+++ killed by " + exit.Signal + (exit.CoreDumped ? " (core dumped)" : "") + " +++";
 
     private static string Prefix(SyscallArchitecture architecture)

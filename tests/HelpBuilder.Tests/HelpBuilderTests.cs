@@ -1,7 +1,8 @@
+using System.Reflection;
 using System.Xml.Linq;
 using PSSyscall.HelpBuilder;
 
-namespace PSSyscall.Module.Tests;
+namespace PSSyscall.HelpBuilder.Tests;
 
 /// <summary>tools/HelpBuilder: platyPS markdown in, MAML out, and malformed pages rejected with
 /// the file and line.</summary>
@@ -10,6 +11,9 @@ public class HelpBuilderTests
     private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
     private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
     private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+
+    private static string RepoRoot { get; } = typeof(HelpBuilderTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepoRoot").Value!;
 
     private const string Page = """
         ---
@@ -250,9 +254,12 @@ public class HelpBuilderTests
     [Fact]
     public void TheRealPagesConvert()
     {
-        string docs = Path.Combine(HostedPowerShell.RepoRoot, "docs", "en-US");
+        string docs = Path.Combine(RepoRoot, "docs", "en-US");
         var root = XDocument.Parse(PSSyscall.HelpBuilder.HelpBuilder.Build(docs)).Root!;
-        Assert.Contains(root.Elements(Command + "command"), c => c.Element(Command + "details")!.Element(Command + "name")!.Value == "Start-TracedProcess");
+        var names = root.Elements(Command + "command").Select(c => c.Element(Command + "details")!.Element(Command + "name")!.Value).ToList();
+        // One command per page.
+        Assert.Equal(Directory.GetFiles(docs, "*-*.md").Select(Path.GetFileNameWithoutExtension).Order(), names.Order());
+        Assert.Contains("Start-TracedProcess", names);
     }
 
     private static int LineOf(string text, string needle) => text.Split('\n').ToList().FindIndex(l => l.Contains(needle)) + 1;
