@@ -109,6 +109,8 @@ public static partial class PlatyPSParser
         {
             if (!Uri.TryCreate(online.Trim(), UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
                 throw new HelpFormatException(file, 1, $"'online version' must be an absolute http(s) URI for Get-Help -Online; got '{online}'.");
+            // A page that also lists it as a link ([Online Version](uri)) keeps it once, first.
+            help.Links.RemoveAll(l => Uri.TryCreate(l.Uri, UriKind.Absolute, out Uri? other) && other == uri);
             help.Links.Insert(0, new RelatedLink("Online Version:", uri.AbsoluteUri));
         }
 
