@@ -21,6 +21,8 @@
         'Export-SyscallEvent'
         'Get-SyscallEvent'
         'Measure-SyscallEvent'
+        'Get-TracedProcessTree'
+        'Export-SyscallTimeline'
         'Invoke-Sandboxed'
     )
     FunctionsToExport      = @()

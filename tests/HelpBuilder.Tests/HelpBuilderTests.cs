@@ -286,6 +286,21 @@ public class HelpBuilderTests
     }
 
     [Fact]
+    public void OnlineVersionIsTheFirstLinkOnceAndMustBeAUri()
+    {
+        // The page lists [Online Version](https://example.com/get-thing) itself: the front matter's
+        // same address is not repeated; another address comes first, before the page's links.
+        XElement same = Build(Page.Replace("online version:", "online version: https://example.com/get-thing"));
+        Assert.Equal(new[] { "https://example.com/get-thing", "" }, Links(same).Select(l => l.Uri));
+        XElement other = Build(Page.Replace("online version:", "online version: https://example.com/docs/Get-Thing.md"));
+        Assert.Equal(new[] { ("Online Version:", "https://example.com/docs/Get-Thing.md"), ("Online Version", "https://example.com/get-thing"), ("about_Things", "") }, Links(other));
+        Assert.Contains("absolute http(s) URI", BuildFails(Page.Replace("online version:", "online version: docs/en-US/Get-Thing.md")).Message);
+
+        static List<(string Text, string Uri)> Links(XElement c) => c.Element(Command + "relatedLinks")!.Elements(Maml + "navigationLink")
+            .Select(l => (l.Element(Maml + "linkText")!.Value, l.Element(Maml + "uri")!.Value)).ToList();
+    }
+
+    [Fact]
     public void MissingSectionsAndUnclosedFencesAreErrors()
     {
         Assert.Contains("no '## EXAMPLES' section", BuildFails(Page[..Page.IndexOf("## EXAMPLES", StringComparison.Ordinal)] + Page[Page.IndexOf("## PARAMETERS", StringComparison.Ordinal)..]).Message);
@@ -425,7 +440,8 @@ public class HelpBuilderTests
             Assert.Equal(new[] { "Fast", "Slow" }, mode.Element(Command + "parameterValueGroup")!.Elements(Command + "parameterValue").Select(v => v.Value));
             Assert.Equal("None", c.Element(Command + "inputTypes")!.Element(Command + "inputType")!.Element(Dev + "type")!.Element(Maml + "name")!.Value);
             Assert.Null(c.Element(Maml + "alertSet")); // an empty NOTES section
-            Assert.Equal(new[] { "One", "Two" }, c.Element(Command + "relatedLinks")!.Elements(Maml + "navigationLink").Select(l => l.Element(Maml + "linkText")!.Value));
+            // 'online version' comes first, as platyPS writes it: Get-Help -Online opens it.
+            Assert.Equal(new[] { "Online Version:", "One", "Two" }, c.Element(Command + "relatedLinks")!.Elements(Maml + "navigationLink").Select(l => l.Element(Maml + "linkText")!.Value));
         }
         finally
         {

@@ -104,6 +104,16 @@ public static partial class PlatyPSParser
             ParseLinks(help, file, links.Body);
 
         CheckSyntaxAgainstParameters(help, file);
+        // platyPS's 'online version' becomes the first related link, which Get-Help -Online opens.
+        if (page.FrontMatter.TryGetValue("online version", out string? online) && !string.IsNullOrWhiteSpace(online))
+        {
+            if (!Uri.TryCreate(online.Trim(), UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                throw new HelpFormatException(file, 1, $"'online version' must be an absolute http(s) URI for Get-Help -Online; got '{online}'.");
+            // A page that also lists it as a link ([Online Version](uri)) keeps it once, first.
+            help.Links.RemoveAll(l => Uri.TryCreate(l.Uri, UriKind.Absolute, out Uri? other) && other == uri);
+            help.Links.Insert(0, new RelatedLink("Online Version:", uri.AbsoluteUri));
+        }
+
         return help;
     }
 

@@ -20,6 +20,10 @@ public abstract class TraceEvent
     /// <summary>The process's command name (/proc/PID/comm) at the time.</summary>
     public string ProcessName { get; set; } = "";
 
+    /// <summary>The process that started this one (its parent when it forked; for the first process
+    /// of a trace, the tracer's or the attached process's parent). 0 where a trace file does not say.</summary>
+    public int ParentProcessId { get; set; }
+
     public abstract TraceEventType EventType { get; }
 
     // The two facts of the other event kinds that a table of mixed events needs. They live here so

@@ -187,7 +187,7 @@ public sealed unsafe class SandboxSession : IDisposable
         _droppedRoot = root && o.UserId is null;
         string uidText = uid.ToString(CultureInfo.InvariantCulture), gidText = gid.ToString(CultureInfo.InvariantCulture);
         _mounts = SandboxMountPlan.Build(o, uid, gid, readOnlyRoot: o.ReadOnlyRoot || landlockPaths);
-        ulong keep = LinuxCapabilities.Mask(o.Capabilities);
+        ulong keep = Seccomp.LinuxCapabilities.Mask(o.Capabilities);
 
         bool network = (isolation & SandboxIsolation.Network) != 0;
         // A policy that denies io_uring_setup itself reports its own violations: no rule needed.

@@ -1,9 +1,11 @@
 namespace PSSyscall.Engine.Seccomp;
 
-/// <summary>The Linux capability names (linux/capability.h, 0 to CAP_LAST_CAP = 40), as Docker
-/// profiles' includes/excludes and -Capability use them: with or without "CAP_", any case.</summary>
+/// <summary>The Linux capability names (linux/capability.h, 0 to CAP_LAST_CAP = 40), the one table
+/// for Docker profiles' includes/excludes, New-SeccompFilter and Invoke-Sandboxed -Capability and
+/// their completion: with or without "CAP_", any case.</summary>
 public static class LinuxCapabilities
 {
+    /// <summary>Index = capability number.</summary>
     public static IReadOnlyList<string> Names { get; } = new[]
     {
         "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
@@ -23,5 +25,34 @@ public static class LinuxCapabilities
         string n = name.Trim();
         return n.Equals("ALL", StringComparison.OrdinalIgnoreCase)
                || Known.Contains(n.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? n : "CAP_" + n);
+    }
+
+    /// <summary>The capability's number, or -1 for a name the kernel does not have.</summary>
+    public static int Number(string name)
+    {
+        string upper = name.Trim().ToUpperInvariant();
+        if (!upper.StartsWith("CAP_", StringComparison.Ordinal))
+            upper = "CAP_" + upper;
+        for (int i = 0; i < Names.Count; i++)
+        {
+            if (Names[i] == upper)
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The set as a bit mask (bit n = capability n). Throws for an unknown name.</summary>
+    public static ulong Mask(IEnumerable<string> names)
+    {
+        ulong mask = 0;
+        foreach (string name in names)
+        {
+            int n = Number(name);
+            if (n < 0)
+                throw new Sandbox.SandboxException(Sandbox.SandboxFailure.InvalidCapability, name,
+                    $"'{name}' is not a Linux capability. Known: {string.Join(", ", Names)}.");
+            mask |= 1UL << n;
+        }
+        return mask;
     }
 }

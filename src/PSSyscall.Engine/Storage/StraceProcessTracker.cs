@@ -15,6 +15,7 @@ internal sealed class StraceProcessTracker
 
     private readonly Dictionary<int, int> _processOf = new();
     private readonly Dictionary<int, string> _names = new();
+    private readonly Dictionary<int, int> _parentOf = new();
     private readonly List<(int Caller, bool Thread)> _clonesInProgress = new();
     private int? _root;
 
@@ -38,6 +39,8 @@ internal sealed class StraceProcessTracker
             {
                 if (thread)
                     pid = ProcessIdOf(caller);
+                else
+                    _parentOf.TryAdd(pid, ProcessIdOf(caller));
                 _names.TryAdd(pid, NameOf(ProcessIdOf(caller)));
                 break;
             }
@@ -65,7 +68,10 @@ internal sealed class StraceProcessTracker
                     _processOf[child] = childPid;
                     // The child may have run (even exec'd) before the parent's call returned.
                     if (!thread)
+                    {
                         _names.TryAdd(child, NameOf(pid));
+                        _parentOf.TryAdd(child, pid);
+                    }
                     break;
                 case "execve" or "execveat" when call.ReturnValue == 0 && call.Path is string path:
                     string name = System.IO.Path.GetFileName(path);
@@ -74,6 +80,9 @@ internal sealed class StraceProcessTracker
             }
         }
         e.ProcessName = NameOf(pid);
+        // strace's text does not say who started the first process: 0 there, as for a process
+        // whose start the trace did not see.
+        e.ParentProcessId = _parentOf.TryGetValue(pid, out int parent) ? parent : 0;
         if (e is ProcessExitEvent exit)
             exit.IsRoot = pid == _root;
     }

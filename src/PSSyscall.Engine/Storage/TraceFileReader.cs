@@ -29,6 +29,9 @@ public abstract class TraceFileReader : IDisposable
     /// <summary>The number of the line read last.</summary>
     internal long LineNumber => Lines.LineNumber;
 
+    /// <summary>Bytes of the file read so far.</summary>
+    public long BytesRead => Lines.BytesRead;
+
     /// <summary>The events of the file in order. Call once.</summary>
     public IEnumerable<TraceEvent> ReadEvents()
     {

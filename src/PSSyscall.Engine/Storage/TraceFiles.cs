@@ -30,25 +30,28 @@ public static class TraceFiles
     /// parsed on another thread while the caller handles the events read before. Cancelling
     /// <paramref name="cancel"/> ends the reading at once, even of a FIFO that no one writes to: the
     /// enumeration then throws <see cref="OperationCanceledException"/>.</summary>
+    /// <param name="progress">Updated as the files are read (from the reading thread), for the
+    /// caller to report how far it got.</param>
     public static IEnumerable<TraceEvent> Read(IEnumerable<string> paths, Action<TraceFileError> onError, bool readAhead = false,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, TraceReadProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(onError);
         List<string> list = paths.ToList();
-        return readAhead ? ReadAhead.Read((report, token) => Sources(list, report, token), onError, cancel) : ReadSequentially(list, onError, cancel);
+        progress?.Start(list);
+        return readAhead ? ReadAhead.Read((report, token) => Sources(list, report, token, progress), onError, cancel) : ReadSequentially(list, onError, cancel, progress);
     }
 
-    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError, CancellationToken cancel)
+    private static IEnumerable<TraceEvent> ReadSequentially(List<string> list, Action<TraceFileError> onError, CancellationToken cancel, TraceReadProgress? progress)
     {
-        foreach (TraceSource source in Sources(list, onError, cancel))
+        foreach (TraceSource source in Sources(list, onError, cancel, progress))
             foreach (TraceEvent e in source.Events)
                 yield return e;
     }
 
     /// <summary>The parts of the trace in order: each file, or each strace -ff run merged. A file's
     /// reader is disposed when the next part is asked for, so read each part to its end first.</summary>
-    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError, CancellationToken cancel)
+    private static IEnumerable<TraceSource> Sources(List<string> list, Action<TraceFileError> onError, CancellationToken cancel, TraceReadProgress? progress)
     {
         // Group the per-process files of -ff runs; keep the first position of each group.
         var groups = new List<List<string>>();
@@ -80,14 +83,18 @@ public static class TraceFiles
             if (group.Count > 1)
             {
                 yield return new TraceSource(ReadPerProcess(group, onError, cancel));
+                progress?.Finished(group);
                 continue;
             }
             using TraceFileReader? reader = TraceFileReader.Open(group[0], onError, cancel);
+            progress?.Reading(reader);
             // A stream's records are read one by one as they come, not cut into chunks.
             if (reader is IndependentRecordReader records && !reader.IsStream)
                 yield return new TraceSource(records);
             else if (reader is not null)
                 yield return new TraceSource(reader.ReadEvents());
+            // The caller asks for the next part only when it has read this one to its end.
+            progress?.Finished(group);
         }
     }
 

@@ -25,6 +25,10 @@ internal sealed class Utf8LineReader : IDisposable
     /// <summary>The number of the line last returned (1-based).</summary>
     public long LineNumber { get; private set; }
 
+    /// <summary>Bytes taken from the stream so far (for progress; read from another thread too,
+    /// which an aligned long allows on 64-bit).</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>True when the line last returned ended at the end of the file without a newline.</summary>
     public bool LastLineUnterminated { get; private set; }
 
@@ -124,7 +128,10 @@ internal sealed class Utf8LineReader : IDisposable
         if (n == 0)
             _eof = true;
         else
+        {
             _end += n;
+            BytesRead += n;
+        }
     }
 
     public void Dispose() => _stream.Dispose();

@@ -39,6 +39,7 @@ internal sealed class EventFactory
         e.Timestamp = ToLocalTime(r.Timestamp);
         e.ProcessId = r.ProcessId;
         e.ThreadId = r.ThreadId;
+        e.ParentProcessId = r.ParentProcessId;
         e.ProcessName = r.ProcessName ?? "";
         return e;
     }

@@ -18,6 +18,7 @@ internal struct TraceRecord
     public SyscallArchitecture Architecture;
     public int ProcessId;
     public int ThreadId;
+    public int ParentProcessId;  // the process that started this one (see TracedProcess)
     public int Number;
     public long Timestamp;       // Stopwatch ticks at entry (or at the event)
     public long DurationTicks;   // Stopwatch ticks from entry to exit

@@ -3,9 +3,10 @@ namespace PSSyscall.Engine.Tracing;
 /// <summary>A traced process (thread group): what its threads share.</summary>
 internal sealed class TracedProcess
 {
-    public TracedProcess(int processId, string name, FdLinkCache fds)
+    public TracedProcess(int processId, int parentProcessId, string name, FdLinkCache fds)
     {
         ProcessId = processId;
+        ParentProcessId = parentProcessId;
         Name = name;
         Fds = fds;
     }
@@ -14,6 +15,10 @@ internal sealed class TracedProcess
     public FdLinkCache Fds { get; }
 
     public int ProcessId { get; }
+
+    /// <summary>The traced process whose fork made this one; for a process the trace did not see
+    /// start (the launched or an attached one), its parent from /proc when it was first seen.</summary>
+    public int ParentProcessId { get; }
 
     /// <summary>/proc/PID/comm, re-read after exec; one string shared by every record.</summary>
     public string Name { get; set; }

@@ -16,7 +16,7 @@ public enum SeccompExportFormat
 
 /// <summary>Export-SeccompFilter: a filter as OCI/Docker JSON, raw BPF bytes, or a BPF listing;
 /// to a file with -Path, else to the pipeline.</summary>
-[Cmdlet(VerbsData.Export, "SeccompFilter", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "SeccompFilter", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-SeccompFilter.md")]
 [OutputType(typeof(string), typeof(byte[]))]
 public sealed class ExportSeccompFilterCommand : PSCmdlet
 {

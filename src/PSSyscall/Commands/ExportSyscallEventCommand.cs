@@ -7,7 +7,7 @@ namespace PSSyscall.Commands;
 /// Export-SyscallEvent: writes trace events to a file as they come down the pipeline, as JSON Lines
 /// (lossless; the default), CSV (Export-Csv's quoting) or strace text.
 /// </summary>
-[Cmdlet(VerbsData.Export, "SyscallEvent", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "SyscallEvent", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-SyscallEvent.md")]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
 public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
 {

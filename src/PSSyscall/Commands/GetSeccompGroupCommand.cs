@@ -6,7 +6,7 @@ using PSSyscall.Engine.Syscalls;
 namespace PSSyscall.Commands;
 
 /// <summary>Get-SeccompGroup: the systemd-style syscall groups, by name (wildcards) or by member.</summary>
-[Cmdlet(VerbsCommon.Get, "SeccompGroup", DefaultParameterSetName = ByNameSet)]
+[Cmdlet(VerbsCommon.Get, "SeccompGroup", DefaultParameterSetName = ByNameSet, HelpUri = HelpLinks.Base + "Get-SeccompGroup.md")]
 [OutputType(typeof(SeccompGroup))]
 public sealed class GetSeccompGroupCommand : PSCmdlet
 {

@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// Get-SyscallEvent: reads trace files (PSSyscall JSON Lines or CSV, or strace's text output) back
 /// as the same event objects Start-TracedProcess writes, streaming, with filters.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SyscallEvent", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "SyscallEvent", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Get-SyscallEvent.md")]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent))]
 public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
 {
@@ -115,7 +115,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
         TraceEventFilter filter = BuildFilter();
         try
         {
-            foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true, _stop.Token))
+            foreach (TraceEvent e in TraceFileProgress.Read(this, _files, _stop.Token))
             {
                 if (filter.Matches(e))
                     WriteObject(e);

@@ -15,7 +15,7 @@ namespace PSSyscall.Commands;
 /// command's stderr in pwsh 7.4+), every call the policy stops as a warning as it happens, and
 /// -PassThru adds a SandboxResult at the end. Objects piped in are the command's stdin.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Sandboxed", DefaultParameterSetName = FilterSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "Sandboxed", DefaultParameterSetName = FilterSet, HelpUri = HelpLinks.Base + "Invoke-Sandboxed.md")]
 [OutputType(typeof(string), typeof(SandboxResult))]
 public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 {
@@ -30,6 +30,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.CommandNameCompleter))]
     public string FilePath { get; set; } = "";
 
     /// <summary>The command's arguments: everything after the command's name (this cmdlet's own
@@ -218,6 +219,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         SandboxOptions? options = BuildOptions(streams);
         if (options is null)
             return;
+        DescribeSandbox(options);
         try
         {
             _session = SandboxSession.Start(options);
@@ -230,6 +232,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         streams.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        WriteVerbose($"Launched {options.FilePath} as process {_session.ProcessId} inside the sandbox.");
         string source = System.IO.Path.GetFileName(FilePath);
         foreach (string notice in _session.Notices)
             WriteWarning(notice);
@@ -253,6 +256,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         }
 
         SandboxResult result = _session.Result!;
+        WriteVerbose($"The sandbox ended: {result}.");
         SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
         if (result.TimedOut)
             WriteWarning($"The command did not end within {Timeout}; its process tree was killed.");
@@ -375,6 +379,26 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             });
         }
         return new SandboxBind(source, target, readOnly);
+    }
+
+    /// <summary>-Verbose: each stage the child goes through before exec, in the shim's order.</summary>
+    private void DescribeSandbox(SandboxOptions options)
+    {
+        WriteVerbose($"Resolved '{FilePath}' to {options.FilePath}; working directory {options.WorkingDirectory}.");
+        if (options.Isolation != SandboxIsolation.None)
+            WriteVerbose($"Namespaces: new {options.Isolation} namespace(s){(options.Hostname is null ? "" : $", hostname '{options.Hostname}'")}.");
+        var limits = new[] { ("memory", options.MaxMemory?.ToString()), ("CPU time", options.MaxCpuTime?.ToString()), ("processes", options.MaxProcesses?.ToString()),
+            ("open files", options.MaxOpenFiles?.ToString()), ("file size", options.MaxFileSize?.ToString()), ("timeout", options.Timeout?.ToString()) }
+            .Where(l => l.Item2 is not null).Select(l => $"{l.Item1} {l.Item2}").ToArray();
+        if (limits.Length > 0)
+            WriteVerbose($"Limits: {string.Join(", ", limits)}.");
+        int landlock = options.ReadOnlyPaths.Count + options.ReadWritePaths.Count + options.ExecutablePaths.Count;
+        if (landlock > 0)
+            WriteVerbose($"Landlock: the command may read {Paths(options.ReadOnlyPaths)}, read and write {Paths(options.ReadWritePaths)}, execute {Paths(options.ExecutablePaths)}; nothing else of the file system.");
+        if (options.SeccompProgram is byte[] program)
+            WriteVerbose($"seccomp: a filter of {program.Length / 8} BPF instructions is installed just before exec{(options.AuditOnly ? ", auditing only (calls it would stop are reported, then allowed)" : "")}.");
+
+        static string Paths(IReadOnlyCollection<string> paths) => paths.Count == 0 ? "nothing more" : string.Join(", ", paths);
     }
 
     private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -7,7 +7,7 @@ namespace PSSyscall.Commands;
 /// Measure-SyscallEvent: strace -c's table (calls, errors and time per syscall) from events on the
 /// pipeline or from trace files.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "SyscallEvent", DefaultParameterSetName = InputSet)]
+[Cmdlet(VerbsDiagnostic.Measure, "SyscallEvent", DefaultParameterSetName = InputSet, HelpUri = HelpLinks.Base + "Measure-SyscallEvent.md")]
 [OutputType(typeof(SyscallSummary))]
 public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
 {
@@ -61,7 +61,7 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
         try
         {
             if (_files.Count > 0)
-                foreach (TraceEvent e in TraceFiles.Read(_files, error => WriteError(TraceFileErrors.FromTraceFileError(error)), readAhead: true, _stop.Token))
+                foreach (TraceEvent e in TraceFileProgress.Read(this, _files, _stop.Token))
                     _builder!.Add(e);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

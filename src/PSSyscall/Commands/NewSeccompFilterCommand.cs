@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// New-SeccompFilter: builds a seccomp policy from name lists and groups, rule objects, an
 /// OCI/Docker profile, or the syscalls of a trace piped in (learning), and checks that it compiles.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "SeccompFilter")]
+[Cmdlet(VerbsCommon.New, "SeccompFilter", HelpUri = HelpLinks.Base + "New-SeccompFilter.md")]
 [OutputType(typeof(SeccompFilter))]
 public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
 {
@@ -27,6 +27,7 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Validation.ValidateErrnoName]
+    [ArgumentCompleter(typeof(ErrnoNameCompleter))]
     public string? ErrorNumber { get; set; }
 
     [Parameter]
@@ -81,6 +82,7 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Validation.ValidateCapabilityName]
+    [ArgumentCompleter(typeof(CapabilityNameCompleter))]
     public string[]? Capability { get; set; }
 
     /// <summary>The ABIs the policy admits; calls through any other are killed. Default x86_64
@@ -105,6 +107,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(SyscallNameCompleter))]
     public string[]? Name { get; set; }
 
+    private long _learnedEvents;
+    private ProgressReporter? _progressBar;
+    private ProgressReporter Progress => _progressBar ??= new ProgressReporter(this, 1, "New-SeccompFilter");
+
     protected override void ProcessRecord()
     {
         object? item = InputObject?.BaseObject;
@@ -115,6 +121,9 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
                 case SyscallEvent e:
                     _learner.Observe(e);
                     _learned = true;
+                    _learnedEvents++;
+                    if (Progress.Due)
+                        Progress.Report($"Learning from the trace: {_learnedEvents} calls read");
                     break;
                 case TraceEvent:
                     break;   // signals and process exits say nothing about syscalls
@@ -167,6 +176,8 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(error);
             return;
         }
+        if (_learnedEvents > 0)
+            WriteVerbose($"Learned from {_learnedEvents} calls of the trace.");
         SeccompFilter filter;
         try
         {
@@ -190,6 +201,11 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
                 WriteWarning($"'{name}' is not a syscall of {string.Join(" or ", filter.Architectures)}: its rule does nothing unless -Architecture admits an ABI that has it.");
         }
 
+        WriteVerbose($"Compiling {filter.RuleCount} rules ({filter.Summary}) for {string.Join(", ", filter.Architectures)} with libseccomp.");
+        // One libseccomp call, which for a long allowlist (groups, profiles) over several ABIs takes a
+        // moment: say what runs. A handful of names compiles at once, with no bar to flash.
+        if (filter.Rules.Sum(r => r.Names.Count) >= 50 || filter.Rules.Any(r => r.Names.Any(n => n.StartsWith('@'))))
+            Progress.Report($"Compiling {filter.RuleCount} rules with libseccomp", -1);
         try
         {
             CompiledSeccompFilter compiled = filter.Compile();
@@ -199,9 +215,11 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
         }
         catch (SeccompException e)
         {
+            Progress.Complete();
             ThrowTerminatingError(SeccompErrors.From(e, filter));
             return;
         }
+        Progress.Complete();
         WriteObject(filter);
     }
 

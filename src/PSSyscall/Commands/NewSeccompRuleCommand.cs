@@ -5,7 +5,7 @@ using PSSyscall.Engine.Seccomp;
 namespace PSSyscall.Commands;
 
 /// <summary>New-SeccompRule: one rule (syscalls, action, argument conditions) for New-SeccompFilter -Rule.</summary>
-[Cmdlet(VerbsCommon.New, "SeccompRule")]
+[Cmdlet(VerbsCommon.New, "SeccompRule", HelpUri = HelpLinks.Base + "New-SeccompRule.md")]
 [OutputType(typeof(SeccompRule))]
 public sealed class NewSeccompRuleCommand : PSCmdlet
 {
@@ -25,6 +25,7 @@ public sealed class NewSeccompRuleCommand : PSCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Validation.ValidateErrnoName]
+    [ArgumentCompleter(typeof(ErrnoNameCompleter))]
     public string? ErrorNumber { get; set; }
 
     /// <summary>Argument conditions, all of which must hold: 'arg0 == 2', 'arg2 &gt;= 5',

@@ -7,13 +7,13 @@ namespace PSSyscall.Commands;
 /// New-SyscallFault: describes a fault to inject while tracing (Start-TracedProcess -Inject), as
 /// strace --inject does: which calls, when, and what happens to them.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "SyscallFault")]
+[Cmdlet(VerbsCommon.New, "SyscallFault", HelpUri = HelpLinks.Base + "New-SyscallFault.md")]
 [OutputType(typeof(SyscallFault))]
 public sealed class NewSyscallFaultCommand : PSCmdlet
 {
     /// <summary>Syscall names, wildcards (open*) and classes (%file).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(PSSyscall.Completion.SyscallNameCompleter))]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.FaultNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = Array.Empty<string>();
 
@@ -48,6 +48,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
     /// <summary>Which matching calls are hit: first[..last][+[step]] (3, 2.., 2+, 1..10+2).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.NoFileCompleter))]
     public string? Occurrence { get; set; }
 
     /// <summary>The chance (0..1) that a call the occurrence selects is hit.</summary>
@@ -69,6 +70,7 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
     /// <summary>Only calls made by this process.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.ProcessIdCompleter))]
     public int ProcessId { get; set; }
 
     protected override void ProcessRecord()

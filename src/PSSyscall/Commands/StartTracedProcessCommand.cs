@@ -8,7 +8,7 @@ namespace PSSyscall.Commands;
 /// Start-TracedProcess: runs a command (or attaches to processes) under the ptrace engine and
 /// writes one object per system call, signal and process exit, live, as strace does.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "TracedProcess", DefaultParameterSetName = RunSet, SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Start-TracedProcess.md")]
 [OutputType(typeof(SyscallEvent), typeof(SignalEvent), typeof(ProcessExitEvent), typeof(SyscallSummary))]
 public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
 {
@@ -24,6 +24,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     /// <summary>The command to run: a path, or a name looked up in PATH.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = RunSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CommandNameCompleter))]
     public string FilePath { get; set; } = "";
 
     /// <summary>The command's arguments: everything after the command's name, as strace takes them
@@ -38,6 +39,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter(Mandatory = true, ParameterSetName = AttachSet, ValueFromPipelineByPropertyName = true)]
     [ProcessIdTransformation]
     [ValidateRange(1, int.MaxValue)]
+    [ArgumentCompleter(typeof(ProcessIdCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     /// <summary>Objects piped in: the program's standard input, one line each (as for a native command).</summary>
@@ -118,6 +120,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     /// <summary>Faults to inject (New-SyscallFault); injected events have Injected = $true.</summary>
     [Parameter]
     [ValidateNotNull]
+    [ArgumentCompleter(typeof(NoFileCompleter))]
     public SyscallFault[] Inject { get; set; } = Array.Empty<SyscallFault>();
 
     /// <summary>Also record the events to this file while they stream (format from the extension:
@@ -183,6 +186,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             UseSeccompStops = options.Launch is not null && !filter.SelectsAll && options.FollowForks,
         };
 
+        if (options.Faults.Count > 0)
+            WriteVerbose($"Injecting {options.Faults.Count} fault(s): {string.Join("; ", options.Faults.Select(f => $"{f.Name} {f.Effect} when {f.Occurrence}"))}.");
         try
         {
             _session = TraceSession.Start(options);
@@ -195,9 +200,21 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         streams?.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        WriteVerbose(options.Launch is not null
+            ? $"Launched {options.Launch.FilePath} as process {_session.ProcessId}, traced from its first instruction{(options.FollowForks ? " with its children" : " (not its children: -NoFollow)")}."
+            : $"Attached to process(es) {string.Join(", ", options.AttachProcessIds)} and their threads{(options.FollowForks ? ", and will follow their new children" : "")}.");
+        if (options.UseSeccompStops)
+            WriteVerbose("A seccomp filter installed in the child before exec stops it only for the selected calls (strace --seccomp-bpf); the others run at full speed.");
+        else if (!filter.SelectsAll)
+            WriteVerbose("Every call stops the traced program; the selection is applied by the tracer.");
 
         string source = System.IO.Path.GetFileName(FilePath);
         bool showOutput = !StandardStreamChoice.OutputRedirected(this);
+        // Events that go to a file or into a summary show nothing while a long trace runs: a progress bar does.
+        ProgressReporter? progress = OutFile is not null || Summary
+            ? new ProgressReporter(this, 1, $"Tracing {(ParameterSetName == RunSet ? FilePath : commandLine)}")
+            : null;
+        long events = 0;
         try
         {
             foreach (TraceEvent e in _session.ReadEvents())
@@ -206,12 +223,19 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
                     WriteObject(e);
                 if (streams is { Captures: true })
                     WriteCapturedLines(streams, source, showOutput);
+                events++;
+                if (progress is { Due: true })
+                    progress.Report($"{events} events so far", -1, $"{e.ProcessName} ({e.ProcessId})");
             }
         }
         finally
         {
             _session.Dispose();
         }
+        progress?.Complete();
+        WriteVerbose(_session.ExitCode is int exitCode
+            ? $"The trace ended after {events} events: process {_session.ProcessId} exited with {exitCode}{(_session.TerminatingSignal is int signal and > 0 ? $" (signal {signal})" : "")}."
+            : $"The trace ended after {events} events; the tracer detached from every process still running.");
         if (streams is { Captures: true })
         {
             streams.Drain();
@@ -279,6 +303,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     private TraceOptions? RunOptions()
     {
         (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
+        WriteVerbose($"Resolved '{FilePath}' to {path}; working directory {cwd}.");
         return new TraceOptions
         {
             Launch = new LaunchOptions

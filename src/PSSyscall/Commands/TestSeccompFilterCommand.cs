@@ -9,7 +9,7 @@ namespace PSSyscall.Commands;
 /// the compiled BPF in the engine's interpreter on the seccomp_data the kernel would build. Nothing
 /// is run.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "SeccompFilter", DefaultParameterSetName = ByEventSet)]
+[Cmdlet(VerbsDiagnostic.Test, "SeccompFilter", DefaultParameterSetName = ByEventSet, HelpUri = HelpLinks.Base + "Test-SeccompFilter.md")]
 [OutputType(typeof(SeccompTestResult))]
 public sealed class TestSeccompFilterCommand : PSCmdlet
 {

@@ -1,20 +1,22 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PSSyscall.Engine.Sandbox;
+using PSSyscall.Engine.Seccomp;
 
 namespace PSSyscall.Completion;
 
-/// <summary>Completes Linux capability names (CAP_NET_BIND_SERVICE...) for Invoke-Sandboxed -Capability.</summary>
+/// <summary>Tab completion of Linux capability names (CAP_SYS_ADMIN ...) and ALL, for
+/// New-SeccompFilter and Invoke-Sandboxed -Capability; "sys_a" completes as well as "CAP_SYS_A".</summary>
 public sealed class CapabilityNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        string prefix = wordToComplete.Trim('\'', '"');
-        foreach (string name in LinuxCapabilities.Names)
+        string word = (wordToComplete ?? "").Trim('\'', '"');
+        string withPrefix = word.StartsWith("CAP_", StringComparison.OrdinalIgnoreCase) ? word : "CAP_" + word;
+        foreach (string name in LinuxCapabilities.Names.Append("ALL"))
         {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || name[4..].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase) || name.StartsWith(withPrefix, StringComparison.OrdinalIgnoreCase))
                 yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
         }
     }
