@@ -31,7 +31,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     public static TheoryData<string> Workloads => new()
     {
         "fileio", "sockets", "signals", "memory", "threads", "execmissing", "pollfds", "misc",
-        "pipeline", "redirect", "ls", "cat", "timers",
+        "pipeline", "redirect", "ls", "cat", "timers", "ctypes",
     };
 
     /// <summary>Calls a workload exists to cover: each must be among the compared calls, so a

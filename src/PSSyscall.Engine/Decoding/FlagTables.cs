@@ -10,7 +10,7 @@ internal readonly record struct Named(ulong Value, string Name);
 /// them) and strace's two ways of printing them: bit sets joined with | (unknown bits as |0x..,
 /// nothing known as "0x.. /* PREFIX_??? */"), and enums (unknown as "0x.. /* PREFIX_??? */").
 /// </summary>
-internal static class FlagTables
+internal static partial class FlagTables
 {
     public static void Flags(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero = "0")
     {

@@ -74,9 +74,11 @@ internal static class SyscallDecoder
         ReadOnlySpan<byte> b;
         switch (kind)
         {
-            case ArgKind.Int: sb.Append(((int)v).ToString(Inv)); return true;
-            case ArgKind.Long: sb.Append(((long)v).ToString(Inv)); return true;
-            case ArgKind.ULong: sb.Append(v.ToString(Inv)); return true;
+            case ArgKind.Int:
+            case ArgKind.Long:
+            case ArgKind.ULong:
+                Decimal(sb, v, c.Signature.Types![i]);
+                return true;
             case ArgKind.Hex: StraceText.Hex(sb, v); return true;
             case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
             case ArgKind.Mode: StraceText.Octal(sb, v); return true;
@@ -105,7 +107,7 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.BufferOut:
             case ArgKind.BufferOutHex:
-                if (!exitValid) { StraceText.Pointer(sb, v); return true; }
+                if (!exitValid || v == 0) { StraceText.Pointer(sb, v); return true; }
                 if (c.Return == 0) { sb.Append("\"\""); return true; }
                 if (!c.Data.TryGetFull(CaptureSlot.Exit(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
                 if (c.Signature.Name == "getcwd")
@@ -426,6 +428,7 @@ internal static class SyscallDecoder
             case ArgKind.TimerfdCreateFlags: Flags(sb, v, FlagTables.TimerfdCreateFlags, "TFD_???"); return true;
             case ArgKind.TimerfdSettimeFlags: Flags(sb, v, FlagTables.TimerfdSettimeFlags, "TFD_TIMER_???"); return true;
             case ArgKind.Skip: return false;
+            case ArgKind.Codec: return c.Signature.Codecs![i]!.Print(ref c, i, sb);
             default: StraceText.Hex(sb, v); return true;
         }
     }
@@ -457,6 +460,9 @@ internal static class SyscallDecoder
                 return sb.ToString();
             case ReturnKind.Octal:
                 StraceText.Octal(sb, (ulong)ret);
+                return sb.ToString();
+            case ReturnKind.Signal:
+                sb.Append(ret.ToString(Inv)).Append(" (").Append(SignalNames.GetName((int)ret)).Append(')');
                 return sb.ToString();
         }
         sb.Append(ret.ToString(Inv));
@@ -511,6 +517,20 @@ internal static class SyscallDecoder
     }
 
     // ---- helpers by kind ----
+    /// <summary>A number in decimal as its C type reads (the value is already narrowed to it).</summary>
+    internal static void Decimal(StringBuilder sb, ulong v, CType type)
+    {
+        switch (type)
+        {
+            case CType.Int: sb.Append(((int)v).ToString(Inv)); break;
+            case CType.Long: sb.Append(((long)v).ToString(Inv)); break;
+            case CType.Uid:
+                if ((uint)v == uint.MaxValue) sb.Append("-1"); else sb.Append(((uint)v).ToString(Inv));
+                break;
+            default: sb.Append(v.ToString(Inv)); break;
+        }
+    }
+
     private static void Fd(ref DecodeContext c, StringBuilder sb, int fd, int slot)
     {
         sb.Append(fd.ToString(Inv));
@@ -593,7 +613,7 @@ internal static class SyscallDecoder
         sb.Append('}');
     }
 
-    private static void Mode(StringBuilder sb, uint mode)
+    internal static void Mode(StringBuilder sb, uint mode)
     {
         string? type = FlagTables.NameOf(mode & 0xF000, FileTypes);
         if (type is not null) sb.Append(type).Append('|');
@@ -604,7 +624,7 @@ internal static class SyscallDecoder
         StraceText.Octal(sb, mode & 0x1FF);
     }
 
-    private static void Makedev(StringBuilder sb, ulong dev)
+    internal static void Makedev(StringBuilder sb, ulong dev)
     {
         ulong major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
         ulong minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);
@@ -702,7 +722,7 @@ internal static class SyscallDecoder
 
     private static void RlimValue(StringBuilder sb, ulong v, bool is64)
     {
-        if (v == ulong.MaxValue) sb.Append(is64 ? "RLIM64_INFINITY" : "RLIM_INFINITY");
+        if (v == ulong.MaxValue) sb.Append("RLIM64_INFINITY"); // x86_64: one 64-bit struct for every rlimit call
         else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
         else sb.Append(v.ToString(Inv));
     }

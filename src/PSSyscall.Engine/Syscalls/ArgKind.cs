@@ -120,4 +120,5 @@ public enum ArgKind : byte
     TimerfdCreateFlags,  // [tfdcf] TFD_CLOEXEC|TFD_NONBLOCK
     TimerfdSettimeFlags, // [tfdsf] TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET
     Skip,           // [-] not shown (placeholder)
+    Codec,          // a codec of Decoding/Codecs (its capture plan and printer), named in the signature by its token
 }

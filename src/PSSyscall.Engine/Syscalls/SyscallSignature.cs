@@ -7,6 +7,8 @@ public enum ReturnKind : byte
     Fd,
     Hex,
     Octal,
+    /// <summary>A signal number: "10 (SIGUSR1)".</summary>
+    Signal,
 }
 
 /// <summary>What a successful call does to the process's descriptor table, which the tracer's
@@ -24,8 +26,9 @@ internal enum FdEffect : byte
 /// <summary>One syscall's decoding: strace's classes, the kinds of its arguments and return value.</summary>
 public sealed class SyscallSignature
 {
-    internal SyscallSignature(string name, SyscallClass classes, ReturnKind returnKind, ArgKind[]? arguments, int rawArgumentCount)
+    internal SyscallSignature(string name, SyscallClass classes, ReturnKind returnKind, ArgKind[]? arguments, int rawArgumentCount, CType[]? types = null)
     {
+        Types = types ?? (arguments is null ? null : Array.ConvertAll(arguments, CTypes.DefaultOf));
         Name = name;
         Classes = classes;
         ReturnKind = returnKind;
@@ -53,6 +56,25 @@ public sealed class SyscallSignature
     public IReadOnlyList<ArgKind>? ArgumentKinds => Arguments;
 
     internal ArgKind[]? Arguments { get; }
+
+    /// <summary>Each argument's C type (parallel to <see cref="ArgumentKinds"/>): the one place that
+    /// says how many bits of the register the kernel reads.</summary>
+    public IReadOnlyList<CType>? ArgumentTypes => Types;
+
+    internal CType[]? Types { get; }
+
+    /// <summary>The codec of each <see cref="ArgKind.Codec"/> argument (null elsewhere).</summary>
+    internal PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? Codecs { get; init; }
+
+    /// <summary>Replaces each register with the value the kernel reads (32-bit types lose the high
+    /// half), which is what capture and printing must both see.</summary>
+    internal void Normalize(Span<ulong> args)
+    {
+        if (Types is not { } types)
+            return;
+        for (int i = 0; i < types.Length && i < args.Length; i++)
+            args[i] = CTypes.Normalize(types[i], args[i]);
+    }
 
     /// <summary>For undecoded calls: how many raw arguments strace shows.</summary>
     public int RawArgumentCount { get; }

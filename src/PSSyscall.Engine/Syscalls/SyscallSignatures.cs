@@ -68,9 +68,12 @@ internal static partial class SyscallSignatures
                 "fd" => ReturnKind.Fd,
                 "x" => ReturnKind.Hex,
                 "o" => ReturnKind.Octal,
+                "sig" => ReturnKind.Signal,
                 _ => ReturnKind.Decimal,
             };
             ArgKind[]? kinds = null;
+            CType[]? types = null;
+            PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? codecs = null;
             int raw = 0;
             if (int.TryParse(f[3], out int n))
             {
@@ -80,10 +83,32 @@ internal static partial class SyscallSignatures
             {
                 string[] names = f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 kinds = new ArgKind[names.Length];
+                types = new CType[names.Length];
                 for (int i = 0; i < names.Length; i++)
-                    kinds[i] = KindNames.TryGetValue(names[i], out ArgKind k) ? k : throw new InvalidOperationException($"Unknown kind '{names[i]}' in: {line}");
+                {
+                    // "kind" or "kind:ctype" (the C type when it is not the kind's default).
+                    string[] parts = names[i].Split(':');
+                    CType defaultType;
+                    if (KindNames.TryGetValue(parts[0], out ArgKind k))
+                    {
+                        kinds[i] = k;
+                        defaultType = CTypes.DefaultOf(k);
+                    }
+                    else if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i) is { } codec)
+                    {
+                        kinds[i] = ArgKind.Codec;
+                        (codecs ??= new PSSyscall.Engine.Decoding.Codecs.ArgCodec?[names.Length])[i] = codec;
+                        defaultType = codec.DefaultType;
+                    }
+                    else
+                    {
+                        throw new InvalidOperationException($"Unknown kind '{parts[0]}' in: {line}");
+                    }
+                    types[i] = parts.Length == 1 ? defaultType
+                        : CTypes.TryParse(parts[1], out CType t) ? t : throw new InvalidOperationException($"Unknown C type '{parts[1]}' in: {line}");
+                }
             }
-            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw);
+            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) { Codecs = codecs };
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -1,4 +1,5 @@
 using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Decoding.Codecs;
 using System.Buffers.Binary;
 using PSSyscall.Engine.Syscalls;
 
@@ -23,6 +24,16 @@ internal sealed class ArgumentCapture
     private readonly byte[] _link = new byte[PathMax];
     private readonly int _stringLimit;
     private int _arrayFdLinks; // descriptors annotated inside arrays of the current stop
+    private readonly ulong[] _args = new ulong[6]; // the current call's arguments as the kernel reads them
+
+    /// <summary>The registers narrowed to each argument's C type (see <see cref="CType"/>).</summary>
+    private ReadOnlySpan<ulong> Normalized(SyscallSignature sig, ReadOnlySpan<ulong> args)
+    {
+        Span<ulong> into = _args.AsSpan(0, Math.Min(args.Length, 6));
+        args[..into.Length].CopyTo(into);
+        sig.Normalize(into);
+        return into;
+    }
 
     public ArgumentCapture(int stringLimit) => _stringLimit = Math.Max(0, stringLimit);
 
@@ -41,6 +52,7 @@ internal sealed class ArgumentCapture
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
             return;
+        args = Normalized(sig, args);
         _arrayFdLinks = 0;
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
@@ -144,6 +156,10 @@ internal sealed class ArgumentCapture
                     if (IoctlInputSize(args[1]) is int inSize and > 0)
                         AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
                     break;
+                case ArgKind.Codec:
+                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Entry } entryPlan)
+                        AddPlanned(tid, entryPlan, v, args, 0, CaptureSlot.Entry(i), into);
+                    break;
                 case ArgKind.RtSigreturn:
                     // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
                     // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
@@ -201,6 +217,7 @@ internal sealed class ArgumentCapture
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
             return;
+        args = Normalized(sig, args);
         _arrayFdLinks = 0;
         if (sig.ReturnKind == ReturnKind.Fd && !failed)
             AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
@@ -340,6 +357,10 @@ internal sealed class ArgumentCapture
                 case ArgKind.IntOut:
                     if (!failed) AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
                     break;
+                case ArgKind.Codec:
+                    if (!failed && sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit } exitPlan)
+                        AddPlanned(tid, exitPlan, v, args, ret, CaptureSlot.Exit(i), into);
+                    break;
             }
         }
     }
@@ -350,6 +371,7 @@ internal sealed class ArgumentCapture
     {
         if (ret < 0 && ret >= -4095)
             return;
+        args = Normalized(sig, args);
         switch (sig.Effect)
         {
             case FdEffect.Close:
@@ -370,6 +392,16 @@ internal sealed class ArgumentCapture
         }
         if (sig.ReturnKind == ReturnKind.Fd)
             fds.Remove((int)ret);
+    }
+
+    /// <summary>The capture interpreter: copies what a codec's plan asks for (see <see cref="CapturePlan"/>).</summary>
+    private void AddPlanned(int tid, CapturePlan plan, ulong addr, ReadOnlySpan<ulong> args, long ret, int slot, CaptureBuffer into)
+    {
+        int n = plan.LengthFor(args, ret, _stringLimit);
+        if (plan.Length == CaptureLength.CString)
+            AddString(tid, addr, n, slot, into);
+        else
+            AddBytes(tid, addr, n, slot, into);
     }
 
     // ---- primitives ----

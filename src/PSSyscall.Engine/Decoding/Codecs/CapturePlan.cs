@@ -1,0 +1,63 @@
+namespace PSSyscall.Engine.Decoding.Codecs;
+
+/// <summary>When an argument's memory is copied from the tracee.</summary>
+public enum CaptureWhen : byte
+{
+    /// <summary>Nothing to copy: the register says it all (numbers, flags, enums).</summary>
+    Never,
+    /// <summary>At the entry stop: what the call reads.</summary>
+    Entry,
+    /// <summary>At the exit stop, when the call succeeded: what the call wrote.</summary>
+    Exit,
+}
+
+/// <summary>How many bytes to copy.</summary>
+public enum CaptureLength : byte
+{
+    /// <summary><see cref="CapturePlan.Bytes"/> bytes.</summary>
+    Fixed,
+    /// <summary>The value of argument <see cref="CapturePlan.Argument"/> times <see cref="CapturePlan.Bytes"/>.</summary>
+    ArgumentCount,
+    /// <summary>The return value times <see cref="CapturePlan.Bytes"/>.</summary>
+    ReturnCount,
+    /// <summary>A NUL-terminated string of at most the string limit (or <see cref="CapturePlan.Max"/> when set).</summary>
+    CString,
+}
+
+/// <summary>
+/// What a codec needs copied from the tracee for one argument, as plain data: the ptrace backend
+/// interprets it over the tracee's memory (Tracing/ArgumentCapture.cs), and an eBPF backend can
+/// compile the same fields into its per-syscall capture table. The bytes land in the argument's
+/// entry or exit slot; a NULL pointer copies nothing; an unreadable one is recorded as a fault.
+/// </summary>
+/// <param name="When">Entry, exit (success only) or never.</param>
+/// <param name="Length">Where the length comes from.</param>
+/// <param name="Bytes">The fixed size, or the element size for counted lengths.</param>
+/// <param name="Argument">The argument holding the count, for <see cref="CaptureLength.ArgumentCount"/>.</param>
+/// <param name="Max">An upper bound on the bytes copied (0: the engine's default bound).</param>
+/// <param name="Header">Bytes before the counted part (msgbuf's mtype before its text).</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0)
+{
+    public static readonly CapturePlan None = new(CaptureWhen.Never);
+
+    public static CapturePlan AtEntry(int bytes) => new(CaptureWhen.Entry, CaptureLength.Fixed, bytes);
+
+    public static CapturePlan AtExit(int bytes) => new(CaptureWhen.Exit, CaptureLength.Fixed, bytes);
+
+    /// <summary>The most bytes any plan copies (a malicious count cannot make the tracer copy more).</summary>
+    public const int DefaultMax = 4096;
+
+    /// <summary>The bytes to copy for these registers and result, before the string-limit rule.</summary>
+    public int LengthFor(ReadOnlySpan<ulong> args, long ret, int stringLimit)
+    {
+        long n = Length switch
+        {
+            CaptureLength.Fixed => Bytes,
+            CaptureLength.ArgumentCount => (long)Math.Min(args[Argument], int.MaxValue) * Bytes,
+            CaptureLength.ReturnCount => Math.Max(0, ret) * Bytes,
+            CaptureLength.CString => Max > 0 ? Max : stringLimit,
+            _ => 0,
+        } + Header;
+        return (int)Math.Clamp(n, 0, Max > 0 ? Max : DefaultMax);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Engine.Decoding.Codecs;
+
+/// <summary>The two times of utimes/futimesat (struct timeval[2]) and utimensat (struct
+/// timespec[2], with UTIME_NOW and UTIME_OMIT), each followed by its date as strace prints it.</summary>
+internal sealed class TimePairCodec(bool nanoseconds) : ArgCodec
+{
+    private const long UtimeNow = (1L << 30) - 1;
+    private const long UtimeOmit = (1L << 30) - 2;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtEntry(32);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 32)
+            return false;
+        sb.Append('[');
+        for (int k = 0; k < 2; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            long sec = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 16)..]);
+            long frac = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 16 + 8)..]);
+            if (nanoseconds && frac == UtimeNow) { sb.Append("UTIME_NOW"); continue; }
+            if (nanoseconds && frac == UtimeOmit) { sb.Append("UTIME_OMIT"); continue; }
+            sb.Append("{tv_sec=").Append(sec.ToString(CultureInfo.InvariantCulture))
+              .Append(nanoseconds ? ", tv_nsec=" : ", tv_usec=").Append(frac.ToString(CultureInfo.InvariantCulture)).Append('}');
+            DateComment(sb, sec, frac, nanoseconds ? 9 : 6);
+        }
+        sb.Append(']');
+        return true;
+    }
+
+    /// <summary>" /* 2001-09-09T01:46:40.000001+0000 */": local time, the fraction only when not zero.</summary>
+    internal static void DateComment(StringBuilder sb, long sec, long frac, int digits)
+    {
+        DateTimeOffset t;
+        try
+        {
+            t = DateTimeOffset.FromUnixTimeSeconds(sec).ToLocalTime();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return;
+        }
+        sb.Append(" /* ").Append(t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+        if (frac != 0 && frac > 0 && frac < (digits == 9 ? 1_000_000_000 : 1_000_000))
+            sb.Append('.').Append(frac.ToString(new string('0', digits), CultureInfo.InvariantCulture));
+        TimeSpan off = t.Offset;
+        sb.Append(off < TimeSpan.Zero ? '-' : '+').Append(Math.Abs(off.Hours).ToString("00", CultureInfo.InvariantCulture))
+          .Append(Math.Abs(off.Minutes).ToString("00", CultureInfo.InvariantCulture)).Append(" */");
+    }
+}

@@ -1,0 +1,31 @@
+namespace PSSyscall.Engine.Decoding;
+
+// File tables (values: linux/inotify.h, linux/fs.h, linux/falloc.h; checked against the headers
+// by FlagTableHeaderTests).
+internal static partial class FlagTables
+{
+    public static readonly Named[] InotifyInitFlags = { N(0x800, "IN_NONBLOCK"), N(0x80000, "IN_CLOEXEC") };
+
+    public static readonly Named[] InotifyMask =
+    {
+        N(0x1, "IN_ACCESS"), N(0x2, "IN_MODIFY"), N(0x4, "IN_ATTRIB"), N(0x8, "IN_CLOSE_WRITE"), N(0x10, "IN_CLOSE_NOWRITE"),
+        N(0x20, "IN_OPEN"), N(0x40, "IN_MOVED_FROM"), N(0x80, "IN_MOVED_TO"), N(0x100, "IN_CREATE"), N(0x200, "IN_DELETE"),
+        N(0x400, "IN_DELETE_SELF"), N(0x800, "IN_MOVE_SELF"), N(0x2000, "IN_UNMOUNT"), N(0x4000, "IN_Q_OVERFLOW"),
+        N(0x8000, "IN_IGNORED"), N(0x1000000, "IN_ONLYDIR"), N(0x2000000, "IN_DONT_FOLLOW"), N(0x4000000, "IN_EXCL_UNLINK"),
+        N(0x10000000, "IN_MASK_CREATE"), N(0x20000000, "IN_MASK_ADD"), N(0x40000000, "IN_ISDIR"), N(0x80000000, "IN_ONESHOT"),
+    };
+
+    public static readonly Named[] RwfFlags = { N(1, "RWF_HIPRI"), N(2, "RWF_DSYNC"), N(4, "RWF_SYNC"), N(8, "RWF_NOWAIT"), N(0x10, "RWF_APPEND") };
+
+    public static readonly Named[] FallocateModes =
+    {
+        N(0x1, "FALLOC_FL_KEEP_SIZE"), N(0x2, "FALLOC_FL_PUNCH_HOLE"), N(0x4, "FALLOC_FL_NO_HIDE_STALE"),
+        N(0x8, "FALLOC_FL_COLLAPSE_RANGE"), N(0x10, "FALLOC_FL_ZERO_RANGE"), N(0x20, "FALLOC_FL_INSERT_RANGE"),
+        N(0x40, "FALLOC_FL_UNSHARE_RANGE"),
+    };
+
+    public static readonly Named[] SyncFileRangeFlags =
+    {
+        N(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), N(2, "SYNC_FILE_RANGE_WRITE"), N(4, "SYNC_FILE_RANGE_WAIT_AFTER"),
+    };
+}
