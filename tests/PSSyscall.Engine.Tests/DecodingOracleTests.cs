@@ -31,7 +31,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     public static TheoryData<string> Workloads => new()
     {
         "fileio", "sockets", "signals", "memory", "threads", "execmissing", "pollfds", "misc",
-        "pipeline", "redirect", "ls", "cat", "timers", "ctypes",
+        "pipeline", "redirect", "ls", "cat", "timers", "ctypes", "filemeta", "sigwait",
     };
 
     /// <summary>Calls a workload exists to cover: each must be among the compared calls, so a
@@ -40,6 +40,13 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     {
         ["pollfds"] = new[] { "poll", "ppoll", "select", "pselect6", "epoll_wait" },
         ["sockets"] = new[] { "getsockopt", "setsockopt", "sendmsg", "recvmsg" },
+        ["ctypes"] = new[] { "faccessat2", "mkdir", "umask", "chown", "fchown", "close_range", "getrlimit", "setresgid", "lseek" },
+        ["filemeta"] = new[]
+        {
+            "utimes", "futimesat", "utimensat", "listxattr", "llistxattr", "flistxattr", "inotify_init1", "inotify_add_watch",
+            "inotify_rm_watch", "pwritev2", "preadv2", "fallocate", "sync_file_range", "mknodat",
+        },
+        ["sigwait"] = new[] { "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "sigaltstack" },
         ["timers"] = new[]
         {
             "timer_create", "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "timerfd_create",
