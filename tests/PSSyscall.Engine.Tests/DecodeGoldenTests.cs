@@ -81,3 +81,86 @@ public sealed class DecodeGoldenTests
         Assert.Equal("setuid(0) = 0", Decode("setuid", [High]));
     }
 }
+
+/// <summary>Golden tests of the codecs (Decoding/Codecs): captured bytes to strace 6.1's text.</summary>
+public sealed class CodecGoldenTests
+{
+    private static string Decode(string name, ulong[] registers, long ret = 0, Action<CaptureBuffer>? captures = null, int stringLimit = 32)
+        => DecodeGoldenTests.Decode(name, registers, ret, captures, stringLimit);
+
+    private static byte[] Words32(params uint[] words) => words.SelectMany(BitConverter.GetBytes).ToArray();
+
+    private static byte[] Words64(params long[] words) => words.SelectMany(BitConverter.GetBytes).ToArray();
+
+    [Fact]
+    public void OutputIdsInBrackets()
+    {
+        Assert.Equal("getresuid([0], [0], [0]) = 0", Decode("getresuid", [1, 2, 3], 0, b =>
+        {
+            for (int k = 0; k < 3; k++) b.Add(CaptureSlot.Exit(k), CaptureStatus.Ok, Words32(0));
+        }));
+        Assert.Equal("getgroups(16, [0, 4294901760]) = 2", Decode("getgroups", [16, 1], 2, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, Words32(0, 0xffff0000))));
+        Assert.Equal("getgroups(16, 0x1) = -1 EINVAL (Invalid argument)", Decode("getgroups", [16, 1], -22));
+    }
+
+    [Fact]
+    public void CpuSetsShowTheSetBits()
+        => Assert.Equal("sched_getaffinity(0, 128, [0 1]) = 32",
+            Decode("sched_getaffinity", [0, 128, 0x10], 32, b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, [3, .. new byte[31]])));
+
+    [Fact]
+    public void TimePairsCarryTheirDates()
+    {
+        // strace prints local time (this machine and CI: UTC, 2001-09-09T01:46:40.000000003+0000).
+        DateTimeOffset t = DateTimeOffset.FromUnixTimeSeconds(1000000000).ToLocalTime();
+        string date = t.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + ".000000003"
+            + t.ToString("zzz", System.Globalization.CultureInfo.InvariantCulture).Replace(":", "");
+        Assert.Equal($"utimensat(AT_FDCWD, \"f\", [{{tv_sec=1000000000, tv_nsec=3}} /* {date} */, UTIME_OMIT], 0) = 0",
+            Decode("utimensat", [unchecked((ulong)-100), 1, 2, 0], 0, b =>
+            {
+                b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "f"u8);
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(1000000000, 3, 0, (1 << 30) - 2));
+            }));
+    }
+
+    [Fact]
+    public void SiginfoShowsTheSenderOrTheChildOrNothing()
+    {
+        byte[] user = new byte[128];
+        BitConverter.GetBytes(10).CopyTo(user, 0);   // SIGUSR1, SI_USER
+        BitConverter.GetBytes(42).CopyTo(user, 16);  // si_pid
+        Assert.Equal("rt_sigtimedwait([], {si_signo=SIGUSR1, si_code=SI_USER, si_pid=42, si_uid=0}, NULL, 8) = 10 (SIGUSR1)",
+            Decode("rt_sigtimedwait", [1, 2, 0, 8], 10, b =>
+            {
+                b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, new byte[8]);
+                b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, user);
+            }));
+        byte[] kernel = new byte[128];
+        BitConverter.GetBytes(11).CopyTo(kernel, 0);
+        BitConverter.GetBytes(0x80).CopyTo(kernel, 8); // SI_KERNEL: no sender to show
+        BitConverter.GetBytes(42).CopyTo(kernel, 16);
+        Assert.Equal("waitid(P_ALL, 0, {si_signo=SIGSEGV, si_code=SI_KERNEL}, WEXITED, NULL) = 0",
+            Decode("waitid", [0, 0, 1, 4, 0], 0, b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, kernel)));
+        Assert.Equal("waitid(P_ALL, 0, {}, WNOHANG|WEXITED, NULL) = 0",
+            Decode("waitid", [0, 0, 1, 5, 0], 0, b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, new byte[128])));
+    }
+
+    [Fact]
+    public void SysvIpcArguments()
+    {
+        Assert.Equal("shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) = 4", Decode("shmget", [0, 4096, 0x380], 4));
+        Assert.Equal("semctl(4, 0, GETVAL, NULL) = 1", Decode("semctl", [4, 0, 12, 0], 1));
+        Assert.Equal("msgsnd(4, {mtype=1, mtext=\"hello\\0\"}, 6, 0) = 0",
+            Decode("msgsnd", [4, 1, 6, 0], 0, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, [1, 0, 0, 0, 0, 0, 0, 0, .. "hello\0"u8])));
+        Assert.Equal("semop(4, [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], 1) = 0",
+            Decode("semop", [4, 1, 1], 0, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, [0, 0, 0xff, 0xff, 0, 0x10])));
+    }
+
+    [Fact]
+    public void GetcwdIsNeverCutByTheStringLimit()
+    {
+        string path = "/" + new string('d', 100);
+        Assert.Equal($"getcwd(\"{path}\", 4096) = 102", Decode("getcwd", [1, 4096], 102,
+            b => b.Add(CaptureSlot.Exit(0), CaptureStatus.Ok, System.Text.Encoding.ASCII.GetBytes(path)), stringLimit: 16));
+    }
+}

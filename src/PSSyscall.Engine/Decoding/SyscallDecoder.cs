@@ -110,12 +110,6 @@ internal static class SyscallDecoder
                 if (!exitValid || v == 0) { StraceText.Pointer(sb, v); return true; }
                 if (c.Return == 0) { sb.Append("\"\""); return true; }
                 if (!c.Data.TryGetFull(CaptureSlot.Exit(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
-                if (c.Signature.Name == "getcwd")
-                {
-                    int nul = b.IndexOf((byte)0);
-                    StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
-                    return true;
-                }
                 StraceText.Quote(sb, b, c.Return > c.StringLimit, kind == ArgKind.BufferOutHex);
                 return true;
             case ArgKind.OpenFlags: OpenFlags(sb, v); return true;

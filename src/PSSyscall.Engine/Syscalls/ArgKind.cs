@@ -1,10 +1,12 @@
 namespace PSSyscall.Engine.Syscalls;
 
 /// <summary>
-/// How one syscall argument (or return value) is captured at the stop and shown as text. One
-/// formatter per kind (Decoding/ArgumentFormatter.cs), one capture rule per kind
-/// (Tracing/ArgumentCapture.cs): a syscall's decoding is only the list of its argument kinds.
-/// The short names in brackets are the spelling used in the signature table.
+/// How one syscall argument (or return value) is captured at the stop and shown as text. Two
+/// paths, while the migration lasts: the kinds below <see cref="Codec"/> are the older ones, with
+/// a case in Tracing/ArgumentCapture.cs (capture) and one in Decoding/SyscallDecoder.cs (printing);
+/// <see cref="Codec"/> arguments name a codec of Decoding/Codecs (CodecRegistry), which holds its
+/// capture plan as data and its printer in one class, with direction a property. New kinds are
+/// codecs. The short names in brackets are the spelling used in the signature table.
 /// </summary>
 public enum ArgKind : byte
 {

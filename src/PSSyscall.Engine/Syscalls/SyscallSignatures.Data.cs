@@ -93,7 +93,7 @@ internal static partial class SyscallSignatures
         "truncate|TF|d|path l",
         "ftruncate|TD|d|fd l",
         "getdents|TD|d|fd dents u",
-        "getcwd|TF|d|bo u",
+        "getcwd|TF|d|path> u",
         "chdir|TF|d|path",
         "fchdir|TD|d|fd",
         "rename|TF|d|path path",

@@ -59,6 +59,7 @@ internal static class CodecRegistry
         ["mqattr<"] = _ => new MqAttrCodec(Direction.In),
         ["mqattr>"] = _ => new MqAttrCodec(Direction.Out),
         ["riov<"] = i => new RemoteIovecCodec(i + 1),
+        ["path>"] = _ => new PathOutCodec(),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The codec a signature token names, for the argument at <paramref name="position"/>.</summary>

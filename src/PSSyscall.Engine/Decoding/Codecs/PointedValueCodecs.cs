@@ -70,3 +70,16 @@ internal sealed class CpuSetCodec(Direction direction, int sizeArgument) : ArgCo
         return true;
     }
 }
+
+/// <summary>A path the call writes (getcwd): copied up to its NUL, never cut by the string limit,
+/// since strace never cuts paths.</summary>
+internal sealed class PathOutCodec : ArgCodec
+{
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Exit, CaptureLength.CString, Max: 4096);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        StraceText.Quote(sb, b, false);
+        return true;
+    }
+}
