@@ -28,6 +28,8 @@ def mask(text, pids):
     text = re.sub(r'^((?:shm|msg|sem)\w*)\((?:\d+|0x[0-9a-f]+), ', r'\1(ID, ', text)
     text = re.sub(r'^((?:shm|msg|sem)get\(.*\) = )\d+$', r'\1ID', text)
     text = re.sub(r'/\* \d+ vars \*/', '/* N vars */', text)
+    text = re.sub(r'/dev/pts/\d+', '/dev/pts/N', text)
+    text = re.sub(r'TIOCGPTN, \[\d+\]', 'TIOCGPTN, [N]', text)
     text = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', text)
     text = re.sub(r'^((?:getppid|times)\(.*\) = )\d+$', r'\1N', text)
     for pid in sorted(pids, key=lambda p: -len(p)):
@@ -41,7 +43,7 @@ def parse(lines):
     for line in lines:
         line = line.rstrip('\n')
         # strace splits a call that another thread interrupted: join the halves.
-        u = re.match(r'^(\d+)\s+(.*)<unfinished \.\.\.>$', line)
+        u = re.match(r'^(\d+)\s+(.*) <unfinished \.\.\.>$', line)
         if u:
             pending[u.group(1)] = u.group(2)
             continue

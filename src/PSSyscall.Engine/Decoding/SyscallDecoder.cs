@@ -130,60 +130,12 @@ internal static class SyscallDecoder
             case ArgKind.Whence: FlagTables.Enum(sb, v, Whence, "SEEK_???", false); return true;
             case ArgKind.Signal: sb.Append(SignalNames.GetName((int)v)); return true;
             case ArgKind.SigprocmaskHow: FlagTables.Enum(sb, v, SigprocmaskHow, "SIG_???"); return true;
-            case ArgKind.SigsetIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (SigsetSizeShown(ref c) && c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigsetOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && SigsetSizeShown(ref c) && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigactionIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Sigaction(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigactionOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Sigaction(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.StatOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 144, out b)) Stat(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.StatxOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 256, out b)) Statx(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.StatfsOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 120, out b)) Statfs(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.TimespecIn:
-            case ArgKind.TimevalIn:
             case ArgKind.TimespecLeft:
             case ArgKind.TimevalLeft:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind is ArgKind.TimevalIn or ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.TimespecOut:
-            case ArgKind.TimevalOut:
-            {
-                if (v == 0) { sb.Append("NULL"); return true; }
-                // nanosleep's "remaining" is written only when a signal cut the sleep short.
-                bool remaining = c.Signature.Name is "nanosleep" or "clock_nanosleep";
-                bool show = remaining ? c.Failed && c.Errno == 4 : exitValid;
-                if (show && c.Data.TryGetFull(CaptureSlot.Exit(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalOut); else StraceText.Pointer(sb, v);
-                return true;
-            }
-            case ArgKind.RlimitIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Rlimit(sb, b, c.Signature.Name == "prlimit64"); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.RlimitOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 16, out b)) Rlimit(sb, b, c.Signature.Name == "prlimit64"); else StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.RlimitResource: FlagTables.Enum(sb, v, RlimitResources, "RLIMIT_???"); return true;
-            case ArgKind.UtsnameOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 390, out b)) Utsname(sb, b); else StraceText.Pointer(sb, v);
-                return true;
             case ArgKind.SockaddrIn:
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
@@ -319,11 +271,6 @@ internal static class SyscallDecoder
                     sb.Append(" /* ").Append(n.ToString(Inv)).Append(n == 1 ? " entry */" : " entries */");
                 }
                 return true;
-            case ArgKind.WaitStatusOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Return > 0 && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) WaitStatus(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
-                else StraceText.Pointer(sb, v);
-                return true;
             case ArgKind.WaitOptions: Flags(sb, v, FlagTables.WaitOptions, "W???"); return true;
             case ArgKind.ClockId: FlagTables.Enum(sb, (uint)v, ClockIds, "CLOCK_???"); return true;
             case ArgKind.TimerFlags: Flags(sb, v, FlagTables.TimerFlags, "TIMER_???"); return true;
@@ -349,11 +296,6 @@ internal static class SyscallDecoder
                 sb.Append(']');
                 return true;
             case ArgKind.DupFlags: Flags(sb, v, FlagTables.OpenFlags, "O_???"); return true;
-            case ArgKind.IntOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
-                else StraceText.Pointer(sb, v);
-                return true;
             case ArgKind.RtSigreturn:
                 sb.Append("{mask=");
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out b)) Sigset(sb, b); else sb.Append('?');
@@ -394,30 +336,7 @@ internal static class SyscallDecoder
                 if (set != 0 && c.Data.TryGetFull(CaptureSlot.Extra, 8, out ReadOnlySpan<byte> mask)) Sigset(sb, mask); else StraceText.Pointer(sb, set);
                 sb.Append(", sigsetsize=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
                 return true;
-            case ArgKind.SysinfoOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 112, out b)) Sysinfo(sb, b); else StraceText.Pointer(sb, v);
-                return true;
             case ArgKind.RusageWho: FlagTables.Enum(sb, (ulong)(long)(int)v, FlagTables.RusageWho, "RUSAGE_???"); return true;
-            case ArgKind.RusageOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Rusage(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.TmsOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Tms(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigeventIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Sigevent(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.ItimerspecIn:
-            case ArgKind.ItimervalIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Itimer(sb, b, kind == ArgKind.ItimervalIn); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.ItimerspecOut:
-            case ArgKind.ItimervalOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Itimer(sb, b, kind == ArgKind.ItimervalOut); else StraceText.Pointer(sb, v);
-                return true;
             case ArgKind.ItimerWhich: FlagTables.Enum(sb, (uint)v, FlagTables.ItimerWhich, "ITIMER_???"); return true;
             case ArgKind.TimerfdCreateFlags: Flags(sb, v, FlagTables.TimerfdCreateFlags, "TFD_???"); return true;
             case ArgKind.TimerfdSettimeFlags: Flags(sb, v, FlagTables.TimerfdSettimeFlags, "TFD_TIMER_???"); return true;
@@ -553,7 +472,7 @@ internal static class SyscallDecoder
         }
     }
 
-    private static void StatxMaskFlags(StringBuilder sb, ulong v)
+    internal static void StatxMaskFlags(StringBuilder sb, ulong v)
     {
         if (v == 0) { sb.Append('0'); return; }
         if ((v & 0x0fff) == 0x0fff) { sb.Append("STATX_ALL"); v &= ~0x0fffUL; if (v != 0) sb.Append('|'); else return; }
@@ -562,7 +481,7 @@ internal static class SyscallDecoder
     }
 
     /// <summary>[INT CHLD] or ~[RTMIN RT_1] (the complement when more than half are set).</summary>
-    private static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         ulong mask = b.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(b) : b[0];
         int bits = Math.Min(b.Length, 8) * 8;
@@ -586,26 +505,6 @@ internal static class SyscallDecoder
         sb.Append(']');
     }
 
-    private static void Sigaction(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        ulong handler = BinaryPrimitives.ReadUInt64LittleEndian(b);
-        ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
-        ulong restorer = BinaryPrimitives.ReadUInt64LittleEndian(b[16..]);
-        sb.Append("{sa_handler=");
-        if (handler == 0) sb.Append("SIG_DFL");
-        else if (handler == 1) sb.Append("SIG_IGN");
-        else StraceText.Pointer(sb, handler);
-        sb.Append(", sa_mask=");
-        Sigset(sb, b.Slice(24, 8));
-        sb.Append(", sa_flags=");
-        Flags(sb, flags, SaFlags, "SA_???");
-        if ((flags & 0x04000000) != 0)
-        {
-            sb.Append(", sa_restorer=");
-            StraceText.Pointer(sb, restorer);
-        }
-        sb.Append('}');
-    }
 
     internal static void Mode(StringBuilder sb, uint mode)
     {
@@ -629,36 +528,7 @@ internal static class SyscallDecoder
         sb.Append(')');
     }
 
-    private static void Stat(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        uint mode = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
-        sb.Append("{st_mode=");
-        Mode(sb, mode);
-        uint type = mode & 0xF000;
-        if (type is 0x2000 or 0x6000)
-        {
-            sb.Append(", st_rdev=");
-            Makedev(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[40..]));
-        }
-        else
-        {
-            sb.Append(", st_size=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv));
-        }
-        sb.Append(", ...}");
-    }
 
-    private static void Statx(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{stx_mask=");
-        StatxMaskFlags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
-        sb.Append(", stx_attributes=");
-        ulong attrs = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
-        Flags(sb, attrs, StatxAttributes, "STATX_ATTR_???");
-        sb.Append(", stx_mode=");
-        Mode(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[28..]));
-        sb.Append(", stx_size=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv));
-        sb.Append(", ...}");
-    }
 
     private static readonly Named[] StatxSync =
     {
@@ -676,61 +546,18 @@ internal static class SyscallDecoder
         new(1, "MFD_CLOEXEC"), new(2, "MFD_ALLOW_SEALING"), new(4, "MFD_HUGETLB"), new(8, "MFD_NOEXEC_SEAL"), new(16, "MFD_EXEC"),
     };
 
-    private static readonly Named[] StatxAttributes =
-    {
-        new(0x4, "STATX_ATTR_COMPRESSED"), new(0x10, "STATX_ATTR_IMMUTABLE"), new(0x20, "STATX_ATTR_APPEND"),
-        new(0x40, "STATX_ATTR_NODUMP"), new(0x800, "STATX_ATTR_ENCRYPTED"), new(0x1000, "STATX_ATTR_AUTOMOUNT"),
-        new(0x2000, "STATX_ATTR_MOUNT_ROOT"), new(0x100000, "STATX_ATTR_VERITY"), new(0x200000, "STATX_ATTR_DAX"),
-    };
 
-    private static void Statfs(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        long[] f = new long[11];
-        for (int k = 0; k < 11; k++) f[k] = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 8)..]);
-        long L(int off) => f[off / 8];
-        sb.Append("{f_type=");
-        StraceText.Hex(sb, (ulong)L(0));
-        sb.Append(", f_bsize=").Append(L(8)).Append(", f_blocks=").Append(L(16)).Append(", f_bfree=").Append(L(24))
-          .Append(", f_bavail=").Append(L(32)).Append(", f_files=").Append(L(40)).Append(", f_ffree=").Append(L(48))
-          .Append(", f_fsid={val=[").Append(BinaryPrimitives.ReadInt32LittleEndian(b[56..])).Append(", ")
-          .Append(BinaryPrimitives.ReadInt32LittleEndian(b[60..])).Append("]}, f_namelen=").Append(L(64))
-          .Append(", f_frsize=").Append(L(72)).Append(", f_flags=");
-        StraceText.Hex(sb, (ulong)L(80));
-        sb.Append('}');
-    }
 
-    private static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
+    internal static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
     {
         sb.Append("{tv_sec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
           .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
     }
 
-    private static void Rlimit(StringBuilder sb, ReadOnlySpan<byte> b, bool is64)
-    {
-        sb.Append("{rlim_cur=");
-        RlimValue(sb, BinaryPrimitives.ReadUInt64LittleEndian(b), is64);
-        sb.Append(", rlim_max=");
-        RlimValue(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]), is64);
-        sb.Append('}');
-    }
 
-    private static void RlimValue(StringBuilder sb, ulong v, bool is64)
-    {
-        if (v == ulong.MaxValue) sb.Append("RLIM64_INFINITY"); // x86_64: one 64-bit struct for every rlimit call
-        else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
-        else sb.Append(v.ToString(Inv));
-    }
 
-    private static void Utsname(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{sysname=");
-        CString(sb, b[..65]);
-        sb.Append(", nodename=");
-        CString(sb, b.Slice(65, 65));
-        sb.Append(", ...}");
-    }
 
-    private static void CString(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void CString(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         int nul = b.IndexOf((byte)0);
         StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
@@ -1197,77 +1024,10 @@ internal static class SyscallDecoder
         else sb.Append(fd.ToString(Inv));
     }
 
-    private static void Sysinfo(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        static string U(ReadOnlySpan<byte> x, int off) => BinaryPrimitives.ReadUInt64LittleEndian(x[off..]).ToString(Inv);
-        sb.Append("{uptime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(", loads=[").Append(U(b, 8)).Append(", ").Append(U(b, 16)).Append(", ").Append(U(b, 24))
-          .Append("], totalram=").Append(U(b, 32)).Append(", freeram=").Append(U(b, 40))
-          .Append(", sharedram=").Append(U(b, 48)).Append(", bufferram=").Append(U(b, 56))
-          .Append(", totalswap=").Append(U(b, 64)).Append(", freeswap=").Append(U(b, 72))
-          .Append(", procs=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[80..]).ToString(Inv))
-          .Append(", totalhigh=").Append(U(b, 88)).Append(", freehigh=").Append(U(b, 96))
-          .Append(", mem_unit=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[104..]).ToString(Inv)).Append('}');
-    }
 
-    /// <summary>struct rusage as strace abbreviates it: the two times, then "...".</summary>
-    private static void Rusage(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{ru_utime=");
-        Time(sb, b, true);
-        sb.Append(", ru_stime=");
-        Time(sb, b[16..], true);
-        sb.Append(", ...}");
-    }
 
-    private static void Tms(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{tms_utime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(", tms_stime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv))
-          .Append(", tms_cutime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(Inv))
-          .Append(", tms_cstime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[24..]).ToString(Inv)).Append('}');
-    }
 
-    /// <summary>struct sigevent: the value only when set, the signal by name when one is delivered.</summary>
-    private static void Sigevent(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        ulong value = BinaryPrimitives.ReadUInt64LittleEndian(b);
-        int signo = BinaryPrimitives.ReadInt32LittleEndian(b[8..]);
-        int notify = BinaryPrimitives.ReadInt32LittleEndian(b[12..]);
-        sb.Append('{');
-        if (value != 0)
-        {
-            sb.Append("sigev_value={sival_int=").Append(((int)value).ToString(Inv)).Append(", sival_ptr=");
-            StraceText.Pointer(sb, value);
-            sb.Append("}, ");
-        }
-        sb.Append("sigev_signo=");
-        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(signo.ToString(Inv));
-        sb.Append(", sigev_notify=");
-        FlagTables.Enum(sb, (uint)notify, SigevNotify, "SIGEV_???");
-        if (notify == 2) // SIGEV_THREAD
-        {
-            sb.Append(", sigev_notify_function=");
-            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]));
-            sb.Append(", sigev_notify_attributes=");
-            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
-        }
-        else if (notify == 4) // SIGEV_THREAD_ID
-        {
-            sb.Append(", sigev_notify_thread_id=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(Inv));
-        }
-        sb.Append('}');
-    }
 
-    /// <summary>struct itimerspec or itimerval: {it_interval={...}, it_value={...}}.</summary>
-    private static void Itimer(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
-    {
-        sb.Append("{it_interval=");
-        Time(sb, b, timeval);
-        sb.Append(", it_value=");
-        Time(sb, b[16..], timeval);
-        sb.Append('}');
-    }
 
     /// <summary>A sigset is shown only when the call's sigsetsize is the kernel's (8 on x86_64).</summary>
     private static bool SigsetSizeShown(ref DecodeContext c)
@@ -1614,22 +1374,6 @@ internal static class SyscallDecoder
         sb.Append(", ...}");
     }
 
-    private static void WaitStatus(StringBuilder sb, int s)
-    {
-        sb.Append("[{");
-        if ((s & 0x7f) == 0)
-            sb.Append("WIFEXITED(s) && WEXITSTATUS(s) == ").Append(((s >> 8) & 0xff).ToString(Inv));
-        else if ((s & 0xff) == 0x7f)
-            sb.Append("WIFSTOPPED(s) && WSTOPSIG(s) == ").Append(SignalNames.GetName((s >> 8) & 0xff));
-        else if (s == 0xffff)
-            sb.Append("WIFCONTINUED(s)");
-        else
-        {
-            sb.Append("WIFSIGNALED(s) && WTERMSIG(s) == ").Append(SignalNames.GetName(s & 0x7f));
-            if ((s & 0x80) != 0) sb.Append(" && WCOREDUMP(s)");
-        }
-        sb.Append("}]");
-    }
 
     private static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
     {

@@ -32,21 +32,7 @@ public enum ArgKind : byte
     Whence,         // [whence]
     Signal,         // [sig]
     SigprocmaskHow, // [how]
-    SigsetIn,       // [ssi]  sigset_t read at entry
-    SigsetOut,      // [sso]  sigset_t written by the call
-    SigactionIn,    // [sai]
-    SigactionOut,   // [sao]
-    StatOut,        // [stat]
-    StatxOut,       // [statx]
-    StatfsOut,      // [statfs]
-    TimespecIn,     // [tsi]
-    TimespecOut,    // [tso]
-    TimevalIn,      // [tvi]
-    TimevalOut,     // [tvo]
-    RlimitIn,       // [rli]
-    RlimitOut,      // [rlo]
     RlimitResource, // [rres]
-    UtsnameOut,     // [uts]
     SockaddrIn,     // [sai4] sockaddr with its length in the next argument
     SockaddrOut,    // [sao4] sockaddr written, length through the next argument's pointer
     SocklenInOut,   // [slen] [16] or [128 => 16]
@@ -74,7 +60,6 @@ public enum ArgKind : byte
     IoctlRequest,   // [ioctl] ioctl's request and third argument
     ArchPrctlCode,  // [archp] arch_prctl's code and address
     DirentsOut,     // [dents] 0x... /* N entries */
-    WaitStatusOut,  // [wstat]
     WaitOptions,    // [wopt]
     ClockId,        // [clk]
     TimerFlags,     // [tflags] TIMER_ABSTIME
@@ -84,7 +69,6 @@ public enum ArgKind : byte
     EpollEventIn,   // [epev]
     EpollEventsOut, // [epevs] array written, count = return value
     DupFlags,       // [cloexec] 0 or O_CLOEXEC (dup3, pipe2)
-    IntOut,         // [int*] [N] written by the call
     RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame
     SigsetSize,     // [sssz] the sigset size argument, decimal
     MsyncFlags,     // [msync]
@@ -109,15 +93,7 @@ public enum ArgKind : byte
     TimespecLeft,   // [tsl] the same with a timespec (pselect6, ppoll)
     PselectSigmask, // [psmask] pselect6's {sigmask=[...], sigsetsize=8}
     SockoptValOut,  // [gsoval] getsockopt's value, its length through the next argument's pointer
-    SysinfoOut,     // [sysinfo] struct sysinfo
     RusageWho,      // [rwho] RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
-    RusageOut,      // [rusage] struct rusage (times only, then ...)
-    TmsOut,         // [tms] struct tms
-    SigeventIn,     // [sigev] struct sigevent
-    ItimerspecIn,   // [itsi] struct itimerspec read at entry
-    ItimerspecOut,  // [itso] struct itimerspec written by the call
-    ItimervalIn,    // [itvi] struct itimerval read at entry
-    ItimervalOut,   // [itvo] struct itimerval written by the call
     ItimerWhich,    // [itw] ITIMER_REAL, ...
     TimerfdCreateFlags,  // [tfdcf] TFD_CLOEXEC|TFD_NONBLOCK
     TimerfdSettimeFlags, // [tfdsf] TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET

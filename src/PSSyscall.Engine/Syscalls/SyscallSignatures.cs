@@ -21,12 +21,12 @@ internal static partial class SyscallSignatures
         ["bh"] = ArgKind.BufferOutHex, ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
         ["atf"] = ArgKind.AtFlags, ["amode"] = ArgKind.AccessMode, ["prot"] = ArgKind.MmapProt,
         ["mflags"] = ArgKind.MmapFlags, ["whence"] = ArgKind.Whence, ["sig"] = ArgKind.Signal,
-        ["how"] = ArgKind.SigprocmaskHow, ["ssi"] = ArgKind.SigsetIn, ["sso"] = ArgKind.SigsetOut,
-        ["sai"] = ArgKind.SigactionIn, ["sao"] = ArgKind.SigactionOut, ["stat"] = ArgKind.StatOut,
-        ["statx"] = ArgKind.StatxOut, ["statfs"] = ArgKind.StatfsOut, ["tsi"] = ArgKind.TimespecIn,
-        ["tso"] = ArgKind.TimespecOut, ["tvi"] = ArgKind.TimevalIn, ["tvo"] = ArgKind.TimevalOut,
-        ["rli"] = ArgKind.RlimitIn, ["rlo"] = ArgKind.RlimitOut, ["rres"] = ArgKind.RlimitResource,
-        ["uts"] = ArgKind.UtsnameOut, ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
+        ["how"] = ArgKind.SigprocmaskHow, 
+        
+        
+        
+        ["rres"] = ArgKind.RlimitResource,
+        ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
         ["slen"] = ArgKind.SocklenInOut, ["af"] = ArgKind.SocketFamily, ["stype"] = ArgKind.SocketType,
         ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
         ["soval"] = ArgKind.SockoptValIn, ["msgf"] = ArgKind.MsgFlags, ["shut"] = ArgKind.ShutdownHow,
@@ -35,20 +35,20 @@ internal static partial class SyscallSignatures
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
         ["clone3"] = ArgKind.CloneArgs, ["futex"] = ArgKind.FutexOp, ["prctl"] = ArgKind.PrctlOption,
         ["fcntl"] = ArgKind.FcntlCmd, ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
-        ["dents"] = ArgKind.DirentsOut, ["wstat"] = ArgKind.WaitStatusOut, ["wopt"] = ArgKind.WaitOptions,
+        ["dents"] = ArgKind.DirentsOut, ["wopt"] = ArgKind.WaitOptions,
         ["clk"] = ArgKind.ClockId, ["tflags"] = ArgKind.TimerFlags, ["grnd"] = ArgKind.GetrandomFlags,
         ["madv"] = ArgKind.MadviseAdvice, ["epop"] = ArgKind.EpollCtlOp, ["epev"] = ArgKind.EpollEventIn,
-        ["epevs"] = ArgKind.EpollEventsOut, ["cloexec"] = ArgKind.DupFlags, ["int*"] = ArgKind.IntOut,
+        ["epevs"] = ArgKind.EpollEventsOut, ["cloexec"] = ArgKind.DupFlags, 
         ["sigret"] = ArgKind.RtSigreturn, ["sssz"] = ArgKind.SigsetSize, ["msync"] = ArgKind.MsyncFlags,
         ["mremap"] = ArgKind.MremapFlags, ["flock"] = ArgKind.FlockOp, ["umask"] = ArgKind.Umask,
         ["unsh"] = ArgKind.UnshareFlags, ["efdf"] = ArgKind.EventfdFlags, ["epcf"] = ArgKind.EpollCreateFlags,
         ["renf"] = ArgKind.RenameFlags, ["xattrf"] = ArgKind.XattrFlags, ["mountf"] = ArgKind.MountFlags,
         ["umountf"] = ArgKind.UmountFlags, ["stxmask"] = ArgKind.StatxMask, ["sockf"] = ArgKind.SocketFlags, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, ["fadv"] = ArgKind.FadviseAdvice, ["mfdf"] = ArgKind.MemfdFlags,
         ["fdset"] = ArgKind.FdSet, ["tvl"] = ArgKind.TimevalLeft, ["tsl"] = ArgKind.TimespecLeft,
-        ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, ["sysinfo"] = ArgKind.SysinfoOut,
-        ["rwho"] = ArgKind.RusageWho, ["rusage"] = ArgKind.RusageOut, ["tms"] = ArgKind.TmsOut,
-        ["sigev"] = ArgKind.SigeventIn, ["itsi"] = ArgKind.ItimerspecIn, ["itso"] = ArgKind.ItimerspecOut,
-        ["itvi"] = ArgKind.ItimervalIn, ["itvo"] = ArgKind.ItimervalOut, ["itw"] = ArgKind.ItimerWhich,
+        ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, 
+        ["rwho"] = ArgKind.RusageWho, 
+        
+        ["itw"] = ArgKind.ItimerWhich,
         ["tfdcf"] = ArgKind.TimerfdCreateFlags, ["tfdsf"] = ArgKind.TimerfdSettimeFlags, ["-"] = ArgKind.Skip,
     }.ToFrozenDictionary();
 
@@ -94,7 +94,7 @@ internal static partial class SyscallSignatures
                         kinds[i] = k;
                         defaultType = CTypes.DefaultOf(k);
                     }
-                    else if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i) is { } codec)
+                    else if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i, names) is { } codec)
                     {
                         kinds[i] = ArgKind.Codec;
                         (codecs ??= new PSSyscall.Engine.Decoding.Codecs.ArgCodec?[names.Length])[i] = codec;

@@ -85,19 +85,9 @@ internal sealed class ArgumentCapture
                     break;
                 case ArgKind.SocklenInOut:
                 case ArgKind.EpollEventIn:
-                case ArgKind.TimespecIn:
-                case ArgKind.TimevalIn:
-                case ArgKind.RlimitIn:
-                case ArgKind.SigactionIn:
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
-                case ArgKind.SigeventIn:
-                case ArgKind.ItimerspecIn:
-                case ArgKind.ItimervalIn:
                     AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.SigsetIn:
-                    AddBytes(tid, v, SigsetBytes(kinds, args), CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.FdSet:
                     if (AddFdSet(tid, v, args[0], CaptureSlot.Entry(i), into) is int setBytes and > 0)
@@ -173,22 +163,12 @@ internal sealed class ArgumentCapture
     {
         ArgKind.SocklenInOut => 4,
         ArgKind.EpollEventIn => 12,
-        ArgKind.TimespecIn or ArgKind.TimevalIn or ArgKind.RlimitIn or ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
-        ArgKind.SigactionIn or ArgKind.ItimerspecIn or ArgKind.ItimervalIn => 32,
-        ArgKind.SigeventIn => 32, // value, signo, notify, and the union's first two words
+        ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
         _ => 0,
     };
 
     /// <summary>The kernel's sigset size on x86_64: strace shows a set only for this size.</summary>
     private const int SigsetSize = 8;
-
-    /// <summary>Bytes of a sigset argument: the call's sigsetsize argument when it has one.</summary>
-    private static int SigsetBytes(ArgKind[] kinds, ReadOnlySpan<ulong> args)
-    {
-        int at = Array.IndexOf(kinds, ArgKind.SigsetSize);
-        ulong size = at >= 0 ? args[at] : SigsetSize;
-        return (int)Math.Min(size == 0 ? SigsetSize : size, 128UL);
-    }
 
     /// <summary>What an ioctl request reads from its argument (strace decodes it at entry).</summary>
     internal static int IoctlInputSize(ulong request) => (uint)request switch
@@ -231,23 +211,6 @@ internal sealed class ArgumentCapture
                     if (!failed && ret > 0)
                         AddBytes(tid, v, (int)Math.Min(ret, _stringLimit), CaptureSlot.Exit(i), into);
                     break;
-                case ArgKind.StatOut:
-                    if (!failed) AddBytes(tid, v, 144, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.StatxOut:
-                    if (!failed) AddBytes(tid, v, 256, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.StatfsOut:
-                    if (!failed) AddBytes(tid, v, 120, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.UtsnameOut:
-                    if (!failed) AddBytes(tid, v, 390, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.TimespecOut:
-                case ArgKind.TimevalOut:
-                case ArgKind.RlimitOut:
-                    AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
-                    break;
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
                     if (!failed && ret > 0) AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
@@ -259,24 +222,9 @@ internal sealed class ArgumentCapture
                     if (!failed && v != 0)
                         AddBytes(tid, v, Math.Clamp(ReadInt(tid, args[i + 1]), 0, 256), CaptureSlot.Exit(i), into);
                     break;
-                case ArgKind.SysinfoOut:
-                    if (!failed) AddBytes(tid, v, 112, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.RusageOut: // ru_utime and ru_stime; strace shows the rest as "..."
-                case ArgKind.TmsOut:
-                case ArgKind.ItimerspecOut:
-                case ArgKind.ItimervalOut:
-                    if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
-                    break;
                 case ArgKind.IoctlRequest:
                     if (!failed && IoctlOutputSize(args[1]) is int outSize and > 0)
                         AddBytes(tid, args[2], outSize, CaptureSlot.Exit(2), into);
-                    break;
-                case ArgKind.SigactionOut:
-                    if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.SigsetOut:
-                    if (!failed) AddBytes(tid, v, SigsetBytes(kinds, args), CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.SocklenInOut:
                     AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
@@ -346,19 +294,13 @@ internal sealed class ArgumentCapture
                     if (!failed && ret > 0)
                         AddDirentCount(tid, v, ret, CaptureSlot.Exit(i), into);
                     break;
-                case ArgKind.WaitStatusOut:
-                    if (!failed && ret > 0 && v != 0)
-                        AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
-                    break;
                 case ArgKind.EpollEventsOut:
                     if (!failed && ret > 0)
                         AddBytes(tid, v, (int)Math.Min(ret, MaxArrayElements) * 12, CaptureSlot.Exit(i), into);
                     break;
-                case ArgKind.IntOut:
-                    if (!failed) AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
-                    break;
                 case ArgKind.Codec:
-                    if (!failed && sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit } exitPlan)
+                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit or CaptureWhen.ExitAny } exitPlan
+                        && (!failed || exitPlan.When == CaptureWhen.ExitAny))
                         AddPlanned(tid, exitPlan, v, args, ret, CaptureSlot.Exit(i), into);
                     break;
             }

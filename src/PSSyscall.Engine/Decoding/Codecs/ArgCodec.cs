@@ -41,7 +41,7 @@ internal abstract class ArgCodec
         }
         bool exitValid = !c.Failed && !c.Unfinished;
         int slot = plan.When == CaptureWhen.Entry ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i);
-        if ((plan.When == CaptureWhen.Exit && !exitValid) || !c.Data.TryGet(slot, out ReadOnlySpan<byte> bytes, out CaptureStatus st)
+        if ((plan.When == CaptureWhen.Exit && !exitValid) || (plan.When == CaptureWhen.ExitAny && c.Unfinished) || !c.Data.TryGet(slot, out ReadOnlySpan<byte> bytes, out CaptureStatus st)
             || st == CaptureStatus.Fault || !PrintMemory(ref c, i, bytes, st, sb))
         {
             StraceText.Pointer(sb, v);

@@ -9,6 +9,8 @@ public enum CaptureWhen : byte
     Entry,
     /// <summary>At the exit stop, when the call succeeded: what the call wrote.</summary>
     Exit,
+    /// <summary>At the exit stop whatever the result (nanosleep's remaining time is written on EINTR).</summary>
+    ExitAny,
 }
 
 /// <summary>How many bytes to copy.</summary>

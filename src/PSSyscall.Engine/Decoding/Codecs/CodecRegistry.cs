@@ -11,7 +11,7 @@ namespace PSSyscall.Engine.Decoding.Codecs;
 /// </summary>
 internal static class CodecRegistry
 {
-    private static readonly FrozenDictionary<string, Func<int, ArgCodec>> Factories = new Dictionary<string, Func<int, ArgCodec>>
+    private static readonly FrozenDictionary<string, Func<CodecSite, ArgCodec>> Factories = new Dictionary<string, Func<CodecSite, ArgCodec>>
     {
         // numbers, flags and enums
         ["dec"] = _ => new DecimalCodec(),
@@ -43,9 +43,9 @@ internal static class CodecRegistry
         ["int<"] = _ => new PointedIntCodec(Direction.In, CType.Int),
         ["int>"] = _ => new PointedIntCodec(Direction.Out, CType.Int),
         ["uint>"] = _ => new PointedIntCodec(Direction.Out, CType.UInt),
-        ["gids<"] = i => new IdArrayCodec(Direction.In, i - 1),
+        ["gids<"] = s => new IdArrayCodec(Direction.In, s.Position - 1),
         ["gids>"] = _ => new IdArrayCodec(Direction.Out, -1),
-        ["cpuset<"] = i => new CpuSetCodec(Direction.In, i - 1),
+        ["cpuset<"] = s => new CpuSetCodec(Direction.In, s.Position - 1),
         ["cpuset>"] = _ => new CpuSetCodec(Direction.Out, -1),
         ["timevals<"] = _ => new TimePairCodec(nanoseconds: false),
         ["timespecs<"] = _ => new TimePairCodec(nanoseconds: true),
@@ -53,16 +53,52 @@ internal static class CodecRegistry
         ["siginfo>"] = _ => new SiginfoCodec(Direction.Out),
         ["stack<"] = _ => new SignalStackCodec(Direction.In),
         ["stack>"] = _ => new SignalStackCodec(Direction.Out),
-        ["msgbuf<"] = i => new MessageBufferCodec(Direction.In, i + 1),
-        ["msgbuf>"] = i => new MessageBufferCodec(Direction.Out, i + 1),
-        ["sembuf<"] = i => new SemaphoreOpsCodec(i + 1),
+        ["msgbuf<"] = s => new MessageBufferCodec(Direction.In, s.Position + 1),
+        ["msgbuf>"] = s => new MessageBufferCodec(Direction.Out, s.Position + 1),
+        ["sembuf<"] = s => new SemaphoreOpsCodec(s.Position + 1),
         ["mqattr<"] = _ => new MqAttrCodec(Direction.In),
         ["mqattr>"] = _ => new MqAttrCodec(Direction.Out),
-        ["riov<"] = i => new RemoteIovecCodec(i + 1),
+        ["riov<"] = s => new RemoteIovecCodec(s.Position + 1),
         ["path>"] = _ => new PathOutCodec(),
+        ["ts<"] = _ => new TimeCodec(Direction.In, timeval: false),
+        ["ts>"] = _ => new TimeCodec(Direction.Out, timeval: false),
+        ["tv<"] = _ => new TimeCodec(Direction.In, timeval: true),
+        ["tv>"] = _ => new TimeCodec(Direction.Out, timeval: true),
+        ["tsrem>"] = _ => new RemainingTimeCodec(),
+        ["itimerspec<"] = _ => new ItimerCodec(Direction.In, timeval: false),
+        ["itimerspec>"] = _ => new ItimerCodec(Direction.Out, timeval: false),
+        ["itimerval<"] = _ => new ItimerCodec(Direction.In, timeval: true),
+        ["itimerval>"] = _ => new ItimerCodec(Direction.Out, timeval: true),
+        ["rlim<"] = _ => new RlimitCodec(Direction.In),
+        ["rlim>"] = _ => new RlimitCodec(Direction.Out),
+        ["sigset<"] = s => new SigsetCodec(Direction.In, s.Find("sssz")),
+        ["sigset>"] = s => new SigsetCodec(Direction.Out, s.Find("sssz")),
+        ["sigaction<"] = _ => new SigactionCodec(Direction.In),
+        ["sigaction>"] = _ => new SigactionCodec(Direction.Out),
+        ["sigevent<"] = _ => new SigeventCodec(),
+        ["wstatus>"] = _ => new WaitStatusCodec(),
+        ["stat>"] = _ => new StatCodec(),
+        ["statx>"] = _ => new StatxCodec(),
+        ["statfs>"] = _ => new StatfsCodec(),
+        ["utsname>"] = _ => new UtsnameCodec(),
+        ["sysinfo>"] = _ => new SysinfoCodec(),
+        ["rusage>"] = _ => new RusageCodec(),
+        ["tms>"] = _ => new TmsCodec(),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>The codec a signature token names, for the argument at <paramref name="position"/>.</summary>
-    public static ArgCodec? Create(string token, int position)
-        => Factories.TryGetValue(token, out var make) ? make(position) : null;
+    /// <summary>The codec a signature token names, for the argument at <paramref name="position"/>
+    /// of a signature with these tokens.</summary>
+    public static ArgCodec? Create(string token, int position, string[] tokens)
+        => Factories.TryGetValue(token, out var make) ? make(new CodecSite(position, tokens)) : null;
+}
+
+/// <summary>Where a codec sits in its signature: its position, and its siblings' tokens (a sigset
+/// finds its size argument by name).</summary>
+internal readonly record struct CodecSite(int Position, string[] Tokens)
+{
+    public int Find(string token)
+    {
+        int at = Array.FindIndex(Tokens, t => t.Split(':')[0] == token);
+        return at >= 0 ? at : throw new InvalidOperationException($"A codec needs a '{token}' argument beside it");
+    }
 }

@@ -83,3 +83,36 @@ internal sealed class PathOutCodec : ArgCodec
         return true;
     }
 }
+
+/// <summary>wait4's status: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], shown when a child was reaped.</summary>
+internal sealed class WaitStatusCodec : ArgCodec
+{
+    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(4);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (c.Return <= 0 || b.Length < 4)
+            return false;
+        WaitStatus(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
+        return true;
+    }
+
+    private static void WaitStatus(StringBuilder sb, int s)
+    {
+        sb.Append("[{");
+        if ((s & 0x7f) == 0)
+            sb.Append("WIFEXITED(s) && WEXITSTATUS(s) == ").Append(((s >> 8) & 0xff).ToString(Inv));
+        else if ((s & 0xff) == 0x7f)
+            sb.Append("WIFSTOPPED(s) && WSTOPSIG(s) == ").Append(SignalNames.GetName((s >> 8) & 0xff));
+        else if (s == 0xffff)
+            sb.Append("WIFCONTINUED(s)");
+        else
+        {
+            sb.Append("WIFSIGNALED(s) && WTERMSIG(s) == ").Append(SignalNames.GetName(s & 0x7f));
+            if ((s & 0x80) != 0) sb.Append(" && WCOREDUMP(s)");
+        }
+        sb.Append("}]");
+    }
+}

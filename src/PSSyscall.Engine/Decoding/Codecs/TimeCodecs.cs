@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Tracing;
+using static PSSyscall.Engine.Decoding.SyscallDecoder;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 
@@ -52,5 +53,60 @@ internal sealed class TimePairCodec(bool nanoseconds) : ArgCodec
         TimeSpan off = t.Offset;
         sb.Append(off < TimeSpan.Zero ? '-' : '+').Append(Math.Abs(off.Hours).ToString("00", CultureInfo.InvariantCulture))
           .Append(Math.Abs(off.Minutes).ToString("00", CultureInfo.InvariantCulture)).Append(" */");
+    }
+}
+
+/// <summary>A struct timespec or timeval, read or written by direction.</summary>
+internal sealed class TimeCodec(Direction direction, bool timeval) : ArgCodec
+{
+    public override CapturePlan Plan { get; } = direction == Direction.In ? CapturePlan.AtEntry(16) : CapturePlan.AtExit(16);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 16)
+            return false;
+        Time(sb, b, timeval);
+        return true;
+    }
+}
+
+/// <summary>nanosleep's and clock_nanosleep's "remaining" timespec: the kernel writes it only when
+/// a signal cut the sleep short (EINTR), so it is copied whatever the result and shown only then.</summary>
+internal sealed class RemainingTimeCodec : ArgCodec
+{
+    private const int EINTR = 4;
+
+    public override CapturePlan Plan { get; } = new(CaptureWhen.ExitAny, CaptureLength.Fixed, 16);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (!c.Failed || c.Errno != EINTR || b.Length < 16)
+            return false;
+        Time(sb, b, false);
+        return true;
+    }
+}
+
+/// <summary>struct itimerspec or itimerval: {it_interval={...}, it_value={...}}.</summary>
+internal sealed class ItimerCodec(Direction direction, bool timeval) : ArgCodec
+{
+    public override CapturePlan Plan { get; } = direction == Direction.In ? CapturePlan.AtEntry(32) : CapturePlan.AtExit(32);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 32)
+            return false;
+        Itimer(sb, b, timeval);
+        return true;
+    }
+
+    /// <summary>struct itimerspec or itimerval: {it_interval={...}, it_value={...}}.</summary>
+    private static void Itimer(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
+    {
+        sb.Append("{it_interval=");
+        Time(sb, b, timeval);
+        sb.Append(", it_value=");
+        Time(sb, b[16..], timeval);
+        sb.Append('}');
     }
 }
