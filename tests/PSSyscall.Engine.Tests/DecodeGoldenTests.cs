@@ -163,4 +163,57 @@ public sealed class CodecGoldenTests
         Assert.Equal($"getcwd(\"{path}\", 4096) = 102", Decode("getcwd", [1, 4096], 102,
             b => b.Add(CaptureSlot.Exit(0), CaptureStatus.Ok, System.Text.Encoding.ASCII.GetBytes(path)), stringLimit: 16));
     }
+
+    [Fact]
+    public void ResultsCarryTheirMeaning()
+    {
+        Assert.Equal("sched_getscheduler(0) = 0 (SCHED_OTHER)", Decode("sched_getscheduler", [0], 0));
+        Assert.Equal("personality(0xffffffff) = 0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)", Decode("personality", [0xffffffff], 0x40000));
+        Assert.Equal("personality(PER_LINUX|ADDR_NO_RANDOMIZE) = 0 (PER_LINUX)", Decode("personality", [0x40000], 0));
+        Assert.Equal("ioprio_get(IOPRIO_WHO_PROCESS, 0) = 0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))", Decode("ioprio_get", [1, 0], 0));
+        Assert.Equal("ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)) = 0", Decode("ioprio_set", [1, 0, (2 << 13) | 4]));
+        Assert.Equal("membarrier(MEMBARRIER_CMD_QUERY, 0) = 0x3 (MEMBARRIER_CMD_GLOBAL|MEMBARRIER_CMD_GLOBAL_EXPEDITED)", Decode("membarrier", [0, 0, 0], 3));
+        Assert.Equal("membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, MEMBARRIER_CMD_FLAG_CPU, 3) = -1 EINVAL (Invalid argument)",
+            Decode("membarrier", [0x10, 1, 3], -22));
+        Assert.Equal("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0) = 0", Decode("membarrier", [8, 0, 0], 0));
+    }
+
+    [Fact]
+    public void ArgumentsShownOnlyWhereStraceShowsThem()
+    {
+        Assert.Equal("syslog(10 /* SYSLOG_ACTION_SIZE_BUFFER */) = 131072", Decode("syslog", [10, 0, 0], 131072));
+        Assert.Equal("syslog(3 /* SYSLOG_ACTION_READ_ALL */, NULL, 10) = -1 EINVAL (Invalid argument)", Decode("syslog", [3, 0, 10], -22));
+        Assert.Equal("mknodat(AT_FDCWD, \"f\", S_IFIFO|0644) = 0", Decode("mknodat", [unchecked((ulong)-100), 1, 0x11a4, 0], 0,
+            b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "f"u8)));
+    }
+
+    [Fact]
+    public void SchedulingAndMemoryStructures()
+    {
+        byte[] attr = new byte[56];
+        BitConverter.GetBytes(48u).CopyTo(attr, 0);
+        BitConverter.GetBytes(1400000UL).CopyTo(attr, 24);
+        Assert.Equal("sched_setattr(0, {size=48, sched_policy=SCHED_OTHER, sched_flags=0, sched_nice=0, sched_priority=0, sched_runtime=1400000, sched_deadline=0, sched_period=0}, 0) = 0",
+            Decode("sched_setattr", [0, 1, 0], 0, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, attr)));
+        Assert.Equal("get_mempolicy([MPOL_DEFAULT], [0000000000000000, 0000000000000003], 128, NULL, 0) = 0",
+            Decode("get_mempolicy", [1, 2, 128, 0, 0], 0, b =>
+            {
+                b.Add(CaptureSlot.Exit(0), CaptureStatus.Ok, Words32(0));
+                b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, Words64(0, 3));
+            }));
+        Assert.Equal("mincore(0x1000, 8192, [1, 0]) = 0", Decode("mincore", [0x1000, 8192, 5], 0, b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, [1, 0])));
+        Assert.Equal("capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN|1<<CAP_CHECKPOINT_RESTORE, permitted=1<<CAP_KILL, inheritable=0}) = 0",
+            Decode("capget", [1, 2], 0, b =>
+            {
+                b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, Words32(0x20080522, 0));
+                b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, Words32(1, 1 << 5, 0, 1 << 8, 0, 0));
+            }));
+        Assert.Equal("openat2(AT_FDCWD, \"/etc/hostname\", {flags=O_RDONLY|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}, 24) = 3",
+            Decode("openat2", [unchecked((ulong)-100), 1, 2, 24], 3, b =>
+            {
+                b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "/etc/hostname"u8);
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(0x80000, 0, 4));
+            }));
+    }
 }
+

@@ -30,6 +30,9 @@ def mask(text, pids):
     text = re.sub(r'/\* \d+ vars \*/', '/* N vars */', text)
     text = re.sub(r'/dev/pts/\d+', '/dev/pts/N', text)
     text = re.sub(r'TIOCGPTN, \[\d+\]', 'TIOCGPTN, [N]', text)
+    text = re.sub(r'^getcpu\(\[\d+\]', 'getcpu([N]', text)
+    text = re.sub(r'^time\((.*)\) = \d+ \([0-9T:+-]+\)$', r'time(\1) = N (DATE)', text)
+    text = re.sub(r'\b(maxerror|esterror|freq|offset)=\d+', r'\1=N', text)
     text = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', text)
     text = re.sub(r'^((?:getppid|times)\(.*\) = )\d+$', r'\1N', text)
     for pid in sorted(pids, key=lambda p: -len(p)):
@@ -75,8 +78,19 @@ def compare(strace_calls, our_calls, verbose, label):
     s_threads, s_pids = by_thread(strace_calls)
     o_threads, o_pids = by_thread(our_calls)
     total = agreed = 0
-    for k, s in enumerate(s_threads):
-        o = o_threads[k] if k < len(o_threads) else []
+    # Threads run in any order: pair each strace thread with the unpaired one of ours whose
+    # masked lines are most alike.
+    unpaired = list(range(len(o_threads)))
+    for s in s_threads:
+        best, best_ratio = None, -1.0
+        for k in unpaired:
+            ratio = difflib.SequenceMatcher(None, [mask(t, s_pids) for _, t in s], [mask(t, o_pids) for _, t in o_threads[k]], autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = k, ratio
+        o = []
+        if best is not None:
+            unpaired.remove(best)
+            o = o_threads[best]
         total += len(s)
         sm = difflib.SequenceMatcher(None, [n for n, _ in s], [n for n, _ in o], autojunk=False)
         for block in sm.get_matching_blocks():

@@ -29,3 +29,24 @@ internal static partial class FlagTables
         N(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), N(2, "SYNC_FILE_RANGE_WRITE"), N(4, "SYNC_FILE_RANGE_WAIT_AFTER"),
     };
 }
+
+// Pipes, signalfd, openat2, memory locking and policies (linux/fcntl.h' splice flags,
+// linux/signalfd.h, linux/openat2.h, linux/mman.h, linux/mempolicy.h).
+internal static partial class FlagTables
+{
+    public static readonly Named[] SpliceFlags = { N(1, "SPLICE_F_MOVE"), N(2, "SPLICE_F_NONBLOCK"), N(4, "SPLICE_F_MORE"), N(8, "SPLICE_F_GIFT") };
+
+    public static readonly Named[] SignalfdFlags = { N(0x80000, "SFD_CLOEXEC"), N(0x800, "SFD_NONBLOCK") };
+
+    public static readonly Named[] ResolveFlags =
+    {
+        N(0x01, "RESOLVE_NO_XDEV"), N(0x02, "RESOLVE_NO_MAGICLINKS"), N(0x04, "RESOLVE_NO_SYMLINKS"), N(0x08, "RESOLVE_BENEATH"),
+        N(0x10, "RESOLVE_IN_ROOT"), N(0x20, "RESOLVE_CACHED"),
+    };
+
+    public static readonly Named[] Mlock2Flags = { N(1, "MLOCK_ONFAULT") };
+
+    public static readonly Named[] GetMempolicyFlags = { N(1, "MPOL_F_NODE"), N(2, "MPOL_F_ADDR"), N(4, "MPOL_F_MEMS_ALLOWED") };
+
+    public static readonly Named[] MbindFlags = { N(1, "MPOL_MF_STRICT"), N(2, "MPOL_MF_MOVE"), N(4, "MPOL_MF_MOVE_ALL") };
+}

@@ -362,6 +362,12 @@ internal static class SyscallDecoder
         }
         long ret = c.Return;
         ReadOnlySpan<byte> b;
+        if (c.Signature.ResultCodec is { } decoration)
+        {
+            if (c.Signature.ReturnKind == ReturnKind.Hex) StraceText.Hex(sb, (ulong)ret); else sb.Append(ret.ToString(Inv));
+            decoration.PrintResult(ref c, ret, sb);
+            return sb.ToString();
+        }
         switch (c.Signature.ReturnKind)
         {
             case ReturnKind.Fd:
@@ -462,7 +468,7 @@ internal static class SyscallDecoder
         StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
     }
 
-    private static void OpenFlags(StringBuilder sb, ulong v)
+    internal static void OpenFlags(StringBuilder sb, ulong v)
     {
         sb.Append(FlagTables.NameOf(v & 3, OpenAccess));
         if ((v & ~3UL) != 0)

@@ -63,6 +63,9 @@ public sealed class SyscallSignature
 
     internal CType[]? Types { get; }
 
+    /// <summary>What strace adds to a successful result in parentheses ("0 (SCHED_OTHER)"), or null.</summary>
+    internal PSSyscall.Engine.Decoding.Codecs.ArgCodec? ResultCodec { get; init; }
+
     /// <summary>The codec of each <see cref="ArgKind.Codec"/> argument (null elsewhere).</summary>
     internal PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? Codecs { get; init; }
 

@@ -63,7 +63,12 @@ internal static partial class SyscallSignatures
             SyscallClass classes = SyscallClass.None;
             foreach (string c in f[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
                 classes |= ClassOf(c);
-            ReturnKind ret = f[2] switch
+            // "d", or "d=token": the result, then a codec's text of it in parentheses.
+            string[] retParts = f[2].Split('=');
+            PSSyscall.Engine.Decoding.Codecs.ArgCodec? resultCodec = retParts.Length == 1 ? null
+                : PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(retParts[1], -1, Array.Empty<string>())
+                  ?? throw new InvalidOperationException($"Unknown result codec '{retParts[1]}' in: {line}");
+            ReturnKind ret = retParts[0] switch
             {
                 "fd" => ReturnKind.Fd,
                 "x" => ReturnKind.Hex,
@@ -108,7 +113,7 @@ internal static partial class SyscallSignatures
                         : CTypes.TryParse(parts[1], out CType t) ? t : throw new InvalidOperationException($"Unknown C type '{parts[1]}' in: {line}");
                 }
             }
-            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) { Codecs = codecs };
+            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) { Codecs = codecs, ResultCodec = resultCodec };
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -32,6 +32,8 @@ internal abstract class ArgCodec
     {
         ulong v = c.Args[i];
         CapturePlan plan = Plan;
+        if (!Shown(ref c, i))
+            return false;
         if (plan.When == CaptureWhen.Never)
             return PrintValue(ref c, i, v, sb);
         if (v == 0)
@@ -49,7 +51,23 @@ internal abstract class ArgCodec
         return true;
     }
 
-    /// <summary>A value printed from its register (numbers, flags, enums).</summary>
+    /// <summary>A successful result's meaning, which strace shows in parentheses after it.</summary>
+    public void PrintResult(ref DecodeContext c, long ret, StringBuilder sb)
+    {
+        int mark = sb.Length;
+        sb.Append(" (");
+        if (PrintValue(ref c, -1, (ulong)ret, sb))
+            sb.Append(')');
+        else
+            sb.Length = mark; // nothing to add for this result
+    }
+
+    /// <summary>False when strace leaves this argument out for these registers (syslog's buffer
+    /// for actions that take none).</summary>
+    public virtual bool Shown(ref DecodeContext c, int i) => true;
+
+    /// <summary>A value printed from its register (numbers, flags, enums); <paramref name="i"/> is
+    /// -1 for a result.</summary>
     protected virtual bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         StraceText.Hex(sb, v);

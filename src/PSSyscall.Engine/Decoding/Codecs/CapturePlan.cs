@@ -38,7 +38,10 @@ public enum CaptureLength : byte
 /// <param name="Argument">The argument holding the count, for <see cref="CaptureLength.ArgumentCount"/>.</param>
 /// <param name="Max">An upper bound on the bytes copied (0: the engine's default bound).</param>
 /// <param name="Header">Bytes before the counted part (msgbuf's mtype before its text).</param>
-public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0)
+/// <param name="Unit">For counted lengths: the count is in units of this many (rounded up), as a
+/// node mask's bits come in 64-bit words and mincore's bytes per 4096-byte page.</param>
+/// <param name="StringLimited">Copy no more than the string limit (buffers strace cuts with "...").</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false)
 {
     public static readonly CapturePlan None = new(CaptureWhen.Never);
 
@@ -55,11 +58,15 @@ public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length
         long n = Length switch
         {
             CaptureLength.Fixed => Bytes,
-            CaptureLength.ArgumentCount => (long)Math.Min(args[Argument], int.MaxValue) * Bytes,
-            CaptureLength.ReturnCount => Math.Max(0, ret) * Bytes,
+            CaptureLength.ArgumentCount => Units((long)Math.Min(args[Argument], int.MaxValue)) * Bytes,
+            CaptureLength.ReturnCount => Units(Math.Max(0, ret)) * Bytes,
             CaptureLength.CString => Max > 0 ? Max : stringLimit,
             _ => 0,
         } + Header;
+        if (StringLimited)
+            n = Math.Min(n, stringLimit);
         return (int)Math.Clamp(n, 0, Max > 0 ? Max : DefaultMax);
     }
+
+    private long Units(long count) => Unit <= 1 ? count : (count + Unit - 1) / Unit;
 }

@@ -92,3 +92,40 @@ internal sealed class RemoteIovecCodec(int countArgument) : ArgCodec
         return true;
     }
 }
+
+/// <summary>shmctl's struct shmid_ds, shown for the commands that fill it (IPC_STAT, SHM_STAT,
+/// SHM_STAT_ANY); other commands show the address (or NULL).</summary>
+internal sealed class ShmidDsCodec : ArgCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private const ulong Ipc64 = 0x100; // the old-ABI marker some libcs add to the command
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(112);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if ((c.Args[i - 1] & ~Ipc64) is not (2 or 13 or 15) || b.Length < 112)
+            return false;
+        sb.Append("{shm_perm=");
+        IpcPerm(sb, b);
+        sb.Append(", shm_segsz=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[48..]).ToString(Inv))
+          .Append(", shm_cpid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[80..]).ToString(Inv))
+          .Append(", shm_lpid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[84..]).ToString(Inv))
+          .Append(", shm_nattch=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[88..]).ToString(Inv))
+          .Append(", shm_atime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[56..]).ToString(Inv))
+          .Append(", shm_dtime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[64..]).ToString(Inv))
+          .Append(", shm_ctime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[72..]).ToString(Inv)).Append('}');
+        return true;
+    }
+
+    /// <summary>struct ipc64_perm: {uid=0, gid=0, mode=0600, key=0, cuid=0, cgid=0}.</summary>
+    internal static void IpcPerm(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{uid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[4..]).ToString(Inv))
+          .Append(", gid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[8..]).ToString(Inv)).Append(", mode=");
+        StraceText.Octal(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[20..]) & 0x1ffu);
+        sb.Append(", key=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv))
+          .Append(", cuid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[12..]).ToString(Inv))
+          .Append(", cgid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[16..]).ToString(Inv)).Append('}');
+    }
+}

@@ -110,3 +110,17 @@ internal sealed class ItimerCodec(Direction direction, bool timeval) : ArgCodec
         sb.Append('}');
     }
 }
+
+/// <summary>A time in seconds since the epoch as its date, for time()'s result:
+/// 1796423402 (2026-12-04T22:30:02+0000).</summary>
+internal sealed class EpochDateCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        var comment = new StringBuilder();
+        TimePairCodec.DateComment(comment, (long)v, 0, 0);
+        // " /* DATE */" -> "DATE"
+        sb.Append(comment.ToString(4, comment.Length - 7));
+        return true;
+    }
+}
