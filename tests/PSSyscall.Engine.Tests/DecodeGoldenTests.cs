@@ -215,5 +215,31 @@ public sealed class CodecGoldenTests
                 b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(0x80000, 0, 4));
             }));
     }
+
+    [Fact]
+    public void OutputRulesInTheDetails()
+    {
+        Assert.Equal("write(3</tmp/x>(deleted), \"x\", 1) = 1", Decode("write", [3, 1, 1], 1, b =>
+        {
+            b.Add(CaptureSlot.FdLink(0), CaptureStatus.Ok, "/tmp/x (deleted)"u8);
+            b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "x"u8);
+        }));
+        Assert.Equal("prctl(PR_SET_NAME, \"0123456789abcde\"...) = 0",
+            Decode("prctl", [15, 1], 0, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, "0123456789abcdef"u8)));
+        // accept with room for 2 bytes: the kernel copied only the family, whatever length it reports.
+        Assert.Equal("accept(4, {sa_family=AF_UNIX}, [2 => 110]) = 5", Decode("accept", [4, 1, 2], 5, b =>
+        {
+            b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, Words32(2));
+            b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, [1, 0, (byte)'A', (byte)'A', (byte)'A', (byte)'A']);
+            b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words32(2));
+            b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words32(110));
+        }));
+        byte[] statfs = new byte[120];
+        BitConverter.GetBytes(0x9fa0L).CopyTo(statfs, 0);
+        BitConverter.GetBytes(0x15).CopyTo(statfs, 56);
+        BitConverter.GetBytes(0x1020L).CopyTo(statfs, 80);
+        Assert.Equal("fstatfs(3, {f_type=PROC_SUPER_MAGIC, f_bsize=0, f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=0, f_frsize=0, f_flags=ST_VALID|ST_RELATIME}) = 0",
+            Decode("fstatfs", [3, 1], 0, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, statfs)));
+    }
 }
 

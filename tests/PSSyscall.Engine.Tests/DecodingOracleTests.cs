@@ -31,7 +31,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     public static TheoryData<string> Workloads => new()
     {
         "fileio", "sockets", "signals", "memory", "threads", "execmissing", "pollfds", "misc",
-        "pipeline", "redirect", "ls", "cat", "timers", "ctypes", "filemeta", "sigwait", "procattrs", "ipc",
+        "pipeline", "redirect", "ls", "cat", "timers", "ctypes", "filemeta", "sigwait", "procattrs", "ipc", "outputrules",
     };
 
     /// <summary>Calls a workload exists to cover: each must be among the compared calls, so a
@@ -47,6 +47,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
             "inotify_rm_watch", "pwritev2", "preadv2", "fallocate", "sync_file_range", "mknodat",
         },
         ["sigwait"] = new[] { "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "sigaltstack" },
+        ["outputrules"] = new[] { "write", "prctl", "statfs", "fstatfs", "accept", "getsockname", "sendmsg", "setsockopt" },
         ["procattrs"] = new[]
         {
             "getresuid", "getresgid", "getgroups", "setgroups", "sched_getaffinity", "sched_setaffinity", "sched_getattr",

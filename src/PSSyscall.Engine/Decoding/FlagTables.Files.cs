@@ -50,3 +50,29 @@ internal static partial class FlagTables
 
     public static readonly Named[] MbindFlags = { N(1, "MPOL_MF_STRICT"), N(2, "MPOL_MF_MOVE"), N(4, "MPOL_MF_MOVE_ALL") };
 }
+
+// statfs's filesystem magic numbers (linux/magic.h) and mount flags (ST_*, include/linux/statfs.h).
+internal static partial class FlagTables
+{
+    public static readonly Named[] FilesystemMagics =
+    {
+        N(0xef53, "EXT2_SUPER_MAGIC"), N(0x9fa0, "PROC_SUPER_MAGIC"), N(0x01021994, "TMPFS_MAGIC"), N(0x62656572, "SYSFS_MAGIC"),
+        N(0x1cd1, "DEVPTS_SUPER_MAGIC"), N(0x63677270, "CGROUP2_SUPER_MAGIC"), N(0x27e0eb, "CGROUP_SUPER_MAGIC"),
+        N(0x9123683e, "BTRFS_SUPER_MAGIC"), N(0x58465342, "XFS_SUPER_MAGIC"), N(0x794c7630, "OVERLAYFS_SUPER_MAGIC"),
+        N(0x6969, "NFS_SUPER_MAGIC"), N(0x73717368, "SQUASHFS_MAGIC"), N(0x64626720, "DEBUGFS_MAGIC"), N(0x74726163, "TRACEFS_MAGIC"),
+        N(0x73636673, "SECURITYFS_MAGIC"), N(0xf97cff8c, "SELINUX_MAGIC"), N(0xcafe4a11, "BPF_FS_MAGIC"),
+        N(0x958458f6, "HUGETLBFS_MAGIC"), N(0x50495045, "PIPEFS_MAGIC"), N(0x534f434b, "SOCKFS_MAGIC"),
+        N(0x09041934, "ANON_INODE_FS_MAGIC"), N(0x65735546, "FUSE_SUPER_MAGIC"), N(0x858458f6, "RAMFS_MAGIC"),
+        N(0x9660, "ISOFS_SUPER_MAGIC"), N(0x4d44, "MSDOS_SUPER_MAGIC"), N(0x6e736673, "NSFS_MAGIC"), N(0x2011bab0, "EXFAT_SUPER_MAGIC"),
+        N(0xf2f52010, "F2FS_SUPER_MAGIC"), N(0x5a4f4653, "ZONEFS_MAGIC"),
+        N(0x6165676c, "PSTOREFS_MAGIC"), N(0xde5e81e4, "EFIVARFS_MAGIC"),
+        N(0xff534d42, "CIFS_SUPER_MAGIC"), N(0xfe534d42, "SMB2_SUPER_MAGIC"), N(0x01021997, "V9FS_MAGIC"), N(0x3434, "NILFS_SUPER_MAGIC"),
+    };
+
+    public static readonly Named[] StatfsFlags =
+    {
+        N(0x0001, "ST_RDONLY"), N(0x0002, "ST_NOSUID"), N(0x0004, "ST_NODEV"), N(0x0008, "ST_NOEXEC"), N(0x0010, "ST_SYNCHRONOUS"),
+        N(0x0020, "ST_VALID"), N(0x0040, "ST_MANDLOCK"), N(0x0400, "ST_NOATIME"), N(0x0800, "ST_NODIRATIME"),
+        N(0x1000, "ST_RELATIME"), N(0x2000, "ST_NOSYMFOLLOW"),
+    };
+}

@@ -142,7 +142,18 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.SockaddrOut:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 2, out b))
+                {
+                    // The kernel copies at most the buffer's size (the length going in), however long
+                    // the address it reports: strace shows only what was copied.
+                    if (c.Data.TryGetFull(CaptureSlot.Entry(i + 1), 4, out ReadOnlySpan<byte> room))
+                        b = b[..Math.Clamp(BinaryPrimitives.ReadInt32LittleEndian(room), 0, b.Length)];
+                    if (b.Length >= 2) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
+                }
+                else
+                {
+                    StraceText.Pointer(sb, v);
+                }
                 return true;
             case ArgKind.SocklenInOut:
             {
@@ -652,7 +663,7 @@ internal static class SyscallDecoder
         if (c.Data.TryGetFull(CaptureSlot.Extra + 1, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
-        if (h.Control != 0)
+        if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
         {
             sb.Append(", msg_control=");
             if (c.Data.TryGetFull(CaptureSlot.ControlData, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
@@ -1217,7 +1228,9 @@ internal static class SyscallDecoder
         {
             case 15: // PR_SET_NAME
                 sb.Append(", ");
-                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && st != CaptureStatus.Fault) StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
+                // A name of 16 bytes without a NUL: the kernel keeps 15, and strace shows those and "...".
+                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && st != CaptureStatus.Fault)
+                    StraceText.Quote(sb, st == CaptureStatus.Truncated ? b[..Math.Min(b.Length, 15)] : b, st == CaptureStatus.Truncated);
                 else StraceText.Pointer(sb, c.Args[1]);
                 break;
             case 16: // PR_GET_NAME

@@ -94,17 +94,18 @@ internal sealed class StatfsCodec : ArgCodec
 
     private static void Statfs(StringBuilder sb, ReadOnlySpan<byte> b)
     {
-        long[] f = new long[11];
-        for (int k = 0; k < 11; k++) f[k] = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 8)..]);
-        long L(int off) => f[off / 8];
+        long L(ReadOnlySpan<byte> x, int off) => BinaryPrimitives.ReadInt64LittleEndian(x[off..]);
         sb.Append("{f_type=");
-        StraceText.Hex(sb, (ulong)L(0));
-        sb.Append(", f_bsize=").Append(L(8)).Append(", f_blocks=").Append(L(16)).Append(", f_bfree=").Append(L(24))
-          .Append(", f_bavail=").Append(L(32)).Append(", f_files=").Append(L(40)).Append(", f_ffree=").Append(L(48))
-          .Append(", f_fsid={val=[").Append(BinaryPrimitives.ReadInt32LittleEndian(b[56..])).Append(", ")
-          .Append(BinaryPrimitives.ReadInt32LittleEndian(b[60..])).Append("]}, f_namelen=").Append(L(64))
-          .Append(", f_frsize=").Append(L(72)).Append(", f_flags=");
-        StraceText.Hex(sb, (ulong)L(80));
+        FlagTables.Enum(sb, (ulong)L(b, 0), FilesystemMagics, "???");
+        sb.Append(", f_bsize=").Append(L(b, 8).ToString(Inv)).Append(", f_blocks=").Append(L(b, 16).ToString(Inv))
+          .Append(", f_bfree=").Append(L(b, 24).ToString(Inv)).Append(", f_bavail=").Append(L(b, 32).ToString(Inv))
+          .Append(", f_files=").Append(L(b, 40).ToString(Inv)).Append(", f_ffree=").Append(L(b, 48).ToString(Inv))
+          .Append(", f_fsid={val=[");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[56..]));
+        sb.Append(", ");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[60..]));
+        sb.Append("]}, f_namelen=").Append(L(b, 64).ToString(Inv)).Append(", f_frsize=").Append(L(b, 72).ToString(Inv)).Append(", f_flags=");
+        Flags(sb, (ulong)L(b, 80), StatfsFlags, "ST_???");
         sb.Append('}');
     }
 }
