@@ -33,6 +33,7 @@ def mask(text, pids):
     text = re.sub(r'^getcpu\(\[\d+\]', 'getcpu([N]', text)
     text = re.sub(r'^time\((.*)\) = \d+ \([0-9T:+-]+\)$', r'time(\1) = N (DATE)', text)
     text = re.sub(r'\b(maxerror|esterror|freq|offset)=\d+', r'\1=N', text)
+    text = re.sub(r'^((?:add_key|keyctl|request_key)\(.*)', lambda m: re.sub(r'\b\d{6,}\b', 'KEY', m.group(1)), text)
     text = re.sub(r'^getrandom\("[^"]*"', 'getrandom("RANDOM"', text)
     text = re.sub(r'^((?:getppid|times)\(.*\) = )\d+$', r'\1N', text)
     for pid in sorted(pids, key=lambda p: -len(p)):

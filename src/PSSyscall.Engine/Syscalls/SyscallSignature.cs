@@ -69,6 +69,23 @@ public sealed class SyscallSignature
     /// <summary>The codec of each <see cref="ArgKind.Codec"/> argument (null elsewhere).</summary>
     internal PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? Codecs { get; init; }
 
+    /// <summary>True when this call's result is a descriptor for these (normalized) arguments: its
+    /// return kind says so and no argument's codec says otherwise.</summary>
+    internal bool ReturnsDescriptor(ReadOnlySpan<ulong> args)
+    {
+        if (ReturnKind != ReturnKind.Fd)
+            return false;
+        if (Codecs is { } codecs)
+        {
+            for (int i = 0; i < codecs.Length && i < args.Length; i++)
+            {
+                if (codecs[i] is { } codec && codec.ResultIsNotDescriptor(args[i]))
+                    return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Replaces each register with the value the kernel reads (32-bit types lose the high
     /// half), which is what capture and printing must both see.</summary>
     internal void Normalize(Span<ulong> args)

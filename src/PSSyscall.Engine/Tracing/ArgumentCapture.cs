@@ -199,7 +199,7 @@ internal sealed class ArgumentCapture
             return;
         args = Normalized(sig, args);
         _arrayFdLinks = 0;
-        if (sig.ReturnKind == ReturnKind.Fd && !failed)
+        if (!failed && sig.ReturnsDescriptor(args))
             AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
@@ -332,7 +332,7 @@ internal sealed class ArgumentCapture
                 FdLinkCache.InvalidateAll();
                 break;
         }
-        if (sig.ReturnKind == ReturnKind.Fd)
+        if (sig.ReturnsDescriptor(args))
             fds.Remove((int)ret);
     }
 

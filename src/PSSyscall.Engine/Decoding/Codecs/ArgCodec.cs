@@ -28,7 +28,7 @@ internal abstract class ArgCodec
     public virtual CType DefaultType => Plan.When == CaptureWhen.Never ? CType.Int : CType.Pointer;
 
     /// <summary>Prints argument <paramref name="i"/>; false when strace leaves it out.</summary>
-    public bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    public virtual bool Print(ref DecodeContext c, int i, StringBuilder sb)
     {
         ulong v = c.Args[i];
         CapturePlan plan = Plan;
@@ -61,6 +61,10 @@ internal abstract class ArgCodec
         else
             sb.Length = mark; // nothing to add for this result
     }
+
+    /// <summary>True when, with this argument's value, a call that normally returns a descriptor
+    /// returns something else (landlock_create_ruleset's ABI version): no annotation then.</summary>
+    public virtual bool ResultIsNotDescriptor(ulong value) => false;
 
     /// <summary>False when strace leaves this argument out for these registers (syslog's buffer
     /// for actions that take none).</summary>
