@@ -76,3 +76,18 @@ internal static partial class FlagTables
         N(0x1000, "ST_RELATIME"), N(0x2000, "ST_NOSYMFOLLOW"),
     };
 }
+
+// Advice and memfd flags (linux/fadvise.h, linux/memfd.h).
+internal static partial class FlagTables
+{
+    public static readonly Named[] FadviseAdvice =
+    {
+        N(0, "POSIX_FADV_NORMAL"), N(1, "POSIX_FADV_RANDOM"), N(2, "POSIX_FADV_SEQUENTIAL"), N(3, "POSIX_FADV_WILLNEED"),
+        N(4, "POSIX_FADV_DONTNEED"), N(5, "POSIX_FADV_NOREUSE"),
+    };
+
+    public static readonly Named[] MemfdFlags =
+    {
+        N(1, "MFD_CLOEXEC"), N(2, "MFD_ALLOW_SEALING"), N(4, "MFD_HUGETLB"), N(8, "MFD_NOEXEC_SEAL"), N(16, "MFD_EXEC"),
+    };
+}

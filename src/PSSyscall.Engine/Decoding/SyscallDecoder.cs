@@ -81,9 +81,6 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.Hex: StraceText.Hex(sb, v); return true;
             case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
-            case ArgKind.Mode: StraceText.Octal(sb, v); return true;
-            case ArgKind.Umask: StraceText.Octal(sb, v); return true;
-            case ArgKind.SigsetSize: sb.Append(v.ToString(Inv)); return true;
             case ArgKind.Fd: Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i)); return true;
             case ArgKind.DirFd:
                 if ((int)v == -100)
@@ -118,24 +115,15 @@ internal static class SyscallDecoder
                     return false;
                 StraceText.Octal(sb, v);
                 return true;
-            case ArgKind.AtFlags: Flags(sb, v, AtFlags, "AT_???"); return true;
-            case ArgKind.AccessMode:
-                if (v == 0) sb.Append("F_OK"); else Flags(sb, v, AccessModes, "?_OK");
-                return true;
-            case ArgKind.MmapProt: Flags(sb, v, MmapProt, "PROT_???", "PROT_NONE"); return true;
             case ArgKind.MmapFlags:
                 FlagTables.Enum(sb, v & 0xf, MmapType, "MAP_???");
                 if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, FlagTables.MmapFlags, "MAP_???"); }
                 return true;
-            case ArgKind.Whence: FlagTables.Enum(sb, v, Whence, "SEEK_???", false); return true;
-            case ArgKind.Signal: sb.Append(SignalNames.GetName((int)v)); return true;
-            case ArgKind.SigprocmaskHow: FlagTables.Enum(sb, v, SigprocmaskHow, "SIG_???"); return true;
             case ArgKind.TimespecLeft:
             case ArgKind.TimevalLeft:
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.RlimitResource: FlagTables.Enum(sb, v, RlimitResources, "RLIMIT_???"); return true;
             case ArgKind.SockaddrIn:
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
@@ -169,7 +157,6 @@ internal static class SyscallDecoder
                 sb.Append(']');
                 return true;
             }
-            case ArgKind.SocketFamily: FlagTables.Enum(sb, v, SocketFamilies, "AF_???", false); return true;
             case ArgKind.SocketType:
                 FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
                 if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
@@ -208,8 +195,6 @@ internal static class SyscallDecoder
                 if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
                 else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.MsgFlags: Flags(sb, v, FlagTables.MsgFlags, "MSG_???"); return true;
-            case ArgKind.ShutdownHow: FlagTables.Enum(sb, v, FlagTables.ShutdownHow, "SHUT_???", false); return true;
             case ArgKind.IovecIn:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
                 return true;
@@ -282,12 +267,6 @@ internal static class SyscallDecoder
                     sb.Append(" /* ").Append(n.ToString(Inv)).Append(n == 1 ? " entry */" : " entries */");
                 }
                 return true;
-            case ArgKind.WaitOptions: Flags(sb, v, FlagTables.WaitOptions, "W???"); return true;
-            case ArgKind.ClockId: FlagTables.Enum(sb, (uint)v, ClockIds, "CLOCK_???"); return true;
-            case ArgKind.TimerFlags: Flags(sb, v, FlagTables.TimerFlags, "TIMER_???"); return true;
-            case ArgKind.GetrandomFlags: Flags(sb, v, FlagTables.GetrandomFlags, "GRND_???"); return true;
-            case ArgKind.MadviseAdvice: FlagTables.Enum(sb, v, FlagTables.MadviseAdvice, "MADV_???"); return true;
-            case ArgKind.EpollCtlOp: FlagTables.Enum(sb, v, EpollCtlOps, "EPOLL_CTL_???"); return true;
             case ArgKind.EpollEventIn:
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 12, out b)) EpollEvent(sb, b); else StraceText.Pointer(sb, v);
@@ -306,22 +285,11 @@ internal static class SyscallDecoder
                 }
                 sb.Append(']');
                 return true;
-            case ArgKind.DupFlags: Flags(sb, v, FlagTables.OpenFlags, "O_???"); return true;
             case ArgKind.RtSigreturn:
                 sb.Append("{mask=");
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out b)) Sigset(sb, b); else sb.Append('?');
                 sb.Append('}');
                 return true;
-            case ArgKind.MsyncFlags: Flags(sb, v, FlagTables.MsyncFlags, "MS_???"); return true;
-            case ArgKind.MremapFlags: Flags(sb, v, FlagTables.MremapFlags, "MREMAP_???"); return true;
-            case ArgKind.FlockOp: Flags(sb, v, FlockOps, "LOCK_???"); return true;
-            case ArgKind.UnshareFlags: Flags(sb, v, FlagTables.UnshareFlags, "CLONE_???"); return true;
-            case ArgKind.EventfdFlags: Flags(sb, v, FlagTables.EventfdFlags, "EFD_???"); return true;
-            case ArgKind.EpollCreateFlags: Flags(sb, v, FlagTables.EpollCreateFlags, "EPOLL_???"); return true;
-            case ArgKind.RenameFlags: Flags(sb, v, FlagTables.RenameFlags, "RENAME_???"); return true;
-            case ArgKind.XattrFlags: Flags(sb, v, FlagTables.XattrFlags, "XATTR_???"); return true;
-            case ArgKind.MountFlags: Flags(sb, v, FlagTables.MountFlags, "MS_???"); return true;
-            case ArgKind.UmountFlags: Flags(sb, v, FlagTables.UmountFlags, "MNT_???"); return true;
             case ArgKind.StatxMask: StatxMaskFlags(sb, v); return true;
             case ArgKind.StatxFlags:
                 FlagTables.Enum(sb, v & 0x6000, StatxSync, "AT_STATX_???");
@@ -332,9 +300,6 @@ internal static class SyscallDecoder
                     return false;
                 StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.FadviseAdvice: FlagTables.Enum(sb, v, FadviseAdvice, "POSIX_FADV_???", false); return true;
-            case ArgKind.SocketFlags: Flags(sb, v, SocketTypeFlags, "SOCK_???"); return true;
-            case ArgKind.MemfdFlags: Flags(sb, v, MemfdFlags, "MFD_???"); return true;
             case ArgKind.FdSet:
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) FdSet(ref c, sb, b, annotate: true); else StraceText.Pointer(sb, v);
@@ -347,10 +312,6 @@ internal static class SyscallDecoder
                 if (set != 0 && c.Data.TryGetFull(CaptureSlot.Extra, 8, out ReadOnlySpan<byte> mask)) Sigset(sb, mask); else StraceText.Pointer(sb, set);
                 sb.Append(", sigsetsize=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
                 return true;
-            case ArgKind.RusageWho: FlagTables.Enum(sb, (ulong)(long)(int)v, FlagTables.RusageWho, "RUSAGE_???"); return true;
-            case ArgKind.ItimerWhich: FlagTables.Enum(sb, (uint)v, FlagTables.ItimerWhich, "ITIMER_???"); return true;
-            case ArgKind.TimerfdCreateFlags: Flags(sb, v, FlagTables.TimerfdCreateFlags, "TFD_???"); return true;
-            case ArgKind.TimerfdSettimeFlags: Flags(sb, v, FlagTables.TimerfdSettimeFlags, "TFD_TIMER_???"); return true;
             case ArgKind.Skip: return false;
             case ArgKind.Codec: return c.Signature.Codecs![i]!.Print(ref c, i, sb);
             default: StraceText.Hex(sb, v); return true;
@@ -552,16 +513,7 @@ internal static class SyscallDecoder
         new(0, "AT_STATX_SYNC_AS_STAT"), new(0x2000, "AT_STATX_FORCE_SYNC"), new(0x4000, "AT_STATX_DONT_SYNC"),
     };
 
-    private static readonly Named[] FadviseAdvice =
-    {
-        new(0, "POSIX_FADV_NORMAL"), new(1, "POSIX_FADV_RANDOM"), new(2, "POSIX_FADV_SEQUENTIAL"), new(3, "POSIX_FADV_WILLNEED"),
-        new(4, "POSIX_FADV_DONTNEED"), new(5, "POSIX_FADV_NOREUSE"),
-    };
 
-    private static readonly Named[] MemfdFlags =
-    {
-        new(1, "MFD_CLOEXEC"), new(2, "MFD_ALLOW_SEALING"), new(4, "MFD_HUGETLB"), new(8, "MFD_NOEXEC_SEAL"), new(16, "MFD_EXEC"),
-    };
 
 
 
@@ -1045,13 +997,6 @@ internal static class SyscallDecoder
 
 
 
-
-    /// <summary>A sigset is shown only when the call's sigsetsize is the kernel's (8 on x86_64).</summary>
-    private static bool SigsetSizeShown(ref DecodeContext c)
-    {
-        int at = Array.IndexOf(c.Signature.Arguments!, ArgKind.SigsetSize);
-        return at < 0 || c.Args[at] == 8;
-    }
 
     private static void Argv(StringBuilder sb, ReadOnlySpan<byte> blob)
     {

@@ -15,7 +15,6 @@ public enum ArgKind : byte
     ULong,          // [u]  size_t and friends, unsigned decimal
     Hex,            // [x]  %#lx
     Pointer,        // [p]  NULL or 0x...
-    Mode,           // [o]  0644 (octal, at least 3 digits)
     Fd,             // [fd] 3</etc/passwd>
     DirFd,          // [dfd] AT_FDCWD</cwd> or an fd
     Path,           // [path] a NUL-terminated path, never truncated
@@ -25,25 +24,15 @@ public enum ArgKind : byte
     BufferOutHex,   // [bh] like bo, always hex-escaped (getrandom)
     OpenFlags,      // [oflags]
     OpenMode,       // [omode] shown only with O_CREAT or O_TMPFILE in the previous argument
-    AtFlags,        // [atf]
-    AccessMode,     // [amode]
-    MmapProt,       // [prot]
     MmapFlags,      // [mflags]
-    Whence,         // [whence]
-    Signal,         // [sig]
-    SigprocmaskHow, // [how]
-    RlimitResource, // [rres]
     SockaddrIn,     // [sai4] sockaddr with its length in the next argument
     SockaddrOut,    // [sao4] sockaddr written, length through the next argument's pointer
     SocklenInOut,   // [slen] [16] or [128 => 16]
-    SocketFamily,   // [af]
     SocketType,     // [stype]
     SocketProtocol, // [proto] depends on the family (argument 0)
     SocketLevel,    // [sol]
     SocketOption,   // [sopt] depends on the level (previous argument)
     SockoptValIn,   // [soval] int in brackets when the length is 4
-    MsgFlags,       // [msgf]
-    ShutdownHow,    // [shut]
     IovecIn,        // [iovi] iovec array, count in the next argument
     IovecOut,       // [iovo] iovec array filled by the call, up to the return value
     MsghdrIn,       // [msgi]
@@ -60,43 +49,17 @@ public enum ArgKind : byte
     IoctlRequest,   // [ioctl] ioctl's request and third argument
     ArchPrctlCode,  // [archp] arch_prctl's code and address
     DirentsOut,     // [dents] 0x... /* N entries */
-    WaitOptions,    // [wopt]
-    ClockId,        // [clk]
-    TimerFlags,     // [tflags] TIMER_ABSTIME
-    GetrandomFlags, // [grnd]
-    MadviseAdvice,  // [madv]
-    EpollCtlOp,     // [epop]
     EpollEventIn,   // [epev]
     EpollEventsOut, // [epevs] array written, count = return value
-    DupFlags,       // [cloexec] 0 or O_CLOEXEC (dup3, pipe2)
     RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame
-    SigsetSize,     // [sssz] the sigset size argument, decimal
-    MsyncFlags,     // [msync]
-    MremapFlags,    // [mremap]
-    FlockOp,        // [flock]
-    Umask,          // [umask] octal
-    UnshareFlags,   // [unsh] CLONE_NEW* flags
-    EventfdFlags,   // [efdf]
-    EpollCreateFlags, // [epcf]
-    RenameFlags,    // [renf]
-    XattrFlags,     // [xattrf]
-    MountFlags,     // [mountf]
-    UmountFlags,    // [umountf]
     StatxMask,      // [stxmask]
-    SocketFlags,    // [sockf] SOCK_CLOEXEC|SOCK_NONBLOCK (accept4)
-    MemfdFlags,     // [mfdf] MFD_CLOEXEC|...
     StatxFlags,     // [stxflags] AT_STATX_SYNC_* then AT_* flags
     MremapAddress,  // [mraddr] shown only with MREMAP_FIXED or MREMAP_DONTUNMAP
-    FadviseAdvice,  // [fadv] POSIX_FADV_*
     FdSet,          // [fdset] fd_set of argument 0's size, read at entry (annotated) and at exit for the result
     TimevalLeft,    // [tvl] a timeout read at entry and, for the result's "left", at exit (select)
     TimespecLeft,   // [tsl] the same with a timespec (pselect6, ppoll)
     PselectSigmask, // [psmask] pselect6's {sigmask=[...], sigsetsize=8}
     SockoptValOut,  // [gsoval] getsockopt's value, its length through the next argument's pointer
-    RusageWho,      // [rwho] RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
-    ItimerWhich,    // [itw] ITIMER_REAL, ...
-    TimerfdCreateFlags,  // [tfdcf] TFD_CLOEXEC|TFD_NONBLOCK
-    TimerfdSettimeFlags, // [tfdsf] TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET
     Skip,           // [-] not shown (placeholder)
     Codec,          // a codec of Decoding/Codecs (its capture plan and printer), named in the signature by its token
 }

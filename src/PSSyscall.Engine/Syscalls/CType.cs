@@ -33,23 +33,15 @@ public static class CTypes
     /// printers that show a signed int cast it back).</summary>
     public static ulong Normalize(CType type, ulong raw) => Is32Bit(type) ? (uint)raw : raw;
 
-    /// <summary>The C type an argument of this kind has unless the signature table says otherwise.</summary>
+    /// <summary>The C type an argument of one of the older kinds has unless the signature table says
+    /// otherwise (codecs give their own, <see cref="PSSyscall.Engine.Decoding.Codecs.ArgCodec.DefaultType"/>).</summary>
     public static CType DefaultOf(ArgKind kind) => kind switch
     {
         ArgKind.Long => CType.Long,
-        ArgKind.ULong or ArgKind.Hex or ArgKind.SigsetSize or ArgKind.MmapProt or ArgKind.MremapFlags
-            or ArgKind.UnshareFlags or ArgKind.MountFlags => CType.ULong,
-        ArgKind.Int or ArgKind.Fd or ArgKind.DirFd or ArgKind.OpenFlags or ArgKind.AtFlags or ArgKind.AccessMode
-            or ArgKind.Signal or ArgKind.SigprocmaskHow or ArgKind.SocketFamily or ArgKind.SocketType
-            or ArgKind.SocketLevel or ArgKind.SocketOption or ArgKind.ShutdownHow or ArgKind.WaitOptions
-            or ArgKind.ClockId or ArgKind.TimerFlags or ArgKind.MadviseAdvice or ArgKind.EpollCtlOp
-            or ArgKind.DupFlags or ArgKind.MsyncFlags or ArgKind.EventfdFlags or ArgKind.EpollCreateFlags
-            or ArgKind.XattrFlags or ArgKind.UmountFlags or ArgKind.SocketFlags or ArgKind.StatxFlags
-            or ArgKind.FadviseAdvice or ArgKind.RusageWho or ArgKind.ItimerWhich or ArgKind.TimerfdCreateFlags
-            or ArgKind.TimerfdSettimeFlags => CType.Int,
-        ArgKind.Mode or ArgKind.OpenMode or ArgKind.Umask or ArgKind.Whence or ArgKind.RlimitResource
-            or ArgKind.MmapFlags or ArgKind.MsgFlags or ArgKind.GetrandomFlags or ArgKind.FlockOp
-            or ArgKind.RenameFlags or ArgKind.StatxMask or ArgKind.MemfdFlags => CType.UInt,
+        ArgKind.ULong or ArgKind.Hex => CType.ULong,
+        ArgKind.Int or ArgKind.Fd or ArgKind.DirFd or ArgKind.OpenFlags or ArgKind.SocketType or ArgKind.SocketLevel
+            or ArgKind.SocketOption or ArgKind.StatxFlags => CType.Int,
+        ArgKind.OpenMode or ArgKind.MmapFlags or ArgKind.StatxMask => CType.UInt,
         // Whole-call decoders (futex, prctl, fcntl, ioctl, clone...) read the raw registers themselves.
         ArgKind.CloneFlags or ArgKind.FutexOp or ArgKind.PrctlOption or ArgKind.FcntlCmd or ArgKind.IoctlRequest
             or ArgKind.ArchPrctlCode or ArgKind.SocketProtocol or ArgKind.Skip => CType.ULong,

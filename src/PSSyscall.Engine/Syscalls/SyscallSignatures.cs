@@ -16,40 +16,40 @@ internal static partial class SyscallSignatures
     private static readonly FrozenDictionary<string, ArgKind> KindNames = new Dictionary<string, ArgKind>
     {
         ["i"] = ArgKind.Int, ["l"] = ArgKind.Long, ["u"] = ArgKind.ULong, ["x"] = ArgKind.Hex,
-        ["p"] = ArgKind.Pointer, ["o"] = ArgKind.Mode, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
+        ["p"] = ArgKind.Pointer, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
         ["path"] = ArgKind.Path, ["str"] = ArgKind.String, ["bi"] = ArgKind.BufferIn, ["bo"] = ArgKind.BufferOut,
         ["bh"] = ArgKind.BufferOutHex, ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
-        ["atf"] = ArgKind.AtFlags, ["amode"] = ArgKind.AccessMode, ["prot"] = ArgKind.MmapProt,
-        ["mflags"] = ArgKind.MmapFlags, ["whence"] = ArgKind.Whence, ["sig"] = ArgKind.Signal,
-        ["how"] = ArgKind.SigprocmaskHow, 
+        
+        ["mflags"] = ArgKind.MmapFlags, 
         
         
         
-        ["rres"] = ArgKind.RlimitResource,
+        
+        
         ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
-        ["slen"] = ArgKind.SocklenInOut, ["af"] = ArgKind.SocketFamily, ["stype"] = ArgKind.SocketType,
+        ["slen"] = ArgKind.SocklenInOut, ["stype"] = ArgKind.SocketType,
         ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
-        ["soval"] = ArgKind.SockoptValIn, ["msgf"] = ArgKind.MsgFlags, ["shut"] = ArgKind.ShutdownHow,
+        ["soval"] = ArgKind.SockoptValIn, 
         ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
         ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
         ["clone3"] = ArgKind.CloneArgs, ["futex"] = ArgKind.FutexOp, ["prctl"] = ArgKind.PrctlOption,
         ["fcntl"] = ArgKind.FcntlCmd, ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
-        ["dents"] = ArgKind.DirentsOut, ["wopt"] = ArgKind.WaitOptions,
-        ["clk"] = ArgKind.ClockId, ["tflags"] = ArgKind.TimerFlags, ["grnd"] = ArgKind.GetrandomFlags,
-        ["madv"] = ArgKind.MadviseAdvice, ["epop"] = ArgKind.EpollCtlOp, ["epev"] = ArgKind.EpollEventIn,
-        ["epevs"] = ArgKind.EpollEventsOut, ["cloexec"] = ArgKind.DupFlags, 
-        ["sigret"] = ArgKind.RtSigreturn, ["sssz"] = ArgKind.SigsetSize, ["msync"] = ArgKind.MsyncFlags,
-        ["mremap"] = ArgKind.MremapFlags, ["flock"] = ArgKind.FlockOp, ["umask"] = ArgKind.Umask,
-        ["unsh"] = ArgKind.UnshareFlags, ["efdf"] = ArgKind.EventfdFlags, ["epcf"] = ArgKind.EpollCreateFlags,
-        ["renf"] = ArgKind.RenameFlags, ["xattrf"] = ArgKind.XattrFlags, ["mountf"] = ArgKind.MountFlags,
-        ["umountf"] = ArgKind.UmountFlags, ["stxmask"] = ArgKind.StatxMask, ["sockf"] = ArgKind.SocketFlags, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, ["fadv"] = ArgKind.FadviseAdvice, ["mfdf"] = ArgKind.MemfdFlags,
+        ["dents"] = ArgKind.DirentsOut, 
+        
+        ["epev"] = ArgKind.EpollEventIn,
+        ["epevs"] = ArgKind.EpollEventsOut, 
+        ["sigret"] = ArgKind.RtSigreturn, 
+        
+        
+        
+        ["stxmask"] = ArgKind.StatxMask, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, 
         ["fdset"] = ArgKind.FdSet, ["tvl"] = ArgKind.TimevalLeft, ["tsl"] = ArgKind.TimespecLeft,
         ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, 
-        ["rwho"] = ArgKind.RusageWho, 
         
-        ["itw"] = ArgKind.ItimerWhich,
-        ["tfdcf"] = ArgKind.TimerfdCreateFlags, ["tfdsf"] = ArgKind.TimerfdSettimeFlags, ["-"] = ArgKind.Skip,
+        
+        
+        ["-"] = ArgKind.Skip,
     }.ToFrozenDictionary();
 
     private static FrozenDictionary<string, SyscallSignature> Parse()

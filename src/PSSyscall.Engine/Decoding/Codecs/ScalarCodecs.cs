@@ -1,10 +1,13 @@
 using System.Text;
+using PSSyscall.Engine.Syscalls;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 
 /// <summary>A bit set from a flag table: A|B, unknown bits as |0x.., nothing known as 0x.. /* X_??? */.</summary>
-internal sealed class FlagsCodec(Named[] table, string unknown, string? zero = "0") : ArgCodec
+internal sealed class FlagsCodec(Named[] table, string unknown, string? zero = "0", CType type = CType.Int) : ArgCodec
 {
+    public override CType DefaultType => type;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         FlagTables.Flags(sb, v, table, unknown, zero);
@@ -13,18 +16,23 @@ internal sealed class FlagsCodec(Named[] table, string unknown, string? zero = "
 }
 
 /// <summary>One value from an enum table; an unknown one as 0x.. /* X_??? */ (or decimal).</summary>
-internal sealed class EnumCodec(Named[] table, string unknown, bool hexUnknown = true) : ArgCodec
+internal sealed class EnumCodec(Named[] table, string unknown, bool hexUnknown = true, CType type = CType.Int, bool signExtend = false) : ArgCodec
 {
+    public override CType DefaultType => type;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        FlagTables.Enum(sb, v, table, unknown, hexUnknown);
+        // signExtend: tables that hold negative values as 64-bit (RUSAGE_CHILDREN is -1).
+        FlagTables.Enum(sb, signExtend ? (ulong)(long)(int)v : v, table, unknown, hexUnknown);
         return true;
     }
 }
 
 /// <summary>A decimal number as its C type reads.</summary>
-internal sealed class DecimalCodec : ArgCodec
+internal sealed class DecimalCodec(CType type = CType.Int) : ArgCodec
 {
+    public override CType DefaultType => type;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         SyscallDecoder.Decimal(sb, v, c.Signature.Types![i]);
@@ -78,6 +86,28 @@ internal sealed class IpcKeyCodec : ArgCodec
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         if (v == 0) sb.Append("IPC_PRIVATE"); else StraceText.Hex(sb, v);
+        return true;
+    }
+}
+
+/// <summary>A number in octal with a leading 0, at least three digits (modes, umask).</summary>
+internal sealed class OctalCodec(CType type) : ArgCodec
+{
+    public override CType DefaultType => type;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        StraceText.Octal(sb, v);
+        return true;
+    }
+}
+
+/// <summary>A signal number by name (SIGTERM), an unknown one in decimal.</summary>
+internal sealed class SignalCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        sb.Append(SignalNames.GetName((int)v));
         return true;
     }
 }
