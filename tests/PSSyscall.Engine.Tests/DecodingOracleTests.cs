@@ -31,7 +31,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     public static TheoryData<string> Workloads => new()
     {
         "fileio", "sockets", "signals", "memory", "threads", "execmissing", "pollfds", "misc",
-        "pipeline", "redirect", "ls", "cat", "timers", "ctypes", "filemeta", "sigwait", "procattrs", "ipc", "outputrules", "kernelapi", "sysmisc",
+        "pipeline", "redirect", "ls", "cat", "timers", "ctypes", "filemeta", "sigwait", "procattrs", "ipc", "outputrules", "kernelapi", "sysmisc", "ioctls",
     };
 
     /// <summary>Calls a workload exists to cover: each must be among the compared calls, so a
@@ -48,6 +48,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
         },
         ["sigwait"] = new[] { "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "sigaltstack" },
         ["outputrules"] = new[] { "write", "prctl", "statfs", "fstatfs", "accept", "getsockname", "sendmsg", "setsockopt" },
+        ["ioctls"] = new[] { "ioctl" },
         ["kernelapi"] = new[]
         {
             "add_key", "keyctl", "request_key", "fanotify_init", "fanotify_mark", "fsopen", "fsconfig", "fsmount", "fspick",

@@ -389,15 +389,6 @@ internal static partial class FlagTables
         N(0x2000, "S_IFCHR"), N(0x1000, "S_IFIFO"),
     };
 
-    public static readonly Named[] IoctlRequests =
-    {
-        N(0x5401, "TCGETS"), N(0x5402, "SNDCTL_TMR_START or TCSETS"), N(0x5403, "SNDCTL_TMR_STOP or TCSETSW"),
-        N(0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF"), N(0x5405, "TCGETA"), N(0x5406, "TCSETA"), N(0x5407, "TCSETAW"),
-        N(0x5408, "TCSETAF"), N(0x540B, "TCFLSH"),
-        N(0x540E, "TIOCSCTTY"), N(0x540F, "TIOCGPGRP"), N(0x5410, "TIOCSPGRP"), N(0x5413, "TIOCGWINSZ"),
-        N(0x5414, "TIOCSWINSZ"), N(0x541B, "FIONREAD"), N(0x5421, "FIONBIO"), N(0x5450, "FIONCLEX"), N(0x5451, "FIOCLEX"),
-        N(0x5452, "FIOASYNC"), N(0x5429, "TIOCGSID"), N(0x80045430, "TIOCGPTN"), N(0x40045431, "TIOCSPTLCK"),
-    };
 
     // ---- timers, clocks, resource usage ----
     public static readonly Named[] SigevNotify =

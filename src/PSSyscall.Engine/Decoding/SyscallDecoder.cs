@@ -1250,12 +1250,7 @@ internal static class SyscallDecoder
     private static void Ioctl(ref DecodeContext c, StringBuilder sb)
     {
         ulong request = c.Args[1] & 0xffffffff;
-        string? name = FlagTables.NameOf(request, IoctlRequests);
-        if (name is not null)
-        {
-            sb.Append(name);
-        }
-        else
+        if (!IoctlNames.TryAppend(sb, (uint)request))
         {
             // strace's _IOC(dir, type, nr, size) form for unknown requests.
             ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
@@ -1263,7 +1258,9 @@ internal static class SyscallDecoder
             sb.Append("_IOC(").Append(d).Append(", 0x").Append(type.ToString("x")).Append(", 0x").Append(nr.ToString("x"))
               .Append(", 0x").Append(size.ToString("x")).Append(')');
         }
-        if (request is 0x5450 or 0x5451) // FIONCLEX, FIOCLEX take no argument
+        // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
+        // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.
+        if (request is 0x5450 or 0x5451 or 0x4c01 or 0xb701 or 0xb702 or 0xb703)
             return;
         sb.Append(", ");
         ReadOnlySpan<byte> b;
@@ -1272,8 +1269,10 @@ internal static class SyscallDecoder
             IoctlValue(sb, b);
         else if (outSize > 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), outSize, out b))
             IoctlValue(sb, b);
+        else if (inSize > 0 || outSize > 0)
+            StraceText.Pointer(sb, c.Args[2]); // a structure the decoder knows, not readable
         else
-            StraceText.Pointer(sb, c.Args[2]);
+            StraceText.Hex(sb, c.Args[2]);     // an argument of unknown type: strace's hex (0, not NULL)
     }
 
     /// <summary>An ioctl's argument by its size: struct termios, struct termio, struct winsize or [int].</summary>

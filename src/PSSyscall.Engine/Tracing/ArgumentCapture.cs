@@ -177,6 +177,7 @@ internal sealed class ArgumentCapture
         0x5406 or 0x5407 or 0x5408 => 18, // TCSETA, TCSETAW, TCSETAF: struct termio
         0x5414 => 8,                      // TIOCSWINSZ: struct winsize
         0x40045431 => 4,                  // TIOCSPTLCK: int
+        0x5421 or 0x5452 => 4,            // FIONBIO, FIOASYNC: int
         _ => 0,
     };
 
