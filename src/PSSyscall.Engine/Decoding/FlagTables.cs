@@ -50,8 +50,10 @@ internal static partial class FlagTables
                 return;
             }
         }
-        if (hexUnknown)
+        if (hexUnknown && value != 0) // printf("%#x"): 0 has no prefix
             sb.Append("0x").Append(value.ToString("x"));
+        else if (hexUnknown)
+            sb.Append('0');
         else
             sb.Append((long)value);
         sb.Append(" /* ").Append(unknown).Append(" */");

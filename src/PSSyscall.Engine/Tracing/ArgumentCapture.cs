@@ -147,7 +147,7 @@ internal sealed class ArgumentCapture
                         AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
                     break;
                 case ArgKind.Codec:
-                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Entry } entryPlan)
+                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Entry or CaptureWhen.EntryAndExit } entryPlan)
                         AddPlanned(tid, entryPlan, v, args, 0, CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.RtSigreturn:
@@ -300,7 +300,7 @@ internal sealed class ArgumentCapture
                         AddBytes(tid, v, (int)Math.Min(ret, MaxArrayElements) * 12, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.Codec:
-                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit or CaptureWhen.ExitAny } exitPlan
+                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit or CaptureWhen.ExitAny or CaptureWhen.EntryAndExit } exitPlan
                         && (!failed || exitPlan.When == CaptureWhen.ExitAny))
                         AddPlanned(tid, exitPlan, v, args, ret, CaptureSlot.Exit(i), into);
                     break;

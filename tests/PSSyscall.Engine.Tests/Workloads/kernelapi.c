@@ -71,5 +71,27 @@ int main(void) {
     syscall(SYS_ptrace, PTRACE_CONT, 1, 0, SIGCONT);
     syscall(SYS_ptrace, PTRACE_ATTACH, 1, 0, 0);
     syscall(SYS_remap_file_pages, 0, 0, 0, 0, 0);
+    // Administrative calls with arguments the kernel rejects (nothing changes).
+    syscall(SYS_sethostname, "x", 100);
+    syscall(SYS_setdomainname, "x", 100);
+    syscall(SYS_iopl, 4);
+    syscall(SYS_ioperm, 0x1000000, 1, 1);
+    syscall(SYS_reboot, 0, 0, 0, 0);
+    syscall(SYS_ustat, 0, 0);
+    syscall(SYS_modify_ldt, 0, 0, 0);
+    syscall(SYS_io_getevents, 0, 0, 0, 0, 0);
+    syscall(SYS_io_submit, 0, 0, 0);
+    syscall(SYS_io_cancel, 0, 0, 0);
+    syscall(SYS_migrate_pages, 0, 0, 0, 0);
+    syscall(SYS_move_pages, 0, 0, 0, 0, 0, 0);
+    syscall(SYS_perf_event_open, 0, 0, -1, -1, 0);
+    syscall(SYS_bpf, 0 /* BPF_MAP_CREATE */, 0, 0);
+    syscall(SYS_name_to_handle_at, AT_FDCWD, "/", 0, 0, 0);
+    syscall(SYS_open_by_handle_at, -1, 0, 0);
+    syscall(SYS_io_uring_setup, 0, 0);
+    syscall(SYS_io_uring_enter, -1, 0, 0, 0, 0, 0);
+    syscall(SYS_io_uring_register, -1, 0, 0, 0);
+    syscall(SYS_io_pgetevents, 0, 0, 0, 0, 0, 0);
+    syscall(SYS_kexec_file_load, -1, -1, 0, 0, 0);
     return 0;
 }

@@ -42,7 +42,9 @@ internal abstract class ArgCodec
             return true;
         }
         bool exitValid = !c.Failed && !c.Unfinished;
-        int slot = plan.When == CaptureWhen.Entry ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i);
+        // In-place structures show what the call wrote back when it succeeded, else what it was given.
+        bool atEntry = plan.When == CaptureWhen.Entry || (plan.When == CaptureWhen.EntryAndExit && !exitValid);
+        int slot = atEntry ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i);
         if ((plan.When == CaptureWhen.Exit && !exitValid) || (plan.When == CaptureWhen.ExitAny && c.Unfinished) || !c.Data.TryGet(slot, out ReadOnlySpan<byte> bytes, out CaptureStatus st)
             || st == CaptureStatus.Fault || !PrintMemory(ref c, i, bytes, st, sb))
         {

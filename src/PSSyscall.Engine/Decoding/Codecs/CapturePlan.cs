@@ -11,6 +11,9 @@ public enum CaptureWhen : byte
     Exit,
     /// <summary>At the exit stop whatever the result (nanosleep's remaining time is written on EINTR).</summary>
     ExitAny,
+    /// <summary>At entry (what the call was given) and again at a successful exit (what it wrote
+    /// back): structures the kernel updates in place, shown as "in => out".</summary>
+    EntryAndExit,
 }
 
 /// <summary>How many bytes to copy.</summary>

@@ -180,6 +180,16 @@ internal static class CodecRegistry
         ["swapflags"] = _ => new FlagsCodec(SwapFlags, "SWAP_FLAG_???"),
         ["modinitflags"] = _ => new FlagsCodec(ModuleInitFlags, "MODULE_INIT_???"),
         ["long>"] = _ => new PointedLongCodec(Direction.Out, hex: false),
+        ["rebootmagic1"] = _ => new EnumCodec(RebootMagic1, "LINUX_REBOOT_MAGIC_???", hexUnknown: true, type: CType.UInt),
+        ["rebootmagic2"] = _ => new EnumCodec(RebootMagic2, "LINUX_REBOOT_MAGIC_???", hexUnknown: false, type: CType.UInt),
+        ["rebootcmd"] = _ => new EnumCodec(RebootCommands, "LINUX_REBOOT_CMD_???", type: CType.UInt),
+        ["rebootarg"] = _ => new RebootArgumentCodec(),
+        ["hostname<"] = s => new HostnameCodec(s.Position + 1),
+        ["makedev"] = _ => new MakedevCodec(),
+        ["filehandle"] = _ => new FileHandleCodec(),
+        ["bpfcmd"] = _ => new EnumCodec(BpfCommands, "BPF_???"),
+        ["iouringenterf"] = _ => new FlagsCodec(IoUringEnterFlags, "IORING_ENTER_???", type: CType.UInt),
+        ["iouringregop"] = _ => new EnumCodec(IoUringRegisterOps, "IORING_REGISTER_???", type: CType.UInt),
         ["ptr>"] = _ => new PointedLongCodec(Direction.Out, hex: true),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

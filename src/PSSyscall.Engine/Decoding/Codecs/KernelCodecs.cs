@@ -248,3 +248,47 @@ internal sealed class LandlockCreateFlagsCodec : ArgCodec
 
     public override bool ResultIsNotDescriptor(ulong value) => (value & 1) != 0;
 }
+
+/// <summary>reboot's argument, used only by LINUX_REBOOT_CMD_RESTART2 (a command string); left out
+/// otherwise.</summary>
+internal sealed class RebootArgumentCodec : ArgCodec
+{
+    private const ulong Restart2 = 0xa1b2c3d4;
+
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.CString);
+
+    public override bool Shown(ref DecodeContext c, int i) => (uint)c.Args[i - 1] == Restart2;
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        StraceText.Quote(sb, b, status == CaptureStatus.Truncated);
+        return true;
+    }
+}
+
+/// <summary>sethostname/setdomainname's name: its length is the next argument; strace shows the
+/// address when the length is beyond what the kernel accepts (64).</summary>
+internal sealed class HostnameCodec(int lengthArgument) : ArgCodec
+{
+    private const int MaxName = 64;
+
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, lengthArgument, MaxName);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (c.Args[lengthArgument] > MaxName)
+            return false;
+        StraceText.Quote(sb, b, false);
+        return true;
+    }
+}
+
+/// <summary>A dev_t always as makedev(major, minor) (ustat).</summary>
+internal sealed class MakedevCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        SyscallDecoder.Makedev(sb, v);
+        return true;
+    }
+}
