@@ -97,18 +97,6 @@ internal static class SyscallDecoder
             case ArgKind.String:
                 StringArg(ref c, sb, v, CaptureSlot.Entry(i));
                 return true;
-            case ArgKind.BufferIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
-                StraceText.Quote(sb, b, c.Args[i + 1] > (ulong)c.StringLimit);
-                return true;
-            case ArgKind.BufferOut:
-            case ArgKind.BufferOutHex:
-                if (!exitValid || v == 0) { StraceText.Pointer(sb, v); return true; }
-                if (c.Return == 0) { sb.Append("\"\""); return true; }
-                if (!c.Data.TryGetFull(CaptureSlot.Exit(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
-                StraceText.Quote(sb, b, c.Return > c.StringLimit, kind == ArgKind.BufferOutHex);
-                return true;
             case ArgKind.OpenFlags: OpenFlags(sb, v); return true;
             case ArgKind.OpenMode:
                 if ((c.Args[i - 1] & 0x40) == 0 && (c.Args[i - 1] & 0x410000) != 0x410000)
@@ -143,20 +131,6 @@ internal static class SyscallDecoder
                     StraceText.Pointer(sb, v);
                 }
                 return true;
-            case ArgKind.SocklenInOut:
-            {
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) { StraceText.Pointer(sb, v); return true; }
-                int inLen = BinaryPrimitives.ReadInt32LittleEndian(b);
-                sb.Append('[').Append(inLen.ToString(Inv));
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b))
-                {
-                    int outLen = BinaryPrimitives.ReadInt32LittleEndian(b);
-                    if (outLen != inLen) sb.Append(" => ").Append(outLen.ToString(Inv));
-                }
-                sb.Append(']');
-                return true;
-            }
             case ArgKind.SocketType:
                 FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
                 if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
@@ -266,24 +240,6 @@ internal static class SyscallDecoder
                     long n = c.Data.TryGetFull(CaptureSlot.Exit(i), 8, out b) ? BinaryPrimitives.ReadInt64LittleEndian(b) : 0;
                     sb.Append(" /* ").Append(n.ToString(Inv)).Append(n == 1 ? " entry */" : " entries */");
                 }
-                return true;
-            case ArgKind.EpollEventIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 12, out b)) EpollEvent(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.EpollEventsOut:
-                if (!exitValid) { StraceText.Pointer(sb, v); return true; }
-                sb.Append('[');
-                if (c.Return > 0 && c.Data.TryGetFull(CaptureSlot.Exit(i), 12, out b))
-                {
-                    for (int k = 0; k * 12 + 12 <= b.Length; k++)
-                    {
-                        if (k > 0) sb.Append(", ");
-                        if (k == c.StringLimit) { sb.Append("..."); break; }
-                        EpollEvent(sb, b.Slice(k * 12, 12));
-                    }
-                }
-                sb.Append(']');
                 return true;
             case ArgKind.RtSigreturn:
                 sb.Append("{mask=");
@@ -1338,7 +1294,7 @@ internal static class SyscallDecoder
     }
 
 
-    private static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         uint events = BinaryPrimitives.ReadUInt32LittleEndian(b);
         ulong data = BinaryPrimitives.ReadUInt64LittleEndian(b[4..]);

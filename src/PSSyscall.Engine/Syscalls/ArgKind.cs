@@ -19,15 +19,11 @@ public enum ArgKind : byte
     DirFd,          // [dfd] AT_FDCWD</cwd> or an fd
     Path,           // [path] a NUL-terminated path, never truncated
     String,         // [str] a NUL-terminated string, truncated at the string limit
-    BufferIn,       // [bi] bytes the call reads from the tracee; length is the next argument
-    BufferOut,      // [bo] bytes the call wrote; length is the return value
-    BufferOutHex,   // [bh] like bo, always hex-escaped (getrandom)
     OpenFlags,      // [oflags]
     OpenMode,       // [omode] shown only with O_CREAT or O_TMPFILE in the previous argument
     MmapFlags,      // [mflags]
     SockaddrIn,     // [sai4] sockaddr with its length in the next argument
     SockaddrOut,    // [sao4] sockaddr written, length through the next argument's pointer
-    SocklenInOut,   // [slen] [16] or [128 => 16]
     SocketType,     // [stype]
     SocketProtocol, // [proto] depends on the family (argument 0)
     SocketLevel,    // [sol]
@@ -49,8 +45,6 @@ public enum ArgKind : byte
     IoctlRequest,   // [ioctl] ioctl's request and third argument
     ArchPrctlCode,  // [archp] arch_prctl's code and address
     DirentsOut,     // [dents] 0x... /* N entries */
-    EpollEventIn,   // [epev]
-    EpollEventsOut, // [epevs] array written, count = return value
     RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame
     StatxMask,      // [stxmask]
     StatxFlags,     // [stxflags] AT_STATX_SYNC_* then AT_* flags

@@ -17,8 +17,8 @@ internal static partial class SyscallSignatures
     {
         ["i"] = ArgKind.Int, ["l"] = ArgKind.Long, ["u"] = ArgKind.ULong, ["x"] = ArgKind.Hex,
         ["p"] = ArgKind.Pointer, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
-        ["path"] = ArgKind.Path, ["str"] = ArgKind.String, ["bi"] = ArgKind.BufferIn, ["bo"] = ArgKind.BufferOut,
-        ["bh"] = ArgKind.BufferOutHex, ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
+        ["path"] = ArgKind.Path, ["str"] = ArgKind.String, 
+        ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
         
         ["mflags"] = ArgKind.MmapFlags, 
         
@@ -27,7 +27,7 @@ internal static partial class SyscallSignatures
         
         
         ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
-        ["slen"] = ArgKind.SocklenInOut, ["stype"] = ArgKind.SocketType,
+        ["stype"] = ArgKind.SocketType,
         ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
         ["soval"] = ArgKind.SockoptValIn, 
         ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
@@ -37,8 +37,8 @@ internal static partial class SyscallSignatures
         ["fcntl"] = ArgKind.FcntlCmd, ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
         ["dents"] = ArgKind.DirentsOut, 
         
-        ["epev"] = ArgKind.EpollEventIn,
-        ["epevs"] = ArgKind.EpollEventsOut, 
+        
+        
         ["sigret"] = ArgKind.RtSigreturn, 
         
         

@@ -74,17 +74,12 @@ internal sealed class ArgumentCapture
                 case ArgKind.String:
                     AddString(tid, v, _stringLimit, CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.BufferIn:
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], (ulong)_stringLimit), CaptureSlot.Entry(i), into);
-                    break;
                 case ArgKind.SockoptValIn:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 256UL), CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.SockaddrIn:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 128UL), CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.SocklenInOut:
-                case ArgKind.EpollEventIn:
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
                     AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
@@ -161,8 +156,6 @@ internal sealed class ArgumentCapture
 
     private static int EntrySize(ArgKind kind) => kind switch
     {
-        ArgKind.SocklenInOut => 4,
-        ArgKind.EpollEventIn => 12,
         ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
         _ => 0,
     };
@@ -207,11 +200,6 @@ internal sealed class ArgumentCapture
             ulong v = args[i];
             switch (kinds[i])
             {
-                case ArgKind.BufferOut:
-                case ArgKind.BufferOutHex:
-                    if (!failed && ret > 0)
-                        AddBytes(tid, v, (int)Math.Min(ret, _stringLimit), CaptureSlot.Exit(i), into);
-                    break;
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
                     if (!failed && ret > 0) AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
@@ -226,9 +214,6 @@ internal sealed class ArgumentCapture
                 case ArgKind.IoctlRequest:
                     if (!failed && IoctlOutputSize(args[1]) is int outSize and > 0)
                         AddBytes(tid, args[2], outSize, CaptureSlot.Exit(2), into);
-                    break;
-                case ArgKind.SocklenInOut:
-                    AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.SockaddrOut:
                     if (!failed && v != 0)
@@ -294,10 +279,6 @@ internal sealed class ArgumentCapture
                 case ArgKind.DirentsOut:
                     if (!failed && ret > 0)
                         AddDirentCount(tid, v, ret, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.EpollEventsOut:
-                    if (!failed && ret > 0)
-                        AddBytes(tid, v, (int)Math.Min(ret, MaxArrayElements) * 12, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.Codec:
                     if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit or CaptureWhen.ExitAny or CaptureWhen.EntryAndExit } exitPlan

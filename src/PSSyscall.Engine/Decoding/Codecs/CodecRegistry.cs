@@ -76,6 +76,12 @@ internal static class CodecRegistry
         ["msgcmd"] = _ => new EnumCodec(MsgCommands, "MSG_???"),
         ["semcmd"] = _ => new EnumCodec(SemCommands, "SEM_???"),
         // memory the call reads (<) or writes (>)
+        ["bi"] = s => new BufferCodec(Direction.In, s.Position + 1),
+        ["bo"] = _ => new BufferCodec(Direction.Out, -1),
+        ["bh"] = _ => new BufferCodec(Direction.Out, -1, hex: true),
+        ["slen"] = _ => new SocklenCodec(),
+        ["epev"] = _ => new EpollEventCodec(),
+        ["epevs"] = _ => new EpollEventsCodec(),
         ["uid>"] = _ => new PointedIntCodec(Direction.Out, CType.Uid),
         ["int<"] = _ => new PointedIntCodec(Direction.In, CType.Int),
         ["int>"] = _ => new PointedIntCodec(Direction.Out, CType.Int),
