@@ -35,7 +35,7 @@ public sealed class SignatureTableTests
                     continue;
                 plans++;
                 CapturePlan p = codec.Plan;
-                if (p.Length == CaptureLength.ArgumentCount)
+                if (p.Length is CaptureLength.ArgumentCount or CaptureLength.ArgumentPointee)
                     Assert.True(p.Argument >= 0 && p.Argument < s.Arguments!.Length && p.Argument != i, $"{s.Name}: argument {i}'s plan counts by argument {p.Argument}");
                 // However large the registers say, a plan never copies more than its bound.
                 ulong[] huge = Enumerable.Repeat(ulong.MaxValue >> 1, 6).ToArray();

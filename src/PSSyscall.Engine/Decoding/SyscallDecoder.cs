@@ -112,25 +112,6 @@ internal static class SyscallDecoder
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.SockaddrIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SockaddrOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 2, out b))
-                {
-                    // The kernel copies at most the buffer's size (the length going in), however long
-                    // the address it reports: strace shows only what was copied.
-                    if (c.Data.TryGetFull(CaptureSlot.Entry(i + 1), 4, out ReadOnlySpan<byte> room))
-                        b = b[..Math.Clamp(BinaryPrimitives.ReadInt32LittleEndian(room), 0, b.Length)];
-                    if (b.Length >= 2) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
-                }
-                else
-                {
-                    StraceText.Pointer(sb, v);
-                }
-                return true;
             case ArgKind.SocketType:
                 FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
                 if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
@@ -488,7 +469,7 @@ internal static class SyscallDecoder
         StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
     }
 
-    private static void Sockaddr(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void Sockaddr(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         int family = BinaryPrimitives.ReadUInt16LittleEndian(b);
         sb.Append("{sa_family=");

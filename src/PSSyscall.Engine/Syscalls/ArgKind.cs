@@ -22,8 +22,6 @@ public enum ArgKind : byte
     OpenFlags,      // [oflags]
     OpenMode,       // [omode] shown only with O_CREAT or O_TMPFILE in the previous argument
     MmapFlags,      // [mflags]
-    SockaddrIn,     // [sai4] sockaddr with its length in the next argument
-    SockaddrOut,    // [sao4] sockaddr written, length through the next argument's pointer
     SocketType,     // [stype]
     SocketProtocol, // [proto] depends on the family (argument 0)
     SocketLevel,    // [sol]

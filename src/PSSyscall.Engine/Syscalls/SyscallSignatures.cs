@@ -26,7 +26,7 @@ internal static partial class SyscallSignatures
         
         
         
-        ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
+        
         ["stype"] = ArgKind.SocketType,
         ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
         ["soval"] = ArgKind.SockoptValIn, 

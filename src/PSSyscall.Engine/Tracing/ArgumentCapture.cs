@@ -77,9 +77,6 @@ internal sealed class ArgumentCapture
                 case ArgKind.SockoptValIn:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 256UL), CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.SockaddrIn:
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 128UL), CaptureSlot.Entry(i), into);
-                    break;
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
                     AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
@@ -215,13 +212,6 @@ internal sealed class ArgumentCapture
                     if (!failed && IoctlOutputSize(args[1]) is int outSize and > 0)
                         AddBytes(tid, args[2], outSize, CaptureSlot.Exit(2), into);
                     break;
-                case ArgKind.SockaddrOut:
-                    if (!failed && v != 0)
-                    {
-                        int len = ReadInt(tid, args[i + 1]);
-                        AddBytes(tid, v, Math.Clamp(len, 0, 128), CaptureSlot.Exit(i), into);
-                    }
-                    break;
                 case ArgKind.IovecOut:
                     if (!failed)
                         AddIovec(tid, v, args[i + 1], ret, CaptureSlot.Exit(i), into);
@@ -321,7 +311,8 @@ internal sealed class ArgumentCapture
     /// <summary>The capture interpreter: copies what a codec's plan asks for (see <see cref="CapturePlan"/>).</summary>
     private void AddPlanned(int tid, CapturePlan plan, ulong addr, ReadOnlySpan<ulong> args, long ret, int slot, CaptureBuffer into)
     {
-        int n = plan.LengthFor(args, ret, _stringLimit);
+        int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
+        int n = plan.LengthFor(args, ret, _stringLimit, pointee);
         if (plan.Length == CaptureLength.CString)
             AddString(tid, addr, n, slot, into);
         else

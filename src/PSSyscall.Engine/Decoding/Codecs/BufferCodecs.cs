@@ -85,3 +85,26 @@ internal sealed class EpollEventsCodec : ArgCodec
         return true;
     }
 }
+
+/// <summary>A socket address: given to the call (its length the next argument), or written by it
+/// (its length in the socklen_t the next argument points to, which the kernel set). The kernel
+/// copies at most the buffer's size (the length going in), however long the address it reports,
+/// so strace shows only what was copied.</summary>
+internal sealed class SockaddrCodec(Direction direction, int lengthArgument) : ArgCodec
+{
+    private const int MaxSockaddr = 128;
+
+    public override CapturePlan Plan { get; } = direction == Direction.In
+        ? new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, lengthArgument, MaxSockaddr)
+        : new(CaptureWhen.Exit, CaptureLength.ArgumentPointee, 1, lengthArgument, MaxSockaddr);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (direction == Direction.Out && c.Data.TryGetFull(CaptureSlot.Entry(lengthArgument), 4, out ReadOnlySpan<byte> room))
+            b = b[..Math.Clamp(BinaryPrimitives.ReadInt32LittleEndian(room), 0, b.Length)];
+        if (b.Length < 2)
+            return false;
+        SyscallDecoder.Sockaddr(sb, b);
+        return true;
+    }
+}

@@ -27,6 +27,9 @@ public enum CaptureLength : byte
     ReturnCount,
     /// <summary>A NUL-terminated string of at most the string limit (or <see cref="CapturePlan.Max"/> when set).</summary>
     CString,
+    /// <summary>The int that argument <see cref="CapturePlan.Argument"/> points to, read at the
+    /// same stop (a socklen_t the kernel wrote back), times <see cref="CapturePlan.Bytes"/>.</summary>
+    ArgumentPointee,
 }
 
 /// <summary>
@@ -55,8 +58,10 @@ public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length
     /// <summary>The most bytes any plan copies (a malicious count cannot make the tracer copy more).</summary>
     public const int DefaultMax = 4096;
 
-    /// <summary>The bytes to copy for these registers and result, before the string-limit rule.</summary>
-    public int LengthFor(ReadOnlySpan<ulong> args, long ret, int stringLimit)
+    /// <summary>The bytes to copy for these registers and result, before the string-limit rule;
+    /// <paramref name="pointee"/> is the int at argument <see cref="Argument"/> for
+    /// <see cref="CaptureLength.ArgumentPointee"/> (the interpreter reads it).</summary>
+    public int LengthFor(ReadOnlySpan<ulong> args, long ret, int stringLimit, int pointee = 0)
     {
         long n = Length switch
         {
@@ -64,6 +69,7 @@ public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length
             CaptureLength.ArgumentCount => Units((long)Math.Min(args[Argument], int.MaxValue)) * Bytes,
             CaptureLength.ReturnCount => Units(Math.Max(0, ret)) * Bytes,
             CaptureLength.CString => Max > 0 ? Max : stringLimit,
+            CaptureLength.ArgumentPointee => (long)Math.Max(0, pointee) * Bytes,
             _ => 0,
         } + Header;
         if (StringLimited)

@@ -80,6 +80,8 @@ internal static class CodecRegistry
         ["bo"] = _ => new BufferCodec(Direction.Out, -1),
         ["bh"] = _ => new BufferCodec(Direction.Out, -1, hex: true),
         ["slen"] = _ => new SocklenCodec(),
+        ["sai4"] = s => new SockaddrCodec(Direction.In, s.Position + 1),
+        ["sao4"] = s => new SockaddrCodec(Direction.Out, s.Position + 1),
         ["epev"] = _ => new EpollEventCodec(),
         ["epevs"] = _ => new EpollEventsCodec(),
         ["uid>"] = _ => new PointedIntCodec(Direction.Out, CType.Uid),
