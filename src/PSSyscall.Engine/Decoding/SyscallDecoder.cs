@@ -46,6 +46,11 @@ internal static class SyscallDecoder
             }
             return;
         }
+        if (c.Signature.Printer is { } printer)
+        {
+            printer.PrintArguments(ref c, sb);
+            return;
+        }
         bool first = true;
         c.ArrayFdNext = 0;
         for (int i = 0; i < kinds.Length && i < 6; i++)
@@ -198,7 +203,6 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.FutexOp: Futex(ref c, sb); return true;
             case ArgKind.PrctlOption: Prctl(ref c, sb); return true;
-            case ArgKind.FcntlCmd: Fcntl(ref c, sb); return true;
             case ArgKind.IoctlRequest: Ioctl(ref c, sb); return true;
             case ArgKind.ArchPrctlCode:
                 FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");
@@ -271,6 +275,11 @@ internal static class SyscallDecoder
         }
         long ret = c.Return;
         ReadOnlySpan<byte> b;
+        if (c.Signature.Printer is { } printer)
+        {
+            printer.PrintResult(ref c, sb);
+            return sb.ToString();
+        }
         if (c.Signature.ResultCodec is { } decoration)
         {
             if (c.Signature.ReturnKind == ReturnKind.Hex) StraceText.Hex(sb, (ulong)ret); else sb.Append(ret.ToString(Inv));
@@ -296,27 +305,6 @@ internal static class SyscallDecoder
         sb.Append(ret.ToString(Inv));
         switch (c.Signature.Name)
         {
-            case "fcntl":
-                int cmd = (int)c.Args[1];
-                if (cmd is 0 or 1030 && c.Data.TryGetFull(CaptureSlot.ReturnFdLink, 1, out b))
-                    StraceText.Link(sb, b);
-                else if (cmd == 3 /* F_GETFL */)
-                {
-                    sb.Clear();
-                    StraceText.Hex(sb, (ulong)ret);
-                    sb.Append(" (flags ");
-                    OpenFlags(sb, (ulong)ret);
-                    sb.Append(')');
-                }
-                else if (cmd == 1 /* F_GETFD */ && ret != 0)
-                {
-                    sb.Clear();
-                    StraceText.Hex(sb, (ulong)ret);
-                    sb.Append(" (flags ");
-                    Flags(sb, (ulong)ret, FdFlags, "FD_???");
-                    sb.Append(')');
-                }
-                break;
             case "poll" or "ppoll":
                 if (ret == 0)
                 {
@@ -359,7 +347,7 @@ internal static class SyscallDecoder
         }
     }
 
-    private static void Fd(ref DecodeContext c, StringBuilder sb, int fd, int slot)
+    internal static void Fd(ref DecodeContext c, StringBuilder sb, int fd, int slot)
     {
         sb.Append(fd.ToString(Inv));
         if (fd >= 0 && c.Data.TryGetFull(slot, 1, out ReadOnlySpan<byte> link))
@@ -1131,55 +1119,6 @@ internal static class SyscallDecoder
                 break;
             default:
                 for (int k = 1; k < 5; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
-                break;
-        }
-    }
-
-    private static void Fcntl(ref DecodeContext c, StringBuilder sb)
-    {
-        // fcntl's fd is argument 0, formatted before this kind; here: the command and its argument.
-        int cmd = (int)c.Args[1];
-        FlagTables.Enum(sb, (ulong)cmd, FcntlCommands, "F_???");
-        ulong arg = c.Args[2];
-        ReadOnlySpan<byte> b;
-        switch (cmd)
-        {
-            case 1 or 3 or 9 or 11 or 1025 or 1032 or 1034: // getters
-                break;
-            case 2: // F_SETFD
-                sb.Append(", ");
-                Flags(sb, arg, FdFlags, "FD_???");
-                break;
-            case 4: // F_SETFL
-                sb.Append(", ");
-                OpenFlags(sb, arg);
-                break;
-            case 0 or 1030 or 8 or 10 or 1031: // F_DUPFD, F_DUPFD_CLOEXEC, F_SETOWN, F_SETSIG, F_SETPIPE_SZ
-                sb.Append(", ").Append(((int)arg).ToString(Inv));
-                break;
-            case 5 or 6 or 7 or 36 or 37 or 38:
-                sb.Append(", ");
-                bool output = cmd is 5 or 36;
-                if (output ? (!c.Failed && c.Data.TryGetFull(CaptureSlot.Exit(2), 32, out b)) : c.Data.TryGetFull(CaptureSlot.Entry(2), 32, out b))
-                {
-                    short type = BinaryPrimitives.ReadInt16LittleEndian(b);
-                    short whence = BinaryPrimitives.ReadInt16LittleEndian(b[2..]);
-                    sb.Append("{l_type=").Append(type switch { 0 => "F_RDLCK", 1 => "F_WRLCK", 2 => "F_UNLCK", _ => type.ToString(Inv) })
-                      .Append(", l_whence=");
-                    FlagTables.Enum(sb, (ulong)whence, Whence, "SEEK_???", false);
-                    sb.Append(", l_start=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv))
-                      .Append(", l_len=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(Inv));
-                    if (output) sb.Append(", l_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[24..]).ToString(Inv));
-                    sb.Append('}');
-                }
-                else
-                {
-                    StraceText.Pointer(sb, arg);
-                }
-                break;
-            default:
-                sb.Append(", ");
-                StraceText.Hex(sb, arg);
                 break;
         }
     }

@@ -39,7 +39,6 @@ public enum ArgKind : byte
     CloneArgs,      // [clone3] struct clone_args
     FutexOp,        // [futex] futex's whole argument list after uaddr
     PrctlOption,    // [prctl] prctl's whole argument list
-    FcntlCmd,       // [fcntl] fcntl's command and third argument
     IoctlRequest,   // [ioctl] ioctl's request and third argument
     ArchPrctlCode,  // [archp] arch_prctl's code and address
     DirentsOut,     // [dents] 0x... /* N entries */

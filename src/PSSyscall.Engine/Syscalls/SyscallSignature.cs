@@ -66,6 +66,10 @@ public sealed class SyscallSignature
     /// <summary>What strace adds to a successful result in parentheses ("0 (SCHED_OTHER)"), or null.</summary>
     internal PSSyscall.Engine.Decoding.Codecs.ArgCodec? ResultCodec { get; init; }
 
+    /// <summary>The decoder of the whole call, for multiplexed calls (fcntl...); null for calls
+    /// decoded argument by argument.</summary>
+    internal PSSyscall.Engine.Decoding.Printers.SyscallPrinter? Printer { get; init; }
+
     /// <summary>The codec of each <see cref="ArgKind.Codec"/> argument (null elsewhere).</summary>
     internal PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? Codecs { get; init; }
 
@@ -73,6 +77,8 @@ public sealed class SyscallSignature
     /// return kind says so and no argument's codec says otherwise.</summary>
     internal bool ReturnsDescriptor(ReadOnlySpan<ulong> args)
     {
+        if (Printer is { } printer)
+            return printer.ResultIsDescriptor(args);
         if (ReturnKind != ReturnKind.Fd)
             return false;
         if (Codecs is { } codecs)

@@ -86,7 +86,7 @@ internal static partial class SyscallSignatures
         "msgsnd|TI|d|i msgbuf< u msgflg",
         "msgrcv|TI|d|i msgbuf> u l msgflg",
         "msgctl|TI|d|i msgcmd p",
-        "fcntl|TD|d|fd fcntl",
+        "fcntl|TD|d|fd x:int x|fcntl",
         "flock|TD|d|fd flock",
         "fsync|TD|d|fd",
         "fdatasync|TD|d|fd",

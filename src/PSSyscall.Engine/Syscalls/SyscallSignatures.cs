@@ -34,7 +34,7 @@ internal static partial class SyscallSignatures
         ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
         ["clone3"] = ArgKind.CloneArgs, ["futex"] = ArgKind.FutexOp, ["prctl"] = ArgKind.PrctlOption,
-        ["fcntl"] = ArgKind.FcntlCmd, ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
+        ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
         ["dents"] = ArgKind.DirentsOut, 
         
         
@@ -58,7 +58,8 @@ internal static partial class SyscallSignatures
         foreach (string line in Data)
         {
             string[] f = line.Split('|');
-            if (f.Length != 4)
+            // name|classes|return|arguments, and a fifth field naming a per-syscall printer.
+            if (f.Length is not (4 or 5))
                 throw new InvalidOperationException("Bad signature line: " + line);
             SyscallClass classes = SyscallClass.None;
             foreach (string c in f[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -113,7 +114,11 @@ internal static partial class SyscallSignatures
                         : CTypes.TryParse(parts[1], out CType t) ? t : throw new InvalidOperationException($"Unknown C type '{parts[1]}' in: {line}");
                 }
             }
-            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) { Codecs = codecs, ResultCodec = resultCodec };
+            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) {
+                Codecs = codecs,
+                ResultCodec = resultCodec,
+                Printer = f.Length == 5 ? PSSyscall.Engine.Decoding.Printers.SyscallPrinters.Get(f[4]) ?? throw new InvalidOperationException($"Unknown printer '{f[4]}' in: {line}") : null,
+            };
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }

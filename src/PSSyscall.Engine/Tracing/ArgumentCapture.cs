@@ -130,10 +130,6 @@ internal sealed class ArgumentCapture
                     if ((int)args[0] == 15 /* PR_SET_NAME */)
                         AddString(tid, args[1], 16, CaptureSlot.Entry(1), into);
                     break;
-                case ArgKind.FcntlCmd:
-                    if ((int)args[1] is 6 or 7 or 37 or 38 /* F_SETLK(W), F_OFD_SETLK(W) */ or 5 or 36)
-                        AddBytes(tid, args[2], 32, CaptureSlot.Entry(2), into);
-                    break;
                 case ArgKind.IoctlRequest:
                     if (IoctlInputSize(args[1]) is int inSize and > 0)
                         AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
@@ -149,6 +145,8 @@ internal sealed class ArgumentCapture
                     break;
             }
         }
+        if (sig.Printer is { } printer)
+            AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into);
     }
 
     private static int EntrySize(ArgKind kind) => kind switch
@@ -248,16 +246,6 @@ internal sealed class ArgumentCapture
                             AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[24..]), 4, CaptureSlot.Exit(i), into);
                     }
                     break;
-                case ArgKind.FcntlCmd:
-                    int cmd = (int)args[1];
-                    if (!failed && cmd is 0 or 1030 /* F_DUPFD, F_DUPFD_CLOEXEC */)
-                    {
-                        fds.Remove((int)ret);
-                        AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
-                    }
-                    if (!failed && cmd is 5 or 36 /* F_GETLK, F_OFD_GETLK */)
-                        AddBytes(tid, args[2], 32, CaptureSlot.Exit(2), into);
-                    break;
                 case ArgKind.PrctlOption:
                     if (!failed && (int)args[0] == 16 /* PR_GET_NAME */)
                         AddString(tid, args[1], 16, CaptureSlot.Exit(1), into);
@@ -277,6 +265,8 @@ internal sealed class ArgumentCapture
                     break;
             }
         }
+        if (!failed && sig.Printer is { } printer)
+            AddConditional(tid, printer.Captures, CaptureWhen.Exit, args, ret, into);
     }
 
     /// <summary>Keeps the descriptor-link cache in step with what a call changed. Runs at every exit
@@ -317,6 +307,18 @@ internal sealed class ArgumentCapture
             AddString(tid, addr, n, slot, into);
         else
             AddBytes(tid, addr, n, slot, into);
+    }
+
+    /// <summary>The captures of a per-syscall printer that apply to these arguments at this stop.</summary>
+    private void AddConditional(int tid, PSSyscall.Engine.Decoding.Printers.ConditionalPlan[] plans, CaptureWhen when, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
+    {
+        foreach (var p in plans)
+        {
+            if (p.Plan.When != when || !p.AppliesTo(args))
+                continue;
+            int slot = when == CaptureWhen.Entry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target);
+            AddPlanned(tid, p.Plan, args[p.Target], args, ret, slot, into);
+        }
     }
 
     // ---- primitives ----
