@@ -13,6 +13,16 @@ int main(void) {
     int fd = open("gone.tmp", O_CREAT | O_RDWR, 0600);
     unlink("gone.tmp");
     write(fd, "x", 1);
+    // fcntl by command: a lock set and queried, a duplicate, the flags.
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+    fcntl(fd, F_SETLK, &fl);
+    fl.l_type = F_RDLCK;
+    fcntl(fd, F_GETLK, &fl);
+    int dup = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+    fcntl(dup, F_GETFD);
+    fcntl(dup, F_GETFL);
+    fcntl(dup, F_SETFL, O_NONBLOCK | O_APPEND);
+    close(dup);
     close(fd);
     prctl(PR_SET_NAME, "0123456789abcdefXYZ");
     char name[16];
