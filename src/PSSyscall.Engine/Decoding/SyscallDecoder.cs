@@ -202,7 +202,6 @@ internal static class SyscallDecoder
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 64, out b)) CloneArgs(ref c, sb, b, i); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.FutexOp: Futex(ref c, sb); return true;
-            case ArgKind.PrctlOption: Prctl(ref c, sb); return true;
             case ArgKind.IoctlRequest: Ioctl(ref c, sb); return true;
             case ArgKind.ArchPrctlCode:
                 FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");
@@ -1087,40 +1086,6 @@ internal static class SyscallDecoder
     {
         if ((uint)v == uint.MaxValue) sb.Append("FUTEX_BITSET_MATCH_ANY");
         else StraceText.Hex(sb, (uint)v);
-    }
-
-    private static void Prctl(ref DecodeContext c, StringBuilder sb)
-    {
-        ulong option = c.Args[0];
-        FlagTables.Enum(sb, option, PrctlOptions, "PR_???");
-        ReadOnlySpan<byte> b;
-        switch ((int)option)
-        {
-            case 15: // PR_SET_NAME
-                sb.Append(", ");
-                // A name of 16 bytes without a NUL: the kernel keeps 15, and strace shows those and "...".
-                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && st != CaptureStatus.Fault)
-                    StraceText.Quote(sb, st == CaptureStatus.Truncated ? b[..Math.Min(b.Length, 15)] : b, st == CaptureStatus.Truncated);
-                else StraceText.Pointer(sb, c.Args[1]);
-                break;
-            case 16: // PR_GET_NAME
-                sb.Append(", ");
-                if (!c.Failed && c.Data.TryGet(CaptureSlot.Exit(1), out b, out _)) StraceText.Quote(sb, b, false);
-                else StraceText.Pointer(sb, c.Args[1]);
-                break;
-            case 1: // PR_SET_PDEATHSIG
-                sb.Append(", ").Append(SignalNames.GetName((int)c.Args[1]));
-                break;
-            case 2 or 3 or 7 or 21 or 37 or 39 or 40: // getters without arguments
-                break;
-            case 4 or 8 or 36 or 38: // setters of one number
-                sb.Append(", ").Append(c.Args[1].ToString(Inv));
-                if ((int)option == 38) sb.Append(", ").Append(c.Args[2]).Append(", ").Append(c.Args[3]).Append(", ").Append(c.Args[4]);
-                break;
-            default:
-                for (int k = 1; k < 5; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
-                break;
-        }
     }
 
     private static void Ioctl(ref DecodeContext c, StringBuilder sb)

@@ -171,7 +171,7 @@ internal static partial class SyscallSignatures
         "modify_ldt||d|i p u",
         "pivot_root|TF|d|path path",
         "_sysctl||d|1",
-        "prctl|TC|d|prctl",
+        "prctl|TC|d|i x x x x|prctl",
         "arch_prctl||d|archp",
         "adjtimex|TCL|d=clockstate|timex",
         "setrlimit||d|rres rlim<",

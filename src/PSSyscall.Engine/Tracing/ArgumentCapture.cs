@@ -126,10 +126,6 @@ internal sealed class ArgumentCapture
                     if (cmd is 0 or 9 or 11 && args[3] != 0)
                         AddBytes(tid, args[3], 16, CaptureSlot.Entry(3), into);
                     break;
-                case ArgKind.PrctlOption:
-                    if ((int)args[0] == 15 /* PR_SET_NAME */)
-                        AddString(tid, args[1], 16, CaptureSlot.Entry(1), into);
-                    break;
                 case ArgKind.IoctlRequest:
                     if (IoctlInputSize(args[1]) is int inSize and > 0)
                         AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
@@ -245,10 +241,6 @@ internal sealed class ArgumentCapture
                         if (_memory.Read(tid, v, head) == 32 && (BinaryPrimitives.ReadUInt64LittleEndian(head) & 0x00100000) != 0)
                             AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[24..]), 4, CaptureSlot.Exit(i), into);
                     }
-                    break;
-                case ArgKind.PrctlOption:
-                    if (!failed && (int)args[0] == 16 /* PR_GET_NAME */)
-                        AddString(tid, args[1], 16, CaptureSlot.Exit(1), into);
                     break;
                 case ArgKind.ArchPrctlCode:
                     if (!failed && args[0] is 0x1003 or 0x1004 /* ARCH_GET_FS/GS */)

@@ -49,6 +49,7 @@ internal static class SyscallPrinters
     public static SyscallPrinter? Get(string name) => name switch
     {
         "fcntl" => FcntlPrinter.Instance,
+        "prctl" => PrctlPrinter.Instance,
         _ => null,
     };
 }
