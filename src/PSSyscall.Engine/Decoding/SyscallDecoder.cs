@@ -201,7 +201,6 @@ internal static class SyscallDecoder
             case ArgKind.CloneArgs:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 64, out b)) CloneArgs(ref c, sb, b, i); else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.FutexOp: Futex(ref c, sb); return true;
             case ArgKind.IoctlRequest: Ioctl(ref c, sb); return true;
             case ArgKind.ArchPrctlCode:
                 FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");
@@ -1007,85 +1006,6 @@ internal static class SyscallDecoder
         sb.Append('}');
         if ((flags & 0x00100000) != 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out ReadOnlySpan<byte> tid))
             sb.Append(" => {parent_tid=[").Append(BinaryPrimitives.ReadInt32LittleEndian(tid).ToString(Inv)).Append("]}");
-    }
-
-    private static void Futex(ref DecodeContext c, StringBuilder sb)
-    {
-        ulong op = c.Args[1];
-        int cmd = (int)(op & 0x7f);
-        StraceText.Pointer(sb, c.Args[0]);
-        sb.Append(", ");
-        string? name = FlagTables.NameOf((ulong)cmd, FutexCommands);
-        if (name is null) { StraceText.Hex(sb, op); }
-        else
-        {
-            sb.Append(name);
-            if ((op & 128) != 0) sb.Append("_PRIVATE");
-            if ((op & 256) != 0) sb.Append("|FUTEX_CLOCK_REALTIME");
-            ulong unknown = op & ~0x1ffUL;
-            if (unknown != 0) sb.Append("|0x").Append(unknown.ToString("x"));
-        }
-        int val = (int)c.Args[2];
-        switch (cmd)
-        {
-            case 0: // WAIT
-            case 9: // WAIT_BITSET
-            case 11: // WAIT_REQUEUE_PI
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ");
-                FutexTimeout(ref c, sb);
-                if (cmd == 9)
-                {
-                    sb.Append(", ");
-                    FutexBitset(sb, c.Args[5]);
-                }
-                else if (cmd == 11)
-                {
-                    sb.Append(", ");
-                    StraceText.Pointer(sb, c.Args[4]);
-                }
-                break;
-            case 1: // WAKE
-                sb.Append(", ").Append(((uint)val).ToString(Inv));
-                break;
-            case 10: // WAKE_BITSET
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ");
-                FutexBitset(sb, c.Args[5]);
-                break;
-            case 3: // REQUEUE
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ").Append(((uint)c.Args[3]).ToString(Inv)).Append(", ");
-                StraceText.Pointer(sb, c.Args[4]);
-                break;
-            case 4: // CMP_REQUEUE
-            case 12:
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ").Append(((uint)c.Args[3]).ToString(Inv)).Append(", ");
-                StraceText.Pointer(sb, c.Args[4]);
-                sb.Append(", ").Append(((uint)c.Args[5]).ToString(Inv));
-                break;
-            case 6: // LOCK_PI
-            case 13:
-                sb.Append(", ");
-                FutexTimeout(ref c, sb);
-                break;
-            case 7: // UNLOCK_PI
-            case 8: // TRYLOCK_PI
-                break;
-            default:
-                for (int k = 2; k < 6; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
-                break;
-        }
-    }
-
-    private static void FutexTimeout(ref DecodeContext c, StringBuilder sb)
-    {
-        if (c.Args[3] == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(CaptureSlot.Entry(3), 16, out ReadOnlySpan<byte> b)) Time(sb, b, false);
-        else StraceText.Pointer(sb, c.Args[3]);
-    }
-
-    private static void FutexBitset(StringBuilder sb, ulong v)
-    {
-        if ((uint)v == uint.MaxValue) sb.Append("FUTEX_BITSET_MATCH_ANY");
-        else StraceText.Hex(sb, (uint)v);
     }
 
     private static void Ioctl(ref DecodeContext c, StringBuilder sb)

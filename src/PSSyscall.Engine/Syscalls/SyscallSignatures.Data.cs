@@ -216,7 +216,7 @@ internal static partial class SyscallSignatures
         "fremovexattr|TD|d|fd str",
         "tkill|TS,TP|d|i sig",
         "time|TCL|d=date|p",
-        "futex||d|futex",
+        "futex||d|p x:int x:uint p p x:uint|futex",
         "sched_setaffinity||d|i u cpuset<",
         "sched_getaffinity||d|i u cpuset>",
         "set_thread_area||d|1",

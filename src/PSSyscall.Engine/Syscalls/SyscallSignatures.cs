@@ -33,7 +33,7 @@ internal static partial class SyscallSignatures
         ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
         ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
-        ["clone3"] = ArgKind.CloneArgs, ["futex"] = ArgKind.FutexOp, 
+        ["clone3"] = ArgKind.CloneArgs, 
         ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
         ["dents"] = ArgKind.DirentsOut, 
         

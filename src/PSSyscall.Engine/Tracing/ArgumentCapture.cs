@@ -120,12 +120,6 @@ internal sealed class ArgumentCapture
                 case ArgKind.CloneArgs:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 88UL), CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.FutexOp:
-                    // futex(uaddr, op, val, timeout, uaddr2, val3): WAIT-type ops read a timeout.
-                    int cmd = (int)args[1] & 0x7f;
-                    if (cmd is 0 or 9 or 11 && args[3] != 0)
-                        AddBytes(tid, args[3], 16, CaptureSlot.Entry(3), into);
-                    break;
                 case ArgKind.IoctlRequest:
                     if (IoctlInputSize(args[1]) is int inSize and > 0)
                         AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);

@@ -13,9 +13,10 @@ namespace PSSyscall.Engine.Decoding.Printers;
 /// <param name="Values">The selector values this capture applies to.</param>
 /// <param name="Target">The argument whose memory is captured (into its entry or exit slot).</param>
 /// <param name="Plan">What to capture.</param>
-public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan)
+/// <param name="Mask">The bits of the selector that choose (futex's command without its flags).</param>
+public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan, ulong Mask = ulong.MaxValue)
 {
-    public bool AppliesTo(ReadOnlySpan<ulong> args) => Array.IndexOf(Values, args[Selector]) >= 0;
+    public bool AppliesTo(ReadOnlySpan<ulong> args) => Array.IndexOf(Values, args[Selector] & Mask) >= 0;
 }
 
 /// <summary>
@@ -50,6 +51,7 @@ internal static class SyscallPrinters
     {
         "fcntl" => FcntlPrinter.Instance,
         "prctl" => PrctlPrinter.Instance,
+        "futex" => FutexPrinter.Instance,
         _ => null,
     };
 }
