@@ -35,7 +35,7 @@ def mask(text, pids):
     # Ports: ephemeral ones differ, and the two runs listen on ports of their own (a port the
     # first run used may still be in TIME_WAIT for the second).
     text = re.sub(r'htons\(\d+\)', 'htons(PORT)', text)
-    text = re.sub(r'(?<=\(|\s)(%s|%s)\b' % (PORT, PORT + 1), 'PORT', text)
+    text = re.sub(r'\b(%s|%s)\b' % (PORT, PORT + 1), 'PORT', text)
     text = re.sub(r'TIOCGPTN, \[\d+\]', 'TIOCGPTN, [N]', text)
     text = re.sub(r'^getcpu\(\[\d+\]', 'getcpu([N]', text)
     text = re.sub(r'^time\((.*)\) = \d+ \([0-9T:+-]+\)$', r'time(\1) = N (DATE)', text)
