@@ -201,7 +201,6 @@ internal static class SyscallDecoder
             case ArgKind.CloneArgs:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 64, out b)) CloneArgs(ref c, sb, b, i); else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.IoctlRequest: Ioctl(ref c, sb); return true;
             case ArgKind.ArchPrctlCode:
                 FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");
                 sb.Append(", ");
@@ -1007,97 +1006,6 @@ internal static class SyscallDecoder
         if ((flags & 0x00100000) != 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out ReadOnlySpan<byte> tid))
             sb.Append(" => {parent_tid=[").Append(BinaryPrimitives.ReadInt32LittleEndian(tid).ToString(Inv)).Append("]}");
     }
-
-    private static void Ioctl(ref DecodeContext c, StringBuilder sb)
-    {
-        ulong request = c.Args[1] & 0xffffffff;
-        if (!IoctlNames.TryAppend(sb, (uint)request))
-        {
-            // strace's _IOC(dir, type, nr, size) form for unknown requests.
-            ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
-            string d = dir switch { 0 => "_IOC_NONE", 1 => "_IOC_WRITE", 2 => "_IOC_READ", _ => "_IOC_READ|_IOC_WRITE" };
-            sb.Append("_IOC(").Append(d).Append(", 0x").Append(type.ToString("x")).Append(", 0x").Append(nr.ToString("x"))
-              .Append(", 0x").Append(size.ToString("x")).Append(')');
-        }
-        // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
-        // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.
-        if (request is 0x5450 or 0x5451 or 0x4c01 or 0xb701 or 0xb702 or 0xb703)
-            return;
-        sb.Append(", ");
-        ReadOnlySpan<byte> b;
-        int inSize = ArgumentCapture.IoctlInputSize(request), outSize = ArgumentCapture.IoctlOutputSize(request);
-        if (inSize > 0 && c.Data.TryGetFull(CaptureSlot.Entry(2), inSize, out b))
-            IoctlValue(sb, b);
-        else if (outSize > 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), outSize, out b))
-            IoctlValue(sb, b);
-        else if (inSize > 0 || outSize > 0)
-            StraceText.Pointer(sb, c.Args[2]); // a structure the decoder knows, not readable
-        else
-            StraceText.Hex(sb, c.Args[2]);     // an argument of unknown type: strace's hex (0, not NULL)
-    }
-
-    /// <summary>An ioctl's argument by its size: struct termios, struct termio, struct winsize or [int].</summary>
-    private static void IoctlValue(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        switch (b.Length)
-        {
-            case 36:
-                Termios(sb, BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt32LittleEndian(b[4..]),
-                    BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), BinaryPrimitives.ReadUInt32LittleEndian(b[12..]));
-                break;
-            case 18: // struct termio: the same flags in 16-bit fields
-                Termios(sb, BinaryPrimitives.ReadUInt16LittleEndian(b), BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
-                    BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), BinaryPrimitives.ReadUInt16LittleEndian(b[6..]));
-                break;
-            case 8:
-                sb.Append("{ws_row=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(Inv))
-                  .Append(", ws_col=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[2..]).ToString(Inv))
-                  .Append(", ws_xpixel=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[4..]).ToString(Inv))
-                  .Append(", ws_ypixel=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[6..]).ToString(Inv)).Append('}');
-                break;
-            default:
-                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
-                break;
-        }
-    }
-
-    /// <summary>struct termios (and struct termio) as strace abbreviates it: the four flag words, each
-    /// delay and size field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
-    private static void Termios(StringBuilder sb, uint iflag, uint oflag, uint cflag, uint lflag)
-    {
-        sb.Append("{c_iflag=");
-        Flags(sb, iflag, TermiosIflags, "???", "");
-        sb.Append(", c_oflag=");
-        FlagTables.Enum(sb, oflag & 0x100, TermiosNlDelay, "NL???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x600, TermiosCrDelay, "CR???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x1800, TermiosTabDelay, "TAB???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x2000, TermiosBsDelay, "BS???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x4000, TermiosVtDelay, "VT???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x8000, TermiosFfDelay, "FF???");
-        sb.Append('|');
-        Flags(sb, oflag & ~0xff00u, TermiosOflags, "???", "");
-        sb.Append(", c_cflag=");
-        FlagTables.Enum(sb, cflag & 0x100f, TermiosBaud, "B???");
-        if ((cflag & 0x100f0000) != 0)
-        {
-            sb.Append('|');
-            FlagTables.Enum(sb, (cflag >> 16) & 0x100f, TermiosBaud, "B???");
-            sb.Append("<<IBSHIFT");
-        }
-        sb.Append('|');
-        FlagTables.Enum(sb, cflag & 0x30, TermiosCharSize, "CS???");
-        sb.Append('|');
-        Flags(sb, cflag & ~0x100f103fu, TermiosCflags, "???", "");
-        sb.Append(", c_lflag=");
-        Flags(sb, lflag, TermiosLflags, "???", "");
-        sb.Append(", ...}");
-    }
-
 
     internal static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
     {

@@ -37,7 +37,6 @@ public enum ArgKind : byte
     Envp,           // [envp]
     CloneFlags,     // [cflags] clone's whole argument list (strace's named form)
     CloneArgs,      // [clone3] struct clone_args
-    IoctlRequest,   // [ioctl] ioctl's request and third argument
     ArchPrctlCode,  // [archp] arch_prctl's code and address
     DirentsOut,     // [dents] 0x... /* N entries */
     RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame

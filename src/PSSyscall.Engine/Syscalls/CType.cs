@@ -43,7 +43,7 @@ public static class CTypes
             or ArgKind.SocketOption or ArgKind.StatxFlags => CType.Int,
         ArgKind.OpenMode or ArgKind.MmapFlags or ArgKind.StatxMask => CType.UInt,
         // Whole-call decoders (futex, prctl, fcntl, ioctl, clone...) read the raw registers themselves.
-        ArgKind.CloneFlags or ArgKind.IoctlRequest
+        ArgKind.CloneFlags
             or ArgKind.ArchPrctlCode or ArgKind.SocketProtocol or ArgKind.Skip => CType.ULong,
         _ => CType.Pointer,
     };

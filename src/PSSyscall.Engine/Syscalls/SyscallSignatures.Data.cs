@@ -30,7 +30,7 @@ internal static partial class SyscallSignatures
         "rt_sigaction|TS|d|sig sigaction< sigaction> sssz",
         "rt_sigprocmask|TS|d|how sigset< sigset> sssz",
         "rt_sigreturn|TS|d|sigret",
-        "ioctl|TD|d|fd ioctl",
+        "ioctl|TD|d|fd x:uint x|ioctl",
         "pread64|TD|d|fd bo u l",
         "pwrite64|TD|d|fd bi u l",
         "readv|TD|d|fd iovo i",

@@ -34,7 +34,7 @@ internal static partial class SyscallSignatures
         ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
         ["clone3"] = ArgKind.CloneArgs, 
-        ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
+        ["archp"] = ArgKind.ArchPrctlCode,
         ["dents"] = ArgKind.DirentsOut, 
         
         

@@ -120,10 +120,6 @@ internal sealed class ArgumentCapture
                 case ArgKind.CloneArgs:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 88UL), CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.IoctlRequest:
-                    if (IoctlInputSize(args[1]) is int inSize and > 0)
-                        AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
-                    break;
                 case ArgKind.Codec:
                     if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Entry or CaptureWhen.EntryAndExit } entryPlan)
                         AddPlanned(tid, entryPlan, v, args, 0, CaptureSlot.Entry(i), into);
@@ -147,27 +143,6 @@ internal sealed class ArgumentCapture
 
     /// <summary>The kernel's sigset size on x86_64: strace shows a set only for this size.</summary>
     private const int SigsetSize = 8;
-
-    /// <summary>What an ioctl request reads from its argument (strace decodes it at entry).</summary>
-    internal static int IoctlInputSize(ulong request) => (uint)request switch
-    {
-        0x5402 or 0x5403 or 0x5404 => 36, // TCSETS, TCSETSW, TCSETSF: struct termios
-        0x5406 or 0x5407 or 0x5408 => 18, // TCSETA, TCSETAW, TCSETAF: struct termio
-        0x5414 => 8,                      // TIOCSWINSZ: struct winsize
-        0x40045431 => 4,                  // TIOCSPTLCK: int
-        0x5421 or 0x5452 => 4,            // FIONBIO, FIOASYNC: int
-        _ => 0,
-    };
-
-    /// <summary>What a successful ioctl request writes to its argument (decoded at exit).</summary>
-    internal static int IoctlOutputSize(ulong request) => (uint)request switch
-    {
-        0x5401 => 36,                     // TCGETS
-        0x5405 => 18,                     // TCGETA: struct termio
-        0x5413 => 8,                      // TIOCGWINSZ
-        0x541B or 0x80045430 => 4,        // FIONREAD, TIOCGPTN: int
-        _ => 0,
-    };
 
     // ---- exit ----
     public void Exit(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
@@ -195,10 +170,6 @@ internal sealed class ArgumentCapture
                 case ArgKind.SockoptValOut:
                     if (!failed && v != 0)
                         AddBytes(tid, v, Math.Clamp(ReadInt(tid, args[i + 1]), 0, 256), CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.IoctlRequest:
-                    if (!failed && IoctlOutputSize(args[1]) is int outSize and > 0)
-                        AddBytes(tid, args[2], outSize, CaptureSlot.Exit(2), into);
                     break;
                 case ArgKind.IovecOut:
                     if (!failed)

@@ -52,6 +52,7 @@ internal static class SyscallPrinters
         "fcntl" => FcntlPrinter.Instance,
         "prctl" => PrctlPrinter.Instance,
         "futex" => FutexPrinter.Instance,
+        "ioctl" => IoctlPrinter.Instance,
         _ => null,
     };
 }
