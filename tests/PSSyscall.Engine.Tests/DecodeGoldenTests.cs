@@ -241,5 +241,25 @@ public sealed class CodecGoldenTests
         Assert.Equal("fstatfs(3, {f_type=PROC_SUPER_MAGIC, f_bsize=0, f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=0, f_frsize=0, f_flags=ST_VALID|ST_RELATIME}) = 0",
             Decode("fstatfs", [3, 1], 0, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, statfs)));
     }
+
+    [Fact]
+    public void PerSyscallPrintersDecodeByCommand()
+    {
+        byte[] flock = new byte[32];
+        BitConverter.GetBytes((short)1).CopyTo(flock, 0); // F_WRLCK
+        BitConverter.GetBytes(1L).CopyTo(flock, 16);      // l_len
+        Assert.Equal("fcntl(3, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=1}) = 0",
+            Decode("fcntl", [3, 6, 1], 0, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, flock)));
+        Assert.Equal("fcntl(11, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)", Decode("fcntl", [11, 3, 0], 0x8002));
+        Assert.Equal("fcntl(3, F_DUPFD_CLOEXEC, 10) = 11</tmp/x>", Decode("fcntl", [3, 1030, 10], 11,
+            b => b.Add(CaptureSlot.ReturnFdLink, CaptureStatus.Ok, "/tmp/x"u8)));
+        Assert.Equal("ioctl(3, MMTIMER_GETRES, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x80086d01, 0], -25));
+        Assert.Equal("ioctl(3, _IOC(_IOC_READ, 0xfe, 0xfe, 0x8), 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x8008fefe, 0], -25));
+        Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
+        Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
+        Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",
+            Decode("futex", [0x1000, 9 | 128 | 256, 0, 0, 0, 0xffffffff], 0));
+        Assert.Equal("prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0", Decode("prctl", [38, 1, 0, 0, 0], 0));
+    }
 }
 
