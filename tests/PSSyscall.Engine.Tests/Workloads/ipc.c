@@ -24,11 +24,16 @@ int main(void) {
     struct msg m = {1, "hello"};
     msgsnd(q, &m, 6, 0);
     msgrcv(q, &m, sizeof m.text, 0, IPC_NOWAIT);
+    struct msqid_ds qs;
+    msgctl(q, IPC_STAT, &qs);
     msgctl(q, IPC_RMID, NULL);
     int sem = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
     struct sembuf op = {0, 1, 0};
     semop(sem, &op, 1);
     semctl(sem, 0, GETVAL);
+    struct semid_ds ss;
+    semctl(sem, 0, IPC_STAT, &ss);
+    semctl(sem, 0, SETVAL, 3);
     semctl(sem, 0, IPC_RMID);
     struct mq_attr attr = {.mq_maxmsg = 4, .mq_msgsize = 16};
     mqd_t mq = mq_open("/pssyscall-ipc", O_CREAT | O_RDWR, 0600, &attr);

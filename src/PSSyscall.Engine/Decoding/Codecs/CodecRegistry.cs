@@ -105,6 +105,8 @@ internal static class CodecRegistry
         ["mqattr>"] = _ => new MqAttrCodec(Direction.Out),
         ["riov<"] = s => new RemoteIovecCodec(s.Position + 1),
         ["shmid_ds"] = _ => new ShmidDsCodec(),
+        ["msqid_ds"] = _ => new MsqidDsCodec(),
+        ["semid_ds"] = _ => new SemidDsCodec(),
         ["path>"] = _ => new PathOutCodec(),
         ["ts<"] = _ => new TimeCodec(Direction.In, timeval: false),
         ["ts>"] = _ => new TimeCodec(Direction.Out, timeval: false),

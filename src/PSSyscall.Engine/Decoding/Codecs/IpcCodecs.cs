@@ -129,3 +129,48 @@ internal sealed class ShmidDsCodec : ArgCodec
           .Append(", cgid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[16..]).ToString(Inv)).Append('}');
     }
 }
+
+/// <summary>msgctl's struct msqid_ds, shown for IPC_STAT, MSG_STAT and MSG_STAT_ANY.</summary>
+internal sealed class MsqidDsCodec : ArgCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(120);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if ((c.Args[i - 1] & ~0x100UL) is not (2 or 11 or 13) || b.Length < 104)
+            return false;
+        sb.Append("{msg_perm=");
+        ShmidDsCodec.IpcPerm(sb, b);
+        sb.Append(", msg_stime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv))
+          .Append(", msg_rtime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[56..]).ToString(Inv))
+          .Append(", msg_ctime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[64..]).ToString(Inv))
+          .Append(", msg_qnum=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[80..]).ToString(Inv))
+          .Append(", msg_qbytes=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[88..]).ToString(Inv))
+          .Append(", msg_lspid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[96..]).ToString(Inv))
+          .Append(", msg_lrpid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[100..]).ToString(Inv)).Append('}');
+        return true;
+    }
+}
+
+/// <summary>semctl's fourth argument: struct semid_ds for IPC_STAT, SEM_STAT and SEM_STAT_ANY; the
+/// union's register otherwise (an address, or SETVAL's value), as strace shows it.</summary>
+internal sealed class SemidDsCodec : ArgCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(104);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if ((c.Args[i - 1] & ~0x100UL) is not (2 or 18 or 20) || b.Length < 88)
+            return false;
+        sb.Append("{sem_perm=");
+        ShmidDsCodec.IpcPerm(sb, b);
+        sb.Append(", sem_otime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv))
+          .Append(", sem_ctime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[64..]).ToString(Inv))
+          .Append(", sem_nsems=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[80..]).ToString(Inv)).Append('}');
+        return true;
+    }
+}
