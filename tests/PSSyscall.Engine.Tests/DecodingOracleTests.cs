@@ -55,6 +55,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
             "open_tree", "mount_setattr", "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self",
             "get_robust_list", "epoll_pwait", "epoll_pwait2", "utime", "swapon", "delete_module", "memfd_secret", "ptrace",
             "sethostname", "reboot", "ustat", "io_getevents", "perf_event_open", "bpf", "io_uring_register", "io_pgetevents",
+            "remap_file_pages", "kexec_load", "quotactl",
         },
         ["sysmisc"] = new[]
         {
@@ -267,6 +268,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
         if (name == "ioctl" && text.Contains("TIOCGPTN", StringComparison.Ordinal))
             text = Regex.Replace(text, @"\[\d+\]", "[N]");
         text = PtyPath().Replace(text, "/dev/pts/N");
+        text = Regex.Replace(text, @"/#\d+>", "/#<inode>>"); // O_TMPFILE files are named by inode
         text = MapsLine().Replace(text, "<range>");
         text = HexNumber().Replace(text, "0x?");
         if (name is "getcpu")

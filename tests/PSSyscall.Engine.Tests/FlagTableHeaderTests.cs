@@ -21,7 +21,7 @@ public sealed class FlagTableHeaderTests(ITestOutputHelper output)
         "termios.h", "sys/ioctl.h", "linux/netlink.h", "sys/xattr.h", "time.h", "sys/file.h", "sys/time.h",
         "linux/falloc.h", "sys/personality.h", "asm/prctl.h", "linux/futex.h", "sys/uio.h", "unistd.h", "stdio.h",
         "linux/kcmp.h", "sys/pidfd.h", "linux/capability.h", "linux/openat2.h", "linux/ioprio.h", "sys/signalfd.h",
-        "linux/mempolicy.h", "linux/seccomp.h", "linux/landlock.h", "linux/sched.h", "linux/magic.h", "sys/statvfs.h",
+        "linux/mempolicy.h", "linux/seccomp.h", "linux/landlock.h", "linux/sched.h", "linux/magic.h", "sys/statvfs.h", "linux/kexec.h", "sys/quota.h",
     };
 
     /// <summary>Names glibc redefines for user space: the kernel's value (what a tracer sees) is ours.</summary>

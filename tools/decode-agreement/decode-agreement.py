@@ -32,6 +32,7 @@ def mask(text, pids):
     text = re.sub(r'^((?:shm|msg|sem)get\(.*\) = )\d+$', r'\1ID', text)
     text = re.sub(r'/\* \d+ vars \*/', '/* N vars */', text)
     text = re.sub(r'/dev/pts/\d+', '/dev/pts/N', text)
+    text = re.sub(r'/#\d+>', '/#INODE>', text)  # O_TMPFILE files are named by inode
     # Ports: ephemeral ones differ, and the two runs listen on ports of their own (a port the
     # first run used may still be in TIME_WAIT for the second).
     text = re.sub(r'htons\(\d+\)', 'htons(PORT)', text)

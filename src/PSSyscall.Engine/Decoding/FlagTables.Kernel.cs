@@ -173,5 +173,23 @@ internal static partial class FlagTables
         N(21, "IORING_UNREGISTER_RING_FDS"), N(22, "IORING_REGISTER_PBUF_RING"), N(23, "IORING_UNREGISTER_PBUF_RING"),
         N(24, "IORING_REGISTER_SYNC_CANCEL"), N(25, "IORING_REGISTER_FILE_ALLOC_RANGE"),
     };
+
+    public static readonly Named[] KexecArchs =
+    {
+        N(0 << 16, "KEXEC_ARCH_DEFAULT"), N(3 << 16, "KEXEC_ARCH_386"), N(4 << 16, "KEXEC_ARCH_68K"), N(15 << 16, "KEXEC_ARCH_PARISC"),
+        N(62 << 16, "KEXEC_ARCH_X86_64"), N(20 << 16, "KEXEC_ARCH_PPC"), N(21 << 16, "KEXEC_ARCH_PPC64"), N(50 << 16, "KEXEC_ARCH_IA_64"),
+        N(40 << 16, "KEXEC_ARCH_ARM"), N(22 << 16, "KEXEC_ARCH_S390"), N(42 << 16, "KEXEC_ARCH_SH"), N(10 << 16, "KEXEC_ARCH_MIPS_LE"),
+        N(8 << 16, "KEXEC_ARCH_MIPS"), N(183 << 16, "KEXEC_ARCH_AARCH64"), N(243 << 16, "KEXEC_ARCH_RISCV"), N(258 << 16, "KEXEC_ARCH_LOONGARCH"),
+    };
+
+    public static readonly Named[] KexecFlags = { N(1, "KEXEC_ON_CRASH"), N(2, "KEXEC_PRESERVE_CONTEXT"), N(4, "KEXEC_UPDATE_ELFCOREHDR") };
+
+    public static readonly Named[] QuotaCommands =
+    {
+        N(0x800001, "Q_SYNC"), N(0x800002, "Q_QUOTAON"), N(0x800003, "Q_QUOTAOFF"), N(0x800004, "Q_GETFMT"), N(0x800005, "Q_GETINFO"),
+        N(0x800006, "Q_SETINFO"), N(0x800007, "Q_GETQUOTA"), N(0x800008, "Q_SETQUOTA"), N(0x800009, "Q_GETNEXTQUOTA"),
+    };
+
+    public static readonly Named[] QuotaTypes = { N(0, "USRQUOTA"), N(1, "GRPQUOTA"), N(2, "PRJQUOTA") };
 }
 

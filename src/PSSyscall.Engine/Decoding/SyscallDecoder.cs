@@ -104,7 +104,8 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.OpenFlags: OpenFlags(sb, v); return true;
             case ArgKind.OpenMode:
-                if ((c.Args[i - 1] & 0x40) == 0 && (c.Args[i - 1] & 0x410000) != 0x410000)
+                // The mode is read with O_CREAT or __O_TMPFILE (with or without O_DIRECTORY).
+                if ((c.Args[i - 1] & 0x40) == 0 && (c.Args[i - 1] & 0x400000) == 0)
                     return false;
                 StraceText.Octal(sb, v);
                 return true;

@@ -93,5 +93,7 @@ int main(void) {
     syscall(SYS_io_uring_register, -1, 0, 0, 0);
     syscall(SYS_io_pgetevents, 0, 0, 0, 0, 0, 0);
     syscall(SYS_kexec_file_load, -1, -1, 0, 0, 0);
+    syscall(SYS_kexec_load, 0, 0, 0, (62 << 16) | 1);
+    syscall(SYS_quotactl, (0x800007 << 8) | 1, "/dev/null", 0, 0);
     return 0;
 }

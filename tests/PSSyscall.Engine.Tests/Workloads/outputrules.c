@@ -24,6 +24,9 @@ int main(void) {
     fcntl(dup, F_SETFL, O_NONBLOCK | O_APPEND);
     close(dup);
     close(fd);
+    // An unnamed temporary file: its mode is shown, its annotation is "#inode" and "(deleted)".
+    int tmp = open(".", O_TMPFILE | O_RDWR, 0600);
+    close(tmp);
     prctl(PR_SET_NAME, "0123456789abcdefXYZ");
     char name[16];
     prctl(PR_GET_NAME, name);

@@ -292,3 +292,46 @@ internal sealed class MakedevCodec : ArgCodec
         return true;
     }
 }
+
+/// <summary>kexec_load's flags: the architecture (KEXEC_ARCH_*, the high 16 bits), then the flags.</summary>
+internal sealed class KexecFlagsCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        FlagTables.Enum(sb, v & 0xffff0000, KexecArchs, "KEXEC_ARCH_???");
+        if ((v & 0xffff) != 0)
+        {
+            sb.Append('|');
+            Flags(sb, v & 0xffff, KexecFlags, "KEXEC_???");
+        }
+        return true;
+    }
+}
+
+/// <summary>quotactl's command: QCMD(Q_GETQUOTA, GRPQUOTA), the command in the high bits and the
+/// quota type in the low byte. Q_SYNC with no device takes no more arguments: strace stops there.</summary>
+internal sealed class QuotaCommandCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        uint cmd = (uint)v >> 8, type = (uint)v & 0xff;
+        sb.Append("QCMD(");
+        FlagTables.Enum(sb, cmd, QuotaCommands, "Q_???", hexUnknown: false);
+        sb.Append(", ");
+        FlagTables.Enum(sb, type, QuotaTypes, "???QUOTA", hexUnknown: false);
+        sb.Append(')');
+        return true;
+    }
+}
+
+/// <summary>quotactl's id and address, left out for Q_SYNC (which takes only the device).</summary>
+internal sealed class QuotaArgumentCodec(bool address) : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        if (((uint)c.Args[0] >> 8) == 0x800001)
+            return false;
+        if (address) StraceText.Pointer(sb, v); else sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+}
