@@ -168,6 +168,16 @@ internal static class SyscallDecoder
             case ArgKind.MsghdrOut:
                 if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
                 return true;
+            case ArgKind.MmsghdrIn:
+                // Shown as sent, with each message's msg_len once the call has filled it in.
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out b))
+                    Mmsghdrs(ref c, sb, b, exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> sent) ? sent : default, c.Args[i + 1]);
+                else
+                    StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.MmsghdrOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out b)) Mmsghdrs(ref c, sb, b, b, (ulong)c.Return); else StraceText.Pointer(sb, v);
+                return true;
             case ArgKind.PollFds:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) PollIn(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
                 return true;
@@ -528,25 +538,50 @@ internal static class SyscallDecoder
     }
 
     private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes)
+        => Msghdr(ref c, sb, bytes, CaptureSlot.Extra, CaptureSlot.Extra + 1, CaptureSlot.ControlData);
+
+    /// <summary>A msghdr whose name, iovec and control messages were captured in these slots
+    /// (controlSlot -1: not captured, shown as the address).</summary>
+    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes, int nameSlot, int iovSlot, int controlSlot)
     {
         var h = new MessageHeader(bytes);
         sb.Append("{msg_name=");
         if (h.Name == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(CaptureSlot.Extra, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
+        else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
         else StraceText.Pointer(sb, h.Name);
         sb.Append(", msg_namelen=").Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
-        if (c.Data.TryGetFull(CaptureSlot.Extra + 1, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
+        if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
         if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
         {
             sb.Append(", msg_control=");
-            if (c.Data.TryGetFull(CaptureSlot.ControlData, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
+            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
             else StraceText.Pointer(sb, h.Control);
         }
         sb.Append(", msg_controllen=").Append(h.ControlLength.ToString(Inv)).Append(", msg_flags=");
         Flags(sb, (ulong)(uint)h.Flags, FlagTables.MsgFlags, "MSG_???");
         sb.Append('}');
+    }
+
+    /// <summary>[{msg_hdr={...}, msg_len=3}, ...]: <paramref name="lengths"/> holds the headers as the
+    /// kernel left them (their msg_len), or nothing when the call did not complete.</summary>
+    private static void Mmsghdrs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> lengths, ulong count)
+    {
+        const int size = ArgumentCapture.MmsgSize;
+        sb.Append('[');
+        int n = (int)Math.Min(count, (ulong)(headers.Length / size));
+        for (int k = 0; k < n; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            if (k == c.StringLimit) { sb.Append("..."); break; }
+            sb.Append("{msg_hdr=");
+            Msghdr(ref c, sb, headers.Slice(k * size, MessageHeader.Size), CaptureSlot.MessageName(k), CaptureSlot.MessageIovec(k), -1);
+            if ((k + 1) * size <= lengths.Length)
+                sb.Append(", msg_len=").Append(BinaryPrimitives.ReadUInt32LittleEndian(lengths[(k * size + MessageHeader.Size)..]).ToString(Inv));
+            sb.Append('}');
+        }
+        sb.Append(']');
     }
 
     private static void PollIn(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong nfds)

@@ -49,5 +49,7 @@ public enum ArgKind : byte
     PselectSigmask, // [psmask] pselect6's {sigmask=[...], sigsetsize=8}
     SockoptValOut,  // [gsoval] getsockopt's value, its length through the next argument's pointer
     Skip,           // [-] not shown (placeholder)
+    MmsghdrIn,      // [mmsgi] struct mmsghdr array sent (sendmmsg), count in the next argument
+    MmsghdrOut,     // [mmsgo] struct mmsghdr array received (recvmmsg), count the result
     Codec,          // a codec of Decoding/Codecs (its capture plan and printer), named in the signature by its token
 }

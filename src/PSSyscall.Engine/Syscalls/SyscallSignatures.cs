@@ -31,7 +31,7 @@ internal static partial class SyscallSignatures
         ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
         ["soval"] = ArgKind.SockoptValIn, 
         ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
-        ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
+        ["msgo"] = ArgKind.MsghdrOut, ["mmsgi"] = ArgKind.MmsghdrIn, ["mmsgo"] = ArgKind.MmsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
         ["clone3"] = ArgKind.CloneArgs, 
         ["archp"] = ArgKind.ArchPrctlCode,

@@ -101,6 +101,9 @@ internal sealed class ArgumentCapture
                 case ArgKind.MsghdrIn:
                     AddMsghdr(tid, fds, v, long.MaxValue, received: false, CaptureSlot.Entry(i), into);
                     break;
+                case ArgKind.MmsghdrIn:
+                    AddMmsghdrs(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages), received: false, CaptureSlot.Entry(i), into);
+                    break;
                 case ArgKind.PollFds:
                     int got = AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Entry(i), into);
                     if (got > 0)
@@ -178,6 +181,15 @@ internal sealed class ArgumentCapture
                 case ArgKind.MsghdrOut:
                     if (!failed)
                         AddMsghdr(tid, fds, v, ret, received: true, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.MmsghdrIn:
+                    // The bytes each message sent (msg_len), written by the kernel.
+                    if (!failed)
+                        AddBytes(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages) * MmsgSize, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.MmsghdrOut:
+                    if (!failed)
+                        AddMmsghdrs(tid, v, (int)Math.Min(ret, CaptureSlot.MaxMessages), received: true, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.PollFds:
                     if (!failed && ret > 0)
@@ -408,6 +420,30 @@ internal sealed class ArgumentCapture
                 AddRightsLinks(tid, fds, into.Length - got, got, received, into);
         }
     }
+
+    /// <summary>struct mmsghdr array (sendmmsg, recvmmsg): the headers with their msg_len in slot,
+    /// each element's name and iovec in its own slots (<see cref="CaptureSlot.MessageName"/>),
+    /// its data up to the element's msg_len when <paramref name="received"/> (recvmmsg). Control
+    /// messages are not followed (shown as addresses).</summary>
+    private void AddMmsghdrs(int tid, ulong addr, int count, bool received, int slot, CaptureBuffer into)
+    {
+        count = Math.Clamp(count, 0, CaptureSlot.MaxMessages);
+        int got = AddBytes(tid, addr, count * MmsgSize, slot, into);
+        if (got <= 0)
+            return;
+        int start = into.Length - got;
+        for (int k = 0; k < got / MmsgSize; k++)
+        {
+            var h = new MessageHeader(into.Data.AsSpan(start + k * MmsgSize, MessageHeader.Size));
+            long dataLimit = received ? BinaryPrimitives.ReadUInt32LittleEndian(into.Data.AsSpan(start + k * MmsgSize + MessageHeader.Size)) : long.MaxValue;
+            if (h.Name != 0 && h.NameLength > 0)
+                AddBytes(tid, h.Name, Math.Min(h.NameLength, 128), CaptureSlot.MessageName(k), into);
+            AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.MessageIovec(k), into);
+        }
+    }
+
+    /// <summary>struct mmsghdr: a msghdr and the bytes sent or received, padded to 64.</summary>
+    internal const int MmsgSize = 64;
 
     private const int ControlHeader = 16;     // struct cmsghdr: len (u64), level, type
     private const int MaxControlBytes = 4096;

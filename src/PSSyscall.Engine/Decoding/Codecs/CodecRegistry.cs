@@ -197,6 +197,8 @@ internal static class CodecRegistry
         ["hostname<"] = s => new HostnameCodec(s.Position + 1),
         ["makedev"] = _ => new MakedevCodec(),
         ["filehandle"] = _ => new FileHandleCodec(),
+        ["tsupdated"] = _ => new UpdatedTimeoutCodec(),
+        ["mmsgleft"] = _ => new TimeLeftResultCodec(4),
         ["kexecflags"] = _ => new KexecFlagsCodec(),
         ["qcmd"] = _ => new QuotaCommandCodec(),
         ["qid"] = _ => new QuotaArgumentCodec(address: false),

@@ -124,3 +124,32 @@ internal sealed class EpochDateCodec : ArgCodec
         return true;
     }
 }
+
+/// <summary>A timeout the call reads and updates with the time left (recvmmsg): shown as given; the
+/// time left goes in the result (<see cref="TimeLeftResultCodec"/>).</summary>
+internal sealed class UpdatedTimeoutCodec : ArgCodec
+{
+    public override CapturePlan Plan { get; } = new(CaptureWhen.EntryAndExit, CaptureLength.Fixed, 16);
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        ulong v = c.Args[i];
+        if (v == 0) sb.Append("NULL");
+        else if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out ReadOnlySpan<byte> b)) Time(sb, b, false);
+        else StraceText.Pointer(sb, v);
+        return true;
+    }
+}
+
+/// <summary>The result's "(left {...})": the timeout argument as the call left it.</summary>
+internal sealed class TimeLeftResultCodec(int timeoutArgument) : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        if (c.Args[timeoutArgument] == 0 || !c.Data.TryGetFull(CaptureSlot.Exit(timeoutArgument), 16, out ReadOnlySpan<byte> b))
+            return false;
+        sb.Append("left ");
+        Time(sb, b, false);
+        return true;
+    }
+}
