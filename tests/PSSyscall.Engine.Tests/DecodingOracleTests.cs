@@ -55,7 +55,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
             "open_tree", "mount_setattr", "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self",
             "get_robust_list", "epoll_pwait", "epoll_pwait2", "utime", "swapon", "delete_module", "memfd_secret", "ptrace",
             "sethostname", "reboot", "ustat", "io_getevents", "perf_event_open", "bpf", "io_uring_register", "io_pgetevents",
-            "remap_file_pages", "kexec_load", "quotactl",
+            "remap_file_pages", "kexec_load", "quotactl", "quotactl_fd",
         },
         ["sysmisc"] = new[]
         {

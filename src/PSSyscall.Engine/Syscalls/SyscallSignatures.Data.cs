@@ -368,7 +368,7 @@ internal static partial class SyscallSignatures
         "process_madvise|TD|d|fd riov< u madv x:uint",
         "epoll_pwait2|TD|d|fd epevs i ts< sigset< sssz",
         "mount_setattr|TD,TF|d|dfd path atf:uint mountattr< u",
-        "quotactl_fd|TD|d|4",
+        "quotactl_fd|TD|d|fd qcmd:uint qid:int qaddr:ptr",
         "landlock_create_ruleset|TD|fd|llrulesetattr< u llcreatef",
         "landlock_add_rule|TD|d|fd llruletype:uint llruleattr< x:uint",
         "landlock_restrict_self|TD|d|fd x:uint",

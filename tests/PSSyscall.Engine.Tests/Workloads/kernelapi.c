@@ -95,5 +95,8 @@ int main(void) {
     syscall(SYS_kexec_file_load, -1, -1, 0, 0, 0);
     syscall(SYS_kexec_load, 0, 0, 0, (62 << 16) | 1);
     syscall(SYS_quotactl, (0x800007 << 8) | 1, "/dev/null", 0, 0);
+    int root = open("/", O_RDONLY);
+    syscall(SYS_quotactl_fd, root, (0x800007 << 8) | 1, 0, 0);
+    close(root);
     return 0;
 }

@@ -325,11 +325,11 @@ internal sealed class QuotaCommandCodec : ArgCodec
 }
 
 /// <summary>quotactl's id and address, left out for Q_SYNC (which takes only the device).</summary>
-internal sealed class QuotaArgumentCodec(bool address) : ArgCodec
+internal sealed class QuotaArgumentCodec(bool address, int commandArgument) : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        if (((uint)c.Args[0] >> 8) == 0x800001)
+        if (((uint)c.Args[commandArgument] >> 8) == 0x800001)
             return false;
         if (address) StraceText.Pointer(sb, v); else sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
         return true;
