@@ -261,5 +261,14 @@ public sealed class CodecGoldenTests
             Decode("futex", [0x1000, 9 | 128 | 256, 0, 0, 0, 0xffffffff], 0));
         Assert.Equal("prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0", Decode("prctl", [38, 1, 0, 0, 0], 0));
     }
+
+    [Fact]
+    public void KernelSignalsShowNoSender()
+    {
+        var kernel = new SignalEvent { ThreadId = 7, Signal = "SIGHUP", Code = "SI_KERNEL", SenderProcessId = 0, SenderUserId = 0 };
+        Assert.Equal("[pid 7] --- SIGHUP {si_signo=SIGHUP, si_code=SI_KERNEL} ---", kernel.ToString());
+        var user = new SignalEvent { ThreadId = 7, Signal = "SIGTERM", Code = "SI_USER", SenderProcessId = 9, SenderUserId = 0 };
+        Assert.Equal("[pid 7] --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=9, si_uid=0} ---", user.ToString());
+    }
 }
 
