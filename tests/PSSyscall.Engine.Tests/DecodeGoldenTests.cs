@@ -270,5 +270,10 @@ public sealed class CodecGoldenTests
         var user = new SignalEvent { ThreadId = 7, Signal = "SIGTERM", Code = "SI_USER", SenderProcessId = 9, SenderUserId = 0 };
         Assert.Equal("[pid 7] --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=9, si_uid=0} ---", user.ToString());
     }
+
+    [Fact]
+    public void StructuresReadShortShowTheirAddress()
+        => Assert.Equal("clone3(0x7000, 88) = -1 EFAULT (Bad address)",
+            Decode("clone3", [0x7000, 88], -14, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Truncated, new byte[64])));
 }
 

@@ -47,7 +47,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
             "inotify_rm_watch", "pwritev2", "preadv2", "fallocate", "sync_file_range", "mknodat",
         },
         ["sigwait"] = new[] { "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "sigaltstack" },
-        ["outputrules"] = new[] { "write", "fcntl", "prctl", "statfs", "fstatfs", "accept", "getsockname", "sendmsg", "setsockopt" },
+        ["outputrules"] = new[] { "write", "fcntl", "clone3", "prctl", "statfs", "fstatfs", "accept", "getsockname", "sendmsg", "setsockopt" },
         ["ioctls"] = new[] { "ioctl" },
         ["kernelapi"] = new[]
         {

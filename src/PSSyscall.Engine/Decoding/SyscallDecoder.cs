@@ -210,7 +210,12 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.CloneFlags: Clone(ref c, sb); return true;
             case ArgKind.CloneArgs:
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 64, out b)) CloneArgs(ref c, sb, b, i); else StraceText.Pointer(sb, v);
+                // The kernel reads the size it is given: a struct that cannot be read whole is shown as
+                // its address, as strace does after a short read.
+                if (c.Data.TryGet(CaptureSlot.Entry(i), out b, out CaptureStatus cloneStatus) && cloneStatus == CaptureStatus.Ok && b.Length >= 64)
+                    CloneArgs(ref c, sb, b, i);
+                else
+                    StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.ArchPrctlCode:
                 FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");

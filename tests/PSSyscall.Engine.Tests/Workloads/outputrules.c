@@ -3,6 +3,9 @@
 // socket option whose length does not fit.
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -27,6 +30,14 @@ int main(void) {
     // An unnamed temporary file: its mode is shown, its annotation is "#inode" and "(deleted)".
     int tmp = open(".", O_TMPFILE | O_RDWR, 0600);
     close(tmp);
+    // clone3 arguments the kernel cannot read whole (they end at an unmapped page): EFAULT, and
+    // strace shows the address.
+    char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(page + 4096, 4096);
+    struct clone_args *ca = (void *)(page + 4096 - 64);
+    memset(ca, 0, 64);
+    syscall(SYS_clone3, ca, 88);
+    munmap(page, 4096);
     prctl(PR_SET_NAME, "0123456789abcdefXYZ");
     char name[16];
     prctl(PR_GET_NAME, name);
