@@ -275,5 +275,10 @@ public sealed class CodecGoldenTests
     public void StructuresReadShortShowTheirAddress()
         => Assert.Equal("clone3(0x7000, 88) = -1 EFAULT (Bad address)",
             Decode("clone3", [0x7000, 88], -14, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Truncated, new byte[64])));
+
+    [Fact]
+    public void BuffersReadShortShowTheirAddress()
+        => Assert.Equal("write(1, 0x7000, 10) = -1 EFAULT (Bad address)",
+            Decode("write", [1, 0x7000, 10], -14, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, "hello"u8)));
 }
 

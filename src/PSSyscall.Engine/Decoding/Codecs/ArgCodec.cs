@@ -46,7 +46,11 @@ internal abstract class ArgCodec
         bool atEntry = plan.When == CaptureWhen.Entry || (plan.When == CaptureWhen.EntryAndExit && !exitValid);
         int slot = atEntry ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i);
         if ((plan.When == CaptureWhen.Exit && !exitValid) || (plan.When == CaptureWhen.ExitAny && c.Unfinished) || !c.Data.TryGet(slot, out ReadOnlySpan<byte> bytes, out CaptureStatus st)
-            || st == CaptureStatus.Fault || !PrintMemory(ref c, i, bytes, st, sb))
+            || st == CaptureStatus.Fault
+            // Memory read short is shown as its address, as strace does when it cannot read the whole
+            // (for a string, Truncated means only that no NUL came within the limit).
+            || (st == CaptureStatus.Truncated && plan.Length != CaptureLength.CString)
+            || !PrintMemory(ref c, i, bytes, st, sb))
         {
             StraceText.Pointer(sb, v);
         }
