@@ -10,7 +10,7 @@ internal readonly record struct Named(ulong Value, string Name);
 /// them) and strace's two ways of printing them: bit sets joined with | (unknown bits as |0x..,
 /// nothing known as "0x.. /* PREFIX_??? */"), and enums (unknown as "0x.. /* PREFIX_??? */").
 /// </summary>
-internal static class FlagTables
+internal static partial class FlagTables
 {
     public static void Flags(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero = "0")
     {
@@ -50,8 +50,10 @@ internal static class FlagTables
                 return;
             }
         }
-        if (hexUnknown)
+        if (hexUnknown && value != 0) // printf("%#x"): 0 has no prefix
             sb.Append("0x").Append(value.ToString("x"));
+        else if (hexUnknown)
+            sb.Append('0');
         else
             sb.Append((long)value);
         sb.Append(" /* ").Append(unknown).Append(" */");
@@ -124,7 +126,7 @@ internal static class FlagTables
         N(0x800000, "CLONE_UNTRACED"), N(0x1000000, "CLONE_CHILD_SETTID"), N(0x2000000, "CLONE_NEWCGROUP"),
         N(0x4000000, "CLONE_NEWUTS"), N(0x8000000, "CLONE_NEWIPC"), N(0x10000000, "CLONE_NEWUSER"),
         N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80000000, "CLONE_IO"),
-        N(0x100000000, "CLONE_CLEAR_SIGHAND"), N(0x200000000, "CLONE_INTO_CGROUP"), N(0x400000000, "CLONE_NEWTIME"),
+        N(0x100000000, "CLONE_CLEAR_SIGHAND"), N(0x200000000, "CLONE_INTO_CGROUP"), N(0x80, "CLONE_NEWTIME"),
     };
 
     public static readonly Named[] SocketFamilies =
@@ -250,7 +252,7 @@ internal static class FlagTables
         N(1, "MSG_OOB"), N(2, "MSG_PEEK"), N(4, "MSG_DONTROUTE"), N(8, "MSG_CTRUNC"), N(0x10, "MSG_PROBE"), N(0x20, "MSG_TRUNC"),
         N(0x40, "MSG_DONTWAIT"), N(0x80, "MSG_EOR"), N(0x100, "MSG_WAITALL"), N(0x200, "MSG_FIN"), N(0x400, "MSG_SYN"),
         N(0x800, "MSG_CONFIRM"), N(0x1000, "MSG_RST"), N(0x2000, "MSG_ERRQUEUE"), N(0x4000, "MSG_NOSIGNAL"),
-        N(0x8000, "MSG_MORE"), N(0x10000, "MSG_WAITFORONE"), N(0x20000, "MSG_BATCH"), N(0x4000000, "MSG_ZEROCOPY"),
+        N(0x8000, "MSG_MORE"), N(0x10000, "MSG_WAITFORONE"), N(0x40000, "MSG_BATCH"), N(0x4000000, "MSG_ZEROCOPY"),
         N(0x20000000, "MSG_FASTOPEN"), N(0x40000000, "MSG_CMSG_CLOEXEC"),
     };
 
@@ -389,15 +391,6 @@ internal static class FlagTables
         N(0x2000, "S_IFCHR"), N(0x1000, "S_IFIFO"),
     };
 
-    public static readonly Named[] IoctlRequests =
-    {
-        N(0x5401, "TCGETS"), N(0x5402, "SNDCTL_TMR_START or TCSETS"), N(0x5403, "SNDCTL_TMR_STOP or TCSETSW"),
-        N(0x5404, "SNDCTL_TMR_CONTINUE or TCSETSF"), N(0x5405, "TCGETA"), N(0x5406, "TCSETA"), N(0x5407, "TCSETAW"),
-        N(0x5408, "TCSETAF"), N(0x540B, "TCFLSH"),
-        N(0x540E, "TIOCSCTTY"), N(0x540F, "TIOCGPGRP"), N(0x5410, "TIOCSPGRP"), N(0x5413, "TIOCGWINSZ"),
-        N(0x5414, "TIOCSWINSZ"), N(0x541B, "FIONREAD"), N(0x5421, "FIONBIO"), N(0x5450, "FIONCLEX"), N(0x5451, "FIOCLEX"),
-        N(0x5452, "FIOASYNC"), N(0x5429, "TIOCGSID"), N(0x80045430, "TIOCGPTN"), N(0x40045431, "TIOCSPTLCK"),
-    };
 
     // ---- timers, clocks, resource usage ----
     public static readonly Named[] SigevNotify =

@@ -19,9 +19,13 @@ internal static class StraceText
     /// escapes without the quotes, and &lt; &gt; escaped (octal) so the brackets stay unambiguous.</summary>
     public static void Link(StringBuilder sb, ReadOnlySpan<byte> link)
     {
+        // A deleted file's link reads "PATH (deleted)": strace shows <PATH>(deleted).
+        bool deleted = link.EndsWith(" (deleted)"u8);
         sb.Append('<');
-        Escape(sb, link, hex: false, escapeAngles: true);
+        Escape(sb, deleted ? link[..^10] : link, hex: false, escapeAngles: true);
         sb.Append('>');
+        if (deleted)
+            sb.Append("(deleted)");
     }
 
     private static void Escape(StringBuilder sb, ReadOnlySpan<byte> bytes, bool hex, bool escapeAngles)

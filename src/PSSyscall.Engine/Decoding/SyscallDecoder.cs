@@ -46,6 +46,11 @@ internal static class SyscallDecoder
             }
             return;
         }
+        if (c.Signature.Printer is { } printer)
+        {
+            printer.PrintArguments(ref c, sb);
+            return;
+        }
         bool first = true;
         c.ArrayFdNext = 0;
         for (int i = 0; i < kinds.Length && i < 6; i++)
@@ -74,14 +79,13 @@ internal static class SyscallDecoder
         ReadOnlySpan<byte> b;
         switch (kind)
         {
-            case ArgKind.Int: sb.Append(((int)v).ToString(Inv)); return true;
-            case ArgKind.Long: sb.Append(((long)v).ToString(Inv)); return true;
-            case ArgKind.ULong: sb.Append(v.ToString(Inv)); return true;
+            case ArgKind.Int:
+            case ArgKind.Long:
+            case ArgKind.ULong:
+                Decimal(sb, v, c.Signature.Types![i]);
+                return true;
             case ArgKind.Hex: StraceText.Hex(sb, v); return true;
             case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
-            case ArgKind.Mode: StraceText.Octal(sb, v); return true;
-            case ArgKind.Umask: StraceText.Octal(sb, v); return true;
-            case ArgKind.SigsetSize: sb.Append(v.ToString(Inv)); return true;
             case ArgKind.Fd: Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i)); return true;
             case ArgKind.DirFd:
                 if ((int)v == -100)
@@ -98,119 +102,22 @@ internal static class SyscallDecoder
             case ArgKind.String:
                 StringArg(ref c, sb, v, CaptureSlot.Entry(i));
                 return true;
-            case ArgKind.BufferIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
-                StraceText.Quote(sb, b, c.Args[i + 1] > (ulong)c.StringLimit);
-                return true;
-            case ArgKind.BufferOut:
-            case ArgKind.BufferOutHex:
-                if (!exitValid) { StraceText.Pointer(sb, v); return true; }
-                if (c.Return == 0) { sb.Append("\"\""); return true; }
-                if (!c.Data.TryGetFull(CaptureSlot.Exit(i), 0, out b)) { StraceText.Pointer(sb, v); return true; }
-                if (c.Signature.Name == "getcwd")
-                {
-                    int nul = b.IndexOf((byte)0);
-                    StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
-                    return true;
-                }
-                StraceText.Quote(sb, b, c.Return > c.StringLimit, kind == ArgKind.BufferOutHex);
-                return true;
             case ArgKind.OpenFlags: OpenFlags(sb, v); return true;
             case ArgKind.OpenMode:
-                if ((c.Args[i - 1] & 0x40) == 0 && (c.Args[i - 1] & 0x410000) != 0x410000)
+                // The mode is read with O_CREAT or __O_TMPFILE (with or without O_DIRECTORY).
+                if ((c.Args[i - 1] & 0x40) == 0 && (c.Args[i - 1] & 0x400000) == 0)
                     return false;
                 StraceText.Octal(sb, v);
                 return true;
-            case ArgKind.AtFlags: Flags(sb, v, AtFlags, "AT_???"); return true;
-            case ArgKind.AccessMode:
-                if (v == 0) sb.Append("F_OK"); else Flags(sb, v, AccessModes, "?_OK");
-                return true;
-            case ArgKind.MmapProt: Flags(sb, v, MmapProt, "PROT_???", "PROT_NONE"); return true;
             case ArgKind.MmapFlags:
                 FlagTables.Enum(sb, v & 0xf, MmapType, "MAP_???");
                 if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, FlagTables.MmapFlags, "MAP_???"); }
                 return true;
-            case ArgKind.Whence: FlagTables.Enum(sb, v, Whence, "SEEK_???", false); return true;
-            case ArgKind.Signal: sb.Append(SignalNames.GetName((int)v)); return true;
-            case ArgKind.SigprocmaskHow: FlagTables.Enum(sb, v, SigprocmaskHow, "SIG_???"); return true;
-            case ArgKind.SigsetIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (SigsetSizeShown(ref c) && c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigsetOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && SigsetSizeShown(ref c) && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) Sigset(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigactionIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Sigaction(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigactionOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Sigaction(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.StatOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 144, out b)) Stat(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.StatxOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 256, out b)) Statx(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.StatfsOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 120, out b)) Statfs(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.TimespecIn:
-            case ArgKind.TimevalIn:
             case ArgKind.TimespecLeft:
             case ArgKind.TimevalLeft:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind is ArgKind.TimevalIn or ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalLeft); else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.TimespecOut:
-            case ArgKind.TimevalOut:
-            {
-                if (v == 0) { sb.Append("NULL"); return true; }
-                // nanosleep's "remaining" is written only when a signal cut the sleep short.
-                bool remaining = c.Signature.Name is "nanosleep" or "clock_nanosleep";
-                bool show = remaining ? c.Failed && c.Errno == 4 : exitValid;
-                if (show && c.Data.TryGetFull(CaptureSlot.Exit(i), 16, out b)) Time(sb, b, kind == ArgKind.TimevalOut); else StraceText.Pointer(sb, v);
-                return true;
-            }
-            case ArgKind.RlimitIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 16, out b)) Rlimit(sb, b, c.Signature.Name == "prlimit64"); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.RlimitOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 16, out b)) Rlimit(sb, b, c.Signature.Name == "prlimit64"); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.RlimitResource: FlagTables.Enum(sb, v, RlimitResources, "RLIMIT_???"); return true;
-            case ArgKind.UtsnameOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 390, out b)) Utsname(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SockaddrIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SockaddrOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 2, out b)) Sockaddr(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SocklenInOut:
-            {
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (!c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) { StraceText.Pointer(sb, v); return true; }
-                int inLen = BinaryPrimitives.ReadInt32LittleEndian(b);
-                sb.Append('[').Append(inLen.ToString(Inv));
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b))
-                {
-                    int outLen = BinaryPrimitives.ReadInt32LittleEndian(b);
-                    if (outLen != inLen) sb.Append(" => ").Append(outLen.ToString(Inv));
-                }
-                sb.Append(']');
-                return true;
-            }
-            case ArgKind.SocketFamily: FlagTables.Enum(sb, v, SocketFamilies, "AF_???", false); return true;
             case ArgKind.SocketType:
                 FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
                 if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
@@ -249,8 +156,6 @@ internal static class SyscallDecoder
                 if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
                 else StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.MsgFlags: Flags(sb, v, FlagTables.MsgFlags, "MSG_???"); return true;
-            case ArgKind.ShutdownHow: FlagTables.Enum(sb, v, FlagTables.ShutdownHow, "SHUT_???", false); return true;
             case ArgKind.IovecIn:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
                 return true;
@@ -262,6 +167,16 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.MsghdrOut:
                 if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.MmsghdrIn:
+                // Shown as sent, with each message's msg_len once the call has filled it in.
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out b))
+                    Mmsghdrs(ref c, sb, b, exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> sent) ? sent : default, c.Args[i + 1]);
+                else
+                    StraceText.Pointer(sb, v);
+                return true;
+            case ArgKind.MmsghdrOut:
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out b)) Mmsghdrs(ref c, sb, b, b, (ulong)c.Return); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.PollFds:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) PollIn(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
@@ -295,12 +210,13 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.CloneFlags: Clone(ref c, sb); return true;
             case ArgKind.CloneArgs:
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 64, out b)) CloneArgs(ref c, sb, b, i); else StraceText.Pointer(sb, v);
+                // The kernel reads the size it is given: a struct that cannot be read whole is shown as
+                // its address, as strace does after a short read.
+                if (c.Data.TryGet(CaptureSlot.Entry(i), out b, out CaptureStatus cloneStatus) && cloneStatus == CaptureStatus.Ok && b.Length >= 64)
+                    CloneArgs(ref c, sb, b, i);
+                else
+                    StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.FutexOp: Futex(ref c, sb); return true;
-            case ArgKind.PrctlOption: Prctl(ref c, sb); return true;
-            case ArgKind.FcntlCmd: Fcntl(ref c, sb); return true;
-            case ArgKind.IoctlRequest: Ioctl(ref c, sb); return true;
             case ArgKind.ArchPrctlCode:
                 FlagTables.Enum(sb, v, ArchPrctlCodes, "ARCH_???");
                 sb.Append(", ");
@@ -323,56 +239,11 @@ internal static class SyscallDecoder
                     sb.Append(" /* ").Append(n.ToString(Inv)).Append(n == 1 ? " entry */" : " entries */");
                 }
                 return true;
-            case ArgKind.WaitStatusOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Return > 0 && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) WaitStatus(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
-                else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.WaitOptions: Flags(sb, v, FlagTables.WaitOptions, "W???"); return true;
-            case ArgKind.ClockId: FlagTables.Enum(sb, (uint)v, ClockIds, "CLOCK_???"); return true;
-            case ArgKind.TimerFlags: Flags(sb, v, FlagTables.TimerFlags, "TIMER_???"); return true;
-            case ArgKind.GetrandomFlags: Flags(sb, v, FlagTables.GetrandomFlags, "GRND_???"); return true;
-            case ArgKind.MadviseAdvice: FlagTables.Enum(sb, v, FlagTables.MadviseAdvice, "MADV_???"); return true;
-            case ArgKind.EpollCtlOp: FlagTables.Enum(sb, v, EpollCtlOps, "EPOLL_CTL_???"); return true;
-            case ArgKind.EpollEventIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 12, out b)) EpollEvent(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.EpollEventsOut:
-                if (!exitValid) { StraceText.Pointer(sb, v); return true; }
-                sb.Append('[');
-                if (c.Return > 0 && c.Data.TryGetFull(CaptureSlot.Exit(i), 12, out b))
-                {
-                    for (int k = 0; k * 12 + 12 <= b.Length; k++)
-                    {
-                        if (k > 0) sb.Append(", ");
-                        if (k == c.StringLimit) { sb.Append("..."); break; }
-                        EpollEvent(sb, b.Slice(k * 12, 12));
-                    }
-                }
-                sb.Append(']');
-                return true;
-            case ArgKind.DupFlags: Flags(sb, v, FlagTables.OpenFlags, "O_???"); return true;
-            case ArgKind.IntOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
-                else StraceText.Pointer(sb, v);
-                return true;
             case ArgKind.RtSigreturn:
                 sb.Append("{mask=");
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out b)) Sigset(sb, b); else sb.Append('?');
                 sb.Append('}');
                 return true;
-            case ArgKind.MsyncFlags: Flags(sb, v, FlagTables.MsyncFlags, "MS_???"); return true;
-            case ArgKind.MremapFlags: Flags(sb, v, FlagTables.MremapFlags, "MREMAP_???"); return true;
-            case ArgKind.FlockOp: Flags(sb, v, FlockOps, "LOCK_???"); return true;
-            case ArgKind.UnshareFlags: Flags(sb, v, FlagTables.UnshareFlags, "CLONE_???"); return true;
-            case ArgKind.EventfdFlags: Flags(sb, v, FlagTables.EventfdFlags, "EFD_???"); return true;
-            case ArgKind.EpollCreateFlags: Flags(sb, v, FlagTables.EpollCreateFlags, "EPOLL_???"); return true;
-            case ArgKind.RenameFlags: Flags(sb, v, FlagTables.RenameFlags, "RENAME_???"); return true;
-            case ArgKind.XattrFlags: Flags(sb, v, FlagTables.XattrFlags, "XATTR_???"); return true;
-            case ArgKind.MountFlags: Flags(sb, v, FlagTables.MountFlags, "MS_???"); return true;
-            case ArgKind.UmountFlags: Flags(sb, v, FlagTables.UmountFlags, "MNT_???"); return true;
             case ArgKind.StatxMask: StatxMaskFlags(sb, v); return true;
             case ArgKind.StatxFlags:
                 FlagTables.Enum(sb, v & 0x6000, StatxSync, "AT_STATX_???");
@@ -383,9 +254,6 @@ internal static class SyscallDecoder
                     return false;
                 StraceText.Pointer(sb, v);
                 return true;
-            case ArgKind.FadviseAdvice: FlagTables.Enum(sb, v, FadviseAdvice, "POSIX_FADV_???", false); return true;
-            case ArgKind.SocketFlags: Flags(sb, v, SocketTypeFlags, "SOCK_???"); return true;
-            case ArgKind.MemfdFlags: Flags(sb, v, MemfdFlags, "MFD_???"); return true;
             case ArgKind.FdSet:
                 if (v == 0) { sb.Append("NULL"); return true; }
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) FdSet(ref c, sb, b, annotate: true); else StraceText.Pointer(sb, v);
@@ -398,34 +266,8 @@ internal static class SyscallDecoder
                 if (set != 0 && c.Data.TryGetFull(CaptureSlot.Extra, 8, out ReadOnlySpan<byte> mask)) Sigset(sb, mask); else StraceText.Pointer(sb, set);
                 sb.Append(", sigsetsize=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
                 return true;
-            case ArgKind.SysinfoOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 112, out b)) Sysinfo(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.RusageWho: FlagTables.Enum(sb, (ulong)(long)(int)v, FlagTables.RusageWho, "RUSAGE_???"); return true;
-            case ArgKind.RusageOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Rusage(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.TmsOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Tms(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.SigeventIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Sigevent(sb, b); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.ItimerspecIn:
-            case ArgKind.ItimervalIn:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 32, out b)) Itimer(sb, b, kind == ArgKind.ItimervalIn); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.ItimerspecOut:
-            case ArgKind.ItimervalOut:
-                if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 32, out b)) Itimer(sb, b, kind == ArgKind.ItimervalOut); else StraceText.Pointer(sb, v);
-                return true;
-            case ArgKind.ItimerWhich: FlagTables.Enum(sb, (uint)v, FlagTables.ItimerWhich, "ITIMER_???"); return true;
-            case ArgKind.TimerfdCreateFlags: Flags(sb, v, FlagTables.TimerfdCreateFlags, "TFD_???"); return true;
-            case ArgKind.TimerfdSettimeFlags: Flags(sb, v, FlagTables.TimerfdSettimeFlags, "TFD_TIMER_???"); return true;
             case ArgKind.Skip: return false;
+            case ArgKind.Codec: return c.Signature.Codecs![i]!.Print(ref c, i, sb);
             default: StraceText.Hex(sb, v); return true;
         }
     }
@@ -446,6 +288,17 @@ internal static class SyscallDecoder
         }
         long ret = c.Return;
         ReadOnlySpan<byte> b;
+        if (c.Signature.Printer is { } printer)
+        {
+            printer.PrintResult(ref c, sb);
+            return sb.ToString();
+        }
+        if (c.Signature.ResultCodec is { } decoration)
+        {
+            if (c.Signature.ReturnKind == ReturnKind.Hex) StraceText.Hex(sb, (ulong)ret); else sb.Append(ret.ToString(Inv));
+            decoration.PrintResult(ref c, ret, sb);
+            return sb.ToString();
+        }
         switch (c.Signature.ReturnKind)
         {
             case ReturnKind.Fd:
@@ -458,31 +311,13 @@ internal static class SyscallDecoder
             case ReturnKind.Octal:
                 StraceText.Octal(sb, (ulong)ret);
                 return sb.ToString();
+            case ReturnKind.Signal:
+                sb.Append(ret.ToString(Inv)).Append(" (").Append(SignalNames.GetName((int)ret)).Append(')');
+                return sb.ToString();
         }
         sb.Append(ret.ToString(Inv));
         switch (c.Signature.Name)
         {
-            case "fcntl":
-                int cmd = (int)c.Args[1];
-                if (cmd is 0 or 1030 && c.Data.TryGetFull(CaptureSlot.ReturnFdLink, 1, out b))
-                    StraceText.Link(sb, b);
-                else if (cmd == 3 /* F_GETFL */)
-                {
-                    sb.Clear();
-                    StraceText.Hex(sb, (ulong)ret);
-                    sb.Append(" (flags ");
-                    OpenFlags(sb, (ulong)ret);
-                    sb.Append(')');
-                }
-                else if (cmd == 1 /* F_GETFD */ && ret != 0)
-                {
-                    sb.Clear();
-                    StraceText.Hex(sb, (ulong)ret);
-                    sb.Append(" (flags ");
-                    Flags(sb, (ulong)ret, FdFlags, "FD_???");
-                    sb.Append(')');
-                }
-                break;
             case "poll" or "ppoll":
                 if (ret == 0)
                 {
@@ -511,7 +346,21 @@ internal static class SyscallDecoder
     }
 
     // ---- helpers by kind ----
-    private static void Fd(ref DecodeContext c, StringBuilder sb, int fd, int slot)
+    /// <summary>A number in decimal as its C type reads (the value is already narrowed to it).</summary>
+    internal static void Decimal(StringBuilder sb, ulong v, CType type)
+    {
+        switch (type)
+        {
+            case CType.Int: sb.Append(((int)v).ToString(Inv)); break;
+            case CType.Long: sb.Append(((long)v).ToString(Inv)); break;
+            case CType.Uid:
+                if ((uint)v == uint.MaxValue) sb.Append("-1"); else sb.Append(((uint)v).ToString(Inv));
+                break;
+            default: sb.Append(v.ToString(Inv)); break;
+        }
+    }
+
+    internal static void Fd(ref DecodeContext c, StringBuilder sb, int fd, int slot)
     {
         sb.Append(fd.ToString(Inv));
         if (fd >= 0 && c.Data.TryGetFull(slot, 1, out ReadOnlySpan<byte> link))
@@ -529,7 +378,7 @@ internal static class SyscallDecoder
         StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
     }
 
-    private static void OpenFlags(StringBuilder sb, ulong v)
+    internal static void OpenFlags(StringBuilder sb, ulong v)
     {
         sb.Append(FlagTables.NameOf(v & 3, OpenAccess));
         if ((v & ~3UL) != 0)
@@ -539,7 +388,7 @@ internal static class SyscallDecoder
         }
     }
 
-    private static void StatxMaskFlags(StringBuilder sb, ulong v)
+    internal static void StatxMaskFlags(StringBuilder sb, ulong v)
     {
         if (v == 0) { sb.Append('0'); return; }
         if ((v & 0x0fff) == 0x0fff) { sb.Append("STATX_ALL"); v &= ~0x0fffUL; if (v != 0) sb.Append('|'); else return; }
@@ -548,7 +397,7 @@ internal static class SyscallDecoder
     }
 
     /// <summary>[INT CHLD] or ~[RTMIN RT_1] (the complement when more than half are set).</summary>
-    private static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         ulong mask = b.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(b) : b[0];
         int bits = Math.Min(b.Length, 8) * 8;
@@ -572,28 +421,8 @@ internal static class SyscallDecoder
         sb.Append(']');
     }
 
-    private static void Sigaction(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        ulong handler = BinaryPrimitives.ReadUInt64LittleEndian(b);
-        ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
-        ulong restorer = BinaryPrimitives.ReadUInt64LittleEndian(b[16..]);
-        sb.Append("{sa_handler=");
-        if (handler == 0) sb.Append("SIG_DFL");
-        else if (handler == 1) sb.Append("SIG_IGN");
-        else StraceText.Pointer(sb, handler);
-        sb.Append(", sa_mask=");
-        Sigset(sb, b.Slice(24, 8));
-        sb.Append(", sa_flags=");
-        Flags(sb, flags, SaFlags, "SA_???");
-        if ((flags & 0x04000000) != 0)
-        {
-            sb.Append(", sa_restorer=");
-            StraceText.Pointer(sb, restorer);
-        }
-        sb.Append('}');
-    }
 
-    private static void Mode(StringBuilder sb, uint mode)
+    internal static void Mode(StringBuilder sb, uint mode)
     {
         string? type = FlagTables.NameOf(mode & 0xF000, FileTypes);
         if (type is not null) sb.Append(type).Append('|');
@@ -604,7 +433,7 @@ internal static class SyscallDecoder
         StraceText.Octal(sb, mode & 0x1FF);
     }
 
-    private static void Makedev(StringBuilder sb, ulong dev)
+    internal static void Makedev(StringBuilder sb, ulong dev)
     {
         ulong major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
         ulong minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);
@@ -615,114 +444,33 @@ internal static class SyscallDecoder
         sb.Append(')');
     }
 
-    private static void Stat(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        uint mode = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
-        sb.Append("{st_mode=");
-        Mode(sb, mode);
-        uint type = mode & 0xF000;
-        if (type is 0x2000 or 0x6000)
-        {
-            sb.Append(", st_rdev=");
-            Makedev(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[40..]));
-        }
-        else
-        {
-            sb.Append(", st_size=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv));
-        }
-        sb.Append(", ...}");
-    }
 
-    private static void Statx(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{stx_mask=");
-        StatxMaskFlags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
-        sb.Append(", stx_attributes=");
-        ulong attrs = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
-        Flags(sb, attrs, StatxAttributes, "STATX_ATTR_???");
-        sb.Append(", stx_mode=");
-        Mode(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[28..]));
-        sb.Append(", stx_size=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv));
-        sb.Append(", ...}");
-    }
 
     private static readonly Named[] StatxSync =
     {
         new(0, "AT_STATX_SYNC_AS_STAT"), new(0x2000, "AT_STATX_FORCE_SYNC"), new(0x4000, "AT_STATX_DONT_SYNC"),
     };
 
-    private static readonly Named[] FadviseAdvice =
-    {
-        new(0, "POSIX_FADV_NORMAL"), new(1, "POSIX_FADV_RANDOM"), new(2, "POSIX_FADV_SEQUENTIAL"), new(3, "POSIX_FADV_WILLNEED"),
-        new(4, "POSIX_FADV_DONTNEED"), new(5, "POSIX_FADV_NOREUSE"),
-    };
 
-    private static readonly Named[] MemfdFlags =
-    {
-        new(1, "MFD_CLOEXEC"), new(2, "MFD_ALLOW_SEALING"), new(4, "MFD_HUGETLB"), new(8, "MFD_NOEXEC_SEAL"), new(16, "MFD_EXEC"),
-    };
 
-    private static readonly Named[] StatxAttributes =
-    {
-        new(0x4, "STATX_ATTR_COMPRESSED"), new(0x10, "STATX_ATTR_IMMUTABLE"), new(0x20, "STATX_ATTR_APPEND"),
-        new(0x40, "STATX_ATTR_NODUMP"), new(0x800, "STATX_ATTR_ENCRYPTED"), new(0x1000, "STATX_ATTR_AUTOMOUNT"),
-        new(0x2000, "STATX_ATTR_MOUNT_ROOT"), new(0x100000, "STATX_ATTR_VERITY"), new(0x200000, "STATX_ATTR_DAX"),
-    };
 
-    private static void Statfs(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        long[] f = new long[11];
-        for (int k = 0; k < 11; k++) f[k] = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 8)..]);
-        long L(int off) => f[off / 8];
-        sb.Append("{f_type=");
-        StraceText.Hex(sb, (ulong)L(0));
-        sb.Append(", f_bsize=").Append(L(8)).Append(", f_blocks=").Append(L(16)).Append(", f_bfree=").Append(L(24))
-          .Append(", f_bavail=").Append(L(32)).Append(", f_files=").Append(L(40)).Append(", f_ffree=").Append(L(48))
-          .Append(", f_fsid={val=[").Append(BinaryPrimitives.ReadInt32LittleEndian(b[56..])).Append(", ")
-          .Append(BinaryPrimitives.ReadInt32LittleEndian(b[60..])).Append("]}, f_namelen=").Append(L(64))
-          .Append(", f_frsize=").Append(L(72)).Append(", f_flags=");
-        StraceText.Hex(sb, (ulong)L(80));
-        sb.Append('}');
-    }
 
-    private static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
+    internal static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
     {
         sb.Append("{tv_sec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
           .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
     }
 
-    private static void Rlimit(StringBuilder sb, ReadOnlySpan<byte> b, bool is64)
-    {
-        sb.Append("{rlim_cur=");
-        RlimValue(sb, BinaryPrimitives.ReadUInt64LittleEndian(b), is64);
-        sb.Append(", rlim_max=");
-        RlimValue(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]), is64);
-        sb.Append('}');
-    }
 
-    private static void RlimValue(StringBuilder sb, ulong v, bool is64)
-    {
-        if (v == ulong.MaxValue) sb.Append(is64 ? "RLIM64_INFINITY" : "RLIM_INFINITY");
-        else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
-        else sb.Append(v.ToString(Inv));
-    }
 
-    private static void Utsname(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{sysname=");
-        CString(sb, b[..65]);
-        sb.Append(", nodename=");
-        CString(sb, b.Slice(65, 65));
-        sb.Append(", ...}");
-    }
 
-    private static void CString(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void CString(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         int nul = b.IndexOf((byte)0);
         StraceText.Quote(sb, nul >= 0 ? b[..nul] : b, false);
     }
 
-    private static void Sockaddr(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void Sockaddr(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         int family = BinaryPrimitives.ReadUInt16LittleEndian(b);
         sb.Append("{sa_family=");
@@ -795,25 +543,50 @@ internal static class SyscallDecoder
     }
 
     private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes)
+        => Msghdr(ref c, sb, bytes, CaptureSlot.Extra, CaptureSlot.Extra + 1, CaptureSlot.ControlData);
+
+    /// <summary>A msghdr whose name, iovec and control messages were captured in these slots
+    /// (controlSlot -1: not captured, shown as the address).</summary>
+    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes, int nameSlot, int iovSlot, int controlSlot)
     {
         var h = new MessageHeader(bytes);
         sb.Append("{msg_name=");
         if (h.Name == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(CaptureSlot.Extra, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
+        else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
         else StraceText.Pointer(sb, h.Name);
         sb.Append(", msg_namelen=").Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
-        if (c.Data.TryGetFull(CaptureSlot.Extra + 1, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
+        if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
-        if (h.Control != 0)
+        if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
         {
             sb.Append(", msg_control=");
-            if (c.Data.TryGetFull(CaptureSlot.ControlData, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
+            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
             else StraceText.Pointer(sb, h.Control);
         }
         sb.Append(", msg_controllen=").Append(h.ControlLength.ToString(Inv)).Append(", msg_flags=");
         Flags(sb, (ulong)(uint)h.Flags, FlagTables.MsgFlags, "MSG_???");
         sb.Append('}');
+    }
+
+    /// <summary>[{msg_hdr={...}, msg_len=3}, ...]: <paramref name="lengths"/> holds the headers as the
+    /// kernel left them (their msg_len), or nothing when the call did not complete.</summary>
+    private static void Mmsghdrs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> lengths, ulong count)
+    {
+        const int size = ArgumentCapture.MmsgSize;
+        sb.Append('[');
+        int n = (int)Math.Min(count, (ulong)(headers.Length / size));
+        for (int k = 0; k < n; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            if (k == c.StringLimit) { sb.Append("..."); break; }
+            sb.Append("{msg_hdr=");
+            Msghdr(ref c, sb, headers.Slice(k * size, MessageHeader.Size), CaptureSlot.MessageName(k), CaptureSlot.MessageIovec(k), -1);
+            if ((k + 1) * size <= lengths.Length)
+                sb.Append(", msg_len=").Append(BinaryPrimitives.ReadUInt32LittleEndian(lengths[(k * size + MessageHeader.Size)..]).ToString(Inv));
+            sb.Append('}');
+        }
+        sb.Append(']');
     }
 
     private static void PollIn(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong nfds)
@@ -1183,84 +956,10 @@ internal static class SyscallDecoder
         else sb.Append(fd.ToString(Inv));
     }
 
-    private static void Sysinfo(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        static string U(ReadOnlySpan<byte> x, int off) => BinaryPrimitives.ReadUInt64LittleEndian(x[off..]).ToString(Inv);
-        sb.Append("{uptime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(", loads=[").Append(U(b, 8)).Append(", ").Append(U(b, 16)).Append(", ").Append(U(b, 24))
-          .Append("], totalram=").Append(U(b, 32)).Append(", freeram=").Append(U(b, 40))
-          .Append(", sharedram=").Append(U(b, 48)).Append(", bufferram=").Append(U(b, 56))
-          .Append(", totalswap=").Append(U(b, 64)).Append(", freeswap=").Append(U(b, 72))
-          .Append(", procs=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[80..]).ToString(Inv))
-          .Append(", totalhigh=").Append(U(b, 88)).Append(", freehigh=").Append(U(b, 96))
-          .Append(", mem_unit=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[104..]).ToString(Inv)).Append('}');
-    }
 
-    /// <summary>struct rusage as strace abbreviates it: the two times, then "...".</summary>
-    private static void Rusage(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{ru_utime=");
-        Time(sb, b, true);
-        sb.Append(", ru_stime=");
-        Time(sb, b[16..], true);
-        sb.Append(", ...}");
-    }
 
-    private static void Tms(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        sb.Append("{tms_utime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(", tms_stime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv))
-          .Append(", tms_cutime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(Inv))
-          .Append(", tms_cstime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[24..]).ToString(Inv)).Append('}');
-    }
 
-    /// <summary>struct sigevent: the value only when set, the signal by name when one is delivered.</summary>
-    private static void Sigevent(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        ulong value = BinaryPrimitives.ReadUInt64LittleEndian(b);
-        int signo = BinaryPrimitives.ReadInt32LittleEndian(b[8..]);
-        int notify = BinaryPrimitives.ReadInt32LittleEndian(b[12..]);
-        sb.Append('{');
-        if (value != 0)
-        {
-            sb.Append("sigev_value={sival_int=").Append(((int)value).ToString(Inv)).Append(", sival_ptr=");
-            StraceText.Pointer(sb, value);
-            sb.Append("}, ");
-        }
-        sb.Append("sigev_signo=");
-        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(signo.ToString(Inv));
-        sb.Append(", sigev_notify=");
-        FlagTables.Enum(sb, (uint)notify, SigevNotify, "SIGEV_???");
-        if (notify == 2) // SIGEV_THREAD
-        {
-            sb.Append(", sigev_notify_function=");
-            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]));
-            sb.Append(", sigev_notify_attributes=");
-            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
-        }
-        else if (notify == 4) // SIGEV_THREAD_ID
-        {
-            sb.Append(", sigev_notify_thread_id=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(Inv));
-        }
-        sb.Append('}');
-    }
 
-    /// <summary>struct itimerspec or itimerval: {it_interval={...}, it_value={...}}.</summary>
-    private static void Itimer(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
-    {
-        sb.Append("{it_interval=");
-        Time(sb, b, timeval);
-        sb.Append(", it_value=");
-        Time(sb, b[16..], timeval);
-        sb.Append('}');
-    }
-
-    /// <summary>A sigset is shown only when the call's sigsetsize is the kernel's (8 on x86_64).</summary>
-    private static bool SigsetSizeShown(ref DecodeContext c)
-    {
-        int at = Array.IndexOf(c.Signature.Arguments!, ArgKind.SigsetSize);
-        return at < 0 || c.Args[at] == 8;
-    }
 
     private static void Argv(StringBuilder sb, ReadOnlySpan<byte> blob)
     {
@@ -1349,275 +1048,7 @@ internal static class SyscallDecoder
             sb.Append(" => {parent_tid=[").Append(BinaryPrimitives.ReadInt32LittleEndian(tid).ToString(Inv)).Append("]}");
     }
 
-    private static void Futex(ref DecodeContext c, StringBuilder sb)
-    {
-        ulong op = c.Args[1];
-        int cmd = (int)(op & 0x7f);
-        StraceText.Pointer(sb, c.Args[0]);
-        sb.Append(", ");
-        string? name = FlagTables.NameOf((ulong)cmd, FutexCommands);
-        if (name is null) { StraceText.Hex(sb, op); }
-        else
-        {
-            sb.Append(name);
-            if ((op & 128) != 0) sb.Append("_PRIVATE");
-            if ((op & 256) != 0) sb.Append("|FUTEX_CLOCK_REALTIME");
-            ulong unknown = op & ~0x1ffUL;
-            if (unknown != 0) sb.Append("|0x").Append(unknown.ToString("x"));
-        }
-        int val = (int)c.Args[2];
-        switch (cmd)
-        {
-            case 0: // WAIT
-            case 9: // WAIT_BITSET
-            case 11: // WAIT_REQUEUE_PI
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ");
-                FutexTimeout(ref c, sb);
-                if (cmd == 9)
-                {
-                    sb.Append(", ");
-                    FutexBitset(sb, c.Args[5]);
-                }
-                else if (cmd == 11)
-                {
-                    sb.Append(", ");
-                    StraceText.Pointer(sb, c.Args[4]);
-                }
-                break;
-            case 1: // WAKE
-                sb.Append(", ").Append(((uint)val).ToString(Inv));
-                break;
-            case 10: // WAKE_BITSET
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ");
-                FutexBitset(sb, c.Args[5]);
-                break;
-            case 3: // REQUEUE
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ").Append(((uint)c.Args[3]).ToString(Inv)).Append(", ");
-                StraceText.Pointer(sb, c.Args[4]);
-                break;
-            case 4: // CMP_REQUEUE
-            case 12:
-                sb.Append(", ").Append(((uint)val).ToString(Inv)).Append(", ").Append(((uint)c.Args[3]).ToString(Inv)).Append(", ");
-                StraceText.Pointer(sb, c.Args[4]);
-                sb.Append(", ").Append(((uint)c.Args[5]).ToString(Inv));
-                break;
-            case 6: // LOCK_PI
-            case 13:
-                sb.Append(", ");
-                FutexTimeout(ref c, sb);
-                break;
-            case 7: // UNLOCK_PI
-            case 8: // TRYLOCK_PI
-                break;
-            default:
-                for (int k = 2; k < 6; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
-                break;
-        }
-    }
-
-    private static void FutexTimeout(ref DecodeContext c, StringBuilder sb)
-    {
-        if (c.Args[3] == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(CaptureSlot.Entry(3), 16, out ReadOnlySpan<byte> b)) Time(sb, b, false);
-        else StraceText.Pointer(sb, c.Args[3]);
-    }
-
-    private static void FutexBitset(StringBuilder sb, ulong v)
-    {
-        if ((uint)v == uint.MaxValue) sb.Append("FUTEX_BITSET_MATCH_ANY");
-        else StraceText.Hex(sb, (uint)v);
-    }
-
-    private static void Prctl(ref DecodeContext c, StringBuilder sb)
-    {
-        ulong option = c.Args[0];
-        FlagTables.Enum(sb, option, PrctlOptions, "PR_???");
-        ReadOnlySpan<byte> b;
-        switch ((int)option)
-        {
-            case 15: // PR_SET_NAME
-                sb.Append(", ");
-                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && st != CaptureStatus.Fault) StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
-                else StraceText.Pointer(sb, c.Args[1]);
-                break;
-            case 16: // PR_GET_NAME
-                sb.Append(", ");
-                if (!c.Failed && c.Data.TryGet(CaptureSlot.Exit(1), out b, out _)) StraceText.Quote(sb, b, false);
-                else StraceText.Pointer(sb, c.Args[1]);
-                break;
-            case 1: // PR_SET_PDEATHSIG
-                sb.Append(", ").Append(SignalNames.GetName((int)c.Args[1]));
-                break;
-            case 2 or 3 or 7 or 21 or 37 or 39 or 40: // getters without arguments
-                break;
-            case 4 or 8 or 36 or 38: // setters of one number
-                sb.Append(", ").Append(c.Args[1].ToString(Inv));
-                if ((int)option == 38) sb.Append(", ").Append(c.Args[2]).Append(", ").Append(c.Args[3]).Append(", ").Append(c.Args[4]);
-                break;
-            default:
-                for (int k = 1; k < 5; k++) { sb.Append(", "); StraceText.Hex(sb, c.Args[k]); }
-                break;
-        }
-    }
-
-    private static void Fcntl(ref DecodeContext c, StringBuilder sb)
-    {
-        // fcntl's fd is argument 0, formatted before this kind; here: the command and its argument.
-        int cmd = (int)c.Args[1];
-        FlagTables.Enum(sb, (ulong)cmd, FcntlCommands, "F_???");
-        ulong arg = c.Args[2];
-        ReadOnlySpan<byte> b;
-        switch (cmd)
-        {
-            case 1 or 3 or 9 or 11 or 1025 or 1032 or 1034: // getters
-                break;
-            case 2: // F_SETFD
-                sb.Append(", ");
-                Flags(sb, arg, FdFlags, "FD_???");
-                break;
-            case 4: // F_SETFL
-                sb.Append(", ");
-                OpenFlags(sb, arg);
-                break;
-            case 0 or 1030 or 8 or 10 or 1031: // F_DUPFD, F_DUPFD_CLOEXEC, F_SETOWN, F_SETSIG, F_SETPIPE_SZ
-                sb.Append(", ").Append(((int)arg).ToString(Inv));
-                break;
-            case 5 or 6 or 7 or 36 or 37 or 38:
-                sb.Append(", ");
-                bool output = cmd is 5 or 36;
-                if (output ? (!c.Failed && c.Data.TryGetFull(CaptureSlot.Exit(2), 32, out b)) : c.Data.TryGetFull(CaptureSlot.Entry(2), 32, out b))
-                {
-                    short type = BinaryPrimitives.ReadInt16LittleEndian(b);
-                    short whence = BinaryPrimitives.ReadInt16LittleEndian(b[2..]);
-                    sb.Append("{l_type=").Append(type switch { 0 => "F_RDLCK", 1 => "F_WRLCK", 2 => "F_UNLCK", _ => type.ToString(Inv) })
-                      .Append(", l_whence=");
-                    FlagTables.Enum(sb, (ulong)whence, Whence, "SEEK_???", false);
-                    sb.Append(", l_start=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv))
-                      .Append(", l_len=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(Inv));
-                    if (output) sb.Append(", l_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[24..]).ToString(Inv));
-                    sb.Append('}');
-                }
-                else
-                {
-                    StraceText.Pointer(sb, arg);
-                }
-                break;
-            default:
-                sb.Append(", ");
-                StraceText.Hex(sb, arg);
-                break;
-        }
-    }
-
-    private static void Ioctl(ref DecodeContext c, StringBuilder sb)
-    {
-        ulong request = c.Args[1] & 0xffffffff;
-        string? name = FlagTables.NameOf(request, IoctlRequests);
-        if (name is not null)
-        {
-            sb.Append(name);
-        }
-        else
-        {
-            // strace's _IOC(dir, type, nr, size) form for unknown requests.
-            ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
-            string d = dir switch { 0 => "_IOC_NONE", 1 => "_IOC_WRITE", 2 => "_IOC_READ", _ => "_IOC_READ|_IOC_WRITE" };
-            sb.Append("_IOC(").Append(d).Append(", 0x").Append(type.ToString("x")).Append(", 0x").Append(nr.ToString("x"))
-              .Append(", 0x").Append(size.ToString("x")).Append(')');
-        }
-        if (request is 0x5450 or 0x5451) // FIONCLEX, FIOCLEX take no argument
-            return;
-        sb.Append(", ");
-        ReadOnlySpan<byte> b;
-        int inSize = ArgumentCapture.IoctlInputSize(request), outSize = ArgumentCapture.IoctlOutputSize(request);
-        if (inSize > 0 && c.Data.TryGetFull(CaptureSlot.Entry(2), inSize, out b))
-            IoctlValue(sb, b);
-        else if (outSize > 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), outSize, out b))
-            IoctlValue(sb, b);
-        else
-            StraceText.Pointer(sb, c.Args[2]);
-    }
-
-    /// <summary>An ioctl's argument by its size: struct termios, struct termio, struct winsize or [int].</summary>
-    private static void IoctlValue(StringBuilder sb, ReadOnlySpan<byte> b)
-    {
-        switch (b.Length)
-        {
-            case 36:
-                Termios(sb, BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt32LittleEndian(b[4..]),
-                    BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), BinaryPrimitives.ReadUInt32LittleEndian(b[12..]));
-                break;
-            case 18: // struct termio: the same flags in 16-bit fields
-                Termios(sb, BinaryPrimitives.ReadUInt16LittleEndian(b), BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
-                    BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), BinaryPrimitives.ReadUInt16LittleEndian(b[6..]));
-                break;
-            case 8:
-                sb.Append("{ws_row=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(Inv))
-                  .Append(", ws_col=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[2..]).ToString(Inv))
-                  .Append(", ws_xpixel=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[4..]).ToString(Inv))
-                  .Append(", ws_ypixel=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[6..]).ToString(Inv)).Append('}');
-                break;
-            default:
-                sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
-                break;
-        }
-    }
-
-    /// <summary>struct termios (and struct termio) as strace abbreviates it: the four flag words, each
-    /// delay and size field by name (NL0|CR0|...), flags that are all clear as nothing, then "...".</summary>
-    private static void Termios(StringBuilder sb, uint iflag, uint oflag, uint cflag, uint lflag)
-    {
-        sb.Append("{c_iflag=");
-        Flags(sb, iflag, TermiosIflags, "???", "");
-        sb.Append(", c_oflag=");
-        FlagTables.Enum(sb, oflag & 0x100, TermiosNlDelay, "NL???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x600, TermiosCrDelay, "CR???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x1800, TermiosTabDelay, "TAB???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x2000, TermiosBsDelay, "BS???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x4000, TermiosVtDelay, "VT???");
-        sb.Append('|');
-        FlagTables.Enum(sb, oflag & 0x8000, TermiosFfDelay, "FF???");
-        sb.Append('|');
-        Flags(sb, oflag & ~0xff00u, TermiosOflags, "???", "");
-        sb.Append(", c_cflag=");
-        FlagTables.Enum(sb, cflag & 0x100f, TermiosBaud, "B???");
-        if ((cflag & 0x100f0000) != 0)
-        {
-            sb.Append('|');
-            FlagTables.Enum(sb, (cflag >> 16) & 0x100f, TermiosBaud, "B???");
-            sb.Append("<<IBSHIFT");
-        }
-        sb.Append('|');
-        FlagTables.Enum(sb, cflag & 0x30, TermiosCharSize, "CS???");
-        sb.Append('|');
-        Flags(sb, cflag & ~0x100f103fu, TermiosCflags, "???", "");
-        sb.Append(", c_lflag=");
-        Flags(sb, lflag, TermiosLflags, "???", "");
-        sb.Append(", ...}");
-    }
-
-    private static void WaitStatus(StringBuilder sb, int s)
-    {
-        sb.Append("[{");
-        if ((s & 0x7f) == 0)
-            sb.Append("WIFEXITED(s) && WEXITSTATUS(s) == ").Append(((s >> 8) & 0xff).ToString(Inv));
-        else if ((s & 0xff) == 0x7f)
-            sb.Append("WIFSTOPPED(s) && WSTOPSIG(s) == ").Append(SignalNames.GetName((s >> 8) & 0xff));
-        else if (s == 0xffff)
-            sb.Append("WIFCONTINUED(s)");
-        else
-        {
-            sb.Append("WIFSIGNALED(s) && WTERMSIG(s) == ").Append(SignalNames.GetName(s & 0x7f));
-            if ((s & 0x80) != 0) sb.Append(" && WCOREDUMP(s)");
-        }
-        sb.Append("}]");
-    }
-
-    private static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void EpollEvent(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         uint events = BinaryPrimitives.ReadUInt32LittleEndian(b);
         ulong data = BinaryPrimitives.ReadUInt64LittleEndian(b[4..]);

@@ -24,5 +24,7 @@ public sealed class SignalEvent : TraceEvent
     public long Value { get; set; }
 
     public override string ToString()
-        => $"[pid {ThreadId.ToString(CultureInfo.InvariantCulture)}] --- {Signal} {{si_signo={Signal}, si_code={Code}, si_pid={SenderProcessId.ToString(CultureInfo.InvariantCulture)}, si_uid={SenderUserId.ToString(CultureInfo.InvariantCulture)}}} ---";
+        => Code == "SI_KERNEL" // the kernel's own signals carry no sender
+            ? $"[pid {ThreadId.ToString(CultureInfo.InvariantCulture)}] --- {Signal} {{si_signo={Signal}, si_code={Code}}} ---"
+            : $"[pid {ThreadId.ToString(CultureInfo.InvariantCulture)}] --- {Signal} {{si_signo={Signal}, si_code={Code}, si_pid={SenderProcessId.ToString(CultureInfo.InvariantCulture)}, si_uid={SenderUserId.ToString(CultureInfo.InvariantCulture)}}} ---";
 }

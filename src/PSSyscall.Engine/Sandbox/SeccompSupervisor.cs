@@ -160,7 +160,8 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
     {
         if (arch != SyscallArchitecture.X86_64 || SyscallSignatures.Get(name) is not { Arguments: not null } signature)
             return null;
-        ReadOnlySpan<ulong> args = [n.Data.Args[0], n.Data.Args[1], n.Data.Args[2], n.Data.Args[3], n.Data.Args[4], n.Data.Args[5]];
+        Span<ulong> args = [n.Data.Args[0], n.Data.Args[1], n.Data.Args[2], n.Data.Args[3], n.Data.Args[4], n.Data.Args[5]];
+        signature.Normalize(args);
         try
         {
             _captured.Clear();

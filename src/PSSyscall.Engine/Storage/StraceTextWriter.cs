@@ -87,6 +87,8 @@ internal sealed class StraceTextWriter : TraceFileWriter
                     .Append(", si_uid=").Append(e.SenderUserId.ToString(CultureInfo.InvariantCulture))
                     .Append(", si_status=").Append(e.Value.ToString(CultureInfo.InvariantCulture));
                 break;
+            case var _ when e.Code == "SI_KERNEL":
+                break; // the kernel's own signals carry no sender: strace shows no si_pid/si_uid
             default:
                 _line.Append(", si_pid=").Append(e.SenderProcessId.ToString(CultureInfo.InvariantCulture))
                     .Append(", si_uid=").Append(e.SenderUserId.ToString(CultureInfo.InvariantCulture));

@@ -1,10 +1,12 @@
 namespace PSSyscall.Engine.Syscalls;
 
 /// <summary>
-/// How one syscall argument (or return value) is captured at the stop and shown as text. One
-/// formatter per kind (Decoding/ArgumentFormatter.cs), one capture rule per kind
-/// (Tracing/ArgumentCapture.cs): a syscall's decoding is only the list of its argument kinds.
-/// The short names in brackets are the spelling used in the signature table.
+/// How one syscall argument (or return value) is captured at the stop and shown as text. Two
+/// paths, while the migration lasts: the kinds below <see cref="Codec"/> are the older ones, with
+/// a case in Tracing/ArgumentCapture.cs (capture) and one in Decoding/SyscallDecoder.cs (printing);
+/// <see cref="Codec"/> arguments name a codec of Decoding/Codecs (CodecRegistry), which holds its
+/// capture plan as data and its printer in one class, with direction a property. New kinds are
+/// codecs. The short names in brackets are the spelling used in the signature table.
 /// </summary>
 public enum ArgKind : byte
 {
@@ -13,49 +15,18 @@ public enum ArgKind : byte
     ULong,          // [u]  size_t and friends, unsigned decimal
     Hex,            // [x]  %#lx
     Pointer,        // [p]  NULL or 0x...
-    Mode,           // [o]  0644 (octal, at least 3 digits)
     Fd,             // [fd] 3</etc/passwd>
     DirFd,          // [dfd] AT_FDCWD</cwd> or an fd
     Path,           // [path] a NUL-terminated path, never truncated
     String,         // [str] a NUL-terminated string, truncated at the string limit
-    BufferIn,       // [bi] bytes the call reads from the tracee; length is the next argument
-    BufferOut,      // [bo] bytes the call wrote; length is the return value
-    BufferOutHex,   // [bh] like bo, always hex-escaped (getrandom)
     OpenFlags,      // [oflags]
     OpenMode,       // [omode] shown only with O_CREAT or O_TMPFILE in the previous argument
-    AtFlags,        // [atf]
-    AccessMode,     // [amode]
-    MmapProt,       // [prot]
     MmapFlags,      // [mflags]
-    Whence,         // [whence]
-    Signal,         // [sig]
-    SigprocmaskHow, // [how]
-    SigsetIn,       // [ssi]  sigset_t read at entry
-    SigsetOut,      // [sso]  sigset_t written by the call
-    SigactionIn,    // [sai]
-    SigactionOut,   // [sao]
-    StatOut,        // [stat]
-    StatxOut,       // [statx]
-    StatfsOut,      // [statfs]
-    TimespecIn,     // [tsi]
-    TimespecOut,    // [tso]
-    TimevalIn,      // [tvi]
-    TimevalOut,     // [tvo]
-    RlimitIn,       // [rli]
-    RlimitOut,      // [rlo]
-    RlimitResource, // [rres]
-    UtsnameOut,     // [uts]
-    SockaddrIn,     // [sai4] sockaddr with its length in the next argument
-    SockaddrOut,    // [sao4] sockaddr written, length through the next argument's pointer
-    SocklenInOut,   // [slen] [16] or [128 => 16]
-    SocketFamily,   // [af]
     SocketType,     // [stype]
     SocketProtocol, // [proto] depends on the family (argument 0)
     SocketLevel,    // [sol]
     SocketOption,   // [sopt] depends on the level (previous argument)
     SockoptValIn,   // [soval] int in brackets when the length is 4
-    MsgFlags,       // [msgf]
-    ShutdownHow,    // [shut]
     IovecIn,        // [iovi] iovec array, count in the next argument
     IovecOut,       // [iovo] iovec array filled by the call, up to the return value
     MsghdrIn,       // [msgi]
@@ -66,58 +37,19 @@ public enum ArgKind : byte
     Envp,           // [envp]
     CloneFlags,     // [cflags] clone's whole argument list (strace's named form)
     CloneArgs,      // [clone3] struct clone_args
-    FutexOp,        // [futex] futex's whole argument list after uaddr
-    PrctlOption,    // [prctl] prctl's whole argument list
-    FcntlCmd,       // [fcntl] fcntl's command and third argument
-    IoctlRequest,   // [ioctl] ioctl's request and third argument
     ArchPrctlCode,  // [archp] arch_prctl's code and address
     DirentsOut,     // [dents] 0x... /* N entries */
-    WaitStatusOut,  // [wstat]
-    WaitOptions,    // [wopt]
-    ClockId,        // [clk]
-    TimerFlags,     // [tflags] TIMER_ABSTIME
-    GetrandomFlags, // [grnd]
-    MadviseAdvice,  // [madv]
-    EpollCtlOp,     // [epop]
-    EpollEventIn,   // [epev]
-    EpollEventsOut, // [epevs] array written, count = return value
-    DupFlags,       // [cloexec] 0 or O_CLOEXEC (dup3, pipe2)
-    IntOut,         // [int*] [N] written by the call
     RtSigreturn,    // [sigret] {mask=[...]} read from the signal frame
-    SigsetSize,     // [sssz] the sigset size argument, decimal
-    MsyncFlags,     // [msync]
-    MremapFlags,    // [mremap]
-    FlockOp,        // [flock]
-    Umask,          // [umask] octal
-    UnshareFlags,   // [unsh] CLONE_NEW* flags
-    EventfdFlags,   // [efdf]
-    EpollCreateFlags, // [epcf]
-    RenameFlags,    // [renf]
-    XattrFlags,     // [xattrf]
-    MountFlags,     // [mountf]
-    UmountFlags,    // [umountf]
     StatxMask,      // [stxmask]
-    SocketFlags,    // [sockf] SOCK_CLOEXEC|SOCK_NONBLOCK (accept4)
-    MemfdFlags,     // [mfdf] MFD_CLOEXEC|...
     StatxFlags,     // [stxflags] AT_STATX_SYNC_* then AT_* flags
     MremapAddress,  // [mraddr] shown only with MREMAP_FIXED or MREMAP_DONTUNMAP
-    FadviseAdvice,  // [fadv] POSIX_FADV_*
     FdSet,          // [fdset] fd_set of argument 0's size, read at entry (annotated) and at exit for the result
     TimevalLeft,    // [tvl] a timeout read at entry and, for the result's "left", at exit (select)
     TimespecLeft,   // [tsl] the same with a timespec (pselect6, ppoll)
     PselectSigmask, // [psmask] pselect6's {sigmask=[...], sigsetsize=8}
     SockoptValOut,  // [gsoval] getsockopt's value, its length through the next argument's pointer
-    SysinfoOut,     // [sysinfo] struct sysinfo
-    RusageWho,      // [rwho] RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
-    RusageOut,      // [rusage] struct rusage (times only, then ...)
-    TmsOut,         // [tms] struct tms
-    SigeventIn,     // [sigev] struct sigevent
-    ItimerspecIn,   // [itsi] struct itimerspec read at entry
-    ItimerspecOut,  // [itso] struct itimerspec written by the call
-    ItimervalIn,    // [itvi] struct itimerval read at entry
-    ItimervalOut,   // [itvo] struct itimerval written by the call
-    ItimerWhich,    // [itw] ITIMER_REAL, ...
-    TimerfdCreateFlags,  // [tfdcf] TFD_CLOEXEC|TFD_NONBLOCK
-    TimerfdSettimeFlags, // [tfdsf] TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET
     Skip,           // [-] not shown (placeholder)
+    MmsghdrIn,      // [mmsgi] struct mmsghdr array sent (sendmmsg), count in the next argument
+    MmsghdrOut,     // [mmsgo] struct mmsghdr array received (recvmmsg), count the result
+    Codec,          // a codec of Decoding/Codecs (its capture plan and printer), named in the signature by its token
 }

@@ -7,6 +7,8 @@ public enum ReturnKind : byte
     Fd,
     Hex,
     Octal,
+    /// <summary>A signal number: "10 (SIGUSR1)".</summary>
+    Signal,
 }
 
 /// <summary>What a successful call does to the process's descriptor table, which the tracer's
@@ -24,8 +26,9 @@ internal enum FdEffect : byte
 /// <summary>One syscall's decoding: strace's classes, the kinds of its arguments and return value.</summary>
 public sealed class SyscallSignature
 {
-    internal SyscallSignature(string name, SyscallClass classes, ReturnKind returnKind, ArgKind[]? arguments, int rawArgumentCount)
+    internal SyscallSignature(string name, SyscallClass classes, ReturnKind returnKind, ArgKind[]? arguments, int rawArgumentCount, CType[]? types = null)
     {
+        Types = types ?? (arguments is null ? null : Array.ConvertAll(arguments, CTypes.DefaultOf));
         Name = name;
         Classes = classes;
         ReturnKind = returnKind;
@@ -53,6 +56,51 @@ public sealed class SyscallSignature
     public IReadOnlyList<ArgKind>? ArgumentKinds => Arguments;
 
     internal ArgKind[]? Arguments { get; }
+
+    /// <summary>Each argument's C type (parallel to <see cref="ArgumentKinds"/>): the one place that
+    /// says how many bits of the register the kernel reads.</summary>
+    public IReadOnlyList<CType>? ArgumentTypes => Types;
+
+    internal CType[]? Types { get; }
+
+    /// <summary>What strace adds to a successful result in parentheses ("0 (SCHED_OTHER)"), or null.</summary>
+    internal PSSyscall.Engine.Decoding.Codecs.ArgCodec? ResultCodec { get; init; }
+
+    /// <summary>The decoder of the whole call, for multiplexed calls (fcntl...); null for calls
+    /// decoded argument by argument.</summary>
+    internal PSSyscall.Engine.Decoding.Printers.SyscallPrinter? Printer { get; init; }
+
+    /// <summary>The codec of each <see cref="ArgKind.Codec"/> argument (null elsewhere).</summary>
+    internal PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? Codecs { get; init; }
+
+    /// <summary>True when this call's result is a descriptor for these (normalized) arguments: its
+    /// return kind says so and no argument's codec says otherwise.</summary>
+    internal bool ReturnsDescriptor(ReadOnlySpan<ulong> args)
+    {
+        if (Printer is { } printer)
+            return printer.ResultIsDescriptor(args);
+        if (ReturnKind != ReturnKind.Fd)
+            return false;
+        if (Codecs is { } codecs)
+        {
+            for (int i = 0; i < codecs.Length && i < args.Length; i++)
+            {
+                if (codecs[i] is { } codec && codec.ResultIsNotDescriptor(args[i]))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Replaces each register with the value the kernel reads (32-bit types lose the high
+    /// half), which is what capture and printing must both see.</summary>
+    internal void Normalize(Span<ulong> args)
+    {
+        if (Types is not { } types)
+            return;
+        for (int i = 0; i < types.Length && i < args.Length; i++)
+            args[i] = CTypes.Normalize(types[i], args[i]);
+    }
 
     /// <summary>For undecoded calls: how many raw arguments strace shows.</summary>
     public int RawArgumentCount { get; }

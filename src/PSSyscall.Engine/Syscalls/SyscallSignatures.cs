@@ -16,40 +16,40 @@ internal static partial class SyscallSignatures
     private static readonly FrozenDictionary<string, ArgKind> KindNames = new Dictionary<string, ArgKind>
     {
         ["i"] = ArgKind.Int, ["l"] = ArgKind.Long, ["u"] = ArgKind.ULong, ["x"] = ArgKind.Hex,
-        ["p"] = ArgKind.Pointer, ["o"] = ArgKind.Mode, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
-        ["path"] = ArgKind.Path, ["str"] = ArgKind.String, ["bi"] = ArgKind.BufferIn, ["bo"] = ArgKind.BufferOut,
-        ["bh"] = ArgKind.BufferOutHex, ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
-        ["atf"] = ArgKind.AtFlags, ["amode"] = ArgKind.AccessMode, ["prot"] = ArgKind.MmapProt,
-        ["mflags"] = ArgKind.MmapFlags, ["whence"] = ArgKind.Whence, ["sig"] = ArgKind.Signal,
-        ["how"] = ArgKind.SigprocmaskHow, ["ssi"] = ArgKind.SigsetIn, ["sso"] = ArgKind.SigsetOut,
-        ["sai"] = ArgKind.SigactionIn, ["sao"] = ArgKind.SigactionOut, ["stat"] = ArgKind.StatOut,
-        ["statx"] = ArgKind.StatxOut, ["statfs"] = ArgKind.StatfsOut, ["tsi"] = ArgKind.TimespecIn,
-        ["tso"] = ArgKind.TimespecOut, ["tvi"] = ArgKind.TimevalIn, ["tvo"] = ArgKind.TimevalOut,
-        ["rli"] = ArgKind.RlimitIn, ["rlo"] = ArgKind.RlimitOut, ["rres"] = ArgKind.RlimitResource,
-        ["uts"] = ArgKind.UtsnameOut, ["sai4"] = ArgKind.SockaddrIn, ["sao4"] = ArgKind.SockaddrOut,
-        ["slen"] = ArgKind.SocklenInOut, ["af"] = ArgKind.SocketFamily, ["stype"] = ArgKind.SocketType,
+        ["p"] = ArgKind.Pointer, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
+        ["path"] = ArgKind.Path, ["str"] = ArgKind.String, 
+        ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
+        
+        ["mflags"] = ArgKind.MmapFlags, 
+        
+        
+        
+        
+        
+        
+        ["stype"] = ArgKind.SocketType,
         ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
-        ["soval"] = ArgKind.SockoptValIn, ["msgf"] = ArgKind.MsgFlags, ["shut"] = ArgKind.ShutdownHow,
+        ["soval"] = ArgKind.SockoptValIn, 
         ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
-        ["msgo"] = ArgKind.MsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
+        ["msgo"] = ArgKind.MsghdrOut, ["mmsgi"] = ArgKind.MmsghdrIn, ["mmsgo"] = ArgKind.MmsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
         ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
-        ["clone3"] = ArgKind.CloneArgs, ["futex"] = ArgKind.FutexOp, ["prctl"] = ArgKind.PrctlOption,
-        ["fcntl"] = ArgKind.FcntlCmd, ["ioctl"] = ArgKind.IoctlRequest, ["archp"] = ArgKind.ArchPrctlCode,
-        ["dents"] = ArgKind.DirentsOut, ["wstat"] = ArgKind.WaitStatusOut, ["wopt"] = ArgKind.WaitOptions,
-        ["clk"] = ArgKind.ClockId, ["tflags"] = ArgKind.TimerFlags, ["grnd"] = ArgKind.GetrandomFlags,
-        ["madv"] = ArgKind.MadviseAdvice, ["epop"] = ArgKind.EpollCtlOp, ["epev"] = ArgKind.EpollEventIn,
-        ["epevs"] = ArgKind.EpollEventsOut, ["cloexec"] = ArgKind.DupFlags, ["int*"] = ArgKind.IntOut,
-        ["sigret"] = ArgKind.RtSigreturn, ["sssz"] = ArgKind.SigsetSize, ["msync"] = ArgKind.MsyncFlags,
-        ["mremap"] = ArgKind.MremapFlags, ["flock"] = ArgKind.FlockOp, ["umask"] = ArgKind.Umask,
-        ["unsh"] = ArgKind.UnshareFlags, ["efdf"] = ArgKind.EventfdFlags, ["epcf"] = ArgKind.EpollCreateFlags,
-        ["renf"] = ArgKind.RenameFlags, ["xattrf"] = ArgKind.XattrFlags, ["mountf"] = ArgKind.MountFlags,
-        ["umountf"] = ArgKind.UmountFlags, ["stxmask"] = ArgKind.StatxMask, ["sockf"] = ArgKind.SocketFlags, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, ["fadv"] = ArgKind.FadviseAdvice, ["mfdf"] = ArgKind.MemfdFlags,
+        ["clone3"] = ArgKind.CloneArgs, 
+        ["archp"] = ArgKind.ArchPrctlCode,
+        ["dents"] = ArgKind.DirentsOut, 
+        
+        
+        
+        ["sigret"] = ArgKind.RtSigreturn, 
+        
+        
+        
+        ["stxmask"] = ArgKind.StatxMask, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, 
         ["fdset"] = ArgKind.FdSet, ["tvl"] = ArgKind.TimevalLeft, ["tsl"] = ArgKind.TimespecLeft,
-        ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, ["sysinfo"] = ArgKind.SysinfoOut,
-        ["rwho"] = ArgKind.RusageWho, ["rusage"] = ArgKind.RusageOut, ["tms"] = ArgKind.TmsOut,
-        ["sigev"] = ArgKind.SigeventIn, ["itsi"] = ArgKind.ItimerspecIn, ["itso"] = ArgKind.ItimerspecOut,
-        ["itvi"] = ArgKind.ItimervalIn, ["itvo"] = ArgKind.ItimervalOut, ["itw"] = ArgKind.ItimerWhich,
-        ["tfdcf"] = ArgKind.TimerfdCreateFlags, ["tfdsf"] = ArgKind.TimerfdSettimeFlags, ["-"] = ArgKind.Skip,
+        ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, 
+        
+        
+        
+        ["-"] = ArgKind.Skip,
     }.ToFrozenDictionary();
 
     private static FrozenDictionary<string, SyscallSignature> Parse()
@@ -58,19 +58,28 @@ internal static partial class SyscallSignatures
         foreach (string line in Data)
         {
             string[] f = line.Split('|');
-            if (f.Length != 4)
+            // name|classes|return|arguments, and a fifth field naming a per-syscall printer.
+            if (f.Length is not (4 or 5))
                 throw new InvalidOperationException("Bad signature line: " + line);
             SyscallClass classes = SyscallClass.None;
             foreach (string c in f[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
                 classes |= ClassOf(c);
-            ReturnKind ret = f[2] switch
+            // "d", or "d=token": the result, then a codec's text of it in parentheses.
+            string[] retParts = f[2].Split('=');
+            PSSyscall.Engine.Decoding.Codecs.ArgCodec? resultCodec = retParts.Length == 1 ? null
+                : PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(retParts[1], -1, Array.Empty<string>())
+                  ?? throw new InvalidOperationException($"Unknown result codec '{retParts[1]}' in: {line}");
+            ReturnKind ret = retParts[0] switch
             {
                 "fd" => ReturnKind.Fd,
                 "x" => ReturnKind.Hex,
                 "o" => ReturnKind.Octal,
+                "sig" => ReturnKind.Signal,
                 _ => ReturnKind.Decimal,
             };
             ArgKind[]? kinds = null;
+            CType[]? types = null;
+            PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? codecs = null;
             int raw = 0;
             if (int.TryParse(f[3], out int n))
             {
@@ -80,10 +89,36 @@ internal static partial class SyscallSignatures
             {
                 string[] names = f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 kinds = new ArgKind[names.Length];
+                types = new CType[names.Length];
                 for (int i = 0; i < names.Length; i++)
-                    kinds[i] = KindNames.TryGetValue(names[i], out ArgKind k) ? k : throw new InvalidOperationException($"Unknown kind '{names[i]}' in: {line}");
+                {
+                    // "kind" or "kind:ctype" (the C type when it is not the kind's default).
+                    string[] parts = names[i].Split(':');
+                    CType defaultType;
+                    if (KindNames.TryGetValue(parts[0], out ArgKind k))
+                    {
+                        kinds[i] = k;
+                        defaultType = CTypes.DefaultOf(k);
+                    }
+                    else if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i, names) is { } codec)
+                    {
+                        kinds[i] = ArgKind.Codec;
+                        (codecs ??= new PSSyscall.Engine.Decoding.Codecs.ArgCodec?[names.Length])[i] = codec;
+                        defaultType = codec.DefaultType;
+                    }
+                    else
+                    {
+                        throw new InvalidOperationException($"Unknown kind '{parts[0]}' in: {line}");
+                    }
+                    types[i] = parts.Length == 1 ? defaultType
+                        : CTypes.TryParse(parts[1], out CType t) ? t : throw new InvalidOperationException($"Unknown C type '{parts[1]}' in: {line}");
+                }
             }
-            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw);
+            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) {
+                Codecs = codecs,
+                ResultCodec = resultCodec,
+                Printer = f.Length == 5 ? PSSyscall.Engine.Decoding.Printers.SyscallPrinters.Get(f[4]) ?? throw new InvalidOperationException($"Unknown printer '{f[4]}' in: {line}") : null,
+            };
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -1,4 +1,5 @@
 using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Decoding.Codecs;
 using System.Buffers.Binary;
 using PSSyscall.Engine.Syscalls;
 
@@ -23,6 +24,16 @@ internal sealed class ArgumentCapture
     private readonly byte[] _link = new byte[PathMax];
     private readonly int _stringLimit;
     private int _arrayFdLinks; // descriptors annotated inside arrays of the current stop
+    private readonly ulong[] _args = new ulong[6]; // the current call's arguments as the kernel reads them
+
+    /// <summary>The registers narrowed to each argument's C type (see <see cref="CType"/>).</summary>
+    private ReadOnlySpan<ulong> Normalized(SyscallSignature sig, ReadOnlySpan<ulong> args)
+    {
+        Span<ulong> into = _args.AsSpan(0, Math.Min(args.Length, 6));
+        args[..into.Length].CopyTo(into);
+        sig.Normalize(into);
+        return into;
+    }
 
     public ArgumentCapture(int stringLimit) => _stringLimit = Math.Max(0, stringLimit);
 
@@ -41,6 +52,7 @@ internal sealed class ArgumentCapture
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
             return;
+        args = Normalized(sig, args);
         _arrayFdLinks = 0;
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
@@ -62,30 +74,12 @@ internal sealed class ArgumentCapture
                 case ArgKind.String:
                     AddString(tid, v, _stringLimit, CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.BufferIn:
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], (ulong)_stringLimit), CaptureSlot.Entry(i), into);
-                    break;
                 case ArgKind.SockoptValIn:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 256UL), CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.SockaddrIn:
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 128UL), CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.SocklenInOut:
-                case ArgKind.EpollEventIn:
-                case ArgKind.TimespecIn:
-                case ArgKind.TimevalIn:
-                case ArgKind.RlimitIn:
-                case ArgKind.SigactionIn:
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
-                case ArgKind.SigeventIn:
-                case ArgKind.ItimerspecIn:
-                case ArgKind.ItimervalIn:
                     AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.SigsetIn:
-                    AddBytes(tid, v, SigsetBytes(kinds, args), CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.FdSet:
                     if (AddFdSet(tid, v, args[0], CaptureSlot.Entry(i), into) is int setBytes and > 0)
@@ -107,6 +101,9 @@ internal sealed class ArgumentCapture
                 case ArgKind.MsghdrIn:
                     AddMsghdr(tid, fds, v, long.MaxValue, received: false, CaptureSlot.Entry(i), into);
                     break;
+                case ArgKind.MmsghdrIn:
+                    AddMmsghdrs(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages), received: false, CaptureSlot.Entry(i), into);
+                    break;
                 case ArgKind.PollFds:
                     int got = AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Entry(i), into);
                     if (got > 0)
@@ -126,23 +123,9 @@ internal sealed class ArgumentCapture
                 case ArgKind.CloneArgs:
                     AddBytes(tid, v, (int)Math.Min(args[i + 1], 88UL), CaptureSlot.Entry(i), into);
                     break;
-                case ArgKind.FutexOp:
-                    // futex(uaddr, op, val, timeout, uaddr2, val3): WAIT-type ops read a timeout.
-                    int cmd = (int)args[1] & 0x7f;
-                    if (cmd is 0 or 9 or 11 && args[3] != 0)
-                        AddBytes(tid, args[3], 16, CaptureSlot.Entry(3), into);
-                    break;
-                case ArgKind.PrctlOption:
-                    if ((int)args[0] == 15 /* PR_SET_NAME */)
-                        AddString(tid, args[1], 16, CaptureSlot.Entry(1), into);
-                    break;
-                case ArgKind.FcntlCmd:
-                    if ((int)args[1] is 6 or 7 or 37 or 38 /* F_SETLK(W), F_OFD_SETLK(W) */ or 5 or 36)
-                        AddBytes(tid, args[2], 32, CaptureSlot.Entry(2), into);
-                    break;
-                case ArgKind.IoctlRequest:
-                    if (IoctlInputSize(args[1]) is int inSize and > 0)
-                        AddBytes(tid, args[2], inSize, CaptureSlot.Entry(2), into);
+                case ArgKind.Codec:
+                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Entry or CaptureWhen.EntryAndExit } entryPlan)
+                        AddPlanned(tid, entryPlan, v, args, 0, CaptureSlot.Entry(i), into);
                     break;
                 case ArgKind.RtSigreturn:
                     // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
@@ -151,48 +134,18 @@ internal sealed class ArgumentCapture
                     break;
             }
         }
+        if (sig.Printer is { } printer)
+            AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into);
     }
 
     private static int EntrySize(ArgKind kind) => kind switch
     {
-        ArgKind.SocklenInOut => 4,
-        ArgKind.EpollEventIn => 12,
-        ArgKind.TimespecIn or ArgKind.TimevalIn or ArgKind.RlimitIn or ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
-        ArgKind.SigactionIn or ArgKind.ItimerspecIn or ArgKind.ItimervalIn => 32,
-        ArgKind.SigeventIn => 32, // value, signo, notify, and the union's first two words
+        ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
         _ => 0,
     };
 
     /// <summary>The kernel's sigset size on x86_64: strace shows a set only for this size.</summary>
     private const int SigsetSize = 8;
-
-    /// <summary>Bytes of a sigset argument: the call's sigsetsize argument when it has one.</summary>
-    private static int SigsetBytes(ArgKind[] kinds, ReadOnlySpan<ulong> args)
-    {
-        int at = Array.IndexOf(kinds, ArgKind.SigsetSize);
-        ulong size = at >= 0 ? args[at] : SigsetSize;
-        return (int)Math.Min(size == 0 ? SigsetSize : size, 128UL);
-    }
-
-    /// <summary>What an ioctl request reads from its argument (strace decodes it at entry).</summary>
-    internal static int IoctlInputSize(ulong request) => (uint)request switch
-    {
-        0x5402 or 0x5403 or 0x5404 => 36, // TCSETS, TCSETSW, TCSETSF: struct termios
-        0x5406 or 0x5407 or 0x5408 => 18, // TCSETA, TCSETAW, TCSETAF: struct termio
-        0x5414 => 8,                      // TIOCSWINSZ: struct winsize
-        0x40045431 => 4,                  // TIOCSPTLCK: int
-        _ => 0,
-    };
-
-    /// <summary>What a successful ioctl request writes to its argument (decoded at exit).</summary>
-    internal static int IoctlOutputSize(ulong request) => (uint)request switch
-    {
-        0x5401 => 36,                     // TCGETS
-        0x5405 => 18,                     // TCGETA: struct termio
-        0x5413 => 8,                      // TIOCGWINSZ
-        0x541B or 0x80045430 => 4,        // FIONREAD, TIOCGPTN: int
-        _ => 0,
-    };
 
     // ---- exit ----
     public void Exit(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
@@ -201,36 +154,15 @@ internal sealed class ArgumentCapture
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
             return;
+        args = Normalized(sig, args);
         _arrayFdLinks = 0;
-        if (sig.ReturnKind == ReturnKind.Fd && !failed)
+        if (!failed && sig.ReturnsDescriptor(args))
             AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
             ulong v = args[i];
             switch (kinds[i])
             {
-                case ArgKind.BufferOut:
-                case ArgKind.BufferOutHex:
-                    if (!failed && ret > 0)
-                        AddBytes(tid, v, (int)Math.Min(ret, _stringLimit), CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.StatOut:
-                    if (!failed) AddBytes(tid, v, 144, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.StatxOut:
-                    if (!failed) AddBytes(tid, v, 256, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.StatfsOut:
-                    if (!failed) AddBytes(tid, v, 120, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.UtsnameOut:
-                    if (!failed) AddBytes(tid, v, 390, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.TimespecOut:
-                case ArgKind.TimevalOut:
-                case ArgKind.RlimitOut:
-                    AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
-                    break;
                 case ArgKind.TimevalLeft:
                 case ArgKind.TimespecLeft:
                     if (!failed && ret > 0) AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
@@ -242,35 +174,6 @@ internal sealed class ArgumentCapture
                     if (!failed && v != 0)
                         AddBytes(tid, v, Math.Clamp(ReadInt(tid, args[i + 1]), 0, 256), CaptureSlot.Exit(i), into);
                     break;
-                case ArgKind.SysinfoOut:
-                    if (!failed) AddBytes(tid, v, 112, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.RusageOut: // ru_utime and ru_stime; strace shows the rest as "..."
-                case ArgKind.TmsOut:
-                case ArgKind.ItimerspecOut:
-                case ArgKind.ItimervalOut:
-                    if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.IoctlRequest:
-                    if (!failed && IoctlOutputSize(args[1]) is int outSize and > 0)
-                        AddBytes(tid, args[2], outSize, CaptureSlot.Exit(2), into);
-                    break;
-                case ArgKind.SigactionOut:
-                    if (!failed) AddBytes(tid, v, 32, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.SigsetOut:
-                    if (!failed) AddBytes(tid, v, SigsetBytes(kinds, args), CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.SocklenInOut:
-                    AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.SockaddrOut:
-                    if (!failed && v != 0)
-                    {
-                        int len = ReadInt(tid, args[i + 1]);
-                        AddBytes(tid, v, Math.Clamp(len, 0, 128), CaptureSlot.Exit(i), into);
-                    }
-                    break;
                 case ArgKind.IovecOut:
                     if (!failed)
                         AddIovec(tid, v, args[i + 1], ret, CaptureSlot.Exit(i), into);
@@ -278,6 +181,15 @@ internal sealed class ArgumentCapture
                 case ArgKind.MsghdrOut:
                     if (!failed)
                         AddMsghdr(tid, fds, v, ret, received: true, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.MmsghdrIn:
+                    // The bytes each message sent (msg_len), written by the kernel.
+                    if (!failed)
+                        AddBytes(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages) * MmsgSize, CaptureSlot.Exit(i), into);
+                    break;
+                case ArgKind.MmsghdrOut:
+                    if (!failed)
+                        AddMmsghdrs(tid, v, (int)Math.Min(ret, CaptureSlot.MaxMessages), received: true, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.PollFds:
                     if (!failed && ret > 0)
@@ -307,20 +219,6 @@ internal sealed class ArgumentCapture
                             AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[24..]), 4, CaptureSlot.Exit(i), into);
                     }
                     break;
-                case ArgKind.FcntlCmd:
-                    int cmd = (int)args[1];
-                    if (!failed && cmd is 0 or 1030 /* F_DUPFD, F_DUPFD_CLOEXEC */)
-                    {
-                        fds.Remove((int)ret);
-                        AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
-                    }
-                    if (!failed && cmd is 5 or 36 /* F_GETLK, F_OFD_GETLK */)
-                        AddBytes(tid, args[2], 32, CaptureSlot.Exit(2), into);
-                    break;
-                case ArgKind.PrctlOption:
-                    if (!failed && (int)args[0] == 16 /* PR_GET_NAME */)
-                        AddString(tid, args[1], 16, CaptureSlot.Exit(1), into);
-                    break;
                 case ArgKind.ArchPrctlCode:
                     if (!failed && args[0] is 0x1003 or 0x1004 /* ARCH_GET_FS/GS */)
                         AddBytes(tid, args[1], 8, CaptureSlot.Exit(1), into);
@@ -329,19 +227,15 @@ internal sealed class ArgumentCapture
                     if (!failed && ret > 0)
                         AddDirentCount(tid, v, ret, CaptureSlot.Exit(i), into);
                     break;
-                case ArgKind.WaitStatusOut:
-                    if (!failed && ret > 0 && v != 0)
-                        AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.EpollEventsOut:
-                    if (!failed && ret > 0)
-                        AddBytes(tid, v, (int)Math.Min(ret, MaxArrayElements) * 12, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.IntOut:
-                    if (!failed) AddBytes(tid, v, 4, CaptureSlot.Exit(i), into);
+                case ArgKind.Codec:
+                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit or CaptureWhen.ExitAny or CaptureWhen.EntryAndExit } exitPlan
+                        && (!failed || exitPlan.When == CaptureWhen.ExitAny))
+                        AddPlanned(tid, exitPlan, v, args, ret, CaptureSlot.Exit(i), into);
                     break;
             }
         }
+        if (!failed && sig.Printer is { } printer)
+            AddConditional(tid, printer.Captures, CaptureWhen.Exit, args, ret, into);
     }
 
     /// <summary>Keeps the descriptor-link cache in step with what a call changed. Runs at every exit
@@ -350,6 +244,7 @@ internal sealed class ArgumentCapture
     {
         if (ret < 0 && ret >= -4095)
             return;
+        args = Normalized(sig, args);
         switch (sig.Effect)
         {
             case FdEffect.Close:
@@ -368,8 +263,31 @@ internal sealed class ArgumentCapture
                 FdLinkCache.InvalidateAll();
                 break;
         }
-        if (sig.ReturnKind == ReturnKind.Fd)
+        if (sig.ReturnsDescriptor(args))
             fds.Remove((int)ret);
+    }
+
+    /// <summary>The capture interpreter: copies what a codec's plan asks for (see <see cref="CapturePlan"/>).</summary>
+    private void AddPlanned(int tid, CapturePlan plan, ulong addr, ReadOnlySpan<ulong> args, long ret, int slot, CaptureBuffer into)
+    {
+        int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
+        int n = plan.LengthFor(args, ret, _stringLimit, pointee);
+        if (plan.Length == CaptureLength.CString)
+            AddString(tid, addr, n, slot, into);
+        else
+            AddBytes(tid, addr, n, slot, into);
+    }
+
+    /// <summary>The captures of a per-syscall printer that apply to these arguments at this stop.</summary>
+    private void AddConditional(int tid, PSSyscall.Engine.Decoding.Printers.ConditionalPlan[] plans, CaptureWhen when, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
+    {
+        foreach (var p in plans)
+        {
+            if (p.Plan.When != when || !p.AppliesTo(args))
+                continue;
+            int slot = when == CaptureWhen.Entry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target);
+            AddPlanned(tid, p.Plan, args[p.Target], args, ret, slot, into);
+        }
     }
 
     // ---- primitives ----
@@ -502,6 +420,30 @@ internal sealed class ArgumentCapture
                 AddRightsLinks(tid, fds, into.Length - got, got, received, into);
         }
     }
+
+    /// <summary>struct mmsghdr array (sendmmsg, recvmmsg): the headers with their msg_len in slot,
+    /// each element's name and iovec in its own slots (<see cref="CaptureSlot.MessageName"/>),
+    /// its data up to the element's msg_len when <paramref name="received"/> (recvmmsg). Control
+    /// messages are not followed (shown as addresses).</summary>
+    private void AddMmsghdrs(int tid, ulong addr, int count, bool received, int slot, CaptureBuffer into)
+    {
+        count = Math.Clamp(count, 0, CaptureSlot.MaxMessages);
+        int got = AddBytes(tid, addr, count * MmsgSize, slot, into);
+        if (got <= 0)
+            return;
+        int start = into.Length - got;
+        for (int k = 0; k < got / MmsgSize; k++)
+        {
+            var h = new MessageHeader(into.Data.AsSpan(start + k * MmsgSize, MessageHeader.Size));
+            long dataLimit = received ? BinaryPrimitives.ReadUInt32LittleEndian(into.Data.AsSpan(start + k * MmsgSize + MessageHeader.Size)) : long.MaxValue;
+            if (h.Name != 0 && h.NameLength > 0)
+                AddBytes(tid, h.Name, Math.Min(h.NameLength, 128), CaptureSlot.MessageName(k), into);
+            AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.MessageIovec(k), into);
+        }
+    }
+
+    /// <summary>struct mmsghdr: a msghdr and the bytes sent or received, padded to 64.</summary>
+    internal const int MmsgSize = 64;
 
     private const int ControlHeader = 16;     // struct cmsghdr: len (u64), level, type
     private const int MaxControlBytes = 4096;

@@ -89,4 +89,8 @@ internal static class CaptureSlot
     public const int Extra = 30;                      // kind-specific second capture
     public static int ArrayFdLink(int index) => 32 + index; // 32..95: descriptors inside an array
     public const int ArrayFdLinks = 64;
+    /// <summary>sendmmsg/recvmmsg: element k's name and iovec (96..159).</summary>
+    public static int MessageName(int element) => 96 + 2 * element;
+    public static int MessageIovec(int element) => 97 + 2 * element;
+    public const int MaxMessages = 32;
 }

@@ -30,7 +30,8 @@ internal sealed class PendingDecode
 
     public void Complete(SyscallEvent e)
     {
-        ReadOnlySpan<ulong> args = [e.Argument0, e.Argument1, e.Argument2, e.Argument3, e.Argument4, e.Argument5];
+        Span<ulong> args = [e.Argument0, e.Argument1, e.Argument2, e.Argument3, e.Argument4, e.Argument5];
+        _signature.Normalize(args);
         var context = new DecodeContext
         {
             Signature = _signature,

@@ -1,0 +1,81 @@
+namespace PSSyscall.Engine.Decoding.Codecs;
+
+/// <summary>When an argument's memory is copied from the tracee.</summary>
+public enum CaptureWhen : byte
+{
+    /// <summary>Nothing to copy: the register says it all (numbers, flags, enums).</summary>
+    Never,
+    /// <summary>At the entry stop: what the call reads.</summary>
+    Entry,
+    /// <summary>At the exit stop, when the call succeeded: what the call wrote.</summary>
+    Exit,
+    /// <summary>At the exit stop whatever the result (nanosleep's remaining time is written on EINTR).</summary>
+    ExitAny,
+    /// <summary>At entry (what the call was given) and again at a successful exit (what it wrote
+    /// back): structures the kernel updates in place, shown as "in => out".</summary>
+    EntryAndExit,
+}
+
+/// <summary>How many bytes to copy.</summary>
+public enum CaptureLength : byte
+{
+    /// <summary><see cref="CapturePlan.Bytes"/> bytes.</summary>
+    Fixed,
+    /// <summary>The value of argument <see cref="CapturePlan.Argument"/> times <see cref="CapturePlan.Bytes"/>.</summary>
+    ArgumentCount,
+    /// <summary>The return value times <see cref="CapturePlan.Bytes"/>.</summary>
+    ReturnCount,
+    /// <summary>A NUL-terminated string of at most the string limit (or <see cref="CapturePlan.Max"/> when set).</summary>
+    CString,
+    /// <summary>The int that argument <see cref="CapturePlan.Argument"/> points to, read at the
+    /// same stop (a socklen_t the kernel wrote back), times <see cref="CapturePlan.Bytes"/>.</summary>
+    ArgumentPointee,
+}
+
+/// <summary>
+/// What a codec needs copied from the tracee for one argument, as plain data: the ptrace backend
+/// interprets it over the tracee's memory (Tracing/ArgumentCapture.cs), and an eBPF backend can
+/// compile the same fields into its per-syscall capture table. The bytes land in the argument's
+/// entry or exit slot; a NULL pointer copies nothing; an unreadable one is recorded as a fault.
+/// </summary>
+/// <param name="When">Entry, exit (success only) or never.</param>
+/// <param name="Length">Where the length comes from.</param>
+/// <param name="Bytes">The fixed size, or the element size for counted lengths.</param>
+/// <param name="Argument">The argument holding the count, for <see cref="CaptureLength.ArgumentCount"/>.</param>
+/// <param name="Max">An upper bound on the bytes copied (0: the engine's default bound).</param>
+/// <param name="Header">Bytes before the counted part (msgbuf's mtype before its text).</param>
+/// <param name="Unit">For counted lengths: the count is in units of this many (rounded up), as a
+/// node mask's bits come in 64-bit words and mincore's bytes per 4096-byte page.</param>
+/// <param name="StringLimited">Copy no more than the string limit (buffers strace cuts with "...").</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false)
+{
+    public static readonly CapturePlan None = new(CaptureWhen.Never);
+
+    public static CapturePlan AtEntry(int bytes) => new(CaptureWhen.Entry, CaptureLength.Fixed, bytes);
+
+    public static CapturePlan AtExit(int bytes) => new(CaptureWhen.Exit, CaptureLength.Fixed, bytes);
+
+    /// <summary>The most bytes any plan copies (a malicious count cannot make the tracer copy more).</summary>
+    public const int DefaultMax = 4096;
+
+    /// <summary>The bytes to copy for these registers and result, before the string-limit rule;
+    /// <paramref name="pointee"/> is the int at argument <see cref="Argument"/> for
+    /// <see cref="CaptureLength.ArgumentPointee"/> (the interpreter reads it).</summary>
+    public int LengthFor(ReadOnlySpan<ulong> args, long ret, int stringLimit, int pointee = 0)
+    {
+        long n = Length switch
+        {
+            CaptureLength.Fixed => Bytes,
+            CaptureLength.ArgumentCount => Units((long)Math.Min(args[Argument], int.MaxValue)) * Bytes,
+            CaptureLength.ReturnCount => Units(Math.Max(0, ret)) * Bytes,
+            CaptureLength.CString => Max > 0 ? Max : stringLimit,
+            CaptureLength.ArgumentPointee => (long)Math.Max(0, pointee) * Bytes,
+            _ => 0,
+        } + Header;
+        if (StringLimited)
+            n = Math.Min(n, stringLimit);
+        return (int)Math.Clamp(n, 0, Max > 0 ? Max : DefaultMax);
+    }
+
+    private long Units(long count) => Unit <= 1 ? count : (count + Unit - 1) / Unit;
+}

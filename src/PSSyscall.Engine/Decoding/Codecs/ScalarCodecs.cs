@@ -1,0 +1,113 @@
+using System.Text;
+using PSSyscall.Engine.Syscalls;
+
+namespace PSSyscall.Engine.Decoding.Codecs;
+
+/// <summary>A bit set from a flag table: A|B, unknown bits as |0x.., nothing known as 0x.. /* X_??? */.</summary>
+internal sealed class FlagsCodec(Named[] table, string unknown, string? zero = "0", CType type = CType.Int) : ArgCodec
+{
+    public override CType DefaultType => type;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        FlagTables.Flags(sb, v, table, unknown, zero);
+        return true;
+    }
+}
+
+/// <summary>One value from an enum table; an unknown one as 0x.. /* X_??? */ (or decimal).</summary>
+internal sealed class EnumCodec(Named[] table, string unknown, bool hexUnknown = true, CType type = CType.Int, bool signExtend = false) : ArgCodec
+{
+    public override CType DefaultType => type;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        // signExtend: tables that hold negative values as 64-bit (RUSAGE_CHILDREN is -1).
+        FlagTables.Enum(sb, signExtend ? (ulong)(long)(int)v : v, table, unknown, hexUnknown);
+        return true;
+    }
+}
+
+/// <summary>A decimal number as its C type reads.</summary>
+internal sealed class DecimalCodec(CType type = CType.Int) : ArgCodec
+{
+    public override CType DefaultType => type;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        SyscallDecoder.Decimal(sb, v, c.Signature.Types![i]);
+        return true;
+    }
+}
+
+/// <summary>Flags followed by permission bits in octal (IPC_CREAT|0600).</summary>
+internal sealed class FlagsAndModeCodec(Named[] table, string unknown) : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        ulong flags = v & ~0x1ffUL;
+        if (flags != 0)
+        {
+            FlagTables.Flags(sb, flags, table, unknown);
+            sb.Append('|');
+        }
+        StraceText.Octal(sb, v & 0x1ff);
+        return true;
+    }
+}
+
+/// <summary>A file type and permissions (mknod's mode: S_IFIFO|0644).</summary>
+internal sealed class FileModeCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        SyscallDecoder.Mode(sb, (uint)v);
+        return true;
+    }
+}
+
+/// <summary>A device number, shown only when the previous argument's mode makes a device
+/// (mknod: S_IFCHR or S_IFBLK); otherwise strace leaves it out.</summary>
+internal sealed class DeviceCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        uint type = (uint)c.Args[i - 1] & 0xF000;
+        if (type is not (0x2000 or 0x6000))
+            return false;
+        SyscallDecoder.Makedev(sb, v);
+        return true;
+    }
+}
+
+/// <summary>A SysV IPC key: IPC_PRIVATE or hex.</summary>
+internal sealed class IpcKeyCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        if (v == 0) sb.Append("IPC_PRIVATE"); else StraceText.Hex(sb, v);
+        return true;
+    }
+}
+
+/// <summary>A number in octal with a leading 0, at least three digits (modes, umask).</summary>
+internal sealed class OctalCodec(CType type) : ArgCodec
+{
+    public override CType DefaultType => type;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        StraceText.Octal(sb, v);
+        return true;
+    }
+}
+
+/// <summary>A signal number by name (SIGTERM), an unknown one in decimal.</summary>
+internal sealed class SignalCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        sb.Append(SignalNames.GetName((int)v));
+        return true;
+    }
+}

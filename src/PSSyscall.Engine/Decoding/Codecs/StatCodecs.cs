@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Tracing;
+using static PSSyscall.Engine.Decoding.FlagTables;
+using static PSSyscall.Engine.Decoding.SyscallDecoder;
+
+namespace PSSyscall.Engine.Decoding.Codecs;
+
+/// <summary>struct stat as strace abbreviates it (newfstatat, fstat...): mode, then size or device.</summary>
+internal sealed class StatCodec : ArgCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(144);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 144)
+            return false;
+        Stat(sb, b);
+        return true;
+    }
+
+    private static void Stat(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        uint mode = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
+        sb.Append("{st_mode=");
+        Mode(sb, mode);
+        uint type = mode & 0xF000;
+        if (type is 0x2000 or 0x6000)
+        {
+            sb.Append(", st_rdev=");
+            Makedev(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[40..]));
+        }
+        else
+        {
+            sb.Append(", st_size=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv));
+        }
+        sb.Append(", ...}");
+    }
+}
+
+/// <summary>struct statx: mask, attributes, mode and size, then "...".</summary>
+internal sealed class StatxCodec : ArgCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(256);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 256)
+            return false;
+        Statx(sb, b);
+        return true;
+    }
+
+    private static readonly Named[] StatxAttributes =
+    {
+        new(0x4, "STATX_ATTR_COMPRESSED"), new(0x10, "STATX_ATTR_IMMUTABLE"), new(0x20, "STATX_ATTR_APPEND"),
+        new(0x40, "STATX_ATTR_NODUMP"), new(0x800, "STATX_ATTR_ENCRYPTED"), new(0x1000, "STATX_ATTR_AUTOMOUNT"),
+        new(0x2000, "STATX_ATTR_MOUNT_ROOT"), new(0x100000, "STATX_ATTR_VERITY"), new(0x200000, "STATX_ATTR_DAX"),
+    };
+
+    private static void Statx(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{stx_mask=");
+        StatxMaskFlags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+        sb.Append(", stx_attributes=");
+        ulong attrs = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
+        Flags(sb, attrs, StatxAttributes, "STATX_ATTR_???");
+        sb.Append(", stx_mode=");
+        Mode(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[28..]));
+        sb.Append(", stx_size=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv));
+        sb.Append(", ...}");
+    }
+}
+
+/// <summary>struct statfs, every field.</summary>
+internal sealed class StatfsCodec : ArgCodec
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(120);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 120)
+            return false;
+        Statfs(sb, b);
+        return true;
+    }
+
+    private static void Statfs(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        long L(ReadOnlySpan<byte> x, int off) => BinaryPrimitives.ReadInt64LittleEndian(x[off..]);
+        sb.Append("{f_type=");
+        FlagTables.Enum(sb, (ulong)L(b, 0), FilesystemMagics, "???");
+        sb.Append(", f_bsize=").Append(L(b, 8).ToString(Inv)).Append(", f_blocks=").Append(L(b, 16).ToString(Inv))
+          .Append(", f_bfree=").Append(L(b, 24).ToString(Inv)).Append(", f_bavail=").Append(L(b, 32).ToString(Inv))
+          .Append(", f_files=").Append(L(b, 40).ToString(Inv)).Append(", f_ffree=").Append(L(b, 48).ToString(Inv))
+          .Append(", f_fsid={val=[");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[56..]));
+        sb.Append(", ");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[60..]));
+        sb.Append("]}, f_namelen=").Append(L(b, 64).ToString(Inv)).Append(", f_frsize=").Append(L(b, 72).ToString(Inv)).Append(", f_flags=");
+        Flags(sb, (ulong)L(b, 80), StatfsFlags, "ST_???");
+        sb.Append('}');
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Decoding.Codecs;
+using PSSyscall.Engine.Tracing;
+using static PSSyscall.Engine.Decoding.FlagTables;
+
+namespace PSSyscall.Engine.Decoding.Printers;
+
+/// <summary>fcntl(fd, cmd, arg): the argument by command (flags, a lock, a number, nothing), and the
+/// result by command (a new descriptor, the file status flags, the descriptor flags).</summary>
+internal sealed class FcntlPrinter : SyscallPrinter
+{
+    public static readonly FcntlPrinter Instance = new();
+
+    private const ulong F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7;
+    private const ulong F_SETOWN = 8, F_SETSIG = 10, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
+    private const ulong F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031;
+    private const int FlockSize = 32;
+
+    private static readonly ulong[] Getters = { F_GETFD, F_GETFL, 9 /* F_GETOWN */, 11 /* F_GETSIG */, 1025 /* F_GETLEASE */, 1032 /* F_GETPIPE_SZ */, 1034 /* F_GET_SEALS */ };
+
+    public override ConditionalPlan[] Captures { get; } =
+    {
+        // The lock the call is given (set and get both read it), and the lock F_GETLK reports.
+        new(1, new[] { F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW }, 2, CapturePlan.AtEntry(FlockSize)),
+        new(1, new[] { F_GETLK, F_OFD_GETLK }, 2, CapturePlan.AtExit(FlockSize)),
+    };
+
+    public override bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => args[1] is F_DUPFD or F_DUPFD_CLOEXEC;
+
+    public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
+    {
+        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        sb.Append(", ");
+        ulong cmd = c.Args[1], arg = c.Args[2];
+        FlagTables.Enum(sb, cmd, FcntlCommands, "F_???");
+        if (Array.IndexOf(Getters, cmd) >= 0)
+            return;
+        sb.Append(", ");
+        switch (cmd)
+        {
+            case F_SETFD:
+                Flags(sb, arg, FdFlags, "FD_???");
+                break;
+            case F_SETFL:
+                SyscallDecoder.OpenFlags(sb, arg);
+                break;
+            case F_DUPFD or F_DUPFD_CLOEXEC or F_SETOWN or F_SETSIG or F_SETPIPE_SZ:
+                sb.Append(((int)arg).ToString(CultureInfo.InvariantCulture));
+                break;
+            case F_GETLK or F_SETLK or F_SETLKW or F_OFD_GETLK or F_OFD_SETLK or F_OFD_SETLKW:
+                bool reported = cmd is F_GETLK or F_OFD_GETLK;
+                if (reported ? !c.Failed && c.Data.TryGetFull(CaptureSlot.Exit(2), FlockSize, out ReadOnlySpan<byte> b)
+                             : c.Data.TryGetFull(CaptureSlot.Entry(2), FlockSize, out b))
+                    Flock(sb, b, reported);
+                else
+                    StraceText.Pointer(sb, arg);
+                break;
+            default:
+                StraceText.Hex(sb, arg);
+                break;
+        }
+    }
+
+    public override void PrintResult(ref DecodeContext c, StringBuilder sb)
+    {
+        ulong cmd = c.Args[1];
+        ulong ret = (ulong)c.Return;
+        if (cmd == F_GETFL)
+        {
+            StraceText.Hex(sb, ret);
+            sb.Append(" (flags ");
+            SyscallDecoder.OpenFlags(sb, ret);
+            sb.Append(')');
+        }
+        else if (cmd == F_GETFD && ret != 0)
+        {
+            StraceText.Hex(sb, ret);
+            sb.Append(" (flags ");
+            Flags(sb, ret, FdFlags, "FD_???");
+            sb.Append(')');
+        }
+        else
+        {
+            base.PrintResult(ref c, sb);
+        }
+    }
+
+    /// <summary>struct flock: {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=0[, l_pid=0]}.</summary>
+    private static void Flock(StringBuilder sb, ReadOnlySpan<byte> b, bool withPid)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        short type = BinaryPrimitives.ReadInt16LittleEndian(b);
+        short whence = BinaryPrimitives.ReadInt16LittleEndian(b[2..]);
+        sb.Append("{l_type=").Append(type switch { 0 => "F_RDLCK", 1 => "F_WRLCK", 2 => "F_UNLCK", _ => type.ToString(inv) })
+          .Append(", l_whence=");
+        FlagTables.Enum(sb, (ulong)whence, Whence, "SEEK_???", false);
+        sb.Append(", l_start=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(inv))
+          .Append(", l_len=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(inv));
+        if (withPid) sb.Append(", l_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[24..]).ToString(inv));
+        sb.Append('}');
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using PSSyscall.Engine.Decoding.Codecs;
+
+namespace PSSyscall.Engine.Decoding.Printers;
+
+/// <summary>
+/// A capture that applies only when a selector argument holds one of some values: what a
+/// multiplexed call reads or writes depends on its command (fcntl's F_SETLK reads a struct flock
+/// from argument 2, F_GETLK writes one). Plain data, like <see cref="CapturePlan"/>, so a kernel-side
+/// backend can compile it into a switch on the selector.
+/// </summary>
+/// <param name="Selector">The argument that chooses (the command).</param>
+/// <param name="Values">The selector values this capture applies to.</param>
+/// <param name="Target">The argument whose memory is captured (into its entry or exit slot).</param>
+/// <param name="Plan">What to capture.</param>
+/// <param name="Mask">The bits of the selector that choose (futex's command without its flags).</param>
+public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan, ulong Mask = ulong.MaxValue)
+{
+    public bool AppliesTo(ReadOnlySpan<ulong> args) => Array.IndexOf(Values, args[Selector] & Mask) >= 0;
+}
+
+/// <summary>
+/// The decoder of a multiplexed call (fcntl, and in time futex, prctl, ioctl, the SysV ctl calls,
+/// bpf, keyctl...): strace's way, one class per call family holding the capture, the arguments and
+/// the result of that call, registered by name (<see cref="SyscallPrinters"/>). The signature
+/// table still gives the arguments' kinds (roles such as the descriptor) and C types.
+/// </summary>
+internal abstract class SyscallPrinter
+{
+    /// <summary>What to capture, by command; interpreted by Tracing/ArgumentCapture.</summary>
+    public virtual ConditionalPlan[] Captures => Array.Empty<ConditionalPlan>();
+
+    /// <summary>True when the result is a new descriptor for these arguments (annotated like one).</summary>
+    public virtual bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => false;
+
+    public abstract void PrintArguments(ref DecodeContext c, StringBuilder sb);
+
+    /// <summary>The successful result (errors and "?" are the driver's).</summary>
+    public virtual void PrintResult(ref DecodeContext c, StringBuilder sb)
+    {
+        sb.Append(c.Return.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (ResultIsDescriptor(c.Args) && c.Data.TryGetFull(Tracing.CaptureSlot.ReturnFdLink, 1, out ReadOnlySpan<byte> link))
+            StraceText.Link(sb, link);
+    }
+}
+
+/// <summary>The per-syscall printers by syscall name.</summary>
+internal static class SyscallPrinters
+{
+    public static SyscallPrinter? Get(string name) => name switch
+    {
+        "fcntl" => FcntlPrinter.Instance,
+        "prctl" => PrctlPrinter.Instance,
+        "futex" => FutexPrinter.Instance,
+        "ioctl" => IoctlPrinter.Instance,
+        _ => null,
+    };
+}
