@@ -151,7 +151,8 @@ Describe 'Invoke-Sandboxed' {
             $marker = "host-$([guid]::NewGuid().ToString('N'))"
             $module = (Get-Module PSSyscall).Path
             $script = "Import-Module '$module'; Invoke-Sandboxed -- sh -c 'setsid sleep 300 `"`$0`" </dev/null >/dev/null 2>&1 & sleep 300' $marker"
-            $host_ = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList "$PSHOME/pwsh.dll", '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
+            $pwsh = @(Get-PwshPath)
+            $host_ = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', $script) -PassThru
             try {
                 $deadline = [DateTime]::UtcNow.AddSeconds(60)
                 while (@(Get-LiveProcessWithArgument $marker).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }

@@ -272,7 +272,8 @@ Describe 'Start-TracedProcess' {
             $marker = "untraced-host-$([guid]::NewGuid().ToString('N'))"
             $module = (Get-Module PSSyscall).Path
             $script = "Import-Module '$module'; Start-TracedProcess -- '$Escape' untraced $marker | Out-Null"
-            $host_ = Start-Process -FilePath ([Environment]::ProcessPath) -ArgumentList "$PSHOME/pwsh.dll", '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
+            $pwsh = @(Get-PwshPath)
+            $host_ = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + '-NoProfile', '-NonInteractive', '-Command', $script) -PassThru
             try {
                 # The host's own command line carries the marker too: count the program's processes.
                 $programs = { @(Get-LiveProcessWithArgument $marker | Where-Object { (Get-Process -Id $_ -ErrorAction Ignore).ProcessName -eq 'sandbox_escape' }).Count }

@@ -28,9 +28,9 @@ internal static class TrailingArguments
     /// <summary>Gives the command back what is its own, and treats those parameters as not given.
     /// A hidden letter switch (<see cref="CommandLineCmdlet"/>) that cannot be placed after the
     /// command's name ends the cmdlet with an error that says what to write instead.</summary>
-    public static string[] Recover(PSCmdlet cmdlet, string filePathParameter, string[] boundArguments)
+    public static string[] Recover(PSCmdlet cmdlet, string filePathParameter, string[]? boundArguments)
     {
-        Result result = Find(cmdlet, filePathParameter, boundArguments);
+        Result result = Find(cmdlet, filePathParameter, boundArguments ?? Array.Empty<string>());
         Apply(cmdlet, result);
         foreach (string name in cmdlet.MyInvocation.BoundParameters.Keys)
         {
@@ -43,7 +43,8 @@ internal static class TrailingArguments
             };
             cmdlet.ThrowTerminatingError(record);
         }
-        return result.Arguments;
+        // A $null argument is no argument, as for a native command.
+        return result.Arguments.Where(a => a is not null).ToArray();
     }
 
     private static Result Find(PSCmdlet cmdlet, string filePathParameter, string[] boundArguments)
