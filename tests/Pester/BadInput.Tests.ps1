@@ -210,3 +210,17 @@ Describe 'Bad input' {
         }
     }
 }
+
+Describe 'a missing command and -ErrorAction' {
+    It '<Cmdlet> stops at a missing command, unless errors are silenced' -ForEach @(
+        @{ Cmdlet = 'Start-TracedProcess' }
+        @{ Cmdlet = 'Invoke-Sandboxed' }
+    ) {
+        $id = "CommandNotFound,PSSyscall.Commands.$($Cmdlet -replace '-', '')Command"
+        { & $Cmdlet pssyscall-no-such-command } | Should -Throw -ErrorId $id
+        { & $Cmdlet -ErrorAction SilentlyContinue pssyscall-no-such-command } | Should -Not -Throw
+        $null = & $Cmdlet -ErrorAction SilentlyContinue -ErrorVariable failure pssyscall-no-such-command
+        $failure[0].FullyQualifiedErrorId | Should -Be $id
+        { & $Cmdlet -ErrorAction Ignore pssyscall-no-such-command } | Should -Not -Throw
+    }
+}

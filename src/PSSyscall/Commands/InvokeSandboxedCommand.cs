@@ -286,7 +286,8 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 
     private SandboxOptions? BuildOptions(ProgramStreams streams)
     {
-        (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
+        if (TraceErrors.ResolveCommand(this, FilePath) is not (string path, string cwd))
+            return null;
         string workingDirectory = WorkingDirectory is null ? cwd : Resolve(WorkingDirectory);
 
         byte[]? program = null;

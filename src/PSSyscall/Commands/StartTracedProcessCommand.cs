@@ -302,7 +302,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
 
     private TraceOptions? RunOptions()
     {
-        (string path, string cwd) = TraceErrors.ResolveCommandOrThrow(this, FilePath);
+        if (TraceErrors.ResolveCommand(this, FilePath) is not (string path, string cwd))
+            return null;
         WriteVerbose($"Resolved '{FilePath}' to {path}; working directory {cwd}.");
         return new TraceOptions
         {

@@ -7,9 +7,11 @@ namespace PSSyscall.Commands;
 internal static class TraceErrors
 {
     /// <summary>Resolves a command as a shell would, from the PowerShell location (not the process's
-    /// working directory); a command that is missing or not executable ends the cmdlet with its
-    /// ErrorRecord.</summary>
-    public static (string Path, string WorkingDirectory) ResolveCommandOrThrow(PSCmdlet cmdlet, string command)
+    /// working directory). A command that is missing or not executable ends the cmdlet with its
+    /// ErrorRecord (null is returned then): a terminating error, unless the user silenced errors
+    /// (-ErrorAction SilentlyContinue or Ignore, or $ErrorActionPreference), which silences this
+    /// one too, as it does for a missing item.</summary>
+    public static (string Path, string WorkingDirectory)? ResolveCommand(PSCmdlet cmdlet, string command)
     {
         string cwd = cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
         try
@@ -18,9 +20,23 @@ internal static class TraceErrors
         }
         catch (TraceException e)
         {
-            cmdlet.ThrowTerminatingError(FromTraceException(e));
-            throw; // not reached: ThrowTerminatingError always throws
+            ErrorRecord record = FromTraceException(e);
+            if (ErrorsSilenced(cmdlet))
+                cmdlet.WriteError(record);
+            else
+                cmdlet.ThrowTerminatingError(record);
+            return null;
         }
+    }
+
+    private static bool ErrorsSilenced(PSCmdlet cmdlet)
+    {
+        object? preference = cmdlet.MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound)
+            ? bound : cmdlet.GetVariableValue("ErrorActionPreference");
+        if (preference is PSObject pso)
+            preference = pso.BaseObject;
+        return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action)
+            && action is ActionPreference.SilentlyContinue or ActionPreference.Ignore;
     }
 
     public static ErrorRecord FromTraceException(TraceException e) => ModuleErrors.From(e);
