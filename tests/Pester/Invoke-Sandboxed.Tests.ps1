@@ -289,7 +289,8 @@ Describe 'Invoke-Sandboxed' {
         }
 
         It 'makes every mount read-only with -ReadOnlyRoot, but -Tmpfs' {
-            $out = Invoke-Sandboxed -ReadOnlyRoot -Tmpfs /tmp -InformationVariable err -- sh -c 'touch /tmp/ok && echo tmp-ok; touch /var/tmp/pssyscall-ro-$$' 6>$null
+            # From /: a -Tmpfs /tmp would hide a current directory beneath /tmp.
+            $out = Invoke-Sandboxed -ReadOnlyRoot -Tmpfs /tmp -WorkingDirectory / -InformationVariable err -- sh -c 'touch /tmp/ok && echo tmp-ok; touch /var/tmp/pssyscall-ro-$$' 6>$null
             $out | Should -BeExactly 'tmp-ok'
             "$($err.MessageData)" | Should -Match 'Read-only file system'
         }
