@@ -6,9 +6,9 @@
 #  3. the tracer's CPU use while it only holds a thread (idle cost of the polling wait).
 # Runs are interleaved; prints each run, the medians and the minimums (the minimum is the
 # steadier figure on a busy machine). Run through bench/faults.sh.
+param([int]$Runs = 5, [string]$Find = "find /usr/share -name '*.h' > /dev/null")
 # The Release module this checkout built (build.ps1), unless one is imported already.
 if (-not (Get-Module PSSyscall)) { Import-Module (Join-Path $PSScriptRoot '../output/PSSyscall') -ErrorAction Stop }
-param([int]$Runs = 5, [string]$Find = "find /usr/share -name '*.h' > /dev/null")
 
 function Get-Median([double[]]$Values) {
     $sorted = [double[]]$Values.Clone()

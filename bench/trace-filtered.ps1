@@ -1,9 +1,9 @@
 # Filtered-trace benchmark: find /usr -name '*.h' traced for openat only, by
 # Start-TracedProcess -Name openat (the seccomp fast path) and by
 # strace -f --seccomp-bpf -e trace=openat, interleaved, in one PowerShell process (pwsh). Prints each run, the medians and the ratio; run through bench/trace-filtered.sh.
+param([int]$Runs = 5, [string]$Workload = "find /usr -name '*.h' > /dev/null", [string]$Name = 'openat')
 # The Release module this checkout built (build.ps1), unless one is imported already.
 if (-not (Get-Module PSSyscall)) { Import-Module (Join-Path $PSScriptRoot '../output/PSSyscall') -ErrorAction Stop }
-param([int]$Runs = 5, [string]$Workload = "find /usr -name '*.h' > /dev/null", [string]$Name = 'openat')
 
 function Measure-Run([scriptblock]$Block) {
     $sw = [System.Diagnostics.Stopwatch]::StartNew()

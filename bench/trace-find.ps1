@@ -1,9 +1,9 @@
 # Full-trace benchmark: find /usr -name '*.h' untraced, under strace -f, and under
 # Start-TracedProcess | Out-Null, interleaved, in one PowerShell process (pwsh).
 # Prints each run and the medians; run through bench/trace-find.sh.
+param([int]$Runs = 5, [string]$Workload = "find /usr -name '*.h' > /dev/null")
 # The Release module this checkout built (build.ps1), unless one is imported already.
 if (-not (Get-Module PSSyscall)) { Import-Module (Join-Path $PSScriptRoot '../output/PSSyscall') -ErrorAction Stop }
-param([int]$Runs = 5, [string]$Workload = "find /usr -name '*.h' > /dev/null")
 
 function Measure-Run([scriptblock]$Block) {
     $sw = [System.Diagnostics.Stopwatch]::StartNew()

@@ -75,8 +75,10 @@ public class StraceLinePrefixTests : IDisposable
         Assert.Empty(errors);
         if (options.Contains("-X"))
         {
-            // -X changes how flags are written, not which calls there are.
-            Assert.Equal(TraceRunner.CountByName(plain).Keys.Order(), TraceRunner.CountByName(events).Keys.Order());
+            // -X changes how flags are written, not which calls there are (but for futex: the
+            // workload's thread makes futex calls only when timing has it wait).
+            Assert.Equal(TraceRunner.CountByName(plain).Keys.Where(k => k != "futex").Order(),
+                TraceRunner.CountByName(events).Keys.Where(k => k != "futex").Order());
             return;
         }
         Assert.Equal(Summary(plain), Summary(events));
