@@ -1,5 +1,5 @@
 # Start-up cost of a sandbox, in one PowerShell process (pwsh), interleaved:
-#   Invoke-Sandboxed /bin/true -NoNetwork -Path <Docker's default profile>
+#   Invoke-Sandboxed -NoNetwork -Path <Docker's default profile>
 #   bwrap with what Invoke-Sandboxed now gives every command by default: a user namespace mapping
 #   nobody, PID, cgroup and network namespaces, a read-only root, a fresh /proc and /dev
 #   (a native command started by PowerShell)
@@ -39,17 +39,17 @@ $floor = [System.Collections.Generic.List[double]]::new()
 
 # Warm the JIT, the profile's first compile and the page cache.
 for ($i = 0; $i -lt 3; $i++) {
-    Invoke-Sandboxed /bin/true -NoNetwork -Path $profilePath
+    Invoke-Sandboxed -NoNetwork -Path $profilePath /bin/true
     & bwrap @bwrapArgs
     & /bin/true
 }
 
 for ($i = 1; $i -le $Runs; $i++) {
-    $ours.Add((Measure-Run { Invoke-Sandboxed /bin/true -NoNetwork -Path $profilePath }))
+    $ours.Add((Measure-Run { Invoke-Sandboxed -NoNetwork -Path $profilePath /bin/true }))
     $bwrap.Add((Measure-Run { & bwrap @bwrapArgs }))
     $floor.Add((Measure-Run { & /bin/true }))
-    $ourFilterOnly.Add((Measure-Run { Invoke-Sandboxed /bin/true -Path $profilePath }))
-    $ourNetOnly.Add((Measure-Run { Invoke-Sandboxed /bin/true -NoNetwork }))
+    $ourFilterOnly.Add((Measure-Run { Invoke-Sandboxed -Path $profilePath /bin/true }))
+    $ourNetOnly.Add((Measure-Run { Invoke-Sandboxed -NoNetwork /bin/true }))
     "run {0,2}: Invoke-Sandboxed {1,7:N2} ms   bwrap {2,7:N2} ms   /bin/true {3,6:N2} ms   (profile only {4,6:N2} ms, -NoNetwork only {5,6:N2} ms)" -f $i, $ours[-1], $bwrap[-1], $floor[-1], $ourFilterOnly[-1], $ourNetOnly[-1]
 }
 
@@ -57,7 +57,7 @@ $mo = Get-Median $ours; $mb = Get-Median $bwrap; $mf = Get-Median $floor
 $mp = Get-Median $ourFilterOnly; $mn = Get-Median $ourNetOnly
 ""
 "medians of $Runs runs:"
-"  Invoke-Sandboxed /bin/true -NoNetwork -Path docker-default.json  {0,8:N2} ms" -f $mo
+"  Invoke-Sandboxed -NoNetwork -Path docker-default.json /bin/true  {0,8:N2} ms" -f $mo
 "  bwrap (user ns as nobody, pid, cgroup, net; ro root, /proc, /dev) {0,8:N2} ms" -f $mb
 "  /bin/true as a native command                                    {0,8:N2} ms" -f $mf
 "  Invoke-Sandboxed, profile only                                   {0,8:N2} ms" -f $mp

@@ -63,6 +63,8 @@ Describe 'the command line: everything after the command''s name is the command'
     It 'gives Invoke-Sandboxed''s command its options too' {
         Invoke-Sandboxed sh -c 'echo $0 $1' -x -v | Should -Be '-x -v'
         Invoke-Sandboxed printf '%s,' -NoNetwork -c | Should -Be '-NoNetwork,-c,'
+        # -Path would choose the cmdlet's Profile set; after the command it is the command's.
+        Invoke-Sandboxed echo -Path x | Should -Be '-Path x'
     }
 
     It 'refuses a one-letter option before the command with a clear error' {

@@ -293,7 +293,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         byte[]? program = null;
         try
         {
-            CompiledSeccompFilter? compiled = ParameterSetName == ProfileSet ? SeccompPolicyCache.FromProfile(Resolve(Path))
+            CompiledSeccompFilter? compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
                 : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
             if (compiled is not null)
             {
@@ -304,7 +304,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         }
         catch (SeccompException e)
         {
-            var record = new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.Target ?? (ParameterSetName == ProfileSet ? Path : Filter));
+            var record = new ErrorRecord(e, e.ErrorId, ErrorCategory.InvalidData, e.Target ?? (UsesProfile ? Path : Filter));
             record.ErrorDetails = new ErrorDetails(e.Message);
             ThrowTerminatingError(record);
             return null;
@@ -403,6 +403,10 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     }
 
     private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+    /// <summary>The Profile set, judged after the command's own -Path went back to it
+    /// (Invoke-Sandboxed ls -Path x: x is ls's, and no profile was given).</summary>
+    private bool UsesProfile => Bound(nameof(Path));
 
     private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
