@@ -68,6 +68,13 @@ public sealed record SandboxOptions
     public int StandardOutput { get; init; } = -1;
     public int StandardError { get; init; } = -1;
 
+    /// <summary>Measure the sandbox's peak memory (SandboxResult.PeakMemory) with a memory cgroup
+    /// even when no limit asks for a cgroup. A cgroup costs the start one RCU grace period
+    /// (moving a task into it waits for one: 5–10 ms when the host's CPUs are idle), so callers
+    /// that do not show the result can leave it off; lifetime never depends on it (the PID
+    /// namespace ends every process with its PID 1).</summary>
+    public bool MeasurePeakMemory { get; init; } = true;
+
     /// <summary>At most this many violations are kept in the result (all are counted and streamed).</summary>
     public int MaxRecordedViolations { get; init; } = 10_000;
 

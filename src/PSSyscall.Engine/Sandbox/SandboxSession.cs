@@ -139,8 +139,12 @@ public sealed unsafe class SandboxSession : IDisposable
 
         bool root = Libc.geteuid() == 0;
         var limits = new List<ResourceLimit>();
-        _cgroup = SandboxCgroup.TryCreate(o.MaxProcesses, o.MaxMemory);
-        _cgroup?.Guard(); // a killed host leaves no cgroup behind
+        // A cgroup only where a limit or the result needs one (see MeasurePeakMemory).
+        if (o.MaxProcesses is not null || o.MaxMemory is not null || o.MeasurePeakMemory)
+        {
+            _cgroup = SandboxCgroup.TryCreate(o.MaxProcesses, o.MaxMemory);
+            _cgroup?.Guard(); // a killed host leaves no cgroup behind
+        }
         if (o.MaxProcesses is int processes && _cgroup?.LimitsProcesses != true)
         {
             if (root)

@@ -338,6 +338,9 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             Timeout = Bound(nameof(Timeout)) ? Timeout : null,
             // Captured unless -NoCapture in a console whose streams are terminals.
             CaptureOutput = !NoCapture || !StandardStreamChoice.HostTerminal(this, 1) || !StandardStreamChoice.HostTerminal(this, 2),
+            // PeakMemory is shown only with -PassThru: without it, no cgroup is made unless a
+            // limit needs one, which saves the start an RCU grace period.
+            MeasurePeakMemory = PassThru,
             StandardInput = streams.Input,
             StandardOutput = streams.Output,
             StandardError = streams.Error,
