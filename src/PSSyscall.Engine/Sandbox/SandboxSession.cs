@@ -58,6 +58,11 @@ public sealed unsafe class SandboxSession : IDisposable
     private SeccompSupervisor? _supervisor;
     private IReadOnlyCollection<int> _killedByPolicy = Array.Empty<int>();
     private int _innerPid;
+
+    /// <summary>A pidfd of PID 1 of the sandbox's PID namespace (-1 without one). When PID 1 has
+    /// exited, the kernel has ended every other process of the namespace: waiting for it makes
+    /// "nothing outlives the cmdlet" hold when the cmdlet returns, not a moment later.</summary>
+    private int _namespaceInitPidfd = -1;
     private bool _timedOut;
     private bool _reaped;
 
@@ -409,6 +414,8 @@ public sealed unsafe class SandboxSession : IDisposable
             if (stage == Shim.StagePidNamespaceInit)
             {
                 ProcessId = _innerPid = sender; // the command, PID 1 inside, as we see it
+                if (_namespaceInitPidfd < 0)
+                    _namespaceInitPidfd = Libc.pidfd_open(sender);
                 continue;
             }
             if (stage == Shim.StageListener)
@@ -644,9 +651,34 @@ public sealed unsafe class SandboxSession : IDisposable
         TimeSpan duration = _clock.Elapsed;
         // What the command left behind in the sandbox ends with it.
         KillTree(pid);
+        WaitForNamespaceEnd();
         if (_cgroup is null || !_cgroup.CanKillTree)
             Libc.Signal(_drainFd);
         Finish(pid, status, duration);
+    }
+
+    /// <summary>The outer process is gone (reaped, or killed by KillTree); PID 1 learns it through
+    /// its pipe and dies, and the kernel then kills the rest of the namespace and waits for them.
+    /// Wait for that (bounded), so every process has ended when the cmdlet returns.</summary>
+    private void WaitForNamespaceEnd()
+    {
+        int fd = _namespaceInitPidfd;
+        if (fd < 0)
+            return;
+        _namespaceInitPidfd = -1;
+        // Not waiting for PID 1 to notice its pipe; through the pidfd, so a reused pid is never hit.
+        Libc.syscall(Libc.SYS_pidfd_send_signal, fd, Libc.SIGKILL, 0, 0);
+        Libc.PollFd* fds = stackalloc Libc.PollFd[1];
+        long deadline = Stopwatch.GetTimestamp() + 5 * Stopwatch.Frequency;
+        while (true)
+        {
+            fds[0] = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
+            int left = (int)Math.Max(0, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
+            int n = Libc.poll(fds, 1, left);
+            if (n >= 0 || Libc.LastError != Libc.EINTR || left == 0)
+                break;
+        }
+        Libc.close(fd);
     }
 
     private void Finish(int pid, int status, TimeSpan duration)
@@ -727,7 +759,7 @@ public sealed unsafe class SandboxSession : IDisposable
         _stdoutReader?.Join();
         _stderrReader?.Join();
         CloseWriteEnds();
-        foreach (int fd in new[] { _stdoutRead, _stderrRead, _cancelFd, _drainFd })
+        foreach (int fd in new[] { _stdoutRead, _stderrRead, _cancelFd, _drainFd, _namespaceInitPidfd })
         {
             if (fd >= 0)
                 Libc.close(fd);
