@@ -67,6 +67,16 @@ Describe 'the command line: everything after the command''s name is the command'
         Invoke-Sandboxed echo -Path x | Should -Be '-Path x'
     }
 
+    It 'gives -Verbose after the command to the command, and keeps the cmdlet''s own messages off' {
+        $records = & { Start-TracedProcess -CaptureOutput -Name execve echo -Verbose 6>$null } 4>&1
+        Get-ExecArgv ($records | Where-Object { $_ -is [PSSyscall.TraceEvent] }) | Should -Be @('echo', '-Verbose')
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        # The control: before the command, -Verbose is the cmdlet's.
+        $records = & { Start-TracedProcess -Verbose -CaptureOutput -Name execve echo 6>$null } 4>&1
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -Not -BeNullOrEmpty
+        @(& { Invoke-Sandboxed echo -Verbose } 4>&1) | Should -Be @('-Verbose')
+    }
+
     It 'refuses a one-letter option before the command with a clear error' {
         { Start-TracedProcess -v ls } | Should -Throw -ErrorId 'ParameterBeforeCommand,PSSyscall.Commands.StartTracedProcessCommand'
         { Invoke-Sandboxed -c ls } | Should -Throw -ErrorId 'ParameterBeforeCommand,PSSyscall.Commands.InvokeSandboxedCommand'

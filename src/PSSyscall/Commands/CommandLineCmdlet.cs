@@ -15,6 +15,27 @@ namespace PSSyscall.Commands;
 /// </summary>
 public abstract class CommandLineCmdlet : PSCmdlet
 {
+    /// <summary>Set when -Verbose stood after the command's name: it was the command's
+    /// (<c>java -verbose</c>), so this cmdlet's own verbose messages stay off unless the session
+    /// asks for them ($VerbosePreference).</summary>
+    internal bool VerboseBelongsToCommand { get; set; }
+
+    /// <summary>ShouldProcess, which also writes a verbose "Performing the operation" line: skipped
+    /// when -Verbose was the command's and neither -WhatIf, -Confirm nor $WhatIfPreference asks.</summary>
+    internal bool ShouldProcessCommand(string target, string action)
+    {
+        bool asked = MyInvocation.BoundParameters.ContainsKey("WhatIf") || MyInvocation.BoundParameters.ContainsKey("Confirm")
+            || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        return VerboseBelongsToCommand && !asked || ShouldProcess(target, action);
+    }
+
+    /// <summary>WriteVerbose, unless -Verbose was the command's (see <see cref="VerboseBelongsToCommand"/>).</summary>
+    public new void WriteVerbose(string text)
+    {
+        if (!VerboseBelongsToCommand)
+            base.WriteVerbose(text);
+    }
+
     /// <summary>-a after the command's name: the command's (see <see cref="TrailingArguments"/>).</summary>
     [Parameter(DontShow = true)]
     public SwitchParameter A { get; set; }

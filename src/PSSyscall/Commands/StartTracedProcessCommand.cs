@@ -166,7 +166,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         string commandLine = ParameterSetName == RunSet
             ? string.Join(' ', ArgumentList.Prepend(FilePath))
             : "attach " + string.Join(',', _attachIds);
-        if (!ShouldProcess(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
+        if (!ShouldProcessCommand(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
             return;
         using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber);
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;

@@ -119,6 +119,9 @@ internal static class TrailingArguments
     {
         if (result.TakenParameters.Count == 0)
             return;
+        if (cmdlet is CommandLineCmdlet commandLine && result.TakenParameters.Contains("Verbose", StringComparer.OrdinalIgnoreCase)
+            && !(LanguagePrimitives.TryConvertTo(cmdlet.GetVariableValue("VerbosePreference"), out ActionPreference session) && session == ActionPreference.Continue))
+            commandLine.VerboseBelongsToCommand = true;
         object fresh = Activator.CreateInstance(cmdlet.GetType())!;
         foreach (string name in result.TakenParameters)
         {
