@@ -402,14 +402,20 @@ out:
     return rc;
 }
 
-static int apply_mount(const struct pss_mount *m)
+/* tree: a clone of the bind's source taken before any mount of the plan (-1: none), so that a
+ * source beneath a -Tmpfs or another bind is the host's, as bwrap resolves sources. */
+static int apply_mount(const struct pss_mount *m, int tree)
 {
     switch (m->kind) {
     case PSS_MOUNT_BIND:
         if ((m->flags & PSS_MOUNT_FLAG_CREATE) && create_target(m->target, (m->flags & PSS_MOUNT_FLAG_DIRECTORY) != 0) != 0)
             return -1;
-        if (mount(m->source, m->target, NULL, MS_BIND | MS_REC, NULL) != 0)
+        if (tree >= 0) {
+            if (syscall(SYS_move_mount, tree, "", AT_FDCWD, m->target, PSS_MOVE_MOUNT_F_EMPTY_PATH) != 0)
+                return -1;
+        } else if (mount(m->source, m->target, NULL, MS_BIND | MS_REC, NULL) != 0) {
             return -1;
+        }
         if (m->flags & PSS_MOUNT_FLAG_READONLY)
             return set_readonly(m->target, 1, 1);
         if (m->flags & PSS_MOUNT_FLAG_WRITABLE)
@@ -545,9 +551,21 @@ static __attribute__((noreturn)) void child_rest(const struct pss_spawn_request 
 {
     int identity_first = (req->unshare_flags & CLONE_NEWUSER) != 0;
     if (req->unshare_flags & CLONE_NEWNS) {
+        /* Every bind's source, taken while the view is still the host's. */
+        enum { MAX_TREES = 256 };
+        int trees[MAX_TREES];
+        for (int i = 0; i < req->mount_count && i < MAX_TREES; i++) {
+            trees[i] = -1;
+            if (req->mounts[i].kind == PSS_MOUNT_BIND)
+                trees[i] = (int)syscall(SYS_open_tree, AT_FDCWD, req->mounts[i].source,
+                                        PSS_OPEN_TREE_CLONE | PSS_AT_RECURSIVE | O_CLOEXEC);
+        }
         for (int i = 0; i < req->mount_count; i++) {
-            if (apply_mount(&req->mounts[i]) != 0)
+            int tree = i < MAX_TREES ? trees[i] : -1;
+            if (apply_mount(&req->mounts[i], tree) != 0)
                 fail_at(report_fd, PSS_STAGE_MOUNTS, i);
+            if (tree >= 0)
+                close(tree);
         }
     }
     /* After the mounts, so that the working directory is the one the command's view shows. */

@@ -288,6 +288,17 @@ Describe 'Invoke-Sandboxed' {
             }
         }
 
+        It 'takes a bind''s source from the host''s view, also beneath a -Tmpfs' {
+            $dir = New-TestDirectory   # under /tmp, which -Tmpfs /tmp covers inside
+            [System.IO.File]::SetUnixFileMode($dir, [System.IO.UnixFileMode]511)
+            try {
+                Set-Content -Path "$dir/f" -Value 'from-the-host'
+                Invoke-Sandboxed -Tmpfs /tmp -ReadOnlyBind "${dir}:/mnt" -WorkingDirectory / -- cat /mnt/f | Should -BeExactly 'from-the-host'
+            } finally {
+                Remove-TestDirectory $dir
+            }
+        }
+
         It 'makes every mount read-only with -ReadOnlyRoot, but -Tmpfs' {
             # From /: a -Tmpfs /tmp would hide a current directory beneath /tmp.
             $out = Invoke-Sandboxed -ReadOnlyRoot -Tmpfs /tmp -WorkingDirectory / -InformationVariable err -- sh -c 'touch /tmp/ok && echo tmp-ok; touch /var/tmp/pssyscall-ro-$$' 6>$null
