@@ -76,6 +76,15 @@ Describe 'Completion of names' {
         (Get-Completion "$Command ENO").CompletionText | Should -Contain 'ENOENT'
     }
 
+    It 'offers errno names inside Errno( for <Command>' -ForEach @(
+        @{ Command = "New-SeccompRule -Name mkdir -Action 'Errno(EAC"; Expected = "'Errno(EACCES)'" }
+        @{ Command = "New-SeccompFilter -DefaultAction 'Errno(ENOSP"; Expected = "'Errno(ENOSPC)'" }
+    ) {
+        $texts = @(Get-Completion $Command | ForEach-Object CompletionText)
+        $texts | Should -Contain $Expected
+        $texts | ForEach-Object { $_ | Should -BeLike "'Errno(E*)'" }
+    }
+
     It 'offers capability names, with or without CAP_' {
         (Get-Completion 'New-SeccompFilter -Capability sys_adm').CompletionText | Should -Be 'CAP_SYS_ADMIN'
         (Get-Completion 'New-SeccompFilter -Capability CAP_NET_R').CompletionText | Should -Be 'CAP_NET_RAW'
