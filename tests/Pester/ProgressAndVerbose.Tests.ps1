@@ -119,4 +119,17 @@ Describe 'Verbose' {
         $messages[0] | Should -BeExactly "Reading 1 file(s): $file."
         $messages[-1] | Should -Match '^Read \d+ event\(s\), \d+ bytes\.$'
     }
+
+    It 'tells what Export-SyscallEvent, Export-SeccompFilter and Test-SeccompFilter do' {
+        $events = Start-TracedProcess -CaptureOutput true 6>$null
+        $file = Join-Path $TestDrive 'export.jsonl'
+        $messages = @($events | Export-SyscallEvent -Path $file -Verbose 4>&1 | ForEach-Object Message)
+        $messages | Should -Contain "Writing events to $file as JsonLines."
+        $messages[-1] | Should -BeExactly "Wrote $(@($events).Count) event(s) to $file."
+        $filter = New-SeccompFilter -DefaultAction Allow -Deny mkdir
+        @($filter | Export-SeccompFilter -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) |
+            Should -Match '^Exporting a filter of 1 rule\(s\), default action Allow, as Json\.$'
+        @(Test-SeccompFilter $filter mkdir -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) |
+            Should -Match '^Compiled the filter with libseccomp: \d+ BPF instructions'
+    }
 }

@@ -44,6 +44,7 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
     {
         byte[]? bytes = null;
         string? text = null;
+        WriteVerbose($"Exporting a filter of {Filter.Rules.Count} rule(s), default action {Filter.DefaultAction}, as {Format}{(Path is null ? "" : $" to {Path}")}.");
         try
         {
             switch (Format)

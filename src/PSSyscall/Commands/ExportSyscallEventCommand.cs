@@ -56,6 +56,7 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
         try
         {
             _writer = TraceFileWriter.Create(_fullPath, format, Append, MyInvocation.Line?.Trim() ?? "");
+            WriteVerbose($"{(Append ? "Appending" : "Writing")} events to {_fullPath} as {format}.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -69,7 +70,11 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
             return;
         try
         {
-            _writer?.Write(InputObject);
+            if (_writer is not null)
+            {
+                _writer.Write(InputObject);
+                _written++;
+            }
         }
         catch (IOException e)
         {
@@ -81,6 +86,8 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing() => Close();
 
+    private long _written;
+
     private void Close()
     {
         TraceFileWriter? writer = _writer;
@@ -88,6 +95,8 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
         try
         {
             writer?.Dispose();
+            if (writer is not null)
+                WriteVerbose($"Wrote {_written} event(s) to {_fullPath}.");
         }
         catch (IOException e)
         {

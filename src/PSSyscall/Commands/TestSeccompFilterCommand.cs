@@ -54,6 +54,7 @@ public sealed class TestSeccompFilterCommand : PSCmdlet
             {
                 _compiled = Filter.Compile();
                 _compiledFrom = Filter;
+                WriteVerbose($"Compiled the filter with libseccomp: {_compiled.Program.Length / 8} BPF instructions; each call is run through them by the emulator.");
             }
             catch (SeccompException e)
             {
