@@ -281,15 +281,7 @@ Describe 'Start-TracedProcess' {
                 while ((& $programs) -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
                 # The control: the traced parent and its untraced child are running.
                 & $programs | Should -Be 2
-                $host_.Kill()
-                $host_.WaitForExit()
-                $deadline = [DateTime]::UtcNow.AddSeconds(10)
-                while (@(Get-LiveProcessWithArgument $marker).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                Get-LiveProcessWithArgument $marker | Should -BeNullOrEmpty
-                # Nor is the cgroup that held them left behind.
-                $deadline = [DateTime]::UtcNow.AddSeconds(10)
-                while (@(find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-                find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($host_.Id)-*" 2>$null | Should -BeNullOrEmpty
+                Assert-HostDeathEndsAll -HostProcess $host_ -Marker $marker
             } finally {
                 if (-not $host_.HasExited) { $host_.Kill() }
                 Get-LiveProcessWithArgument $marker | ForEach-Object { kill -9 $_ }

@@ -334,3 +334,27 @@ function Remove-TestDirectory {
     param([Parameter(Mandatory)] [string] $Path)
     Remove-Item -LiteralPath $Path -Recurse -Force -ErrorAction Ignore
 }
+
+function Assert-HostDeathEndsAll {
+    <#
+    .SYNOPSIS
+    Kills a pwsh host (SIGKILL, as a crash would) and asserts that within 10 s no process whose
+    command line holds the marker is left, nor any cgroup the host's sessions made
+    (pssyscall-<host pid>-*): what the guardian and the PID namespace promise.
+    .EXAMPLE
+    Assert-HostDeathEndsAll -HostProcess $host_ -Marker $marker
+    #>
+    param(
+        [Parameter(Mandatory)] [System.Diagnostics.Process] $HostProcess,
+        [Parameter(Mandatory)] [string] $Marker
+    )
+    $HostProcess.Kill()
+    $HostProcess.WaitForExit()
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while (@(Get-LiveProcessWithArgument $Marker).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    Get-LiveProcessWithArgument $Marker | Should -BeNullOrEmpty
+    $cgroups = { @(find /sys/fs/cgroup -maxdepth 5 -type d -name "pssyscall-$($HostProcess.Id)-*" 2>$null) }
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while ((& $cgroups).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+    & $cgroups | Should -BeNullOrEmpty
+}

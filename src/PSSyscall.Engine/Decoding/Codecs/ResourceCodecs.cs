@@ -40,17 +40,11 @@ internal sealed class RlimitCodec(Direction direction) : ArgCodec
 }
 
 /// <summary>struct utsname: sysname and nodename, then "...".</summary>
-internal sealed class UtsnameCodec : ArgCodec
+internal sealed class UtsnameCodec : FixedStructCodec
 {
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(390);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 390)
-            return false;
-        Utsname(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Utsname(sb, b);
 
     private static void Utsname(StringBuilder sb, ReadOnlySpan<byte> b)
     {
@@ -63,19 +57,13 @@ internal sealed class UtsnameCodec : ArgCodec
 }
 
 /// <summary>struct sysinfo, every field.</summary>
-internal sealed class SysinfoCodec : ArgCodec
+internal sealed class SysinfoCodec : FixedStructCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(112);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 112)
-            return false;
-        Sysinfo(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Sysinfo(sb, b);
 
     private static void Sysinfo(StringBuilder sb, ReadOnlySpan<byte> b)
     {
@@ -93,17 +81,11 @@ internal sealed class SysinfoCodec : ArgCodec
 
 /// <summary>struct rusage (getrusage, wait4, waitid): the two times, then "..." (ru_utime and
 /// ru_stime are all that is captured).</summary>
-internal sealed class RusageCodec : ArgCodec
+internal sealed class RusageCodec : FixedStructCodec
 {
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(32);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 32)
-            return false;
-        Rusage(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Rusage(sb, b);
 
     /// <summary>struct rusage as strace abbreviates it: the two times, then "...".</summary>
     private static void Rusage(StringBuilder sb, ReadOnlySpan<byte> b)
@@ -117,19 +99,13 @@ internal sealed class RusageCodec : ArgCodec
 }
 
 /// <summary>struct tms (times).</summary>
-internal sealed class TmsCodec : ArgCodec
+internal sealed class TmsCodec : FixedStructCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(32);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 32)
-            return false;
-        Tms(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Tms(sb, b);
 
     private static void Tms(StringBuilder sb, ReadOnlySpan<byte> b)
     {

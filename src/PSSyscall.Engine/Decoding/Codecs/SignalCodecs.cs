@@ -100,17 +100,11 @@ internal sealed class SigsetCodec(Direction direction, int sizeArgument) : ArgCo
 }
 
 /// <summary>struct sigaction (rt_sigaction's new and old action).</summary>
-internal sealed class SigactionCodec(Direction direction) : ArgCodec
+internal sealed class SigactionCodec(Direction direction) : FixedStructCodec
 {
     public override CapturePlan Plan { get; } = direction == Direction.In ? CapturePlan.AtEntry(32) : CapturePlan.AtExit(32);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 32)
-            return false;
-        Sigaction(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Sigaction(sb, b);
 
     private static void Sigaction(StringBuilder sb, ReadOnlySpan<byte> b)
     {
@@ -135,20 +129,14 @@ internal sealed class SigactionCodec(Direction direction) : ArgCodec
 }
 
 /// <summary>struct sigevent (timer_create, mq_notify): value, signal, notification.</summary>
-internal sealed class SigeventCodec : ArgCodec
+internal sealed class SigeventCodec : FixedStructCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     // value, signo, notify, and the union's first two words
     public override CapturePlan Plan { get; } = CapturePlan.AtEntry(32);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 32)
-            return false;
-        Sigevent(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Sigevent(sb, b);
 
     /// <summary>struct sigevent: the value only when set, the signal by name when one is delivered.</summary>
     private static void Sigevent(StringBuilder sb, ReadOnlySpan<byte> b)

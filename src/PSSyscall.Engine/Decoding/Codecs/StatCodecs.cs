@@ -8,19 +8,13 @@ using static PSSyscall.Engine.Decoding.SyscallDecoder;
 namespace PSSyscall.Engine.Decoding.Codecs;
 
 /// <summary>struct stat as strace abbreviates it (newfstatat, fstat...): mode, then size or device.</summary>
-internal sealed class StatCodec : ArgCodec
+internal sealed class StatCodec : FixedStructCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(144);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 144)
-            return false;
-        Stat(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Stat(sb, b);
 
     private static void Stat(StringBuilder sb, ReadOnlySpan<byte> b)
     {
@@ -42,19 +36,13 @@ internal sealed class StatCodec : ArgCodec
 }
 
 /// <summary>struct statx: mask, attributes, mode and size, then "...".</summary>
-internal sealed class StatxCodec : ArgCodec
+internal sealed class StatxCodec : FixedStructCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(256);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 256)
-            return false;
-        Statx(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Statx(sb, b);
 
     private static readonly Named[] StatxAttributes =
     {
@@ -78,19 +66,13 @@ internal sealed class StatxCodec : ArgCodec
 }
 
 /// <summary>struct statfs, every field.</summary>
-internal sealed class StatfsCodec : ArgCodec
+internal sealed class StatfsCodec : FixedStructCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(120);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        if (b.Length < 120)
-            return false;
-        Statfs(sb, b);
-        return true;
-    }
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Statfs(sb, b);
 
     private static void Statfs(StringBuilder sb, ReadOnlySpan<byte> b)
     {
