@@ -213,6 +213,10 @@ def report(jobs, verbose):
         print(f'{name:<40} {agreed:>6}/{total:<6} {100.0 * ratio:5.1f}%')
     print(f'{"all (" + str(len(rows)) + " programs, " + str(full) + " fully)":<40} {grand_agreed:>6}/{grand_total:<6} '
           f'{100.0 * grand_agreed / max(grand_total, 1):5.1f}%')
+    # Lines weigh each program by how many calls it makes, and a few make most of them (times
+    # loops until its CPU clock moves, as many calls as the tracer's speed allows): the mean of
+    # the programs' own figures is the other half of the picture.
+    print(f'{"mean of the programs":<40} {"":>13} {100.0 * sum(r[0] for r in rows) / max(len(rows), 1):5.1f}%')
 
 
 if __name__ == '__main__':
