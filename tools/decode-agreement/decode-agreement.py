@@ -53,7 +53,8 @@ def mask(text, pids):
         masked = re.sub(r'\b' + pid + r'\b', 'PID', masked)
     if masked != text:
         # A program that writes its own id: the length of what it wrote differs with the digits.
-        masked = re.sub(r'^(write\(.*\), )\d+\) = \d+$', r'\1N) = N', masked)
+        # And what was cut at the string limit shifts with them.
+        masked = re.sub(r'^(write\(\d+(?:<[^>]*>)?, )".*"(\.\.\.)?, \d+\) = \d+$', r'\1"TEXT", N) = N', masked)
     return masked
 
 
