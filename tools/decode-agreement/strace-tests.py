@@ -130,6 +130,12 @@ def selection(expr, ours):
     return True
 
 
+# Programs that call in a loop until their CPU time reaches a mark (tests/time_enjoyment.h): how
+# many lines they make depends on the tracer's speed (50,000 to 290,000 under strace alone), so
+# their lines would outweigh every other program's in the total.
+SPEED_BOUND = {'times', 'siginfo'}
+
+
 def tests(source):
     with open(os.path.join(source, 'tests', 'gen_tests.in')) as f:
         for line in f:
@@ -206,11 +212,14 @@ def report(jobs, verbose):
         if total == 0:
             continue
         rows.append((agreed / total, j['name'], agreed, total))
+        full += agreed == total
+        if j['name'] in SPEED_BOUND:
+            continue
         grand_total += total
         grand_agreed += agreed
-        full += agreed == total
     for ratio, name, agreed, total in sorted(rows):
         print(f'{name:<40} {agreed:>6}/{total:<6} {100.0 * ratio:5.1f}%')
+    print(f'(lines leave out {", ".join(sorted(SPEED_BOUND))}: they call until their CPU clock moves, so their count is the tracer\'s speed)')
     print(f'{"all (" + str(len(rows)) + " programs, " + str(full) + " fully)":<40} {grand_agreed:>6}/{grand_total:<6} '
           f'{100.0 * grand_agreed / max(grand_total, 1):5.1f}%')
     # Lines weigh each program by how many calls it makes, and a few make most of them (times
