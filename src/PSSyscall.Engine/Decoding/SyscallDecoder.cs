@@ -561,7 +561,7 @@ internal static class SyscallDecoder
         if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
         {
             sb.Append(", msg_control=");
-            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
+            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl, h.Control, h.ControlLength);
             else StraceText.Pointer(sb, h.Control);
         }
         sb.Append(", msg_controllen=").Append(h.ControlLength.ToString(Inv)).Append(", msg_flags=");
@@ -828,15 +828,16 @@ internal static class SyscallDecoder
 
     /// <summary>msg_control: [{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3&lt;...&gt;]}].
     /// Types are named for SOL_SOCKET and SOL_IP only (other levels' types in hex, as strace 6.1 does).</summary>
-    private static void ControlMessages(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b)
+    private static void ControlMessages(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong addr, ulong controlLength)
     {
         sb.Append('[');
-        int off = 0;
-        while (off + 16 <= b.Length)
+        long off = 0;
+        while (b.Length - off >= 16)
         {
-            long len = (long)BinaryPrimitives.ReadUInt64LittleEndian(b[off..]);
-            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(off + 8)..]);
-            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(off + 12)..]);
+            int o = (int)off;
+            ulong len = BinaryPrimitives.ReadUInt64LittleEndian(b[o..]);
+            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(o + 8)..]);
+            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(o + 12)..]);
             if (off > 0) sb.Append(", ");
             sb.Append("{cmsg_len=").Append(len.ToString(Inv)).Append(", cmsg_level=");
             FlagTables.Enum(sb, (uint)level, SocketLevels, "SOL_???");
@@ -847,14 +848,25 @@ internal static class SyscallDecoder
                 case 0: FlagTables.Enum(sb, (uint)type, IpCmsgTypes, "IP_???"); break;
                 default: StraceText.Hex(sb, (uint)type); break;
             }
-            int dataLen = (int)Math.Min(Math.Max(len - 16, 0), b.Length - off - 16);
+            int dataLen = (int)Math.Min(len > 16 ? len - 16 : 0, (ulong)(b.Length - o - 16));
             if (dataLen > 0)
-                ControlData(ref c, sb, level, type, b.Slice(off + 16, dataLen));
+                ControlData(ref c, sb, level, type, b.Slice(o + 16, dataLen));
             sb.Append('}');
+            // the next header starts at the aligned length (a header's worth for a short one)
+            ulong step = len <= 16 ? 16 : len >= (ulong)b.Length ? (ulong)b.Length + 1 : (len + 7) & ~7UL;
+            off += (long)step;
             if (len < 16)
                 break;
-            off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
         }
+        if (off < b.Length) // bytes left that hold no whole header (or follow a broken one)
+        {
+            if (off > 0) sb.Append(", ");
+            sb.Append("... /* ");
+            StraceText.Pointer(sb, addr + (ulong)off);
+            sb.Append(" */");
+        }
+        else if ((ulong)b.Length < controlLength) // more than was read
+            sb.Append(", ...");
         sb.Append(']');
     }
 
@@ -909,14 +921,14 @@ internal static class SyscallDecoder
                 }
                 sb.Append(']');
                 return;
-            case (0, 2 or 23): // IP_TTL, IP_CHECKSUM: ints
+            case (0, 2 or 23): // IP_TTL, IP_CHECKSUM: unsigned ints
                 if (data.Length < 4) return;
                 sb.Append(", cmsg_data=[");
                 for (int k = 0; k < data.Length / 4; k++)
                 {
                     if (k > 0) sb.Append(", ");
                     if (k == c.StringLimit) { sb.Append("..."); break; }
-                    sb.Append(BinaryPrimitives.ReadInt32LittleEndian(data[(k * 4)..]).ToString(Inv));
+                    sb.Append(BinaryPrimitives.ReadUInt32LittleEndian(data[(k * 4)..]).ToString(Inv));
                 }
                 sb.Append(']');
                 return;

@@ -1,0 +1,58 @@
+using System.Buffers.Binary;
+using PSSyscall.Engine.Tracing;
+using static PSSyscall.Engine.Tests.DecodeGoldenTests;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>Printer tests without processes for sockets and messages: the expected lines are what
+/// strace 6.1's own test programs (msg_control.c, ...) print for the same memory.</summary>
+public sealed class DecodeGoldenNetTests
+{
+    private const ulong Control = 0x7f0000001000;
+
+    /// <summary>A msghdr with only a control buffer, and its control bytes.</summary>
+    private static Action<CaptureBuffer> Message(ulong controlLength, byte[] control) => b =>
+    {
+        var h = new byte[56];
+        BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(32), Control);
+        BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(40), controlLength);
+        b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, h);
+        b.Add(CaptureSlot.ControlData, CaptureStatus.Ok, control);
+    };
+
+    private static byte[] Cmsg(int size, ulong len, int level, int type, params int[] data)
+    {
+        var b = new byte[size];
+        BinaryPrimitives.WriteUInt64LittleEndian(b, len);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(8), level);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(12), type);
+        for (int k = 0; k < data.Length && 16 + 4 * k + 4 <= size; k++)
+            BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(16 + 4 * k), data[k]);
+        return b;
+    }
+
+    private static string Sendmsg(ulong controlLength, byte[] control)
+        => Decode("sendmsg", [ulong.MaxValue, 0x1000, 0], -9, Message(controlLength, control));
+
+    private const string Head = "sendmsg(-1, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_control=";
+
+    [Fact]
+    public void ControlBytesAfterTheLastWholeHeaderShowTheirAddress()
+    {
+        Assert.Equal(Head + "[{cmsg_len=0, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS}, ... /* 0x7f0000001010 */], msg_controllen=17, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)",
+            Sendmsg(17, Cmsg(17, 0, 1, 1)));
+        Assert.Equal(Head + "[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[-1]}, ... /* 0x7f0000001018 */], msg_controllen=39, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)",
+            Sendmsg(39, Cmsg(39, 20, 1, 1, -1)));
+        // a length past the buffer: the data as far as the buffer goes, no tail
+        Assert.Equal(Head + "[{cmsg_len=100, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[-1, 2]}], msg_controllen=24, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)",
+            Sendmsg(24, Cmsg(24, 100, 1, 1, -1, 2)));
+        // a buffer longer than was read: "..." without an address
+        Assert.Equal(Head + "[{cmsg_len=8192, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[-1, -1]}, ...], msg_controllen=8192, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)",
+            Sendmsg(8192, Cmsg(24, 8192, 1, 1, -1, -1)));
+    }
+
+    [Fact]
+    public void IpControlIntsAreUnsigned()
+        => Assert.Equal(Head + "[{cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[4207869677]}], msg_controllen=24, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)",
+            Sendmsg(24, Cmsg(24, 20, 0, 2, unchecked((int)0xfacefeed))));
+}
