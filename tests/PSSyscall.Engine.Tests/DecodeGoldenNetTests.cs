@@ -55,4 +55,18 @@ public sealed class DecodeGoldenNetTests
     public void IpControlIntsAreUnsigned()
         => Assert.Equal(Head + "[{cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[4207869677]}], msg_controllen=24, msg_flags=0}, 0) = -1 EBADF (Bad file descriptor)",
             Sendmsg(24, Cmsg(24, 20, 0, 2, unchecked((int)0xfacefeed))));
+
+    [Fact]
+    public void SetsockoptShowsTheAddressWhenOptlenBytesCannotBeRead()
+    {
+        Action<CaptureBuffer> four = b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Truncated, [1, 0, 0, 0]);
+        Assert.Equal("setsockopt(3, SOL_SOCKET, SO_TYPE, 0x1000, 5) = -1 ENOPROTOOPT (Protocol not available)",
+            Decode("setsockopt", [3, 1, 3, 0x1000, 5], -92, four));
+        Assert.Equal("setsockopt(3, SOL_SOCKET, SO_TYPE, 0x1000, -1) = -1 EINVAL (Invalid argument)",
+            Decode("setsockopt", [3, 1, 3, 0x1000, 0xffffffff], -22, four));
+        Assert.Equal("setsockopt(3, SOL_SOCKET, SO_TXREHASH, [SOCK_TXREHASH_ENABLED], 5) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("setsockopt", [3, 1, 74, 0x1000, 5], -95, four));
+        Assert.Equal("setsockopt(3, SOL_NETLINK, NETLINK_PKTINFO, [1], 4) = 0",
+            Decode("setsockopt", [3, 270, 3, 0x1000, 4], 0, four));
+    }
 }

@@ -143,6 +143,7 @@ internal static class SyscallDecoder
                     case 1: FlagTables.Enum(sb, (uint)v, SocketOptions, "SO_???"); break;
                     case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
                     case 41: FlagTables.Enum(sb, (uint)v, Ipv6Options, "IPV6_???"); break;
+                    case 270: FlagTables.Enum(sb, (uint)v, NetlinkOptions, "NETLINK_???"); break;
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
                 return true;
@@ -153,7 +154,10 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.SockoptValOut:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
+                if (exitValid && (int)c.Args[1] == 270 && (int)c.Args[2] == 9 && c.Data.TryGetFull(CaptureSlot.Entry(i + 1), 4, out b)
+                    && Math.Min(BinaryPrimitives.ReadInt32LittleEndian(b), ReturnedSocklen(ref c, i + 1, int.MaxValue)) < 4)
+                    sb.Append("[]"); // NETLINK_LIST_MEMBERSHIPS: no whole element to read
+                else if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
                 else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.IovecIn:
@@ -694,6 +698,10 @@ internal static class SyscallDecoder
         {
             sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
         }
+        else if (set && (length < 0 || b.Length < Math.Min(length, 256))) // strace reads optlen bytes or shows the address
+        {
+            StraceText.Pointer(sb, addr);
+        }
         else
         {
             bool more = b.Length > c.StringLimit;
@@ -721,6 +729,7 @@ internal static class SyscallDecoder
             case 270: // SOL_NETLINK: every option an int
                 // strace reads an int-valued option's first 4 bytes whatever the length.
                 if (length < 4 || b.Length < 4) StraceText.Pointer(sb, addr);
+                else if (level == 1 && option == 74) TxRehash(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
                 else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
                 return true;
             case 0 when option is 35 or 36: // IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP: ip_mreq (an ip_mreqn's first two fields)
@@ -741,14 +750,44 @@ internal static class SyscallDecoder
         return false;
     }
 
+    /// <summary>SO_TXREHASH's value: [SOCK_TXREHASH_ENABLED], [2 /* SOCK_TXREHASH_??? */].</summary>
+    private static void TxRehash(StringBuilder sb, int v)
+    {
+        sb.Append('[');
+        switch (v)
+        {
+            case 0: sb.Append("SOCK_TXREHASH_DISABLED"); break;
+            case 1: sb.Append("SOCK_TXREHASH_ENABLED"); break;
+            case 255: sb.Append("SOCK_TXREHASH_DEFAULT"); break;
+            default: sb.Append(v.ToString(Inv)).Append(" /* SOCK_TXREHASH_??? */"); break;
+        }
+        sb.Append(']');
+    }
+
     /// <summary>getsockopt's values that strace decodes by level and option; false for the generic form.
     /// A structure the kernel wrote only part of shows its whole fields, then the part of the next
     /// field as hex bytes ({l_onoff=0, l_linger="\x00\x00"}).</summary>
     private static bool GetsockoptStruct(StringBuilder sb, int level, int option, ReadOnlySpan<byte> b, int length, ulong addr)
     {
+        ReadOnlySpan<byte> v = b[..Math.Min(b.Length, Math.Max(length, 0))];
+        if (level == 270) // SOL_NETLINK: ints; NETLINK_LIST_MEMBERSHIPS an array of group masks
+        {
+            if (option == 9)
+            {
+                sb.Append('[');
+                for (int k = 0; k + 4 <= v.Length; k += 4)
+                {
+                    if (k > 0) sb.Append(", ");
+                    StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(v[k..]));
+                }
+                sb.Append(']');
+            }
+            else if (v.Length < 4) StraceText.Pointer(sb, addr);
+            else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(v).ToString(Inv)).Append(']');
+            return true;
+        }
         if (level != 1)
             return false;
-        ReadOnlySpan<byte> v = b[..Math.Min(b.Length, length)];
         switch (option)
         {
             case 13: // SO_LINGER
@@ -774,6 +813,7 @@ internal static class SyscallDecoder
                 return true;
             case var o when SocketIntOption(o):
                 if (v.Length < 4) StraceText.Quote(sb, v, false, hex: true);
+                else if (o == 74) TxRehash(sb, BinaryPrimitives.ReadInt32LittleEndian(v));
                 else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(v).ToString(Inv)).Append(']');
                 return true;
         }
