@@ -69,4 +69,32 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("setsockopt(3, SOL_NETLINK, NETLINK_PKTINFO, [1], 4) = 0",
             Decode("setsockopt", [3, 270, 3, 0x1000, 4], 0, four));
     }
+
+    [Fact]
+    public void SelectShowsSetsOnlyWhenWhollyReadAndAlwaysItsParentheses()
+    {
+        byte[] set = [0x18, 0, 0, 0, 0, 0, 0, 0];
+        Action<CaptureBuffer> sets = b =>
+        {
+            b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, set);
+            b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, set);
+            b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, new byte[8]);
+        };
+        Assert.Equal("select(5, [3 4], 0x2000, NULL, NULL) = 1 ()", Decode("select", [5, 0x1000, 0x2000, 0, 0], 1, sets));
+        Assert.Equal("select(-1, 0x1000, 0x2000, NULL, NULL) = -1 EINVAL (Invalid argument)", Decode("select", [0xffffffff, 0x1000, 0x2000, 0, 0], -22, sets));
+    }
+
+    [Fact]
+    public void TimeFractionsAreUnsigned()
+    {
+        Action<CaptureBuffer> tv = b => b.Add(CaptureSlot.Entry(4), CaptureStatus.Ok,
+            [.. BitConverter.GetBytes(unchecked((long)0xcafef00ddeadbeef)), .. BitConverter.GetBytes(unchecked((long)0xbadc0dedfacefeed))]);
+        Assert.Equal("select(0, NULL, NULL, NULL, {tv_sec=-3819351491602432273, tv_usec=13464652301697220333}) = -1 EINVAL (Invalid argument)",
+            Decode("select", [0, 0, 0, 0, 0x1000], -22, tv));
+    }
+
+    [Fact]
+    public void PollCountIsAnUnsignedInt()
+        => Assert.Equal("ppoll(NULL, 4207869677, NULL, NULL, 16045690985305276141) = -1 EINVAL (Invalid argument)",
+            Decode("ppoll", [0, 0xdeadbeeffacefeed, 0, 0, 0xdeadbeeffacefeed], -22));
 }

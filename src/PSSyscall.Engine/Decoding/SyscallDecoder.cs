@@ -260,7 +260,10 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.FdSet:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) FdSet(ref c, sb, b, annotate: true); else StraceText.Pointer(sb, v);
+                // strace shows the address unless all of nfds' bits (in whole longs) could be read
+                if ((int)c.Args[0] >= 0 && c.Data.TryGet(CaptureSlot.Entry(i), out b, out CaptureStatus fdSetStatus) && fdSetStatus == CaptureStatus.Ok && b.Length > 0)
+                    FdSet(ref c, sb, b, annotate: true);
+                else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.PselectSigmask:
                 if (v == 0) { sb.Append("NULL"); return true; }
@@ -462,7 +465,7 @@ internal static class SyscallDecoder
     internal static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
     {
         sb.Append("{tv_sec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
+          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}'); // strace: the fraction unsigned
     }
 
 
@@ -636,7 +639,6 @@ internal static class SyscallDecoder
     /// " (in [3], out [4], left {tv_sec=0, tv_usec=0})".</summary>
     private static void SelectResult(ref DecodeContext c, StringBuilder sb)
     {
-        int mark = sb.Length;
         sb.Append(" (");
         bool any = false;
         for (int i = 1; i <= 3; i++)
@@ -655,7 +657,7 @@ internal static class SyscallDecoder
             sb.Append("left ");
             Time(sb, left, c.Signature.Name == "select");
         }
-        if (any) sb.Append(')'); else sb.Length = mark;
+        sb.Append(')'); // "()" when nothing was ready to show, as strace prints it
     }
 
     private static bool AnyFdSet(ReadOnlySpan<byte> set, ulong nfds)
