@@ -97,4 +97,22 @@ public sealed class DecodeGoldenNetTests
     public void PollCountIsAnUnsignedInt()
         => Assert.Equal("ppoll(NULL, 4207869677, NULL, NULL, 16045690985305276141) = -1 EINVAL (Invalid argument)",
             Decode("ppoll", [0, 0xdeadbeeffacefeed, 0, 0, 0xdeadbeeffacefeed], -22));
+
+    private static string Connect(byte[] sockaddr)
+        => Decode("connect", [ulong.MaxValue, 0x1000, (ulong)sockaddr.Length], -9, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, sockaddr));
+
+    [Fact]
+    public void SockaddrsByFamily()
+    {
+        Assert.Equal("connect(-1, {sa_family=AF_NETLINK, nl_pad=0xffff, nl_pid=1234567890, nl_groups=0xfacefeed}, 12) = -1 EBADF (Bad file descriptor)",
+            Connect([16, 0, 0xff, 0xff, 0xd2, 0x02, 0x96, 0x49, 0xed, 0xfe, 0xce, 0xfa]));
+        Assert.Equal("connect(-1, {sa_family=AF_INET, sa_data=\"\\0\\0\\0\\0\\0\\0\\377\\377\\377\\377\"}, 12) = -1 EBADF (Bad file descriptor)",
+            Connect([2, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]));
+        Assert.Equal("connect(-1, {sa_family=AF_PACKET, sll_protocol=htons(ETH_P_ALL), sll_ifindex=4207869677, sll_hatype=ARPHRD_ETHER, sll_pkttype=PACKET_HOST, sll_halen=9, sll_addr=[0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, ...]}, 20) = -1 EBADF (Bad file descriptor)",
+            Connect([17, 0, 0, 3, 0xed, 0xfe, 0xce, 0xfa, 1, 0, 0, 9, .. "abcdefgh"u8]));
+        Assert.Equal("connect(-1, {sa_family=0xff /* AF_??? */, sa_data=\"0\"}, 3) = -1 EBADF (Bad file descriptor)",
+            Connect([0xff, 0, (byte)'0']));
+        Assert.Equal("connect(-1, {sa_family=AF_X25, sx25_addr={x25_addr=\"0123456789abcde\"...}}, 18) = -1 EBADF (Bad file descriptor)",
+            Connect([9, 0, .. "0123456789abcdef"u8]));
+    }
 }

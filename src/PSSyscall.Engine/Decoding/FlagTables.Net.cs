@@ -11,4 +11,25 @@ internal static partial class FlagTables
         N(8, "NETLINK_LISTEN_ALL_NSID"), N(9, "NETLINK_LIST_MEMBERSHIPS"), N(10, "NETLINK_CAP_ACK"),
         N(11, "NETLINK_EXT_ACK"), N(12, "NETLINK_GET_STRICT_CHK"),
     };
+
+    /// <summary>sockaddr_ll's sll_protocol (linux/if_ether.h), the common ones.</summary>
+    public static readonly Named[] EthernetProtocols =
+    {
+        N(0x0003, "ETH_P_ALL"), N(0x0800, "ETH_P_IP"), N(0x0806, "ETH_P_ARP"), N(0x8100, "ETH_P_8021Q"),
+        N(0x86DD, "ETH_P_IPV6"), N(0x88CC, "ETH_P_LLDP"),
+    };
+
+    /// <summary>sockaddr_ll's sll_hatype (linux/if_arp.h), the common ones.</summary>
+    public static readonly Named[] HardwareTypes =
+    {
+        N(0, "ARPHRD_NETROM"), N(1, "ARPHRD_ETHER"), N(768, "ARPHRD_TUNNEL"), N(769, "ARPHRD_TUNNEL6"),
+        N(772, "ARPHRD_LOOPBACK"), N(776, "ARPHRD_SIT"), N(778, "ARPHRD_IPGRE"), N(0xfffe, "ARPHRD_NONE"),
+    };
+
+    /// <summary>sockaddr_ll's sll_pkttype (linux/if_packet.h).</summary>
+    public static readonly Named[] PacketTypes =
+    {
+        N(0, "PACKET_HOST"), N(1, "PACKET_BROADCAST"), N(2, "PACKET_MULTICAST"), N(3, "PACKET_OTHERHOST"),
+        N(4, "PACKET_OUTGOING"), N(5, "PACKET_LOOPBACK"), N(6, "PACKET_USER"), N(7, "PACKET_KERNEL"),
+    };
 }

@@ -481,13 +481,13 @@ internal static class SyscallDecoder
     {
         int family = BinaryPrimitives.ReadUInt16LittleEndian(b);
         sb.Append("{sa_family=");
-        FlagTables.Enum(sb, (ulong)family, SocketFamilies, "AF_???", false);
+        FlagTables.Enum(sb, (ulong)family, SocketFamilies, "AF_???");
         switch (family)
         {
             case 1: // AF_UNIX
                 if (b.Length > 2)
                 {
-                    ReadOnlySpan<byte> path = b[2..];
+                    ReadOnlySpan<byte> path = b[2..Math.Min(b.Length, 110)]; // sun_path[108]
                     sb.Append(", sun_path=");
                     if (path.Length > 0 && path[0] == 0)
                     {
@@ -500,7 +500,7 @@ internal static class SyscallDecoder
                     }
                 }
                 break;
-            case 2 when b.Length >= 8: // AF_INET
+            case 2 when b.Length >= 16: // AF_INET: a whole sockaddr_in, else sa_data
                 sb.Append(", sin_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append("), sin_addr=");
                 InetAddr(sb, b[4..]);
                 break;
@@ -510,11 +510,52 @@ internal static class SyscallDecoder
                   .Append("), inet_pton(AF_INET6, \"").Append(new System.Net.IPAddress(b.Slice(8, 16)).ToString())
                   .Append("\", &sin6_addr)");
                 if (b.Length >= 28)
-                    sb.Append(", sin6_scope_id=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[24..]).ToString(Inv));
+                {
+                    // the interface by name only for link-local unicast and multicast addresses
+                    uint scope = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
+                    sb.Append(", sin6_scope_id=");
+                    if ((b[8] == 0xfe && (b[9] & 0xc0) == 0x80) || (b[8] == 0xff && (b[9] & 0x0f) == 0x02))
+                        InterfaceIndex(sb, scope);
+                    else
+                        sb.Append(scope.ToString(Inv));
+                }
                 break;
             case 16 when b.Length >= 12: // AF_NETLINK
-                sb.Append(", nl_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv))
-                  .Append(", nl_groups=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[8..]).ToString("x8", Inv));
+                ushort pad = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+                if (pad != 0)
+                    sb.Append(", nl_pad=0x").Append(pad.ToString("x", Inv));
+                sb.Append(", nl_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv)).Append(", nl_groups=");
+                uint groups = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+                sb.Append(groups == 0 ? "00000000" : "0x" + groups.ToString("x6", Inv)); // C's %#08x
+                break;
+            case 17 when b.Length >= 20: // AF_PACKET: sockaddr_ll
+                SockaddrLl(sb, b);
+                break;
+            case 4 when b.Length >= 16: // AF_IPX
+                sb.Append(", sipx_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
+                  .Append("), sipx_network=htonl(");
+                uint network = BinaryPrimitives.ReadUInt32BigEndian(b[4..]);
+                sb.Append(network == 0 ? "00000000" : "0x" + network.ToString("x6", Inv)).Append("), sipx_node=[");
+                for (int k = 0; k < 6; k++)
+                {
+                    if (k > 0) sb.Append(", ");
+                    StraceText.Hex(sb, b[8 + k]);
+                }
+                sb.Append("], sipx_type=");
+                StraceText.Hex(sb, b[14]);
+                if (b[15] != 0)
+                {
+                    sb.Append(", sipx_zero=");
+                    StraceText.Hex(sb, b[15]);
+                }
+                break;
+            case 9 when b.Length >= 18: // AF_X25: x25_addr[16], a C string
+                sb.Append(", sx25_addr={x25_addr=");
+                ReadOnlySpan<byte> x25 = b.Slice(2, 16);
+                int end = x25.IndexOf((byte)0);
+                if (end >= 0) StraceText.Quote(sb, x25[..end], false);
+                else StraceText.Quote(sb, x25[..15], true);
+                sb.Append('}');
                 break;
             default:
                 sb.Append(", sa_data=");
@@ -522,6 +563,33 @@ internal static class SyscallDecoder
                 break;
         }
         sb.Append('}');
+    }
+
+    /// <summary>struct sockaddr_ll's fields after the family; the address as its halen bytes (8 at most).</summary>
+    private static void SockaddrLl(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append(", sll_protocol=htons(");
+        ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
+        FlagTables.Enum(sb, protocol, EthernetProtocols, "ETH_P_???");
+        sb.Append("), sll_ifindex=");
+        InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        sb.Append(", sll_hatype=");
+        FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[8..]), HardwareTypes, "ARPHRD_???");
+        sb.Append(", sll_pkttype=");
+        FlagTables.Enum(sb, b[10], PacketTypes, "PACKET_???");
+        int halen = b[11];
+        sb.Append(", sll_halen=").Append(halen.ToString(Inv));
+        if (halen > 0)
+        {
+            sb.Append(", sll_addr=[");
+            for (int k = 0; k < Math.Min(halen, 8); k++)
+            {
+                if (k > 0) sb.Append(", ");
+                StraceText.Hex(sb, b[12 + k]);
+            }
+            if (halen > 8) sb.Append(", ...");
+            sb.Append(']');
+        }
     }
 
     private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count)
