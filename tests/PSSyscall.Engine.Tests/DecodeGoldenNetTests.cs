@@ -115,4 +115,17 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_X25, sx25_addr={x25_addr=\"0123456789abcde\"...}}, 18) = -1 EBADF (Bad file descriptor)",
             Connect([9, 0, .. "0123456789abcdef"u8]));
     }
+
+    [Fact]
+    public void OutputSockaddrsShowTheCallersRoomOnly()
+    {
+        byte[] name = [1, 0, .. "accept.socket.xxxxxxxx"u8];
+        Action<CaptureBuffer> cap = b =>
+        {
+            b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, BitConverter.GetBytes(16));
+            b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, BitConverter.GetBytes(24));
+            b.Add(CaptureSlot.Exit(1), CaptureStatus.Truncated, name.AsSpan(0, 16).ToArray());
+        };
+        Assert.Equal("accept(3, {sa_family=AF_UNIX, sun_path=\"accept.socket.\"}, [16 => 24]) = 5", Decode("accept", [3, 0x1000, 0x2000], 5, cap));
+    }
 }

@@ -77,7 +77,7 @@ internal static class CodecRegistry
         ["semcmd"] = _ => new EnumCodec(SemCommands, "SEM_???"),
         // memory the call reads (<) or writes (>)
         ["bi"] = s => new BufferCodec(Direction.In, s.Position + 1),
-        ["bo"] = _ => new BufferCodec(Direction.Out, -1),
+        ["bo"] = s => new BufferCodec(Direction.Out, s.Position + 1),
         ["bh"] = _ => new BufferCodec(Direction.Out, -1, hex: true),
         ["slen"] = _ => new SocklenCodec(),
         ["sai4"] = s => new SockaddrCodec(Direction.In, s.Position + 1),
