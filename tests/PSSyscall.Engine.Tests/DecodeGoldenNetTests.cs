@@ -128,4 +128,23 @@ public sealed class DecodeGoldenNetTests
         };
         Assert.Equal("accept(3, {sa_family=AF_UNIX, sun_path=\"accept.socket.\"}, [16 => 24]) = 5", Decode("accept", [3, 0x1000, 0x2000], 5, cap));
     }
+
+    [Fact]
+    public void IcmpFilterGroupReqAndSendfileOffset()
+    {
+        Action<CaptureBuffer> filter = b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Truncated, BitConverter.GetBytes(~0x1839u));
+        Assert.Equal("setsockopt(-1, SOL_RAW, ICMP_FILTER, ~[ICMP_ECHOREPLY ICMP_DEST_UNREACH ICMP_SOURCE_QUENCH ICMP_REDIRECT ICMP_TIME_EXCEEDED ICMP_PARAMETERPROB], 8) = -1 EBADF (Bad file descriptor)",
+            Decode("setsockopt", [ulong.MaxValue, 255, 1, 0x1000, 8], -9, filter));
+        var req = new byte[136];
+        req[0] = 0xff; // an index no interface has
+        req[8] = 2; req[12] = 224; req[15] = 3;
+        Assert.Equal("setsockopt(0, SOL_IP, MCAST_JOIN_GROUP, {gr_interface=255, gr_group={sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"224.0.0.3\")}}, 136) = 0",
+            Decode("setsockopt", [0, 0, 42, 0x1000, 136], 0, b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, req)));
+        Action<CaptureBuffer> offset = b =>
+        {
+            b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, BitConverter.GetBytes(0L));
+            b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, BitConverter.GetBytes(35499L));
+        };
+        Assert.Equal("sendfile(4, 5, [0] => [35499], 35499) = 35499", Decode("sendfile", [4, 5, 0x1000, 35499], 35499, offset));
+    }
 }

@@ -32,4 +32,16 @@ internal static partial class FlagTables
         N(0, "PACKET_HOST"), N(1, "PACKET_BROADCAST"), N(2, "PACKET_MULTICAST"), N(3, "PACKET_OTHERHOST"),
         N(4, "PACKET_OUTGOING"), N(5, "PACKET_LOOPBACK"), N(6, "PACKET_USER"), N(7, "PACKET_KERNEL"),
     };
+
+    /// <summary>SOL_RAW options (linux/icmp.h).</summary>
+    public static readonly Named[] RawOptions = { N(1, "ICMP_FILTER") };
+
+    /// <summary>ICMP message types (linux/icmp.h), the bits of struct icmp_filter.</summary>
+    public static readonly Named[] IcmpTypes =
+    {
+        N(0, "ICMP_ECHOREPLY"), N(3, "ICMP_DEST_UNREACH"), N(4, "ICMP_SOURCE_QUENCH"), N(5, "ICMP_REDIRECT"),
+        N(8, "ICMP_ECHO"), N(11, "ICMP_TIME_EXCEEDED"), N(12, "ICMP_PARAMETERPROB"), N(13, "ICMP_TIMESTAMP"),
+        N(14, "ICMP_TIMESTAMPREPLY"), N(15, "ICMP_INFO_REQUEST"), N(16, "ICMP_INFO_REPLY"), N(17, "ICMP_ADDRESS"),
+        N(18, "ICMP_ADDRESSREPLY"),
+    };
 }

@@ -164,7 +164,7 @@ internal static partial class FlagTables
 
     public static readonly Named[] SocketLevels =
     {
-        N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
+        N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(255, "SOL_RAW"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
     };
 
     /// <summary>SOL_SOCKET options, numbers 1..75 as strace 6.1 names them in getsockopt.</summary>

@@ -144,6 +144,7 @@ internal static class SyscallDecoder
                     case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
                     case 41: FlagTables.Enum(sb, (uint)v, Ipv6Options, "IPV6_???"); break;
                     case 270: FlagTables.Enum(sb, (uint)v, NetlinkOptions, "NETLINK_???"); break;
+                    case 255: FlagTables.Enum(sb, (uint)v, RawOptions, "ICMP_???"); break;
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
                 return true;
@@ -802,6 +803,18 @@ internal static class SyscallDecoder
                 else if (level == 1 && option == 74) TxRehash(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
                 else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
                 return true;
+            case 255 when option == 1: // ICMP_FILTER: a bit set of ICMP types
+                if (length < 4 || b.Length < 4) { StraceText.Pointer(sb, addr); return true; }
+                IcmpFilter(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+                return true;
+            case 0 or 41 when option is 42 or 45: // MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP: struct group_req
+                if (length < 136 || b.Length < 136) { StraceText.Pointer(sb, addr); return true; }
+                sb.Append("{gr_interface=");
+                InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+                sb.Append(", gr_group=");
+                Sockaddr(sb, b.Slice(8, 128));
+                sb.Append('}');
+                return true;
             case 0 when option is 35 or 36: // IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP: ip_mreq (an ip_mreqn's first two fields)
                 if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
                 sb.Append("{imr_multiaddr=");
@@ -818,6 +831,23 @@ internal static class SyscallDecoder
                 return true;
         }
         return false;
+    }
+
+    /// <summary>struct icmp_filter: the types' bits, or ~[the clear ones] when most are set.</summary>
+    private static void IcmpFilter(StringBuilder sb, uint data)
+    {
+        bool invert = System.Numerics.BitOperations.PopCount(data) > 16;
+        if (invert) { sb.Append('~'); data = ~data; }
+        sb.Append('[');
+        bool first = true;
+        for (int bit = 0; bit < 32; bit++)
+        {
+            if ((data & (1u << bit)) == 0) continue;
+            if (!first) sb.Append(' ');
+            first = false;
+            if (FlagTables.NameOf((uint)bit, IcmpTypes) is string name) sb.Append(name); else sb.Append(bit.ToString(Inv));
+        }
+        sb.Append(']');
     }
 
     /// <summary>SO_TXREHASH's value: [SOCK_TXREHASH_ENABLED], [2 /* SOCK_TXREHASH_??? */].</summary>
@@ -854,6 +884,11 @@ internal static class SyscallDecoder
             }
             else if (v.Length < 4) StraceText.Pointer(sb, addr);
             else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(v).ToString(Inv)).Append(']');
+            return true;
+        }
+        if (level == 255 && option == 1 && v.Length >= 4) // ICMP_FILTER
+        {
+            IcmpFilter(sb, BinaryPrimitives.ReadUInt32LittleEndian(v));
             return true;
         }
         if (level != 1)

@@ -54,7 +54,7 @@ internal static partial class SyscallSignatures
         "alarm||d|u",
         "setitimer||d|itw itimerval< itimerval>",
         "getpid|PU|d|",
-        "sendfile|TD,TN|d|fd fd p u",
+        "sendfile|TD,TN|d|fd fd sfoff u",
         "socket|TN|fd|af stype proto",
         "connect|TN|d|fd sai4 i",
         "accept|TN|fd|fd sao4 slen",

@@ -80,6 +80,7 @@ internal static class CodecRegistry
         ["bo"] = s => new BufferCodec(Direction.Out, s.Position + 1),
         ["bh"] = _ => new BufferCodec(Direction.Out, -1, hex: true),
         ["slen"] = _ => new SocklenCodec(),
+        ["sfoff"] = _ => new SendfileOffsetCodec(),
         ["sai4"] = s => new SockaddrCodec(Direction.In, s.Position + 1),
         ["sao4"] = s => new SockaddrCodec(Direction.Out, s.Position + 1),
         ["epev"] = _ => new EpollEventCodec(),
