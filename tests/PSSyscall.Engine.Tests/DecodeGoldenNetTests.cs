@@ -147,4 +147,15 @@ public sealed class DecodeGoldenNetTests
         };
         Assert.Equal("sendfile(4, 5, [0] => [35499], 35499) = 35499", Decode("sendfile", [4, 5, 0x1000, 35499], 35499, offset));
     }
+
+    [Fact]
+    public void EpollArgumentsStraceShowsAsAddresses()
+    {
+        Action<CaptureBuffer> ev = b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, [1, 0, 0, 0, .. Enumerable.Repeat((byte)0xff, 8)]);
+        Assert.Equal("epoll_ctl(-3, EPOLL_CTL_DEL, -4, 0x1000) = -1 EBADF (Bad file descriptor)",
+            Decode("epoll_ctl", [0xfffffffd, 2, 0xfffffffc, 0x1000], -9, ev));
+        Action<CaptureBuffer> ts = b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, new byte[16]);
+        Assert.Equal("epoll_pwait2(-1, 0x1000, 3, 0x2000, 0x3000, 3) = -1 EINVAL (Invalid argument)",
+            Decode("epoll_pwait2", [ulong.MaxValue, 0x1000, 3, 0x2000, 0x3000, 3], -22, ts));
+    }
 }

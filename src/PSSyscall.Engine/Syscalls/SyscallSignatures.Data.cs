@@ -366,7 +366,7 @@ internal static partial class SyscallSignatures
         "pidfd_getfd|TD|fd|fd fd x:uint",
         "faccessat2|TD,TF|d|dfd path amode atf",
         "process_madvise|TD|d|fd riov< u madv x:uint",
-        "epoll_pwait2|TD|d|fd epevs i ts< sigset< sssz",
+        "epoll_pwait2|TD|d|fd epevs i ep2ts ep2sigset sssz",
         "mount_setattr|TD,TF|d|dfd path atf:uint mountattr< u",
         "quotactl_fd|TD|d|fd qcmd:uint qid:int qaddr:ptr",
         "landlock_create_ruleset|TD|fd|llrulesetattr< u llcreatef",
