@@ -171,8 +171,16 @@ internal static class SyscallDecoder
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsghdrOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+            {
+                int given = c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b) ? BinaryPrimitives.ReadInt32LittleEndian(b) : -1;
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b))
+                    Msghdr(ref c, sb, b, CaptureSlot.Extra, CaptureSlot.Extra + 1, CaptureSlot.ControlData, given);
+                else if (c.Failed && given >= 0 && v != 0)
+                    sb.Append("{msg_namelen=").Append(given.ToString(Inv)).Append('}'); // strace: only what it read at entry
+                else
+                    StraceText.Pointer(sb, v);
                 return true;
+            }
             case ArgKind.MmsghdrIn:
                 // Shown as sent, with each message's msg_len once the call has filled it in.
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out b))
@@ -623,14 +631,18 @@ internal static class SyscallDecoder
 
     /// <summary>A msghdr whose name, iovec and control messages were captured in these slots
     /// (controlSlot -1: not captured, shown as the address).</summary>
-    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes, int nameSlot, int iovSlot, int controlSlot)
+    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes, int nameSlot, int iovSlot, int controlSlot, int givenNameLength = -1)
     {
         var h = new MessageHeader(bytes);
         sb.Append("{msg_name=");
         if (h.Name == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
+        else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa) && givenNameLength is < 0 or >= 2)
+            Sockaddr(sb, givenNameLength >= 0 && givenNameLength < sa.Length ? sa[..givenNameLength] : sa); // what fit in the room given
         else StraceText.Pointer(sb, h.Name);
-        sb.Append(", msg_namelen=").Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
+        sb.Append(", msg_namelen=");
+        if (givenNameLength >= 0 && givenNameLength != h.NameLength)
+            sb.Append(givenNameLength.ToString(Inv)).Append(" => ");
+        sb.Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
         if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
