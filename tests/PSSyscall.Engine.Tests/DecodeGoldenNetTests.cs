@@ -158,4 +158,13 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("epoll_pwait2(-1, 0x1000, 3, 0x2000, 0x3000, 3) = -1 EINVAL (Invalid argument)",
             Decode("epoll_pwait2", [ulong.MaxValue, 0x1000, 3, 0x2000, 0x3000, 3], -22, ts));
     }
+
+    [Fact]
+    public void MessageArraysAndNamesAsStraceCutsThem()
+    {
+        Assert.Equal("sendmmsg(-1, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, msg_controllen=0, msg_flags=0}}, ... /* 0x1040 */], 2, MSG_DONTWAIT) = -1 EBADF (Bad file descriptor)",
+            Decode("sendmmsg", [ulong.MaxValue, 0x1000, 2, 0x40], -9, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, new byte[64])));
+        Assert.Equal("recvmsg(3, {msg_namelen=36}, MSG_DONTWAIT) = -1 EFAULT (Bad address)",
+            Decode("recvmsg", [3, 0x1000, 0x40], -14, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, BitConverter.GetBytes(36))));
+    }
 }

@@ -184,12 +184,14 @@ internal static class SyscallDecoder
             case ArgKind.MmsghdrIn:
                 // Shown as sent, with each message's msg_len once the call has filled it in.
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out b))
-                    Mmsghdrs(ref c, sb, b, exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> sent) ? sent : default, c.Args[i + 1]);
+                    Mmsghdrs(ref c, sb, b, exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> sent) ? sent : default, c.Args[i + 1], v);
                 else
                     StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MmsghdrOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out b)) Mmsghdrs(ref c, sb, b, b, (ulong)c.Return); else StraceText.Pointer(sb, v);
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out b))
+                    Mmsghdrs(ref c, sb, b, b, (ulong)c.Return, v, c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> given) ? given : default);
+                else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.PollFds:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) PollIn(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
@@ -659,20 +661,34 @@ internal static class SyscallDecoder
 
     /// <summary>[{msg_hdr={...}, msg_len=3}, ...]: <paramref name="lengths"/> holds the headers as the
     /// kernel left them (their msg_len), or nothing when the call did not complete.</summary>
-    private static void Mmsghdrs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> lengths, ulong count)
+    private static void Mmsghdrs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> lengths, ulong count, ulong addr, ReadOnlySpan<byte> given = default)
     {
         const int size = ArgumentCapture.MmsgSize;
         sb.Append('[');
         int n = (int)Math.Min(count, (ulong)(headers.Length / size));
+        bool cut = false;
         for (int k = 0; k < n; k++)
         {
             if (k > 0) sb.Append(", ");
-            if (k == c.StringLimit) { sb.Append("..."); break; }
+            if (k == c.StringLimit) { sb.Append("..."); cut = true; break; }
             sb.Append("{msg_hdr=");
-            Msghdr(ref c, sb, headers.Slice(k * size, MessageHeader.Size), CaptureSlot.MessageName(k), CaptureSlot.MessageIovec(k), -1);
+            int givenNameLength = (k + 1) * size <= given.Length ? BinaryPrimitives.ReadInt32LittleEndian(given[(k * size + 8)..]) : -1;
+            Msghdr(ref c, sb, headers.Slice(k * size, MessageHeader.Size), CaptureSlot.MessageName(k), CaptureSlot.MessageIovec(k), -1, givenNameLength);
             if ((k + 1) * size <= lengths.Length)
                 sb.Append(", msg_len=").Append(BinaryPrimitives.ReadUInt32LittleEndian(lengths[(k * size + MessageHeader.Size)..]).ToString(Inv));
             sb.Append('}');
+        }
+        if (!cut && (ulong)n < count)
+        {
+            if (n > 0) sb.Append(", ");
+            if (n >= Math.Min(c.StringLimit, CaptureSlot.MaxMessages))
+                sb.Append("..."); // more than the limit shows
+            else
+            {
+                sb.Append("... /* "); // the rest could not be read
+                StraceText.Pointer(sb, addr + (ulong)(n * size));
+                sb.Append(" */");
+            }
         }
         sb.Append(']');
     }
