@@ -167,4 +167,23 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("recvmsg(3, {msg_namelen=36}, MSG_DONTWAIT) = -1 EFAULT (Bad address)",
             Decode("recvmsg", [3, 0x1000, 0x40], -14, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, BitConverter.GetBytes(36))));
     }
+
+    private static byte[] Ax25Call(string call, int ssid)
+    {
+        var a = new byte[7];
+        for (int k = 0; k < 6; k++) a[k] = (byte)((k < call.Length ? call[k] : ' ') << 1);
+        a[6] = (byte)(ssid << 1);
+        return a;
+    }
+
+    [Fact]
+    public void Ax25AddressesAndDigipeaters()
+    {
+        byte[] head = [3, 0, .. Ax25Call("VALID", 13), 0, 0, 0, 3, 0, 0, 0];
+        byte[] digis = [.. Ax25Call("OK", 15), .. Ax25Call("SPA CE", 0), .. Ax25Call("", 0)];
+        Assert.Equal("connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=3}, fsa_digipeater=[OK-15, {ax25_call=\"\\xa6\\xa0\\x82\\x40\\x86\\x8a\\x00\"} /* SPA CE-0 */, *]}, 37) = -1 EBADF (Bad file descriptor)",
+            Connect([.. head, .. digis]));
+        Assert.Equal("connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=3}, fsa_digipeater=[OK-15, ...], ...}, 24) = -1 EBADF (Bad file descriptor)",
+            Connect([.. head, .. digis.AsSpan(0, 8)]));
+    }
 }

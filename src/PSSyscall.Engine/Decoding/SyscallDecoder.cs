@@ -539,6 +539,9 @@ internal static class SyscallDecoder
                 uint groups = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
                 sb.Append(groups == 0 ? "00000000" : "0x" + groups.ToString("x6", Inv)); // C's %#08x
                 break;
+            case 3 when b.Length >= 16: // AF_AX25: sockaddr_ax25, then digipeaters (full_sockaddr_ax25)
+                SockaddrAx25(sb, b);
+                break;
             case 17 when b.Length >= 20: // AF_PACKET: sockaddr_ll
                 SockaddrLl(sb, b);
                 break;
@@ -574,6 +577,68 @@ internal static class SyscallDecoder
                 break;
         }
         sb.Append('}');
+    }
+
+    /// <summary>sockaddr_ax25, and full_sockaddr_ax25's digipeaters as far as the length reaches
+    /// (8 at most): "[...]" when none fit, ", ..." inside for ones cut off and after for bytes past them.</summary>
+    private static void SockaddrAx25(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        int ndigis = BinaryPrimitives.ReadInt32LittleEndian(b[12..]);
+        if (ndigis == 0)
+        {
+            sb.Append(", sax25_call=");
+            Ax25Address(sb, b.Slice(2, 7));
+            sb.Append(", sax25_ndigis=0");
+            return;
+        }
+        sb.Append(", fsa_ax25={sax25_call=");
+        Ax25Address(sb, b.Slice(2, 7));
+        sb.Append(", sax25_ndigis=").Append(ndigis.ToString(Inv)).Append("}, fsa_digipeater=[");
+        int room = b.Length - 16;
+        int wanted = (int)Math.Min((uint)ndigis, 8u);
+        int shown = Math.Min(wanted, room / 7);
+        for (int k = 0; k < shown; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            Ax25Address(sb, b.Slice(16 + 7 * k, 7));
+        }
+        if (shown < wanted) sb.Append(shown > 0 ? ", ..." : "...");
+        sb.Append(']');
+        if (room > 56 || room % 7 != 0) sb.Append(", ...");
+    }
+
+    /// <summary>An ax25_address: CALL-SSID when valid (letters and digits, then spaces; no other SSID
+    /// bits), * for the null address, else the bytes with the text as a comment where printable.</summary>
+    private static void Ax25Address(StringBuilder sb, ReadOnlySpan<byte> a)
+    {
+        int ssid = (a[6] >> 1) & 0xf;
+        bool allSpaces = true;
+        for (int k = 0; k < 6; k++) allSpaces &= a[k] == (' ' << 1);
+        if (allSpaces && a[6] == 0) { sb.Append('*'); return; }
+        Span<char> text = stackalloc char[6];
+        int len = 0;
+        bool valid = (a[6] & ~0x1e) == 0, printable = true, trailing = false;
+        for (int k = 0; k < 6; k++)
+        {
+            char ch = (char)(a[k] >> 1);
+            if ((a[k] & 1) != 0) valid = false;
+            if (ch < 0x20 || ch > 0x7e) printable = false;
+            if (ch == ' ') trailing = true;
+            else if (trailing || !(ch is (>= 'A' and <= 'Z') or (>= '0' and <= '9'))) valid = false;
+            text[k] = ch;
+            if (ch != ' ') len = k + 1;
+        }
+        string call = new string(text[..len]);
+        if (valid && len > 0)
+        {
+            sb.Append(call).Append('-').Append(ssid.ToString(Inv));
+            return;
+        }
+        sb.Append("{ax25_call=");
+        StraceText.Quote(sb, a, false, hex: true);
+        sb.Append('}');
+        if (printable && !call.Contains("*/", StringComparison.Ordinal))
+            sb.Append(" /* ").Append(call).Append('-').Append(ssid.ToString(Inv)).Append(" */");
     }
 
     /// <summary>struct sockaddr_ll's fields after the family; the address as its halen bytes (8 at most).</summary>
