@@ -132,8 +132,13 @@ internal static partial class FlagTables
     public static readonly Named[] SocketFamilies =
     {
         N(0, "AF_UNSPEC"), N(1, "AF_UNIX"), N(2, "AF_INET"), N(3, "AF_AX25"), N(4, "AF_IPX"), N(5, "AF_APPLETALK"),
-        N(6, "AF_NETROM"), N(7, "AF_BRIDGE"), N(8, "AF_ATMPVC"), N(9, "AF_X25"), N(10, "AF_INET6"), N(16, "AF_NETLINK"),
-        N(17, "AF_PACKET"), N(38, "AF_ALG"), N(40, "AF_VSOCK"), N(44, "AF_XDP"),
+        N(6, "AF_NETROM"), N(7, "AF_BRIDGE"), N(8, "AF_ATMPVC"), N(9, "AF_X25"), N(10, "AF_INET6"), N(11, "AF_ROSE"),
+        N(12, "AF_DECnet"), N(13, "AF_NETBEUI"), N(14, "AF_SECURITY"), N(15, "AF_KEY"), N(16, "AF_NETLINK"),
+        N(17, "AF_PACKET"), N(18, "AF_ASH"), N(19, "AF_ECONET"), N(20, "AF_ATMSVC"), N(21, "AF_RDS"), N(22, "AF_SNA"),
+        N(23, "AF_IRDA"), N(24, "AF_PPPOX"), N(25, "AF_WANPIPE"), N(26, "AF_LLC"), N(27, "AF_IB"), N(28, "AF_MPLS"),
+        N(29, "AF_CAN"), N(30, "AF_TIPC"), N(31, "AF_BLUETOOTH"), N(32, "AF_IUCV"), N(33, "AF_RXRPC"), N(34, "AF_ISDN"),
+        N(35, "AF_PHONET"), N(36, "AF_IEEE802154"), N(37, "AF_CAIF"), N(38, "AF_ALG"), N(39, "AF_NFC"), N(40, "AF_VSOCK"),
+        N(41, "AF_KCM"), N(42, "AF_QIPCRTR"), N(43, "AF_SMC"), N(44, "AF_XDP"), N(45, "AF_MCTP"),
     };
 
     public static readonly Named[] SocketTypes =
@@ -159,7 +164,7 @@ internal static partial class FlagTables
 
     public static readonly Named[] SocketLevels =
     {
-        N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
+        N(0, "SOL_IP"), N(1, "SOL_SOCKET"), N(6, "SOL_TCP"), N(17, "SOL_UDP"), N(41, "SOL_IPV6"), N(255, "SOL_RAW"), N(263, "SOL_PACKET"), N(270, "SOL_NETLINK"),
     };
 
     /// <summary>SOL_SOCKET options, numbers 1..75 as strace 6.1 names them in getsockopt.</summary>

@@ -143,6 +143,8 @@ internal static class SyscallDecoder
                     case 1: FlagTables.Enum(sb, (uint)v, SocketOptions, "SO_???"); break;
                     case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
                     case 41: FlagTables.Enum(sb, (uint)v, Ipv6Options, "IPV6_???"); break;
+                    case 270: FlagTables.Enum(sb, (uint)v, NetlinkOptions, "NETLINK_???"); break;
+                    case 255: FlagTables.Enum(sb, (uint)v, RawOptions, "ICMP_???"); break;
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
                 return true;
@@ -153,7 +155,10 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.SockoptValOut:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
+                if (exitValid && (int)c.Args[1] == 270 && (int)c.Args[2] == 9 && c.Data.TryGetFull(CaptureSlot.Entry(i + 1), 4, out b)
+                    && Math.Min(BinaryPrimitives.ReadInt32LittleEndian(b), ReturnedSocklen(ref c, i + 1, int.MaxValue)) < 4)
+                    sb.Append("[]"); // NETLINK_LIST_MEMBERSHIPS: no whole element to read
+                else if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 1, out b)) SockoptValue(ref c, sb, b, ReturnedSocklen(ref c, i + 1, b.Length), set: false);
                 else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.IovecIn:
@@ -166,17 +171,27 @@ internal static class SyscallDecoder
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsghdrOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
+            {
+                int given = c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b) ? BinaryPrimitives.ReadInt32LittleEndian(b) : -1;
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), MessageHeader.Size, out b))
+                    Msghdr(ref c, sb, b, CaptureSlot.Extra, CaptureSlot.Extra + 1, CaptureSlot.ControlData, given);
+                else if (c.Failed && given >= 0 && v != 0)
+                    sb.Append("{msg_namelen=").Append(given.ToString(Inv)).Append('}'); // strace: only what it read at entry
+                else
+                    StraceText.Pointer(sb, v);
                 return true;
+            }
             case ArgKind.MmsghdrIn:
                 // Shown as sent, with each message's msg_len once the call has filled it in.
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out b))
-                    Mmsghdrs(ref c, sb, b, exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> sent) ? sent : default, c.Args[i + 1]);
+                    Mmsghdrs(ref c, sb, b, exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> sent) ? sent : default, c.Args[i + 1], v);
                 else
                     StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MmsghdrOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out b)) Mmsghdrs(ref c, sb, b, b, (ulong)c.Return); else StraceText.Pointer(sb, v);
+                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), ArgumentCapture.MmsgSize, out b))
+                    Mmsghdrs(ref c, sb, b, b, (ulong)c.Return, v, c.Data.TryGetFull(CaptureSlot.Entry(i), ArgumentCapture.MmsgSize, out ReadOnlySpan<byte> given) ? given : default);
+                else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.PollFds:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), 0, out b)) PollIn(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
@@ -256,7 +271,10 @@ internal static class SyscallDecoder
                 return true;
             case ArgKind.FdSet:
                 if (v == 0) { sb.Append("NULL"); return true; }
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 1, out b)) FdSet(ref c, sb, b, annotate: true); else StraceText.Pointer(sb, v);
+                // strace shows the address unless all of nfds' bits (in whole longs) could be read
+                if ((int)c.Args[0] >= 0 && c.Data.TryGet(CaptureSlot.Entry(i), out b, out CaptureStatus fdSetStatus) && fdSetStatus == CaptureStatus.Ok && b.Length > 0)
+                    FdSet(ref c, sb, b, annotate: true);
+                else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.PselectSigmask:
                 if (v == 0) { sb.Append("NULL"); return true; }
@@ -458,7 +476,7 @@ internal static class SyscallDecoder
     internal static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
     {
         sb.Append("{tv_sec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
+          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}'); // strace: the fraction unsigned
     }
 
 
@@ -474,13 +492,13 @@ internal static class SyscallDecoder
     {
         int family = BinaryPrimitives.ReadUInt16LittleEndian(b);
         sb.Append("{sa_family=");
-        FlagTables.Enum(sb, (ulong)family, SocketFamilies, "AF_???", false);
+        FlagTables.Enum(sb, (ulong)family, SocketFamilies, "AF_???");
         switch (family)
         {
             case 1: // AF_UNIX
                 if (b.Length > 2)
                 {
-                    ReadOnlySpan<byte> path = b[2..];
+                    ReadOnlySpan<byte> path = b[2..Math.Min(b.Length, 110)]; // sun_path[108]
                     sb.Append(", sun_path=");
                     if (path.Length > 0 && path[0] == 0)
                     {
@@ -493,7 +511,7 @@ internal static class SyscallDecoder
                     }
                 }
                 break;
-            case 2 when b.Length >= 8: // AF_INET
+            case 2 when b.Length >= 16: // AF_INET: a whole sockaddr_in, else sa_data
                 sb.Append(", sin_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append("), sin_addr=");
                 InetAddr(sb, b[4..]);
                 break;
@@ -503,11 +521,55 @@ internal static class SyscallDecoder
                   .Append("), inet_pton(AF_INET6, \"").Append(new System.Net.IPAddress(b.Slice(8, 16)).ToString())
                   .Append("\", &sin6_addr)");
                 if (b.Length >= 28)
-                    sb.Append(", sin6_scope_id=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[24..]).ToString(Inv));
+                {
+                    // the interface by name only for link-local unicast and multicast addresses
+                    uint scope = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
+                    sb.Append(", sin6_scope_id=");
+                    if ((b[8] == 0xfe && (b[9] & 0xc0) == 0x80) || (b[8] == 0xff && (b[9] & 0x0f) == 0x02))
+                        InterfaceIndex(sb, scope);
+                    else
+                        sb.Append(scope.ToString(Inv));
+                }
                 break;
             case 16 when b.Length >= 12: // AF_NETLINK
-                sb.Append(", nl_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv))
-                  .Append(", nl_groups=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[8..]).ToString("x8", Inv));
+                ushort pad = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+                if (pad != 0)
+                    sb.Append(", nl_pad=0x").Append(pad.ToString("x", Inv));
+                sb.Append(", nl_pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(Inv)).Append(", nl_groups=");
+                uint groups = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+                sb.Append(groups == 0 ? "00000000" : "0x" + groups.ToString("x6", Inv)); // C's %#08x
+                break;
+            case 3 when b.Length >= 16: // AF_AX25: sockaddr_ax25, then digipeaters (full_sockaddr_ax25)
+                SockaddrAx25(sb, b);
+                break;
+            case 17 when b.Length >= 20: // AF_PACKET: sockaddr_ll
+                SockaddrLl(sb, b);
+                break;
+            case 4 when b.Length >= 16: // AF_IPX
+                sb.Append(", sipx_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
+                  .Append("), sipx_network=htonl(");
+                uint network = BinaryPrimitives.ReadUInt32BigEndian(b[4..]);
+                sb.Append(network == 0 ? "00000000" : "0x" + network.ToString("x6", Inv)).Append("), sipx_node=[");
+                for (int k = 0; k < 6; k++)
+                {
+                    if (k > 0) sb.Append(", ");
+                    StraceText.Hex(sb, b[8 + k]);
+                }
+                sb.Append("], sipx_type=");
+                StraceText.Hex(sb, b[14]);
+                if (b[15] != 0)
+                {
+                    sb.Append(", sipx_zero=");
+                    StraceText.Hex(sb, b[15]);
+                }
+                break;
+            case 9 when b.Length >= 18: // AF_X25: x25_addr[16], a C string
+                sb.Append(", sx25_addr={x25_addr=");
+                ReadOnlySpan<byte> x25 = b.Slice(2, 16);
+                int end = x25.IndexOf((byte)0);
+                if (end >= 0) StraceText.Quote(sb, x25[..end], false);
+                else StraceText.Quote(sb, x25[..15], true);
+                sb.Append('}');
                 break;
             default:
                 sb.Append(", sa_data=");
@@ -515,6 +577,95 @@ internal static class SyscallDecoder
                 break;
         }
         sb.Append('}');
+    }
+
+    /// <summary>sockaddr_ax25, and full_sockaddr_ax25's digipeaters as far as the length reaches
+    /// (8 at most): "[...]" when none fit, ", ..." inside for ones cut off and after for bytes past them.</summary>
+    private static void SockaddrAx25(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        int ndigis = BinaryPrimitives.ReadInt32LittleEndian(b[12..]);
+        if (ndigis == 0)
+        {
+            sb.Append(", sax25_call=");
+            Ax25Address(sb, b.Slice(2, 7));
+            sb.Append(", sax25_ndigis=0");
+            return;
+        }
+        sb.Append(", fsa_ax25={sax25_call=");
+        Ax25Address(sb, b.Slice(2, 7));
+        sb.Append(", sax25_ndigis=").Append(ndigis.ToString(Inv)).Append("}, fsa_digipeater=[");
+        int room = b.Length - 16;
+        int wanted = (int)Math.Min((uint)ndigis, 8u);
+        int shown = Math.Min(wanted, room / 7);
+        for (int k = 0; k < shown; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            Ax25Address(sb, b.Slice(16 + 7 * k, 7));
+        }
+        if (shown < wanted) sb.Append(shown > 0 ? ", ..." : "...");
+        sb.Append(']');
+        if (room > 56 || room % 7 != 0) sb.Append(", ...");
+    }
+
+    /// <summary>An ax25_address: CALL-SSID when valid (letters and digits, then spaces; no other SSID
+    /// bits), * for the null address, else the bytes with the text as a comment where printable.</summary>
+    private static void Ax25Address(StringBuilder sb, ReadOnlySpan<byte> a)
+    {
+        int ssid = (a[6] >> 1) & 0xf;
+        bool allSpaces = true;
+        for (int k = 0; k < 6; k++) allSpaces &= a[k] == (' ' << 1);
+        if (allSpaces && a[6] == 0) { sb.Append('*'); return; }
+        Span<char> text = stackalloc char[6];
+        int len = 0;
+        bool valid = (a[6] & ~0x1e) == 0, printable = true, trailing = false;
+        for (int k = 0; k < 6; k++)
+        {
+            char ch = (char)(a[k] >> 1);
+            if ((a[k] & 1) != 0) valid = false;
+            if (ch < 0x20 || ch > 0x7e) printable = false;
+            if (ch == ' ') trailing = true;
+            else if (trailing || !(ch is (>= 'A' and <= 'Z') or (>= '0' and <= '9'))) valid = false;
+            text[k] = ch;
+            if (ch != ' ') len = k + 1;
+        }
+        string call = new string(text[..len]);
+        if (valid && len > 0)
+        {
+            sb.Append(call).Append('-').Append(ssid.ToString(Inv));
+            return;
+        }
+        sb.Append("{ax25_call=");
+        StraceText.Quote(sb, a, false, hex: true);
+        sb.Append('}');
+        if (printable && !call.Contains("*/", StringComparison.Ordinal))
+            sb.Append(" /* ").Append(call).Append('-').Append(ssid.ToString(Inv)).Append(" */");
+    }
+
+    /// <summary>struct sockaddr_ll's fields after the family; the address as its halen bytes (8 at most).</summary>
+    private static void SockaddrLl(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append(", sll_protocol=htons(");
+        ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
+        FlagTables.Enum(sb, protocol, EthernetProtocols, "ETH_P_???");
+        sb.Append("), sll_ifindex=");
+        InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        sb.Append(", sll_hatype=");
+        FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[8..]), HardwareTypes, "ARPHRD_???");
+        sb.Append(", sll_pkttype=");
+        FlagTables.Enum(sb, b[10], PacketTypes, "PACKET_???");
+        int halen = b[11];
+        sb.Append(", sll_halen=").Append(halen.ToString(Inv));
+        if (halen > 0)
+        {
+            sb.Append(", sll_addr=[");
+            for (int k = 0; k < Math.Min(halen, 8); k++)
+            {
+                if (k > 0) sb.Append(", ");
+                StraceText.Hex(sb, b[12 + k]);
+            }
+            if (halen > 8) sb.Append(", ...");
+            sb.Append(']');
+        }
     }
 
     private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count)
@@ -547,21 +698,25 @@ internal static class SyscallDecoder
 
     /// <summary>A msghdr whose name, iovec and control messages were captured in these slots
     /// (controlSlot -1: not captured, shown as the address).</summary>
-    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes, int nameSlot, int iovSlot, int controlSlot)
+    private static void Msghdr(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> bytes, int nameSlot, int iovSlot, int controlSlot, int givenNameLength = -1)
     {
         var h = new MessageHeader(bytes);
         sb.Append("{msg_name=");
         if (h.Name == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
+        else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa) && givenNameLength is < 0 or >= 2)
+            Sockaddr(sb, givenNameLength >= 0 && givenNameLength < sa.Length ? sa[..givenNameLength] : sa); // what fit in the room given
         else StraceText.Pointer(sb, h.Name);
-        sb.Append(", msg_namelen=").Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
+        sb.Append(", msg_namelen=");
+        if (givenNameLength >= 0 && givenNameLength != h.NameLength)
+            sb.Append(givenNameLength.ToString(Inv)).Append(" => ");
+        sb.Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
         if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
         if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
         {
             sb.Append(", msg_control=");
-            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl);
+            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl, h.Control, h.ControlLength);
             else StraceText.Pointer(sb, h.Control);
         }
         sb.Append(", msg_controllen=").Append(h.ControlLength.ToString(Inv)).Append(", msg_flags=");
@@ -571,20 +726,34 @@ internal static class SyscallDecoder
 
     /// <summary>[{msg_hdr={...}, msg_len=3}, ...]: <paramref name="lengths"/> holds the headers as the
     /// kernel left them (their msg_len), or nothing when the call did not complete.</summary>
-    private static void Mmsghdrs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> lengths, ulong count)
+    private static void Mmsghdrs(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> headers, ReadOnlySpan<byte> lengths, ulong count, ulong addr, ReadOnlySpan<byte> given = default)
     {
         const int size = ArgumentCapture.MmsgSize;
         sb.Append('[');
         int n = (int)Math.Min(count, (ulong)(headers.Length / size));
+        bool cut = false;
         for (int k = 0; k < n; k++)
         {
             if (k > 0) sb.Append(", ");
-            if (k == c.StringLimit) { sb.Append("..."); break; }
+            if (k == c.StringLimit) { sb.Append("..."); cut = true; break; }
             sb.Append("{msg_hdr=");
-            Msghdr(ref c, sb, headers.Slice(k * size, MessageHeader.Size), CaptureSlot.MessageName(k), CaptureSlot.MessageIovec(k), -1);
+            int givenNameLength = (k + 1) * size <= given.Length ? BinaryPrimitives.ReadInt32LittleEndian(given[(k * size + 8)..]) : -1;
+            Msghdr(ref c, sb, headers.Slice(k * size, MessageHeader.Size), CaptureSlot.MessageName(k), CaptureSlot.MessageIovec(k), -1, givenNameLength);
             if ((k + 1) * size <= lengths.Length)
                 sb.Append(", msg_len=").Append(BinaryPrimitives.ReadUInt32LittleEndian(lengths[(k * size + MessageHeader.Size)..]).ToString(Inv));
             sb.Append('}');
+        }
+        if (!cut && (ulong)n < count)
+        {
+            if (n > 0) sb.Append(", ");
+            if (n >= Math.Min(c.StringLimit, CaptureSlot.MaxMessages))
+                sb.Append("..."); // more than the limit shows
+            else
+            {
+                sb.Append("... /* "); // the rest could not be read
+                StraceText.Pointer(sb, addr + (ulong)(n * size));
+                sb.Append(" */");
+            }
         }
         sb.Append(']');
     }
@@ -632,7 +801,6 @@ internal static class SyscallDecoder
     /// " (in [3], out [4], left {tv_sec=0, tv_usec=0})".</summary>
     private static void SelectResult(ref DecodeContext c, StringBuilder sb)
     {
-        int mark = sb.Length;
         sb.Append(" (");
         bool any = false;
         for (int i = 1; i <= 3; i++)
@@ -651,7 +819,7 @@ internal static class SyscallDecoder
             sb.Append("left ");
             Time(sb, left, c.Signature.Name == "select");
         }
-        if (any) sb.Append(')'); else sb.Length = mark;
+        sb.Append(')'); // "()" when nothing was ready to show, as strace prints it
     }
 
     private static bool AnyFdSet(ReadOnlySpan<byte> set, ulong nfds)
@@ -694,6 +862,10 @@ internal static class SyscallDecoder
         {
             sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
         }
+        else if (set && (length < 0 || b.Length < Math.Min(length, 256))) // strace reads optlen bytes or shows the address
+        {
+            StraceText.Pointer(sb, addr);
+        }
         else
         {
             bool more = b.Length > c.StringLimit;
@@ -721,7 +893,20 @@ internal static class SyscallDecoder
             case 270: // SOL_NETLINK: every option an int
                 // strace reads an int-valued option's first 4 bytes whatever the length.
                 if (length < 4 || b.Length < 4) StraceText.Pointer(sb, addr);
+                else if (level == 1 && option == 74) TxRehash(sb, BinaryPrimitives.ReadInt32LittleEndian(b));
                 else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv)).Append(']');
+                return true;
+            case 255 when option == 1: // ICMP_FILTER: a bit set of ICMP types
+                if (length < 4 || b.Length < 4) { StraceText.Pointer(sb, addr); return true; }
+                IcmpFilter(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+                return true;
+            case 0 or 41 when option is 42 or 45: // MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP: struct group_req
+                if (length < 136 || b.Length < 136) { StraceText.Pointer(sb, addr); return true; }
+                sb.Append("{gr_interface=");
+                InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+                sb.Append(", gr_group=");
+                Sockaddr(sb, b.Slice(8, 128));
+                sb.Append('}');
                 return true;
             case 0 when option is 35 or 36: // IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP: ip_mreq (an ip_mreqn's first two fields)
                 if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
@@ -741,14 +926,66 @@ internal static class SyscallDecoder
         return false;
     }
 
+    /// <summary>struct icmp_filter: the types' bits, or ~[the clear ones] when most are set.</summary>
+    private static void IcmpFilter(StringBuilder sb, uint data)
+    {
+        bool invert = System.Numerics.BitOperations.PopCount(data) > 16;
+        if (invert) { sb.Append('~'); data = ~data; }
+        sb.Append('[');
+        bool first = true;
+        for (int bit = 0; bit < 32; bit++)
+        {
+            if ((data & (1u << bit)) == 0) continue;
+            if (!first) sb.Append(' ');
+            first = false;
+            if (FlagTables.NameOf((uint)bit, IcmpTypes) is string name) sb.Append(name); else sb.Append(bit.ToString(Inv));
+        }
+        sb.Append(']');
+    }
+
+    /// <summary>SO_TXREHASH's value: [SOCK_TXREHASH_ENABLED], [2 /* SOCK_TXREHASH_??? */].</summary>
+    private static void TxRehash(StringBuilder sb, int v)
+    {
+        sb.Append('[');
+        switch (v)
+        {
+            case 0: sb.Append("SOCK_TXREHASH_DISABLED"); break;
+            case 1: sb.Append("SOCK_TXREHASH_ENABLED"); break;
+            case 255: sb.Append("SOCK_TXREHASH_DEFAULT"); break;
+            default: sb.Append(v.ToString(Inv)).Append(" /* SOCK_TXREHASH_??? */"); break;
+        }
+        sb.Append(']');
+    }
+
     /// <summary>getsockopt's values that strace decodes by level and option; false for the generic form.
     /// A structure the kernel wrote only part of shows its whole fields, then the part of the next
     /// field as hex bytes ({l_onoff=0, l_linger="\x00\x00"}).</summary>
     private static bool GetsockoptStruct(StringBuilder sb, int level, int option, ReadOnlySpan<byte> b, int length, ulong addr)
     {
+        ReadOnlySpan<byte> v = b[..Math.Min(b.Length, Math.Max(length, 0))];
+        if (level == 270) // SOL_NETLINK: ints; NETLINK_LIST_MEMBERSHIPS an array of group masks
+        {
+            if (option == 9)
+            {
+                sb.Append('[');
+                for (int k = 0; k + 4 <= v.Length; k += 4)
+                {
+                    if (k > 0) sb.Append(", ");
+                    StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(v[k..]));
+                }
+                sb.Append(']');
+            }
+            else if (v.Length < 4) StraceText.Pointer(sb, addr);
+            else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(v).ToString(Inv)).Append(']');
+            return true;
+        }
+        if (level == 255 && option == 1 && v.Length >= 4) // ICMP_FILTER
+        {
+            IcmpFilter(sb, BinaryPrimitives.ReadUInt32LittleEndian(v));
+            return true;
+        }
         if (level != 1)
             return false;
-        ReadOnlySpan<byte> v = b[..Math.Min(b.Length, length)];
         switch (option)
         {
             case 13: // SO_LINGER
@@ -774,6 +1011,7 @@ internal static class SyscallDecoder
                 return true;
             case var o when SocketIntOption(o):
                 if (v.Length < 4) StraceText.Quote(sb, v, false, hex: true);
+                else if (o == 74) TxRehash(sb, BinaryPrimitives.ReadInt32LittleEndian(v));
                 else sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(v).ToString(Inv)).Append(']');
                 return true;
         }
@@ -828,15 +1066,16 @@ internal static class SyscallDecoder
 
     /// <summary>msg_control: [{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3&lt;...&gt;]}].
     /// Types are named for SOL_SOCKET and SOL_IP only (other levels' types in hex, as strace 6.1 does).</summary>
-    private static void ControlMessages(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b)
+    private static void ControlMessages(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, ulong addr, ulong controlLength)
     {
         sb.Append('[');
-        int off = 0;
-        while (off + 16 <= b.Length)
+        long off = 0;
+        while (b.Length - off >= 16)
         {
-            long len = (long)BinaryPrimitives.ReadUInt64LittleEndian(b[off..]);
-            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(off + 8)..]);
-            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(off + 12)..]);
+            int o = (int)off;
+            ulong len = BinaryPrimitives.ReadUInt64LittleEndian(b[o..]);
+            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(o + 8)..]);
+            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(o + 12)..]);
             if (off > 0) sb.Append(", ");
             sb.Append("{cmsg_len=").Append(len.ToString(Inv)).Append(", cmsg_level=");
             FlagTables.Enum(sb, (uint)level, SocketLevels, "SOL_???");
@@ -847,14 +1086,25 @@ internal static class SyscallDecoder
                 case 0: FlagTables.Enum(sb, (uint)type, IpCmsgTypes, "IP_???"); break;
                 default: StraceText.Hex(sb, (uint)type); break;
             }
-            int dataLen = (int)Math.Min(Math.Max(len - 16, 0), b.Length - off - 16);
+            int dataLen = (int)Math.Min(len > 16 ? len - 16 : 0, (ulong)(b.Length - o - 16));
             if (dataLen > 0)
-                ControlData(ref c, sb, level, type, b.Slice(off + 16, dataLen));
+                ControlData(ref c, sb, level, type, b.Slice(o + 16, dataLen));
             sb.Append('}');
+            // the next header starts at the aligned length (a header's worth for a short one)
+            ulong step = len <= 16 ? 16 : len >= (ulong)b.Length ? (ulong)b.Length + 1 : (len + 7) & ~7UL;
+            off += (long)step;
             if (len < 16)
                 break;
-            off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
         }
+        if (off < b.Length) // bytes left that hold no whole header (or follow a broken one)
+        {
+            if (off > 0) sb.Append(", ");
+            sb.Append("... /* ");
+            StraceText.Pointer(sb, addr + (ulong)off);
+            sb.Append(" */");
+        }
+        else if ((ulong)b.Length < controlLength) // more than was read
+            sb.Append(", ...");
         sb.Append(']');
     }
 
@@ -909,14 +1159,14 @@ internal static class SyscallDecoder
                 }
                 sb.Append(']');
                 return;
-            case (0, 2 or 23): // IP_TTL, IP_CHECKSUM: ints
+            case (0, 2 or 23): // IP_TTL, IP_CHECKSUM: unsigned ints
                 if (data.Length < 4) return;
                 sb.Append(", cmsg_data=[");
                 for (int k = 0; k < data.Length / 4; k++)
                 {
                     if (k > 0) sb.Append(", ");
                     if (k == c.StringLimit) { sb.Append("..."); break; }
-                    sb.Append(BinaryPrimitives.ReadInt32LittleEndian(data[(k * 4)..]).ToString(Inv));
+                    sb.Append(BinaryPrimitives.ReadUInt32LittleEndian(data[(k * 4)..]).ToString(Inv));
                 }
                 sb.Append(']');
                 return;

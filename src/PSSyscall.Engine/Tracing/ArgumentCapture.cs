@@ -101,6 +101,13 @@ internal sealed class ArgumentCapture
                 case ArgKind.MsghdrIn:
                     AddMsghdr(tid, fds, v, long.MaxValue, received: false, CaptureSlot.Entry(i), into);
                     break;
+                case ArgKind.MsghdrOut:
+                    AddBytes(tid, v + 8, 4, CaptureSlot.Entry(i), into); // msg_namelen as given, for "110 => 36"
+                    break;
+                case ArgKind.MmsghdrOut:
+                    // the headers as given, for each msg_namelen's "0 => 38"
+                    AddBytes(tid, v, (int)Math.Min(args[i + 1], (ulong)CaptureSlot.MaxMessages) * MmsgSize, CaptureSlot.Entry(i), into);
+                    break;
                 case ArgKind.MmsghdrIn:
                     AddMmsghdrs(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages), received: false, CaptureSlot.Entry(i), into);
                     break;

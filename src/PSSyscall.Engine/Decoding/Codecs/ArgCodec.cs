@@ -49,7 +49,7 @@ internal abstract class ArgCodec
             || st == CaptureStatus.Fault
             // Memory read short is shown as its address, as strace does when it cannot read the whole
             // (for a string, Truncated means only that no NUL came within the limit).
-            || (st == CaptureStatus.Truncated && plan.Length != CaptureLength.CString)
+            || (st == CaptureStatus.Truncated && plan.Length != CaptureLength.CString && !ShortReadMayDo)
             || !PrintMemory(ref c, i, bytes, st, sb))
         {
             StraceText.Pointer(sb, v);
@@ -83,6 +83,9 @@ internal abstract class ArgCodec
         StraceText.Hex(sb, v);
         return true;
     }
+
+    /// <summary>True when a short read may still hold all that is shown (PrintMemory checks it).</summary>
+    protected virtual bool ShortReadMayDo => false;
 
     /// <summary>Memory the plan captured; false to show the address instead (too short, say).</summary>
     protected virtual bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> bytes, CaptureStatus status, StringBuilder sb) => false;

@@ -12,11 +12,13 @@ internal sealed class BufferCodec(Direction direction, int lengthArgument, bool 
 {
     public override CapturePlan Plan { get; } = direction == Direction.In
         ? new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, lengthArgument, StringLimited: true)
-        : new(CaptureWhen.Exit, CaptureLength.ReturnCount, 1, StringLimited: true);
+        : new(CaptureWhen.Exit, CaptureLength.ReturnCount, 1, lengthArgument, StringLimited: true);
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
         ulong length = direction == Direction.In ? c.Args[lengthArgument] : (ulong)Math.Max(0, c.Return);
+        if (direction == Direction.Out && lengthArgument >= 0)
+            length = Math.Min(length, c.Args[lengthArgument]); // what the buffer holds of a longer result
         StraceText.Quote(sb, b, length > (ulong)c.StringLimit, hex);
         return true;
     }
@@ -98,10 +100,20 @@ internal sealed class SockaddrCodec(Direction direction, int lengthArgument) : A
         ? new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, lengthArgument, MaxSockaddr)
         : new(CaptureWhen.Exit, CaptureLength.ArgumentPointee, 1, lengthArgument, MaxSockaddr);
 
+    // The kernel's length may pass the caller's room; strace reads only the room's worth.
+    protected override bool ShortReadMayDo => direction == Direction.Out;
+
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
         if (direction == Direction.Out && c.Data.TryGetFull(CaptureSlot.Entry(lengthArgument), 4, out ReadOnlySpan<byte> room))
-            b = b[..Math.Clamp(BinaryPrimitives.ReadInt32LittleEndian(room), 0, b.Length)];
+        {
+            int shown = Math.Min(Math.Max(BinaryPrimitives.ReadInt32LittleEndian(room), 0), MaxSockaddr);
+            if (status == CaptureStatus.Truncated && b.Length < shown)
+                return false; // the room itself could not be read
+            b = b[..Math.Min(shown, b.Length)];
+        }
+        else if (status == CaptureStatus.Truncated)
+            return false;
         if (b.Length < 2)
             return false;
         SyscallDecoder.Sockaddr(sb, b);

@@ -67,7 +67,8 @@ public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length
         {
             CaptureLength.Fixed => Bytes,
             CaptureLength.ArgumentCount => Units((long)Math.Min(args[Argument], int.MaxValue)) * Bytes,
-            CaptureLength.ReturnCount => Units(Math.Max(0, ret)) * Bytes,
+            // the result, no more than the buffer's size when argument Argument gives it (recvfrom with MSG_TRUNC)
+            CaptureLength.ReturnCount => Units(Argument >= 0 ? Math.Min(Math.Max(0, ret), (long)Math.Min(args[Argument], long.MaxValue)) : Math.Max(0, ret)) * Bytes,
             CaptureLength.CString => Max > 0 ? Max : stringLimit,
             CaptureLength.ArgumentPointee => (long)Math.Max(0, pointee) * Bytes,
             _ => 0,
