@@ -15,6 +15,9 @@ internal static partial class FlagTables
         N(0x10000000, "IN_MASK_CREATE"), N(0x20000000, "IN_MASK_ADD"), N(0x40000000, "IN_ISDIR"), N(0x80000000, "IN_ONESHOT"),
     };
 
+    /// <summary>faccessat2's flags (0x200 is AT_EACCESS here, not AT_REMOVEDIR).</summary>
+    public static readonly Named[] FaccessatFlags = { N(0x100, "AT_SYMLINK_NOFOLLOW"), N(0x200, "AT_EACCESS"), N(0x1000, "AT_EMPTY_PATH") };
+
     public static readonly Named[] RwfFlags = { N(1, "RWF_HIPRI"), N(2, "RWF_DSYNC"), N(4, "RWF_SYNC"), N(8, "RWF_NOWAIT"), N(0x10, "RWF_APPEND") };
 
     public static readonly Named[] FallocateModes =

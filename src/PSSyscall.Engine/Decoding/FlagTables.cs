@@ -84,8 +84,7 @@ internal static partial class FlagTables
     public static readonly Named[] AtFlags =
     {
         N(0x100, "AT_SYMLINK_NOFOLLOW"), N(0x200, "AT_REMOVEDIR"), N(0x400, "AT_SYMLINK_FOLLOW"),
-        N(0x800, "AT_NO_AUTOMOUNT"), N(0x1000, "AT_EMPTY_PATH"), N(0x2000, "AT_STATX_FORCE_SYNC"),
-        N(0x4000, "AT_STATX_DONT_SYNC"), N(0x8000, "AT_RECURSIVE"),
+        N(0x800, "AT_NO_AUTOMOUNT"), N(0x1000, "AT_EMPTY_PATH"), N(0x8000, "AT_RECURSIVE"), // no AT_STATX_*: statx's own
     };
 
     public static readonly Named[] AccessModes = { N(4, "R_OK"), N(2, "W_OK"), N(1, "X_OK") };

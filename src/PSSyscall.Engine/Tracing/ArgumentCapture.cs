@@ -69,7 +69,7 @@ internal sealed class ArgumentCapture
                         AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
                     break;
                 case ArgKind.Path:
-                    AddString(tid, v, PathMax, CaptureSlot.Entry(i), into);
+                    AddString(tid, v, PathMax - 1, CaptureSlot.Entry(i), into); // strace: PATH_MAX - 1 bytes, then "..."
                     break;
                 case ArgKind.String:
                     AddString(tid, v, _stringLimit, CaptureSlot.Entry(i), into);

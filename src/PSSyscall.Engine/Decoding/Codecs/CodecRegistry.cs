@@ -15,9 +15,11 @@ internal static class CodecRegistry
     {
         // numbers, flags and enums
         ["o"] = _ => new OctalCodec(CType.UInt),
-        ["umask"] = _ => new OctalCodec(CType.UInt),
+        ["umask"] = _ => new OctalCodec(CType.UInt, 0xffff),
+        ["umode"] = _ => new OctalCodec(CType.UInt, 0xffff),
         ["sssz"] = _ => new DecimalCodec(CType.ULong),
         ["atf"] = _ => new FlagsCodec(AtFlags, "AT_???"),
+        ["faccf"] = _ => new FlagsCodec(FaccessatFlags, "AT_???"),
         ["amode"] = _ => new FlagsCodec(AccessModes, "?_OK", zero: "F_OK"),
         ["prot"] = _ => new FlagsCodec(MmapProt, "PROT_???", zero: "PROT_NONE", type: CType.ULong),
         ["whence"] = _ => new EnumCodec(Whence, "SEEK_???", hexUnknown: false, type: CType.UInt),

@@ -91,13 +91,14 @@ internal sealed class IpcKeyCodec : ArgCodec
 }
 
 /// <summary>A number in octal with a leading 0, at least three digits (modes, umask).</summary>
-internal sealed class OctalCodec(CType type) : ArgCodec
+internal sealed class OctalCodec(CType type, ulong mask = ulong.MaxValue) : ArgCodec
 {
     public override CType DefaultType => type;
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        StraceText.Octal(sb, v);
+        // mask 0xffff: the kernel's umode_t (mkdir, chmod, umask), as strace prints it.
+        StraceText.Octal(sb, v & mask);
         return true;
     }
 }
