@@ -384,7 +384,11 @@ internal static class SyscallDecoder
         if ((v & ~3UL) != 0)
         {
             sb.Append('|');
+            int mark = sb.Length;
             Flags(sb, v & ~3UL, FlagTables.OpenFlags, "O_???");
+            // After the access mode, unknown bits alone are "|0x..", with no comment (strace).
+            if (sb.Length > mark && sb[mark] == '0' && sb[sb.Length - 1] == '/')
+                sb.Length -= " /* O_??? */".Length;
         }
     }
 

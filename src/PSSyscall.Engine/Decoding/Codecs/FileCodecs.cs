@@ -5,17 +5,27 @@ using PSSyscall.Engine.Tracing;
 namespace PSSyscall.Engine.Decoding.Codecs;
 
 /// <summary>openat2's struct open_how: {flags=O_RDONLY|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS},
-/// the mode only when the flags create a file or it is set.</summary>
+/// the mode only when the flags create a file or it is set. A size below the first version's 24
+/// bytes shows the address; bytes past 24 (up to a page) show as "/* bytes 24..31 */ "\x.."" when
+/// any is not zero, "???" when unreadable.</summary>
 internal sealed class OpenHowCodec : ArgCodec
 {
     private const ulong Creating = 0x40 /* O_CREAT */ | 0x400000 /* __O_TMPFILE */;
+    private const int Size = 24;
 
-    public override CapturePlan Plan { get; } = CapturePlan.AtEntry(24);
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, Argument: 3, Max: 4096);
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
     {
-        if (b.Length < 24)
-            return false;
+        ulong v = c.Args[i];
+        if (v == 0) { sb.Append("NULL"); return true; }
+        ulong size = c.Args[3];
+        if (size < Size || !c.Data.TryGet(CaptureSlot.Entry(i), out ReadOnlySpan<byte> b, out CaptureStatus st)
+            || st == CaptureStatus.Fault || b.Length < Size)
+        {
+            StraceText.Pointer(sb, v);
+            return true;
+        }
         ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b);
         ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
         sb.Append("{flags=");
@@ -27,8 +37,31 @@ internal sealed class OpenHowCodec : ArgCodec
         }
         sb.Append(", resolve=");
         FlagTables.Flags(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]), FlagTables.ResolveFlags, "RESOLVE_???");
+        if (size > Size)
+            StructTail.Print(sb, b, Size, (int)Math.Min(size, 4096UL), c.StringLimit);
         sb.Append('}');
         return true;
+    }
+}
+
+/// <summary>The bytes of an extensible structure past the fields the decoder knows (openat2's
+/// open_how, clone3's clone_args): nothing when all are zero, ", ???" when they could not be
+/// read, else ", /* bytes 24..31 */ "\x80\x81"" (hex, cut at the string limit).</summary>
+internal static class StructTail
+{
+    public static void Print(StringBuilder sb, ReadOnlySpan<byte> captured, int known, int end, int stringLimit)
+    {
+        if (captured.Length < end)
+        {
+            sb.Append(", ???");
+            return;
+        }
+        ReadOnlySpan<byte> tail = captured[known..end];
+        if (tail.IndexOfAnyExcept((byte)0) < 0)
+            return;
+        sb.Append(", /* bytes ").Append(known.ToString(System.Globalization.CultureInfo.InvariantCulture))
+          .Append("..").Append((end - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" */ ");
+        StraceText.Quote(sb, tail.Length > stringLimit ? tail[..stringLimit] : tail, tail.Length > stringLimit, hex: true);
     }
 }
 
