@@ -178,7 +178,7 @@ internal static class CodecRegistry
         ["fsconfigcmd"] = _ => new EnumCodec(FsconfigCommands, "FSCONFIG_???"),
         ["fsconfigvalue"] = _ => new FsconfigValueCodec(),
         ["fsmountflags"] = _ => new FlagsCodec(FsmountFlags, "FSMOUNT_???"),
-        ["mountattrflags"] = _ => new FlagsCodec(MountAttrFlags, "MOUNT_ATTR_???"),
+        ["mountattrflags"] = _ => new FlagsCodec(FsmountAttrFlags, "MOUNT_ATTR_???"),
         ["mountattr<"] = s => new MountAttrCodec(s.Position + 1),
         ["fspickflags"] = _ => new FlagsCodec(FspickFlags, "FSPICK_???"),
         ["opentreeflags"] = _ => new FlagsCodec(OpenTreeFlags, "OPEN_TREE_???"),
