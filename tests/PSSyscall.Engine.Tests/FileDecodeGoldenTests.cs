@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using PSSyscall.Engine.Tracing;
+using static PSSyscall.Engine.Tests.DecodeGoldenTests;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>Files, paths and mounts (issue 15): registers and captured bytes in, strace 6.1's text
+/// out, as its own test programs (mkdir.c, faccessat2.c, openat2.c, fcntl.c, fsmount.c) print.</summary>
+public sealed class FileDecodeGoldenTests
+{
+    private static byte[] Words64(params ulong[] w)
+    {
+        var b = new byte[w.Length * 8];
+        for (int i = 0; i < w.Length; i++)
+            BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(i * 8), w[i]);
+        return b;
+    }
+
+    [Fact]
+    public void ModesAreUmodeT()
+    {
+        Assert.Equal("mkdir(\"d\", 000) = -1 EEXIST (File exists)",
+            Decode("mkdir", [1, 0xffff0000], -17, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "d"u8)));
+        Assert.Equal("creat(\"d\", 0177777) = -1 EEXIST (File exists)",
+            Decode("creat", [1, 0xffffffff], -17, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "d"u8)));
+        Assert.Equal("umask(0126) = 026", Decode("umask", [0xffff0056], 0x16));
+    }
+
+    [Fact]
+    public void AtFlagsBySyscall()
+    {
+        Assert.Equal("faccessat2(-1, NULL, F_OK, AT_SYMLINK_NOFOLLOW|AT_EACCESS|AT_EMPTY_PATH) = -1 EFAULT (Bad address)",
+            Decode("faccessat2", [0xffffffff, 0, 0, 0x1300], -14));
+        Assert.Equal("faccessat2(-1, NULL, F_OK, AT_EACCESS|0x8000) = -1 EFAULT (Bad address)",
+            Decode("faccessat2", [0xffffffff, 0, 0, 0x8200], -14));
+        // AT_STATX_* are statx's alone.
+        Assert.Equal("unlinkat(-1, NULL, AT_REMOVEDIR|0x6000) = -1 EFAULT (Bad address)",
+            Decode("unlinkat", [0xffffffff, 0, 0x6200], -14));
+    }
+
+    [Fact]
+    public void OpenHowSizesAndTail()
+    {
+        const ulong how = 0x7f0000001000;
+        Action<CaptureBuffer> path = b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "f"u8);
+        Assert.Equal("openat2(-1, \"f\", 0x7f0000001000, 11) = -1 EINVAL (Invalid argument)",
+            Decode("openat2", [0xffffffff, 1, how, 11], -22, b => { path(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[11]); }));
+        byte[] big = [.. Words64(0x80, 0, 0), 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87];
+        Assert.Equal("openat2(-1, \"f\", {flags=O_RDONLY|O_EXCL, resolve=0, /* bytes 24..31 */ \"\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\"}, 32) = -1 E2BIG (Argument list too long)",
+            Decode("openat2", [0xffffffff, 1, how, 32], -7, b => { path(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, big); }));
+        Assert.Equal("openat2(-1, \"f\", {flags=O_RDONLY|O_EXCL, resolve=0}, 32) = -1 EINVAL (Invalid argument)",
+            Decode("openat2", [0xffffffff, 1, how, 32], -22, b => { path(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(0x80, 0, 0, 0)); }));
+        Assert.Equal("openat2(-1, \"f\", {flags=O_RDONLY|O_EXCL, resolve=0, ???}, 32) = -1 EFAULT (Bad address)",
+            Decode("openat2", [0xffffffff, 1, how, 32], -14, b => { path(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, Words64(0x80, 0, 0)); }));
+        Assert.Equal("openat2(-1, \"f\", {flags=O_RDONLY|0xdeadface80000000, mode=0777, resolve=0}, 24) = -1 EINVAL (Invalid argument)",
+            Decode("openat2", [0xffffffff, 1, how, 24], -22, b => { path(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(0xdeadface80000000, 0x1ff, 0)); }));
+    }
+
+    [Fact]
+    public void FcntlOwnersLeasesSignals()
+    {
+        Assert.Equal("fcntl(-1, F_SETOWN_EX, {type=F_OWNER_PGRP, pid=1234567890}) = -1 EBADF (Bad file descriptor)",
+            Decode("fcntl", [0xffffffff, 15, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, [2, 0, 0, 0, 0xd2, 0x02, 0x96, 0x49])));
+        Assert.Equal("fcntl(1, F_GETOWN_EX, {type=F_OWNER_PID, pid=7}) = 0",
+            Decode("fcntl", [1, 16, 0x1000], 0, b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, [1, 0, 0, 0, 7, 0, 0, 0])));
+        Assert.Equal("fcntl(1, F_SETSIG, SIGHUP) = 0", Decode("fcntl", [1, 10, 1]));
+        Assert.Equal("fcntl(1, F_GETSIG) = 1 (SIGHUP)", Decode("fcntl", [1, 11], 1));
+        Assert.Equal("fcntl(1, F_SETLEASE, F_RDLCK) = -1 EINVAL (Invalid argument)", Decode("fcntl", [1, 1024, 0], -22));
+        Assert.Equal("fcntl(1, F_GETLEASE) = 0x2 (F_UNLCK)", Decode("fcntl", [1, 1025], 2));
+        Assert.Equal("fcntl(1, F_NOTIFY, DN_ACCESS) = -1 ENOTDIR (Not a directory)", Decode("fcntl", [1, 1026, 1], -20));
+    }
+
+    [Fact]
+    public void FsmountAttrFlagsAsStrace61()
+    {
+        Assert.Equal("fsmount(-1, 0, 0xffffff40 /* MOUNT_ATTR_??? */) = -1 EINVAL (Invalid argument)",
+            Decode("fsmount", [0xffffffff, 0, 0xffffff40], -22));
+        Assert.Equal("fsmount(-1, 0, MOUNT_ATTR_RDONLY|0x100000) = -1 EINVAL (Invalid argument)",
+            Decode("fsmount", [0xffffffff, 0, 0x100001], -22));
+    }
+}
