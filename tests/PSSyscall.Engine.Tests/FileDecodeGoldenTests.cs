@@ -79,3 +79,33 @@ public sealed class FileDecodeGoldenTests
             Decode("fsmount", [0xffffffff, 0, 0x100001], -22));
     }
 }
+
+public sealed class FsconfigDecodeGoldenTests
+{
+    [Fact]
+    public void KeyValueAndAuxByCommand()
+    {
+        Assert.Equal("fsconfig(-1, FSCONFIG_SET_STRING, \"source\", \"/dev/sda\"..., -100) = -1 EBADF (Bad file descriptor)",
+            Decode("fsconfig", [0xffffffff, 1, 0x1000, 0x2000, unchecked((ulong)-100)], -9, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, "source"u8);
+                b.Add(CaptureSlot.Entry(3), CaptureStatus.Truncated, "/dev/sda"u8);
+            }, stringLimit: 8));
+        Assert.Equal("fsconfig(-1, FSCONFIG_SET_BINARY, \"k\", \"\\x30\\x31\\x32\", 3) = -1 EBADF (Bad file descriptor)",
+            Decode("fsconfig", [0xffffffff, 2, 0x1000, 0x2000, 3], -9, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, "k"u8);
+                b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, "012"u8);
+            }));
+        Assert.Equal("fsconfig(-1, FSCONFIG_SET_BINARY, \"k\", 0x2000, -100) = -1 EBADF (Bad file descriptor)",
+            Decode("fsconfig", [0xffffffff, 2, 0x1000, 0x2000, unchecked((ulong)-100)], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, "k"u8)));
+        Assert.Equal("fsconfig(-1, FSCONFIG_SET_PATH, NULL, \"/dev/full\", AT_FDCWD</tmp>) = -1 EBADF (Bad file descriptor)",
+            Decode("fsconfig", [0xffffffff, 3, 0, 0x2000, unchecked((ulong)-100)], -9, b =>
+            {
+                b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, "/dev/full"u8);
+                b.Add(CaptureSlot.FdLink(4), CaptureStatus.Ok, "/tmp"u8);
+            }));
+        Assert.Equal("fsconfig(3, FSCONFIG_CMD_CREATE, 0x1000, 0x2000, -100) = -1 EINVAL (Invalid argument)",
+            Decode("fsconfig", [3, 6, 0x1000, 0x2000, unchecked((ulong)-100)], -22));
+    }
+}

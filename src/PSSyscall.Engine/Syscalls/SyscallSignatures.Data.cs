@@ -356,7 +356,7 @@ internal static partial class SyscallSignatures
         "open_tree|TD,TF|fd|dfd path opentreeflags:uint",
         "move_mount|TD,TF|d|dfd path dfd path movemountflags:uint",
         "fsopen|TD|fd|str fsopenflags:uint",
-        "fsconfig|TD,TF|d|fd fsconfigcmd:uint str fsconfigvalue i",
+        "fsconfig|TD,TF|d|fd x:uint p p dfd|fsconfig",
         "fsmount|TD|fd|fd fsmountflags:uint mountattrflags:uint",
         "fspick|TD,TF|fd|dfd path fspickflags:uint",
         "pidfd_open|TD|fd|i pidfdflags",
