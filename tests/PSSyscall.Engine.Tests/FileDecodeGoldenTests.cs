@@ -109,3 +109,39 @@ public sealed class FsconfigDecodeGoldenTests
             Decode("fsconfig", [3, 6, 0x1000, 0x2000, unchecked((ulong)-100)], -22));
     }
 }
+
+public sealed class MountMemfdDecodeGoldenTests
+{
+    [Fact]
+    public void MountMagicAndIgnoredArguments()
+    {
+        Action<CaptureBuffer> all = b =>
+        {
+            b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "src"u8);
+            b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "dst"u8);
+            b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, "ext4"u8);
+            b.Add(CaptureSlot.Entry(4), CaptureStatus.Ok, "ro"u8);
+        };
+        Assert.Equal("mount(\"src\", \"dst\", \"ext4\", MS_MGC_VAL|MS_RDONLY, \"ro\") = -1 ENOENT (No such file or directory)",
+            Decode("mount", [1, 2, 3, 0xc0ed0001, 5], -2, all));
+        Assert.Equal("mount(\"src\", \"dst\", \"ext4\", MS_MGC_VAL, \"ro\") = -1 ENOENT (No such file or directory)",
+            Decode("mount", [1, 2, 3, 0xc0ed0000, 5], -2, all));
+        Assert.Equal("mount(\"src\", \"dst\", 0x3, MS_REMOUNT, \"ro\") = -1 ENOENT (No such file or directory)",
+            Decode("mount", [1, 2, 3, 32, 5], -2, all));
+        Assert.Equal("mount(\"src\", \"dst\", 0x3, MS_BIND, 0x5) = -1 ENOENT (No such file or directory)",
+            Decode("mount", [1, 2, 3, 4096, 5], -2, all));
+        Assert.Equal("mount(NULL, NULL, NULL, MS_SUBMOUNT|0x200, NULL) = -1 EFAULT (Bad address)",
+            Decode("mount", [0, 0, 0, 0x4000200, 0], -14));
+    }
+
+    [Fact]
+    public void MemfdNameAndHugeSize()
+    {
+        Assert.Equal("memfd_create(\"0123\"..., MFD_CLOEXEC|MFD_HUGETLB|0x8|63<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)",
+            Decode("memfd_create", [1, 0xfc00000d], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Truncated, "0123"u8)));
+        Assert.Equal("memfd_create(\"x\", 30<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)",
+            Decode("memfd_create", [1, 30u << 26], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "x"u8)));
+        Assert.Equal("memfd_create(0x1, 0) = -1 EFAULT (Bad address)",
+            Decode("memfd_create", [1, 0], -14, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Fault, ""u8)));
+    }
+}

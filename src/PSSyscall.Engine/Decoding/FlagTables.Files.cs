@@ -99,6 +99,7 @@ internal static partial class FlagTables
 
     public static readonly Named[] MemfdFlags =
     {
-        N(1, "MFD_CLOEXEC"), N(2, "MFD_ALLOW_SEALING"), N(4, "MFD_HUGETLB"), N(8, "MFD_NOEXEC_SEAL"), N(16, "MFD_EXEC"),
+        // strace 6.1's set: MFD_NOEXEC_SEAL and MFD_EXEC (Linux 6.3) show as unknown bits.
+        N(1, "MFD_CLOEXEC"), N(2, "MFD_ALLOW_SEALING"), N(4, "MFD_HUGETLB"),
     };
 }

@@ -372,7 +372,8 @@ internal static partial class FlagTables
         N(4096, "MS_BIND"), N(8192, "MS_MOVE"), N(16384, "MS_REC"), N(32768, "MS_SILENT"), N(1 << 16, "MS_POSIXACL"),
         N(1 << 17, "MS_UNBINDABLE"), N(1 << 18, "MS_PRIVATE"), N(1 << 19, "MS_SLAVE"), N(1 << 20, "MS_SHARED"),
         N(1 << 21, "MS_RELATIME"), N(1 << 22, "MS_KERNMOUNT"), N(1 << 23, "MS_I_VERSION"), N(1 << 24, "MS_STRICTATIME"),
-        N(1 << 25, "MS_LAZYTIME"),
+        N(1 << 25, "MS_LAZYTIME"), N(1 << 26, "MS_SUBMOUNT"), N(1 << 27, "MS_NOREMOTELOCK"), N(1 << 28, "MS_NOSEC"),
+        N(1 << 29, "MS_BORN"), N(1 << 30, "MS_ACTIVE"),
     };
 
     public static readonly Named[] UmountFlags = { N(1, "MNT_FORCE"), N(2, "MNT_DETACH"), N(4, "MNT_EXPIRE"), N(8, "UMOUNT_NOFOLLOW") };

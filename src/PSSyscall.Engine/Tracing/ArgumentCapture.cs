@@ -272,7 +272,9 @@ internal sealed class ArgumentCapture
     {
         int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
         int n = plan.LengthFor(args, ret, _stringLimit, pointee);
-        if (plan.Length == CaptureLength.CString)
+        if (plan.Length == CaptureLength.CString && plan.Bounded)
+            AddBoundedString(tid, addr, n, slot, into);
+        else if (plan.Length == CaptureLength.CString)
             AddString(tid, addr, n, slot, into);
         else
             AddBytes(tid, addr, n, slot, into);
@@ -335,6 +337,20 @@ internal sealed class ArgumentCapture
             into.Commit(slot, CaptureStatus.Fault, 0);
         else
             into.Commit(slot, terminated ? CaptureStatus.Ok : CaptureStatus.Truncated, Math.Min(n, max));
+    }
+
+    /// <summary>A string read in exactly <paramref name="count"/> bytes: Ok up to its NUL, or
+    /// Truncated with all of them when no NUL came within.</summary>
+    private void AddBoundedString(int tid, ulong addr, int count, int slot, CaptureBuffer into)
+    {
+        if (addr == 0 || count <= 0)
+            return;
+        Span<byte> dest = into.Begin(count);
+        int n = _memory.ReadString(tid, addr, dest, count - 1, out bool terminated);
+        if (n < 0)
+            into.Commit(slot, CaptureStatus.Fault, 0);
+        else
+            into.Commit(slot, terminated ? CaptureStatus.Ok : CaptureStatus.Truncated, terminated ? n : count);
     }
 
     private int AddBytes(int tid, ulong addr, int count, int slot, CaptureBuffer into)

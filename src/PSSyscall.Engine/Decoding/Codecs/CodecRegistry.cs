@@ -20,6 +20,8 @@ internal static class CodecRegistry
         ["sssz"] = _ => new DecimalCodec(CType.ULong),
         ["atf"] = _ => new FlagsCodec(AtFlags, "AT_???"),
         ["faccf"] = _ => new FlagsCodec(FaccessatFlags, "AT_???"),
+        ["mfdname"] = _ => new BoundedStringCodec(250), // MFD_NAME_MAX_LEN + 1
+        ["mfdf"] = _ => new MemfdFlagsCodec(),
         ["amode"] = _ => new FlagsCodec(AccessModes, "?_OK", zero: "F_OK"),
         ["prot"] = _ => new FlagsCodec(MmapProt, "PROT_???", zero: "PROT_NONE", type: CType.ULong),
         ["whence"] = _ => new EnumCodec(Whence, "SEEK_???", hexUnknown: false, type: CType.UInt),
@@ -46,7 +48,6 @@ internal static class CodecRegistry
         ["mountf"] = _ => new FlagsCodec(FlagTables.MountFlags, "MS_???", type: CType.ULong),
         ["umountf"] = _ => new FlagsCodec(FlagTables.UmountFlags, "MNT_???"),
         ["sockf"] = _ => new FlagsCodec(SocketTypeFlags, "SOCK_???"),
-        ["mfdf"] = _ => new FlagsCodec(FlagTables.MemfdFlags, "MFD_???", type: CType.UInt),
         ["fadv"] = _ => new EnumCodec(FlagTables.FadviseAdvice, "POSIX_FADV_???", hexUnknown: false),
         ["rwho"] = _ => new EnumCodec(FlagTables.RusageWho, "RUSAGE_???", signExtend: true),
         ["itw"] = _ => new EnumCodec(FlagTables.ItimerWhich, "ITIMER_???"),

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using PSSyscall.Engine.Syscalls;
 using PSSyscall.Engine.Tracing;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
@@ -41,6 +42,32 @@ internal sealed class OpenHowCodec : ArgCodec
             StructTail.Print(sb, b, Size, (int)Math.Min(size, 4096UL), c.StringLimit);
         sb.Append('}');
         return true;
+    }
+}
+
+/// <summary>A string strace reads at most min(<paramref name="max"/>, string limit) bytes of (its
+/// printstr with a length): all of them shown, then "..." when no NUL came within them; the
+/// address when they could not all be read before a NUL (memfd_create's name: 250).</summary>
+internal sealed class BoundedStringCodec(int max) : ArgCodec
+{
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.CString, Max: max, StringLimited: true, Bounded: true);
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        Print(ref c, sb, i);
+        return true;
+    }
+
+    public static void Print(ref DecodeContext c, StringBuilder sb, int i)
+    {
+        ulong v = c.Args[i];
+        if (v == 0) { sb.Append("NULL"); return; }
+        if (!c.Data.TryGet(CaptureSlot.Entry(i), out ReadOnlySpan<byte> b, out CaptureStatus st) || st == CaptureStatus.Fault)
+        {
+            StraceText.Pointer(sb, v);
+            return;
+        }
+        StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
     }
 }
 
@@ -98,6 +125,29 @@ internal sealed class FileHandleCodec : ArgCodec
             StraceText.Quote(sb, got.Slice(8, (int)Math.Min(size, (uint)(got.Length - 8))), false, hex: true);
         }
         sb.Append('}');
+        return true;
+    }
+}
+
+/// <summary>memfd_create's flags: MFD_* then the huge page size as N&lt;&lt;MFD_HUGE_SHIFT
+/// (bits 26..31).</summary>
+internal sealed class MemfdFlagsCodec : ArgCodec
+{
+    private const int HugeShift = 26;
+    private const ulong HugeMask = 0x3fUL << HugeShift;
+
+    public override CType DefaultType => CType.UInt;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        ulong flags = v & ~HugeMask, huge = (v & HugeMask) >> HugeShift;
+        if (flags != 0 || huge == 0)
+            FlagTables.Flags(sb, flags, FlagTables.MemfdFlags, "MFD_???");
+        if (huge != 0)
+        {
+            if (flags != 0) sb.Append('|');
+            sb.Append(huge.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("<<MFD_HUGE_SHIFT");
+        }
         return true;
     }
 }

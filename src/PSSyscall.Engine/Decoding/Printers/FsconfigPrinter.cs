@@ -19,8 +19,8 @@ internal sealed class FsconfigPrinter : SyscallPrinter
     public override ConditionalPlan[] Captures { get; } =
     {
         new(1, new[] { SetFlag, SetString, SetBinary, SetPath, SetPathEmpty, SetFd }, 2,
-            new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: KeyMax, StringLimited: true)),
-        new(1, new[] { SetString }, 3, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: KeyMax, StringLimited: true)),
+            new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: KeyMax, StringLimited: true, Bounded: true)),
+        new(1, new[] { SetString }, 3, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: KeyMax, StringLimited: true, Bounded: true)),
         new(1, new[] { SetBinary }, 3, new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, Argument: 4, StringLimited: true)),
         new(1, new[] { SetPath, SetPathEmpty }, 3, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: PathMax - 1)),
     };
@@ -94,19 +94,5 @@ internal sealed class FsconfigPrinter : SyscallPrinter
         else StraceText.Pointer(sb, v);
     }
 
-    /// <summary>A string strace reads at most min(256, string limit) bytes of: all of them shown,
-    /// then "..." when no NUL came within them.</summary>
-    private static void LimitedString(ref DecodeContext c, StringBuilder sb, int i)
-    {
-        ulong v = c.Args[i];
-        int limit = Math.Min(KeyMax, c.StringLimit);
-        if (v == 0) { sb.Append("NULL"); return; }
-        if (!c.Data.TryGet(CaptureSlot.Entry(i), out ReadOnlySpan<byte> b, out CaptureStatus st) || st == CaptureStatus.Fault)
-        {
-            StraceText.Pointer(sb, v);
-            return;
-        }
-        bool cut = st == CaptureStatus.Truncated || b.Length >= limit;
-        StraceText.Quote(sb, b.Length > limit ? b[..limit] : b, cut);
-    }
+    private static void LimitedString(ref DecodeContext c, StringBuilder sb, int i) => BoundedStringCodec.Print(ref c, sb, i);
 }

@@ -54,6 +54,7 @@ internal static class SyscallPrinters
         "futex" => FutexPrinter.Instance,
         "ioctl" => IoctlPrinter.Instance,
         "fsconfig" => FsconfigPrinter.Instance,
+        "mount" => MountPrinter.Instance,
         _ => null,
     };
 }
