@@ -145,3 +145,19 @@ public sealed class MountMemfdDecodeGoldenTests
             Decode("memfd_create", [1, 0], -14, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Fault, ""u8)));
     }
 }
+
+public sealed class XattrDecodeGoldenTests
+{
+    [Fact]
+    public void ValuesAndLists()
+    {
+        Action<CaptureBuffer> name = b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, "user.a"u8);
+        Assert.Equal("fsetxattr(-1, \"user.a\", \"foo\\0bar\", 8, XATTR_REPLACE) = -1 EBADF (Bad file descriptor)",
+            Decode("fsetxattr", [0xffffffff, 1, 2, 8, 2], -9, b => { name(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, "foo\0bar\0"u8); }));
+        Assert.Equal("fsetxattr(-1, \"user.a\", 0x2, 65537, XATTR_CREATE) = -1 E2BIG (Argument list too long)",
+            Decode("fsetxattr", [0xffffffff, 1, 2, 65537, 1], -7, b => { name(b); b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[32]); }));
+        Assert.Equal("flistxattr(3, 0x2, 0) = 10", Decode("flistxattr", [3, 2, 0], 10));
+        Assert.Equal("flistxattr(3, \"user.a\\0\", 64) = 7",
+            Decode("flistxattr", [3, 2, 64], 7, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, "user.a\0"u8)));
+    }
+}

@@ -20,6 +20,8 @@ internal static class CodecRegistry
         ["sssz"] = _ => new DecimalCodec(CType.ULong),
         ["atf"] = _ => new FlagsCodec(AtFlags, "AT_???"),
         ["faccf"] = _ => new FlagsCodec(FaccessatFlags, "AT_???"),
+        ["xattrv"] = s => new XattrValueCodec(s.Position + 1),
+        ["xattrl"] = s => new XattrListCodec(s.Position + 1),
         ["mfdname"] = _ => new BoundedStringCodec(250), // MFD_NAME_MAX_LEN + 1
         ["mfdf"] = _ => new MemfdFlagsCodec(),
         ["amode"] = _ => new FlagsCodec(AccessModes, "?_OK", zero: "F_OK"),

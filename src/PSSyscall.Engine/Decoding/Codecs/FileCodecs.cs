@@ -151,3 +151,47 @@ internal sealed class MemfdFlagsCodec : ArgCodec
         return true;
     }
 }
+
+/// <summary>An extended attribute's value the call reads (setxattr): the address above
+/// XATTR_SIZE_MAX (65536) bytes, else quoted without a trailing NUL and cut at the string limit.</summary>
+internal sealed class XattrValueCodec(int sizeArgument) : ArgCodec
+{
+    private const ulong SizeMax = 65536;
+
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, sizeArgument, StringLimited: true);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        ulong size = c.Args[sizeArgument];
+        if (size > SizeMax)
+            return false;
+        bool cut = size > (ulong)c.StringLimit;
+        if (!cut && b.Length > 0 && b[^1] == 0)
+            b = b[..^1];
+        StraceText.Quote(sb, b, cut);
+        return true;
+    }
+}
+
+/// <summary>The names listxattr wrote, NUL-separated, cut at the string limit; the address when
+/// the call was given no room (size 0).</summary>
+internal sealed class XattrListCodec(int sizeArgument) : ArgCodec
+{
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Exit, CaptureLength.ReturnCount, 1, StringLimited: true);
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        if (c.Args[sizeArgument] == 0 && c.Args[i] != 0)
+        {
+            StraceText.Pointer(sb, c.Args[i]);
+            return true;
+        }
+        return base.Print(ref c, i, sb);
+    }
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        StraceText.Quote(sb, b, c.Return > c.StringLimit);
+        return true;
+    }
+}
