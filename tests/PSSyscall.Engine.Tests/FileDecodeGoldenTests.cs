@@ -161,3 +161,31 @@ public sealed class XattrDecodeGoldenTests
             Decode("flistxattr", [3, 2, 64], 7, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, "user.a\0"u8)));
     }
 }
+
+public sealed class IovecDecodeGoldenTests
+{
+    private static byte[] Iov(int count, params (ulong Base, ulong Len, CaptureStatus St, byte[] Data)[] elements)
+    {
+        var bytes = new List<byte>(BitConverter.GetBytes(count));
+        foreach (var e in elements)
+        {
+            bytes.AddRange(BitConverter.GetBytes(e.Base));
+            bytes.AddRange(BitConverter.GetBytes(e.Len));
+            bytes.Add((byte)e.St);
+            bytes.AddRange(BitConverter.GetBytes(e.Data.Length));
+            bytes.AddRange(e.Data);
+        }
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public void ArrayCutByUnreadableMemoryAndFailedReads()
+    {
+        Assert.Equal("writev(1, [{iov_base=\"a\", iov_len=1}, ... /* 0x1010 */], 2) = -1 EFAULT (Bad address)",
+            Decode("writev", [1, 0x1000, 2], -14, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, Iov(~1, (0x2000, 1, CaptureStatus.Ok, "a"u8.ToArray())))));
+        Assert.Equal("readv(0, [{iov_base=0x2000, iov_len=8}], 1) = -1 EINVAL (Invalid argument)",
+            Decode("readv", [0, 0x1000, 1], -22, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, Iov(1, (0x2000, 8, CaptureStatus.Fault, [])))));
+        Assert.Equal("readv(0, [], 0) = -1 EINVAL (Invalid argument)",
+            Decode("readv", [0, 0x1000, 0], -22, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, Iov(0))));
+    }
+}

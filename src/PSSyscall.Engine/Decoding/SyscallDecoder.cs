@@ -157,10 +157,10 @@ internal static class SyscallDecoder
                 else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.IovecIn:
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1], v); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.IovecOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                if (!c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1], v); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsghdrIn:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
@@ -521,9 +521,11 @@ internal static class SyscallDecoder
         sb.Append('}');
     }
 
-    private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count)
+    private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count, ulong address)
     {
         int n = BinaryPrimitives.ReadInt32LittleEndian(blob);
+        bool cut = n < 0; // the array unreadable after n elements
+        if (cut) n = ~n;
         int off = 4;
         sb.Append('[');
         for (int e = 0; e < n; e++)
@@ -541,7 +543,13 @@ internal static class SyscallDecoder
             else StraceText.Quote(sb, data, st == CaptureStatus.Truncated); // past a read's end: ""
             sb.Append(", iov_len=").Append(len.ToString(Inv)).Append('}');
         }
-        if (n < c.StringLimit && (ulong)n < count)
+        if (cut && n <= c.StringLimit) // a failed fetch shows before the limit's "..."
+        {
+            sb.Append(", ... /* ");
+            StraceText.Pointer(sb, address + (ulong)n * 16);
+            sb.Append(" */");
+        }
+        else if (n < c.StringLimit && (ulong)n < count)
             sb.Append(", ...");
         sb.Append(']');
     }
@@ -559,7 +567,7 @@ internal static class SyscallDecoder
         else if (c.Data.TryGetFull(nameSlot, 2, out ReadOnlySpan<byte> sa)) Sockaddr(sb, sa);
         else StraceText.Pointer(sb, h.Name);
         sb.Append(", msg_namelen=").Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
-        if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
+        if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength, h.Iov);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
         if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
