@@ -189,3 +189,20 @@ public sealed class IovecDecodeGoldenTests
             Decode("readv", [0, 0x1000, 0], -22, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, Iov(0))));
     }
 }
+
+public sealed class TimePairDecodeGoldenTests
+{
+    [Fact]
+    public void FractionUnsignedAndNoDateWhenOutOfRange()
+    {
+        var b = new byte[32];
+        BinaryPrimitives.WriteInt64LittleEndian(b, 0xdeadbeef);
+        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(8), 0xfacefeed);
+        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(16), unchecked((long)0xcafef00ddeadbeefUL));
+        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(24), unchecked((long)0xbadc0dedfacefeedUL));
+        Assert.Equal("utimes(NULL, [{tv_sec=3735928559, tv_usec=4207869677}, {tv_sec=-3819351491602432273, tv_usec=13464652301697220333}]) = -1 EINVAL (Invalid argument)",
+            Decode("utimes", [0, 0x1000], -22, c => c.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, b)));
+        Assert.Equal("utimes(NULL, [{tv_sec=0, tv_usec=0}, {tv_sec=0, tv_usec=0}]) = -1 EFAULT (Bad address)",
+            Decode("utimes", [0, 0x1000], -14, c => c.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, new byte[32])));
+    }
+}
