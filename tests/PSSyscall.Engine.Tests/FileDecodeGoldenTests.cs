@@ -24,6 +24,10 @@ public sealed class FileDecodeGoldenTests
         Assert.Equal("creat(\"d\", 0177777) = -1 EEXIST (File exists)",
             Decode("creat", [1, 0xffffffff], -17, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "d"u8)));
         Assert.Equal("umask(0126) = 026", Decode("umask", [0xffff0056], 0x16));
+        Assert.Equal("mknod(\"d\", 0177777) = -1 EINVAL (Invalid argument)",
+            Decode("mknod", [1, 0xffffffff, 0], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "d"u8)));
+        Assert.Equal("mknod(\"d\", S_IFIFO|0600) = 0",
+            Decode("mknod", [1, 0x11180, 0], 0, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, "d"u8)));
     }
 
     [Fact]

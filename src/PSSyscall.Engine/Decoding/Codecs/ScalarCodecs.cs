@@ -61,7 +61,12 @@ internal sealed class FileModeCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        SyscallDecoder.Mode(sb, (uint)v);
+        // mknod's umode_t; a file type strace does not know shows the whole mode in octal.
+        uint mode = (ushort)v;
+        if ((mode & 0xF000) != 0 && FlagTables.NameOf(mode & 0xF000, FlagTables.FileTypes) is null)
+            StraceText.Octal(sb, mode);
+        else
+            SyscallDecoder.Mode(sb, mode);
         return true;
     }
 }
