@@ -87,6 +87,17 @@ public sealed class FileDecodeGoldenTests
 public sealed class FsconfigDecodeGoldenTests
 {
     [Fact]
+    public void PathTracingByCommand()
+    {
+        var p = PSSyscall.Engine.Decoding.Printers.FsconfigPrinter.Instance;
+        Assert.Equal(PSSyscall.Engine.Syscalls.ArgKind.Skip, p.TracedAs(0, [3, 3, 0, 0, 3]));
+        Assert.Equal(PSSyscall.Engine.Syscalls.ArgKind.Path, p.TracedAs(3, [3, 3, 0, 0, 3]));
+        Assert.Equal(PSSyscall.Engine.Syscalls.ArgKind.DirFd, p.TracedAs(4, [3, 4, 0, 0, 3]));
+        Assert.Equal(PSSyscall.Engine.Syscalls.ArgKind.Fd, p.TracedAs(4, [3, 5, 0, 0, 3]));
+        Assert.Equal(PSSyscall.Engine.Syscalls.ArgKind.Skip, p.TracedAs(4, [3, 0, 0, 0, 3]));
+    }
+
+    [Fact]
     public void KeyValueAndAuxByCommand()
     {
         Assert.Equal("fsconfig(-1, FSCONFIG_SET_STRING, \"source\", \"/dev/sda\"..., -100) = -1 EBADF (Bad file descriptor)",

@@ -25,6 +25,19 @@ internal sealed class FsconfigPrinter : SyscallPrinter
         new(1, new[] { SetPath, SetPathEmpty }, 3, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: PathMax - 1)),
     };
 
+    public override Syscalls.ArgKind? TracedAs(int i, ReadOnlySpan<ulong> args)
+    {
+        ulong cmd = (uint)args[1];
+        bool path = cmd is SetPath or SetPathEmpty;
+        return i switch
+        {
+            3 when path => Syscalls.ArgKind.Path,
+            4 when path => Syscalls.ArgKind.DirFd,
+            4 when cmd == SetFd => Syscalls.ArgKind.Fd,
+            _ => Syscalls.ArgKind.Skip, // the fs context descriptor and the key are not files
+        };
+    }
+
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
         SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
