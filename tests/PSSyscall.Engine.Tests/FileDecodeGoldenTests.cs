@@ -221,3 +221,13 @@ public sealed class TimePairDecodeGoldenTests
             Decode("utimes", [0, 0x1000], -14, c => c.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, new byte[32])));
     }
 }
+
+public sealed class FanotifyMarkDecodeGoldenTests
+{
+    [Fact]
+    public void NoFdAndStrace61EventOrder()
+    {
+        Assert.Equal("fanotify_mark(3, 0, FAN_DIR_MODIFY|FAN_ONDIR|FAN_EVENT_ON_CHILD, FAN_NOFD, NULL) = -1 EINVAL (Invalid argument)",
+            Decode("fanotify_mark", [3, 0, 0x48080000, 0xffffffff, 0], -22));
+    }
+}

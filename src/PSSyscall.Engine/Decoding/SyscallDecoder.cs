@@ -88,6 +88,7 @@ internal static class SyscallDecoder
             case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
             case ArgKind.Fd: Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i)); return true;
             case ArgKind.DirFd:
+                if ((int)v == -1 && c.Signature.Name == "fanotify_mark") { sb.Append("FAN_NOFD"); return true; }
                 if ((int)v == -100)
                 {
                     sb.Append("AT_FDCWD");
