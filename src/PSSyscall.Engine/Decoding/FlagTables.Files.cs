@@ -15,6 +15,17 @@ internal static partial class FlagTables
         N(0x10000000, "IN_MASK_CREATE"), N(0x20000000, "IN_MASK_ADD"), N(0x40000000, "IN_ISDIR"), N(0x80000000, "IN_ONESHOT"),
     };
 
+    /// <summary>faccessat2's flags (0x200 is AT_EACCESS here, not AT_REMOVEDIR).</summary>
+    public static readonly Named[] FaccessatFlags = { N(0x100, "AT_SYMLINK_NOFOLLOW"), N(0x200, "AT_EACCESS"), N(0x1000, "AT_EMPTY_PATH") };
+
+    /// <summary>fsmount's attr_flags as strace 6.1 knows them: without MOUNT_ATTR_IDMAP and
+    /// MOUNT_ATTR_NOSYMFOLLOW (which mount_setattr's table has).</summary>
+    public static readonly Named[] FsmountAttrFlags =
+    {
+        N(0x1, "MOUNT_ATTR_RDONLY"), N(0x2, "MOUNT_ATTR_NOSUID"), N(0x4, "MOUNT_ATTR_NODEV"), N(0x8, "MOUNT_ATTR_NOEXEC"),
+        N(0x10, "MOUNT_ATTR_NOATIME"), N(0x20, "MOUNT_ATTR_STRICTATIME"), N(0x80, "MOUNT_ATTR_NODIRATIME"),
+    };
+
     public static readonly Named[] RwfFlags = { N(1, "RWF_HIPRI"), N(2, "RWF_DSYNC"), N(4, "RWF_SYNC"), N(8, "RWF_NOWAIT"), N(0x10, "RWF_APPEND") };
 
     public static readonly Named[] FallocateModes =
@@ -88,6 +99,7 @@ internal static partial class FlagTables
 
     public static readonly Named[] MemfdFlags =
     {
-        N(1, "MFD_CLOEXEC"), N(2, "MFD_ALLOW_SEALING"), N(4, "MFD_HUGETLB"), N(8, "MFD_NOEXEC_SEAL"), N(16, "MFD_EXEC"),
+        // strace 6.1's set: MFD_NOEXEC_SEAL and MFD_EXEC (Linux 6.3) show as unknown bits.
+        N(1, "MFD_CLOEXEC"), N(2, "MFD_ALLOW_SEALING"), N(4, "MFD_HUGETLB"),
     };
 }

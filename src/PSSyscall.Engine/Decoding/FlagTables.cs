@@ -84,8 +84,7 @@ internal static partial class FlagTables
     public static readonly Named[] AtFlags =
     {
         N(0x100, "AT_SYMLINK_NOFOLLOW"), N(0x200, "AT_REMOVEDIR"), N(0x400, "AT_SYMLINK_FOLLOW"),
-        N(0x800, "AT_NO_AUTOMOUNT"), N(0x1000, "AT_EMPTY_PATH"), N(0x2000, "AT_STATX_FORCE_SYNC"),
-        N(0x4000, "AT_STATX_DONT_SYNC"), N(0x8000, "AT_RECURSIVE"),
+        N(0x800, "AT_NO_AUTOMOUNT"), N(0x1000, "AT_EMPTY_PATH"), N(0x8000, "AT_RECURSIVE"), // no AT_STATX_*: statx's own
     };
 
     public static readonly Named[] AccessModes = { N(4, "R_OK"), N(2, "W_OK"), N(1, "X_OK") };
@@ -378,7 +377,8 @@ internal static partial class FlagTables
         N(4096, "MS_BIND"), N(8192, "MS_MOVE"), N(16384, "MS_REC"), N(32768, "MS_SILENT"), N(1 << 16, "MS_POSIXACL"),
         N(1 << 17, "MS_UNBINDABLE"), N(1 << 18, "MS_PRIVATE"), N(1 << 19, "MS_SLAVE"), N(1 << 20, "MS_SHARED"),
         N(1 << 21, "MS_RELATIME"), N(1 << 22, "MS_KERNMOUNT"), N(1 << 23, "MS_I_VERSION"), N(1 << 24, "MS_STRICTATIME"),
-        N(1 << 25, "MS_LAZYTIME"),
+        N(1 << 25, "MS_LAZYTIME"), N(1 << 26, "MS_SUBMOUNT"), N(1 << 27, "MS_NOREMOTELOCK"), N(1 << 28, "MS_NOSEC"),
+        N(1 << 29, "MS_BORN"), N(1 << 30, "MS_ACTIVE"),
     };
 
     public static readonly Named[] UmountFlags = { N(1, "MNT_FORCE"), N(2, "MNT_DETACH"), N(4, "MNT_EXPIRE"), N(8, "UMOUNT_NOFOLLOW") };

@@ -88,6 +88,7 @@ internal static class SyscallDecoder
             case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
             case ArgKind.Fd: Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i)); return true;
             case ArgKind.DirFd:
+                if ((int)v == -1 && c.Signature.Name == "fanotify_mark") { sb.Append("FAN_NOFD"); return true; }
                 if ((int)v == -100)
                 {
                     sb.Append("AT_FDCWD");
@@ -162,10 +163,10 @@ internal static class SyscallDecoder
                 else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.IovecIn:
-                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1], v); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.IovecOut:
-                if (exitValid && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1]); else StraceText.Pointer(sb, v);
+                if (!c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out b)) Iovec(ref c, sb, b, c.Args[i + 1], v); else StraceText.Pointer(sb, v);
                 return true;
             case ArgKind.MsghdrIn:
                 if (c.Data.TryGetFull(CaptureSlot.Entry(i), MessageHeader.Size, out b)) Msghdr(ref c, sb, b); else StraceText.Pointer(sb, v);
@@ -402,7 +403,11 @@ internal static class SyscallDecoder
         if ((v & ~3UL) != 0)
         {
             sb.Append('|');
+            int mark = sb.Length;
             Flags(sb, v & ~3UL, FlagTables.OpenFlags, "O_???");
+            // After the access mode, unknown bits alone are "|0x..", with no comment (strace).
+            if (sb.Length > mark && sb[mark] == '0' && sb[sb.Length - 1] == '/')
+                sb.Length -= " /* O_??? */".Length;
         }
     }
 
@@ -668,9 +673,11 @@ internal static class SyscallDecoder
         }
     }
 
-    private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count)
+    private static void Iovec(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> blob, ulong count, ulong address)
     {
         int n = BinaryPrimitives.ReadInt32LittleEndian(blob);
+        bool cut = n < 0; // the array unreadable after n elements
+        if (cut) n = ~n;
         int off = 4;
         sb.Append('[');
         for (int e = 0; e < n; e++)
@@ -688,7 +695,13 @@ internal static class SyscallDecoder
             else StraceText.Quote(sb, data, st == CaptureStatus.Truncated); // past a read's end: ""
             sb.Append(", iov_len=").Append(len.ToString(Inv)).Append('}');
         }
-        if (n < c.StringLimit && (ulong)n < count)
+        if (cut && n <= c.StringLimit) // a failed fetch shows before the limit's "..."
+        {
+            sb.Append(", ... /* ");
+            StraceText.Pointer(sb, address + (ulong)n * 16);
+            sb.Append(" */");
+        }
+        else if (n < c.StringLimit && (ulong)n < count)
             sb.Append(", ...");
         sb.Append(']');
     }
@@ -710,7 +723,7 @@ internal static class SyscallDecoder
         if (givenNameLength >= 0 && givenNameLength != h.NameLength)
             sb.Append(givenNameLength.ToString(Inv)).Append(" => ");
         sb.Append(h.NameLength.ToString(Inv)).Append(", msg_iov=");
-        if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength);
+        if (c.Data.TryGetFull(iovSlot, 4, out ReadOnlySpan<byte> iov)) Iovec(ref c, sb, iov, h.IovLength, h.Iov);
         else StraceText.Pointer(sb, h.Iov);
         sb.Append(", msg_iovlen=").Append(h.IovLength.ToString(Inv));
         if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length

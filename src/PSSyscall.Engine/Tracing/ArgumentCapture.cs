@@ -69,7 +69,7 @@ internal sealed class ArgumentCapture
                         AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
                     break;
                 case ArgKind.Path:
-                    AddString(tid, v, PathMax, CaptureSlot.Entry(i), into);
+                    AddString(tid, v, PathMax - 1, CaptureSlot.Entry(i), into); // strace: PATH_MAX - 1 bytes, then "..."
                     break;
                 case ArgKind.String:
                     AddString(tid, v, _stringLimit, CaptureSlot.Entry(i), into);
@@ -182,8 +182,8 @@ internal sealed class ArgumentCapture
                         AddBytes(tid, v, Math.Clamp(ReadInt(tid, args[i + 1]), 0, 256), CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.IovecOut:
-                    if (!failed)
-                        AddIovec(tid, v, args[i + 1], ret, CaptureSlot.Exit(i), into);
+                    // A failed read still shows its iovec array, the buffers as addresses (dataLimit -1).
+                    AddIovec(tid, v, args[i + 1], failed ? -1 : ret, CaptureSlot.Exit(i), into);
                     break;
                 case ArgKind.MsghdrOut:
                     if (!failed)
@@ -279,7 +279,9 @@ internal sealed class ArgumentCapture
     {
         int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
         int n = plan.LengthFor(args, ret, _stringLimit, pointee);
-        if (plan.Length == CaptureLength.CString)
+        if (plan.Length == CaptureLength.CString && plan.Bounded)
+            AddBoundedString(tid, addr, n, slot, into);
+        else if (plan.Length == CaptureLength.CString)
             AddString(tid, addr, n, slot, into);
         else
             AddBytes(tid, addr, n, slot, into);
@@ -344,6 +346,20 @@ internal sealed class ArgumentCapture
             into.Commit(slot, terminated ? CaptureStatus.Ok : CaptureStatus.Truncated, Math.Min(n, max));
     }
 
+    /// <summary>A string read in exactly <paramref name="count"/> bytes: Ok up to its NUL, or
+    /// Truncated with all of them when no NUL came within.</summary>
+    private void AddBoundedString(int tid, ulong addr, int count, int slot, CaptureBuffer into)
+    {
+        if (addr == 0 || count <= 0)
+            return;
+        Span<byte> dest = into.Begin(count);
+        int n = _memory.ReadString(tid, addr, dest, count - 1, out bool terminated);
+        if (n < 0)
+            into.Commit(slot, CaptureStatus.Fault, 0);
+        else
+            into.Commit(slot, terminated ? CaptureStatus.Ok : CaptureStatus.Truncated, terminated ? n : count);
+    }
+
     private int AddBytes(int tid, ulong addr, int count, int slot, CaptureBuffer into)
     {
         if (addr == 0 || count < 0)
@@ -366,40 +382,49 @@ internal sealed class ArgumentCapture
     }
 
     /// <summary>iovec array: [count:int32] then per element [base:u64][len:u64][status:u8][n:int32][n bytes]
-    /// (status Truncated: the element holds more than the string limit shows);
-    /// at most string-limit elements, each element's data at most string-limit bytes, and in all
-    /// at most <paramref name="dataLimit"/> bytes (the return value, for reads).</summary>
+    /// (status Truncated: the element holds more than the string limit shows; Fault: its data
+    /// unreadable, or not shown (dataLimit -1: a read that failed)); count is ~count (negative) when
+    /// the array became unreadable after that many elements. At most string-limit + 1 elements, each
+    /// element's data read in at most string-limit + 1 bytes (as strace reads it: a buffer unreadable
+    /// within them shows as its address), kept to string-limit bytes, and in all at most
+    /// <paramref name="dataLimit"/> bytes (the return value, for reads).</summary>
     private void AddIovec(int tid, ulong addr, ulong count, long dataLimit, int slot, CaptureBuffer into)
     {
         if (addr == 0)
             return;
         int elements = (int)Math.Min(count, (ulong)Math.Min(_stringLimit + 1, MaxArrayElements));
         Span<byte> iov = _scratch.AsSpan(0, elements * 16);
-        if (_memory.Read(tid, addr, iov) != iov.Length)
+        int got = elements == 0 ? 0 : _memory.Read(tid, addr, iov);
+        if (elements > 0 && got < 16)
         {
             into.Commit(slot, CaptureStatus.Fault, 0);
             return;
         }
+        int readable = got / 16;
         int start = into.Length;
         into.Begin(4);
         into.Length += CaptureBuffer.HeaderSize + 4;
         long left = dataLimit;
-        for (int e = 0; e < elements; e++)
+        bool noData = dataLimit < 0;
+        for (int e = 0; e < readable; e++)
         {
             ulong b = BinaryPrimitives.ReadUInt64LittleEndian(iov[(e * 16)..]);
             ulong l = BinaryPrimitives.ReadUInt64LittleEndian(iov[(e * 16 + 8)..]);
-            long take = (long)Math.Min(l, (ulong)Math.Max(0, left));
+            long take = noData ? 0 : (long)Math.Min(l, (ulong)Math.Max(0, left));
             left -= take;
-            int want = (int)Math.Min(take, _stringLimit);
+            int want = (int)Math.Min(take, _stringLimit + 1L);
             into.Begin(21 + want); // makes room; elements are written raw (no slot header) at Length
             Span<byte> raw = into.Data.AsSpan(into.Length, 21 + want);
             BinaryPrimitives.WriteUInt64LittleEndian(raw, b);
             BinaryPrimitives.WriteUInt64LittleEndian(raw[8..], l);
             int n = want == 0 ? 0 : _memory.Read(tid, b, raw.Slice(21, want));
-            raw[16] = (byte)(n < 0 ? CaptureStatus.Fault : take > _stringLimit ? CaptureStatus.Truncated : CaptureStatus.Ok);
-            BinaryPrimitives.WriteInt32LittleEndian(raw[17..], Math.Max(0, n));
-            into.Length += 21 + Math.Max(0, n);
+            bool fault = noData || n < want;
+            int keep = fault ? 0 : Math.Min(n, _stringLimit);
+            raw[16] = (byte)(fault ? CaptureStatus.Fault : take > _stringLimit ? CaptureStatus.Truncated : CaptureStatus.Ok);
+            BinaryPrimitives.WriteInt32LittleEndian(raw[17..], keep);
+            into.Length += 21 + keep;
         }
+        elements = readable < elements ? ~readable : readable;
         int total = into.Length - start - CaptureBuffer.HeaderSize;
         into.Data[start] = (byte)slot;
         into.Data[start + 1] = (byte)CaptureStatus.Ok;

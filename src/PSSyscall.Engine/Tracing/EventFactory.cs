@@ -128,7 +128,7 @@ internal sealed class EventFactory
         for (int i = 0; i < kinds.Length && i < 6; i++)
         {
             ReadOnlySpan<byte> b;
-            switch (kinds[i])
+            switch (signature.Printer?.TracedAs(i, args) ?? kinds[i])
             {
                 case ArgKind.Path:
                     if (data.TryGet(CaptureSlot.Entry(i), out b, out CaptureStatus st) && st == CaptureStatus.Ok && IsSelectedPath(b))

@@ -78,7 +78,9 @@ internal sealed unsafe class TraceeMemory
 
     /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes (without the
     /// NUL) into <paramref name="dest"/> (which must hold max+1). Returns its length, or -1 if
-    /// unreadable; <paramref name="terminated"/> tells whether the NUL came within max+1 bytes.</summary>
+    /// unreadable; <paramref name="terminated"/> tells whether the NUL came within max+1 bytes.
+    /// As strace's umovestr, memory that becomes unreadable before the NUL and before max+1 bytes
+    /// makes the whole string unreadable (-1): strace prints such a string as its address.</summary>
     public int ReadString(int tid, ulong addr, Span<byte> dest, int max, out bool terminated)
     {
         terminated = false;
@@ -95,7 +97,7 @@ internal sealed unsafe class TraceeMemory
                 chunk = Math.Min(chunk, 256); // most strings are short: a small first read
             int n = Read(tid, at, dest.Slice(total, chunk));
             if (n <= 0)
-                return total == 0 ? -1 : total;
+                return -1;
             int nul = dest.Slice(total, n).IndexOf((byte)0);
             if (nul >= 0)
             {
@@ -104,7 +106,7 @@ internal sealed unsafe class TraceeMemory
             }
             total += n;
             if (n < chunk)
-                return total;
+                return -1;
         }
         return Math.Min(total, max);
     }

@@ -47,7 +47,10 @@ public enum CaptureLength : byte
 /// <param name="Unit">For counted lengths: the count is in units of this many (rounded up), as a
 /// node mask's bits come in 64-bit words and mincore's bytes per 4096-byte page.</param>
 /// <param name="StringLimited">Copy no more than the string limit (buffers strace cuts with "...").</param>
-public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false)
+/// <param name="Bounded">For <see cref="CaptureLength.CString"/>: read exactly the length's bytes, no
+/// byte past them (strace's string of a given length, memfd_create's name, fsconfig's key):
+/// Truncated then keeps all of them, meaning no NUL came within.</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, bool Bounded = false)
 {
     public static readonly CapturePlan None = new(CaptureWhen.Never);
 

@@ -15,9 +15,15 @@ internal static class CodecRegistry
     {
         // numbers, flags and enums
         ["o"] = _ => new OctalCodec(CType.UInt),
-        ["umask"] = _ => new OctalCodec(CType.UInt),
+        ["umask"] = _ => new OctalCodec(CType.UInt, 0xffff),
+        ["umode"] = _ => new OctalCodec(CType.UInt, 0xffff),
         ["sssz"] = _ => new DecimalCodec(CType.ULong),
         ["atf"] = _ => new FlagsCodec(AtFlags, "AT_???"),
+        ["faccf"] = _ => new FlagsCodec(FaccessatFlags, "AT_???"),
+        ["xattrv"] = s => new XattrValueCodec(s.Position + 1),
+        ["xattrl"] = s => new XattrListCodec(s.Position + 1),
+        ["mfdname"] = _ => new BoundedStringCodec(250), // MFD_NAME_MAX_LEN + 1
+        ["mfdf"] = _ => new MemfdFlagsCodec(),
         ["amode"] = _ => new FlagsCodec(AccessModes, "?_OK", zero: "F_OK"),
         ["prot"] = _ => new FlagsCodec(MmapProt, "PROT_???", zero: "PROT_NONE", type: CType.ULong),
         ["whence"] = _ => new EnumCodec(Whence, "SEEK_???", hexUnknown: false, type: CType.UInt),
@@ -44,7 +50,6 @@ internal static class CodecRegistry
         ["mountf"] = _ => new FlagsCodec(FlagTables.MountFlags, "MS_???", type: CType.ULong),
         ["umountf"] = _ => new FlagsCodec(FlagTables.UmountFlags, "MNT_???"),
         ["sockf"] = _ => new FlagsCodec(SocketTypeFlags, "SOCK_???"),
-        ["mfdf"] = _ => new FlagsCodec(FlagTables.MemfdFlags, "MFD_???", type: CType.UInt),
         ["fadv"] = _ => new EnumCodec(FlagTables.FadviseAdvice, "POSIX_FADV_???", hexUnknown: false),
         ["rwho"] = _ => new EnumCodec(FlagTables.RusageWho, "RUSAGE_???", signExtend: true),
         ["itw"] = _ => new EnumCodec(FlagTables.ItimerWhich, "ITIMER_???"),
@@ -179,7 +184,7 @@ internal static class CodecRegistry
         ["fsconfigcmd"] = _ => new EnumCodec(FsconfigCommands, "FSCONFIG_???"),
         ["fsconfigvalue"] = _ => new FsconfigValueCodec(),
         ["fsmountflags"] = _ => new FlagsCodec(FsmountFlags, "FSMOUNT_???"),
-        ["mountattrflags"] = _ => new FlagsCodec(MountAttrFlags, "MOUNT_ATTR_???"),
+        ["mountattrflags"] = _ => new FlagsCodec(FsmountAttrFlags, "MOUNT_ATTR_???"),
         ["mountattr<"] = s => new MountAttrCodec(s.Position + 1),
         ["fspickflags"] = _ => new FlagsCodec(FspickFlags, "FSPICK_???"),
         ["opentreeflags"] = _ => new FlagsCodec(OpenTreeFlags, "OPEN_TREE_???"),

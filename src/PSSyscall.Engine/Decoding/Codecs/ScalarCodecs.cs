@@ -61,7 +61,12 @@ internal sealed class FileModeCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        SyscallDecoder.Mode(sb, (uint)v);
+        // mknod's umode_t; a file type strace does not know shows the whole mode in octal.
+        uint mode = (ushort)v;
+        if ((mode & 0xF000) != 0 && FlagTables.NameOf(mode & 0xF000, FlagTables.FileTypes) is null)
+            StraceText.Octal(sb, mode);
+        else
+            SyscallDecoder.Mode(sb, mode);
         return true;
     }
 }
@@ -91,13 +96,14 @@ internal sealed class IpcKeyCodec : ArgCodec
 }
 
 /// <summary>A number in octal with a leading 0, at least three digits (modes, umask).</summary>
-internal sealed class OctalCodec(CType type) : ArgCodec
+internal sealed class OctalCodec(CType type, ulong mask = ulong.MaxValue) : ArgCodec
 {
     public override CType DefaultType => type;
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        StraceText.Octal(sb, v);
+        // mask 0xffff: the kernel's umode_t (mkdir, chmod, umask), as strace prints it.
+        StraceText.Octal(sb, v & mask);
         return true;
     }
 }

@@ -28,8 +28,10 @@ internal sealed class TimePairCodec(bool nanoseconds) : ArgCodec
             if (nanoseconds && frac == UtimeNow) { sb.Append("UTIME_NOW"); continue; }
             if (nanoseconds && frac == UtimeOmit) { sb.Append("UTIME_OMIT"); continue; }
             sb.Append("{tv_sec=").Append(sec.ToString(CultureInfo.InvariantCulture))
-              .Append(nanoseconds ? ", tv_nsec=" : ", tv_usec=").Append(frac.ToString(CultureInfo.InvariantCulture)).Append('}');
-            DateComment(sb, sec, frac, nanoseconds ? 9 : 6);
+              .Append(nanoseconds ? ", tv_nsec=" : ", tv_usec=").Append(((ulong)frac).ToString(CultureInfo.InvariantCulture)).Append('}');
+            // strace: the fraction unsigned; no date for {0, 0} or a fraction out of range.
+            if ((sec != 0 || frac != 0) && (ulong)frac <= (nanoseconds ? 999_999_999UL : 999_999UL))
+                DateComment(sb, sec, frac, nanoseconds ? 9 : 6);
         }
         sb.Append(']');
         return true;

@@ -16,6 +16,16 @@ internal sealed class FcntlPrinter : SyscallPrinter
     private const ulong F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7;
     private const ulong F_SETOWN = 8, F_SETSIG = 10, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
     private const ulong F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031;
+    private const ulong F_SETOWN_EX = 15, F_GETOWN_EX = 16, F_GETSIG = 11, F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026;
+    private const int OwnerSize = 8; // struct f_owner_ex { int type; pid_t pid; }
+
+    private static readonly Named[] LockTypes = { new Named(0, "F_RDLCK"), new Named(1, "F_WRLCK"), new Named(2, "F_UNLCK") };
+    private static readonly Named[] OwnerTypes = { new Named(0, "F_OWNER_TID"), new Named(1, "F_OWNER_PID"), new Named(2, "F_OWNER_PGRP") };
+    private static readonly Named[] NotifyFlags =
+    {
+        new Named(1, "DN_ACCESS"), new Named(2, "DN_MODIFY"), new Named(4, "DN_CREATE"), new Named(8, "DN_DELETE"), new Named(0x10, "DN_RENAME"), new Named(0x20, "DN_ATTRIB"),
+        new Named(0x80000000, "DN_MULTISHOT"),
+    };
     private const int FlockSize = 32;
 
     private static readonly ulong[] Getters = { F_GETFD, F_GETFL, 9 /* F_GETOWN */, 11 /* F_GETSIG */, 1025 /* F_GETLEASE */, 1032 /* F_GETPIPE_SZ */, 1034 /* F_GET_SEALS */ };
@@ -25,6 +35,8 @@ internal sealed class FcntlPrinter : SyscallPrinter
         // The lock the call is given (set and get both read it), and the lock F_GETLK reports.
         new(1, new[] { F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW }, 2, CapturePlan.AtEntry(FlockSize)),
         new(1, new[] { F_GETLK, F_OFD_GETLK }, 2, CapturePlan.AtExit(FlockSize)),
+        new(1, new[] { F_SETOWN_EX }, 2, CapturePlan.AtEntry(OwnerSize)),
+        new(1, new[] { F_GETOWN_EX }, 2, CapturePlan.AtExit(OwnerSize)),
     };
 
     public override bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => args[1] is F_DUPFD or F_DUPFD_CLOEXEC;
@@ -46,7 +58,29 @@ internal sealed class FcntlPrinter : SyscallPrinter
             case F_SETFL:
                 SyscallDecoder.OpenFlags(sb, arg);
                 break;
-            case F_DUPFD or F_DUPFD_CLOEXEC or F_SETOWN or F_SETSIG or F_SETPIPE_SZ:
+            case F_SETSIG:
+                sb.Append(SignalNames.GetName((int)arg));
+                break;
+            case F_SETLEASE:
+                FlagTables.Enum(sb, (uint)arg, LockTypes, "F_???");
+                break;
+            case F_NOTIFY:
+                Flags(sb, (uint)arg, NotifyFlags, "DN_???");
+                break;
+            case F_SETOWN_EX or F_GETOWN_EX:
+                if (cmd == F_SETOWN_EX ? c.Data.TryGetFull(CaptureSlot.Entry(2), OwnerSize, out ReadOnlySpan<byte> o)
+                                       : !c.Failed && c.Data.TryGetFull(CaptureSlot.Exit(2), OwnerSize, out o))
+                {
+                    sb.Append("{type=");
+                    FlagTables.Enum(sb, BinaryPrimitives.ReadUInt32LittleEndian(o), OwnerTypes, "F_OWNER_???");
+                    sb.Append(", pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(o[4..]).ToString(CultureInfo.InvariantCulture)).Append('}');
+                }
+                else
+                {
+                    StraceText.Pointer(sb, arg);
+                }
+                break;
+            case F_DUPFD or F_DUPFD_CLOEXEC or F_SETOWN or F_SETPIPE_SZ:
                 sb.Append(((int)arg).ToString(CultureInfo.InvariantCulture));
                 break;
             case F_GETLK or F_SETLK or F_SETLKW or F_OFD_GETLK or F_OFD_SETLK or F_OFD_SETLKW:
@@ -80,6 +114,17 @@ internal sealed class FcntlPrinter : SyscallPrinter
             sb.Append(" (flags ");
             Flags(sb, ret, FdFlags, "FD_???");
             sb.Append(')');
+        }
+        else if (cmd == F_GETLEASE)
+        {
+            StraceText.Hex(sb, ret);
+            sb.Append(" (");
+            FlagTables.Enum(sb, ret, LockTypes, "F_???");
+            sb.Append(')');
+        }
+        else if (cmd == F_GETSIG && ret != 0)
+        {
+            sb.Append(c.Return.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(SignalNames.GetName((int)ret)).Append(')');
         }
         else
         {

@@ -33,6 +33,11 @@ internal abstract class SyscallPrinter
     /// <summary>True when the result is a new descriptor for these arguments (annotated like one).</summary>
     public virtual bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => false;
 
+    /// <summary>strace -P: what argument <paramref name="i"/> is for path matching with these
+    /// arguments (Path: its captured entry string; Fd or DirFd: its link; Skip: not matched), or
+    /// null for what the signature's kind says (fsconfig matches its value and aux only by command).</summary>
+    public virtual Syscalls.ArgKind? TracedAs(int i, ReadOnlySpan<ulong> args) => null;
+
     public abstract void PrintArguments(ref DecodeContext c, StringBuilder sb);
 
     /// <summary>The successful result (errors and "?" are the driver's).</summary>
@@ -53,6 +58,8 @@ internal static class SyscallPrinters
         "prctl" => PrctlPrinter.Instance,
         "futex" => FutexPrinter.Instance,
         "ioctl" => IoctlPrinter.Instance,
+        "fsconfig" => FsconfigPrinter.Instance,
+        "mount" => MountPrinter.Instance,
         _ => null,
     };
 }
