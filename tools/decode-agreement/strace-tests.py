@@ -178,11 +178,14 @@ def main():
         os.makedirs(d)
         jobs.append({'name': name, 'program': exe, 'dir': d, 'strace': strace_args, 'params': ours})
     env = {'PATH': '/usr/bin:/bin', 'HOME': work, 'LANG': 'C'}
+    # The program's stdout and stderr are /dev/null opened for writing only under both tracers, as
+    # -RedirectStandardOutput opens it (readahead on fd 1 fails EBADF then, EINVAL on O_RDWR).
+    null_out = open(os.devnull, 'w')
     for j in jobs:
         try:
             subprocess.run(['strace', '-f'] + j['strace'] + ['-o', os.path.join(j['dir'], 'strace.txt'), '--', j['program']],
-                           cwd=j['dir'], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=60)
+                           cwd=j['dir'], env=env, stdin=subprocess.DEVNULL, stdout=null_out,
+                           stderr=null_out, timeout=60)
         except subprocess.TimeoutExpired:
             pass
     with open(os.path.join(work, 'jobs.json'), 'w') as f:
