@@ -47,7 +47,9 @@ public enum CaptureLength : byte
 /// <param name="Unit">For counted lengths: the count is in units of this many (rounded up), as a
 /// node mask's bits come in 64-bit words and mincore's bytes per 4096-byte page.</param>
 /// <param name="StringLimited">Copy no more than the string limit (buffers strace cuts with "...").</param>
-public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false)
+/// <param name="CountBias">Added to an argument count before the units (a node mask's max-node
+/// argument is one more than the bits it covers: -1).</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, int CountBias = 0)
 {
     public static readonly CapturePlan None = new(CaptureWhen.Never);
 
@@ -66,7 +68,7 @@ public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length
         long n = Length switch
         {
             CaptureLength.Fixed => Bytes,
-            CaptureLength.ArgumentCount => Units((long)Math.Min(args[Argument], int.MaxValue)) * Bytes,
+            CaptureLength.ArgumentCount => Units(Math.Max(0, (long)Math.Min(args[Argument], int.MaxValue) + CountBias)) * Bytes,
             CaptureLength.ReturnCount => Units(Math.Max(0, ret)) * Bytes,
             CaptureLength.CString => Max > 0 ? Max : stringLimit,
             CaptureLength.ArgumentPointee => (long)Math.Max(0, pointee) * Bytes,

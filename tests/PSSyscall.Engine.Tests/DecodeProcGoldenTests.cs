@@ -1,0 +1,78 @@
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>
+/// Printer tests without processes for memory policy, move_pages and pkey calls: registers and
+/// captured bytes in, strace 6.1's text out (the lines strace-6.1's set_mempolicy, mbind,
+/// move_pages and pkey_alloc tests expect).
+/// </summary>
+public sealed class DecodeProcGoldenTests
+{
+    private static string Decode(string name, ulong[] registers, long ret = 0, Action<CaptureBuffer>? captures = null, int stringLimit = 32)
+        => DecodeGoldenTests.Decode(name, registers, ret, captures, stringLimit);
+
+    private static Action<CaptureBuffer> Capture(int slot, CaptureStatus status, byte[] bytes) => b => b.Add(slot, status, bytes);
+
+    [Fact]
+    public void MempolicyModesCarryTheirFlags()
+    {
+        Assert.Equal("set_mempolicy(MPOL_DEFAULT|MPOL_F_STATIC_NODES, NULL, 0) = 0", Decode("set_mempolicy", [0x8000, 0, 0]));
+        Assert.Equal("set_mempolicy(MPOL_INTERLEAVE|MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING, NULL, 0) = -1 EINVAL (Invalid argument)",
+            Decode("set_mempolicy", [0xe003, 0, 0], -22));
+        Assert.Equal("set_mempolicy(0x6 /* MPOL_??? */, NULL, 0) = -1 EINVAL (Invalid argument)", Decode("set_mempolicy", [6, 0, 0], -22));
+        Assert.Equal("set_mempolicy(MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffff1fff, NULL, 0) = -1 EINVAL (Invalid argument)",
+            Decode("set_mempolicy", [0xdead0000ffffffff, 0, 0], -22));
+        // mbind's mode is an unsigned long: the high half counts.
+        Assert.Equal("mbind(0x1000, 4096, 0xffffffff00000000 /* MPOL_??? */, NULL, 0, 0) = 0", Decode("mbind", [0x1000, 4096, 0xffffffff00000000, 0, 0, 0]));
+    }
+
+    [Fact]
+    public void NodeMasksCoverMaxNodeMinusOneBits()
+    {
+        byte[] one = new byte[8], two = new byte[16];
+        Assert.Equal("set_mempolicy(MPOL_DEFAULT, [0000000000000000], 65) = 0",
+            Decode("set_mempolicy", [0, 0x1000, 65], 0, Capture(CaptureSlot.Entry(1), CaptureStatus.Ok, one)));
+        Assert.Equal("set_mempolicy(MPOL_DEFAULT, [0000000000000000, ... /* 0x1008 */], 66) = -1 EFAULT (Bad address)",
+            Decode("set_mempolicy", [0, 0x1000, 66], -14, Capture(CaptureSlot.Entry(1), CaptureStatus.Truncated, one)));
+        Assert.Equal("set_mempolicy(MPOL_DEFAULT, [0000000000000000, 0000000000000000, ... /* 0x1010 */], 194) = -1 EFAULT (Bad address)",
+            Decode("set_mempolicy", [0, 0x1000, 194], -14, Capture(CaptureSlot.Entry(1), CaptureStatus.Truncated, two), stringLimit: 2));
+        Assert.Equal("set_mempolicy(MPOL_DEFAULT, [], 0) = -1 EINVAL (Invalid argument)",
+            Decode("set_mempolicy", [0, 0x1000, 0], -22, Capture(CaptureSlot.Entry(1), CaptureStatus.Ok, [])));
+    }
+
+    [Fact]
+    public void MovePagesShowsItsArrays()
+    {
+        byte[] pages = [.. BitConverter.GetBytes(0x7000UL), .. BitConverter.GetBytes(0x8000UL)];
+        byte[] status = [.. BitConverter.GetBytes(-14), .. BitConverter.GetBytes(0)];
+        Assert.Equal("move_pages(1, 2, [0x7000, 0x8000], NULL, [-EFAULT, 0], MPOL_MF_MOVE) = 0",
+            Decode("move_pages", [1, 2, 0x1000, 0, 0x2000, 2], 0, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, pages);
+                b.Add(CaptureSlot.Exit(4), CaptureStatus.Ok, status);
+            }));
+        byte[] nodes = BitConverter.GetBytes(-559038751);
+        Assert.Equal("move_pages(1, 2, [0x7000, ... /* 0x1008 */], [-559038751, ... /* 0x3004 */], 0x2000, MPOL_MF_MOVE_ALL) = -1 ENODEV (No such device)",
+            Decode("move_pages", [1, 2, 0x1000, 0x3000, 0x2000, 4], -19, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, pages[..8]);
+                b.Add(CaptureSlot.Entry(3), CaptureStatus.Truncated, nodes);
+            }));
+        Assert.Equal("move_pages(1, 0, [], NULL, [], MPOL_MF_MOVE) = 0",
+            Decode("move_pages", [1, 0, 0x1000, 0, 0x2000, 2], 0, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, []);
+                b.Add(CaptureSlot.Exit(4), CaptureStatus.Ok, []);
+            }));
+    }
+
+    [Fact]
+    public void PkeyAllocReadsUnsignedLongs()
+    {
+        Assert.Equal("pkey_alloc(0xdead00000000, PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE|PKEY_DISABLE_EXECUTE) = -1 EINVAL (Invalid argument)",
+            Decode("pkey_alloc", [0xdead00000000, 7], -22));
+        Assert.Equal("set_mempolicy_home_node(0x1000, 1, 2, 0x3) = -1 EINVAL (Invalid argument)",
+            Decode("set_mempolicy_home_node", [0x1000, 1, 2, 3], -22));
+    }
+}
