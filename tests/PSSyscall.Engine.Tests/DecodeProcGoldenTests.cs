@@ -76,3 +76,20 @@ public sealed class DecodeProcGoldenTests
             Decode("set_mempolicy_home_node", [0x1000, 1, 2, 3], -22));
     }
 }
+
+public sealed class DecodeKcmpGoldenTests
+{
+    [Fact]
+    public void KcmpShowsTheIndexesItsTypeTakes()
+    {
+        Assert.Equal("kcmp(-1, -1, KCMP_VM) = -1 ESRCH (No such process)",
+            DecodeGoldenTests.Decode("kcmp", [ulong.MaxValue, ulong.MaxValue, 1, 0xdec0ded3dec0ded4, 0xba5e1e55deadc0de], -3));
+        Assert.Equal("kcmp(-87158697, -553988398, 0xda7adead /* KCMP_??? */, 0xdec0ded3dec0ded4, 0xba5e1e55deadc0de) = -1 ESRCH (No such process)",
+            DecodeGoldenTests.Decode("kcmp", [0xdeadca75face1057, 0xdefaced1defaced2, 0xbadc0dedda7adead, 0xdec0ded3dec0ded4, 0xba5e1e55deadc0de], -3));
+        byte[] slot = [23, 0, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0];
+        Assert.Equal("kcmp(1, -1, KCMP_EPOLL_TFD, 23, {efd=23, tfd=42, toff=0}) = -1 ESRCH (No such process)",
+            DecodeGoldenTests.Decode("kcmp", [1, ulong.MaxValue, 7, 23, 0x7f0000001000], -3, b => b.Add(Tracing.CaptureSlot.Entry(4), Tracing.CaptureStatus.Ok, slot)));
+        Assert.Equal("kcmp(1, -1, KCMP_EPOLL_TFD, 23, NULL) = -1 ESRCH (No such process)",
+            DecodeGoldenTests.Decode("kcmp", [1, ulong.MaxValue, 7, 23, 0], -3));
+    }
+}

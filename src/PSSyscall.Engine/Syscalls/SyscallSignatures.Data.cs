@@ -326,7 +326,7 @@ internal static partial class SyscallSignatures
         "getcpu||d|uint> uint> p",
         "process_vm_readv||d|i iovo u riov< u x",
         "process_vm_writev||d|i iovi u riov< u x",
-        "kcmp||d|i i kcmptype fd fd",
+        "kcmp||d|i i kcmptype fd:ulong fd:ulong|kcmp",
         "finit_module|TD|d|fd str modinitflags:uint",
         "sched_setattr||d|i schedattr< x:uint",
         "sched_getattr||d|i schedattr> u x:uint",

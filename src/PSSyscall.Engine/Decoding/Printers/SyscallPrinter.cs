@@ -53,6 +53,7 @@ internal static class SyscallPrinters
         "prctl" => PrctlPrinter.Instance,
         "futex" => FutexPrinter.Instance,
         "ioctl" => IoctlPrinter.Instance,
+        "kcmp" => KcmpPrinter.Instance,
         _ => null,
     };
 }
