@@ -93,3 +93,39 @@ public sealed class DecodeKcmpGoldenTests
             DecodeGoldenTests.Decode("kcmp", [1, ulong.MaxValue, 7, 23, 0], -3));
     }
 }
+
+public sealed class DecodeTimeWaitGoldenTests
+{
+    private static Action<CaptureBuffer> Slot(int slot, byte[] bytes) => b => b.Add(slot, CaptureStatus.Ok, bytes);
+
+    [Fact]
+    public void TimeFractionsPrintUnsigned()
+    {
+        byte[] ts = [.. BitConverter.GetBytes(-1L), .. BitConverter.GetBytes(-1L)];
+        Assert.Equal("nanosleep({tv_sec=-1, tv_nsec=18446744073709551615}, 0x2000) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("nanosleep", [0x1000, 0x2000], -22, Slot(CaptureSlot.Entry(0), ts)));
+    }
+
+    [Fact]
+    public void TimezonesAreDecoded()
+    {
+        byte[] tv = [.. BitConverter.GetBytes(1L), .. BitConverter.GetBytes(2L)];
+        Assert.Equal("settimeofday({tv_sec=1, tv_usec=2}, {tz_minuteswest=0, tz_dsttime=0}) = -1 EPERM (Operation not permitted)",
+            DecodeGoldenTests.Decode("settimeofday", [0x1000, 0x2000], -1, b =>
+            {
+                b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, tv);
+                b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, new byte[8]);
+            }));
+    }
+
+    [Fact]
+    public void Wait4NamesWstoppedAndShowsRusageOnlyForAChild()
+    {
+        Assert.Equal("wait4(-1, 0x1000, WNOHANG|WSTOPPED|__WALL, 0x2000) = -1 ECHILD (No child processes)",
+            DecodeGoldenTests.Decode("wait4", [ulong.MaxValue, 0x1000, 0x40000003, 0x2000], -10));
+        Assert.Equal("wait4(5, NULL, WNOHANG, 0x2000) = 0",
+            DecodeGoldenTests.Decode("wait4", [5, 0, 1, 0x2000], 0, Slot(CaptureSlot.Exit(3), new byte[32])));
+        Assert.Equal("wait4(5, NULL, 0, {ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 5",
+            DecodeGoldenTests.Decode("wait4", [5, 0, 0, 0x2000], 5, Slot(CaptureSlot.Exit(3), new byte[32])));
+    }
+}

@@ -341,7 +341,7 @@ internal static partial class FlagTables
 
     public static readonly Named[] WaitOptions =
     {
-        N(1, "WNOHANG"), N(2, "WUNTRACED"), N(4, "WEXITED"), N(8, "WCONTINUED"), N(0x1000000, "WNOWAIT"),
+        N(1, "WNOHANG"), N(4, "WEXITED"), N(2, "WSTOPPED"), N(8, "WCONTINUED"), N(0x1000000, "WNOWAIT"),
         N(0x20000000, "__WNOTHREAD"), N(0x40000000, "__WALL"), N(0x80000000, "__WCLONE"),
     };
 

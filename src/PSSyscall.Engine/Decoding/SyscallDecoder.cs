@@ -458,7 +458,7 @@ internal static class SyscallDecoder
     internal static void Time(StringBuilder sb, ReadOnlySpan<byte> b, bool timeval)
     {
         sb.Append("{tv_sec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b).ToString(Inv))
-          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(Inv)).Append('}');
+          .Append(timeval ? ", tv_usec=" : ", tv_nsec=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv)).Append('}'); // strace: %llu
     }
 
 
