@@ -129,3 +129,44 @@ public sealed class DecodeTimeWaitGoldenTests
             DecodeGoldenTests.Decode("wait4", [5, 0, 0, 0x2000], 5, Slot(CaptureSlot.Exit(3), new byte[32])));
     }
 }
+
+public sealed class DecodeSchedNsGoldenTests
+{
+    private static Action<CaptureBuffer> Slot(int slot, byte[] bytes) => b => b.Add(slot, CaptureStatus.Ok, bytes);
+
+    [Fact]
+    public void SetnsTakesNamespaceTypesOnly()
+    {
+        Assert.Equal("setns(3, 0) = 0", DecodeGoldenTests.Decode("setns", [3, 0xdead00000000], 0));
+        Assert.Equal("setns(3, CLONE_NEWTIME|CLONE_NEWNET) = 0", DecodeGoldenTests.Decode("setns", [3, 0x40000080], 0));
+        Assert.Equal("setns(3, 0x600 /* CLONE_NEW??? */) = -1 EINVAL (Invalid argument)", DecodeGoldenTests.Decode("setns", [3, 0x600], -22));
+        Assert.Equal("unshare(CLONE_NEWTIME|CLONE_FS|CLONE_SIGHAND|CLONE_THREAD) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("unshare", [0x10a80], -22));
+    }
+
+    [Fact]
+    public void RtSigpendingShowsShortSets()
+    {
+        Assert.Equal("rt_sigpending([HUP INT], 4) = 0", DecodeGoldenTests.Decode("rt_sigpending", [0x1000, 4], 0, Slot(CaptureSlot.Exit(0), [3, 0, 0, 0])));
+        Assert.Equal("rt_sigpending([], 1) = 0", DecodeGoldenTests.Decode("rt_sigpending", [0x1000, 1], 0, Slot(CaptureSlot.Exit(0), [0])));
+    }
+
+    [Fact]
+    public void SchedAttrFollowsSizeAndKeepFlags()
+    {
+        byte[] small = new byte[56];
+        small[0] = 1;
+        Assert.Equal("sched_setattr(0, {size=1}, 0) = -1 E2BIG (Argument list too long)",
+            DecodeGoldenTests.Decode("sched_setattr", [0, 0x1000, 0], -7, Slot(CaptureSlot.Entry(1), small)));
+        byte[] keep = new byte[56];
+        keep[0] = 56;
+        keep[8] = 0x10; // SCHED_FLAG_KEEP_PARAMS
+        Assert.Equal("sched_setattr(0, {size=56, sched_flags=SCHED_FLAG_KEEP_PARAMS, sched_util_min=0, sched_util_max=0}, 3735929054) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("sched_setattr", [0, 0x1000, 0xdeadbeefdeadc0de], -22, Slot(CaptureSlot.Entry(1), keep)));
+        byte[] big = new byte[56];
+        big[0] = 0x60; big[1] = 0x70; big[2] = 0x80; big[3] = 0x90;
+        big[4] = 0xed; big[5] = 0xac; big[6] = 0x7f; big[7] = 0xca;
+        Assert.Equal("sched_setattr(0, {size=2424336480, sched_policy=0xca7faced /* SCHED_??? */, sched_flags=0, sched_nice=0, sched_priority=0, sched_runtime=0, sched_deadline=0, sched_period=0, sched_util_min=0, sched_util_max=0, ...}, 0) = -1 E2BIG (Argument list too long)",
+            DecodeGoldenTests.Decode("sched_setattr", [0, 0x1000, 0], -7, Slot(CaptureSlot.Entry(1), big)));
+    }
+}

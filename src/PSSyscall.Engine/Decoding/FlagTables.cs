@@ -353,9 +353,17 @@ internal static partial class FlagTables
 
     public static readonly Named[] UnshareFlags =
     {
-        N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"),
+        N(0x80, "CLONE_NEWTIME"), N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x800, "CLONE_SIGHAND"), N(0x10000, "CLONE_THREAD"),
+        N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"),
         N(0x2000000, "CLONE_NEWCGROUP"), N(0x4000000, "CLONE_NEWUTS"), N(0x8000000, "CLONE_NEWIPC"),
-        N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80, "CLONE_NEWTIME"),
+        N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"),
+    };
+
+    /// <summary>setns's namespace types (the CLONE_NEW* bits only).</summary>
+    public static readonly Named[] SetnsTypes =
+    {
+        N(0x80, "CLONE_NEWTIME"), N(0x20000, "CLONE_NEWNS"), N(0x2000000, "CLONE_NEWCGROUP"), N(0x4000000, "CLONE_NEWUTS"),
+        N(0x8000000, "CLONE_NEWIPC"), N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"),
     };
 
     public static readonly Named[] EventfdFlags = { N(1, "EFD_SEMAPHORE"), N(0x80000, "EFD_CLOEXEC"), N(0x800, "EFD_NONBLOCK") };

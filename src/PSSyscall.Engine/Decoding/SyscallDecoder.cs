@@ -399,7 +399,9 @@ internal static class SyscallDecoder
     /// <summary>[INT CHLD] or ~[RTMIN RT_1] (the complement when more than half are set).</summary>
     internal static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
     {
-        ulong mask = b.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(b) : b[0];
+        ulong mask = 0;
+        for (int k = Math.Min(b.Length, 8) - 1; k >= 0; k--)
+            mask = (mask << 8) | b[k];
         int bits = Math.Min(b.Length, 8) * 8;
         if (System.Numerics.BitOperations.PopCount(mask) >= bits / 2)
         {

@@ -83,7 +83,9 @@ internal sealed class SignalStackCodec(Direction direction) : ArgCodec
 
 /// <summary>A sigset_t: [INT CHLD] or ~[...], shown only when the call's sigsetsize argument is the
 /// kernel's (8 on x86_64); the size argument also says how much to copy.</summary>
-internal sealed class SigsetCodec(Direction direction, int sizeArgument) : ArgCodec
+/// <remarks><paramref name="shortSizes"/>: rt_sigpending takes any size up to the kernel's 8 bytes
+/// and strace shows that many bytes' signals.</remarks>
+internal sealed class SigsetCodec(Direction direction, int sizeArgument, bool shortSizes = false) : ArgCodec
 {
     private const int KernelSigsetSize = 8;
 
@@ -92,7 +94,8 @@ internal sealed class SigsetCodec(Direction direction, int sizeArgument) : ArgCo
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if (c.Args[sizeArgument] != KernelSigsetSize || b.Length < 1)
+        ulong size = c.Args[sizeArgument];
+        if ((shortSizes ? size is 0 or > KernelSigsetSize : size != KernelSigsetSize) || b.Length < 1)
             return false;
         Sigset(sb, b);
         return true;
