@@ -170,3 +170,28 @@ public sealed class DecodeSchedNsGoldenTests
             DecodeGoldenTests.Decode("sched_setattr", [0, 0x1000, 0], -7, Slot(CaptureSlot.Entry(1), big)));
     }
 }
+
+public sealed class DecodeProcArraysGoldenTests
+{
+    [Fact]
+    public void ShortArraysShowTheirReadableElements()
+    {
+        byte[] sem = [0xce, 0xfa, 0x0d, 0xf0, 0xef, 0xbe];
+        Assert.Equal("semop(1, [{sem_num=64206, sem_op=-4083, sem_flg=SEM_UNDO|IPC_NOWAIT|0xa6ef}, ... /* 0x1006 */], 2) = -1 EFAULT (Bad address)",
+            DecodeGoldenTests.Decode("semop", [1, 0x1000, 0xdead00000002], -14, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, sem)));
+        Assert.Equal("setgroups(2, [-1, ... /* 0x1004 */]) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("setgroups", [2, 0x1000], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, [0xff, 0xff, 0xff, 0xff])));
+        Assert.Equal("setgroups(65537, 0x1000) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("setgroups", [65537, 0x1000], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, new byte[8])));
+    }
+
+    [Fact]
+    public void UnknownPoliciesAndWhosAreHex()
+    {
+        Assert.Equal("alarm(42) = 0", DecodeGoldenTests.Decode("alarm", [0xffffffff0000002a], 0));
+        Assert.Equal("ioprio_get(0xfa5875ef /* IOPRIO_WHO_??? */, 1) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("ioprio_get", [0xfa5875ef, 1], -22));
+        Assert.Equal("time([1700000000 /* 2023-11-14T22:13:20+0000 */]) = 1700000000 (2023-11-14T22:13:20+0000)",
+            DecodeGoldenTests.Decode("time", [0x1000], 1700000000, b => b.Add(CaptureSlot.Exit(0), CaptureStatus.Ok, BitConverter.GetBytes(1700000000L))));
+    }
+}

@@ -132,3 +132,34 @@ internal sealed class CountedArrayCodec(Direction direction, int countArgument, 
         }
     }
 }
+
+/// <summary>strace's rule for an array whose memory ends before its count: the readable elements,
+/// then "... /* address of the first unreadable one */" (or "..." when the string limit came first).
+/// Codecs of counted arrays call <see cref="TryGetShort"/> before the driver (which would show a
+/// short read as the address) and <see cref="CloseShort"/> after their elements.</summary>
+internal static class ShortArray
+{
+    /// <summary>The bytes of argument <paramref name="i"/> when they were read short and hold at
+    /// least one whole element.</summary>
+    public static bool TryGetShort(ref DecodeContext c, int i, Direction direction, int elementSize, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        if (c.Args[i] == 0 || (direction == Direction.Out && (c.Failed || c.Unfinished)))
+            return false;
+        return c.Data.TryGet(direction == Direction.In ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i), out bytes, out CaptureStatus st)
+            && st == CaptureStatus.Truncated && bytes.Length >= elementSize;
+    }
+
+    /// <summary>Ends a short array of <paramref name="elements"/> whole elements (its '[' and
+    /// elements already written, without the ']').</summary>
+    public static void CloseShort(ref DecodeContext c, StringBuilder sb, ulong address, int elements, int elementSize)
+    {
+        if (elements <= c.StringLimit) // strace reads the element at the limit too
+        {
+            sb.Append(", ... /* ");
+            StraceText.Pointer(sb, address + (ulong)(elements * elementSize));
+            sb.Append(" */");
+        }
+        sb.Append(']');
+    }
+}

@@ -89,7 +89,7 @@ internal sealed class IoprioCodec : ArgCodec
     {
         uint p = (uint)v;
         sb.Append("IOPRIO_PRIO_VALUE(");
-        FlagTables.Enum(sb, p >> 13, IoprioClasses, "IOPRIO_CLASS_???", false);
+        FlagTables.Enum(sb, p >> 13, IoprioClasses, "IOPRIO_CLASS_???");
         sb.Append(", ").Append((p & 0x1fff).ToString(CultureInfo.InvariantCulture)).Append(')');
         return true;
     }

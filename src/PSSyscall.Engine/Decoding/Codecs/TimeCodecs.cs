@@ -165,3 +165,17 @@ internal sealed class TimezoneCodec(Direction direction) : FixedStructCodec
           .Append(", tz_dsttime=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(CultureInfo.InvariantCulture)).Append('}');
     }
 }
+
+/// <summary>time's time_t out-pointer: [seconds /* date */].</summary>
+internal sealed class PointedTimeCodec : FixedStructCodec
+{
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(8);
+
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        long t = BinaryPrimitives.ReadInt64LittleEndian(b);
+        sb.Append('[').Append(t.ToString(CultureInfo.InvariantCulture));
+        TimePairCodec.DateComment(sb, t, 0, 0);
+        sb.Append(']');
+    }
+}
