@@ -195,3 +195,20 @@ public sealed class DecodeProcArraysGoldenTests
             DecodeGoldenTests.Decode("time", [0x1000], 1700000000, b => b.Add(CaptureSlot.Exit(0), CaptureStatus.Ok, BitConverter.GetBytes(1700000000L))));
     }
 }
+
+public sealed class DecodeSiginfoGoldenTests
+{
+    [Fact]
+    public void SiginfoErrnoUnsignedUidMinusOne()
+    {
+        byte[] si = new byte[128];
+        BitConverter.GetBytes(10).CopyTo(si, 0);   // SIGUSR1
+        BitConverter.GetBytes(-1).CopyTo(si, 4);   // si_errno
+        BitConverter.GetBytes(-1).CopyTo(si, 8);   // SI_QUEUE
+        BitConverter.GetBytes(7).CopyTo(si, 16);   // si_pid
+        BitConverter.GetBytes(-1).CopyTo(si, 20);  // si_uid
+        BitConverter.GetBytes(-1L).CopyTo(si, 24); // si_int / si_ptr
+        Assert.Equal("rt_sigqueueinfo(7, SIGUSR2, {si_signo=SIGUSR1, si_code=SI_QUEUE, si_errno=4294967295, si_pid=7, si_uid=-1, si_int=-1, si_ptr=0xffffffffffffffff}) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("rt_sigqueueinfo", [7, 12, 0x1000], -22, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, si)));
+    }
+}
