@@ -212,3 +212,20 @@ public sealed class DecodeSiginfoGoldenTests
             DecodeGoldenTests.Decode("rt_sigqueueinfo", [7, 12, 0x1000], -22, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, si)));
     }
 }
+
+public sealed class DecodeClone3GoldenTests
+{
+    [Fact]
+    public void Clone3ArgsAsStrace61()
+    {
+        byte[] args = new byte[88];
+        BitConverter.GetBytes(0xdeadc0deUL).CopyTo(args, 32);         // exit_signal
+        BitConverter.GetBytes(18072662651680067053UL).CopyTo(args, 80); // cgroup without CLONE_INTO_CGROUP
+        Assert.Equal("clone3({flags=0, exit_signal=3735929054, stack=NULL, stack_size=0, cgroup=18072662651680067053}, 88) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("clone3", [0x1000, 88], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, args)));
+        byte[] flags = new byte[88];
+        BitConverter.GetBytes(0x180400080UL).CopyTo(flags, 0); // CLONE_NEWTIME|CLONE_DETACHED|CLONE_IO|CLONE_CLEAR_SIGHAND
+        Assert.Equal("clone3({flags=CLONE_IO|CLONE_NEWTIME|CLONE_CLEAR_SIGHAND|0x400000, exit_signal=0, stack=NULL, stack_size=0}, 88) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("clone3", [0x1000, 88], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, flags)));
+    }
+}
