@@ -229,3 +229,14 @@ public sealed class DecodeClone3GoldenTests
             DecodeGoldenTests.Decode("clone3", [0x1000, 88], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, flags)));
     }
 }
+
+public sealed class DecodeRemoteIovecGoldenTests
+{
+    [Fact]
+    public void RemoteIovecsReadShortShowTheirReadableElements()
+    {
+        byte[] iov = [.. BitConverter.GetBytes(0x7000UL), .. BitConverter.GetBytes(5UL)];
+        Assert.Equal("process_madvise(-1, [{iov_base=0x7000, iov_len=5}, ... /* 0x1010 */], 2, MADV_NORMAL, 0) = -1 EINVAL (Invalid argument)",
+            DecodeGoldenTests.Decode("process_madvise", [ulong.MaxValue, 0x1000, 2, 0, 0], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, iov)));
+    }
+}
