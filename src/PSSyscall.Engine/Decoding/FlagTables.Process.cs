@@ -23,13 +23,18 @@ internal static partial class FlagTables
         N(5, "MPOL_PREFERRED_MANY"),
     };
 
+    public static readonly Named[] MempolicyModeFlags =
+    {
+        N(0x8000, "MPOL_F_STATIC_NODES"), N(0x4000, "MPOL_F_RELATIVE_NODES"), N(0x2000, "MPOL_F_NUMA_BALANCING"),
+    };
+
     public static readonly Named[] KcmpTypes =
     {
         N(0, "KCMP_FILE"), N(1, "KCMP_VM"), N(2, "KCMP_FILES"), N(3, "KCMP_FS"), N(4, "KCMP_SIGHAND"), N(5, "KCMP_IO"),
         N(6, "KCMP_SYSVSEM"), N(7, "KCMP_EPOLL_TFD"),
     };
 
-    public static readonly Named[] PkeyAccess = { N(1, "PKEY_DISABLE_ACCESS"), N(2, "PKEY_DISABLE_WRITE") };
+    public static readonly Named[] PkeyAccess = { N(1, "PKEY_DISABLE_ACCESS"), N(2, "PKEY_DISABLE_WRITE"), N(4, "PKEY_DISABLE_EXECUTE") };
 
     public static readonly Named[] PidfdFlags = { N(0x800, "PIDFD_NONBLOCK") };
 

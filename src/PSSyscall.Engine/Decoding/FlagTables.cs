@@ -121,11 +121,12 @@ internal static partial class FlagTables
         N(0x100, "CLONE_VM"), N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x800, "CLONE_SIGHAND"),
         N(0x1000, "CLONE_PIDFD"), N(0x2000, "CLONE_PTRACE"), N(0x4000, "CLONE_VFORK"), N(0x8000, "CLONE_PARENT"),
         N(0x10000, "CLONE_THREAD"), N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"), N(0x80000, "CLONE_SETTLS"),
-        N(0x100000, "CLONE_PARENT_SETTID"), N(0x200000, "CLONE_CHILD_CLEARTID"), N(0x400000, "CLONE_DETACHED"),
+        // strace 6.1 does not name CLONE_DETACHED (0x400000), and names CLONE_NEWTIME after CLONE_IO.
+        N(0x100000, "CLONE_PARENT_SETTID"), N(0x200000, "CLONE_CHILD_CLEARTID"),
         N(0x800000, "CLONE_UNTRACED"), N(0x1000000, "CLONE_CHILD_SETTID"), N(0x2000000, "CLONE_NEWCGROUP"),
         N(0x4000000, "CLONE_NEWUTS"), N(0x8000000, "CLONE_NEWIPC"), N(0x10000000, "CLONE_NEWUSER"),
-        N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80000000, "CLONE_IO"),
-        N(0x100000000, "CLONE_CLEAR_SIGHAND"), N(0x200000000, "CLONE_INTO_CGROUP"), N(0x80, "CLONE_NEWTIME"),
+        N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80000000, "CLONE_IO"), N(0x80, "CLONE_NEWTIME"),
+        N(0x100000000, "CLONE_CLEAR_SIGHAND"), N(0x200000000, "CLONE_INTO_CGROUP"),
     };
 
     public static readonly Named[] SocketFamilies =
@@ -345,7 +346,7 @@ internal static partial class FlagTables
 
     public static readonly Named[] WaitOptions =
     {
-        N(1, "WNOHANG"), N(2, "WUNTRACED"), N(4, "WEXITED"), N(8, "WCONTINUED"), N(0x1000000, "WNOWAIT"),
+        N(1, "WNOHANG"), N(4, "WEXITED"), N(2, "WSTOPPED"), N(8, "WCONTINUED"), N(0x1000000, "WNOWAIT"),
         N(0x20000000, "__WNOTHREAD"), N(0x40000000, "__WALL"), N(0x80000000, "__WCLONE"),
     };
 
@@ -357,9 +358,17 @@ internal static partial class FlagTables
 
     public static readonly Named[] UnshareFlags =
     {
-        N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"),
+        N(0x80, "CLONE_NEWTIME"), N(0x200, "CLONE_FS"), N(0x400, "CLONE_FILES"), N(0x800, "CLONE_SIGHAND"), N(0x10000, "CLONE_THREAD"),
+        N(0x20000, "CLONE_NEWNS"), N(0x40000, "CLONE_SYSVSEM"),
         N(0x2000000, "CLONE_NEWCGROUP"), N(0x4000000, "CLONE_NEWUTS"), N(0x8000000, "CLONE_NEWIPC"),
-        N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"), N(0x80, "CLONE_NEWTIME"),
+        N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"),
+    };
+
+    /// <summary>setns's namespace types (the CLONE_NEW* bits only).</summary>
+    public static readonly Named[] SetnsTypes =
+    {
+        N(0x80, "CLONE_NEWTIME"), N(0x20000, "CLONE_NEWNS"), N(0x2000000, "CLONE_NEWCGROUP"), N(0x4000000, "CLONE_NEWUTS"),
+        N(0x8000000, "CLONE_NEWIPC"), N(0x10000000, "CLONE_NEWUSER"), N(0x20000000, "CLONE_NEWPID"), N(0x40000000, "CLONE_NEWNET"),
     };
 
     public static readonly Named[] EventfdFlags = { N(1, "EFD_SEMAPHORE"), N(0x80000, "EFD_CLOEXEC"), N(0x800, "EFD_NONBLOCK") };

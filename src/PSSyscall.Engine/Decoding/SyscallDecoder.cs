@@ -422,7 +422,9 @@ internal static class SyscallDecoder
     /// <summary>[INT CHLD] or ~[RTMIN RT_1] (the complement when more than half are set).</summary>
     internal static void Sigset(StringBuilder sb, ReadOnlySpan<byte> b)
     {
-        ulong mask = b.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(b) : b[0];
+        ulong mask = 0;
+        for (int k = Math.Min(b.Length, 8) - 1; k >= 0; k--)
+            mask = (mask << 8) | b[k];
         int bits = Math.Min(b.Length, 8) * 8;
         if (System.Numerics.BitOperations.PopCount(mask) >= bits / 2)
         {
@@ -1298,16 +1300,18 @@ internal static class SyscallDecoder
         if ((flags & 0x00100000) != 0) { sb.Append(", parent_tid="); StraceText.Pointer(sb, U(24)); }
         sb.Append(", exit_signal=");
         ulong sig = U(32);
-        if (sig == 0) sb.Append('0'); else sb.Append(SignalNames.GetName((int)sig));
+        if (sig == 0 || sig > 64) sb.Append(sig.ToString(Inv)); else sb.Append(SignalNames.GetName((int)sig));
         sb.Append(", stack=");
         StraceText.Pointer(sb, U(40));
         sb.Append(", stack_size=");
         StraceText.Hex(sb, U(48));
         if ((flags & 0x00080000) != 0) { sb.Append(", tls="); StraceText.Pointer(sb, U(56)); }
-        if (U(72) != 0) { sb.Append(", set_tid="); StraceText.Pointer(sb, U(64)); sb.Append(", set_tid_size=").Append(U(72)); }
-        if ((flags & 0x200000000) != 0 && b.Length >= 88) { sb.Append(", cgroup=").Append(U(80)); }
+        if (U(64) != 0 || U(72) != 0) { sb.Append(", set_tid="); StraceText.Pointer(sb, U(64)); sb.Append(", set_tid_size=").Append(U(72)); }
+        if (((flags & 0x200000000) != 0 || U(80) != 0) && b.Length >= 88) { sb.Append(", cgroup=").Append(U(80)); }
         sb.Append('}');
-        if ((flags & 0x00100000) != 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out ReadOnlySpan<byte> tid))
+        if ((flags & 0x00100000) != 0 && !c.Failed && !c.Unfinished && U(24) == 0)
+            sb.Append(" => {parent_tid=NULL}");
+        else if ((flags & 0x00100000) != 0 && !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), 4, out ReadOnlySpan<byte> tid))
             sb.Append(" => {parent_tid=[").Append(BinaryPrimitives.ReadInt32LittleEndian(tid).ToString(Inv)).Append("]}");
     }
 

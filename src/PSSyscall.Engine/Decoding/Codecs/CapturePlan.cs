@@ -50,7 +50,9 @@ public enum CaptureLength : byte
 /// <param name="Bounded">For <see cref="CaptureLength.CString"/>: read exactly the length's bytes, no
 /// byte past them (strace's string of a given length, memfd_create's name, fsconfig's key):
 /// Truncated then keeps all of them, meaning no NUL came within.</param>
-public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, bool Bounded = false)
+/// <param name="CountBias">Added to an argument count before the units (a node mask's max-node
+/// argument is one more than the bits it covers: -1).</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, bool Bounded = false, int CountBias = 0)
 {
     public static readonly CapturePlan None = new(CaptureWhen.Never);
 
@@ -69,7 +71,7 @@ public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length
         long n = Length switch
         {
             CaptureLength.Fixed => Bytes,
-            CaptureLength.ArgumentCount => Units((long)Math.Min(args[Argument], int.MaxValue)) * Bytes,
+            CaptureLength.ArgumentCount => Units(Math.Max(0, (long)Math.Min(args[Argument], int.MaxValue) + CountBias)) * Bytes,
             // the result, no more than the buffer's size when argument Argument gives it (recvfrom with MSG_TRUNC)
             CaptureLength.ReturnCount => Units(Argument >= 0 ? Math.Min(Math.Max(0, ret), (long)Math.Min(args[Argument], long.MaxValue)) : Math.Max(0, ret)) * Bytes,
             CaptureLength.CString => Max > 0 ? Max : stringLimit,

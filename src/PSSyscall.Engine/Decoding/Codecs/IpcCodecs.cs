@@ -28,25 +28,39 @@ internal sealed class MessageBufferCodec(Direction direction, int sizeArgument) 
 /// <summary>semop's operations: [{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}], count in the next argument.</summary>
 internal sealed class SemaphoreOpsCodec(int countArgument) : ArgCodec
 {
-    private static readonly Named[] Flags = { new(0x800, "IPC_NOWAIT"), new(0x1000, "SEM_UNDO") };
+    private static readonly Named[] Flags = { new(0x1000, "SEM_UNDO"), new(0x800, "IPC_NOWAIT") };
 
     public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 6, countArgument);
 
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        if (!ShortArray.TryGetShort(ref c, i, Direction.In, 6, out ReadOnlySpan<byte> b))
+            return base.Print(ref c, i, sb);
+        Elements(c.StringLimit, b, sb);
+        ShortArray.CloseShort(ref c, sb, c.Args[i], b.Length / 6, 6);
+        return true;
+    }
+
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        Elements(c.StringLimit, b, sb);
+        sb.Append(']');
+        return true;
+    }
+
+    private static void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
     {
         sb.Append('[');
         for (int k = 0; k * 6 + 6 <= b.Length; k++)
         {
             if (k > 0) sb.Append(", ");
-            if (k == c.StringLimit) { sb.Append("..."); break; }
+            if (k == limit) { sb.Append("..."); break; }
             ReadOnlySpan<byte> e = b[(k * 6)..];
             sb.Append("{sem_num=").Append(BinaryPrimitives.ReadUInt16LittleEndian(e)).Append(", sem_op=")
               .Append(BinaryPrimitives.ReadInt16LittleEndian(e[2..])).Append(", sem_flg=");
             FlagTables.Flags(sb, BinaryPrimitives.ReadUInt16LittleEndian(e[4..]), Flags, "SEM_???");
             sb.Append('}');
         }
-        sb.Append(']');
-        return true;
     }
 }
 
@@ -77,19 +91,33 @@ internal sealed class RemoteIovecCodec(int countArgument) : ArgCodec
 {
     public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 16, countArgument);
 
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        if (!ShortArray.TryGetShort(ref c, i, Direction.In, 16, out ReadOnlySpan<byte> b))
+            return base.Print(ref c, i, sb);
+        Elements(c.StringLimit, b, sb);
+        ShortArray.CloseShort(ref c, sb, c.Args[i], b.Length / 16, 16);
+        return true;
+    }
+
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        Elements(c.StringLimit, b, sb);
+        sb.Append(']');
+        return true;
+    }
+
+    private static void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
     {
         sb.Append('[');
         for (int k = 0; k * 16 + 16 <= b.Length; k++)
         {
             if (k > 0) sb.Append(", ");
-            if (k == c.StringLimit) { sb.Append("..."); break; }
+            if (k == limit) { sb.Append("..."); break; }
             sb.Append("{iov_base=");
             StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[(k * 16)..]));
             sb.Append(", iov_len=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[(k * 16 + 8)..]).ToString(CultureInfo.InvariantCulture)).Append('}');
         }
-        sb.Append(']');
-        return true;
     }
 }
 

@@ -6,13 +6,51 @@ using PSSyscall.Engine.Tracing;
 namespace PSSyscall.Engine.Decoding.Codecs;
 
 /// <summary>A NUMA node mask (get_mempolicy, set_mempolicy, mbind): 64-bit words in hex, as many
-/// as the max-node argument's bits need.</summary>
+/// as the max-node argument's bits need (max-node is one more than the bits: 65 is one word).
+/// Words past the readable memory end the list with "... /* address */".</summary>
 internal sealed class NodeMaskCodec(Direction direction, int bitsArgument) : ArgCodec
 {
     public override CapturePlan Plan { get; } = new(direction == Direction.In ? CaptureWhen.Entry : CaptureWhen.Exit,
-        CaptureLength.ArgumentCount, 8, bitsArgument, 1024, Unit: 64);
+        CaptureLength.ArgumentCount, 8, bitsArgument, 1024, Unit: 64, CountBias: -1);
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        // A mask read short still shows its readable words (the driver would print the address).
+        ulong v = c.Args[i];
+        bool exitValid = !c.Failed && !c.Unfinished;
+        if (v != 0 && Shown(ref c, i) && (direction == Direction.In || exitValid)
+            && c.Data.TryGet(direction == Direction.In ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i), out ReadOnlySpan<byte> b, out CaptureStatus st)
+            && st == CaptureStatus.Truncated && b.Length >= 8)
+        {
+            int words = b.Length / 8;
+            Words(ref c, b, sb, close: false);
+            // strace reads the word at the limit too: a fault there still shows the address.
+            if (words <= c.StringLimit)
+            {
+                sb.Append(", ... /* ");
+                StraceText.Pointer(sb, v + (ulong)words * 8);
+                sb.Append(" */");
+            }
+            sb.Append(']');
+            return true;
+        }
+        return base.Print(ref c, i, sb);
+    }
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length == 0 && status == CaptureStatus.Ok && c.Args[bitsArgument] == 0)
+        {
+            sb.Append("[]"); // max-node 0 (1 shows the address)
+            return true;
+        }
+        if (b.Length < 8)
+            return false;
+        Words(ref c, b, sb, close: true);
+        return true;
+    }
+
+    private static void Words(ref DecodeContext c, ReadOnlySpan<byte> b, StringBuilder sb, bool close)
     {
         sb.Append('[');
         for (int k = 0; k * 8 + 8 <= b.Length; k++)
@@ -21,8 +59,7 @@ internal sealed class NodeMaskCodec(Direction direction, int bitsArgument) : Arg
             if (k == c.StringLimit) { sb.Append("..."); break; }
             sb.Append(BinaryPrimitives.ReadUInt64LittleEndian(b[(k * 8)..]).ToString("x16", CultureInfo.InvariantCulture));
         }
-        sb.Append(']');
-        return true;
+        if (close) sb.Append(']');
     }
 }
 

@@ -32,17 +32,37 @@ internal sealed class IdArrayCodec(Direction direction, int countArgument) : Arg
         ? new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 4, countArgument)
         : new(CaptureWhen.Exit, CaptureLength.ReturnCount, 4);
 
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        // More ids than NGROUPS_MAX: strace does not read them.
+        if (direction == Direction.In && c.Args[countArgument] > 65536 && c.Args[i] != 0)
+        {
+            StraceText.Pointer(sb, c.Args[i]);
+            return true;
+        }
+        if (!ShortArray.TryGetShort(ref c, i, direction, 4, out ReadOnlySpan<byte> b))
+            return base.Print(ref c, i, sb);
+        Elements(c.StringLimit, b, sb);
+        ShortArray.CloseShort(ref c, sb, c.Args[i], b.Length / 4, 4);
+        return true;
+    }
+
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        Elements(c.StringLimit, b, sb);
+        sb.Append(']');
+        return true;
+    }
+
+    private static void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
     {
         sb.Append('[');
         for (int k = 0; k * 4 + 4 <= b.Length; k++)
         {
             if (k > 0) sb.Append(", ");
-            if (k == c.StringLimit) { sb.Append("..."); break; }
+            if (k == limit) { sb.Append("..."); break; }
             SyscallDecoder.Decimal(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..]), CType.Uid);
         }
-        sb.Append(']');
-        return true;
     }
 }
 

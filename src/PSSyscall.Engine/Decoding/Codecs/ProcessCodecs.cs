@@ -17,24 +17,43 @@ internal sealed class SchedAttrCodec(Direction direction, int sizeArgument) : Ar
         ? CapturePlan.AtEntry(56)
         : new(CaptureWhen.Exit, CaptureLength.ArgumentCount, 1, sizeArgument, 128);
 
+    private const int MinSize = 48, Ver1Size = 56; // SCHED_ATTR_SIZE_VER0, SCHED_ATTR_SIZE_VER1
+    private const ulong KeepPolicy = 0x8, KeepParams = 0x10;
+
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if (b.Length < 48)
+        if (b.Length < 4)
             return false;
         uint size = BinaryPrimitives.ReadUInt32LittleEndian(b);
-        sb.Append("{size=").Append(size.ToString(Inv)).Append(", sched_policy=");
-        FlagTables.Enum(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]), SchedPolicies, "SCHED_???", false);
+        sb.Append("{size=").Append(size.ToString(Inv));
+        // Too small a size carries nothing else; fields the flags say to keep are left out.
+        if ((size != 0 && size < MinSize) || b.Length < MinSize) // 0 is the first version's size
+        {
+            sb.Append('}');
+            return true;
+        }
+        ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
+        if ((flags & (KeepPolicy | KeepParams)) == 0)
+        {
+            sb.Append(", sched_policy=");
+            FlagTables.Enum(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]), SchedPolicies, "SCHED_???");
+        }
         sb.Append(", sched_flags=");
-        Flags(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]), SchedAttrFlags, "SCHED_FLAG_???");
-        sb.Append(", sched_nice=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(Inv))
-          .Append(", sched_priority=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[20..]).ToString(Inv))
-          .Append(", sched_runtime=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[24..]).ToString(Inv))
-          .Append(", sched_deadline=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[32..]).ToString(Inv))
-          .Append(", sched_period=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv));
-        if (size >= 56 && b.Length >= 56)
+        Flags(sb, flags, SchedAttrFlags, "SCHED_FLAG_???");
+        if ((flags & KeepParams) == 0)
+        {
+            sb.Append(", sched_nice=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(Inv))
+              .Append(", sched_priority=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[20..]).ToString(Inv))
+              .Append(", sched_runtime=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[24..]).ToString(Inv))
+              .Append(", sched_deadline=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[32..]).ToString(Inv))
+              .Append(", sched_period=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv));
+        }
+        if (size >= Ver1Size && b.Length >= Ver1Size)
         {
             sb.Append(", sched_util_min=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[48..]).ToString(Inv))
               .Append(", sched_util_max=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[52..]).ToString(Inv));
+            if (size > Ver1Size)
+                sb.Append(", ...");
         }
         sb.Append('}');
         return true;
@@ -70,7 +89,7 @@ internal sealed class IoprioCodec : ArgCodec
     {
         uint p = (uint)v;
         sb.Append("IOPRIO_PRIO_VALUE(");
-        FlagTables.Enum(sb, p >> 13, IoprioClasses, "IOPRIO_CLASS_???", false);
+        FlagTables.Enum(sb, p >> 13, IoprioClasses, "IOPRIO_CLASS_???");
         sb.Append(", ").Append((p & 0x1fff).ToString(CultureInfo.InvariantCulture)).Append(')');
         return true;
     }

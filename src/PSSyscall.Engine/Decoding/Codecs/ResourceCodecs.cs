@@ -81,9 +81,21 @@ internal sealed class SysinfoCodec : FixedStructCodec
 
 /// <summary>struct rusage (getrusage, wait4, waitid): the two times, then "..." (ru_utime and
 /// ru_stime are all that is captured).</summary>
-internal sealed class RusageCodec : FixedStructCodec
+internal sealed class RusageCodec(bool waited = false) : FixedStructCodec
 {
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(32);
+
+    /// <summary><paramref name="waited"/> (wait4): a result of 0 (WNOHANG, nothing changed) wrote
+    /// nothing, and strace shows the address.</summary>
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        if (waited && c.Return == 0 && !c.Unfinished && c.Args[i] != 0)
+        {
+            StraceText.Pointer(sb, c.Args[i]);
+            return true;
+        }
+        return base.Print(ref c, i, sb);
+    }
 
     protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b) => Rusage(sb, b);
 

@@ -37,12 +37,13 @@ internal sealed class SiginfoCodec(Direction direction) : ArgCodec
         sb.Append("{si_signo=").Append(SignalNames.GetName(signo)).Append(", si_code=").Append(SignalCodes.GetName(signo, code));
         int errno = BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
         if (errno != 0)
-            sb.Append(", si_errno=").Append(ErrnoNames.GetName(errno) ?? errno.ToString(inv));
+            sb.Append(", si_errno=").Append(ErrnoNames.GetName(errno) ?? ((uint)errno).ToString(inv));
         int pid = BinaryPrimitives.ReadInt32LittleEndian(b[16..]);
-        uint uid = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
+        uint raw = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
+        string uid = raw == uint.MaxValue ? "-1" : raw.ToString(inv); // (uid_t)-1 as strace shows it
         if (code <= 0 && code != -2 /* SI_TIMER */)
         {
-            sb.Append(", si_pid=").Append(pid.ToString(inv)).Append(", si_uid=").Append(uid.ToString(inv));
+            sb.Append(", si_pid=").Append(pid.ToString(inv)).Append(", si_uid=").Append(uid);
             if (code is -1 /* SI_QUEUE */ or -3 /* SI_MESGQ */)
             {
                 sb.Append(", si_int=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[24..]).ToString(inv)).Append(", si_ptr=");
@@ -52,7 +53,7 @@ internal sealed class SiginfoCodec(Direction direction) : ArgCodec
         else if (signo == 17 /* SIGCHLD */ && code is >= 1 and <= 6)
         {
             int status = BinaryPrimitives.ReadInt32LittleEndian(b[24..]);
-            sb.Append(", si_pid=").Append(pid.ToString(inv)).Append(", si_uid=").Append(uid.ToString(inv)).Append(", si_status=");
+            sb.Append(", si_pid=").Append(pid.ToString(inv)).Append(", si_uid=").Append(uid).Append(", si_status=");
             if (code == 1 /* CLD_EXITED */) sb.Append(status.ToString(inv)); else sb.Append(SignalNames.GetName(status));
             sb.Append(", si_utime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[32..]).ToString(inv))
               .Append(", si_stime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[40..]).ToString(inv));
@@ -83,7 +84,9 @@ internal sealed class SignalStackCodec(Direction direction) : ArgCodec
 
 /// <summary>A sigset_t: [INT CHLD] or ~[...], shown only when the call's sigsetsize argument is the
 /// kernel's (8 on x86_64); the size argument also says how much to copy.</summary>
-internal sealed class SigsetCodec(Direction direction, int sizeArgument) : ArgCodec
+/// <remarks><paramref name="shortSizes"/>: rt_sigpending takes any size up to the kernel's 8 bytes
+/// and strace shows that many bytes' signals.</remarks>
+internal sealed class SigsetCodec(Direction direction, int sizeArgument, bool shortSizes = false) : ArgCodec
 {
     private const int KernelSigsetSize = 8;
 
@@ -92,7 +95,8 @@ internal sealed class SigsetCodec(Direction direction, int sizeArgument) : ArgCo
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if (c.Args[sizeArgument] != KernelSigsetSize || b.Length < 1)
+        ulong size = c.Args[sizeArgument];
+        if ((shortSizes ? size is 0 or > KernelSigsetSize : size != KernelSigsetSize) || b.Length < 1)
             return false;
         Sigset(sb, b);
         return true;
@@ -152,7 +156,7 @@ internal sealed class SigeventCodec : FixedStructCodec
             sb.Append("}, ");
         }
         sb.Append("sigev_signo=");
-        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(signo.ToString(Inv));
+        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(((uint)signo).ToString(Inv));
         sb.Append(", sigev_notify=");
         FlagTables.Enum(sb, (uint)notify, SigevNotify, "SIGEV_???");
         if (notify == 2) // SIGEV_THREAD

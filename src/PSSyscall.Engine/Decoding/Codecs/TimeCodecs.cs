@@ -76,13 +76,13 @@ internal sealed class TimeCodec(Direction direction, bool timeval) : ArgCodec
 /// a signal cut the sleep short (EINTR), so it is copied whatever the result and shown only then.</summary>
 internal sealed class RemainingTimeCodec : ArgCodec
 {
-    private const int EINTR = 4;
+    private const int EINTR = 4, ERESTART_RESTARTBLOCK = 516; // the tracer sees the latter when a handler runs
 
     public override CapturePlan Plan { get; } = new(CaptureWhen.ExitAny, CaptureLength.Fixed, 16);
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if (!c.Failed || c.Errno != EINTR || b.Length < 16)
+        if (!c.Failed || (c.Errno != EINTR && c.Errno != ERESTART_RESTARTBLOCK) || b.Length < 16)
             return false;
         Time(sb, b, false);
         return true;
@@ -153,5 +153,31 @@ internal sealed class TimeLeftResultCodec(int timeoutArgument) : ArgCodec
         sb.Append("left ");
         Time(sb, b, false);
         return true;
+    }
+}
+
+/// <summary>struct timezone (gettimeofday, settimeofday): {tz_minuteswest=0, tz_dsttime=0}.</summary>
+internal sealed class TimezoneCodec(Direction direction) : FixedStructCodec
+{
+    public override CapturePlan Plan { get; } = direction == Direction.In ? CapturePlan.AtEntry(8) : CapturePlan.AtExit(8);
+
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{tz_minuteswest=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(CultureInfo.InvariantCulture))
+          .Append(", tz_dsttime=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(CultureInfo.InvariantCulture)).Append('}');
+    }
+}
+
+/// <summary>time's time_t out-pointer: [seconds /* date */].</summary>
+internal sealed class PointedTimeCodec : FixedStructCodec
+{
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(8);
+
+    protected override void PrintStruct(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        long t = BinaryPrimitives.ReadInt64LittleEndian(b);
+        sb.Append('[').Append(t.ToString(CultureInfo.InvariantCulture));
+        TimePairCodec.DateComment(sb, t, 0, 0);
+        sb.Append(']');
     }
 }

@@ -60,6 +60,7 @@ internal static class SyscallPrinters
         "ioctl" => IoctlPrinter.Instance,
         "fsconfig" => FsconfigPrinter.Instance,
         "mount" => MountPrinter.Instance,
+        "kcmp" => KcmpPrinter.Instance,
         _ => null,
     };
 }
