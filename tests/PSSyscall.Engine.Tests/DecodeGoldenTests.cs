@@ -263,6 +263,30 @@ public sealed class CodecGoldenTests
     }
 
     [Fact]
+    public void IoUringRegisterPrintsResourceAndBufferRingStructures()
+    {
+        byte[] reg = new byte[40];
+        BitConverter.GetBytes(0xbadc0dedu).CopyTo(reg, 4);        // flags
+        BitConverter.GetBytes(0x1000UL).CopyTo(reg, 16);          // data, nr 0: []
+        for (int i = 32; i < 40; i++) reg[i] = (byte)(0xa0 + i - 32);
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES2, {nr=0, flags=IORING_RSRC_REGISTER_SPARSE|0xbadc0dec, data=[], tags=NULL, /* bytes 32..39 */ \"\\xa0\\xa1\\xa2\\xa3\\xa4\\xa5\\xa6\\xa7\"}, 40) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 13, 0x2000, 40], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, reg)));
+        byte[] upd = new byte[32];
+        BitConverter.GetBytes(0xdeadfaceu).CopyTo(upd, 0);        // offset
+        BitConverter.GetBytes(0xfacecafeu).CopyTo(upd, 28);       // resv2
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_BUFFERS_UPDATE, {offset=3735943886, data=NULL, tags=NULL, nr=0, resv2=0xfacecafe, ???}, 40) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 16, 0x2000, 40], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, upd)));
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES2, 0x2000, 24) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 13, 0x2000, 24], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, upd.AsSpan(0, 24))));
+        byte[] buf = new byte[40];
+        BitConverter.GetBytes(3141592653u).CopyTo(buf, 8);
+        BitConverter.GetBytes((ushort)31337).CopyTo(buf, 14);    // pad
+        BitConverter.GetBytes(0xdecaffedbeefdeadUL).CopyTo(buf, 24);
+        Assert.Equal("io_uring_register(0, IORING_UNREGISTER_PBUF_RING, {ring_addr=NULL, ring_entries=3141592653, bgid=0, pad=0x7a69, resv=[0, 0xdecaffedbeefdead, 0]}, 66) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 23, 0x2000, 66], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, buf)));
+    }
+
+    [Fact]
     public void KernelSignalsShowNoSender()
     {
         var kernel = new SignalEvent { ThreadId = 7, Signal = "SIGHUP", Code = "SI_KERNEL", SenderProcessId = 0, SenderUserId = 0 };

@@ -352,7 +352,7 @@ internal static partial class SyscallSignatures
         "pidfd_send_signal|TD,TS,TP|d|fd sig siginfo< x:uint",
         "io_uring_setup|TD|fd|u:uint p",
         "io_uring_enter|TD,TS|d|fd u:uint u:uint iouringenterf p u",
-        "io_uring_register|TD,TM|d|fd iouringregop p u:uint",
+        "io_uring_register|TD,TM|d|fd iouringregop p u:uint|io_uring_register",
         "open_tree|TD,TF|fd|dfd path opentreeflags:uint",
         "move_mount|TD,TF|d|dfd path dfd path movemountflags:uint",
         "fsopen|TD|fd|str fsopenflags:uint",

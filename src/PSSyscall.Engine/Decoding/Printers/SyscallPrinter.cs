@@ -53,6 +53,7 @@ internal static class SyscallPrinters
         "prctl" => PrctlPrinter.Instance,
         "futex" => FutexPrinter.Instance,
         "ioctl" => IoctlPrinter.Instance,
+        "io_uring_register" => IoUringRegisterPrinter.Instance,
         _ => null,
     };
 }
