@@ -78,7 +78,7 @@ internal sealed unsafe class TraceeMemory
 
     /// <summary>Reads a NUL-terminated string of at most <paramref name="max"/> bytes (without the
     /// NUL) into <paramref name="dest"/> (which must hold max+1). Returns its length, or -1 if
-    /// unreadable; <paramref name="terminated"/> tells whether the NUL came within max+1 bytes.</summary>
+    /// unreadable before its NUL within max+1 bytes; <paramref name="terminated"/> tells whether the NUL came within max+1 bytes.</summary>
     public int ReadString(int tid, ulong addr, Span<byte> dest, int max, out bool terminated)
     {
         terminated = false;
@@ -94,8 +94,10 @@ internal sealed unsafe class TraceeMemory
             if (total == 0)
                 chunk = Math.Min(chunk, 256); // most strings are short: a small first read
             int n = Read(tid, at, dest.Slice(total, chunk));
+            // Unreadable memory before the NUL and before the limit: the string as a whole is
+            // unreadable (strace then shows the address), even when its start could be read.
             if (n <= 0)
-                return total == 0 ? -1 : total;
+                return -1;
             int nul = dest.Slice(total, n).IndexOf((byte)0);
             if (nul >= 0)
             {
@@ -104,7 +106,7 @@ internal sealed unsafe class TraceeMemory
             }
             total += n;
             if (n < chunk)
-                return total;
+                return -1;
         }
         return Math.Min(total, max);
     }
