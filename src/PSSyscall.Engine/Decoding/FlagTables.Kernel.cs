@@ -48,7 +48,8 @@ internal static partial class FlagTables
         N(0x20, "FAN_OPEN"), N(0x40, "FAN_MOVED_FROM"), N(0x80, "FAN_MOVED_TO"), N(0x100, "FAN_CREATE"), N(0x200, "FAN_DELETE"),
         N(0x400, "FAN_DELETE_SELF"), N(0x800, "FAN_MOVE_SELF"), N(0x1000, "FAN_OPEN_EXEC"), N(0x4000, "FAN_Q_OVERFLOW"),
         N(0x8000, "FAN_FS_ERROR"), N(0x10000, "FAN_OPEN_PERM"), N(0x20000, "FAN_ACCESS_PERM"), N(0x40000, "FAN_OPEN_EXEC_PERM"),
-        N(0x8000000, "FAN_EVENT_ON_CHILD"), N(0x10000000, "FAN_RENAME"), N(0x40000000, "FAN_ONDIR"),
+        // FAN_DIR_MODIFY left the kernel's headers but strace 6.1 names it; its order puts FAN_ONDIR here.
+        N(0x80000, "FAN_DIR_MODIFY"), N(0x40000000, "FAN_ONDIR"), N(0x8000000, "FAN_EVENT_ON_CHILD"), N(0x10000000, "FAN_RENAME"),
     };
 
     public static readonly Named[] FsopenFlags = { N(1, "FSOPEN_CLOEXEC") };

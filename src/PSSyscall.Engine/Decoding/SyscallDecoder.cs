@@ -88,7 +88,9 @@ internal static class SyscallDecoder
             case ArgKind.Pointer: StraceText.Pointer(sb, v); return true;
             case ArgKind.Fd: Fd(ref c, sb, (int)v, CaptureSlot.FdLink(i)); return true;
             case ArgKind.DirFd:
-                if ((int)v == -100)
+                if ((int)v == -1 && c.Signature.Name == "fanotify_mark")
+                    sb.Append("FAN_NOFD"); // its "no directory" value, by name
+                else if ((int)v == -100)
                 {
                     sb.Append("AT_FDCWD");
                     if (c.Data.TryGetFull(CaptureSlot.FdLink(i), 1, out b)) StraceText.Link(sb, b);
