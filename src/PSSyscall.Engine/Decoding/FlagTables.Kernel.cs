@@ -162,6 +162,11 @@ internal static partial class FlagTables
         N(16, "IORING_ENTER_REGISTERED_RING"),
     };
 
+    public static readonly Named[] PerfEventOpenFlags =
+    {
+        N(1, "PERF_FLAG_FD_NO_GROUP"), N(2, "PERF_FLAG_FD_OUTPUT"), N(4, "PERF_FLAG_PID_CGROUP"), N(8, "PERF_FLAG_FD_CLOEXEC"),
+    };
+
     public static readonly Named[] IoUringRegisterOps =
     {
         N(0, "IORING_REGISTER_BUFFERS"), N(1, "IORING_UNREGISTER_BUFFERS"), N(2, "IORING_REGISTER_FILES"),

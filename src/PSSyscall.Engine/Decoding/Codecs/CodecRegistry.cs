@@ -207,6 +207,7 @@ internal static class CodecRegistry
         ["bpfcmd"] = _ => new EnumCodec(BpfCommands, "BPF_???"),
         ["iouringenterf"] = _ => new FlagsCodec(IoUringEnterFlags, "IORING_ENTER_???", type: CType.UInt),
         ["iouringregop"] = _ => new EnumCodec(IoUringRegisterOps, "IORING_REGISTER_???", type: CType.UInt),
+        ["perfflags"] = _ => new FlagsCodec(PerfEventOpenFlags, "PERF_FLAG_???", type: CType.ULong),
         ["ptr>"] = _ => new PointedLongCodec(Direction.Out, hex: true),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
