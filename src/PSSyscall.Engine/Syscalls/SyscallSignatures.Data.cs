@@ -312,7 +312,7 @@ internal static partial class SyscallSignatures
         "preadv|TD|d|fd iovo i l",
         "pwritev|TD|d|fd iovi i l",
         "rt_tgsigqueueinfo|TP,TS|d|i i sig siginfo<",
-        "perf_event_open|TD|fd|p i i fd perfflags",
+        "perf_event_open|TD|fd|perfattr i i fd perfflags",
         "recvmmsg|TN|d=mmsgleft|fd mmsgo u:uint msgf tsupdated",
         "fanotify_init|TD|fd|faninitflags:uint oflags",
         "fanotify_mark|TD,TF|d|fd fanmarkflags:uint fanevents:ulong dfd path",

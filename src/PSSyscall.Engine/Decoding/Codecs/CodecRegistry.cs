@@ -208,6 +208,7 @@ internal static class CodecRegistry
         ["iouringenterf"] = _ => new FlagsCodec(IoUringEnterFlags, "IORING_ENTER_???", type: CType.UInt),
         ["iouringregop"] = _ => new EnumCodec(IoUringRegisterOps, "IORING_REGISTER_???", type: CType.UInt),
         ["perfflags"] = _ => new FlagsCodec(PerfEventOpenFlags, "PERF_FLAG_???", type: CType.ULong),
+        ["perfattr"] = _ => new PerfEventAttrCodec(),
         ["ptr>"] = _ => new PointedLongCodec(Direction.Out, hex: true),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
