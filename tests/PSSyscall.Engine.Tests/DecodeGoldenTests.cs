@@ -263,6 +263,31 @@ public sealed class CodecGoldenTests
     }
 
     [Fact]
+    public void BpfPrintsAttrByCommand()
+    {
+        byte[] ids = new byte[12];
+        BitConverter.GetBytes(0xbadc0dedu).CopyTo(ids, 0);
+        BitConverter.GetBytes(0xffffff27u).CopyTo(ids, 8);
+        Assert.Equal("bpf(BPF_PROG_GET_NEXT_ID, {start_id=3134983661, next_id=0}, 8) = -1 EINVAL (Invalid argument)",
+            Decode("bpf", [11, 0x1000, 8], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, ids.AsSpan(0, 8))));
+        Assert.Equal("bpf(BPF_MAP_GET_FD_BY_ID, {map_id=3134983661, next_id=0, open_flags=0xffffff27 /* BPF_F_??? */}, 12) = -1 EINVAL (Invalid argument)",
+            Decode("bpf", [14, 0x1000, 12], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, ids)));
+        byte[] link = new byte[48];
+        BitConverter.GetBytes(-1).CopyTo(link, 0);
+        BitConverter.GetBytes(7).CopyTo(link, 8);
+        BitConverter.GetBytes(4).CopyTo(link, 12);
+        link[47] = (byte)'!';
+        Assert.Equal("bpf(BPF_LINK_CREATE, {link_create={prog_fd=-1, target_fd=0</dev/null>, attach_type=BPF_SK_MSG_VERDICT, flags=0x4}, ...}, 48) = -1 EBADF (Bad file descriptor)",
+            Decode("bpf", [28, 0x1000, 48], -9, b =>
+            {
+                b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, link);
+                b.Add(CaptureSlot.ArrayFdLink(1), CaptureStatus.Ok, "/dev/null"u8);
+            }));
+        Assert.Equal("bpf(BPF_LINK_CREATE, 0x1000, 48) = -1 EBADF (Bad file descriptor)",
+            Decode("bpf", [28, 0x1000, 48], -9, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, link.AsSpan(0, 20))));
+    }
+
+    [Fact]
     public void IoUringRegisterPrintsResourceAndBufferRingStructures()
     {
         byte[] reg = new byte[40];

@@ -335,7 +335,7 @@ internal static partial class SyscallSignatures
         "getrandom||d|bh u grnd",
         "memfd_create|TD|fd|str mfdf",
         "kexec_file_load|TD|d|fd fd u str x",
-        "bpf|TD|d|bpfcmd:int p u:uint",
+        "bpf|TD|d|bpfcmd:int p u:uint|bpf",
         "execveat|TD,TF,TP|d|dfd path argv envp atf",
         "userfaultfd|TD|fd|uffdflags",
         "membarrier||x=mbquery|mbcmd mbflags:uint mbcpu:int",

@@ -135,7 +135,7 @@ internal sealed class ArgumentCapture
             }
         }
         if (sig.Printer is { } printer)
-            AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into);
+            AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into, fds);
     }
 
     private static int EntrySize(ArgKind kind) => kind switch
@@ -279,14 +279,25 @@ internal sealed class ArgumentCapture
     }
 
     /// <summary>The captures of a per-syscall printer that apply to these arguments at this stop.</summary>
-    private void AddConditional(int tid, PSSyscall.Engine.Decoding.Printers.ConditionalPlan[] plans, CaptureWhen when, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
+    private void AddConditional(int tid, PSSyscall.Engine.Decoding.Printers.ConditionalPlan[] plans, CaptureWhen when, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into, FdLinkCache? fds = null)
     {
         foreach (var p in plans)
         {
             if (p.Plan.When != when || !p.AppliesTo(args))
                 continue;
             int slot = when == CaptureWhen.Entry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target);
+            int before = into.Length;
             AddPlanned(tid, p.Plan, args[p.Target], args, ret, slot, into);
+            if (p.FdOffsets is { } offsets && fds is not null && into.Length > before)
+            {
+                // Descriptors inside the captured structure: their links, by the offset's index.
+                int start = before + CaptureBuffer.HeaderSize, got = into.Length - start;
+                for (int k = 0; k < offsets.Length && k < MaxArrayFdLinks; k++)
+                {
+                    if (offsets[k] + 4 <= got)
+                        AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + offsets[k])), CaptureSlot.ArrayFdLink(k), into);
+                }
+            }
         }
     }
 

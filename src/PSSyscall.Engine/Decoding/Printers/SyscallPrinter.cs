@@ -14,7 +14,10 @@ namespace PSSyscall.Engine.Decoding.Printers;
 /// <param name="Target">The argument whose memory is captured (into its entry or exit slot).</param>
 /// <param name="Plan">What to capture.</param>
 /// <param name="Mask">The bits of the selector that choose (futex's command without its flags).</param>
-public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan, ulong Mask = ulong.MaxValue)
+/// <param name="FdOffsets">Offsets of descriptors (int) inside the captured bytes whose links are
+/// captured too, the k-th offset's into <see cref="Tracing.CaptureSlot.ArrayFdLink"/>(k) (strace -y
+/// annotates descriptors inside structures: bpf's prog_fd).</param>
+public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan, ulong Mask = ulong.MaxValue, int[]? FdOffsets = null)
 {
     public bool AppliesTo(ReadOnlySpan<ulong> args) => Array.IndexOf(Values, args[Selector] & Mask) >= 0;
 }
@@ -54,6 +57,7 @@ internal static class SyscallPrinters
         "futex" => FutexPrinter.Instance,
         "ioctl" => IoctlPrinter.Instance,
         "io_uring_register" => IoUringRegisterPrinter.Instance,
+        "bpf" => BpfPrinter.Instance,
         _ => null,
     };
 }
