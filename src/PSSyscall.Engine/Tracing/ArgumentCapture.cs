@@ -290,12 +290,13 @@ internal sealed class ArgumentCapture
             AddPlanned(tid, p.Plan, args[p.Target], args, ret, slot, into);
             if (p.FdOffsets is { } offsets && fds is not null && into.Length > before)
             {
-                // Descriptors inside the captured structure: their links, by the offset's index.
+                // Descriptors inside the captured structure: their links, by the offset's index. A
+                // field past the bytes given reads as 0 (bpf zero-pads its attr, and so does strace).
                 int start = before + CaptureBuffer.HeaderSize, got = into.Length - start;
                 for (int k = 0; k < offsets.Length && k < MaxArrayFdLinks; k++)
                 {
-                    if (offsets[k] + 4 <= got)
-                        AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + offsets[k])), CaptureSlot.ArrayFdLink(k), into);
+                    int fd = offsets[k] + 4 <= got ? BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + offsets[k])) : 0;
+                    AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(k), into);
                 }
             }
         }
