@@ -303,6 +303,24 @@ public sealed class CodecGoldenTests
             Decode("io_uring_register", [0, 16, 0x2000, 40], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, upd)));
         Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES2, 0x2000, 24) = -1 EOPNOTSUPP (Operation not supported)",
             Decode("io_uring_register", [0, 13, 0x2000, 24], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, upd.AsSpan(0, 24))));
+        byte[] upd5 = new byte[32];
+        BitConverter.GetBytes(0x3000UL).CopyTo(upd5, 8);          // data
+        BitConverter.GetBytes(0x4000UL).CopyTo(upd5, 16);         // tags
+        BitConverter.GetBytes(3u).CopyTo(upd5, 24);               // nr
+        byte[] fds = new byte[12];
+        BitConverter.GetBytes(3).CopyTo(fds, 0);
+        BitConverter.GetBytes(-2).CopyTo(fds, 4);
+        BitConverter.GetBytes(-1).CopyTo(fds, 8);
+        byte[] tags = new byte[16];
+        BitConverter.GetBytes(0x1337UL).CopyTo(tags, 0);
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES_UPDATE2, {offset=0, data=[3</dev/full>, IORING_REGISTER_FILES_SKIP, -1], tags=[0x1337, 0, ... /* 0x4010 */], nr=3}, 32) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 14, 0x2000, 32], -95, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, upd5);
+                b.Add(CaptureSlot.Nested(0), CaptureStatus.Ok, fds);
+                b.Add(CaptureSlot.ArrayFdLink(0), CaptureStatus.Ok, "/dev/full"u8);
+                b.Add(CaptureSlot.Nested(1), CaptureStatus.Truncated, tags);
+            }));
         byte[] buf = new byte[40];
         BitConverter.GetBytes(3141592653u).CopyTo(buf, 8);
         BitConverter.GetBytes((ushort)31337).CopyTo(buf, 14);    // pad

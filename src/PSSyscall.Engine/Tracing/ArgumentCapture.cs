@@ -299,6 +299,28 @@ internal sealed class ArgumentCapture
                     AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(k), into);
                 }
             }
+            if (p.Nested is { } nested && into.Length > before)
+                AddNested(tid, nested, before, into, fds);
+        }
+    }
+
+    /// <summary>The arrays a structure captured at <paramref name="before"/> points to.</summary>
+    private void AddNested(int tid, PSSyscall.Engine.Decoding.Printers.NestedArray[] nested, int before, CaptureBuffer into, FdLinkCache? fds)
+    {
+        int start = before + CaptureBuffer.HeaderSize, got = into.Length - start;
+        foreach (var a in nested)
+        {
+            if (a.PointerOffset + 8 > got || a.CountOffset + 4 > got)
+                continue;
+            ulong ptr = BinaryPrimitives.ReadUInt64LittleEndian(into.Data.AsSpan(start + a.PointerOffset));
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(into.Data.AsSpan(start + a.CountOffset));
+            int n = AddBytes(tid, ptr, (int)Math.Min(count, (uint)_stringLimit) * a.ElementSize, CaptureSlot.Nested(a.Slot), into);
+            if (a.Descriptors && fds is not null && n > 0)
+            {
+                int at = into.Length - n;
+                for (int k = 0; k < n / 4 && k < MaxArrayFdLinks; k++)
+                    AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(at + k * 4)), CaptureSlot.ArrayFdLink(k), into);
+            }
         }
     }
 

@@ -12,6 +12,9 @@ namespace PSSyscall.Engine.Decoding.Printers;
 /// nr_args; the provided-buffer ring of (UN)REGISTER_PBUF_RING), else the address and the count.</summary>
 internal sealed class IoUringRegisterPrinter : SyscallPrinter
 {
+    // Before Instance: static fields initialize in order, and Instance's captures use it.
+    private static readonly CapturePlan Sized = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 1, Argument: 3, Max: 4096);
+
     public static readonly IoUringRegisterPrinter Instance = new();
 
     private const ulong RegisterFiles2 = 13, FilesUpdate2 = 14, RegisterBuffers2 = 15, BuffersUpdate = 16;
@@ -31,8 +34,11 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
     public override ConditionalPlan[] Captures { get; } =
     {
         // The structure is nr_args bytes long: all of them, to show a non-zero or unreadable tail.
-        new(1, new[] { RegisterFiles2, FilesUpdate2, RegisterBuffers2, BuffersUpdate }, 2,
-            new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 1, Argument: 3, Max: MaxSized)),
+        // Its data (descriptors or iovecs) and tags (u64) arrays of nr elements are captured too.
+        new(1, new[] { RegisterFiles2 }, 2, Sized, Nested: new NestedArray[] { new(16, 0, 4, 0, Descriptors: true), new(24, 0, 8, 1) }),
+        new(1, new[] { RegisterBuffers2 }, 2, Sized, Nested: new NestedArray[] { new(16, 0, 16, 0), new(24, 0, 8, 1) }),
+        new(1, new[] { FilesUpdate2 }, 2, Sized, Nested: new NestedArray[] { new(8, 24, 4, 0, Descriptors: true), new(16, 24, 8, 1) }),
+        new(1, new[] { BuffersUpdate }, 2, Sized, Nested: new NestedArray[] { new(8, 24, 16, 0), new(16, 24, 8, 1) }),
         new(1, new[] { RegisterPbufRing, UnregisterPbufRing }, 2, CapturePlan.AtEntry(BufRegSize)),
     };
 
@@ -53,10 +59,11 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                 if (nr >= RsrcSize && c.Data.TryGet(CaptureSlot.Entry(2), out ReadOnlySpan<byte> b, out CaptureStatus st)
                     && st != CaptureStatus.Fault && b.Length >= RsrcSize)
                 {
+                    bool files = op is (uint)RegisterFiles2 or (uint)FilesUpdate2;
                     if (op is (uint)RegisterFiles2 or (uint)RegisterBuffers2)
-                        RsrcRegister(sb, b);
+                        RsrcRegister(ref c, sb, b, files);
                     else
-                        RsrcUpdate(sb, b);
+                        RsrcUpdate(ref c, sb, b, files);
                     Tail(sb, b, RsrcSize, (int)Math.Min(nr, MaxSized), st == CaptureStatus.Truncated);
                     sb.Append('}');
                     printed = true;
@@ -76,7 +83,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
     }
 
     /// <summary>{nr=.., flags=..[, resv2=..], data=.., tags=..</summary>
-    internal static void RsrcRegister(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void RsrcRegister(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, bool files)
     {
         uint nr = BinaryPrimitives.ReadUInt32LittleEndian(b);
         uint flags = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
@@ -88,11 +95,11 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
             sb.Append(", resv2=");
             StraceText.Hex(sb, resv2);
         }
-        RsrcArrays(sb, nr, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]), BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
+        RsrcArrays(ref c, sb, nr, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]), BinaryPrimitives.ReadUInt64LittleEndian(b[24..]), files, update: false);
     }
 
     /// <summary>{offset=..[, resv=..], data=.., tags=.., nr=..[, resv2=..]</summary>
-    internal static void RsrcUpdate(StringBuilder sb, ReadOnlySpan<byte> b)
+    internal static void RsrcUpdate(ref DecodeContext c, StringBuilder sb, ReadOnlySpan<byte> b, bool files)
     {
         var inv = CultureInfo.InvariantCulture;
         uint offset = BinaryPrimitives.ReadUInt32LittleEndian(b);
@@ -105,7 +112,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
             sb.Append(", resv=");
             StraceText.Hex(sb, resv);
         }
-        RsrcArrays(sb, nr, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]), BinaryPrimitives.ReadUInt64LittleEndian(b[16..]));
+        RsrcArrays(ref c, sb, nr, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]), BinaryPrimitives.ReadUInt64LittleEndian(b[16..]), files, update: true);
         sb.Append(", nr=").Append(nr.ToString(inv));
         if (resv2 != 0)
         {
@@ -114,22 +121,68 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
         }
     }
 
-    /// <summary>data= and tags=: arrays of nr elements (empty when nr is 0), NULL, or the address
-    /// when the elements were not captured.</summary>
-    private static void RsrcArrays(StringBuilder sb, uint nr, ulong data, ulong tags)
+    /// <summary>data= and tags=: arrays of nr elements (descriptors, iovecs, u64 tags), NULL, or the
+    /// address when none could be read; "... /* address */" where the memory ended early.</summary>
+    private static void RsrcArrays(ref DecodeContext c, StringBuilder sb, uint nr, ulong data, ulong tags, bool files, bool update)
     {
         sb.Append(", data=");
-        EmptyOrAddress(sb, nr, data);
+        Array(ref c, sb, nr, data, CaptureSlot.Nested(0), files ? 4 : 16, files ? (update ? ElementKind.FdOrSkip : ElementKind.Fd) : ElementKind.Iovec);
         sb.Append(", tags=");
-        EmptyOrAddress(sb, nr, tags);
+        Array(ref c, sb, nr, tags, CaptureSlot.Nested(1), 8, ElementKind.Tag);
     }
 
-    private static void EmptyOrAddress(StringBuilder sb, uint nr, ulong addr)
+    private enum ElementKind { Fd, FdOrSkip, Iovec, Tag }
+
+    private static void Array(ref DecodeContext c, StringBuilder sb, uint nr, ulong addr, int slot, int size, ElementKind kind)
     {
-        if (addr != 0 && nr == 0)
+        if (addr == 0)
+        {
+            sb.Append("NULL");
+            return;
+        }
+        if (nr == 0)
+        {
             sb.Append("[]");
-        else
+            return;
+        }
+        if (!c.Data.TryGet(slot, out ReadOnlySpan<byte> b, out CaptureStatus st) || st == CaptureStatus.Fault || b.Length < size)
+        {
             StraceText.Pointer(sb, addr);
+            return;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        int count = b.Length / size;
+        sb.Append('[');
+        for (int k = 0; k < count; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            ReadOnlySpan<byte> e = b.Slice(k * size, size);
+            switch (kind)
+            {
+                case ElementKind.Fd or ElementKind.FdOrSkip:
+                    int fd = BinaryPrimitives.ReadInt32LittleEndian(e);
+                    if (fd == -2 && kind == ElementKind.FdOrSkip)
+                        sb.Append("IORING_REGISTER_FILES_SKIP");
+                    else if (k < CaptureSlot.ArrayFdLinks)
+                        SyscallDecoder.Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k));
+                    else
+                        sb.Append(fd.ToString(inv));
+                    break;
+                case ElementKind.Iovec:
+                    sb.Append("{iov_base=");
+                    StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(e));
+                    sb.Append(", iov_len=").Append(BinaryPrimitives.ReadUInt64LittleEndian(e[8..]).ToString(inv)).Append('}');
+                    break;
+                default:
+                    StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(e));
+                    break;
+            }
+        }
+        if (st == CaptureStatus.Truncated)
+            sb.Append(", ... /* 0x").Append((addr + (ulong)(count * size)).ToString("x", inv)).Append(" */");
+        else if (count < nr)
+            sb.Append(", ...");
+        sb.Append(']');
     }
 
     /// <summary>The bytes past the known structure, up to the size the call was given: "???" when
