@@ -115,7 +115,7 @@ internal static partial class SyscallSignatures
         "getrusage||d|rwho rusage>",
         "sysinfo||d|sysinfo>",
         "times||d|tms>",
-        "ptrace||d|ptracereq ptracearg ptracearg ptracearg",
+        "ptrace||d|ptracereq ptracearg ptracearg ptracedata",
         "getuid|TC,PU|d|",
         "syslog||d|syslogaction syslogbuf> sysloglen",
         "getgid|TC,PU|d|",

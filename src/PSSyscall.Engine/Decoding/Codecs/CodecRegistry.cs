@@ -187,6 +187,7 @@ internal static class CodecRegistry
         ["utimbuf<"] = _ => new UtimbufCodec(),
         ["ptracereq"] = _ => new EnumCodec(PtraceRequests, "PTRACE_???"),
         ["ptracearg"] = _ => new PtraceArgumentCodec(),
+        ["ptracedata"] = _ => new PtraceArgumentCodec(data: true),
         ["swapflags"] = _ => new FlagsCodec(SwapFlags, "SWAP_FLAG_???"),
         ["modinitflags"] = _ => new FlagsCodec(ModuleInitFlags, "MODULE_INIT_???"),
         ["long>"] = _ => new PointedLongCodec(Direction.Out, hex: false),

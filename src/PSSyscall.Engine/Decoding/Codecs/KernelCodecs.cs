@@ -193,9 +193,13 @@ internal sealed class UtimbufCodec : ArgCodec
 /// <summary>ptrace's pid, address and data, as each request reads them: the pid and address are
 /// left out where strace leaves them out (PTRACE_TRACEME, PTRACE_ATTACH...), the data is a signal
 /// for the resuming requests, options for SETOPTIONS and SEIZE, the word read for PEEK*.</summary>
-internal sealed class PtraceArgumentCodec : ArgCodec
+internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
 {
-    public override CapturePlan Plan { get; } = CapturePlan.AtExit(8);
+    private const ulong GetSiginfo = 0x4202, SetSiginfo = 0x4203;
+
+    // The data argument: a siginfo_t PTRACE_SETSIGINFO reads (at entry) or PTRACE_GETSIGINFO writes,
+    // or the word PEEK* writes (at exit).
+    public override CapturePlan Plan { get; } = data ? new(CaptureWhen.EntryAndExit, CaptureLength.Fixed, SiginfoCodec.Size) : CapturePlan.AtExit(8);
 
     public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
     {
@@ -225,6 +229,12 @@ internal sealed class PtraceArgumentCodec : ArgCodec
                 sb.Append('[');
                 StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(word));
                 sb.Append(']');
+                return true;
+            case SetSiginfo when c.Data.TryGetFull(CaptureSlot.Entry(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
+                SiginfoCodec.Print(sb, si);
+                return true;
+            case GetSiginfo when !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
+                SiginfoCodec.Print(sb, si);
                 return true;
             case 4 or 5 or 6: // POKE*: the word written
                 StraceText.Hex(sb, v);
