@@ -214,7 +214,9 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
                 sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
                 return true;
             case 2:
-                if (request is 3 or 6) StraceText.Hex(sb, v); else StraceText.Pointer(sb, v); // PEEKUSER/POKEUSER: an offset
+                if (request is 3 or 6) StraceText.Hex(sb, v); // PEEKUSER/POKEUSER: an offset
+                else if (request is >= 0x420a and <= 0x420d) sb.Append(v.ToString(CultureInfo.InvariantCulture)); // sigset size, filter index
+                else StraceText.Pointer(sb, v);
                 return true;
         }
         switch (request)
@@ -229,6 +231,9 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
                 sb.Append('[');
                 StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(word));
                 sb.Append(']');
+                return true;
+            case 0x420b when c.Args[2] == 8 && c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out ReadOnlySpan<byte> mask): // SETSIGMASK
+                SyscallDecoder.Sigset(sb, mask[..8]);
                 return true;
             case SetSiginfo when c.Data.TryGetFull(CaptureSlot.Entry(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
                 SiginfoCodec.Print(sb, si);

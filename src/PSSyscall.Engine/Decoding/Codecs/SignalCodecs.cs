@@ -37,7 +37,7 @@ internal sealed class SiginfoCodec(Direction direction) : ArgCodec
         sb.Append("{si_signo=").Append(SignalNames.GetName(signo)).Append(", si_code=").Append(SignalCodes.GetName(signo, code));
         int errno = BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
         if (errno != 0)
-            sb.Append(", si_errno=").Append(ErrnoNames.GetName(errno) ?? errno.ToString(inv));
+            sb.Append(", si_errno=").Append(ErrnoNames.GetName(errno) ?? ((uint)errno).ToString(inv));
         int pid = BinaryPrimitives.ReadInt32LittleEndian(b[16..]);
         uint uid = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
         if (code <= 0 && code != -2 /* SI_TIMER */)
