@@ -188,6 +188,9 @@ internal static partial class FlagTables
         N(8 << 16, "KEXEC_ARCH_MIPS"), N(183 << 16, "KEXEC_ARCH_AARCH64"), N(243 << 16, "KEXEC_ARCH_RISCV"), N(258 << 16, "KEXEC_ARCH_LOONGARCH"),
     };
 
+    // strace 6.1's set (no KEXEC_FILE_DEBUG).
+    public static readonly Named[] KexecFileFlags = { N(1, "KEXEC_FILE_UNLOAD"), N(2, "KEXEC_FILE_ON_CRASH"), N(4, "KEXEC_FILE_NO_INITRAMFS") };
+
     public static readonly Named[] KexecFlags = { N(1, "KEXEC_ON_CRASH"), N(2, "KEXEC_PRESERVE_CONTEXT"), N(4, "KEXEC_UPDATE_ELFCOREHDR") };
 
     public static readonly Named[] QuotaCommands =

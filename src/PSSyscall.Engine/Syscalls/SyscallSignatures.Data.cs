@@ -334,7 +334,7 @@ internal static partial class SyscallSignatures
         "seccomp||d|seccompop seccompflags:uint seccomparg",
         "getrandom||d|bh u grnd",
         "memfd_create|TD|fd|str mfdf",
-        "kexec_file_load|TD|d|fd fd u str x",
+        "kexec_file_load|TD|d|fd fd u:ulong bip kexecfileflags",
         "bpf|TD|d|bpfcmd:int p u:uint|bpf",
         "execveat|TD,TF,TP|d|dfd path argv envp atf",
         "userfaultfd|TD|fd|uffdflags",

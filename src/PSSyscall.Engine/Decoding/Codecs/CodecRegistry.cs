@@ -77,6 +77,7 @@ internal static class CodecRegistry
         ["semcmd"] = _ => new EnumCodec(SemCommands, "SEM_???"),
         // memory the call reads (<) or writes (>)
         ["bi"] = s => new BufferCodec(Direction.In, s.Position + 1),
+        ["bip"] = s => new BufferCodec(Direction.In, s.Position - 1), // the length is the argument before
         ["bo"] = _ => new BufferCodec(Direction.Out, -1),
         ["bh"] = _ => new BufferCodec(Direction.Out, -1, hex: true),
         ["slen"] = _ => new SocklenCodec(),
@@ -201,6 +202,7 @@ internal static class CodecRegistry
         ["tsupdated"] = _ => new UpdatedTimeoutCodec(),
         ["mmsgleft"] = _ => new TimeLeftResultCodec(4),
         ["kexecflags"] = _ => new KexecFlagsCodec(),
+        ["kexecfileflags"] = _ => new FlagsCodec(KexecFileFlags, "KEXEC_FILE_???", type: CType.ULong),
         ["qcmd"] = _ => new QuotaCommandCodec(),
         ["qid"] = s => new QuotaArgumentCodec(address: false, s.Find("qcmd")),
         ["qaddr"] = s => new QuotaArgumentCodec(address: true, s.Find("qcmd")),
