@@ -350,3 +350,36 @@ internal sealed class QuotaArgumentCodec(bool address, int commandArgument) : Ar
         return true;
     }
 }
+
+/// <summary>swapon's flags: the SWAP_FLAG_* bits, then the priority (the low 15 bits) after a "|"
+/// when any flag is set, else the priority alone.</summary>
+internal sealed class SwapFlagsCodec : ArgCodec
+{
+    private const uint PrioMask = 0x7fff;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        uint value = (uint)v, flags = value & ~PrioMask, prio = value & PrioMask;
+        if (flags != 0)
+        {
+            Flags(sb, flags, SwapFlags, "SWAP_FLAG_???");
+            sb.Append('|');
+        }
+        sb.Append(prio.ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+}
+
+/// <summary>seccomp's flags: SECCOMP_FILTER_FLAG_* for the filter operations, a number for the
+/// others (GET_ACTION_AVAIL, GET_NOTIF_SIZES take none).</summary>
+internal sealed class SeccompFlagsCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        if ((uint)c.Args[0] is 0 or 1) // SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER
+            Flags(sb, v, FlagTables.SeccompFilterFlags, "SECCOMP_FILTER_FLAG_???");
+        else
+            StraceText.Hex(sb, v);
+        return true;
+    }
+}
