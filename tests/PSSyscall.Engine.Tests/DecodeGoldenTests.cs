@@ -263,6 +263,31 @@ public sealed class CodecGoldenTests
     }
 
     [Fact]
+    public void KernelInterfaceCodecsPrintAsStrace()
+    {
+        byte[] attr = new byte[48];
+        BitConverter.GetBytes(3u).CopyTo(attr, 0);                // PERF_TYPE_HW_CACHE
+        BitConverter.GetBytes(72u).CopyTo(attr, 4);               // PERF_ATTR_SIZE_VER1
+        BitConverter.GetBytes(0x01020207UL).CopyTo(attr, 8);
+        BitConverter.GetBytes(5UL).CopyTo(attr, 16);
+        BitConverter.GetBytes((1UL << 10) | (1UL << 15) | (1UL << 40)).CopyTo(attr, 40); // freq, precise_ip=1, a reserved bit
+        Assert.Equal("perf_event_open({type=PERF_TYPE_HW_CACHE, size=PERF_ATTR_SIZE_VER1, config=0x1<<24|0x2 /* PERF_COUNT_HW_CACHE_RESULT_??? */<<16|PERF_COUNT_HW_CACHE_OP_PREFETCH<<8|0x7 /* PERF_COUNT_HW_CACHE_??? */, sample_freq=5, sample_type=0, read_format=0, freq=1, precise_ip=1 /* constant skid */, __reserved_1=0x4 /* Bits 63..38 */, ...}, -1, 0, -1, PERF_FLAG_FD_CLOEXEC) = -1 EINVAL (Invalid argument)",
+            Decode("perf_event_open", [0x1000, ulong.MaxValue, 0, ulong.MaxValue, 8], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, attr)));
+        BitConverter.GetBytes(56u).CopyTo(attr, 4); // below PERF_ATTR_SIZE_VER0: the address
+        Assert.Equal("perf_event_open(0x1000, -1, 0, -1, 0) = -1 EINVAL (Invalid argument)",
+            Decode("perf_event_open", [0x1000, ulong.MaxValue, 0, ulong.MaxValue, 0], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, attr)));
+        Assert.Equal("swapon(NULL, SWAP_FLAG_PREFER|42) = -1 EFAULT (Bad address)", Decode("swapon", [0, 0x8000 | 42], -14));
+        Assert.Equal("swapon(NULL, 42) = -1 EFAULT (Bad address)", Decode("swapon", [0, 42], -14));
+        Assert.Equal("syslog(8 /* SYSLOG_ACTION_CONSOLE_LEVEL */, NULL, 8 /* LOGLEVEL_DEBUG+1 */) = 0", Decode("syslog", [8, 0, 8], 0));
+        Assert.Equal("syslog(11 /* SYSLOG_ACTION_??? */, 0x1000, 64) = -1 EINVAL (Invalid argument)", Decode("syslog", [11, 0x1000, 64], -22));
+        Assert.Equal("kexec_file_load(3, 4, 7, \"abcdef\\0\", KEXEC_FILE_UNLOAD|0x8) = -1 ENOSYS (Function not implemented)",
+            Decode("kexec_file_load", [3, 4, 7, 0x1000, 9], -38, b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, "abcdef\0"u8)));
+        Assert.Equal("fanotify_mark(3, 0, FAN_DIR_MODIFY|FAN_ONDIR, FAN_NOFD, NULL) = -1 EINVAL (Invalid argument)",
+            Decode("fanotify_mark", [3, 0, 0x40080000, 0xffffffff, 0], -22));
+        Assert.Equal("delete_module(NULL, O_NONBLOCK|O_TRUNC) = -1 EFAULT (Bad address)", Decode("delete_module", [0, 0xa00], -14));
+    }
+
+    [Fact]
     public void BpfPrintsAttrByCommand()
     {
         byte[] ids = new byte[12];

@@ -125,6 +125,9 @@ internal static partial class FlagTables
 
     public static readonly Named[] SwapFlags = { N(0x8000, "SWAP_FLAG_PREFER"), N(0x10000, "SWAP_FLAG_DISCARD"), N(0x20000, "SWAP_FLAG_DISCARD_ONCE"), N(0x40000, "SWAP_FLAG_DISCARD_PAGES") };
 
+    // delete_module takes these two open flags, in strace's order.
+    public static readonly Named[] DeleteModuleFlags = { N(0x800, "O_NONBLOCK"), N(0x200, "O_TRUNC") };
+
     public static readonly Named[] ModuleInitFlags = { N(1, "MODULE_INIT_IGNORE_MODVERSIONS"), N(2, "MODULE_INIT_IGNORE_VERMAGIC"), N(4, "MODULE_INIT_COMPRESSED_FILE") };
 
     public static readonly Named[] RebootMagic1 = { N(0xfee1dead, "LINUX_REBOOT_MAGIC1") };

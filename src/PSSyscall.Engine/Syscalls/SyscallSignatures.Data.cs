@@ -190,7 +190,7 @@ internal static partial class SyscallSignatures
         "ioperm||d|x x i",
         "create_module||d|2",
         "init_module||d|p u str",
-        "delete_module||d|str cloexec:uint",
+        "delete_module||d|str delmodflags:uint",
         "get_kernel_syms||d|1",
         "query_module||d|5",
         "quotactl|TF|d|qcmd:uint str qid:int qaddr:ptr",

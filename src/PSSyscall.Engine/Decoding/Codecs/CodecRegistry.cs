@@ -190,6 +190,7 @@ internal static class CodecRegistry
         ["ptracearg"] = _ => new PtraceArgumentCodec(),
         ["ptracedata"] = _ => new PtraceArgumentCodec(data: true),
         ["swapflags"] = _ => new SwapFlagsCodec(),
+        ["delmodflags"] = _ => new FlagsCodec(DeleteModuleFlags, "O_???", type: CType.UInt),
         ["modinitflags"] = _ => new FlagsCodec(ModuleInitFlags, "MODULE_INIT_???"),
         ["long>"] = _ => new PointedLongCodec(Direction.Out, hex: false),
         ["rebootmagic1"] = _ => new EnumCodec(RebootMagic1, "LINUX_REBOOT_MAGIC_???", hexUnknown: true, type: CType.UInt),
