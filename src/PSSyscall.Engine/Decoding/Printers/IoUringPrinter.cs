@@ -15,8 +15,11 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
     // Before Instance: static fields initialize in order, and Instance's captures use it.
     private static readonly CapturePlan Sized = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 1, Argument: 3, Max: 4096);
 
+    private static readonly int[] FdArray = Enumerable.Range(0, 32).Select(k => k * 4).ToArray();
+
     public static readonly IoUringRegisterPrinter Instance = new();
 
+    private const ulong RegisterBuffers = 0, RegisterFiles = 2, RegisterEventfd = 4, RegisterEventfdAsync = 7;
     private const ulong RegisterFiles2 = 13, FilesUpdate2 = 14, RegisterBuffers2 = 15, BuffersUpdate = 16;
     private const ulong RegisterPbufRing = 22, UnregisterPbufRing = 23;
 
@@ -34,6 +37,10 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
     public override ConditionalPlan[] Captures { get; } =
     {
         // The structure is nr_args bytes long: all of them, to show a non-zero or unreadable tail.
+        // nr_args descriptors, or iovecs.
+        new(1, new[] { RegisterFiles, RegisterEventfd, RegisterEventfdAsync }, 2,
+            new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 4, Argument: 3, Max: 4096), FdOffsets: FdArray),
+        new(1, new[] { RegisterBuffers }, 2, new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 16, Argument: 3, Max: 4096)),
         // Its data (descriptors or iovecs) and tags (u64) arrays of nr elements are captured too.
         new(1, new[] { RegisterFiles2 }, 2, Sized, Nested: new NestedArray[] { new(16, 0, 4, 0, Descriptors: true), new(24, 0, 8, 1) }),
         new(1, new[] { RegisterBuffers2 }, 2, Sized, Nested: new NestedArray[] { new(16, 0, 16, 0), new(24, 0, 8, 1) }),
@@ -66,6 +73,14 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                         RsrcUpdate(ref c, sb, b, files);
                     Tail(sb, b, RsrcSize, (int)Math.Min(nr, MaxSized), st == CaptureStatus.Truncated);
                     sb.Append('}');
+                    printed = true;
+                }
+                break;
+            case (uint)RegisterFiles or (uint)RegisterEventfd or (uint)RegisterEventfdAsync or (uint)RegisterBuffers when nr > 0:
+                bool fds = op != (uint)RegisterBuffers;
+                if (c.Data.TryGet(CaptureSlot.Entry(2), out b, out st) && st != CaptureStatus.Fault)
+                {
+                    Elements(ref c, sb, arg, b, st == CaptureStatus.Truncated, nr, fds ? 4 : 16, fds ? ElementKind.Fd : ElementKind.Iovec);
                     printed = true;
                 }
                 break;
@@ -145,7 +160,18 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
             sb.Append("[]");
             return;
         }
-        if (!c.Data.TryGet(slot, out ReadOnlySpan<byte> b, out CaptureStatus st) || st == CaptureStatus.Fault || b.Length < size)
+        if (!c.Data.TryGet(slot, out ReadOnlySpan<byte> b, out CaptureStatus st) || st == CaptureStatus.Fault)
+        {
+            StraceText.Pointer(sb, addr);
+            return;
+        }
+        Elements(ref c, sb, addr, b, st == CaptureStatus.Truncated, nr, size, kind);
+    }
+
+    /// <summary>An array's captured elements; the address alone when not even one was read.</summary>
+    private static void Elements(ref DecodeContext c, StringBuilder sb, ulong addr, ReadOnlySpan<byte> b, bool truncated, uint nr, int size, ElementKind kind)
+    {
+        if (b.Length < size)
         {
             StraceText.Pointer(sb, addr);
             return;
@@ -178,7 +204,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                     break;
             }
         }
-        if (st == CaptureStatus.Truncated)
+        if (truncated)
             sb.Append(", ... /* 0x").Append((addr + (ulong)(count * size)).ToString("x", inv)).Append(" */");
         else if (count < nr)
             sb.Append(", ...");
