@@ -19,7 +19,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
 
     public static readonly IoUringRegisterPrinter Instance = new();
 
-    private const ulong RegisterBuffers = 0, RegisterFiles = 2, RegisterEventfd = 4, RegisterEventfdAsync = 7;
+    private const ulong RegisterBuffers = 0, RegisterFiles = 2, RegisterEventfd = 4, RegisterEventfdAsync = 7, RegisterRestrictions = 11;
     private const ulong RegisterFiles2 = 13, FilesUpdate2 = 14, RegisterBuffers2 = 15, BuffersUpdate = 16;
     private const ulong RegisterPbufRing = 22, UnregisterPbufRing = 23;
 
@@ -40,7 +40,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
         // nr_args descriptors, or iovecs.
         new(1, new[] { RegisterFiles, RegisterEventfd, RegisterEventfdAsync }, 2,
             new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 4, Argument: 3, Max: 4096), FdOffsets: FdArray),
-        new(1, new[] { RegisterBuffers }, 2, new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 16, Argument: 3, Max: 4096)),
+        new(1, new[] { RegisterBuffers, RegisterRestrictions }, 2, new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 16, Argument: 3, Max: 4096)),
         // Its data (descriptors or iovecs) and tags (u64) arrays of nr elements are captured too.
         new(1, new[] { RegisterFiles2 }, 2, Sized, Nested: new NestedArray[] { new(16, 0, 4, 0, Descriptors: true), new(24, 0, 8, 1) }),
         new(1, new[] { RegisterBuffers2 }, 2, Sized, Nested: new NestedArray[] { new(16, 0, 16, 0), new(24, 0, 8, 1) }),
@@ -76,11 +76,15 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                     printed = true;
                 }
                 break;
-            case (uint)RegisterFiles or (uint)RegisterEventfd or (uint)RegisterEventfdAsync or (uint)RegisterBuffers when nr > 0:
-                bool fds = op != (uint)RegisterBuffers;
+            case (uint)RegisterRestrictions when nr == 0 && arg != 0:
+                sb.Append("[]");
+                printed = true;
+                break;
+            case (uint)RegisterFiles or (uint)RegisterEventfd or (uint)RegisterEventfdAsync or (uint)RegisterBuffers or (uint)RegisterRestrictions when nr > 0:
+                ElementKind kind = op switch { (uint)RegisterBuffers => ElementKind.Iovec, (uint)RegisterRestrictions => ElementKind.Restriction, _ => ElementKind.Fd };
                 if (c.Data.TryGet(CaptureSlot.Entry(2), out b, out st) && st != CaptureStatus.Fault)
                 {
-                    Elements(ref c, sb, arg, b, st == CaptureStatus.Truncated, nr, fds ? 4 : 16, fds ? ElementKind.Fd : ElementKind.Iovec);
+                    Elements(ref c, sb, arg, b, st == CaptureStatus.Truncated, nr, kind == ElementKind.Fd ? 4 : 16, kind);
                     printed = true;
                 }
                 break;
@@ -146,7 +150,76 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
         Array(ref c, sb, nr, tags, CaptureSlot.Nested(1), 8, ElementKind.Tag);
     }
 
-    private enum ElementKind { Fd, FdOrSkip, Iovec, Tag }
+    private enum ElementKind { Fd, FdOrSkip, Iovec, Tag, Restriction }
+
+    private static readonly Named[] RestrictionOps =
+    {
+        new(0, "IORING_RESTRICTION_REGISTER_OP"), new(1, "IORING_RESTRICTION_SQE_OP"),
+        new(2, "IORING_RESTRICTION_SQE_FLAGS_ALLOWED"), new(3, "IORING_RESTRICTION_SQE_FLAGS_REQUIRED"),
+    };
+
+    private static readonly Named[] SqeFlags =
+    {
+        new(0x1, "IOSQE_FIXED_FILE"), new(0x2, "IOSQE_IO_DRAIN"), new(0x4, "IOSQE_IO_LINK"), new(0x8, "IOSQE_IO_HARDLINK"),
+        new(0x10, "IOSQE_ASYNC"), new(0x20, "IOSQE_BUFFER_SELECT"), new(0x40, "IOSQE_CQE_SKIP_SUCCESS"),
+    };
+
+    /// <summary>enum io_uring_op as strace 6.1 knows it (0..46).</summary>
+    internal static readonly string[] SqeOps =
+    {
+        "NOP", "READV", "WRITEV", "FSYNC", "READ_FIXED", "WRITE_FIXED", "POLL_ADD", "POLL_REMOVE", "SYNC_FILE_RANGE",
+        "SENDMSG", "RECVMSG", "TIMEOUT", "TIMEOUT_REMOVE", "ACCEPT", "ASYNC_CANCEL", "LINK_TIMEOUT", "CONNECT",
+        "FALLOCATE", "OPENAT", "CLOSE", "FILES_UPDATE", "STATX", "READ", "WRITE", "FADVISE", "MADVISE", "SEND", "RECV",
+        "OPENAT2", "EPOLL_CTL", "SPLICE", "PROVIDE_BUFFERS", "REMOVE_BUFFERS", "TEE", "SHUTDOWN", "RENAMEAT", "UNLINKAT",
+        "MKDIRAT", "SYMLINKAT", "LINKAT", "MSG_RING", "FSETXATTR", "SETXATTR", "FGETXATTR", "GETXATTR", "SOCKET", "URING_CMD",
+    };
+
+    /// <summary>struct io_uring_restriction: {opcode, the operand it names[, resv][, resv2]}.</summary>
+    private static void Restriction(StringBuilder sb, ReadOnlySpan<byte> e)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        ushort opcode = BinaryPrimitives.ReadUInt16LittleEndian(e);
+        byte operand = e[2], resv = e[3];
+        sb.Append("{opcode=");
+        FlagTables.Enum(sb, opcode, RestrictionOps, "IORING_RESTRICTION_???");
+        switch (opcode)
+        {
+            case 0:
+                sb.Append(", register_op=");
+                FlagTables.Enum(sb, operand, IoUringRegisterOps, "IORING_REGISTER_???");
+                break;
+            case 1:
+                sb.Append(", sqe_op=");
+                if (operand < SqeOps.Length) sb.Append("IORING_OP_").Append(SqeOps[operand]);
+                else sb.Append("0x").Append(operand.ToString("x", inv)).Append(" /* IORING_OP_??? */");
+                break;
+            case 2 or 3:
+                sb.Append(", sqe_flags=");
+                Flags(sb, operand, SqeFlags, "IOSQE_???");
+                break;
+            default:
+                sb.Append(" /* op: ");
+                StraceText.Hex(sb, operand);
+                sb.Append(" */");
+                break;
+        }
+        if (resv != 0)
+        {
+            sb.Append(", resv=");
+            StraceText.Hex(sb, resv);
+        }
+        if (e[4..16].IndexOfAnyExcept((byte)0) >= 0)
+        {
+            sb.Append(", resv2=[");
+            for (int k = 0; k < 3; k++)
+            {
+                if (k > 0) sb.Append(", ");
+                StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(e[(4 + 4 * k)..]));
+            }
+            sb.Append(']');
+        }
+        sb.Append('}');
+    }
 
     private static void Array(ref DecodeContext c, StringBuilder sb, uint nr, ulong addr, int slot, int size, ElementKind kind)
     {
@@ -193,6 +266,9 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                         SyscallDecoder.Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k));
                     else
                         sb.Append(fd.ToString(inv));
+                    break;
+                case ElementKind.Restriction:
+                    Restriction(sb, e);
                     break;
                 case ElementKind.Iovec:
                     sb.Append("{iov_base=");
