@@ -263,6 +263,98 @@ public sealed class CodecGoldenTests
     }
 
     [Fact]
+    public void KernelInterfaceCodecsPrintAsStrace()
+    {
+        byte[] attr = new byte[48];
+        BitConverter.GetBytes(3u).CopyTo(attr, 0);                // PERF_TYPE_HW_CACHE
+        BitConverter.GetBytes(72u).CopyTo(attr, 4);               // PERF_ATTR_SIZE_VER1
+        BitConverter.GetBytes(0x01020207UL).CopyTo(attr, 8);
+        BitConverter.GetBytes(5UL).CopyTo(attr, 16);
+        BitConverter.GetBytes((1UL << 10) | (1UL << 15) | (1UL << 40)).CopyTo(attr, 40); // freq, precise_ip=1, a reserved bit
+        Assert.Equal("perf_event_open({type=PERF_TYPE_HW_CACHE, size=PERF_ATTR_SIZE_VER1, config=0x1<<24|0x2 /* PERF_COUNT_HW_CACHE_RESULT_??? */<<16|PERF_COUNT_HW_CACHE_OP_PREFETCH<<8|0x7 /* PERF_COUNT_HW_CACHE_??? */, sample_freq=5, sample_type=0, read_format=0, freq=1, precise_ip=1 /* constant skid */, __reserved_1=0x4 /* Bits 63..38 */, ...}, -1, 0, -1, PERF_FLAG_FD_CLOEXEC) = -1 EINVAL (Invalid argument)",
+            Decode("perf_event_open", [0x1000, ulong.MaxValue, 0, ulong.MaxValue, 8], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, attr)));
+        BitConverter.GetBytes(56u).CopyTo(attr, 4); // below PERF_ATTR_SIZE_VER0: the address
+        Assert.Equal("perf_event_open(0x1000, -1, 0, -1, 0) = -1 EINVAL (Invalid argument)",
+            Decode("perf_event_open", [0x1000, ulong.MaxValue, 0, ulong.MaxValue, 0], -22, b => b.Add(CaptureSlot.Entry(0), CaptureStatus.Ok, attr)));
+        Assert.Equal("swapon(NULL, SWAP_FLAG_PREFER|42) = -1 EFAULT (Bad address)", Decode("swapon", [0, 0x8000 | 42], -14));
+        Assert.Equal("swapon(NULL, 42) = -1 EFAULT (Bad address)", Decode("swapon", [0, 42], -14));
+        Assert.Equal("syslog(8 /* SYSLOG_ACTION_CONSOLE_LEVEL */, NULL, 8 /* LOGLEVEL_DEBUG+1 */) = 0", Decode("syslog", [8, 0, 8], 0));
+        Assert.Equal("syslog(11 /* SYSLOG_ACTION_??? */, 0x1000, 64) = -1 EINVAL (Invalid argument)", Decode("syslog", [11, 0x1000, 64], -22));
+        Assert.Equal("kexec_file_load(3, 4, 7, \"abcdef\\0\", KEXEC_FILE_UNLOAD|0x8) = -1 ENOSYS (Function not implemented)",
+            Decode("kexec_file_load", [3, 4, 7, 0x1000, 9], -38, b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, "abcdef\0"u8)));
+        Assert.Equal("fanotify_mark(3, 0, FAN_DIR_MODIFY|FAN_ONDIR, FAN_NOFD, NULL) = -1 EINVAL (Invalid argument)",
+            Decode("fanotify_mark", [3, 0, 0x40080000, 0xffffffff, 0], -22));
+        Assert.Equal("delete_module(NULL, O_NONBLOCK|O_TRUNC) = -1 EFAULT (Bad address)", Decode("delete_module", [0, 0xa00], -14));
+    }
+
+    [Fact]
+    public void BpfPrintsAttrByCommand()
+    {
+        byte[] ids = new byte[12];
+        BitConverter.GetBytes(0xbadc0dedu).CopyTo(ids, 0);
+        BitConverter.GetBytes(0xffffff27u).CopyTo(ids, 8);
+        Assert.Equal("bpf(BPF_PROG_GET_NEXT_ID, {start_id=3134983661, next_id=0}, 8) = -1 EINVAL (Invalid argument)",
+            Decode("bpf", [11, 0x1000, 8], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, ids.AsSpan(0, 8))));
+        Assert.Equal("bpf(BPF_MAP_GET_FD_BY_ID, {map_id=3134983661, next_id=0, open_flags=0xffffff27 /* BPF_F_??? */}, 12) = -1 EINVAL (Invalid argument)",
+            Decode("bpf", [14, 0x1000, 12], -22, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, ids)));
+        byte[] link = new byte[48];
+        BitConverter.GetBytes(-1).CopyTo(link, 0);
+        BitConverter.GetBytes(7).CopyTo(link, 8);
+        BitConverter.GetBytes(4).CopyTo(link, 12);
+        link[47] = (byte)'!';
+        Assert.Equal("bpf(BPF_LINK_CREATE, {link_create={prog_fd=-1, target_fd=0</dev/null>, attach_type=BPF_SK_MSG_VERDICT, flags=0x4}, ...}, 48) = -1 EBADF (Bad file descriptor)",
+            Decode("bpf", [28, 0x1000, 48], -9, b =>
+            {
+                b.Add(CaptureSlot.Entry(1), CaptureStatus.Ok, link);
+                b.Add(CaptureSlot.ArrayFdLink(1), CaptureStatus.Ok, "/dev/null"u8);
+            }));
+        Assert.Equal("bpf(BPF_LINK_CREATE, 0x1000, 48) = -1 EBADF (Bad file descriptor)",
+            Decode("bpf", [28, 0x1000, 48], -9, b => b.Add(CaptureSlot.Entry(1), CaptureStatus.Truncated, link.AsSpan(0, 20))));
+    }
+
+    [Fact]
+    public void IoUringRegisterPrintsResourceAndBufferRingStructures()
+    {
+        byte[] reg = new byte[40];
+        BitConverter.GetBytes(0xbadc0dedu).CopyTo(reg, 4);        // flags
+        BitConverter.GetBytes(0x1000UL).CopyTo(reg, 16);          // data, nr 0: []
+        for (int i = 32; i < 40; i++) reg[i] = (byte)(0xa0 + i - 32);
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES2, {nr=0, flags=IORING_RSRC_REGISTER_SPARSE|0xbadc0dec, data=[], tags=NULL, /* bytes 32..39 */ \"\\xa0\\xa1\\xa2\\xa3\\xa4\\xa5\\xa6\\xa7\"}, 40) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 13, 0x2000, 40], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, reg)));
+        byte[] upd = new byte[32];
+        BitConverter.GetBytes(0xdeadfaceu).CopyTo(upd, 0);        // offset
+        BitConverter.GetBytes(0xfacecafeu).CopyTo(upd, 28);       // resv2
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_BUFFERS_UPDATE, {offset=3735943886, data=NULL, tags=NULL, nr=0, resv2=0xfacecafe, ???}, 40) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 16, 0x2000, 40], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, upd)));
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES2, 0x2000, 24) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 13, 0x2000, 24], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, upd.AsSpan(0, 24))));
+        byte[] upd5 = new byte[32];
+        BitConverter.GetBytes(0x3000UL).CopyTo(upd5, 8);          // data
+        BitConverter.GetBytes(0x4000UL).CopyTo(upd5, 16);         // tags
+        BitConverter.GetBytes(3u).CopyTo(upd5, 24);               // nr
+        byte[] fds = new byte[12];
+        BitConverter.GetBytes(3).CopyTo(fds, 0);
+        BitConverter.GetBytes(-2).CopyTo(fds, 4);
+        BitConverter.GetBytes(-1).CopyTo(fds, 8);
+        byte[] tags = new byte[16];
+        BitConverter.GetBytes(0x1337UL).CopyTo(tags, 0);
+        Assert.Equal("io_uring_register(0, IORING_REGISTER_FILES_UPDATE2, {offset=0, data=[3</dev/full>, IORING_REGISTER_FILES_SKIP, -1], tags=[0x1337, 0, ... /* 0x4010 */], nr=3}, 32) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 14, 0x2000, 32], -95, b =>
+            {
+                b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, upd5);
+                b.Add(CaptureSlot.Nested(0), CaptureStatus.Ok, fds);
+                b.Add(CaptureSlot.ArrayFdLink(0), CaptureStatus.Ok, "/dev/full"u8);
+                b.Add(CaptureSlot.Nested(1), CaptureStatus.Truncated, tags);
+            }));
+        byte[] buf = new byte[40];
+        BitConverter.GetBytes(3141592653u).CopyTo(buf, 8);
+        BitConverter.GetBytes((ushort)31337).CopyTo(buf, 14);    // pad
+        BitConverter.GetBytes(0xdecaffedbeefdeadUL).CopyTo(buf, 24);
+        Assert.Equal("io_uring_register(0, IORING_UNREGISTER_PBUF_RING, {ring_addr=NULL, ring_entries=3141592653, bgid=0, pad=0x7a69, resv=[0, 0xdecaffedbeefdead, 0]}, 66) = -1 EOPNOTSUPP (Operation not supported)",
+            Decode("io_uring_register", [0, 23, 0x2000, 66], -95, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, buf)));
+    }
+
+    [Fact]
     public void KernelSignalsShowNoSender()
     {
         var kernel = new SignalEvent { ThreadId = 7, Signal = "SIGHUP", Code = "SI_KERNEL", SenderProcessId = 0, SenderUserId = 0 };

@@ -125,6 +125,9 @@ internal static partial class FlagTables
 
     public static readonly Named[] SwapFlags = { N(0x8000, "SWAP_FLAG_PREFER"), N(0x10000, "SWAP_FLAG_DISCARD"), N(0x20000, "SWAP_FLAG_DISCARD_ONCE"), N(0x40000, "SWAP_FLAG_DISCARD_PAGES") };
 
+    // delete_module takes these two open flags, in strace's order.
+    public static readonly Named[] DeleteModuleFlags = { N(0x800, "O_NONBLOCK"), N(0x200, "O_TRUNC") };
+
     public static readonly Named[] ModuleInitFlags = { N(1, "MODULE_INIT_IGNORE_MODVERSIONS"), N(2, "MODULE_INIT_IGNORE_VERMAGIC"), N(4, "MODULE_INIT_COMPRESSED_FILE") };
 
     public static readonly Named[] RebootMagic1 = { N(0xfee1dead, "LINUX_REBOOT_MAGIC1") };
@@ -162,6 +165,11 @@ internal static partial class FlagTables
         N(16, "IORING_ENTER_REGISTERED_RING"),
     };
 
+    public static readonly Named[] PerfEventOpenFlags =
+    {
+        N(1, "PERF_FLAG_FD_NO_GROUP"), N(2, "PERF_FLAG_FD_OUTPUT"), N(4, "PERF_FLAG_PID_CGROUP"), N(8, "PERF_FLAG_FD_CLOEXEC"),
+    };
+
     public static readonly Named[] IoUringRegisterOps =
     {
         N(0, "IORING_REGISTER_BUFFERS"), N(1, "IORING_UNREGISTER_BUFFERS"), N(2, "IORING_REGISTER_FILES"),
@@ -182,6 +190,9 @@ internal static partial class FlagTables
         N(40 << 16, "KEXEC_ARCH_ARM"), N(22 << 16, "KEXEC_ARCH_S390"), N(42 << 16, "KEXEC_ARCH_SH"), N(10 << 16, "KEXEC_ARCH_MIPS_LE"),
         N(8 << 16, "KEXEC_ARCH_MIPS"), N(183 << 16, "KEXEC_ARCH_AARCH64"), N(243 << 16, "KEXEC_ARCH_RISCV"), N(258 << 16, "KEXEC_ARCH_LOONGARCH"),
     };
+
+    // strace 6.1's set (no KEXEC_FILE_DEBUG).
+    public static readonly Named[] KexecFileFlags = { N(1, "KEXEC_FILE_UNLOAD"), N(2, "KEXEC_FILE_ON_CRASH"), N(4, "KEXEC_FILE_NO_INITRAMFS") };
 
     public static readonly Named[] KexecFlags = { N(1, "KEXEC_ON_CRASH"), N(2, "KEXEC_PRESERVE_CONTEXT"), N(4, "KEXEC_UPDATE_ELFCOREHDR") };
 

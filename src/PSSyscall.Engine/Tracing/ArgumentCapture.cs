@@ -142,7 +142,7 @@ internal sealed class ArgumentCapture
             }
         }
         if (sig.Printer is { } printer)
-            AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into);
+            AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into, fds);
     }
 
     private static int EntrySize(ArgKind kind) => kind switch
@@ -288,14 +288,48 @@ internal sealed class ArgumentCapture
     }
 
     /// <summary>The captures of a per-syscall printer that apply to these arguments at this stop.</summary>
-    private void AddConditional(int tid, PSSyscall.Engine.Decoding.Printers.ConditionalPlan[] plans, CaptureWhen when, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
+    private void AddConditional(int tid, PSSyscall.Engine.Decoding.Printers.ConditionalPlan[] plans, CaptureWhen when, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into, FdLinkCache? fds = null)
     {
         foreach (var p in plans)
         {
             if (p.Plan.When != when || !p.AppliesTo(args))
                 continue;
             int slot = when == CaptureWhen.Entry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target);
+            int before = into.Length;
             AddPlanned(tid, p.Plan, args[p.Target], args, ret, slot, into);
+            if (p.FdOffsets is { } offsets && fds is not null && into.Length > before)
+            {
+                // Descriptors inside the captured structure: their links, by the offset's index. A
+                // field past the bytes given reads as 0 (bpf zero-pads its attr, and so does strace).
+                int start = before + CaptureBuffer.HeaderSize, got = into.Length - start;
+                for (int k = 0; k < offsets.Length && k < MaxArrayFdLinks; k++)
+                {
+                    int fd = offsets[k] + 4 <= got ? BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + offsets[k])) : 0;
+                    AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(k), into);
+                }
+            }
+            if (p.Nested is { } nested && into.Length > before)
+                AddNested(tid, nested, before, into, fds);
+        }
+    }
+
+    /// <summary>The arrays a structure captured at <paramref name="before"/> points to.</summary>
+    private void AddNested(int tid, PSSyscall.Engine.Decoding.Printers.NestedArray[] nested, int before, CaptureBuffer into, FdLinkCache? fds)
+    {
+        int start = before + CaptureBuffer.HeaderSize, got = into.Length - start;
+        foreach (var a in nested)
+        {
+            if (a.PointerOffset + 8 > got || a.CountOffset + 4 > got)
+                continue;
+            ulong ptr = BinaryPrimitives.ReadUInt64LittleEndian(into.Data.AsSpan(start + a.PointerOffset));
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(into.Data.AsSpan(start + a.CountOffset));
+            int n = AddBytes(tid, ptr, (int)Math.Min(count, (uint)_stringLimit) * a.ElementSize, CaptureSlot.Nested(a.Slot), into);
+            if (a.Descriptors && fds is not null && n > 0)
+            {
+                int at = into.Length - n;
+                for (int k = 0; k < n / 4 && k < MaxArrayFdLinks; k++)
+                    AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(at + k * 4)), CaptureSlot.ArrayFdLink(k), into);
+            }
         }
     }
 

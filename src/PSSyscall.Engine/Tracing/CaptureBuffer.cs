@@ -93,4 +93,6 @@ internal static class CaptureSlot
     public static int MessageName(int element) => 96 + 2 * element;
     public static int MessageIovec(int element) => 97 + 2 * element;
     public const int MaxMessages = 32;
+    /// <summary>Arrays a captured structure points to (<see cref="Decoding.Printers.NestedArray"/>): 160..167.</summary>
+    public static int Nested(int k) => 160 + k;
 }

@@ -96,6 +96,8 @@ internal sealed unsafe class TraceeMemory
             if (total == 0)
                 chunk = Math.Min(chunk, 256); // most strings are short: a small first read
             int n = Read(tid, at, dest.Slice(total, chunk));
+            // Unreadable memory before the NUL and before the limit: the string as a whole is
+            // unreadable (strace then shows the address), even when its start could be read.
             if (n <= 0)
                 return -1;
             int nul = dest.Slice(total, n).IndexOf((byte)0);

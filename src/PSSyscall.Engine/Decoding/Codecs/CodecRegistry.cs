@@ -84,6 +84,7 @@ internal static class CodecRegistry
         ["semcmd"] = _ => new EnumCodec(SemCommands, "SEM_???"),
         // memory the call reads (<) or writes (>)
         ["bi"] = s => new BufferCodec(Direction.In, s.Position + 1),
+        ["bip"] = s => new BufferCodec(Direction.In, s.Position - 1), // the length is the argument before
         ["bo"] = s => new BufferCodec(Direction.Out, s.Position + 1),
         ["bh"] = _ => new BufferCodec(Direction.Out, -1, hex: true),
         ["slen"] = _ => new SocklenCodec(),
@@ -174,7 +175,7 @@ internal static class CodecRegistry
         ["seccompop"] = _ => new EnumCodec(SeccompOps, "SECCOMP_???", hexUnknown: false),
         ["llcreatef"] = _ => new LandlockCreateFlagsCodec(),
         ["date"] = _ => new EpochDateCodec(),
-        ["seccompflags"] = _ => new FlagsCodec(FlagTables.SeccompFilterFlags, "SECCOMP_FILTER_FLAG_???"),
+        ["seccompflags"] = _ => new SeccompFlagsCodec(),
         ["seccomparg"] = _ => new SeccompArgumentCodec(),
         ["mbcmd"] = _ => new EnumCodec(MembarrierCommands, "MEMBARRIER_CMD_???"),
         ["mbflags"] = _ => new FlagsCodec(MembarrierFlags, "MEMBARRIER_CMD_FLAG_???"),
@@ -206,7 +207,9 @@ internal static class CodecRegistry
         ["utimbuf<"] = _ => new UtimbufCodec(),
         ["ptracereq"] = _ => new EnumCodec(PtraceRequests, "PTRACE_???"),
         ["ptracearg"] = _ => new PtraceArgumentCodec(),
-        ["swapflags"] = _ => new FlagsCodec(SwapFlags, "SWAP_FLAG_???"),
+        ["ptracedata"] = _ => new PtraceArgumentCodec(data: true),
+        ["swapflags"] = _ => new SwapFlagsCodec(),
+        ["delmodflags"] = _ => new FlagsCodec(DeleteModuleFlags, "O_???", type: CType.UInt),
         ["modinitflags"] = _ => new FlagsCodec(ModuleInitFlags, "MODULE_INIT_???"),
         ["long>"] = _ => new PointedLongCodec(Direction.Out, hex: false),
         ["rebootmagic1"] = _ => new EnumCodec(RebootMagic1, "LINUX_REBOOT_MAGIC_???", hexUnknown: true, type: CType.UInt),
@@ -219,6 +222,7 @@ internal static class CodecRegistry
         ["tsupdated"] = _ => new UpdatedTimeoutCodec(),
         ["mmsgleft"] = _ => new TimeLeftResultCodec(4),
         ["kexecflags"] = _ => new KexecFlagsCodec(),
+        ["kexecfileflags"] = _ => new FlagsCodec(KexecFileFlags, "KEXEC_FILE_???", type: CType.ULong),
         ["qcmd"] = _ => new QuotaCommandCodec(),
         ["qid"] = s => new QuotaArgumentCodec(address: false, s.Find("qcmd")),
         ["qaddr"] = s => new QuotaArgumentCodec(address: true, s.Find("qcmd")),
@@ -226,6 +230,8 @@ internal static class CodecRegistry
         ["bpfcmd"] = _ => new EnumCodec(BpfCommands, "BPF_???"),
         ["iouringenterf"] = _ => new FlagsCodec(IoUringEnterFlags, "IORING_ENTER_???", type: CType.UInt),
         ["iouringregop"] = _ => new EnumCodec(IoUringRegisterOps, "IORING_REGISTER_???", type: CType.UInt),
+        ["perfflags"] = _ => new FlagsCodec(PerfEventOpenFlags, "PERF_FLAG_???", type: CType.ULong),
+        ["perfattr"] = _ => new PerfEventAttrCodec(),
         ["ptr>"] = _ => new PointedLongCodec(Direction.Out, hex: true),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

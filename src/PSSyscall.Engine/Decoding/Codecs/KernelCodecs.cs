@@ -193,9 +193,13 @@ internal sealed class UtimbufCodec : ArgCodec
 /// <summary>ptrace's pid, address and data, as each request reads them: the pid and address are
 /// left out where strace leaves them out (PTRACE_TRACEME, PTRACE_ATTACH...), the data is a signal
 /// for the resuming requests, options for SETOPTIONS and SEIZE, the word read for PEEK*.</summary>
-internal sealed class PtraceArgumentCodec : ArgCodec
+internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
 {
-    public override CapturePlan Plan { get; } = CapturePlan.AtExit(8);
+    private const ulong GetSiginfo = 0x4202, SetSiginfo = 0x4203;
+
+    // The data argument: a siginfo_t PTRACE_SETSIGINFO reads (at entry) or PTRACE_GETSIGINFO writes,
+    // or the word PEEK* writes (at exit).
+    public override CapturePlan Plan { get; } = data ? new(CaptureWhen.EntryAndExit, CaptureLength.Fixed, SiginfoCodec.Size) : CapturePlan.AtExit(8);
 
     public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
     {
@@ -210,7 +214,9 @@ internal sealed class PtraceArgumentCodec : ArgCodec
                 sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
                 return true;
             case 2:
-                if (request is 3 or 6) StraceText.Hex(sb, v); else StraceText.Pointer(sb, v); // PEEKUSER/POKEUSER: an offset
+                if (request is 3 or 6) StraceText.Hex(sb, v); // PEEKUSER/POKEUSER: an offset
+                else if (request is >= 0x420a and <= 0x420d) sb.Append(v.ToString(CultureInfo.InvariantCulture)); // sigset size, filter index
+                else StraceText.Pointer(sb, v);
                 return true;
         }
         switch (request)
@@ -225,6 +231,15 @@ internal sealed class PtraceArgumentCodec : ArgCodec
                 sb.Append('[');
                 StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(word));
                 sb.Append(']');
+                return true;
+            case 0x420b when c.Args[2] == 8 && c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out ReadOnlySpan<byte> mask): // SETSIGMASK
+                SyscallDecoder.Sigset(sb, mask[..8]);
+                return true;
+            case SetSiginfo when c.Data.TryGetFull(CaptureSlot.Entry(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
+                SiginfoCodec.Print(sb, si);
+                return true;
+            case GetSiginfo when !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
+                SiginfoCodec.Print(sb, si);
                 return true;
             case 4 or 5 or 6: // POKE*: the word written
                 StraceText.Hex(sb, v);
@@ -332,6 +347,39 @@ internal sealed class QuotaArgumentCodec(bool address, int commandArgument) : Ar
         if (((uint)c.Args[commandArgument] >> 8) == 0x800001)
             return false;
         if (address) StraceText.Pointer(sb, v); else sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+}
+
+/// <summary>swapon's flags: the SWAP_FLAG_* bits, then the priority (the low 15 bits) after a "|"
+/// when any flag is set, else the priority alone.</summary>
+internal sealed class SwapFlagsCodec : ArgCodec
+{
+    private const uint PrioMask = 0x7fff;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        uint value = (uint)v, flags = value & ~PrioMask, prio = value & PrioMask;
+        if (flags != 0)
+        {
+            Flags(sb, flags, SwapFlags, "SWAP_FLAG_???");
+            sb.Append('|');
+        }
+        sb.Append(prio.ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+}
+
+/// <summary>seccomp's flags: SECCOMP_FILTER_FLAG_* for the filter operations, a number for the
+/// others (GET_ACTION_AVAIL, GET_NOTIF_SIZES take none).</summary>
+internal sealed class SeccompFlagsCodec : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        if ((uint)c.Args[0] is 0 or 1) // SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER
+            Flags(sb, v, FlagTables.SeccompFilterFlags, "SECCOMP_FILTER_FLAG_???");
+        else
+            StraceText.Hex(sb, v);
         return true;
     }
 }

@@ -219,25 +219,44 @@ internal sealed class SyslogBufferCodec : ArgCodec
 
     public static bool Uses(ulong action) => action is 2 or 3 or 4;
 
+    /// <summary>CONSOLE_LEVEL and actions strace does not know show all three arguments.</summary>
+    public static bool AllArguments(ulong action) => (uint)action is 8 or > 10;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb) => false;
 
-    public override bool Shown(ref DecodeContext c, int i) => Uses(c.Args[0]);
+    public override bool Shown(ref DecodeContext c, int i) => Uses(c.Args[0]) || AllArguments(c.Args[0]);
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
+        if (!Uses(c.Args[0]))
+            return false; // an address only
         StraceText.Quote(sb, b, c.Return > c.StringLimit);
         return true;
     }
 }
 
-/// <summary>syslog's length: shown with the buffer (READ*) and for CONSOLE_LEVEL.</summary>
+/// <summary>syslog's length: shown with the buffer (READ*), as a log level for CONSOLE_LEVEL, and
+/// for actions strace does not know.</summary>
 internal sealed class SyslogLengthCodec : ArgCodec
 {
+    private static readonly string[] LogLevels =
+    {
+        "LOGLEVEL_EMERG", "LOGLEVEL_ALERT", "LOGLEVEL_CRIT", "LOGLEVEL_ERR", "LOGLEVEL_WARNING", "LOGLEVEL_NOTICE",
+        "LOGLEVEL_INFO", "LOGLEVEL_DEBUG",
+    };
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        if (!SyslogBufferCodec.Uses(c.Args[0]) && c.Args[0] != 8)
+        if (!SyslogBufferCodec.Uses(c.Args[0]) && !SyslogBufferCodec.AllArguments(c.Args[0]))
             return false;
         sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
+        if ((uint)c.Args[0] == 8) // CONSOLE_LEVEL: a log level
+            sb.Append(" /* ").Append((int)v switch
+            {
+                >= 0 and < 8 => LogLevels[(int)v],
+                8 => "LOGLEVEL_DEBUG+1",
+                _ => "LOGLEVEL_???",
+            }).Append(" */");
         return true;
     }
 }

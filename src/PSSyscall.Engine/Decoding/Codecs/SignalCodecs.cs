@@ -58,6 +58,16 @@ internal sealed class SiginfoCodec(Direction direction) : ArgCodec
             sb.Append(", si_utime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[32..]).ToString(inv))
               .Append(", si_stime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[40..]).ToString(inv));
         }
+        else if (signo is 4 /* SIGILL */ or 5 /* SIGTRAP */ or 7 /* SIGBUS */ or 8 /* SIGFPE */ or 11 /* SIGSEGV */ && code > 0 && code != 0x80 /* SI_KERNEL */)
+        {
+            sb.Append(", si_addr=");
+            StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]));
+        }
+        else if (signo == 29 /* SIGIO */ && code > 0 && code != 0x80)
+        {
+            sb.Append(", si_band=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[16..]).ToString(inv))
+              .Append(", si_fd=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[24..]).ToString(inv));
+        }
         sb.Append('}');
     }
 }

@@ -14,10 +14,23 @@ namespace PSSyscall.Engine.Decoding.Printers;
 /// <param name="Target">The argument whose memory is captured (into its entry or exit slot).</param>
 /// <param name="Plan">What to capture.</param>
 /// <param name="Mask">The bits of the selector that choose (futex's command without its flags).</param>
-public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan, ulong Mask = ulong.MaxValue)
+/// <param name="FdOffsets">Offsets of descriptors (int) inside the captured bytes whose links are
+/// captured too, the k-th offset's into <see cref="Tracing.CaptureSlot.ArrayFdLink"/>(k) (strace -y
+/// annotates descriptors inside structures: bpf's prog_fd).</param>
+/// <param name="Nested">Arrays the captured structure points to, captured too.</param>
+public readonly record struct ConditionalPlan(int Selector, ulong[] Values, int Target, CapturePlan Plan, ulong Mask = ulong.MaxValue, int[]? FdOffsets = null, NestedArray[]? Nested = null)
 {
     public bool AppliesTo(ReadOnlySpan<ulong> args) => Array.IndexOf(Values, args[Selector] & Mask) >= 0;
 }
+
+/// <summary>
+/// An array a captured structure points to (io_uring's resource data and tags): the pointer (u64)
+/// and the element count (u32) at these offsets of the structure; at most string-limit elements
+/// are copied into <see cref="Tracing.CaptureSlot.Nested"/>(Slot), fewer when the memory ends (the
+/// capture is then Truncated). Descriptors: the elements are ints whose links are captured into
+/// <see cref="Tracing.CaptureSlot.ArrayFdLink"/>(k).
+/// </summary>
+public readonly record struct NestedArray(int PointerOffset, int CountOffset, int ElementSize, int Slot, bool Descriptors = false);
 
 /// <summary>
 /// The decoder of a multiplexed call (fcntl, and in time futex, prctl, ioctl, the SysV ctl calls,
@@ -61,6 +74,8 @@ internal static class SyscallPrinters
         "fsconfig" => FsconfigPrinter.Instance,
         "mount" => MountPrinter.Instance,
         "kcmp" => KcmpPrinter.Instance,
+        "io_uring_register" => IoUringRegisterPrinter.Instance,
+        "bpf" => BpfPrinter.Instance,
         _ => null,
     };
 }
