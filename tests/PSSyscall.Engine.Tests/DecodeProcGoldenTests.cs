@@ -28,6 +28,17 @@ public sealed class DecodeProcGoldenTests
     }
 
     [Fact]
+    public void ThirtyTwoBitArgumentsIgnoreTheRegistersHighHalf()
+    {
+        // io_setup's nr_events and sethostname's length are C ints the kernel reads as 32 bits.
+        Assert.Equal("io_setup(2, NULL) = -1 EFAULT (Bad address)", Decode("io_setup", [0xdeadbeef00000002, 0], -14));
+        Assert.Equal("sethostname(NULL, 64) = -1 EFAULT (Bad address)", Decode("sethostname", [0, 0xffffffff00000040], -14));
+        // reboot's magic numbers: unknown ones in hex, as strace's %#x.
+        Assert.Equal("reboot(LINUX_REBOOT_MAGIC1, 0x13110612 /* LINUX_REBOOT_MAGIC_??? */, LINUX_REBOOT_CMD_CAD_OFF) = -1 EINVAL (Invalid argument)",
+            Decode("reboot", [0xfee1dead, 0x13110612, 0, 0], -22));
+    }
+
+    [Fact]
     public void NodeMasksCoverMaxNodeMinusOneBits()
     {
         byte[] one = new byte[8], two = new byte[16];

@@ -220,7 +220,7 @@ internal static partial class SyscallSignatures
         "sched_setaffinity||d|i u cpuset<",
         "sched_getaffinity||d|i u cpuset>",
         "set_thread_area||d|1",
-        "io_setup|TM|d|u aioctx>",
+        "io_setup|TM|d|u:uint aioctx>",
         "io_destroy|TM|d|x",
         "io_getevents||d|p l l p ts<",
         "io_submit||d|p l p",

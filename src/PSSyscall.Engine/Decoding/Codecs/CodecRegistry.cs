@@ -213,7 +213,7 @@ internal static class CodecRegistry
         ["modinitflags"] = _ => new FlagsCodec(ModuleInitFlags, "MODULE_INIT_???"),
         ["long>"] = _ => new PointedLongCodec(Direction.Out, hex: false),
         ["rebootmagic1"] = _ => new EnumCodec(RebootMagic1, "LINUX_REBOOT_MAGIC_???", hexUnknown: true, type: CType.UInt),
-        ["rebootmagic2"] = _ => new EnumCodec(RebootMagic2, "LINUX_REBOOT_MAGIC_???", hexUnknown: false, type: CType.UInt),
+        ["rebootmagic2"] = _ => new EnumCodec(RebootMagic2, "LINUX_REBOOT_MAGIC_???", hexUnknown: true, type: CType.UInt),
         ["rebootcmd"] = _ => new EnumCodec(RebootCommands, "LINUX_REBOOT_CMD_???", type: CType.UInt),
         ["rebootarg"] = _ => new RebootArgumentCodec(),
         ["hostname<"] = s => new HostnameCodec(s.Position + 1),
