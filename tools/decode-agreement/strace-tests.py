@@ -64,6 +64,8 @@ def translate(options):
         value = None
         if re.fullmatch(r'-a\d+', w) or w in ('-f', '-y', '-qq', '-q'):
             strace_args.append(w)
+        elif w in ('-Xabbrev', '--const-print-style=abbrev'):
+            pass  # the default form
         elif w == '-a' or w == '-s':
             i += 1
             strace_args += [w, words[i]]
@@ -136,6 +138,16 @@ def selection(expr, ours):
 SPEED_BOUND = {'times', 'siginfo'}
 
 
+# What the wrapper scripts of tests/ (ioctl.test, ipc.sh, prctl.sh, getuid.test) run strace with,
+# besides the test's own options. netlink_sock_diag.test runs another program: left out.
+SCRIPT_SELECTION = {
+    '+ioctl.test': '-e trace=ioctl',
+    '+ipc.sh': '-e trace=%ipc',
+    '+prctl.sh': '-e trace=prctl',
+    '+getuid.test': '-qq -e trace=NAME',
+}
+
+
 def tests(source):
     with open(os.path.join(source, 'tests', 'gen_tests.in')) as f:
         for line in f:
@@ -143,7 +155,11 @@ def tests(source):
                 continue
             name, _, options = line.rstrip('\n').partition('\t')
             options = options.strip()
-            if options.startswith('+') or options.startswith('test_') or options.startswith('<'):
+            # The common wrapper scripts only add a trace selection to the test's options.
+            script, _, rest = options.partition(' ')
+            if script in SCRIPT_SELECTION:
+                options = SCRIPT_SELECTION[script].replace('NAME', name.strip()) + ' ' + rest
+            elif options.startswith('+') or options.startswith('test_') or options.startswith('<'):
                 continue
             yield name.strip(), options
 
