@@ -255,6 +255,7 @@ public sealed class CodecGoldenTests
             b => b.Add(CaptureSlot.ReturnFdLink, CaptureStatus.Ok, "/tmp/x"u8)));
         Assert.Equal("ioctl(3, MMTIMER_GETRES, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x80086d01, 0], -25));
         Assert.Equal("ioctl(3, _IOC(_IOC_READ, 0xfe, 0xfe, 0x8), 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x8008fefe, 0], -25));
+        Assert.Equal("ioctl(3, _IOC(_IOC_NONE, 0x3d, 0, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x3d00, 0], -25));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

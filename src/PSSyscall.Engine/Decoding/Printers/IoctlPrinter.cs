@@ -58,8 +58,13 @@ internal sealed class IoctlPrinter : SyscallPrinter
             // strace's _IOC(dir, type, nr, size) form for unknown requests.
             ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
             string d = dir switch { 0 => "_IOC_NONE", 1 => "_IOC_WRITE", 2 => "_IOC_READ", _ => "_IOC_READ|_IOC_WRITE" };
-            sb.Append("_IOC(").Append(d).Append(", 0x").Append(type.ToString("x")).Append(", 0x").Append(nr.ToString("x"))
-              .Append(", 0x").Append(size.ToString("x")).Append(')');
+            sb.Append("_IOC(").Append(d).Append(", ");
+            HashX(sb, type);
+            sb.Append(", ");
+            HashX(sb, nr);
+            sb.Append(", ");
+            HashX(sb, size);
+            sb.Append(')');
         }
         // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
         // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.
@@ -76,6 +81,15 @@ internal sealed class IoctlPrinter : SyscallPrinter
             StraceText.Pointer(sb, c.Args[2]); // a structure the decoder knows, not readable
         else
             StraceText.Hex(sb, c.Args[2]);     // an argument of unknown type: strace's hex (0, not NULL)
+    }
+
+    /// <summary>C's %#x: 0 as "0", others as 0x and lower-case hex.</summary>
+    private static void HashX(StringBuilder sb, ulong v)
+    {
+        if (v == 0)
+            sb.Append('0');
+        else
+            sb.Append("0x").Append(v.ToString("x", CultureInfo.InvariantCulture));
     }
 
     /// <summary>An ioctl's argument by its size: struct termios, struct termio, struct winsize or [int].</summary>
