@@ -256,6 +256,16 @@ public sealed class CodecGoldenTests
         Assert.Equal("ioctl(3, MMTIMER_GETRES, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x80086d01, 0], -25));
         Assert.Equal("ioctl(3, _IOC(_IOC_READ, 0xfe, 0xfe, 0x8), 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x8008fefe, 0], -25));
         Assert.Equal("ioctl(3, _IOC(_IOC_NONE, 0x3d, 0, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x3d00, 0], -25));
+        const string Ebadf = " = -1 EBADF (Bad file descriptor)";
+        Assert.Equal("ioctl(-1, KIOCSOUND, 440 /* 2711 Hz */)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B2F, 440], -9));
+        Assert.Equal("ioctl(-1, KDMKTONE, 57005<<16|64206 /* 18 Hz, 57005 ms */)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B30, 0xbadc0deddeadfaceUL], -9));
+        Assert.Equal("ioctl(-1, KDSKBLED, LED_NUM|LED_CAP|LED_SCR<<4|LED_NUM<<4|LED_CAP<<4|0x88)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B65, 0xfe], -9));
+        Assert.Equal("ioctl(-1, KDSETLED, 0xf0 /* LED_??? */)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B32, 0xbadc0dedfeedfaf0UL], -9));
+        Assert.Equal("ioctl(-1, KDADDIO, 0x3c0 /* GPFIRST + 12 */)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B34, 0x3c0], -9));
+        Assert.Equal("ioctl(-1, KDSKBMODE, -17965395 /* K_??? */)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B45, 0xbadc0dedfeeddeadUL], -9));
+        Assert.Equal("ioctl(-1, KDSIGACCEPT, SIGRT_1)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B4E, 33], -9));
+        Assert.Equal("ioctl(-1, KDENABIO)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B36, 0xbadc0deddeadfaceUL], -9));
+        Assert.Equal("ioctl(-1, KDGETLED, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B31, 0], -9));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

@@ -68,9 +68,11 @@ internal sealed class IoctlPrinter : SyscallPrinter
         }
         // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
         // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.
-        if (request is 0x5450 or 0x5451 or 0x4c01 or 0xb701 or 0xb702 or 0xb703)
+        if (request is 0x5450 or 0x5451 or 0x4c01 or 0xb701 or 0xb702 or 0xb703 || IoctlKdPrinter.TakesNoArgument(request))
             return;
         sb.Append(", ");
+        if ((request & 0xff00) == 0x4b00 && (request >> 16) == 0 && IoctlKdPrinter.TryAppendArgument(sb, request, c.Args[2]))
+            return;
         ReadOnlySpan<byte> b;
         int inSize = SizeOf(Reads, request), outSize = SizeOf(Writes, request);
         if (inSize > 0 && c.Data.TryGetFull(CaptureSlot.Entry(2), inSize, out b))
