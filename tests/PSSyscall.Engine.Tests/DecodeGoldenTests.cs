@@ -266,6 +266,17 @@ public sealed class CodecGoldenTests
         Assert.Equal("ioctl(-1, KDSIGACCEPT, SIGRT_1)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B4E, 33], -9));
         Assert.Equal("ioctl(-1, KDENABIO)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B36, 0xbadc0deddeadfaceUL], -9));
         Assert.Equal("ioctl(-1, KDGETLED, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4B31, 0], -9));
+        Assert.Equal("ioctl(-1, RTC_AIE_OFF)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x7002, 0xdeadbeef], -9));
+        Assert.Equal("ioctl(-1, RTC_IRQP_SET, 16045690984232390125)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x4008700c, 0xdeadbeefbadc0dedUL], -9));
+        Assert.Equal("ioctl(-1, RTC_RD_TIME, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x80247009, 0], -9));
+        var rtcTime = new byte[40];
+        for (int i = 0; i < 9; i++)
+            BitConverter.GetBytes(i - 1).CopyTo(rtcTime, 4 + 4 * i);
+        rtcTime[0] = 1;
+        Assert.Equal("ioctl(-1, RTC_SET_TIME, {tm_sec=-1, tm_min=0, tm_hour=1, tm_mday=2, tm_mon=3, tm_year=4, ...})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4024700a, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, rtcTime.AsSpan(4, 36))));
+        Assert.Equal("ioctl(-1, RTC_WKALM_SET, {enabled=1, pending=0, time={tm_sec=-1, tm_min=0, tm_hour=1, tm_mday=2, tm_mon=3, tm_year=4, ...}})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4028700f, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, rtcTime)));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

@@ -36,6 +36,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
     public override ConditionalPlan[] Captures { get; } =
         Reads.Select(r => new ConditionalPlan(1, r.Requests, 2, CapturePlan.AtEntry(r.Size)))
              .Concat(Writes.Select(w => new ConditionalPlan(1, w.Requests, 2, CapturePlan.AtExit(w.Size))))
+             .Concat(IoctlRtcPrinter.Captures)
              .ToArray();
 
     private static int SizeOf((ulong[] Requests, int Size)[] table, ulong request)
@@ -68,10 +69,13 @@ internal sealed class IoctlPrinter : SyscallPrinter
         }
         // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
         // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.
-        if (request is 0x5450 or 0x5451 or 0x4c01 or 0xb701 or 0xb702 or 0xb703 || IoctlKdPrinter.TakesNoArgument(request))
+        if (request is 0x5450 or 0x5451 or 0x4c01 or 0xb701 or 0xb702 or 0xb703 || IoctlKdPrinter.TakesNoArgument(request)
+            || IoctlRtcPrinter.TakesNoArgument(request))
             return;
         sb.Append(", ");
         if ((request & 0xff00) == 0x4b00 && (request >> 16) == 0 && IoctlKdPrinter.TryAppendArgument(sb, request, c.Args[2]))
+            return;
+        if (((request >> 8) & 0xff) == 0x70 && IoctlRtcPrinter.TryAppendArgument(ref c, sb, request))
             return;
         ReadOnlySpan<byte> b;
         int inSize = SizeOf(Reads, request), outSize = SizeOf(Writes, request);
