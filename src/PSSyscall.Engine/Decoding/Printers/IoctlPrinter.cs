@@ -15,7 +15,8 @@ internal sealed class IoctlPrinter : SyscallPrinter
     /// <summary>What requests read from their argument (shown as given).</summary>
     private static readonly (ulong[] Requests, int Size)[] Reads =
     {
-        (new ulong[] { 0x5402, 0x5403, 0x5404 }, 36), // TCSETS, TCSETSW, TCSETSF: struct termios
+        (new ulong[] { 0x5402, 0x5403, 0x5404, 0x5457 }, 36), // TCSETS, TCSETSW, TCSETSF, TIOCSLCKTRMIOS: struct termios
+        (new ulong[] { 0x402c542b, 0x402c542c, 0x402c542d }, 44), // TCSETS2, TCSETSW2, TCSETSF2: struct termios2
         (new ulong[] { 0x5406, 0x5407, 0x5408 }, 18), // TCSETA, TCSETAW, TCSETAF: struct termio
         (new ulong[] { 0x5414 }, 8),                  // TIOCSWINSZ: struct winsize
         (new ulong[] { 0x40045431, 0x5421, 0x5452 }, 4), // TIOCSPTLCK, FIONBIO, FIOASYNC: int
@@ -24,7 +25,8 @@ internal sealed class IoctlPrinter : SyscallPrinter
     /// <summary>What successful requests write to their argument (shown as written).</summary>
     private static readonly (ulong[] Requests, int Size)[] Writes =
     {
-        (new ulong[] { 0x5401 }, 36),                 // TCGETS
+        (new ulong[] { 0x5401, 0x5456 }, 36),         // TCGETS, TIOCGLCKTRMIOS
+        (new ulong[] { 0x802c542a }, 44),             // TCGETS2: struct termios2
         (new ulong[] { 0x5405 }, 18),                 // TCGETA: struct termio
         (new ulong[] { 0x5413 }, 8),                  // TIOCGWINSZ
         (new ulong[] { 0x541B, 0x80045430 }, 4),      // FIONREAD, TIOCGPTN: int
@@ -54,7 +56,16 @@ internal sealed class IoctlPrinter : SyscallPrinter
         SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong request = c.Args[1];
-        if (!IoctlNames.TryAppend(sb, (uint)request))
+        string? termios2 = request switch
+        {
+            // asm-generic/ioctls.h's struct termios2 requests, which the name generator's probe
+            // cannot compile (the struct is in asm/termbits.h).
+            0x802c542a => "TCGETS2", 0x402c542b => "TCSETS2", 0x402c542c => "TCSETSW2", 0x402c542d => "TCSETSF2",
+            _ => null,
+        };
+        if (termios2 != null)
+            sb.Append(termios2);
+        else if (!IoctlNames.TryAppend(sb, (uint)request))
         {
             // strace's _IOC(dir, type, nr, size) form for unknown requests.
             ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
@@ -104,6 +115,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         switch (b.Length)
         {
             case 36:
+            case 44: // struct termios2: struct termios and the two speeds, which strace leaves out
                 Termios(sb, BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt32LittleEndian(b[4..]),
                     BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), BinaryPrimitives.ReadUInt32LittleEndian(b[12..]));
                 break;
