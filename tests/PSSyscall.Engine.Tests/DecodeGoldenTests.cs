@@ -282,6 +282,11 @@ public sealed class CodecGoldenTests
         termios2[0] = 1; termios2[4] = 1; termios2[8] = 0xbf; termios2[12] = 1; // IGNBRK, OPOST, B38400|CS8|CREAD, ISIG
         Assert.Equal("ioctl(3, TCGETS2, {c_iflag=IGNBRK, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG, ...}) = 0",
             Decode("ioctl", [3, 0x802c542a, 0x1000], 0, b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, termios2)));
+        Assert.Equal("ioctl(-1, TIOCMBIS, [0xffff1e00 /* TIOCM_??? */])" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x5416, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, BitConverter.GetBytes(0xffff1e00u))));
+        Assert.Equal("ioctl(-1, TIOCMSET, [TIOCM_DTR|TIOCM_OUT1|0x1e00])" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x5418, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, BitConverter.GetBytes(0x3e02u))));
+        Assert.Equal("ioctl(-1, TIOCMGET, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x5415, 0], -9));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

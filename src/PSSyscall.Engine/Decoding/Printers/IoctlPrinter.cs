@@ -39,6 +39,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         Reads.Select(r => new ConditionalPlan(1, r.Requests, 2, CapturePlan.AtEntry(r.Size)))
              .Concat(Writes.Select(w => new ConditionalPlan(1, w.Requests, 2, CapturePlan.AtExit(w.Size))))
              .Concat(IoctlRtcPrinter.Captures)
+             .Concat(IoctlTiocmPrinter.Captures)
              .ToArray();
 
     private static int SizeOf((ulong[] Requests, int Size)[] table, ulong request)
@@ -87,6 +88,8 @@ internal sealed class IoctlPrinter : SyscallPrinter
         if ((request & 0xff00) == 0x4b00 && (request >> 16) == 0 && IoctlKdPrinter.TryAppendArgument(sb, request, c.Args[2]))
             return;
         if (((request >> 8) & 0xff) == 0x70 && IoctlRtcPrinter.TryAppendArgument(ref c, sb, request))
+            return;
+        if (request is >= 0x5415 and <= 0x5418 && IoctlTiocmPrinter.TryAppendArgument(ref c, sb, request))
             return;
         ReadOnlySpan<byte> b;
         int inSize = SizeOf(Reads, request), outSize = SizeOf(Writes, request);
