@@ -287,6 +287,12 @@ public sealed class CodecGoldenTests
         Assert.Equal("ioctl(-1, TIOCMSET, [TIOCM_DTR|TIOCM_OUT1|0x1e00])" + Ebadf,
             Decode("ioctl", [ulong.MaxValue, 0x5418, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, BitConverter.GetBytes(0x3e02u))));
         Assert.Equal("ioctl(-1, TIOCMGET, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0x5415, 0], -9));
+        Assert.Equal("ioctl(-1, KDGKBENT, {kb_table=1<<KG_ALT|1<<KG_SHIFTR|1<<KG_CTRLR, kb_index=168})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B46, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0xa8, 0xa8, 0xa8, 0xa8 })));
+        Assert.Equal("ioctl(-1, KDKBDREP, {delay=-1, period=0})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B52, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0 })));
+        Assert.Equal("ioctl(-1, KDSETKEYCODE, {scancode=0, keycode=0xff})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B4D, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0, 0, 0, 0, 0xff, 0, 0, 0 })));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using PSSyscall.Engine.Decoding.Codecs;
+using PSSyscall.Engine.Tracing;
 
 namespace PSSyscall.Engine.Decoding.Printers;
 
@@ -11,6 +14,70 @@ internal static class IoctlKdPrinter
 {
     private const uint ClockTickRate = 1193182; // PIT_TICK_RATE: the tone divisor's base
     private const ulong GpFirst = 0x3b4, GpLast = 0x3df;
+
+    private const ulong GetKbEnt = 0x4B46, GetKeycode = 0x4B4C, SetKeycode = 0x4B4D, KbdRep = 0x4B52;
+
+    /// <summary>What the structure requests read from their argument, captured at entry.</summary>
+    public static readonly ConditionalPlan[] Captures =
+    {
+        new(1, new[] { GetKbEnt }, 2, CapturePlan.AtEntry(4)),
+        new(1, new[] { GetKeycode, SetKeycode, KbdRep }, 2, CapturePlan.AtEntry(8)),
+    };
+
+    /// <summary>kb_table's names: the plain tables, else the modifier bits KG_* of linux/keyboard.h.</summary>
+    private static readonly string[] KbTables = { "K_NORMTAB", "K_SHIFTTAB", "K_ALTTAB", "K_ALTSHIFTTAB" };
+    private static readonly string[] KgBits = { "1<<KG_SHIFT", "1<<KG_ALTGR", "1<<KG_CTRL", "1<<KG_ALT", "1<<KG_SHIFTL", "1<<KG_SHIFTR", "1<<KG_CTRLL", "1<<KG_CTRLR" };
+
+    /// <summary>The structure requests' arguments (struct kbentry without its value for KDGKBENT,
+    /// struct kbkeycode, struct kbd_repeat); false for others.</summary>
+    public static bool TryAppendStructure(ref DecodeContext c, StringBuilder sb, ulong request)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        ReadOnlySpan<byte> b;
+        switch (request)
+        {
+            case GetKbEnt:
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(2), 4, out b))
+                    break;
+                sb.Append("{kb_table=");
+                if (b[0] < KbTables.Length)
+                    sb.Append(KbTables[b[0]]);
+                else
+                {
+                    bool any = false;
+                    for (int bit = 0; bit < 8; bit++)
+                    {
+                        if ((b[0] & (1 << bit)) == 0)
+                            continue;
+                        if (any) sb.Append('|');
+                        sb.Append(KgBits[bit]);
+                        any = true;
+                    }
+                }
+                sb.Append(", kb_index=").Append(b[1].ToString(ic)).Append('}');
+                return true;
+            case GetKeycode:
+            case SetKeycode:
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(2), 8, out b))
+                    break;
+                sb.Append("{scancode=");
+                HashX(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+                sb.Append(", keycode=");
+                HashX(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+                sb.Append('}');
+                return true;
+            case KbdRep:
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(2), 8, out b))
+                    break;
+                sb.Append("{delay=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(ic))
+                  .Append(", period=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[4..]).ToString(ic)).Append('}');
+                return true;
+            default:
+                return false;
+        }
+        StraceText.Pointer(sb, c.Args[2]);
+        return true;
+    }
 
     /// <summary>Requests that take no argument (strace leaves it out).</summary>
     public static bool TakesNoArgument(ulong request) =>

@@ -40,6 +40,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
              .Concat(Writes.Select(w => new ConditionalPlan(1, w.Requests, 2, CapturePlan.AtExit(w.Size))))
              .Concat(IoctlRtcPrinter.Captures)
              .Concat(IoctlTiocmPrinter.Captures)
+             .Concat(IoctlKdPrinter.Captures)
              .ToArray();
 
     private static int SizeOf((ulong[] Requests, int Size)[] table, ulong request)
@@ -85,7 +86,8 @@ internal sealed class IoctlPrinter : SyscallPrinter
             || IoctlRtcPrinter.TakesNoArgument(request))
             return;
         sb.Append(", ");
-        if ((request & 0xff00) == 0x4b00 && (request >> 16) == 0 && IoctlKdPrinter.TryAppendArgument(sb, request, c.Args[2]))
+        if ((request & 0xff00) == 0x4b00 && (request >> 16) == 0
+            && (IoctlKdPrinter.TryAppendStructure(ref c, sb, request) || IoctlKdPrinter.TryAppendArgument(sb, request, c.Args[2])))
             return;
         if (((request >> 8) & 0xff) == 0x70 && IoctlRtcPrinter.TryAppendArgument(ref c, sb, request))
             return;
