@@ -293,6 +293,21 @@ public sealed class CodecGoldenTests
             Decode("ioctl", [ulong.MaxValue, 0x4B52, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0 })));
         Assert.Equal("ioctl(-1, KDSETKEYCODE, {scancode=0, keycode=0xff})" + Ebadf,
             Decode("ioctl", [ulong.MaxValue, 0x4B4D, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0, 0, 0, 0, 0xff, 0, 0, 0 })));
+        var extts = new byte[16];
+        BitConverter.GetBytes(3141592653u).CopyTo(extts, 0);
+        BitConverter.GetBytes(0xdeadbabeu).CopyTo(extts, 4);
+        BitConverter.GetBytes(0xcafebeefu).CopyTo(extts, 12);
+        Assert.Equal("ioctl(-1, PTP_EXTTS_REQUEST2, {index=3141592653, flags=PTP_RISING_EDGE|PTP_FALLING_EDGE|PTP_STRICT_FLAGS|0xdeadbab0, rsv=[0, 0xcafebeef]})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x40103d0b, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, extts)));
+        var pin = new byte[96];
+        BitConverter.GetBytes(7u).CopyTo(pin, 64);
+        BitConverter.GetBytes(4u).CopyTo(pin, 68);
+        BitConverter.GetBytes(9u).CopyTo(pin, 72);
+        Assert.Equal("ioctl(-1, PTP_PIN_SETFUNC, {index=7, func=0x4 /* PTP_PF_??? */, chan=9})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x40603d07, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, pin)));
+        Assert.Equal("ioctl(-1, PTP_SYS_OFFSET_EXTENDED, {n_samples=0})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0xc4c03d09, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[1216])));
+        Assert.Equal("ioctl(-1, PTP_SYS_OFFSET_PRECISE, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0xc0403d08, 0], -9));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

@@ -41,6 +41,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
              .Concat(IoctlRtcPrinter.Captures)
              .Concat(IoctlTiocmPrinter.Captures)
              .Concat(IoctlKdPrinter.Captures)
+             .Concat(IoctlPtpPrinter.Captures)
              .ToArray();
 
     private static int SizeOf((ulong[] Requests, int Size)[] table, ulong request)
@@ -63,7 +64,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
             // asm-generic/ioctls.h's struct termios2 requests, which the name generator's probe
             // cannot compile (the struct is in asm/termbits.h).
             0x802c542a => "TCGETS2", 0x402c542b => "TCSETS2", 0x402c542c => "TCSETSW2", 0x402c542d => "TCSETSF2",
-            _ => null,
+            _ => IoctlPtpPrinter.MissingName(request),
         };
         if (termios2 != null)
             sb.Append(termios2);
@@ -90,6 +91,8 @@ internal sealed class IoctlPrinter : SyscallPrinter
             && (IoctlKdPrinter.TryAppendStructure(ref c, sb, request) || IoctlKdPrinter.TryAppendArgument(sb, request, c.Args[2])))
             return;
         if (((request >> 8) & 0xff) == 0x70 && IoctlRtcPrinter.TryAppendArgument(ref c, sb, request))
+            return;
+        if (((request >> 8) & 0xff) == 0x3d && IoctlPtpPrinter.TryAppendArgument(ref c, sb, request))
             return;
         if (request is >= 0x5415 and <= 0x5418 && IoctlTiocmPrinter.TryAppendArgument(ref c, sb, request))
             return;
