@@ -308,6 +308,12 @@ public sealed class CodecGoldenTests
         Assert.Equal("ioctl(-1, PTP_SYS_OFFSET_EXTENDED, {n_samples=0})" + Ebadf,
             Decode("ioctl", [ulong.MaxValue, 0xc4c03d09, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[1216])));
         Assert.Equal("ioctl(-1, PTP_SYS_OFFSET_PRECISE, NULL)" + Ebadf, Decode("ioctl", [ulong.MaxValue, 0xc0403d08, 0], -9));
+        Assert.Equal("ioctl(-1, KDSKBENT, {kb_table=K_NORMTAB, kb_index=44, kb_value=0xd5c /* K(KT_DEAD2, '\\\\') */})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B47, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0, 44, 0x5c, 0xd })));
+        Assert.Equal("ioctl(-1, KDSKBENT, {kb_table=K_SHIFTTAB, kb_index=1, kb_value=0x11d /* K_PAUSE */})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B47, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 1, 1, 0x1d, 0x1 })));
+        Assert.Equal("ioctl(-1, KDSKBENT, {kb_table=K_ALTTAB, kb_index=1, kb_value=0xf00d /* K(0xf0, 0xd) */})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B47, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 2, 1, 0x0d, 0xf0 })));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",
