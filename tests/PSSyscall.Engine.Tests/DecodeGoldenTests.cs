@@ -314,6 +314,13 @@ public sealed class CodecGoldenTests
             Decode("ioctl", [ulong.MaxValue, 0x4B47, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 1, 1, 0x1d, 0x1 })));
         Assert.Equal("ioctl(-1, KDSKBENT, {kb_table=K_ALTTAB, kb_index=1, kb_value=0xf00d /* K(0xf0, 0xd) */})" + Ebadf,
             Decode("ioctl", [ulong.MaxValue, 0x4B47, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 2, 1, 0x0d, 0xf0 })));
+        var kbsentry = new byte[513];
+        kbsentry[0] = 1; // KVAL(K_F2)
+        "ab"u8.CopyTo(kbsentry.AsSpan(1));
+        Assert.Equal("ioctl(-1, KDSKBSENT, {kb_func=KVAL(K_F2), kb_string=\"ab\"})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B49, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, kbsentry)));
+        Assert.Equal("ioctl(-1, KDSKBSENT, {kb_func=KVAL(K_F2), kb_string=???})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B49, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, new byte[] { 1, 0x41 })));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

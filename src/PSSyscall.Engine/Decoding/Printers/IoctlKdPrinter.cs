@@ -15,13 +15,14 @@ internal static class IoctlKdPrinter
     private const uint ClockTickRate = 1193182; // PIT_TICK_RATE: the tone divisor's base
     private const ulong GpFirst = 0x3b4, GpLast = 0x3df;
 
-    private const ulong SetKbEnt = 0x4B47;
+    private const ulong SetKbEnt = 0x4B47, GetKbSent = 0x4B48, SetKbSent = 0x4B49;
     private const ulong GetKbEnt = 0x4B46, GetKeycode = 0x4B4C, SetKeycode = 0x4B4D, KbdRep = 0x4B52;
 
     /// <summary>What the structure requests read from their argument, captured at entry.</summary>
     public static readonly ConditionalPlan[] Captures =
     {
         new(1, new[] { GetKbEnt, SetKbEnt }, 2, CapturePlan.AtEntry(4)),
+        new(1, new[] { GetKbSent, SetKbSent }, 2, CapturePlan.AtEntry(513)), // struct kbsentry
         new(1, new[] { GetKeycode, SetKeycode, KbdRep }, 2, CapturePlan.AtEntry(8)),
     };
 
@@ -64,6 +65,38 @@ internal static class IoctlKdPrinter
                 }
                 sb.Append('}');
                 return true;
+            case GetKbSent:
+            case SetKbSent:
+            {
+                // kb_func, then (KDSKBSENT) kb_string as a C string of at most 32 characters,
+                // "???" when it cannot be read to its end.
+                if (!c.Data.TryGet(CaptureSlot.Entry(2), out b, out CaptureStatus st) || b.Length < 1)
+                    break;
+                sb.Append("{kb_func=");
+                uint fn = 0x100u + b[0]; // a KT_FN keysym
+                int at = Array.FindIndex(Keysyms, k => k.Value == fn);
+                if (at >= 0)
+                    sb.Append("KVAL(").Append(Keysyms[at].Name).Append(')');
+                else
+                {
+                    HashX(sb, b[0]);
+                    sb.Append(" /* KVAL(K_???) */");
+                }
+                if (request == SetKbSent)
+                {
+                    sb.Append(", kb_string=");
+                    ReadOnlySpan<byte> text = b[1..];
+                    int nul = text.IndexOf((byte)0);
+                    if (nul >= 0 && nul < 32)
+                        StraceText.Quote(sb, text[..nul], false);
+                    else if (text.Length >= 32)
+                        StraceText.Quote(sb, text[..32], true);
+                    else
+                        sb.Append("???");
+                }
+                sb.Append('}');
+                return true;
+            }
             case GetKeycode:
             case SetKeycode:
                 if (!c.Data.TryGetFull(CaptureSlot.Entry(2), 8, out b))
