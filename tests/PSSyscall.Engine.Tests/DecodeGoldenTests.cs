@@ -321,6 +321,11 @@ public sealed class CodecGoldenTests
             Decode("ioctl", [ulong.MaxValue, 0x4B49, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, kbsentry)));
         Assert.Equal("ioctl(-1, KDSKBSENT, {kb_func=KVAL(K_F2), kb_string=???})" + Ebadf,
             Decode("ioctl", [ulong.MaxValue, 0x4B49, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Truncated, new byte[] { 1, 0x41 })));
+        var fontdesc = new byte[16];
+        BitConverter.GetBytes((ushort)1).CopyTo(fontdesc, 0);
+        BitConverter.GetBytes((ushort)57005).CopyTo(fontdesc, 2);
+        Assert.Equal("ioctl(-1, GIO_FONTX, {charcount=1, charheight=57005, chardata=NULL})" + Ebadf,
+            Decode("ioctl", [ulong.MaxValue, 0x4B6B, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, fontdesc)));
         Assert.Equal("ioctl(3, VBG_IOCTL_VMMDEV_REQUEST_BIG or VT_GETSTATE, 0) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x5603, 0], -25));
         Assert.Equal("ioctl(3, LOOP_CLR_FD) = -1 ENOTTY (Inappropriate ioctl for device)", Decode("ioctl", [3, 0x4c01, 0], -25));
         Assert.Equal("futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY) = 0",

@@ -15,7 +15,7 @@ internal static class IoctlKdPrinter
     private const uint ClockTickRate = 1193182; // PIT_TICK_RATE: the tone divisor's base
     private const ulong GpFirst = 0x3b4, GpLast = 0x3df;
 
-    private const ulong SetKbEnt = 0x4B47, GetKbSent = 0x4B48, SetKbSent = 0x4B49;
+    private const ulong SetKbEnt = 0x4B47, GetKbSent = 0x4B48, SetKbSent = 0x4B49, GetFontX = 0x4B6B;
     private const ulong GetKbEnt = 0x4B46, GetKeycode = 0x4B4C, SetKeycode = 0x4B4D, KbdRep = 0x4B52;
 
     /// <summary>What the structure requests read from their argument, captured at entry.</summary>
@@ -23,6 +23,7 @@ internal static class IoctlKdPrinter
     {
         new(1, new[] { GetKbEnt, SetKbEnt }, 2, CapturePlan.AtEntry(4)),
         new(1, new[] { GetKbSent, SetKbSent }, 2, CapturePlan.AtEntry(513)), // struct kbsentry
+        new(1, new[] { GetFontX }, 2, CapturePlan.AtEntry(16)),             // struct consolefontdesc
         new(1, new[] { GetKeycode, SetKeycode, KbdRep }, 2, CapturePlan.AtEntry(8)),
     };
 
@@ -97,6 +98,15 @@ internal static class IoctlKdPrinter
                 sb.Append('}');
                 return true;
             }
+            case GetFontX: // struct consolefontdesc as given: the font comes back through chardata
+                if (!c.Data.TryGetFull(CaptureSlot.Entry(2), 16, out b))
+                    break;
+                sb.Append("{charcount=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b).ToString(ic))
+                  .Append(", charheight=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[2..]).ToString(ic))
+                  .Append(", chardata=");
+                StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[8..]));
+                sb.Append('}');
+                return true;
             case GetKeycode:
             case SetKeycode:
                 if (!c.Data.TryGetFull(CaptureSlot.Entry(2), 8, out b))
