@@ -30,12 +30,19 @@ internal sealed class IoctlPrinter : SyscallPrinter
         (new ulong[] { 0x541B, 0x80045430 }, 4),      // FIONREAD, TIOCGPTN: int
     };
 
+    /// <summary>Per-family decoders (files beside this one), asked in order before the tables above.</summary>
+    private static readonly IoctlFamily[] Families =
+    {
+        IoctlFsPrinter.Instance,
+    };
+
     // After the tables: static fields initialise in order, and the instance reads them.
     public static readonly IoctlPrinter Instance = new();
 
     public override ConditionalPlan[] Captures { get; } =
         Reads.Select(r => new ConditionalPlan(1, r.Requests, 2, CapturePlan.AtEntry(r.Size)))
              .Concat(Writes.Select(w => new ConditionalPlan(1, w.Requests, 2, CapturePlan.AtExit(w.Size))))
+             .Concat(Families.SelectMany(f => f.Captures))
              .ToArray();
 
     private static int SizeOf((ulong[] Requests, int Size)[] table, ulong request)
@@ -58,8 +65,18 @@ internal sealed class IoctlPrinter : SyscallPrinter
             // strace's _IOC(dir, type, nr, size) form for unknown requests.
             ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
             string d = dir switch { 0 => "_IOC_NONE", 1 => "_IOC_WRITE", 2 => "_IOC_READ", _ => "_IOC_READ|_IOC_WRITE" };
-            sb.Append("_IOC(").Append(d).Append(", 0x").Append(type.ToString("x")).Append(", 0x").Append(nr.ToString("x"))
-              .Append(", 0x").Append(size.ToString("x")).Append(')');
+            sb.Append("_IOC(").Append(d).Append(", ");
+            StraceText.Hex(sb, type);
+            sb.Append(", ");
+            StraceText.Hex(sb, nr);
+            sb.Append(", ");
+            StraceText.Hex(sb, size);
+            sb.Append(')');
+        }
+        foreach (IoctlFamily family in Families)
+        {
+            if (family.TryPrintArgument(ref c, sb, request))
+                return;
         }
         // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
         // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.

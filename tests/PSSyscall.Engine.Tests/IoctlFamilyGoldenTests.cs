@@ -1,0 +1,38 @@
+using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Engine.Tests;
+
+/// <summary>ioctl families without processes: registers and captured bytes in, strace 6.1's text
+/// out (the lines strace's tests ioctl_*.c print).</summary>
+public sealed class IoctlFamilyGoldenTests
+{
+    private const string Ebadf = " = -1 EBADF (Bad file descriptor)";
+
+    private static string Decode(string name, ulong[] registers, long ret = 0, Action<CaptureBuffer>? captures = null)
+        => DecodeGoldenTests.Decode(name, registers, ret, captures);
+
+    private static byte[] Words32(params uint[] words) => words.SelectMany(BitConverter.GetBytes).ToArray();
+
+    private static byte[] Words64(params ulong[] words) => words.SelectMany(BitConverter.GetBytes).ToArray();
+
+    [Fact]
+    public void UnknownRequestSizeZeroIsPlain()
+        => Assert.Equal("ioctl(-1, _IOC(_IOC_NONE, 0x58, 0xff, 0), 0)" + Ebadf, Decode("ioctl", [unchecked((ulong)-1), 0x58ff, 0], -9));
+
+    [Fact]
+    public void FileSystemRequests()
+    {
+        Assert.Equal("ioctl(-1, FIFREEZE)" + Ebadf, Decode("ioctl", [unchecked((ulong)-1), 0xc0045877, 0xbadc0ded], -9));
+        Assert.Equal("ioctl(-1, FITRIM, NULL)" + Ebadf, Decode("ioctl", [unchecked((ulong)-1), 0xc0185879, 0], -9));
+        Assert.Equal("ioctl(-1, FITRIM, {start=0xdeadbeefcafef00d, len=18072662651678146782, minlen=13464652301225279710})" + Ebadf,
+            Decode("ioctl", [unchecked((ulong)-1), 0xc0185879, 0x1000], -9,
+                b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(0xdeadbeefcafef00d, 0xfacefeedbabec0de, 0xbadc0deddeadc0de))));
+        Assert.Equal("ioctl(-1, FS_IOC_FSSETXATTR, {fsx_xflags=0x7ffe0004 /* FS_XFLAG_??? */, fsx_extsize=3735928559, fsx_projid=0xcafef00d, fsx_cowextsize=3133063390})" + Ebadf,
+            Decode("ioctl", [unchecked((ulong)-1), 0x401c5820, 0x1000], -9,
+                b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words32(0x7ffe0004, 0xdeadbeef, 0, 0xcafef00d, 0xbabec0de, 0, 0))));
+        Assert.Equal("ioctl(3, FS_IOC_FSGETXATTR, {fsx_xflags=FS_XFLAG_APPEND|FS_XFLAG_HASATTR, fsx_extsize=0, fsx_nextents=2, fsx_projid=0, fsx_cowextsize=0}) = 0",
+            Decode("ioctl", [3, 0x801c581f, 0x1000], 0,
+                b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words32(0x80000010, 0, 2, 0, 0, 0, 0))));
+    }
+}
