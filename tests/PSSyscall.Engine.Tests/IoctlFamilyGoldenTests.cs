@@ -35,4 +35,20 @@ public sealed class IoctlFamilyGoldenTests
             Decode("ioctl", [3, 0x801c581f, 0x1000], 0,
                 b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words32(0x80000010, 0, 2, 0, 0, 0, 0))));
     }
+
+    [Fact]
+    public void PerfRequests()
+    {
+        ulong m = unchecked((ulong)-1);
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP|0xbadc0dec)" + Ebadf, Decode("ioctl", [m, 0x2400, 0xbadc0ded], -9));
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_RESET, 0x2 /* PERF_IOC_FLAG_??? */)" + Ebadf, Decode("ioctl", [m, 0x2403, 2], -9));
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_REFRESH, -1159983635)" + Ebadf, Decode("ioctl", [m, 0x2402, 0xfacefeedbadc0ded], -9));
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_PERIOD, [7])" + Ebadf, Decode("ioctl", [m, 0x40082404, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(7))));
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_SET_FILTER, \"ab\")" + Ebadf, Decode("ioctl", [m, 0x40082406, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, "ab"u8)));
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_ID, NULL)" + Ebadf, Decode("ioctl", [m, 0x80082407, 0], -9));
+        Assert.Equal("ioctl(-1, PERF_EVENT_IOC_QUERY_BPF, {ids_len=3, ...})" + Ebadf, Decode("ioctl", [m, 0xc008240a, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words32(3))));
+    }
 }

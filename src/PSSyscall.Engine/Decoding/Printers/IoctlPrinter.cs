@@ -34,6 +34,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
     private static readonly IoctlFamily[] Families =
     {
         IoctlFsPrinter.Instance,
+        IoctlPerfPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.
