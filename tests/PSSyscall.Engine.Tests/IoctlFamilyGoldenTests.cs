@@ -51,4 +51,20 @@ public sealed class IoctlFamilyGoldenTests
         Assert.Equal("ioctl(-1, PERF_EVENT_IOC_QUERY_BPF, {ids_len=3, ...})" + Ebadf, Decode("ioctl", [m, 0xc008240a, 0x1000], -9,
             b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words32(3))));
     }
+
+    [Fact]
+    public void LoopRequests()
+    {
+        ulong m = unchecked((ulong)-1);
+        Assert.Equal("ioctl(-1, LOOP_SET_FD, -1159983635)" + Ebadf, Decode("ioctl", [m, 0x4c00, 0xdeadbeefbadc0ded], -9));
+        Assert.Equal("ioctl(-1, LOOP_CTL_GET_FREE)" + Ebadf, Decode("ioctl", [m, 0x4c82, 0], -9));
+        Assert.Equal("ioctl(-1, LOOP_GET_STATUS64, NULL)" + Ebadf, Decode("ioctl", [m, 0x4c05, 0], -9));
+        byte[] info = new byte[232];
+        BitConverter.GetBytes(0x10UL).CopyTo(info, 24);   // lo_offset
+        BitConverter.GetBytes(7u).CopyTo(info, 40);       // lo_number
+        BitConverter.GetBytes(1u).CopyTo(info, 52);       // lo_flags
+        Array.Fill(info, (byte)'C', 56, 64);             // lo_file_name without its NUL
+        Assert.Equal("ioctl(-1, LOOP_SET_STATUS64, {lo_offset=0x10, lo_number=7, lo_flags=LO_FLAGS_READ_ONLY, lo_file_name=\"" + new string('C', 63) + "\"..., ...})" + Ebadf,
+            Decode("ioctl", [m, 0x4c04, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, info)));
+    }
 }

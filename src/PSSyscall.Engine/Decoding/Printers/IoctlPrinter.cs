@@ -35,6 +35,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
     {
         IoctlFsPrinter.Instance,
         IoctlPerfPrinter.Instance,
+        IoctlLoopPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.
