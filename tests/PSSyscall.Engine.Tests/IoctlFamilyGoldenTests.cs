@@ -67,4 +67,18 @@ public sealed class IoctlFamilyGoldenTests
         Assert.Equal("ioctl(-1, LOOP_SET_STATUS64, {lo_offset=0x10, lo_number=7, lo_flags=LO_FLAGS_READ_ONLY, lo_file_name=\"" + new string('C', 63) + "\"..., ...})" + Ebadf,
             Decode("ioctl", [m, 0x4c04, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, info)));
     }
+
+    [Fact]
+    public void HdioRequests()
+    {
+        ulong m = unchecked((ulong)-1);
+        Assert.Equal("ioctl(-1, HDIO_SET_DMA, 18072662652281011951)" + Ebadf, Decode("ioctl", [m, 0x0326, 0xfacefeeddeadbeef], -9));
+        Assert.Equal("ioctl(-1, HDIO_SET_BUSSTATE, BUSSTATE_ON)" + Ebadf, Decode("ioctl", [m, 0x032d, 1], -9));
+        Assert.Equal("ioctl(-1, HDIO_SET_NICE, 1 << IDE_NICE_DSC_OVERLAP|1 << IDE_NICE_1|0x20)" + Ebadf, Decode("ioctl", [m, 0x0329, 0x29], -9));
+        Assert.Equal("ioctl(-1, HDIO_DRIVE_CMD, {command=ATA_CMD_WRITE, sector_number=255, feature=238, sector_count=1})" + Ebadf,
+            Decode("ioctl", [m, 0x031f, 0x1000], -9, b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0xca, 0xff, 0xee, 1 })));
+        Assert.Equal("ioctl(3, HDIO_GET_DMA, [1]) = 0", Decode("ioctl", [3, 0x030b, 0x1000], 0,
+            b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words64(1))));
+        Assert.Equal("ioctl(-1, HDIO_GETGEO, NULL)" + Ebadf, Decode("ioctl", [m, 0x0301, 0], -9));
+    }
 }

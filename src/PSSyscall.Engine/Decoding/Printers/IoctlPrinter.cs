@@ -36,6 +36,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         IoctlFsPrinter.Instance,
         IoctlPerfPrinter.Instance,
         IoctlLoopPrinter.Instance,
+        IoctlHdioPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.
