@@ -81,4 +81,19 @@ public sealed class IoctlFamilyGoldenTests
             b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words64(1))));
         Assert.Equal("ioctl(-1, HDIO_GETGEO, NULL)" + Ebadf, Decode("ioctl", [m, 0x0301, 0], -9));
     }
+
+    [Fact]
+    public void BlockRequests()
+    {
+        ulong m = unchecked((ulong)-1);
+        Assert.Equal("ioctl(-1, BLKGETSIZE64, NULL)" + Ebadf, Decode("ioctl", [m, 0x80081272, 0], -9));
+        Assert.Equal("ioctl(-1, BLKRRPART)" + Ebadf, Decode("ioctl", [m, 0x125f, 0xdeadbeef], -9));
+        Assert.Equal("ioctl(-1, BLKRASET, 16045690984232390125)" + Ebadf, Decode("ioctl", [m, 0x1262, 0xdeadbeefbadc0ded], -9));
+        Assert.Equal("ioctl(-1, BLKROSET, [-559038737])" + Ebadf, Decode("ioctl", [m, 0x125d, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words32(0xdeadbeef))));
+        Assert.Equal("ioctl(-1, BLKDISCARD, [1, 2])" + Ebadf, Decode("ioctl", [m, 0x1277, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(1, 2))));
+        Assert.Equal("ioctl(3, BLKSSZGET, [512]) = 0", Decode("ioctl", [3, 0x1268, 0x1000], 0,
+            b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words32(512))));
+    }
 }

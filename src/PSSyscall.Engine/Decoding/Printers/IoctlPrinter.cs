@@ -37,6 +37,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         IoctlPerfPrinter.Instance,
         IoctlLoopPrinter.Instance,
         IoctlHdioPrinter.Instance,
+        IoctlBlockPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.
