@@ -96,4 +96,19 @@ public sealed class IoctlFamilyGoldenTests
         Assert.Equal("ioctl(3, BLKSSZGET, [512]) = 0", Decode("ioctl", [3, 0x1268, 0x1000], 0,
             b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words32(512))));
     }
+
+    [Fact]
+    public void EvdevRequests()
+    {
+        ulong m = unchecked((ulong)-1);
+        Assert.Equal("ioctl(-1, EVIOCGNAME(0), NULL)" + Ebadf, Decode("ioctl", [m, 0x80004506, 0], -9));
+        Assert.Equal("ioctl(-1, EVIOCGBIT(0, 0), NULL)" + Ebadf, Decode("ioctl", [m, 0x80004520, 0], -9));
+        Assert.Equal("ioctl(-1, EVIOCGBIT(EV_KEY, 1), NULL)" + Ebadf, Decode("ioctl", [m, 0x80014521, 0], -9));
+        Assert.Equal("ioctl(-1, EVIOCSABS(0xe /* ABS_??? */), NULL)" + Ebadf, Decode("ioctl", [m, 0x401845ce, 0], -9));
+        Assert.Equal("ioctl(-1, EVIOCGVERSION, NULL)" + Ebadf, Decode("ioctl", [m, 0x80044501, 0], -9));
+        Assert.Equal("ioctl(-1, EVIOCSKEYCODE, [3735928559, KEY_ESC])" + Ebadf, Decode("ioctl", [m, 0x40084504, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words32(0xdeadbeef, 1))));
+        Assert.Equal("ioctl(-1, EVIOCSFF, {type=FF_CONSTANT, id=-31870, direction=34180, ...})" + Ebadf, Decode("ioctl", [m, 0x40304580, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, new byte[] { 0x52, 0, 0x82, 0x83, 0x84, 0x85 })));
+    }
 }

@@ -12,5 +12,8 @@ internal abstract class IoctlFamily
 
     /// <summary>True when the request is this family's: then it has printed ", " and the argument,
     /// or nothing for a request that takes none.</summary>
+    /// <summary>Requests whose name carries a parameter (EVIOCGNAME(len)): true when printed.</summary>
+    public virtual bool TryAppendName(StringBuilder sb, ulong request) => false;
+
     public abstract bool TryPrintArgument(ref DecodeContext c, StringBuilder sb, ulong request);
 }

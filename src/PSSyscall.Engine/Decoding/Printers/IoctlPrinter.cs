@@ -38,6 +38,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         IoctlLoopPrinter.Instance,
         IoctlHdioPrinter.Instance,
         IoctlBlockPrinter.Instance,
+        IoctlEvdevPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.
@@ -64,7 +65,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong request = c.Args[1];
-        if (!IoctlNames.TryAppend(sb, (uint)request))
+        if (!Families.Any(f => f.TryAppendName(sb, request)) && !IoctlNames.TryAppend(sb, (uint)request))
         {
             // strace's _IOC(dir, type, nr, size) form for unknown requests.
             ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
