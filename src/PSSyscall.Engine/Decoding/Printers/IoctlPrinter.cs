@@ -39,6 +39,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         IoctlHdioPrinter.Instance,
         IoctlBlockPrinter.Instance,
         IoctlEvdevPrinter.Instance,
+        IoctlSockPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.

@@ -1,0 +1,130 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Decoding.Codecs;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Engine.Decoding.Printers;
+
+/// <summary>The 0x89 socket ioctls (linux/sockios.h, asm-generic/sockios.h): the owner and
+/// process group as [int], bridge names as strings, struct ifreq for the requests whose field is
+/// a number, a name or the flags; the rest as NULL or their address.</summary>
+internal sealed class IoctlSockPrinter : IoctlFamily
+{
+    private const ulong FioSetOwn = 0x8901, SiocSPgrp = 0x8902, FioGetOwn = 0x8903, SiocGPgrp = 0x8904, SiocAtMark = 0x8905;
+    private const ulong SetFlags = 0x8914, SetMetric = 0x891e, SetMtu = 0x8922, SetName = 0x8923, SetSlave = 0x8930, SetTxqlen = 0x8943;
+    private const ulong BrAddBr = 0x89a0, BrDelBr = 0x89a1;
+
+    /// <summary>The asm-generic/sockios.h requests, which the name table lacks.</summary>
+    private static readonly (ulong Request, string Name)[] Names =
+    {
+        (FioSetOwn, "FIOSETOWN"), (SiocSPgrp, "SIOCSPGRP"), (FioGetOwn, "FIOGETOWN"), (SiocGPgrp, "SIOCGPGRP"),
+        (SiocAtMark, "SIOCATMARK"), (0x8906, "SIOCGSTAMP_OLD"), (0x8907, "SIOCGSTAMPNS_OLD"),
+        (0x80108906, "SIOCGSTAMP_NEW"), (0x80108907, "SIOCGSTAMPNS_NEW"),
+    };
+
+    private static readonly Named[] IfFlags =
+    {
+        new(0x1, "IFF_UP"), new(0x2, "IFF_BROADCAST"), new(0x4, "IFF_DEBUG"), new(0x8, "IFF_LOOPBACK"),
+        new(0x10, "IFF_POINTOPOINT"), new(0x20, "IFF_NOTRAILERS"), new(0x40, "IFF_RUNNING"), new(0x80, "IFF_NOARP"),
+        new(0x100, "IFF_PROMISC"), new(0x200, "IFF_ALLMULTI"), new(0x400, "IFF_MASTER"), new(0x800, "IFF_SLAVE"),
+        new(0x1000, "IFF_MULTICAST"), new(0x2000, "IFF_PORTSEL"), new(0x4000, "IFF_AUTOMEDIA"), new(0x8000, "IFF_DYNAMIC"),
+    };
+
+    public static readonly IoctlSockPrinter Instance = new();
+
+    public override ConditionalPlan[] Captures { get; } =
+    {
+        new(1, new[] { FioSetOwn, SiocSPgrp }, 2, CapturePlan.AtEntry(4)),
+        new(1, new[] { FioGetOwn, SiocGPgrp, SiocAtMark }, 2, CapturePlan.AtExit(4)),
+        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen }, 2, CapturePlan.AtEntry(32)),
+        new(1, new[] { BrAddBr, BrDelBr }, 2, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: 16)),
+    };
+
+    private static bool IsSock(ulong request) => (request & 0xffff_ff00) == 0x8900 || request is 0x80108906 or 0x80108907;
+
+    public override bool TryAppendName(StringBuilder sb, ulong request)
+    {
+        foreach (var (r, name) in Names)
+        {
+            if (r == request)
+            {
+                sb.Append(name);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public override bool TryPrintArgument(ref DecodeContext c, StringBuilder sb, ulong request)
+    {
+        if (!IsSock(request))
+            return false;
+        var inv = CultureInfo.InvariantCulture;
+        ulong v = c.Args[2];
+        ReadOnlySpan<byte> b;
+        sb.Append(", ");
+        switch (request)
+        {
+            case FioSetOwn or SiocSPgrp:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 4, out b))
+                {
+                    sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(inv)).Append(']');
+                    return true;
+                }
+                break;
+            case FioGetOwn or SiocGPgrp or SiocAtMark:
+                if (!c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), 4, out b))
+                {
+                    sb.Append('[').Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(inv)).Append(']');
+                    return true;
+                }
+                break;
+            case BrAddBr or BrDelBr:
+                if (v != 0 && c.Data.TryGet(CaptureSlot.Entry(2), out b, out CaptureStatus st) && st != CaptureStatus.Fault)
+                {
+                    int nul = b.IndexOf((byte)0);
+                    if (nul >= 0) StraceText.Quote(sb, b[..nul], false);
+                    else StraceText.Quote(sb, b, true);
+                    return true;
+                }
+                break;
+            case SetFlags or SetMetric or SetMtu or SetName or SetSlave or SetTxqlen:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 32, out b))
+                {
+                    sb.Append("{ifr_name=");
+                    ArrayString(sb, b[..16]);
+                    switch (request)
+                    {
+                        case SetFlags:
+                            sb.Append(", ifr_flags=");
+                            FlagTables.Flags(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[16..]), IfFlags, "IFF_???");
+                            break;
+                        case SetName or SetSlave:
+                            sb.Append(request == SetName ? ", ifr_newname=" : ", ifr_slave=");
+                            ArrayString(sb, b[16..32]);
+                            break;
+                        default:
+                            sb.Append(request switch { SetMetric => ", ifr_metric=", SetMtu => ", ifr_mtu=", _ => ", ifr_qlen=" })
+                              .Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(inv));
+                            break;
+                    }
+                    sb.Append('}');
+                    return true;
+                }
+                break;
+        }
+        StraceText.Pointer(sb, v);
+        return true;
+    }
+
+    /// <summary>A char array as a quoted C string: to its NUL, "..." when none before the last byte.</summary>
+    private static void ArrayString(StringBuilder sb, ReadOnlySpan<byte> array)
+    {
+        int nul = array.IndexOf((byte)0);
+        if (nul >= 0)
+            StraceText.Quote(sb, array[..nul], false);
+        else
+            StraceText.Quote(sb, array[..^1], true);
+    }
+}
