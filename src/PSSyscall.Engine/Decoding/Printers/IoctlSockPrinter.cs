@@ -14,6 +14,7 @@ internal sealed class IoctlSockPrinter : IoctlFamily
     private const ulong FioSetOwn = 0x8901, SiocSPgrp = 0x8902, FioGetOwn = 0x8903, SiocGPgrp = 0x8904, SiocAtMark = 0x8905;
     private const ulong SetFlags = 0x8914, SetMetric = 0x891e, SetMtu = 0x8922, SetName = 0x8923, SetSlave = 0x8930, SetTxqlen = 0x8943;
     private const ulong BrAddBr = 0x89a0, BrDelBr = 0x89a1;
+    private const int IfreqSize = 40; // sizeof(struct ifreq): strace reads it whole
 
     /// <summary>The asm-generic/sockios.h requests, which the name table lacks.</summary>
     private static readonly (ulong Request, string Name)[] Names =
@@ -37,11 +38,11 @@ internal sealed class IoctlSockPrinter : IoctlFamily
     {
         new(1, new[] { FioSetOwn, SiocSPgrp }, 2, CapturePlan.AtEntry(4)),
         new(1, new[] { FioGetOwn, SiocGPgrp, SiocAtMark }, 2, CapturePlan.AtExit(4)),
-        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen }, 2, CapturePlan.AtEntry(32)),
-        new(1, new[] { BrAddBr, BrDelBr }, 2, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: 16)),
+        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen }, 2, CapturePlan.AtEntry(IfreqSize)),
+        new(1, new[] { BrAddBr, BrDelBr }, 2, CapturePlan.AtEntry(16)),
     };
 
-    private static bool IsSock(ulong request) => (request & 0xffff_ff00) == 0x8900 || request is 0x80108906 or 0x80108907;
+    private static bool IsSock(ulong request) => ((request & 0xffff_ff00) == 0x8900 && request < 0x89e0) || request is 0x80108906 or 0x80108907;
 
     public override bool TryAppendName(StringBuilder sb, ulong request)
     {
@@ -81,16 +82,16 @@ internal sealed class IoctlSockPrinter : IoctlFamily
                 }
                 break;
             case BrAddBr or BrDelBr:
-                if (v != 0 && c.Data.TryGet(CaptureSlot.Entry(2), out b, out CaptureStatus st) && st != CaptureStatus.Fault)
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 16, out b)) // IFNAMSIZ bytes, "..." without a NUL
                 {
                     int nul = b.IndexOf((byte)0);
                     if (nul >= 0) StraceText.Quote(sb, b[..nul], false);
-                    else StraceText.Quote(sb, b, true);
+                    else StraceText.Quote(sb, b[..16], true);
                     return true;
                 }
                 break;
             case SetFlags or SetMetric or SetMtu or SetName or SetSlave or SetTxqlen:
-                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 32, out b))
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), IfreqSize, out b))
                 {
                     sb.Append("{ifr_name=");
                     ArrayString(sb, b[..16]);
