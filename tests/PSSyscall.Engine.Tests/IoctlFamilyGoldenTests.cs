@@ -120,7 +120,7 @@ public sealed class IoctlFamilyGoldenTests
         Assert.Equal("ioctl(-1, SIOCGIFCONF, NULL)" + Ebadf, Decode("ioctl", [m, 0x8912, 0], -9));
         Assert.Equal("ioctl(3, SIOCGPGRP, [42]) = 0", Decode("ioctl", [3, 0x8904, 0x1000], 0,
             b => b.Add(CaptureSlot.Exit(2), CaptureStatus.Ok, Words32(42))));
-        byte[] ifr = new byte[32];
+        byte[] ifr = new byte[40];
         "lo"u8.CopyTo(ifr);
         BitConverter.GetBytes(1500).CopyTo(ifr, 16);
         Assert.Equal("ioctl(-1, SIOCSIFMTU, {ifr_name=\"lo\", ifr_mtu=1500})" + Ebadf, Decode("ioctl", [m, 0x8922, 0x1000], -9,

@@ -14,6 +14,8 @@ internal sealed class IoctlSockPrinter : IoctlFamily
     private const ulong FioSetOwn = 0x8901, SiocSPgrp = 0x8902, FioGetOwn = 0x8903, SiocGPgrp = 0x8904, SiocAtMark = 0x8905;
     private const ulong SetFlags = 0x8914, SetMetric = 0x891e, SetMtu = 0x8922, SetName = 0x8923, SetSlave = 0x8930, SetTxqlen = 0x8943;
     private const ulong BrAddBr = 0x89a0, BrDelBr = 0x89a1;
+    private const ulong SetAddr = 0x8916, SetDstAddr = 0x8918, SetBrdAddr = 0x891a, SetNetmask = 0x891c;
+    private const ulong SetHwAddr = 0x8924, AddMulti = 0x8931, DelMulti = 0x8932, SetHwBroadcast = 0x8937;
     private const int IfreqSize = 40; // sizeof(struct ifreq): strace reads it whole
 
     /// <summary>The asm-generic/sockios.h requests, which the name table lacks.</summary>
@@ -38,7 +40,7 @@ internal sealed class IoctlSockPrinter : IoctlFamily
     {
         new(1, new[] { FioSetOwn, SiocSPgrp }, 2, CapturePlan.AtEntry(4)),
         new(1, new[] { FioGetOwn, SiocGPgrp, SiocAtMark }, 2, CapturePlan.AtExit(4)),
-        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen }, 2, CapturePlan.AtEntry(IfreqSize)),
+        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen, SetAddr, SetDstAddr, SetBrdAddr, SetNetmask, SetHwAddr, AddMulti, DelMulti, SetHwBroadcast }, 2, CapturePlan.AtEntry(IfreqSize)),
         new(1, new[] { BrAddBr, BrDelBr }, 2, CapturePlan.AtEntry(16)),
     };
 
@@ -90,7 +92,8 @@ internal sealed class IoctlSockPrinter : IoctlFamily
                     return true;
                 }
                 break;
-            case SetFlags or SetMetric or SetMtu or SetName or SetSlave or SetTxqlen:
+            case SetFlags or SetMetric or SetMtu or SetName or SetSlave or SetTxqlen or SetAddr or SetDstAddr or SetBrdAddr or SetNetmask:
+            case SetHwAddr or AddMulti or DelMulti or SetHwBroadcast when IsEther(ref c):
                 if (c.Data.TryGetFull(CaptureSlot.Entry(2), IfreqSize, out b))
                 {
                     sb.Append("{ifr_name=");
@@ -100,6 +103,19 @@ internal sealed class IoctlSockPrinter : IoctlFamily
                         case SetFlags:
                             sb.Append(", ifr_flags=");
                             FlagTables.Flags(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[16..]), IfFlags, "IFF_???");
+                            break;
+                        case SetAddr or SetDstAddr or SetBrdAddr or SetNetmask:
+                            sb.Append(request switch { SetAddr => ", ifr_addr=", SetDstAddr => ", ifr_dstaddr=", SetBrdAddr => ", ifr_broadaddr=", _ => ", ifr_netmask=" });
+                            SyscallDecoder.Sockaddr(sb, b[16..32]);
+                            break;
+                        case SetHwAddr or AddMulti or DelMulti or SetHwBroadcast:
+                            sb.Append(", ifr_hwaddr={sa_family=ARPHRD_ETHER, sa_data=");
+                            for (int i = 0; i < 6; i++)
+                            {
+                                if (i > 0) sb.Append(':');
+                                sb.Append(b[18 + i].ToString("x2", inv));
+                            }
+                            sb.Append('}');
                             break;
                         case SetName or SetSlave:
                             sb.Append(request == SetName ? ", ifr_newname=" : ", ifr_slave=");
@@ -118,6 +134,10 @@ internal sealed class IoctlSockPrinter : IoctlFamily
         StraceText.Pointer(sb, v);
         return true;
     }
+
+    /// <summary>Whether ifr_hwaddr's family is ARPHRD_ETHER, the one hardware address shown here.</summary>
+    private static bool IsEther(ref DecodeContext c)
+        => c.Data.TryGetFull(CaptureSlot.Entry(2), IfreqSize, out ReadOnlySpan<byte> b) && BinaryPrimitives.ReadUInt16LittleEndian(b[16..]) == 1;
 
     /// <summary>A char array as a quoted C string: to its NUL, "..." when none before the last byte.</summary>
     private static void ArrayString(StringBuilder sb, ReadOnlySpan<byte> array)
