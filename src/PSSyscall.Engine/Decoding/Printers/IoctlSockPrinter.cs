@@ -15,6 +15,7 @@ internal sealed class IoctlSockPrinter : IoctlFamily
     private const ulong SetFlags = 0x8914, SetMetric = 0x891e, SetMtu = 0x8922, SetName = 0x8923, SetSlave = 0x8930, SetTxqlen = 0x8943;
     private const ulong BrAddBr = 0x89a0, BrDelBr = 0x89a1;
     private const ulong SetAddr = 0x8916, SetDstAddr = 0x8918, SetBrdAddr = 0x891a, SetNetmask = 0x891c;
+    private const ulong SetMap = 0x8971, GetIndex = 0x8933, GetName = 0x8910;
     private const ulong SetHwAddr = 0x8924, AddMulti = 0x8931, DelMulti = 0x8932, SetHwBroadcast = 0x8937;
     private const int IfreqSize = 40; // sizeof(struct ifreq): strace reads it whole
 
@@ -40,7 +41,9 @@ internal sealed class IoctlSockPrinter : IoctlFamily
     {
         new(1, new[] { FioSetOwn, SiocSPgrp }, 2, CapturePlan.AtEntry(4)),
         new(1, new[] { FioGetOwn, SiocGPgrp, SiocAtMark }, 2, CapturePlan.AtExit(4)),
-        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen, SetAddr, SetDstAddr, SetBrdAddr, SetNetmask, SetHwAddr, AddMulti, DelMulti, SetHwBroadcast }, 2, CapturePlan.AtEntry(IfreqSize)),
+        new(1, new[] { SetFlags, SetMetric, SetMtu, SetName, SetSlave, SetTxqlen, SetAddr, SetDstAddr, SetBrdAddr, SetNetmask, SetHwAddr, AddMulti, DelMulti, SetHwBroadcast, SetMap }, 2, CapturePlan.AtEntry(IfreqSize)),
+        new(1, new[] { GetIndex, GetName }, 2, CapturePlan.AtEntry(IfreqSize)),
+        new(1, new[] { GetIndex, GetName }, 2, CapturePlan.AtExit(IfreqSize)),
         new(1, new[] { BrAddBr, BrDelBr }, 2, CapturePlan.AtEntry(16)),
     };
 
@@ -92,7 +95,32 @@ internal sealed class IoctlSockPrinter : IoctlFamily
                     return true;
                 }
                 break;
-            case SetFlags or SetMetric or SetMtu or SetName or SetSlave or SetTxqlen or SetAddr or SetDstAddr or SetBrdAddr or SetNetmask:
+            case GetIndex or GetName:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), IfreqSize, out b))
+                {
+                    ReadOnlySpan<byte> o = default;
+                    bool done = !c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), IfreqSize, out o);
+                    if (request == GetIndex)
+                    {
+                        sb.Append("{ifr_name=");
+                        ArrayString(sb, b[..16]);
+                        if (done)
+                            sb.Append(", ifr_ifindex=").Append(BinaryPrimitives.ReadInt32LittleEndian(o[16..]).ToString(inv));
+                    }
+                    else
+                    {
+                        sb.Append("{ifr_ifindex=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(inv));
+                        if (done)
+                        {
+                            sb.Append(", ifr_name=");
+                            ArrayString(sb, o[..16]);
+                        }
+                    }
+                    sb.Append('}');
+                    return true;
+                }
+                break;
+            case SetFlags or SetMetric or SetMtu or SetName or SetSlave or SetTxqlen or SetMap or SetAddr or SetDstAddr or SetBrdAddr or SetNetmask:
             case SetHwAddr or AddMulti or DelMulti or SetHwBroadcast when IsEther(ref c):
                 if (c.Data.TryGetFull(CaptureSlot.Entry(2), IfreqSize, out b))
                 {
@@ -115,6 +143,21 @@ internal sealed class IoctlSockPrinter : IoctlFamily
                                 if (i > 0) sb.Append(':');
                                 sb.Append(b[18 + i].ToString("x2", inv));
                             }
+                            sb.Append('}');
+                            break;
+                        case SetMap:
+                            sb.Append(", ifr_map={mem_start=");
+                            StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[16..]));
+                            sb.Append(", mem_end=");
+                            StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
+                            sb.Append(", base_addr=");
+                            StraceText.Hex(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[32..]));
+                            sb.Append(", irq=");
+                            StraceText.Hex(sb, b[34]);
+                            sb.Append(", dma=");
+                            StraceText.Hex(sb, b[35]);
+                            sb.Append(", port=");
+                            StraceText.Hex(sb, b[36]);
                             sb.Append('}');
                             break;
                         case SetName or SetSlave:
