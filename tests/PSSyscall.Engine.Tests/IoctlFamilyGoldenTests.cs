@@ -126,4 +126,16 @@ public sealed class IoctlFamilyGoldenTests
         Assert.Equal("ioctl(-1, SIOCSIFMTU, {ifr_name=\"lo\", ifr_mtu=1500})" + Ebadf, Decode("ioctl", [m, 0x8922, 0x1000], -9,
             b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, ifr)));
     }
+
+    [Fact]
+    public void SeccompRequests()
+    {
+        ulong m = unchecked((ulong)-1);
+        Assert.Equal("ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, NULL)" + Ebadf, Decode("ioctl", [m, 0xc0502100, 0], -9));
+        Assert.Equal("ioctl(-1, SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR, [0])" + Ebadf, Decode("ioctl", [m, 0x80082102, 0x1000], -9,
+            b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(0))));
+        Assert.Equal("ioctl(-1, SECCOMP_IOCTL_NOTIF_SEND, {id=0x1, val=-2, error=-ENOSR, flags=SECCOMP_USER_NOTIF_FLAG_CONTINUE})" + Ebadf,
+            Decode("ioctl", [m, 0xc0182101, 0x1000], -9,
+                b => b.Add(CaptureSlot.Entry(2), CaptureStatus.Ok, Words64(1, unchecked((ulong)-2), 0x1_ffffffc1UL))));
+    }
 }

@@ -40,6 +40,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         IoctlBlockPrinter.Instance,
         IoctlEvdevPrinter.Instance,
         IoctlSockPrinter.Instance,
+        IoctlSeccompPrinter.Instance,
     };
 
     // After the tables: static fields initialise in order, and the instance reads them.

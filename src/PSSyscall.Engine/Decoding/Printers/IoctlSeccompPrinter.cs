@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using PSSyscall.Engine.Decoding.Codecs;
+using PSSyscall.Engine.Tracing;
+
+namespace PSSyscall.Engine.Decoding.Printers;
+
+/// <summary>The '!' seccomp user notification ioctls (linux/seccomp.h): the id as [u64] (also
+/// through the old wrong-direction request), struct seccomp_notif_resp; the others as NULL or
+/// their address (struct seccomp_notif and seccomp_notif_addfd are not decoded yet).</summary>
+internal sealed class IoctlSeccompPrinter : IoctlFamily
+{
+    private const ulong Recv = 0xc0502100, Send = 0xc0182101, IdValid = 0x40082102, IdValidWrongDir = 0x80082102;
+    private const ulong AddFd = 0x40182103, SetFlags = 0x40082104;
+
+    private static readonly Named[] RespFlags = { new(1, "SECCOMP_USER_NOTIF_FLAG_CONTINUE") };
+
+    public static readonly IoctlSeccompPrinter Instance = new();
+
+    public override ConditionalPlan[] Captures { get; } =
+    {
+        new(1, new[] { IdValid, IdValidWrongDir }, 2, CapturePlan.AtEntry(8)),
+        new(1, new[] { Send }, 2, CapturePlan.AtEntry(24)),
+    };
+
+    public override bool TryAppendName(StringBuilder sb, ulong request)
+    {
+        if (request != IdValidWrongDir)
+            return false;
+        sb.Append("SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR");
+        return true;
+    }
+
+    public override bool TryPrintArgument(ref DecodeContext c, StringBuilder sb, ulong request)
+    {
+        if (request is not (Recv or Send or IdValid or IdValidWrongDir or AddFd or SetFlags))
+            return false;
+        var inv = CultureInfo.InvariantCulture;
+        ulong v = c.Args[2];
+        ReadOnlySpan<byte> b;
+        sb.Append(", ");
+        switch (request)
+        {
+            case IdValid or IdValidWrongDir:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 8, out b))
+                {
+                    sb.Append('[');
+                    StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
+                    sb.Append(']');
+                    return true;
+                }
+                break;
+            case Send:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 24, out b))
+                {
+                    sb.Append("{id=");
+                    StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
+                    sb.Append(", val=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[8..]).ToString(inv)).Append(", error=");
+                    int error = BinaryPrimitives.ReadInt32LittleEndian(b[16..]);
+                    string? name = error < 0 && error != int.MinValue ? ErrnoNames.GetName(-error) : null;
+                    if (name is not null) sb.Append('-').Append(name); else sb.Append(error.ToString(inv));
+                    sb.Append(", flags=");
+                    FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[20..]), RespFlags, "SECCOMP_USER_NOTIF_FLAG_???");
+                    sb.Append('}');
+                    return true;
+                }
+                break;
+        }
+        StraceText.Pointer(sb, v);
+        return true;
+    }
+}
