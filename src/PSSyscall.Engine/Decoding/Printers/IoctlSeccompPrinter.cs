@@ -14,6 +14,8 @@ internal sealed class IoctlSeccompPrinter : IoctlFamily
     private const ulong Recv = 0xc0502100, Send = 0xc0182101, IdValid = 0x40082102, IdValidWrongDir = 0x80082102;
     private const ulong AddFd = 0x40182103, SetFlags = 0x40082104;
 
+    private static readonly Named[] AddFdFlags = { new(1, "SECCOMP_ADDFD_FLAG_SETFD"), new(2, "SECCOMP_ADDFD_FLAG_SEND") };
+
     private static readonly Named[] RespFlags = { new(1, "SECCOMP_USER_NOTIF_FLAG_CONTINUE") };
 
     public static readonly IoctlSeccompPrinter Instance = new();
@@ -22,6 +24,7 @@ internal sealed class IoctlSeccompPrinter : IoctlFamily
     {
         new(1, new[] { IdValid, IdValidWrongDir }, 2, CapturePlan.AtEntry(8)),
         new(1, new[] { Send }, 2, CapturePlan.AtEntry(24)),
+        new(1, new[] { AddFd }, 2, CapturePlan.AtEntry(24), FdOffsets: new[] { 12 }),
     };
 
     public override bool TryAppendName(StringBuilder sb, ulong request)
@@ -62,6 +65,21 @@ internal sealed class IoctlSeccompPrinter : IoctlFamily
                     if (name is not null) sb.Append('-').Append(name); else sb.Append(error.ToString(inv));
                     sb.Append(", flags=");
                     FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[20..]), RespFlags, "SECCOMP_USER_NOTIF_FLAG_???");
+                    sb.Append('}');
+                    return true;
+                }
+                break;
+            case AddFd:
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 24, out b))
+                {
+                    sb.Append("{id=");
+                    StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
+                    sb.Append(", flags=");
+                    FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), AddFdFlags, "SECCOMP_ADDFD_FLAG_???");
+                    sb.Append(", srcfd=");
+                    SyscallDecoder.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[12..]), CaptureSlot.ArrayFdLink(0));
+                    sb.Append(", newfd=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(inv)).Append(", newfd_flags=");
+                    FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[20..]), FlagTables.OpenFlags, "O_???");
                     sb.Append('}');
                     return true;
                 }
