@@ -24,8 +24,39 @@ internal sealed class IoctlSeccompPrinter : IoctlFamily
     {
         new(1, new[] { IdValid, IdValidWrongDir }, 2, CapturePlan.AtEntry(8)),
         new(1, new[] { Send }, 2, CapturePlan.AtEntry(24)),
+        new(1, new[] { Recv }, 2, CapturePlan.AtEntry(80)),
+        new(1, new[] { Recv }, 2, CapturePlan.AtExit(80)),
         new(1, new[] { AddFd }, 2, CapturePlan.AtEntry(24), FdOffsets: new[] { 12 }),
     };
+
+    /// <summary>struct seccomp_notif: the call's number by name for the x86_64 and i386 ABIs.</summary>
+    private static void Notif(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append("{id=");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
+        sb.Append(", pid=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[8..]).ToString(inv)).Append(", flags=");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[12..]));
+        int nr = BinaryPrimitives.ReadInt32LittleEndian(b[16..]);
+        uint arch = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
+        Syscalls.SyscallTable? table = arch switch { 0xc000003e => Syscalls.SyscallTable.X86_64, 0x40000003 => Syscalls.SyscallTable.I386, _ => null };
+        string? name = table?.GetName(nr);
+        sb.Append(", data={nr=");
+        if (name is not null) sb.Append("__NR_").Append(name); else sb.Append(((uint)nr).ToString(inv));
+        sb.Append(", arch=");
+        if (arch == 0xc000003e) sb.Append("AUDIT_ARCH_X86_64");
+        else if (arch == 0x40000003) sb.Append("AUDIT_ARCH_I386");
+        else { StraceText.Hex(sb, arch); sb.Append(" /* AUDIT_ARCH_??? */"); }
+        sb.Append(", instruction_pointer=");
+        StraceText.Pointer(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[24..]));
+        sb.Append(", args=[");
+        for (int i = 0; i < 6; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            StraceText.Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[(32 + i * 8)..]));
+        }
+        sb.Append("]}}");
+    }
 
     public override bool TryAppendName(StringBuilder sb, ulong request)
     {
@@ -66,6 +97,22 @@ internal sealed class IoctlSeccompPrinter : IoctlFamily
                     sb.Append(", flags=");
                     FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[20..]), RespFlags, "SECCOMP_USER_NOTIF_FLAG_???");
                     sb.Append('}');
+                    return true;
+                }
+                break;
+            case Recv:
+                // The kernel wants a zeroed structure: strace shows the given one only when it is not.
+                if (c.Data.TryGetFull(CaptureSlot.Entry(2), 80, out b))
+                {
+                    if (b[..80].IndexOfAnyExcept((byte)0) >= 0)
+                    {
+                        Notif(sb, b);
+                        sb.Append(" => ");
+                    }
+                    if (!c.Failed && !c.Unfinished && c.Data.TryGetFull(CaptureSlot.Exit(2), 80, out b))
+                        Notif(sb, b);
+                    else
+                        StraceText.Pointer(sb, v);
                     return true;
                 }
                 break;
