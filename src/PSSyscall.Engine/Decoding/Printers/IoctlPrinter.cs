@@ -32,6 +32,19 @@ internal sealed class IoctlPrinter : SyscallPrinter
         (new ulong[] { 0x541B, 0x80045430 }, 4),      // FIONREAD, TIOCGPTN: int
     };
 
+    /// <summary>Per-family decoders (files beside this one), asked in order before the tables above.</summary>
+    private static readonly IoctlFamily[] Families =
+    {
+        IoctlFsPrinter.Instance,
+        IoctlPerfPrinter.Instance,
+        IoctlLoopPrinter.Instance,
+        IoctlHdioPrinter.Instance,
+        IoctlBlockPrinter.Instance,
+        IoctlEvdevPrinter.Instance,
+        IoctlSockPrinter.Instance,
+        IoctlSeccompPrinter.Instance,
+    };
+
     // After the tables: static fields initialise in order, and the instance reads them.
     public static readonly IoctlPrinter Instance = new();
 
@@ -42,6 +55,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
              .Concat(IoctlTiocmPrinter.Captures)
              .Concat(IoctlKdPrinter.Captures)
              .Concat(IoctlPtpPrinter.Captures)
+             .Concat(Families.SelectMany(f => f.Captures))
              .ToArray();
 
     private static int SizeOf((ulong[] Requests, int Size)[] table, ulong request)
@@ -68,7 +82,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
         };
         if (termios2 != null)
             sb.Append(termios2);
-        else if (!IoctlNames.TryAppend(sb, (uint)request))
+        else if (!Families.Any(f => f.TryAppendName(sb, request)) && !IoctlNames.TryAppend(sb, (uint)request))
         {
             // strace's _IOC(dir, type, nr, size) form for unknown requests.
             ulong dir = request >> 30, size = (request >> 16) & 0x3fff, type = (request >> 8) & 0xff, nr = request & 0xff;
@@ -80,6 +94,11 @@ internal sealed class IoctlPrinter : SyscallPrinter
             sb.Append(", ");
             HashX(sb, size);
             sb.Append(')');
+        }
+        foreach (IoctlFamily family in Families)
+        {
+            if (family.TryPrintArgument(ref c, sb, request))
+                return;
         }
         // Requests that take no argument, which strace leaves out: FIONCLEX, FIOCLEX, LOOP_CLR_FD,
         // NS_GET_USERNS, NS_GET_PARENT, NS_GET_NSTYPE.
