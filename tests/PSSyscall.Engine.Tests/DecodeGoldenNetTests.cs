@@ -186,4 +186,16 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=3}, fsa_digipeater=[OK-15, ...], ...}, 24) = -1 EBADF (Bad file descriptor)",
             Connect([.. head, .. digis.AsSpan(0, 8)]));
     }
+    [Fact]
+    public void RxrpcSockaddrShowsItsTransport()
+    {
+        byte[] unix = new byte[36];
+        unix[0] = 33; unix[2] = 1; unix[4] = 1; unix[6] = 42; unix[8] = 1;
+        Assert.Equal("connect(-1, {sa_family=AF_RXRPC, srx_service=0x1 /* CM_SERVICE */, transport_type=SOCK_STREAM, transport_len=42, transport={family=AF_UNIX, \"\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\"}}, 36) = -1 EBADF (Bad file descriptor)",
+            Connect(unix));
+        byte[] sin = new byte[36];
+        sin[0] = 33; sin[2] = 0xc4; sin[3] = 9; sin[4] = 3; sin[6] = 7; sin[8] = 2; sin[10] = 0xad; sin[11] = 0xde; sin[12] = 0xed; sin[13] = 0xfe; sin[14] = 0xce;
+        Assert.Equal("connect(-1, {sa_family=AF_RXRPC, srx_service=0x9c4 /* YFS_FS_SERVICE */, transport_type=SOCK_RAW, transport_len=7, transport={sin={sin_family=AF_INET, \"\\255\\336\\355\\376\\316\"}}}, 36) = -1 EBADF (Bad file descriptor)",
+            Connect(sin));
+    }
 }

@@ -570,6 +570,9 @@ internal static class SyscallDecoder
                     StraceText.Hex(sb, b[15]);
                 }
                 break;
+            case 33 when b.Length >= 36: // AF_RXRPC: sockaddr_rxrpc
+                Codecs.NetSockaddrFamilies.Rxrpc(sb, b);
+                break;
             case 9 when b.Length >= 18: // AF_X25: x25_addr[16], a C string
                 sb.Append(", sx25_addr={x25_addr=");
                 ReadOnlySpan<byte> x25 = b.Slice(2, 16);
