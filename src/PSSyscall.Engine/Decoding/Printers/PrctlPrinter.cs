@@ -11,8 +11,6 @@ namespace PSSyscall.Engine.Decoding.Printers;
 /// thread name as a string, the death signal by name, numbers for the simple setters).</summary>
 internal sealed class PrctlPrinter : SyscallPrinter
 {
-    public static readonly PrctlPrinter Instance = new();
-
     private const ulong PR_SET_PDEATHSIG = 1, PR_SET_NAME = 15, PR_GET_NAME = 16, PR_CAP_AMBIENT = 47;
     private const ulong PR_SCHED_CORE = 62, PR_GET_TID_ADDRESS = 40;
     private const int TaskCommLength = 16;
@@ -67,9 +65,12 @@ internal sealed class PrctlPrinter : SyscallPrinter
     private static readonly ulong[] IntOut = { 2 /* PR_GET_PDEATHSIG */, 5 /* PR_GET_UNALIGN */, 9, 11, 19, 25 /* PR_GET_TSC */, 37 };
     private static readonly ulong[] NumberSetters = { 8 /* PR_SET_KEEPCAPS */, 36 /* PR_SET_CHILD_SUBREAPER */, 38 /* PR_SET_NO_NEW_PRIVS */ };
 
+    // After the arrays above: static fields initialize in order, and the captures use them.
+    public static readonly PrctlPrinter Instance = new();
+
     public override ConditionalPlan[] Captures { get; } =
     {
-        new(0, new[] { PR_SET_NAME }, 1, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: TaskCommLength)),
+        new(0, new[] { PR_SET_NAME }, 1, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString, Max: TaskCommLength - 1)),
         new(0, new[] { PR_GET_NAME }, 1, new CapturePlan(CaptureWhen.Exit, CaptureLength.CString, Max: TaskCommLength)),
         new(0, IntOut, 1, CapturePlan.AtExit(4)),
         new(0, new[] { PR_GET_TID_ADDRESS }, 1, CapturePlan.AtExit(8)),
@@ -109,8 +110,11 @@ internal sealed class PrctlPrinter : SyscallPrinter
             case PR_SET_NAME:
                 sb.Append(", ");
                 // A name of 16 bytes without a NUL: the kernel keeps 15, and strace shows those and "...".
-                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && st != CaptureStatus.Fault)
-                    StraceText.Quote(sb, st == CaptureStatus.Truncated ? b[..Math.Min(b.Length, TaskCommLength - 1)] : b, st == CaptureStatus.Truncated);
+                // strace reads 15 bytes at most: 15 or more (with a NUL, without, or a fault after them) show as 15 and "...".
+                if (c.Data.TryGet(CaptureSlot.Entry(1), out b, out CaptureStatus st) && b.Length >= TaskCommLength - 1)
+                    StraceText.Quote(sb, b[..(TaskCommLength - 1)], true);
+                else if (st != CaptureStatus.Fault && c.Data.TryGet(CaptureSlot.Entry(1), out b, out st))
+                    StraceText.Quote(sb, b, st == CaptureStatus.Truncated);
                 else
                     StraceText.Pointer(sb, c.Args[1]);
                 return;
