@@ -198,4 +198,11 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_RXRPC, srx_service=0x9c4 /* YFS_FS_SERVICE */, transport_type=SOCK_RAW, transport_len=7, transport={sin={sin_family=AF_INET, \"\\255\\336\\355\\376\\316\"}}}, 36) = -1 EBADF (Bad file descriptor)",
             Connect(sin));
     }
+    [Fact]
+    public void PacketMreq()
+    {
+        byte[] mreq = [0, 0, 0, 0, 3, 0, 7, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        Assert.Equal("setsockopt(-1, SOL_PACKET, PACKET_ADD_MEMBERSHIP, {mr_ifindex=0, mr_type=PACKET_MR_UNICAST, mr_alen=7, mr_address=ff:ff:ff:ff:ff:ff:ff}, 16) = -1 EBADF (Bad file descriptor)",
+            Decode("setsockopt", [ulong.MaxValue, 263, 1, 0x1000, 16], -9, b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, mreq)));
+    }
 }

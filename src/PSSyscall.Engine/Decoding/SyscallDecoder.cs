@@ -145,6 +145,7 @@ internal static class SyscallDecoder
                     case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
                     case 41: FlagTables.Enum(sb, (uint)v, Ipv6Options, "IPV6_???"); break;
                     case 270: FlagTables.Enum(sb, (uint)v, NetlinkOptions, "NETLINK_???"); break;
+                    case 263: FlagTables.Enum(sb, (uint)v, Codecs.NetSockaddrFamilies.PacketOptions, "PACKET_???"); break;
                     case 255: FlagTables.Enum(sb, (uint)v, RawOptions, "ICMP_???"); break;
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
@@ -896,6 +897,9 @@ internal static class SyscallDecoder
     {
         switch (level)
         {
+            case 263 when option is 1 or 2: // PACKET_ADD/DROP_MEMBERSHIP: struct packet_mreq
+                Codecs.NetSockaddrFamilies.PacketMreq(sb, b, length, addr);
+                return true;
             case 1 when option == 13: // SO_LINGER: whole or a pointer
                 if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
                 sb.Append("{l_onoff=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv))
@@ -1060,7 +1064,7 @@ internal static class SyscallDecoder
 
     /// <summary>An interface index as strace shows it: if_nametoindex("lo") when the index names an
     /// interface (looked up when decoded, as strace does while tracing), else the number.</summary>
-    private static void InterfaceIndex(StringBuilder sb, uint index)
+    internal static void InterfaceIndex(StringBuilder sb, uint index)
     {
         string? name = index == 0 ? null : Native.Libc.InterfaceName(index);
         if (name is null)

@@ -49,4 +49,39 @@ internal static class NetSockaddrFamilies
         }
         sb.Append('}');
     }
+    public static readonly Named[] PacketOptions =
+    {
+        new(1, "PACKET_ADD_MEMBERSHIP"), new(2, "PACKET_DROP_MEMBERSHIP"), new(3, "PACKET_RECV_OUTPUT"), new(5, "PACKET_RX_RING"),
+        new(6, "PACKET_STATISTICS"), new(7, "PACKET_COPY_THRESH"), new(8, "PACKET_AUXDATA"), new(9, "PACKET_ORIGDEV"),
+        new(10, "PACKET_VERSION"), new(11, "PACKET_HDRLEN"), new(12, "PACKET_RESERVE"), new(13, "PACKET_TX_RING"),
+        new(14, "PACKET_LOSS"), new(15, "PACKET_VNET_HDR"), new(16, "PACKET_TX_TIMESTAMP"), new(17, "PACKET_TIMESTAMP"),
+        new(18, "PACKET_FANOUT"), new(19, "PACKET_TX_HAS_OFF"), new(20, "PACKET_QDISC_BYPASS"), new(21, "PACKET_ROLLOVER_STATS"),
+        new(22, "PACKET_FANOUT_DATA"), new(23, "PACKET_IGNORE_OUTGOING"),
+    };
+
+    private static readonly Named[] PacketMreqTypes =
+        { new(0, "PACKET_MR_MULTICAST"), new(1, "PACKET_MR_PROMISC"), new(2, "PACKET_MR_ALLMULTI"), new(3, "PACKET_MR_UNICAST") };
+
+    /// <summary>struct packet_mreq (16 bytes, read whole or shown as its address): the address as
+    /// mr_alen hex bytes (8 at most).</summary>
+    public static void PacketMreq(StringBuilder sb, ReadOnlySpan<byte> b, int length, ulong addr)
+    {
+        if (length < 16 || b.Length < Math.Min(length, 256)) // strace reads optlen bytes or shows the address
+        {
+            StraceText.Pointer(sb, addr);
+            return;
+        }
+        sb.Append("{mr_ifindex=");
+        SyscallDecoder.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+        sb.Append(", mr_type=");
+        FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), PacketMreqTypes, "PACKET_MR_???");
+        ushort alen = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
+        sb.Append(", mr_alen=").Append(alen.ToString(CultureInfo.InvariantCulture)).Append(", mr_address=");
+        for (int k = 0; k < Math.Min((int)alen, 8); k++)
+        {
+            if (k > 0) sb.Append(':');
+            sb.Append(b[8 + k].ToString("x2", CultureInfo.InvariantCulture));
+        }
+        sb.Append('}');
+    }
 }
