@@ -205,4 +205,12 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("setsockopt(-1, SOL_PACKET, PACKET_ADD_MEMBERSHIP, {mr_ifindex=0, mr_type=PACKET_MR_UNICAST, mr_alen=7, mr_address=ff:ff:ff:ff:ff:ff:ff}, 16) = -1 EBADF (Bad file descriptor)",
             Decode("setsockopt", [ulong.MaxValue, 263, 1, 0x1000, 16], -9, b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, mreq)));
     }
+    [Fact]
+    public void Ieee802154Sockaddr()
+    {
+        byte[] sa = new byte[20];
+        sa[0] = 36; sa[4] = 2; sa[8] = 0xff; sa[9] = 0xff; sa[10] = 0xf8; sa[11] = 0xf9;
+        Assert.Equal("connect(-1, {sa_family=AF_IEEE802154, addr={addr_type=0x2 /* IEEE802154_ADDR_SHORT */, pan_id=0xffff /* IEEE802154_PANID_BROADCAST */, short_addr=0xf9f8}}, 20) = -1 EBADF (Bad file descriptor)",
+            Connect(sa));
+    }
 }

@@ -571,6 +571,9 @@ internal static class SyscallDecoder
                     StraceText.Hex(sb, b[15]);
                 }
                 break;
+            case 36 when b.Length >= 20: // AF_IEEE802154: sockaddr_ieee802154
+                Codecs.NetSockaddrFamilies.Ieee802154(sb, b);
+                break;
             case 33 when b.Length >= 36: // AF_RXRPC: sockaddr_rxrpc
                 Codecs.NetSockaddrFamilies.Rxrpc(sb, b);
                 break;

@@ -84,4 +84,37 @@ internal static class NetSockaddrFamilies
         }
         sb.Append('}');
     }
+    private static readonly Named[] Ieee802154AddrTypes =
+        { new(0, "IEEE802154_ADDR_NONE"), new(2, "IEEE802154_ADDR_SHORT"), new(3, "IEEE802154_ADDR_LONG") };
+
+    /// <summary>sockaddr_ieee802154: addr={addr_type, pan_id, then short_addr or hwaddr by the type
+    /// (nothing for IEEE802154_ADDR_NONE)}; numbers in hex with their names as comments.</summary>
+    public static void Ieee802154(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        uint type = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
+        ushort pan = BinaryPrimitives.ReadUInt16LittleEndian(b[8..]);
+        sb.Append(", addr={addr_type=");
+        StraceText.Hex(sb, type);
+        sb.Append(" /* ").Append(FlagTables.NameOf(type, Ieee802154AddrTypes) ?? "IEEE802154_ADDR_???").Append(" */, pan_id=");
+        StraceText.Hex(sb, pan);
+        if (pan == 0xffff) sb.Append(" /* IEEE802154_PANID_BROADCAST */");
+        if (type == 2)
+        {
+            ushort shortAddr = BinaryPrimitives.ReadUInt16LittleEndian(b[10..]);
+            sb.Append(", short_addr=");
+            StraceText.Hex(sb, shortAddr);
+            if (shortAddr == 0xfffe) sb.Append(" /* IEEE802154_ADDR_UNDEF */");
+            else if (shortAddr == 0xffff) sb.Append(" /* IEEE802154_ADDR_BROADCAST */");
+        }
+        else if (type != 0)
+        {
+            sb.Append(", hwaddr=");
+            for (int k = 0; k < 8; k++)
+            {
+                if (k > 0) sb.Append(':');
+                sb.Append(b[10 + k].ToString("x2", CultureInfo.InvariantCulture));
+            }
+        }
+        sb.Append('}');
+    }
 }
