@@ -213,4 +213,16 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_IEEE802154, addr={addr_type=0x2 /* IEEE802154_ADDR_SHORT */, pan_id=0xffff /* IEEE802154_PANID_BROADCAST */, short_addr=0xf9f8}}, 20) = -1 EBADF (Bad file descriptor)",
             Connect(sa));
     }
+    [Fact]
+    public void NfcSockaddrs()
+    {
+        byte[] nfc = new byte[17];
+        nfc[0] = 39; nfc[4] = 0xcf; nfc[8] = 0x42; nfc[12] = 7;
+        Assert.Equal("connect(-1, {sa_family=AF_NFC, dev_idx=207, target_idx=0x42, nfc_protocol=NFC_PROTO_ISO15693, ...}, 17) = -1 EBADF (Bad file descriptor)",
+            Connect(nfc));
+        byte[] llcp = new byte[96];
+        llcp[0] = 39; llcp[16] = 1; llcp[17] = 0xff; llcp[18] = (byte)'a'; llcp[88] = 2;
+        Assert.Equal("connect(-1, {sa_family=AF_NFC, dev_idx=0, target_idx=0, nfc_protocol=0 /* NFC_PROTO_??? */, dsap=0x1 /* LLCP_SAP_SDP */, ssap=0xff /* LLCP_SAP_MAX */, service_name=\"a\\0\", service_name_len=2}, 96) = -1 EBADF (Bad file descriptor)",
+            Connect(llcp));
+    }
 }

@@ -574,6 +574,9 @@ internal static class SyscallDecoder
             case 36 when b.Length >= 20: // AF_IEEE802154: sockaddr_ieee802154
                 Codecs.NetSockaddrFamilies.Ieee802154(sb, b);
                 break;
+            case 39 when b.Length >= 16: // AF_NFC: sockaddr_nfc, sockaddr_nfc_llcp
+                Codecs.NetSockaddrFamilies.Nfc(sb, b);
+                break;
             case 33 when b.Length >= 36: // AF_RXRPC: sockaddr_rxrpc
                 Codecs.NetSockaddrFamilies.Rxrpc(sb, b);
                 break;

@@ -117,4 +117,41 @@ internal static class NetSockaddrFamilies
         }
         sb.Append('}');
     }
+    private static readonly Named[] NfcProtocols =
+    {
+        new(1, "NFC_PROTO_JEWEL"), new(2, "NFC_PROTO_MIFARE"), new(3, "NFC_PROTO_FELICA"), new(4, "NFC_PROTO_ISO14443"),
+        new(5, "NFC_PROTO_NFC_DEP"), new(6, "NFC_PROTO_ISO14443_B"), new(7, "NFC_PROTO_ISO15693"),
+    };
+
+    private static void LlcpSap(StringBuilder sb, byte sap)
+    {
+        StraceText.Hex(sb, sap);
+        if (sap == 1) sb.Append(" /* LLCP_SAP_SDP */");
+        else if (sap == 0xff) sb.Append(" /* LLCP_SAP_MAX */");
+    }
+
+    /// <summary>sockaddr_nfc (16 bytes; ", ..." for more short of a whole sockaddr_nfc_llcp) and
+    /// sockaddr_nfc_llcp (96 bytes: the SAPs and service_name_len bytes of the name, 63 at most).</summary>
+    public static void Nfc(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append(", dev_idx=");
+        SyscallDecoder.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        sb.Append(", target_idx=");
+        StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[8..]));
+        sb.Append(", nfc_protocol=");
+        FlagTables.Enum(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[12..]), NfcProtocols, "NFC_PROTO_???");
+        if (b.Length < 96)
+        {
+            if (b.Length > 16) sb.Append(", ...");
+            return;
+        }
+        sb.Append(", dsap=");
+        LlcpSap(sb, b[16]);
+        sb.Append(", ssap=");
+        LlcpSap(sb, b[17]);
+        ulong nameLength = BinaryPrimitives.ReadUInt64LittleEndian(b[88..]);
+        sb.Append(", service_name=");
+        StraceText.Quote(sb, b.Slice(18, (int)Math.Min(nameLength, 63UL)), false);
+        sb.Append(", service_name_len=").Append(nameLength.ToString(CultureInfo.InvariantCulture));
+    }
 }
