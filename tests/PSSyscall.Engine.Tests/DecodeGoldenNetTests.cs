@@ -225,4 +225,14 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_NFC, dev_idx=0, target_idx=0, nfc_protocol=0 /* NFC_PROTO_??? */, dsap=0x1 /* LLCP_SAP_SDP */, ssap=0xff /* LLCP_SAP_MAX */, service_name=\"a\\0\", service_name_len=2}, 96) = -1 EBADF (Bad file descriptor)",
             Connect(llcp));
     }
+    [Fact]
+    public void VsockAndQrtrSockaddrs()
+    {
+        byte[] vm = [40, 0, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xae, 0, 0];
+        Assert.Equal("connect(-1, {sa_family=AF_VSOCK, svm_reserved1=0x1, svm_cid=VMADDR_CID_ANY, svm_port=VMADDR_PORT_ANY, svm_flags=0xfe /* VMADDR_FLAG_??? */, svm_zero=\"\\xae\\x00\\x00\"}, 16) = -1 EBADF (Bad file descriptor)",
+            Connect(vm));
+        byte[] qrtr = [42, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff];
+        Assert.Equal("connect(-1, {sa_family=AF_QIPCRTR, sq_node=QRTR_NODE_BCAST, sq_port=QRTR_PORT_CTRL}, 12) = -1 EBADF (Bad file descriptor)",
+            Connect(qrtr));
+    }
 }

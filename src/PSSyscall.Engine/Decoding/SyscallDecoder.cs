@@ -577,6 +577,12 @@ internal static class SyscallDecoder
             case 39 when b.Length >= 16: // AF_NFC: sockaddr_nfc, sockaddr_nfc_llcp
                 Codecs.NetSockaddrFamilies.Nfc(sb, b);
                 break;
+            case 42 when b.Length >= 12: // AF_QIPCRTR: sockaddr_qrtr
+                Codecs.NetSockaddrFamilies.Qrtr(sb, b);
+                break;
+            case 40 when b.Length >= 16: // AF_VSOCK: sockaddr_vm
+                Codecs.NetSockaddrFamilies.Vsock(sb, b);
+                break;
             case 33 when b.Length >= 36: // AF_RXRPC: sockaddr_rxrpc
                 Codecs.NetSockaddrFamilies.Rxrpc(sb, b);
                 break;

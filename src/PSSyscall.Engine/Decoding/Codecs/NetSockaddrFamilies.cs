@@ -154,4 +154,48 @@ internal static class NetSockaddrFamilies
         StraceText.Quote(sb, b.Slice(18, (int)Math.Min(nameLength, 63UL)), false);
         sb.Append(", service_name_len=").Append(nameLength.ToString(CultureInfo.InvariantCulture));
     }
+    private static void HexNamed(StringBuilder sb, uint v, uint special, string name)
+    {
+        if (v == special) sb.Append(name);
+        else StraceText.Hex(sb, v);
+    }
+
+    /// <summary>sockaddr_qrtr: {sq_node=..., sq_port=...} with the broadcast node and control port by name.</summary>
+    public static void Qrtr(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append(", sq_node=");
+        HexNamed(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]), 0xffffffff, "QRTR_NODE_BCAST");
+        sb.Append(", sq_port=");
+        HexNamed(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), 0xfffffffe, "QRTR_PORT_CTRL");
+    }
+
+    private static readonly Named[] VsockCids =
+        { new(0xffffffff, "VMADDR_CID_ANY"), new(0, "VMADDR_CID_HYPERVISOR"), new(1, "VMADDR_CID_LOCAL"), new(2, "VMADDR_CID_HOST") };
+    private static readonly Named[] VsockFlags = { new(1, "VMADDR_FLAG_TO_HOST") };
+
+    /// <summary>sockaddr_vm: svm_reserved1 and svm_zero only when not zero.</summary>
+    public static void Vsock(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        ushort reserved = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+        if (reserved != 0)
+        {
+            sb.Append(", svm_reserved1=");
+            StraceText.Hex(sb, reserved);
+        }
+        uint cid = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
+        sb.Append(", svm_cid=");
+        if (FlagTables.NameOf(cid, VsockCids) is string name) sb.Append(name);
+        else StraceText.Hex(sb, cid);
+        sb.Append(", svm_port=");
+        HexNamed(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]), 0xffffffff, "VMADDR_PORT_ANY");
+        sb.Append(", svm_flags=");
+        FlagTables.Flags(sb, b[12], VsockFlags, "VMADDR_FLAG_???");
+        if (b[13] != 0 || b[14] != 0 || b[15] != 0)
+        {
+            sb.Append(", svm_zero=\"");
+            for (int k = 13; k < 16; k++)
+                sb.Append("\\x").Append(b[k].ToString("x2", CultureInfo.InvariantCulture));
+            sb.Append('"');
+        }
+    }
 }
