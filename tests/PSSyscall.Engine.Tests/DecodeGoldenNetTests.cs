@@ -235,4 +235,8 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_QIPCRTR, sq_node=QRTR_NODE_BCAST, sq_port=QRTR_PORT_CTRL}, 12) = -1 EBADF (Bad file descriptor)",
             Connect(qrtr));
     }
+    [Fact]
+    public void MctpSockaddr()
+        => Assert.Equal("connect(-1, {sa_family=AF_MCTP, __smctp_pad0=0xdead, smctp_network=MCTP_NET_ANY, smctp_addr={s_addr=MCTP_ADDR_ANY}, smctp_type=0x1, smctp_tag=0x8, __smctp_pad1=0xea}, 12) = -1 EBADF (Bad file descriptor)",
+            Connect([45, 0, 0xad, 0xde, 0, 0, 0, 0, 0xff, 1, 8, 0xea]));
 }

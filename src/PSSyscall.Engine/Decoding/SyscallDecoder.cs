@@ -583,6 +583,9 @@ internal static class SyscallDecoder
             case 40 when b.Length >= 16: // AF_VSOCK: sockaddr_vm
                 Codecs.NetSockaddrFamilies.Vsock(sb, b);
                 break;
+            case 45 when b.Length >= 12: // AF_MCTP: sockaddr_mctp
+                Codecs.NetSockaddrFamilies.Mctp(sb, b);
+                break;
             case 33 when b.Length >= 36: // AF_RXRPC: sockaddr_rxrpc
                 Codecs.NetSockaddrFamilies.Rxrpc(sb, b);
                 break;

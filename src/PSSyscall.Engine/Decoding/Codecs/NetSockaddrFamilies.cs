@@ -198,4 +198,30 @@ internal static class NetSockaddrFamilies
             sb.Append('"');
         }
     }
+    /// <summary>sockaddr_mctp: the padding fields only when not zero.</summary>
+    public static void Mctp(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        ushort pad0 = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+        if (pad0 != 0)
+        {
+            sb.Append(", __smctp_pad0=");
+            StraceText.Hex(sb, pad0);
+        }
+        uint network = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
+        sb.Append(", smctp_network=");
+        if (network == 0) sb.Append("MCTP_NET_ANY"); else StraceText.Hex(sb, network);
+        sb.Append(", smctp_addr={s_addr=");
+        if (b[8] == 0) sb.Append("MCTP_ADDR_NULL");
+        else if (b[8] == 0xff) sb.Append("MCTP_ADDR_ANY");
+        else StraceText.Hex(sb, b[8]);
+        sb.Append("}, smctp_type=");
+        StraceText.Hex(sb, b[9]);
+        sb.Append(", smctp_tag=");
+        StraceText.Hex(sb, b[10]);
+        if (b[11] != 0)
+        {
+            sb.Append(", __smctp_pad1=");
+            StraceText.Hex(sb, b[11]);
+        }
+    }
 }
