@@ -24,6 +24,8 @@ public sealed class DecodeGoldenPrctlTests
             Decode("prctl", [60, 0, 0x1e, 0, 1], -22));
         Assert.Equal("prctl(PR_GET_TSC, [PR_TSC_SIGSEGV]) = 0",
             Decode("prctl", [25, 0x1000], 0, b => b.Add(CaptureSlot.Exit(1), CaptureStatus.Ok, BitConverter.GetBytes(2))));
+        Assert.Equal("prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, 0x1000, 5, \"\") = -1 EINVAL (Invalid argument)",
+            Decode("prctl", [0x53564d41, 0, 0x1000, 5, 0x2000], -22, b => b.Add(CaptureSlot.Entry(4), CaptureStatus.Ok, ""u8)));
         Assert.Equal("prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)", Decode("prctl", [3], 1));
         Assert.Equal("prctl(PR_GET_SECUREBITS) = 0x3 (SECBIT_NOROOT|SECBIT_NOROOT_LOCKED)", Decode("prctl", [27], 3));
     }

@@ -12,7 +12,7 @@ namespace PSSyscall.Engine.Decoding.Printers;
 internal sealed class PrctlPrinter : SyscallPrinter
 {
     private const ulong PR_SET_PDEATHSIG = 1, PR_SET_NAME = 15, PR_GET_NAME = 16, PR_CAP_AMBIENT = 47;
-    private const ulong PR_SCHED_CORE = 62, PR_GET_TID_ADDRESS = 40;
+    private const ulong PR_SCHED_CORE = 62, PR_GET_TID_ADDRESS = 40, PR_SET_VMA = 0x53564d41;
     private const int TaskCommLength = 16;
 
     private static readonly Named[] Options =
@@ -75,6 +75,7 @@ internal sealed class PrctlPrinter : SyscallPrinter
         new(0, IntOut, 1, CapturePlan.AtExit(4)),
         new(0, new[] { PR_GET_TID_ADDRESS }, 1, CapturePlan.AtExit(8)),
         new(0, new[] { PR_SCHED_CORE }, 4, CapturePlan.AtExit(8)),
+        new(0, new[] { PR_SET_VMA }, 4, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString)),
     };
 
     private static void Hex(StringBuilder sb, ulong v) => StraceText.Hex(sb, v);
@@ -228,6 +229,24 @@ internal sealed class PrctlPrinter : SyscallPrinter
                     sb.Append('[');
                     Hex(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
                     sb.Append(']');
+                }
+                else StraceText.Pointer(sb, c.Args[4]);
+                return;
+            case PR_SET_VMA:
+                sb.Append(", ");
+                if (c.Args[1] != 0) // only PR_SET_VMA_ANON_NAME
+                {
+                    FlagTables.Enum(sb, c.Args[1], Array.Empty<Named>(), "PR_SET_VMA_???");
+                    HexArgs(ref c, sb, 2);
+                    return;
+                }
+                sb.Append("PR_SET_VMA_ANON_NAME, ");
+                StraceText.Pointer(sb, c.Args[2]);
+                sb.Append(", ").Append(c.Args[3].ToString(CultureInfo.InvariantCulture)).Append(", ");
+                if (c.Args[4] != 0 && c.Data.TryGet(CaptureSlot.Entry(4), out b, out CaptureStatus vs) && vs != CaptureStatus.Fault)
+                {
+                    bool cut = b.Length > c.StringLimit || vs == CaptureStatus.Truncated;
+                    StraceText.Quote(sb, b.Length > c.StringLimit ? b[..c.StringLimit] : b, cut);
                 }
                 else StraceText.Pointer(sb, c.Args[4]);
                 return;
