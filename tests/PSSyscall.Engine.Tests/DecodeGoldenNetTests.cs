@@ -186,4 +186,57 @@ public sealed class DecodeGoldenNetTests
         Assert.Equal("connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=3}, fsa_digipeater=[OK-15, ...], ...}, 24) = -1 EBADF (Bad file descriptor)",
             Connect([.. head, .. digis.AsSpan(0, 8)]));
     }
+    [Fact]
+    public void RxrpcSockaddrShowsItsTransport()
+    {
+        byte[] unix = new byte[36];
+        unix[0] = 33; unix[2] = 1; unix[4] = 1; unix[6] = 42; unix[8] = 1;
+        Assert.Equal("connect(-1, {sa_family=AF_RXRPC, srx_service=0x1 /* CM_SERVICE */, transport_type=SOCK_STREAM, transport_len=42, transport={family=AF_UNIX, \"\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\"}}, 36) = -1 EBADF (Bad file descriptor)",
+            Connect(unix));
+        byte[] sin = new byte[36];
+        sin[0] = 33; sin[2] = 0xc4; sin[3] = 9; sin[4] = 3; sin[6] = 7; sin[8] = 2; sin[10] = 0xad; sin[11] = 0xde; sin[12] = 0xed; sin[13] = 0xfe; sin[14] = 0xce;
+        Assert.Equal("connect(-1, {sa_family=AF_RXRPC, srx_service=0x9c4 /* YFS_FS_SERVICE */, transport_type=SOCK_RAW, transport_len=7, transport={sin={sin_family=AF_INET, \"\\255\\336\\355\\376\\316\"}}}, 36) = -1 EBADF (Bad file descriptor)",
+            Connect(sin));
+    }
+    [Fact]
+    public void PacketMreq()
+    {
+        byte[] mreq = [0, 0, 0, 0, 3, 0, 7, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        Assert.Equal("setsockopt(-1, SOL_PACKET, PACKET_ADD_MEMBERSHIP, {mr_ifindex=0, mr_type=PACKET_MR_UNICAST, mr_alen=7, mr_address=ff:ff:ff:ff:ff:ff:ff}, 16) = -1 EBADF (Bad file descriptor)",
+            Decode("setsockopt", [ulong.MaxValue, 263, 1, 0x1000, 16], -9, b => b.Add(CaptureSlot.Entry(3), CaptureStatus.Ok, mreq)));
+    }
+    [Fact]
+    public void Ieee802154Sockaddr()
+    {
+        byte[] sa = new byte[20];
+        sa[0] = 36; sa[4] = 2; sa[8] = 0xff; sa[9] = 0xff; sa[10] = 0xf8; sa[11] = 0xf9;
+        Assert.Equal("connect(-1, {sa_family=AF_IEEE802154, addr={addr_type=0x2 /* IEEE802154_ADDR_SHORT */, pan_id=0xffff /* IEEE802154_PANID_BROADCAST */, short_addr=0xf9f8}}, 20) = -1 EBADF (Bad file descriptor)",
+            Connect(sa));
+    }
+    [Fact]
+    public void NfcSockaddrs()
+    {
+        byte[] nfc = new byte[17];
+        nfc[0] = 39; nfc[4] = 0xcf; nfc[8] = 0x42; nfc[12] = 7;
+        Assert.Equal("connect(-1, {sa_family=AF_NFC, dev_idx=207, target_idx=0x42, nfc_protocol=NFC_PROTO_ISO15693, ...}, 17) = -1 EBADF (Bad file descriptor)",
+            Connect(nfc));
+        byte[] llcp = new byte[96];
+        llcp[0] = 39; llcp[16] = 1; llcp[17] = 0xff; llcp[18] = (byte)'a'; llcp[88] = 2;
+        Assert.Equal("connect(-1, {sa_family=AF_NFC, dev_idx=0, target_idx=0, nfc_protocol=0 /* NFC_PROTO_??? */, dsap=0x1 /* LLCP_SAP_SDP */, ssap=0xff /* LLCP_SAP_MAX */, service_name=\"a\\0\", service_name_len=2}, 96) = -1 EBADF (Bad file descriptor)",
+            Connect(llcp));
+    }
+    [Fact]
+    public void VsockAndQrtrSockaddrs()
+    {
+        byte[] vm = [40, 0, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xae, 0, 0];
+        Assert.Equal("connect(-1, {sa_family=AF_VSOCK, svm_reserved1=0x1, svm_cid=VMADDR_CID_ANY, svm_port=VMADDR_PORT_ANY, svm_flags=0xfe /* VMADDR_FLAG_??? */, svm_zero=\"\\xae\\x00\\x00\"}, 16) = -1 EBADF (Bad file descriptor)",
+            Connect(vm));
+        byte[] qrtr = [42, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff];
+        Assert.Equal("connect(-1, {sa_family=AF_QIPCRTR, sq_node=QRTR_NODE_BCAST, sq_port=QRTR_PORT_CTRL}, 12) = -1 EBADF (Bad file descriptor)",
+            Connect(qrtr));
+    }
+    [Fact]
+    public void MctpSockaddr()
+        => Assert.Equal("connect(-1, {sa_family=AF_MCTP, __smctp_pad0=0xdead, smctp_network=MCTP_NET_ANY, smctp_addr={s_addr=MCTP_ADDR_ANY}, smctp_type=0x1, smctp_tag=0x8, __smctp_pad1=0xea}, 12) = -1 EBADF (Bad file descriptor)",
+            Connect([45, 0, 0xad, 0xde, 0, 0, 0, 0, 0xff, 1, 8, 0xea]));
 }

@@ -4,7 +4,10 @@ namespace PSSyscall.Engine.Decoding;
 // the headers by FlagTableHeaderTests).
 internal static partial class FlagTables
 {
-    public static readonly Named[] IpcGetFlags = { N(0x200, "IPC_CREAT"), N(0x400, "IPC_EXCL") };
+    public static readonly Named[] IpcGetFlags = { N(0x200, "IPC_CREAT"), N(0x400, "IPC_EXCL"), N(0x800, "IPC_NOWAIT") };
+
+    /// <summary>shmget's: 04000 is SHM_HUGETLB there, not IPC_NOWAIT.</summary>
+    public static readonly Named[] ShmgetFlags = { N(0x200, "IPC_CREAT"), N(0x400, "IPC_EXCL"), N(0x800, "SHM_HUGETLB"), N(0x1000, "SHM_NORESERVE") };
 
     public static readonly Named[] MsgFlagsIpc = { N(0x800, "IPC_NOWAIT"), N(0x1000, "MSG_NOERROR"), N(0x2000, "MSG_EXCEPT"), N(0x4000, "MSG_COPY") };
 

@@ -200,6 +200,8 @@ internal static partial class FlagTables
     {
         N(0x800001, "Q_SYNC"), N(0x800002, "Q_QUOTAON"), N(0x800003, "Q_QUOTAOFF"), N(0x800004, "Q_GETFMT"), N(0x800005, "Q_GETINFO"),
         N(0x800006, "Q_SETINFO"), N(0x800007, "Q_GETQUOTA"), N(0x800008, "Q_SETQUOTA"), N(0x800009, "Q_GETNEXTQUOTA"),
+        N(0x5801, "Q_XQUOTAON"), N(0x5802, "Q_XQUOTAOFF"), N(0x5803, "Q_XGETQUOTA"), N(0x5804, "Q_XSETQLIM"), N(0x5805, "Q_XGETQSTAT"),
+        N(0x5806, "Q_XQUOTARM"), N(0x5807, "Q_XQUOTASYNC"), N(0x5808, "Q_XGETQSTATV"), N(0x5809, "Q_XGETNEXTQUOTA"),
     };
 
     public static readonly Named[] QuotaTypes = { N(0, "USRQUOTA"), N(1, "GRPQUOTA"), N(2, "PRJQUOTA") };

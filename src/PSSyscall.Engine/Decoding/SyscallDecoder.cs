@@ -145,6 +145,7 @@ internal static class SyscallDecoder
                     case 6: FlagTables.Enum(sb, (uint)v, TcpOptions, "TCP_???"); break;
                     case 41: FlagTables.Enum(sb, (uint)v, Ipv6Options, "IPV6_???"); break;
                     case 270: FlagTables.Enum(sb, (uint)v, NetlinkOptions, "NETLINK_???"); break;
+                    case 263: FlagTables.Enum(sb, (uint)v, Codecs.NetSockaddrFamilies.PacketOptions, "PACKET_???"); break;
                     case 255: FlagTables.Enum(sb, (uint)v, RawOptions, "ICMP_???"); break;
                     default: sb.Append(((int)v).ToString(Inv)); break;
                 }
@@ -570,6 +571,24 @@ internal static class SyscallDecoder
                     StraceText.Hex(sb, b[15]);
                 }
                 break;
+            case 36 when b.Length >= 20: // AF_IEEE802154: sockaddr_ieee802154
+                Codecs.NetSockaddrFamilies.Ieee802154(sb, b);
+                break;
+            case 39 when b.Length >= 16: // AF_NFC: sockaddr_nfc, sockaddr_nfc_llcp
+                Codecs.NetSockaddrFamilies.Nfc(sb, b);
+                break;
+            case 42 when b.Length >= 12: // AF_QIPCRTR: sockaddr_qrtr
+                Codecs.NetSockaddrFamilies.Qrtr(sb, b);
+                break;
+            case 40 when b.Length >= 16: // AF_VSOCK: sockaddr_vm
+                Codecs.NetSockaddrFamilies.Vsock(sb, b);
+                break;
+            case 45 when b.Length >= 12: // AF_MCTP: sockaddr_mctp
+                Codecs.NetSockaddrFamilies.Mctp(sb, b);
+                break;
+            case 33 when b.Length >= 36: // AF_RXRPC: sockaddr_rxrpc
+                Codecs.NetSockaddrFamilies.Rxrpc(sb, b);
+                break;
             case 9 when b.Length >= 18: // AF_X25: x25_addr[16], a C string
                 sb.Append(", sx25_addr={x25_addr=");
                 ReadOnlySpan<byte> x25 = b.Slice(2, 16);
@@ -893,6 +912,9 @@ internal static class SyscallDecoder
     {
         switch (level)
         {
+            case 263 when option is 1 or 2: // PACKET_ADD/DROP_MEMBERSHIP: struct packet_mreq
+                Codecs.NetSockaddrFamilies.PacketMreq(sb, b, length, addr);
+                return true;
             case 1 when option == 13: // SO_LINGER: whole or a pointer
                 if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
                 sb.Append("{l_onoff=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv))
@@ -1057,7 +1079,7 @@ internal static class SyscallDecoder
 
     /// <summary>An interface index as strace shows it: if_nametoindex("lo") when the index names an
     /// interface (looked up when decoded, as strace does while tracing), else the number.</summary>
-    private static void InterfaceIndex(StringBuilder sb, uint index)
+    internal static void InterfaceIndex(StringBuilder sb, uint index)
     {
         string? name = index == 0 ? null : Native.Libc.InterfaceName(index);
         if (name is null)

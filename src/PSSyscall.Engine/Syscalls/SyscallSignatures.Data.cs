@@ -43,7 +43,7 @@ internal static partial class SyscallSignatures
         "msync|TM|d|p u msync",
         "mincore|TM|d|p u mincorevec>",
         "madvise|TM|d|p u madv",
-        "shmget|TI|d|ipckey u ipcget",
+        "shmget|TI|d|ipckey u shmgetflags",
         "shmat|TI,TM|x|i p shmatflg",
         "shmctl|TI|d|i shmcmd shmid_ds",
         "dup|TD|fd|fd",

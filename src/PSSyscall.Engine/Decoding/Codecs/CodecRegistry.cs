@@ -77,6 +77,7 @@ internal static class CodecRegistry
         ["uffdflags"] = _ => new FlagsCodec(UserfaultfdFlags, "UFFD_???"),
         ["ipckey"] = _ => new IpcKeyCodec(),
         ["ipcget"] = _ => new FlagsAndModeCodec(IpcGetFlags, "IPC_???"),
+        ["shmgetflags"] = _ => new FlagsAndModeCodec(ShmgetFlags, "IPC_???", hugeShift: true),
         ["msgflg"] = _ => new FlagsCodec(MsgFlagsIpc, "MSG_???"),
         ["shmatflg"] = _ => new FlagsCodec(ShmatFlags, "SHM_???"),
         ["shmcmd"] = _ => new EnumCodec(ShmCommands, "SHM_???"),

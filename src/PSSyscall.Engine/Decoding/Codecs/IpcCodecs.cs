@@ -132,7 +132,34 @@ internal sealed class ShmidDsCodec : ArgCodec
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if ((c.Args[i - 1] & ~Ipc64) is not (2 or 13 or 15) || b.Length < 112)
+        ulong cmd = c.Args[i - 1] & ~Ipc64;
+        if (cmd == 1 && b.Length >= 24) // IPC_SET: what the kernel reads
+        {
+            sb.Append("{shm_perm=");
+            IpcPermSet(sb, b);
+            sb.Append('}');
+            return true;
+        }
+        if (cmd == 3 && b.Length >= 40) // IPC_INFO: struct shminfo
+        {
+            sb.Append("{shmmax=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b).ToString(Inv))
+              .Append(", shmmin=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv))
+              .Append(", shmmni=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[16..]).ToString(Inv))
+              .Append(", shmseg=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[24..]).ToString(Inv))
+              .Append(", shmall=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[32..]).ToString(Inv)).Append('}');
+            return true;
+        }
+        if (cmd == 14 && b.Length >= 48) // SHM_INFO: struct shm_info
+        {
+            sb.Append("{used_ids=").Append(BinaryPrimitives.ReadInt32LittleEndian(b).ToString(Inv))
+              .Append(", shm_tot=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv))
+              .Append(", shm_rss=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[16..]).ToString(Inv))
+              .Append(", shm_swp=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[24..]).ToString(Inv))
+              .Append(", swap_attempts=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[32..]).ToString(Inv))
+              .Append(", swap_successes=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[40..]).ToString(Inv)).Append('}');
+            return true;
+        }
+        if (cmd is not (2 or 13 or 15) || b.Length < 112)
             return false;
         sb.Append("{shm_perm=");
         IpcPerm(sb, b);
@@ -144,6 +171,26 @@ internal sealed class ShmidDsCodec : ArgCodec
           .Append(", shm_dtime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[64..]).ToString(Inv))
           .Append(", shm_ctime=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[72..]).ToString(Inv)).Append('}');
         return true;
+    }
+
+    /// <summary>The ipc64_perm fields IPC_SET reads: {uid=0, gid=0, mode=0600}.</summary>
+    internal static void IpcPermSet(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{uid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[4..]).ToString(Inv))
+          .Append(", gid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[8..]).ToString(Inv)).Append(", mode=");
+        StraceText.Octal(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[20..]) & 0x1ffu);
+        sb.Append('}');
+    }
+
+    /// <summary>Named ints in order (msginfo, seminfo).</summary>
+    internal static void Ints(StringBuilder sb, ReadOnlySpan<byte> b, string[] names)
+    {
+        sb.Append('{');
+        for (int k = 0; k < names.Length; k++)
+        {
+            if (k > 0) sb.Append(", ");
+            sb.Append(names[k]).Append('=').Append(BinaryPrimitives.ReadInt32LittleEndian(b[(k * 4)..]).ToString(Inv));
+        }
     }
 
     /// <summary>struct ipc64_perm: {uid=0, gid=0, mode=0600, key=0, cuid=0, cgid=0}.</summary>
@@ -163,11 +210,27 @@ internal sealed class MsqidDsCodec : ArgCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private static readonly string[] MsginfoNames = { "msgpool", "msgmap", "msgmax", "msgmnb", "msgmni", "msgssz", "msgtql" };
+
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(120);
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if ((c.Args[i - 1] & ~0x100UL) is not (2 or 11 or 13) || b.Length < 104)
+        ulong cmd = c.Args[i - 1] & ~0x100UL;
+        if (cmd == 1 && b.Length >= 96) // IPC_SET: the permissions and msg_qbytes
+        {
+            sb.Append("{msg_perm=");
+            ShmidDsCodec.IpcPermSet(sb, b);
+            sb.Append(", msg_qbytes=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[88..]).ToString(Inv)).Append('}');
+            return true;
+        }
+        if (cmd is 3 or 12 && b.Length >= 30) // IPC_INFO, MSG_INFO: struct msginfo
+        {
+            ShmidDsCodec.Ints(sb, b, MsginfoNames);
+            sb.Append(", msgseg=").Append(BinaryPrimitives.ReadUInt16LittleEndian(b[28..]).ToString(Inv)).Append('}');
+            return true;
+        }
+        if (cmd is not (2 or 11 or 13) || b.Length < 104)
             return false;
         sb.Append("{msg_perm=");
         ShmidDsCodec.IpcPerm(sb, b);
@@ -188,11 +251,28 @@ internal sealed class SemidDsCodec : ArgCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private static readonly string[] SeminfoNames =
+        { "semmap", "semmni", "semmns", "semmnu", "semmsl", "semopm", "semume", "semusz", "semvmx", "semaem" };
+
     public override CapturePlan Plan { get; } = CapturePlan.AtExit(104);
 
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
-        if ((c.Args[i - 1] & ~0x100UL) is not (2 or 18 or 20) || b.Length < 88)
+        ulong cmd = c.Args[i - 1] & ~0x100UL;
+        if (cmd == 1 && b.Length >= 24) // IPC_SET
+        {
+            sb.Append("{sem_perm=");
+            ShmidDsCodec.IpcPermSet(sb, b);
+            sb.Append('}');
+            return true;
+        }
+        if (cmd is 3 or 19 && b.Length >= 40) // IPC_INFO, SEM_INFO: struct seminfo
+        {
+            ShmidDsCodec.Ints(sb, b, SeminfoNames);
+            sb.Append('}');
+            return true;
+        }
+        if (cmd is not (2 or 18 or 20) || b.Length < 88)
             return false;
         sb.Append("{sem_perm=");
         ShmidDsCodec.IpcPerm(sb, b);

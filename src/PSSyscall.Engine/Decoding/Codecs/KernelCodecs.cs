@@ -331,22 +331,40 @@ internal sealed class QuotaCommandCodec : ArgCodec
     {
         uint cmd = (uint)v >> 8, type = (uint)v & 0xff;
         sb.Append("QCMD(");
-        FlagTables.Enum(sb, cmd, QuotaCommands, "Q_???", hexUnknown: false);
+        FlagTables.Enum(sb, cmd, QuotaCommands, "Q_???");
         sb.Append(", ");
-        FlagTables.Enum(sb, type, QuotaTypes, "???QUOTA", hexUnknown: false);
+        FlagTables.Enum(sb, type, QuotaTypes, "???QUOTA");
         sb.Append(')');
         return true;
     }
 }
 
-/// <summary>quotactl's id and address, left out for Q_SYNC (which takes only the device).</summary>
+/// <summary>quotactl's id and address as each command reads them: Q_SYNC and Q_QUOTAOFF take only
+/// the device, Q_GETFMT/Q_GETINFO/Q_SETINFO no id, Q_QUOTAON's id is the format (QFMT_*); other ids
+/// are unsigned numbers.</summary>
 internal sealed class QuotaArgumentCodec(bool address, int commandArgument) : ArgCodec
 {
+    private static readonly Named[] Formats = { new(1, "QFMT_VFS_OLD"), new(2, "QFMT_VFS_V0"), new(3, "QFMT_OCFS2"), new(4, "QFMT_VFS_V1") };
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        if (((uint)c.Args[commandArgument] >> 8) == 0x800001)
+        uint cmd = (uint)c.Args[commandArgument] >> 8;
+        if (cmd is 0x800001 or 0x800003 or 0x5807) // Q_SYNC, Q_QUOTAOFF, Q_XQUOTASYNC
             return false;
-        if (address) StraceText.Pointer(sb, v); else sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
+        if (address)
+        {
+            StraceText.Pointer(sb, v);
+            return true;
+        }
+        // Q_GETFMT, Q_GETINFO, Q_SETINFO, Q_XQUOTAON, Q_XQUOTAOFF, Q_XGETQSTAT, Q_XQUOTARM, Q_XGETQSTATV
+        if (cmd is 0x800004 or 0x800005 or 0x800006 or 0x5801 or 0x5802 or 0x5805 or 0x5806 or 0x5808)
+            return false;
+        if (cmd == 0x800002) // Q_QUOTAON
+            FlagTables.Enum(sb, (uint)v, Formats, "QFMT_VFS_???");
+        else if ((uint)v == uint.MaxValue)
+            sb.Append("-1");
+        else
+            sb.Append(((uint)v).ToString(CultureInfo.InvariantCulture));
         return true;
     }
 }

@@ -41,16 +41,27 @@ internal sealed class DecimalCodec(CType type = CType.Int) : ArgCodec
 }
 
 /// <summary>Flags followed by permission bits in octal (IPC_CREAT|0600).</summary>
-internal sealed class FlagsAndModeCodec(Named[] table, string unknown) : ArgCodec
+internal sealed class FlagsAndModeCodec(Named[] table, string unknown, bool hugeShift = false) : ArgCodec
 {
+    // The *get calls' int: named flags, other bits in hex (no comment: the mode follows), shmget's
+    // page size as N<<SHM_HUGE_SHIFT, then the mode in octal.
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        ulong flags = v & ~0x1ffUL;
-        if (flags != 0)
+        uint flags = (uint)v & ~0x1ffu;
+        uint huge = hugeShift ? (flags >> 26) & 0x3f : 0;
+        flags &= ~(huge << 26);
+        foreach (Named n in table)
         {
-            FlagTables.Flags(sb, flags, table, unknown);
-            sb.Append('|');
+            if ((flags & n.Value) == n.Value)
+            {
+                sb.Append(n.Name).Append('|');
+                flags &= ~(uint)n.Value;
+            }
         }
+        if (flags != 0)
+            sb.Append("0x").Append(flags.ToString("x")).Append('|');
+        if (huge != 0)
+            sb.Append(huge).Append("<<SHM_HUGE_SHIFT|");
         StraceText.Octal(sb, v & 0x1ff);
         return true;
     }
