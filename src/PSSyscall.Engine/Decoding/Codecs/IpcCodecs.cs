@@ -26,29 +26,13 @@ internal sealed class MessageBufferCodec(Direction direction, int sizeArgument) 
 }
 
 /// <summary>semop's operations: [{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}], count in the next argument.</summary>
-internal sealed class SemaphoreOpsCodec(int countArgument) : ArgCodec
+internal sealed class SemaphoreOpsCodec(int countArgument) : ElementArrayCodec(Direction.In, 6)
 {
     private static readonly Named[] Flags = { new(0x1000, "SEM_UNDO"), new(0x800, "IPC_NOWAIT") };
 
     public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 6, countArgument);
 
-    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
-    {
-        if (!ShortArray.TryGetShort(ref c, i, Direction.In, 6, out ReadOnlySpan<byte> b))
-            return base.Print(ref c, i, sb);
-        Elements(c.StringLimit, b, sb);
-        ShortArray.CloseShort(ref c, sb, c.Args[i], b.Length / 6, 6);
-        return true;
-    }
-
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        Elements(c.StringLimit, b, sb);
-        sb.Append(']');
-        return true;
-    }
-
-    private static void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
+    protected override void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
     {
         sb.Append('[');
         for (int k = 0; k * 6 + 6 <= b.Length; k++)
@@ -87,27 +71,11 @@ internal sealed class MqAttrCodec(Direction direction) : ArgCodec
 
 /// <summary>An iovec array in another process (process_vm_*'s remote side): only the addresses and
 /// lengths, since the memory is not the tracee's. Count in the next argument.</summary>
-internal sealed class RemoteIovecCodec(int countArgument) : ArgCodec
+internal sealed class RemoteIovecCodec(int countArgument) : ElementArrayCodec(Direction.In, 16)
 {
     public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 16, countArgument);
 
-    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
-    {
-        if (!ShortArray.TryGetShort(ref c, i, Direction.In, 16, out ReadOnlySpan<byte> b))
-            return base.Print(ref c, i, sb);
-        Elements(c.StringLimit, b, sb);
-        ShortArray.CloseShort(ref c, sb, c.Args[i], b.Length / 16, 16);
-        return true;
-    }
-
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        Elements(c.StringLimit, b, sb);
-        sb.Append(']');
-        return true;
-    }
-
-    private static void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
+    protected override void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
     {
         sb.Append('[');
         for (int k = 0; k * 16 + 16 <= b.Length; k++)

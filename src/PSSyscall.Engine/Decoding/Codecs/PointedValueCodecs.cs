@@ -26,7 +26,7 @@ internal sealed class PointedIntCodec(Direction direction, CType type, Named[]? 
 
 /// <summary>An array of 32-bit ids (gid_t lists): its element count is another argument (input)
 /// or the return value (output). Elements past the string limit show as "...".</summary>
-internal sealed class IdArrayCodec(Direction direction, int countArgument) : ArgCodec
+internal sealed class IdArrayCodec(Direction direction, int countArgument) : ElementArrayCodec(direction, 4)
 {
     public override CapturePlan Plan { get; } = direction == Direction.In
         ? new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 4, countArgument)
@@ -35,26 +35,15 @@ internal sealed class IdArrayCodec(Direction direction, int countArgument) : Arg
     public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
     {
         // More ids than NGROUPS_MAX: strace does not read them.
-        if (direction == Direction.In && c.Args[countArgument] > 65536 && c.Args[i] != 0)
+        if (Direction == Direction.In && c.Args[countArgument] > 65536 && c.Args[i] != 0)
         {
             StraceText.Pointer(sb, c.Args[i]);
             return true;
         }
-        if (!ShortArray.TryGetShort(ref c, i, direction, 4, out ReadOnlySpan<byte> b))
-            return base.Print(ref c, i, sb);
-        Elements(c.StringLimit, b, sb);
-        ShortArray.CloseShort(ref c, sb, c.Args[i], b.Length / 4, 4);
-        return true;
+        return base.Print(ref c, i, sb);
     }
 
-    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
-    {
-        Elements(c.StringLimit, b, sb);
-        sb.Append(']');
-        return true;
-    }
-
-    private static void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
+    protected override void Elements(int limit, ReadOnlySpan<byte> b, StringBuilder sb)
     {
         sb.Append('[');
         for (int k = 0; k * 4 + 4 <= b.Length; k++)
