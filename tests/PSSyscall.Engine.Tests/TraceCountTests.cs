@@ -94,6 +94,23 @@ public class TraceCountTests
     }
 
     [Fact]
+    public void BatchesAreHandedOverFullNotPerEvent()
+    {
+        // A busy tracee stops again within microseconds of being resumed, so the tracer is idle
+        // between almost every two calls: handing over at each idle moment made one batch per
+        // event. Now a partial batch goes over only after waiting a flush period (by the tracer
+        // or its idle flusher), so there are at most the full batches plus two per period.
+        var options = new Tracing.TraceOptions { Launch = TraceRunner.Launch("ls", "-laR", "/usr/share/doc") };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (events, session) = TraceRunner.Run(options);
+        double periods = clock.Elapsed / Tracing.IdleFlusher.Period;
+        int records = events.Count;
+        Assert.True(records > 10_000, $"only {records} events");
+        double bound = (double)records / options.BatchSize + 2 * periods + 2;
+        Assert.True(session.TracerBatchesPublished <= bound, $"{session.TracerBatchesPublished} batches for {records} events in {clock.Elapsed.TotalMilliseconds:N0} ms (bound {bound:N0})");
+    }
+
+    [Fact]
     public void NoFollowTracesOnlyTheFirstProcess()
     {
         var (events, _) = TraceRunner.Run(new Tracing.TraceOptions { Launch = TraceRunner.Launch("sh", "-c", "/bin/true; /bin/true"), FollowForks = false });

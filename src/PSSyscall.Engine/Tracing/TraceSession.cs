@@ -58,6 +58,8 @@ public sealed class TraceSession : IDisposable
 
     internal int TracerBatchesAllocated => _tracer.BatchesAllocated;
 
+    internal int TracerBatchesPublished => _tracer.BatchesPublished;
+
     /// <summary>readlink calls the tracer made for descriptor annotations (cache misses).</summary>
     internal long TracerLinkReads => _tracer.LinkReads;
 

@@ -17,7 +17,7 @@ internal sealed unsafe class Tracer
     private const int SyscallStopSignal = Libc.SIGTRAP | 0x80;
 
     private readonly TraceOptions _options;
-    private readonly BlockingCollection<TraceBatch> _queue;
+    private readonly BatchQueue _queue;
     private readonly ConcurrentBag<TraceBatch> _pool = new();
     private readonly CancellationTokenSource _consumerGone = new();
     private readonly Dictionary<int, Tracee> _tracees = new();
@@ -32,6 +32,7 @@ internal sealed unsafe class Tracer
     private bool _seccompStops;
     private bool _stolenStopsPossible;
     private int _idlePolls;
+    private IdleFlusher? _flusher;
     private readonly HashSet<int> _ownChildren = new();
     private SpawnedProcess? _launched;
     private TracedProcess? _root;
@@ -43,7 +44,7 @@ internal sealed unsafe class Tracer
     public Tracer(TraceOptions options)
     {
         _options = options;
-        _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(1, options.QueueCapacity));
+        _queue = new BatchQueue(options.QueueCapacity, _consumerGone.Token);
         _batch = new TraceBatch(Math.Max(16, options.BatchSize));
         _capture = new ArgumentCapture(options.StringLimit);
         _filter = options.Filter ?? SyscallFilter.All;
@@ -63,7 +64,7 @@ internal sealed unsafe class Tracer
     private readonly Sandbox.SandboxCgroup? _cgroup;
 
     // ---- what the session reads ----
-    public BlockingCollection<TraceBatch> Queue => _queue;
+    public BatchQueue Queue => _queue;
     public ManualResetEventSlim Started => _started;
     public Exception? StartError { get; private set; }
     public Exception? Failure { get; private set; }
@@ -77,6 +78,9 @@ internal sealed unsafe class Tracer
 
     /// <summary>Batches allocated after the first; bounded by the queue's capacity.</summary>
     public int BatchesAllocated { get; private set; }
+
+    /// <summary>Batches handed to the consumer, full or not (a check that hand-offs stay per batch).</summary>
+    public int BatchesPublished { get; private set; }
 
     public void Recycle(TraceBatch batch)
     {
@@ -109,6 +113,7 @@ internal sealed unsafe class Tracer
             else
                 AttachAll(_options.AttachProcessIds);
             long before = GC.GetAllocatedBytesForCurrentThread();
+            _flusher = new IdleFlusher(Publish);
             Loop();
             LoopAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         }
@@ -125,6 +130,7 @@ internal sealed unsafe class Tracer
         }
         finally
         {
+            _flusher?.Dispose();
             Cleanup();
             if (!_discard && _batch.Count > 0)
                 Publish();
@@ -298,11 +304,22 @@ internal sealed unsafe class Tracer
             _idlePolls = 0;
             if (pid == 0)
             {
-                // Idle: hand over what we have so the consumer sees events live, then block.
+                // Idle: records that have waited a period are handed over now; younger ones are
+                // left to the flusher, which publishes them if this wait lasts (IdleFlusher says why).
+                bool armed = false;
                 if (_batch.Count > 0 && !_discard)
-                    Publish();
+                {
+                    if (_flusher!.ShouldPublishNow())
+                        Publish();
+                    else
+                        armed = true;
+                }
+                if (armed)
+                    _flusher!.Arm();
                 // [faults] while a delay holds threads, the wait is bounded by the next due time
                 pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : Libc.waitpid(-1, out status, WaitFlags);
+                if (armed)
+                    _flusher!.Disarm();
                 if (pid == 0)
                     continue;
             }
@@ -786,8 +803,12 @@ internal sealed unsafe class Tracer
             Publish();
     }
 
+    /// <summary>Hands the batch to the consumer. The tracer thread calls it, or the idle flusher's
+    /// timer while the tracer is blocked in waitpid (never both at once).</summary>
     private void Publish()
     {
+        _flusher?.Published();
+        BatchesPublished++;
         TraceBatch full = _batch;
         if (_pool.TryTake(out TraceBatch? recycled))
         {
@@ -800,7 +821,7 @@ internal sealed unsafe class Tracer
         }
         try
         {
-            _queue.Add(full, _consumerGone.Token);
+            _queue.Add(full);
         }
         catch (OperationCanceledException)
         {
