@@ -24,7 +24,7 @@ internal static class SeccompCompiler
             throw new SeccompException("LibSeccompMissing", "libseccomp.so.2 could not be loaded, so no seccomp filter can be compiled. Install it (Debian/Ubuntu: apt-get install libseccomp2; Fedora: dnf install libseccomp).");
         var architectures = filter.Architectures.Distinct().ToList();
         if (architectures.Count == 0)
-            throw new SeccompException("InvalidFilter", "A seccomp filter needs at least one architecture (x86_64, i386, x32).");
+            throw new SeccompException("InvalidFilter", "A seccomp filter needs at least one architecture (x86_64, i386, x32, aarch64 ...).");
         if (filter.BadArchitectureAction.Kind == SeccompActionKind.Allow || filter.BadArchitectureAction.Kind == SeccompActionKind.Log)
             throw new SeccompException("InvalidFilter", $"The action for foreign ABIs cannot be {filter.BadArchitectureAction}: that would let any call through int 0x80 or x32 bypass the policy.");
 
@@ -43,7 +43,7 @@ internal static class SeccompCompiler
         using var other = separate ? NewContext(filter) : null;
         SeccompContext foreignContext = other ?? main;
         foreach (SyscallArchitecture arch in foreign)
-            foreignContext.AddArchitecture(arch == SyscallArchitecture.I386 ? LibSeccomp.ArchX86 : LibSeccomp.ArchX32);
+            foreignContext.AddArchitecture(ArchitectureInfo.Get(arch).LibSeccompToken);
         if (other is not null)
             other.RemoveArchitecture(LibSeccomp.ArchX86_64);
 
@@ -96,14 +96,16 @@ internal static class SeccompCompiler
     private static List<string> Warnings(SeccompFilter filter, List<Decision> decisions, List<SyscallArchitecture> foreign)
     {
         var warnings = new List<string>();
-        if (foreign.Count > 0)
+        var narrow = foreign.Where(a => ArchitectureInfo.Get(a).Bits == 32).ToList();
+        if (narrow.Count > 0)
         {
-            // libseccomp treats i386 and x32 arguments as 32-bit and drops the high word of values
-            // and masks: "arg0 == 0x100000000" becomes "arg0 == 0" there.
+            // libseccomp treats the arguments of 32-bit ABIs (i386, x32, arm, ppc, s390, mips o32
+            // and n32, parisc) as 32-bit and drops the high word of values and masks:
+            // "arg0 == 0x100000000" becomes "arg0 == 0" there.
             var wide = decisions.Where(d => d.Conditions.Any(c => c.Value > uint.MaxValue || c.Mask > uint.MaxValue))
                 .Select(d => d.Name).Distinct().ToList();
             if (wide.Count > 0)
-                warnings.Add($"On {string.Join(" and ", foreign)} libseccomp compares only the low 32 bits of values and masks; conditions above 0xFFFFFFFF change meaning there (for {string.Join(", ", wide)}).");
+                warnings.Add($"On {string.Join(" and ", narrow)} libseccomp compares only the low 32 bits of values and masks; conditions above 0xFFFFFFFF change meaning there (for {string.Join(", ", wide)}).");
         }
         if (filter.DefaultAction.Kind == SeccompActionKind.Allow && decisions.Count == 0)
             warnings.Add("The filter allows everything: the default is Allow and no rule does anything else.");

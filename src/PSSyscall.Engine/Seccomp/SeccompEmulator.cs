@@ -53,8 +53,7 @@ public static class SeccompEmulator
         };
     }
 
-    private static ulong Argument(in SeccompData data, int index)
-        => data.Word(SeccompData.ArgumentsOffset + 8 * index) | (ulong)data.Word(SeccompData.ArgumentsOffset + 8 * index + 4) << 32;
+    private static ulong Argument(in SeccompData data, int index) => data.Argument(index);
 
     /// <summary>The most instructions the program runs for any call: every number of every admitted
     /// ABI (plus one foreign-ABI probe), each with all-zero, all-ones and small arguments.</summary>
