@@ -22,9 +22,28 @@ internal static class SeccompCompiler
         ArgumentNullException.ThrowIfNull(filter);
         if (!LibSeccomp.IsAvailable)
             throw new SeccompException("LibSeccompMissing", "libseccomp.so.2 could not be loaded, so no seccomp filter can be compiled. Install it (Debian/Ubuntu: apt-get install libseccomp2; Fedora: dnf install libseccomp).");
+        string? resolvedFor = null;
+        if (filter.IsPortable)
+        {
+            // A portable profile names several machines and conditions on the host: compile it as
+            // Docker would run it here. Resolve(host) chooses another machine explicitly.
+            SeccompHost host = SeccompHost.Current;
+            filter = filter.Resolve(host);
+            resolvedFor = host.ToString();
+        }
         var architectures = filter.Architectures.Distinct().ToList();
         if (architectures.Count == 0)
             throw new SeccompException("InvalidFilter", "A seccomp filter needs at least one architecture (x86_64, i386, x32, aarch64 ...).");
+        // One program runs on one machine: libseccomp cannot put little- and big-endian ABIs in one
+        // filter (EDOM). The first ABI listed decides; the others are left out, with a warning.
+        bool bigEndian = ArchitectureInfo.Get(architectures[0]).BigEndian;
+        var otherOrder = architectures.Where(a => ArchitectureInfo.Get(a).BigEndian != bigEndian).ToList();
+        if (otherOrder.Count > 0)
+        {
+            architectures = architectures.Except(otherOrder).ToList();
+            filter = filter.Copy();
+            filter.Architectures = architectures;
+        }
         if (filter.BadArchitectureAction.Kind == SeccompActionKind.Allow || filter.BadArchitectureAction.Kind == SeccompActionKind.Log)
             throw new SeccompException("InvalidFilter", $"The action for foreign ABIs cannot be {filter.BadArchitectureAction}: that would let any call through int 0x80 or x32 bypass the policy.");
 
@@ -42,10 +61,11 @@ internal static class SeccompCompiler
         using var main = NewContext(filter);
         using var other = separate ? NewContext(filter) : null;
         SeccompContext foreignContext = other ?? main;
-        foreach (SyscallArchitecture arch in foreign)
-            foreignContext.AddArchitecture(ArchitectureInfo.Get(arch).LibSeccompToken);
+        // The native ABI goes first: an empty context takes the byte order of the first ABI added.
         if (other is not null)
             other.RemoveArchitecture(LibSeccomp.ArchX86_64);
+        foreach (SyscallArchitecture arch in foreign)
+            foreignContext.AddArchitecture(ArchitectureInfo.Get(arch).LibSeccompToken);
 
         Span<LibSeccomp.ArgCmp> buffer = stackalloc LibSeccomp.ArgCmp[6];
         for (int k = 0; k < decisions.Count; k++)
@@ -89,7 +109,10 @@ internal static class SeccompCompiler
         if (count > MaxInstructions)
             throw new SeccompException("FilterTooLarge",
                 $"The filter compiles to {count} BPF instructions; the kernel accepts at most {MaxInstructions}. Use fewer argument conditions, or groups with an Allow default instead of long allow lists.", count);
-        return new CompiledSeccompFilter(program, filter.Copy(), unsupported.ToArray(), Warnings(filter, decisions, foreign));
+        List<string> warnings = Warnings(filter, decisions, foreign);
+        if (otherOrder.Count > 0)
+            warnings.Insert(0, $"{string.Join(", ", otherOrder)} {(otherOrder.Count == 1 ? "is" : "are")} {(bigEndian ? "little" : "big")}-endian and {architectures[0]} is not: one BPF program serves machines of one byte order, so {(otherOrder.Count == 1 ? "it was" : "they were")} left out of this program. Compile a copy with -Architecture {otherOrder[0]} for {(otherOrder.Count == 1 ? "that machine" : "those machines")}.");
+        return new CompiledSeccompFilter(program, filter.Copy(), unsupported.ToArray(), warnings) { ResolvedFor = resolvedFor };
     }
 
     /// <summary>Things that compile but may not mean what they say.</summary>

@@ -52,7 +52,9 @@ public readonly struct SeccompData
     /// libseccomp's i386 code only ever reads the low words.</summary>
     /// <remarks>Other machines' 32-bit ABIs (arm, ppc, s390, mips o32 and n32, parisc) pass 32-bit
     /// registers, so their arguments keep only the low word here.</remarks>
-    public static SeccompData For(SyscallArchitecture architecture, int tableNumber, ReadOnlySpan<ulong> arguments, ulong instructionPointer = 0)
+    /// <param name="bigEndian">The byte order of the machine the filter runs on, when it is not the
+    /// ABI's own (a call of one machine's ABI tested against a program built for another).</param>
+    public static SeccompData For(SyscallArchitecture architecture, int tableNumber, ReadOnlySpan<ulong> arguments, ulong instructionPointer = 0, bool? bigEndian = null)
     {
         Span<ulong> args = stackalloc ulong[6];
         arguments.CopyTo(args);
@@ -64,7 +66,7 @@ public readonly struct SeccompData
             instructionPointer &= 0xFFFFFFFF;
         }
         int nr = Syscalls.SyscallTable.For(architecture).KernelNumber(tableNumber);
-        return new SeccompData(nr, info.AuditArch, args, instructionPointer, info.BigEndian);
+        return new SeccompData(nr, info.AuditArch, args, instructionPointer, bigEndian ?? info.BigEndian);
     }
 
     public ReadOnlySpan<byte> Bytes => _bytes;

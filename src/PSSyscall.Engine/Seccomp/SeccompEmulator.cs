@@ -33,7 +33,8 @@ public static class SeccompEmulator
             for (int i = 0; i < arguments.Count; i++)
                 args[i] = arguments[i];
         }
-        var data = SeccompData.For(architecture, number, args, instructionPointer);
+        // The seccomp_data the filter's machine would build: in that machine's byte order.
+        var data = SeccompData.For(architecture, number, args, instructionPointer, filter.BigEndian);
         uint verdict = BpfInterpreter.Run(filter.Program, data, out int executed);
         SeccompAction action = SeccompAction.FromKernelValue(verdict);
         int shown = arguments?.Count ?? 0;
@@ -73,7 +74,7 @@ public static class SeccompEmulator
             foreach (var (number, _) in table.Entries)
                 foreach (ulong[] args in vectors)
                 {
-                    BpfInterpreter.Run(filter.Program, SeccompData.For(arch, number, args), out int executed);
+                    BpfInterpreter.Run(filter.Program, SeccompData.For(arch, number, args, 0, filter.BigEndian), out int executed);
                     worst = Math.Max(worst, executed);
                 }
         }
