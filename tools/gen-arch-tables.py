@@ -11,7 +11,9 @@ n32 6000), as SyscallTable keeps x32's without the x32 bit. Syscalls newer than 
 
 Run: python3 tools/gen-arch-tables.py [path/to/syscalls.csv]
 Without a path it uses ~/.cache/pssyscall/libseccomp/libseccomp-*/src/syscalls.csv, fetching the
-source package with `apt-get source --download-only libseccomp` when missing (needs a deb-src line).
+source package with `apt-get source --download-only libseccomp` when missing (needs a deb-src line)
+and unpacking it with dpkg-source (dpkg-dev), which applies Debian's patches: Debian 12's
+2.5.4-1+deb12u1 updates the table to Linux 6.7, and the tables must match the library installed.
 """
 import glob, os, re, subprocess, sys
 
@@ -41,10 +43,10 @@ ARCHES = [
     ("Parisc64", "PARISC64", "parisc64", "PARISC64", 0, ["parisc64"]),
 ]
 
-# Syscalls newer than libseccomp 2.5.4's table (Linux 5.17): the kernel's common numbers, the same
-# on every architecture above (plus the MIPS bases). map_shadow_stack is x86_64's alone.
+# Syscalls newer than libseccomp's table (Debian's 2.5.4-1+deb12u1: Linux 6.7): the kernel's common
+# numbers, the same on every architecture above (plus the MIPS bases). The table's own entries win.
 NEWER = [
-    (451, "cachestat"), (452, "fchmodat2"), (454, "futex_wake"),
+    (451, "cachestat"), (452, "fchmodat2"), (453, "map_shadow_stack"), (454, "futex_wake"),
     (455, "futex_wait"), (456, "futex_requeue"), (457, "statmount"), (458, "listmount"),
     (459, "lsm_get_self_attr"), (460, "lsm_set_self_attr"), (461, "lsm_list_modules"),
     (462, "mseal"), (463, "setxattrat"), (464, "getxattrat"), (465, "listxattrat"),
@@ -60,8 +62,8 @@ def find_csv():
         return found[-1]
     os.makedirs(CACHE, exist_ok=True)
     subprocess.run(["apt-get", "source", "--download-only", "libseccomp"], cwd=CACHE, check=True)
-    tarball = sorted(glob.glob(os.path.join(CACHE, "libseccomp_*.orig.tar.gz")))[-1]
-    subprocess.run(["tar", "xzf", tarball], cwd=CACHE, check=True)
+    dsc = sorted(glob.glob(os.path.join(CACHE, "libseccomp_*.dsc")))[-1]
+    subprocess.run(["dpkg-source", "-x", dsc], cwd=CACHE, check=True)
     return sorted(glob.glob(os.path.join(CACHE, "libseccomp-*/src/syscalls.csv")))[-1]
 
 
@@ -118,7 +120,8 @@ def main():
             if r[col] != "PNR":
                 table[int(r[col])] = r[0]
         for nr, name in NEWER:
-            table.setdefault(nr, name)
+            if name not in table.values():
+                table.setdefault(nr, name)
         audit_value = value("AUDIT_ARCH_" + audit)
         entries = sorted(table.items())
         out.append(f"    /// <summary>{scmp.lower()}: AUDIT_ARCH_{audit} = 0x{audit_value:08X}; {len(entries)} calls; kernel numbers add {base}.</summary>")

@@ -118,6 +118,7 @@ internal static class SeccompCompiler
     /// <summary>Things that compile but may not mean what they say.</summary>
     private static List<string> Warnings(SeccompFilter filter, List<Decision> decisions, List<SyscallArchitecture> foreign)
     {
+        var architectures = filter.Architectures;
         var warnings = new List<string>();
         var narrow = foreign.Where(a => ArchitectureInfo.Get(a).Bits == 32).ToList();
         if (narrow.Count > 0)
@@ -130,10 +131,29 @@ internal static class SeccompCompiler
             if (wide.Count > 0)
                 warnings.Add($"On {string.Join(" and ", narrow)} libseccomp compares only the low 32 bits of values and masks; conditions above 0xFFFFFFFF change meaning there (for {string.Join(", ", wide)}).");
         }
+        // socketcall and ipc carry their calls' arguments in memory, which a filter cannot read:
+        // libseccomp puts a socket or SysV IPC rule on the multiplexed call by operation alone, so
+        // its argument conditions do not hold there (socketcall(SYS_SOCKET) takes the rule's action
+        // for every socket family).
+        var multiplexed = architectures.Where(a => ArchitectureInfo.Get(a).Multiplexed.Count > 0).ToList();
+        if (multiplexed.Count > 0)
+        {
+            var conditional = decisions.Where(d => d.Conditions.Length > 0 && MultiplexedCalls.Contains(d.Name)).Select(d => d.Name).Distinct().ToList();
+            if (conditional.Count > 0)
+                warnings.Add($"On {string.Join(" and ", multiplexed)} socket and SysV IPC calls can also come through socketcall or ipc, whose arguments are in memory: libseccomp applies the rules for {string.Join(", ", conditional)} there by operation alone, without their argument conditions.");
+        }
         if (filter.DefaultAction.Kind == SeccompActionKind.Allow && decisions.Count == 0)
             warnings.Add("The filter allows everything: the default is Allow and no rule does anything else.");
         return warnings;
     }
+
+    /// <summary>The calls socketcall(2) and ipc(2) multiplex.</summary>
+    private static readonly HashSet<string> MultiplexedCalls = new(StringComparer.Ordinal)
+    {
+        "socket", "bind", "connect", "listen", "accept", "accept4", "getsockname", "getpeername", "socketpair", "send", "recv",
+        "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg",
+        "semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv", "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl",
+    };
 
     private static SeccompContext NewContext(SeccompFilter filter)
     {
