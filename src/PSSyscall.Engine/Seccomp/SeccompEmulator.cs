@@ -16,7 +16,10 @@ public static class SeccompEmulator
         SyscallTable table = SyscallTable.For(architecture);
         if (!table.TryGetNumber(name, out int number))
         {
-            string where = SyscallNameMatcher.IsKnownSyscall(name) ? $" The {architecture} ABI has no '{name}'." : "";
+            var others = SyscallTable.AllArchitectures.Where(t => t.TryGetNumber(name, out _)).Select(t => t.Architecture.ToString()).ToList();
+            string where = others.Count > 0
+                ? $" The {architecture} ABI has no '{name}'; {string.Join(", ", others.Take(6))}{(others.Count > 6 ? " ..." : "")} {(others.Count == 1 ? "has" : "have")} it."
+                : SyscallNameMatcher.IsKnownSyscall(name) ? $" The {architecture} ABI has no '{name}'." : "";
             string hint = where.Length > 0 ? where : SyscallNameMatcher.DidYouMean(name, table.Names);
             throw new SeccompException("UnknownSyscall", $"No syscall named '{name}' on {architecture}.{hint}", name);
         }
