@@ -88,3 +88,12 @@ Describe 'Export-SeccompFilter for Kubernetes' {
         ($text | ConvertFrom-Json).architectures | Should -Be @('SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32')
     }
 }
+
+Describe 'Invoke-Sandboxed with a filter for another machine' {
+    It 'refuses it as ForeignArchitecture instead of killing the command' {
+        $arm = New-SeccompFilter -Allow '@system-service' -Architecture Aarch64
+        $err = { Invoke-Sandboxed -Filter $arm -- /bin/true } | Should -Throw -ErrorId 'ForeignArchitecture,PSSyscall.Commands.InvokeSandboxedCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Aarch64'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+}
