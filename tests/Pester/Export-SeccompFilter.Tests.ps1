@@ -30,12 +30,20 @@ Describe 'Export-SeccompFilter' {
         $json | Should -Match '"SCMP_ARCH_X86"'
     }
 
-    It 'gives back Docker''s profile unchanged, and a plain OCI profile once resolved' {
+    It 'gives back <File> unchanged' -ForEach @(
+        @{ File = 'docker-default.json' }, @{ File = 'podman-containers-common.json' }, @{ File = 'containerd-runtime-default.json' }
+    ) {
+        $path = Join-Path $PSScriptRoot "../data/seccomp/$File"
+        $original = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -AsHashtable
+        $exported = New-SeccompFilter -Path $path | Export-SeccompFilter | ConvertFrom-Json -AsHashtable
+        $exported.syscalls.Count | Should -Be $original.syscalls.Count
+        (ConvertTo-CanonicalJson $exported | ConvertTo-Json -Depth 20 -Compress) | Should -BeExactly (ConvertTo-CanonicalJson $original | ConvertTo-Json -Depth 20 -Compress)
+    }
+
+    It 'gives back Docker''s profile with its archMap, and a plain OCI profile once resolved' {
         $original = Get-Content -LiteralPath $dockerProfile -Raw | ConvertFrom-Json -AsHashtable
         $exported = Export-SeccompFilter $docker | ConvertFrom-Json -AsHashtable
         $exported.archMap.Count | Should -Be $original.archMap.Count
-        $exported.syscalls.Count | Should -Be $original.syscalls.Count
-        (ConvertTo-CanonicalJson $exported | ConvertTo-Json -Depth 20 -Compress) | Should -BeExactly (ConvertTo-CanonicalJson $original | ConvertTo-Json -Depth 20 -Compress)
         $plain = $docker | Resolve-SeccompFilter | Export-SeccompFilter
         $plain | Should -Not -Match 'includes'
         $plain | Should -Not -Match 'archMap'

@@ -293,6 +293,7 @@ public static class SeccompProfile
         {
             layout.ErrnoRetPresent = present && errnoRet is not null;
             layout.ErrnoRetWritten = errnoRet;
+            layout.ActionWritten = action;
             if (present && errnoRet is null)
                 layout.Spelling["errnoRet"] = "null";
         }

@@ -18,6 +18,9 @@ internal sealed class ProfileLayout
 
     public bool ErrnoRetPresent { get; set; }
 
+    /// <summary>The action the profile gave (an errnoRet beside an action that takes none is kept only while it stays).</summary>
+    public SeccompAction? ActionWritten { get; set; }
+
     /// <summary>The flags in the profile's order.</summary>
     public List<string>? FlagOrder { get; set; }
 
@@ -34,7 +37,7 @@ internal sealed class ProfileLayout
 
     public ProfileLayout Copy()
     {
-        var c = new ProfileLayout { ErrnoRetWritten = ErrnoRetWritten, ErrnoRetPresent = ErrnoRetPresent, FlagOrder = FlagOrder?.ToList(), SingleName = SingleName };
+        var c = new ProfileLayout { ErrnoRetWritten = ErrnoRetWritten, ErrnoRetPresent = ErrnoRetPresent, ActionWritten = ActionWritten, FlagOrder = FlagOrder?.ToList(), SingleName = SingleName };
         foreach (var p in Spelling) c.Spelling[p.Key] = p.Value;
         c.Extra.AddRange(Extra);
         c.ValueTwoAbsent.UnionWith(ValueTwoAbsent);
@@ -71,8 +74,11 @@ internal static class SeccompProfileResolver
             r.Architectures = arches;
             r.ArchitectureMap = null;
         }
-        else if (r.Layout?.Spelled("architectures") is not null || r.Architectures.Count == 0)
+        else if (r.Architectures.Count == 0
+            || (r.Layout?.Spelled("architectures") is not null && r.Architectures.SequenceEqual(new[] { SyscallArchitecture.X86_64 })))
         {
+            // A profile that names no architecture is for the machine it runs on (while the
+            // filter still has the stand-in the import gave it).
             r.Architectures = new List<SyscallArchitecture> { host.Architecture };
         }
         if (r.Layout is not null)

@@ -249,11 +249,11 @@ public static class SeccompProfileWriter
             }
             w.WriteNumber(errnoField, action.Data);
         }
-        else if (layout is { ErrnoRetPresent: true, ErrnoRetWritten: int written })
+        else if (layout is { ErrnoRetPresent: true, ErrnoRetWritten: int written } && layout.ActionWritten == action)
         {
-            w.WriteNumber(errnoField, written);   // written beside an action that takes none: kept
+            w.WriteNumber(errnoField, written);   // written beside an action that takes none: kept while the action stays
         }
-        else if (layout?.Spelled("errnoRet") == "null")
+        else if (layout?.Spelled("errnoRet") == "null" && layout.ActionWritten == action)
         {
             w.WriteNull(errnoField);
         }

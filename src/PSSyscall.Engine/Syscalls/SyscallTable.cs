@@ -71,8 +71,11 @@ public sealed class SyscallTable
     /// <summary>Every ABI's table, in the enum's order: these three and every architecture
     /// libseccomp knows (generated from its data by tools/gen-arch-tables.py), for seccomp filters
     /// written for other machines.</summary>
-    public static IReadOnlyList<SyscallTable> AllArchitectures { get; } =
-        All.Concat(ArchitectureTables.Foreign.Select(f => new SyscallTable(f.Architecture, f.Table))).ToArray();
+    public static IReadOnlyList<SyscallTable> AllArchitectures => Foreign.Value;
+
+    // Built on first use: tracing (x86 only) never pays for the other machines' tables.
+    private static readonly Lazy<SyscallTable[]> Foreign = new(
+        () => All.Concat(ArchitectureTables.Foreign.Select(f => new SyscallTable(f.Architecture, f.Table))).ToArray());
 
     public SyscallArchitecture Architecture { get; }
 

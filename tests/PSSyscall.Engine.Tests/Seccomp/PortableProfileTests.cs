@@ -142,6 +142,21 @@ public class PortableProfileTests
     }
 
     [Fact]
+    public void AnErrnoRetBesideAnotherActionIsKeptOnlyWhileThatActionStays()
+    {
+        const string json = """{ "defaultAction": "SCMP_ACT_ALLOW", "defaultErrnoRet": 5, "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_LOG", "errnoRet": 7 } ] }""";
+        SeccompFilter f = SeccompProfile.Parse(json);
+        Assert.True(JsonEqual(JsonNode.Parse(json), JsonNode.Parse(SeccompProfileWriter.ToJson(f))));
+        f.DefaultAction = SeccompAction.KillProcess;
+        f.Rules[0].Action = SeccompAction.Allow;
+        JsonNode changed = JsonNode.Parse(SeccompProfileWriter.ToJson(f))!;
+        Assert.Null(changed["defaultErrnoRet"]);
+        Assert.Null(changed["syscalls"]![0]!["errnoRet"]);
+        f.DefaultAction = SeccompAction.Errno(1);
+        Assert.Equal(1, (int)JsonNode.Parse(SeccompProfileWriter.ToJson(f))!["defaultErrnoRet"]!);
+    }
+
+    [Fact]
     public void CompilingAPortableProfileResolvesItForThisMachine()
     {
         SeccompFilter portable = SeccompProfile.Load(Data("docker-default.json"));
@@ -149,5 +164,21 @@ public class PortableProfileTests
         Assert.NotNull(compiled.ResolvedFor);
         Assert.StartsWith("SCMP_ARCH_X86_64", compiled.ResolvedFor);
         Assert.Equal(compiled.Program, portable.Resolve().Compile().Program);
+    }
+}
+
+public class PortableProfileArchitectureTests
+{
+    [Fact]
+    public void AProfileWithoutArchitecturesIsForTheHostItIsResolvedFor()
+    {
+        SeccompFilter f = SeccompProfile.Parse("""{ "defaultAction": "SCMP_ACT_ERRNO", "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_ALLOW", "includes": { "caps": ["CAP_CHOWN"] } } ] }""");
+        Assert.Equal([SyscallArchitecture.X86_64], f.Architectures);
+        Assert.DoesNotContain("architectures", SeccompProfileWriter.ToJson(f));
+        Assert.Equal([SyscallArchitecture.Riscv64], f.Resolve(new SeccompHost { Architecture = SyscallArchitecture.Riscv64 }).Architectures);
+        // Architectures set on the imported filter stay.
+        f.Architectures = [SyscallArchitecture.Aarch64, SyscallArchitecture.Arm];
+        Assert.Equal([SyscallArchitecture.Aarch64, SyscallArchitecture.Arm], f.Resolve(new SeccompHost { Architecture = SyscallArchitecture.Riscv64 }).Architectures);
+        Assert.Contains("SCMP_ARCH_AARCH64", SeccompProfileWriter.ToJson(f));
     }
 }
