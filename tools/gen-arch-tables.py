@@ -9,7 +9,8 @@ script writes the others. Numbers are each ABI's own, without its base (MIPS o32
 n32 6000), as SyscallTable keeps x32's without the x32 bit. Syscalls newer than libseccomp's table
 (451 on, the kernel's common numbering since 5.1) are added as gen-syscall-numbers.py does.
 
-Run: python3 tools/gen-arch-tables.py [path/to/syscalls.csv]
+Run: python3 tools/gen-arch-tables.py [path/to/syscalls.csv] [--out FILE]
+(--out writes elsewhere; the tests use it to check the committed file is the generator's output).
 Without a path it uses ~/.cache/pssyscall/libseccomp/libseccomp-*/src/syscalls.csv, fetching the
 source package with `apt-get source --download-only libseccomp` when missing (needs a deb-src line)
 and unpacking it with dpkg-source (dpkg-dev), which applies Debian's patches: Debian 12's
@@ -54,9 +55,16 @@ NEWER = [
 ]
 
 
+ARGS = sys.argv[1:]
+if "--out" in ARGS:
+    i = ARGS.index("--out")
+    OUT = ARGS[i + 1]
+    del ARGS[i:i + 2]
+
+
 def find_csv():
-    if len(sys.argv) > 1:
-        return sys.argv[1]
+    if ARGS:
+        return ARGS[0]
     found = sorted(glob.glob(os.path.join(CACHE, "libseccomp-*/src/syscalls.csv")))
     if found:
         return found[-1]

@@ -162,6 +162,33 @@ public class ForeignArchitectureTests : IClassFixture<LibseccompTools>
     }
 
     [Fact]
+    public void TheCommittedTablesAreWhatTheGeneratorWritesFromLibseccompsData()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "PSSyscall.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("The repository root was not found above the test's folder.");
+        string output = Path.Combine(Path.GetTempPath(), "pssyscall-arch-tables-" + Guid.NewGuid().ToString("N") + ".cs");
+        try
+        {
+            var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in new[] { Path.Combine(root, "tools", "gen-arch-tables.py"), _tools.SyscallsCsv, "--out", output })
+                psi.ArgumentList.Add(a);
+            using (var p = Process.Start(psi)!)
+            {
+                string err = p.StandardError.ReadToEnd();
+                p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                Assert.True(p.ExitCode == 0, err);
+            }
+            Assert.Equal(File.ReadAllText(Path.Combine(root, "src", "PSSyscall.Engine", "Syscalls", "ArchitectureTables.g.cs")), File.ReadAllText(output));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
     public void ThirtyTwoBitArchitecturesWarnAboutWideValuesAndMultiplexedOnesAboutSocketcall()
     {
         CompiledSeccompFilter arm = Rules(new[] { SyscallArchitecture.Arm }).Compile();
@@ -210,17 +237,22 @@ public sealed class LibseccompTools : IDisposable
     private readonly string _helper;
     private readonly string _simulator;
 
+    /// <summary>libseccomp's syscalls.csv in the unpacked source package.</summary>
+    public string SyscallsCsv => Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(_source)!)!, "src", "syscalls.csv");
+
+    private string _source = "";
+
     public LibseccompTools()
     {
         if (!File.Exists("/usr/include/seccomp.h"))
             throw new InvalidOperationException("These tests need libseccomp's headers: apt-get install libseccomp-dev (.ci/run installs it).");
         _helper = TestPrograms.Compile(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seccomp", "libseccomp-foreign.c")), "-lseccomp");
-        _simulator = BuildSimulator();
+        _simulator = BuildSimulator(out _source);
     }
 
     private static string Cache => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pssyscall", "libseccomp");
 
-    private static string BuildSimulator()
+    private static string BuildSimulator(out string source)
     {
         string? tools = Directory.Exists(Cache) ? Directory.GetDirectories(Cache, "libseccomp-*").Select(d => Path.Combine(d, "tools")).FirstOrDefault(d => File.Exists(Path.Combine(d, "scmp_bpf_sim.c"))) : null;
         if (tools is null)
@@ -232,6 +264,7 @@ public sealed class LibseccompTools : IDisposable
             Run("dpkg-source", Cache, "-x", dsc);
             tools = Directory.GetDirectories(Cache, "libseccomp-*").Select(d => Path.Combine(d, "tools")).First(d => File.Exists(Path.Combine(d, "scmp_bpf_sim.c")));
         }
+        source = Path.Combine(tools, "scmp_bpf_sim.c");
         string exe = Path.Combine(Path.GetTempPath(), "pssyscall-test-programs", "scmp_bpf_sim");
         if (!File.Exists(exe))
         {
