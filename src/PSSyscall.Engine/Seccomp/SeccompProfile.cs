@@ -180,7 +180,7 @@ public static class SeccompProfile
             var filter = new SeccompFilter { IgnoreUnknownSyscalls = true, Architectures = new(), Layout = layout };
             foreach (JsonProperty p in root.EnumerateObject())
                 if (!TopFields.Contains(p.Name))
-                    layout.Extra.Add(new(p.Name, p.Value.GetRawText()));
+                    layout.Extra.Add(new(p.Name, JsonSerializer.Serialize(p.Value)));   // normalised: no comments or trailing commas
 
             string defaultAction = String(root, "defaultAction", "defaultAction", required: true)!;
             int? defaultErrno = Int(root, "defaultErrnoRet", "defaultErrnoRet");
@@ -326,7 +326,7 @@ public static class SeccompProfile
             var layout = new ProfileLayout();
             foreach (JsonProperty p in entry.EnumerateObject())
                 if (!RuleFields.Contains(p.Name))
-                    layout.Extra.Add(new(p.Name, p.Value.GetRawText()));
+                    layout.Extra.Add(new(p.Name, JsonSerializer.Serialize(p.Value)));   // normalised: no comments or trailing commas
             var names = new List<string>();
             Spell(layout, entry, "names");
             if (entry.TryGetProperty("names", out JsonElement list) && list.ValueKind == JsonValueKind.Array)

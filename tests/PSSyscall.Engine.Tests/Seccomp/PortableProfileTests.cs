@@ -157,6 +157,17 @@ public class PortableProfileTests
     }
 
     [Fact]
+    public void OtherToolsFieldsAreWrittenBackAsValidJson()
+    {
+        // Comments and trailing commas are read; what is written back is plain JSON.
+        const string json = """{ "defaultAction": "SCMP_ACT_ALLOW", "x-note": [1, 2, /* two */ ], "syscalls": [ { "names": ["read"], "action": "SCMP_ACT_LOG", "errno": { "name": "EPERM", }, } ] }""";
+        string written = SeccompProfileWriter.ToJson(SeccompProfile.Parse(json));
+        JsonNode node = JsonNode.Parse(written)!;
+        Assert.Equal("[1,2]", node["x-note"]!.ToJsonString());
+        Assert.Equal("EPERM", (string)node["syscalls"]![0]!["errno"]!["name"]!);
+    }
+
+    [Fact]
     public void CompilingAPortableProfileResolvesItForThisMachine()
     {
         SeccompFilter portable = SeccompProfile.Load(Data("docker-default.json"));
