@@ -123,7 +123,7 @@ internal static class SeccompProfileResolver
                 return false;
         if (c.Architectures is { Count: > 0 } arches && !arches.Any(a => IsArch(arch, a)))
             return false;
-        if (c.MinKernel is string min && kernel < SeccompProfile.ParseKernelVersion(min)!)
+        if (c.MinKernel is string min && kernel < MinKernel(min))
             return false;
         return true;
     }
@@ -135,10 +135,14 @@ internal static class SeccompProfileResolver
                 return true;
         if (c.Architectures is { Count: > 0 } arches && arches.Any(a => IsArch(arch, a)))
             return true;
-        if (c.MinKernel is string min && kernel >= SeccompProfile.ParseKernelVersion(min)!)
+        if (c.MinKernel is string min && kernel >= MinKernel(min))
             return true;
         return false;
     }
+
+    private static Version MinKernel(string text)
+        => SeccompProfile.ParseKernelVersion(text)
+            ?? throw new SeccompException("InvalidProfile", $"minKernel '{text}' is not a kernel version (like 4.8).", text);
 
     private static bool IsArch(ArchitectureInfo arch, string name) => arch.GoNames.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase);
 
