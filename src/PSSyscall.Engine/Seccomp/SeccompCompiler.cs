@@ -105,6 +105,8 @@ internal static class SeccompCompiler
                 result = other;
         }
         byte[] program = result.ExportBpf();
+        if (bigEndian)
+            RepairReturns(program, filter, decisions);
         int count = program.Length / 8;
         if (count > MaxInstructions)
             throw new SeccompException("FilterTooLarge",
@@ -145,6 +147,30 @@ internal static class SeccompCompiler
         if (filter.DefaultAction.Kind == SeccompActionKind.Allow && decisions.Count == 0)
             warnings.Add("The filter allows everything: the default is Allow and no rule does anything else.");
         return warnings;
+    }
+
+    /// <summary>
+    /// libseccomp 2.5 converts the return value of a shared action block to the target's byte order
+    /// twice when it builds a big-endian program on a little-endian host (seen with Docker's profile
+    /// for s390x: returns of the first ABI's section read 0x01000500 for Errno(1)), so those returns
+    /// would be garbage on the target. Every return of the program is one of the filter's actions: a
+    /// return that is not, but whose byte-swapped value is, is swapped back. The tests hold the result
+    /// to libseccomp's own simulator.
+    /// </summary>
+    private static void RepairReturns(byte[] program, SeccompFilter filter, List<Decision> decisions)
+    {
+        var actions = decisions.Select(d => d.Action.ToKernelValue())
+            .Append(filter.DefaultAction.ToKernelValue()).Append(filter.BadArchitectureAction.ToKernelValue()).ToHashSet();
+        for (int at = 0; at + 8 <= program.Length; at += 8)
+        {
+            Span<byte> instruction = program.AsSpan(at, 8);
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(instruction) != (BpfInterpreter.Ret | BpfInterpreter.SrcK))
+                continue;
+            uint k = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(instruction[4..]);
+            uint swapped = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(k);
+            if (!actions.Contains(k) && actions.Contains(swapped))
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(instruction[4..], swapped);
+        }
     }
 
     /// <summary>The calls socketcall(2) and ipc(2) multiplex.</summary>
