@@ -24,6 +24,7 @@
         'Get-TracedProcessTree'
         'Export-SyscallTimeline'
         'Invoke-Sandboxed'
+        'Resolve-SeccompFilter'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

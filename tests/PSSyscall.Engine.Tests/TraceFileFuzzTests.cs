@@ -192,7 +192,7 @@ public class TraceFileFuzzTests : IDisposable
             }
             try
             {
-                SeccompProfile.Parse(s.ToString(), "fuzz.json", kernel: new Version(6, 1));
+                SeccompProfile.Parse(s.ToString(), "fuzz.json", null, new Version(6, 1));
                 parsed++;
             }
             catch (SeccompException e)

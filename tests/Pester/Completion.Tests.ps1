@@ -128,3 +128,11 @@ Describe 'Parameters that take no file names' {
         }
     }
 }
+
+Describe 'Completion of syscall names for another machine' {
+    It 'offers the names of the ABI -Architecture names' {
+        (Get-Completion 'Test-SeccompFilter $f -Architecture Arm -Name arm_').CompletionText | Should -Be @('arm_fadvise64_64', 'arm_sync_file_range')
+        (Get-Completion 'Test-SeccompFilter $f -Name arm_').CompletionText | Should -BeNullOrEmpty
+        (Get-Completion 'Test-SeccompFilter $f -Architecture S390x -Name s390_r').CompletionText | Should -Be @('s390_runtime_instr')
+    }
+}

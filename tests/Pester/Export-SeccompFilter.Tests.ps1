@@ -4,6 +4,16 @@ Describe 'Export-SeccompFilter' {
     BeforeAll {
         $dockerProfile = Join-Path $PSScriptRoot '../data/seccomp/docker-default.json'
         $docker = New-SeccompFilter -Path $dockerProfile
+        # JSON text with every object's keys sorted: equal documents, keys in any order, give equal text.
+        function ConvertTo-CanonicalJson($Value) {
+            if ($Value -is [System.Collections.IDictionary]) {
+                $sorted = [ordered]@{}
+                foreach ($key in @($Value.Keys) | Sort-Object) { $sorted[$key] = ConvertTo-CanonicalJson $Value[$key] }
+                return $sorted
+            }
+            if ($Value -is [System.Collections.IList]) { return , @($Value | ForEach-Object { ConvertTo-CanonicalJson $_ }) }
+            return $Value
+        }
     }
 
     It 'writes OCI JSON that reads back to the same BPF program' {
@@ -18,7 +28,26 @@ Describe 'Export-SeccompFilter' {
         $json = Get-Content -LiteralPath $file -Raw
         $json | Should -Match '"defaultAction": "SCMP_ACT_ERRNO"'
         $json | Should -Match '"SCMP_ARCH_X86"'
-        $json | Should -Not -Match 'includes'
+    }
+
+    It 'gives back <File> unchanged' -ForEach @(
+        @{ File = 'docker-default.json' }, @{ File = 'podman-containers-common.json' }, @{ File = 'containerd-runtime-default.json' }
+    ) {
+        $path = Join-Path $PSScriptRoot "../data/seccomp/$File"
+        $original = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -AsHashtable
+        $exported = New-SeccompFilter -Path $path | Export-SeccompFilter | ConvertFrom-Json -AsHashtable
+        $exported.syscalls.Count | Should -Be $original.syscalls.Count
+        (ConvertTo-CanonicalJson $exported | ConvertTo-Json -Depth 20 -Compress) | Should -BeExactly (ConvertTo-CanonicalJson $original | ConvertTo-Json -Depth 20 -Compress)
+    }
+
+    It 'gives back Docker''s profile with its archMap, and a plain OCI profile once resolved' {
+        $original = Get-Content -LiteralPath $dockerProfile -Raw | ConvertFrom-Json -AsHashtable
+        $exported = Export-SeccompFilter $docker | ConvertFrom-Json -AsHashtable
+        $exported.archMap.Count | Should -Be $original.archMap.Count
+        $plain = $docker | Resolve-SeccompFilter | Export-SeccompFilter
+        $plain | Should -Not -Match 'includes'
+        $plain | Should -Not -Match 'archMap'
+        $plain | Should -Match '"SCMP_ARCH_X32"'
     }
 
     It 'writes raw BPF as whole 8-byte instructions' {

@@ -51,13 +51,29 @@ Describe 'New-SeccompFilter' {
     }
 
     Context 'profiles' {
-        It 'imports Docker''s default profile as Docker resolves it for amd64' {
+        It 'imports Docker''s default profile as written, and resolves it for amd64 explicitly or when compiled' {
             $f = New-SeccompFilter -Path $dockerProfile
             $f.DefaultAction.ToString() | Should -BeExactly 'Errno(1)'
-            $f.Architectures | Should -HaveCount 3
-            (Test-SeccompFilter $f -Name mount).Action | Should -BeExactly 'Errno(1)'
-            (Test-SeccompFilter $f -Name read).Action | Should -BeExactly 'Allow'
-            (Test-SeccompFilter $f -Name clone3).Action | Should -BeExactly 'Errno(38)'
+            $f.IsPortable | Should -BeTrue
+            $f.ArchitectureMap | Should -HaveCount 9
+            $f.Rules | Should -HaveCount 33
+            $resolved = $f | Resolve-SeccompFilter
+            $resolved.Architectures | Should -HaveCount 3
+            $resolved.IsPortable | Should -BeFalse
+            foreach ($filter in $f, $resolved) {
+                (Test-SeccompFilter $filter -Name mount).Action | Should -BeExactly 'Errno(1)'
+                (Test-SeccompFilter $filter -Name read).Action | Should -BeExactly 'Allow'
+                (Test-SeccompFilter $filter -Name clone3).Action | Should -BeExactly 'Errno(38)'
+            }
+        }
+
+        It 'resolves for another machine with Resolve-SeccompFilter -Architecture' {
+            $arm = New-SeccompFilter -Path $dockerProfile | Resolve-SeccompFilter -Architecture Aarch64 -KernelVersion 6.1
+            $arm.Architectures | Should -Be @('Aarch64', 'Arm')
+            (Test-SeccompFilter $arm -Name openat -Architecture Aarch64).Action | Should -BeExactly 'Allow'
+            (Test-SeccompFilter $arm -Name arm_fadvise64_64 -Architecture Arm).Action | Should -BeExactly 'Allow'
+            (Test-SeccompFilter $arm -Name mount -Architecture Aarch64).Action | Should -BeExactly 'Errno(1)'
+            (Test-SeccompFilter $arm -Name openat -Architecture X86_64).Action | Should -BeExactly 'KillProcess'
         }
 
         It 'honours -Capability for includes and excludes' {

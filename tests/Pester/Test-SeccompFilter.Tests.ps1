@@ -70,4 +70,24 @@ Describe 'Test-SeccompFilter' {
         $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $errs[0].ErrorDetails.Message | Should -BeLike "*'$Closest'*"
     }
+    It 'evaluates a filter built for another machine with that machine''s numbers, byte order and word size' {
+        $f = New-SeccompFilter -Allow read, write, exit_group -Rule (New-SeccompRule openat Errno -ErrorNumber EACCES -Condition 'arg2 & 3 == 1') -Architecture S390x, S390
+        $open = Test-SeccompFilter $f -Name openat -Argument 0, 0, 1 -Architecture S390x
+        $open.Action | Should -BeExactly 'Errno(13)'
+        $open.Number | Should -Be 288                       # s390x's openat
+        (Test-SeccompFilter $f -Name openat -Argument 0, 0, 0 -Architecture S390).Action | Should -BeExactly 'Errno(1)'
+        (Test-SeccompFilter $f -Name read -Architecture S390).Action | Should -BeExactly 'Allow'
+        (Test-SeccompFilter $f -Name read -Architecture X86_64).Action | Should -BeExactly 'KillProcess'
+        (Test-SeccompFilter $f -Name read -Architecture Ppc64).Action | Should -BeExactly 'KillProcess'
+        $mips = New-SeccompFilter -Allow read -Architecture Mipsel
+        $read = Test-SeccompFilter $mips -Name read -Architecture Mipsel
+        $read.Action | Should -BeExactly 'Allow'
+        "$read" | Should -Match '^\[mipsel\] read\(\)'
+    }
+
+    It 'says which ABIs have a call another one lacks' {
+        $f = New-SeccompFilter -Allow read -Architecture Aarch64
+        $err = { Test-SeccompFilter $f -Name open -Architecture Aarch64 -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownSyscall,PSSyscall.Commands.TestSeccompFilterCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Aarch64 ABI has no .open.; X86_64'
+    }
 }

@@ -18,7 +18,10 @@ public static class BpfDisassembler
 
     private readonly record struct State(string Loaded, uint Arch);
 
-    public static string Disassemble(ReadOnlySpan<byte> program)
+    /// <param name="program">The program.</param>
+    /// <param name="bigEndian">True for a program built for a big-endian machine (s390x, ppc64,
+    /// mips, parisc): libseccomp writes its instructions in that machine's byte order.</param>
+    public static string Disassemble(ReadOnlySpan<byte> program, bool bigEndian = false)
     {
         var sb = new StringBuilder();
         int count = program.Length / 8;
@@ -27,7 +30,7 @@ public static class BpfDisassembler
             states[0] = new State(Unknown, 0);
         for (int pc = 0; pc < count; pc++)
         {
-            Instruction i = Read(program, pc);
+            Instruction i = Read(program, pc, bigEndian);
             State state = states[pc] ?? new State(Unknown, 0);
             string text = Describe(i, pc, state, out string? comment, out State after, out State taken);
 
@@ -82,7 +85,7 @@ public static class BpfDisassembler
                 int mode = i.Code & 0xe0;
                 if (mode == Abs)
                 {
-                    comment = Field(i.K);
+                    comment = Field(i.K, state.Arch != 0 && (state.Arch & 0x40000000) == 0);
                     if (cls == Ld) after = taken = state with { Loaded = comment };
                     return $"{reg} [{i.K}]";
                 }
@@ -139,13 +142,13 @@ public static class BpfDisassembler
         }
     }
 
-    private static string Field(uint offset) => offset switch
+    // On a big-endian machine a 64-bit field's high word comes first.
+    private static string Field(uint offset, bool bigEndian) => offset switch
     {
         SeccompData.NumberOffset => "nr",
         SeccompData.ArchitectureOffset => "arch",
-        SeccompData.InstructionPointerOffset => "instruction_pointer (low)",
-        SeccompData.InstructionPointerOffset + 4 => "instruction_pointer (high)",
-        >= SeccompData.ArgumentsOffset and < SeccompData.Size => $"args[{(offset - SeccompData.ArgumentsOffset) / 8}] ({((offset % 8) == 0 ? "low" : "high")})",
+        SeccompData.InstructionPointerOffset or SeccompData.InstructionPointerOffset + 4 => $"instruction_pointer ({(((offset % 8) == 0) != bigEndian ? "low" : "high")})",
+        >= SeccompData.ArgumentsOffset and < SeccompData.Size => $"args[{(offset - SeccompData.ArgumentsOffset) / 8}] ({(((offset % 8) == 0) != bigEndian ? "low" : "high")})",
         _ => "?",
     };
 
@@ -153,7 +156,7 @@ public static class BpfDisassembler
     {
         AuditArch.X86_64 => "AUDIT_ARCH_X86_64",
         AuditArch.I386 => "AUDIT_ARCH_I386",
-        AuditArch.AArch64 => "AUDIT_ARCH_AARCH64",
+        _ when ArchitectureInfo.All.FirstOrDefault(a => a.AuditArch == value && !a.IsNative) is { } other => "AUDIT_ARCH_" + other.ScmpName["SCMP_ARCH_".Length..],
         _ => "audit arch 0x" + value.ToString("x", CultureInfo.InvariantCulture),
     };
 
@@ -161,6 +164,8 @@ public static class BpfDisassembler
     {
         if (arch == AuditArch.I386)
             return SyscallTable.I386.GetName((int)k);
+        if (arch != AuditArch.X86_64 && arch != 0 && ArchitectureInfo.All.FirstOrDefault(a => a.AuditArch == arch && !a.IsNative) is { } other)
+            return op == Jeq ? SyscallTable.For(other.Architecture).GetName((int)k - other.NumberBase) : null;
         if (op != Jeq)
             return k == AuditArch.X32SyscallBit ? "x32 syscall bit" : null;
         if ((k & AuditArch.X32SyscallBit) != 0 && k != 0xffffffff)

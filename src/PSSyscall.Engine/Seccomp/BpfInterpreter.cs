@@ -20,16 +20,24 @@ public static class BpfInterpreter
     /// <summary>One struct sock_filter.</summary>
     public readonly record struct Instruction(ushort Code, byte JumpTrue, byte JumpFalse, uint K);
 
-    public static Instruction Read(ReadOnlySpan<byte> program, int index)
+    public static Instruction Read(ReadOnlySpan<byte> program, int index) => Read(program, index, bigEndian: false);
+
+    /// <summary>One instruction; <paramref name="bigEndian"/> for a program built for a big-endian
+    /// machine (libseccomp writes code and k in the target's byte order).</summary>
+    public static Instruction Read(ReadOnlySpan<byte> program, int index, bool bigEndian)
     {
         var s = program.Slice(index * 8, 8);
-        return new Instruction((ushort)(s[0] | s[1] << 8), s[2], s[3], (uint)(s[4] | s[5] << 8 | s[6] << 16 | s[7] << 24));
+        return bigEndian
+            ? new Instruction((ushort)(s[0] << 8 | s[1]), s[2], s[3], (uint)(s[4] << 24 | s[5] << 16 | s[6] << 8 | s[7]))
+            : new Instruction((ushort)(s[0] | s[1] << 8), s[2], s[3], (uint)(s[4] | s[5] << 8 | s[6] << 16 | s[7] << 24));
     }
 
     /// <summary>Runs the program on one seccomp_data and returns the filter's 32-bit verdict.
-    /// <paramref name="executed"/> counts the instructions run, the final return included.</summary>
+    /// <paramref name="executed"/> counts the instructions run, the final return included. A
+    /// seccomp_data laid out for a big-endian machine runs a program encoded for one.</summary>
     public static uint Run(ReadOnlySpan<byte> program, in SeccompData data, out int executed)
     {
+        bool bigEndian = data.BigEndian;
         if (program.Length == 0 || program.Length % 8 != 0)
             throw new ArgumentException("A BPF program is a non-empty array of 8-byte instructions.", nameof(program));
         int count = program.Length / 8;
@@ -41,7 +49,7 @@ public static class BpfInterpreter
         {
             if (pc >= count)
                 throw new InvalidOperationException($"The BPF program runs past its end at instruction {pc}.");
-            Instruction i = Read(program, pc);
+            Instruction i = Read(program, pc, bigEndian);
             executed++;
             pc++;
             int cls = i.Code & 0x07;
@@ -135,14 +143,17 @@ public static class BpfInterpreter
     /// no packet loads); word loads from inside seccomp_data, aligned; scratch indexes below 16;
     /// no division by a constant 0; jumps inside the program; a return at the end. Throws
     /// InvalidOperationException naming the first problem, as seccomp(2) would fail with EINVAL.</summary>
-    public static void Validate(ReadOnlySpan<byte> program)
+    public static void Validate(ReadOnlySpan<byte> program) => Validate(program, bigEndian: false);
+
+    /// <summary>As <see cref="Validate(ReadOnlySpan{byte})"/>, for a program in a big-endian machine's byte order.</summary>
+    public static void Validate(ReadOnlySpan<byte> program, bool bigEndian)
     {
         if (program.Length == 0 || program.Length % 8 != 0 || program.Length / 8 > SeccompCompiler.MaxInstructions)
             throw new InvalidOperationException($"A seccomp program has 1 to {SeccompCompiler.MaxInstructions} instructions of 8 bytes.");
         int count = program.Length / 8;
         for (int pc = 0; pc < count; pc++)
         {
-            Instruction i = Read(program, pc);
+            Instruction i = Read(program, pc, bigEndian);
             int cls = i.Code & 0x07;
             bool ok = cls switch
             {
@@ -179,7 +190,7 @@ public static class BpfInterpreter
             if (!ok)
                 throw Invalid(pc, i);
         }
-        if ((Read(program, count - 1).Code & 0x07) != Ret)
+        if ((Read(program, count - 1, bigEndian).Code & 0x07) != Ret)
             throw new InvalidOperationException("A seccomp program must end with a return.");
     }
 

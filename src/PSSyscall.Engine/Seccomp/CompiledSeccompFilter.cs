@@ -22,7 +22,11 @@ public sealed class CompiledSeccompFilter
 
     public int InstructionCount => Program.Length / 8;
 
-    /// <summary>A copy of the policy this program was compiled from.</summary>
+    /// <summary>For a portable profile compiled without an explicit resolve: the host it was
+    /// resolved for (this machine, Docker's default capabilities, the running kernel); else null.</summary>
+    public string? ResolvedFor { get; internal init; }
+
+    /// <summary>A copy of the policy this program was compiled from (resolved, for a portable profile).</summary>
     public SeccompFilter Source { get; }
 
     public SeccompFilterFlags Flags { get; }
@@ -49,8 +53,13 @@ public sealed class CompiledSeccompFilter
     public SeccompTestResult Evaluate(string name, SyscallArchitecture architecture = SyscallArchitecture.X86_64, IReadOnlyList<ulong>? arguments = null, ulong instructionPointer = 0)
         => SeccompEmulator.Evaluate(this, name, architecture, arguments, instructionPointer);
 
+    /// <summary>True for a program built for big-endian machines (s390x, ppc64, mips, parisc):
+    /// libseccomp writes its instructions in the target's byte order, and the kernel there reads
+    /// seccomp_data in that order.</summary>
+    public bool BigEndian => Source.Architectures.Count > 0 && Engine.Syscalls.ArchitectureInfo.Get(Source.Architectures[0]).BigEndian;
+
     /// <summary>A readable listing of the program, one instruction per line.</summary>
-    public string Disassemble() => BpfDisassembler.Disassemble(Program);
+    public string Disassemble() => BpfDisassembler.Disassemble(Program, BigEndian);
 
     public override string ToString() => $"{InstructionCount} BPF instructions ({Source})";
 }

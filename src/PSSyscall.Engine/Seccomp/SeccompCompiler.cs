@@ -22,9 +22,28 @@ internal static class SeccompCompiler
         ArgumentNullException.ThrowIfNull(filter);
         if (!LibSeccomp.IsAvailable)
             throw new SeccompException("LibSeccompMissing", "libseccomp.so.2 could not be loaded, so no seccomp filter can be compiled. Install it (Debian/Ubuntu: apt-get install libseccomp2; Fedora: dnf install libseccomp).");
+        string? resolvedFor = null;
+        if (filter.IsPortable)
+        {
+            // A portable profile names several machines and conditions on the host: compile it as
+            // Docker would run it here. Resolve(host) chooses another machine explicitly.
+            SeccompHost host = SeccompHost.Current;
+            filter = filter.Resolve(host);
+            resolvedFor = host.ToString();
+        }
         var architectures = filter.Architectures.Distinct().ToList();
         if (architectures.Count == 0)
-            throw new SeccompException("InvalidFilter", "A seccomp filter needs at least one architecture (x86_64, i386, x32).");
+            throw new SeccompException("InvalidFilter", "A seccomp filter needs at least one architecture (x86_64, i386, x32, aarch64 ...).");
+        // One program runs on one machine: libseccomp cannot put little- and big-endian ABIs in one
+        // filter (EDOM). The first ABI listed decides; the others are left out, with a warning.
+        bool bigEndian = ArchitectureInfo.Get(architectures[0]).BigEndian;
+        var otherOrder = architectures.Where(a => ArchitectureInfo.Get(a).BigEndian != bigEndian).ToList();
+        if (otherOrder.Count > 0)
+        {
+            architectures = architectures.Except(otherOrder).ToList();
+            filter = filter.Copy();
+            filter.Architectures = architectures;
+        }
         if (filter.BadArchitectureAction.Kind == SeccompActionKind.Allow || filter.BadArchitectureAction.Kind == SeccompActionKind.Log)
             throw new SeccompException("InvalidFilter", $"The action for foreign ABIs cannot be {filter.BadArchitectureAction}: that would let any call through int 0x80 or x32 bypass the policy.");
 
@@ -42,10 +61,11 @@ internal static class SeccompCompiler
         using var main = NewContext(filter);
         using var other = separate ? NewContext(filter) : null;
         SeccompContext foreignContext = other ?? main;
-        foreach (SyscallArchitecture arch in foreign)
-            foreignContext.AddArchitecture(arch == SyscallArchitecture.I386 ? LibSeccomp.ArchX86 : LibSeccomp.ArchX32);
+        // The native ABI goes first: an empty context takes the byte order of the first ABI added.
         if (other is not null)
             other.RemoveArchitecture(LibSeccomp.ArchX86_64);
+        foreach (SyscallArchitecture arch in foreign)
+            foreignContext.AddArchitecture(ArchitectureInfo.Get(arch).LibSeccompToken);
 
         Span<LibSeccomp.ArgCmp> buffer = stackalloc LibSeccomp.ArgCmp[6];
         for (int k = 0; k < decisions.Count; k++)
@@ -85,30 +105,81 @@ internal static class SeccompCompiler
                 result = other;
         }
         byte[] program = result.ExportBpf();
+        if (bigEndian)
+            RepairReturns(program, filter, decisions);
         int count = program.Length / 8;
         if (count > MaxInstructions)
             throw new SeccompException("FilterTooLarge",
                 $"The filter compiles to {count} BPF instructions; the kernel accepts at most {MaxInstructions}. Use fewer argument conditions, or groups with an Allow default instead of long allow lists.", count);
-        return new CompiledSeccompFilter(program, filter.Copy(), unsupported.ToArray(), Warnings(filter, decisions, foreign));
+        List<string> warnings = Warnings(filter, decisions, foreign);
+        if (otherOrder.Count > 0)
+            warnings.Insert(0, $"{string.Join(", ", otherOrder)} {(otherOrder.Count == 1 ? "is" : "are")} {(bigEndian ? "little" : "big")}-endian and {architectures[0]} is not: one BPF program serves machines of one byte order, so {(otherOrder.Count == 1 ? "it was" : "they were")} left out of this program. Compile a copy with -Architecture {otherOrder[0]} for {(otherOrder.Count == 1 ? "that machine" : "those machines")}.");
+        return new CompiledSeccompFilter(program, filter.Copy(), unsupported.ToArray(), warnings) { ResolvedFor = resolvedFor };
     }
 
     /// <summary>Things that compile but may not mean what they say.</summary>
     private static List<string> Warnings(SeccompFilter filter, List<Decision> decisions, List<SyscallArchitecture> foreign)
     {
+        var architectures = filter.Architectures;
         var warnings = new List<string>();
-        if (foreign.Count > 0)
+        var narrow = foreign.Where(a => ArchitectureInfo.Get(a).Bits == 32).ToList();
+        if (narrow.Count > 0)
         {
-            // libseccomp treats i386 and x32 arguments as 32-bit and drops the high word of values
-            // and masks: "arg0 == 0x100000000" becomes "arg0 == 0" there.
+            // libseccomp treats the arguments of 32-bit ABIs (i386, x32, arm, ppc, s390, mips o32
+            // and n32, parisc) as 32-bit and drops the high word of values and masks:
+            // "arg0 == 0x100000000" becomes "arg0 == 0" there.
             var wide = decisions.Where(d => d.Conditions.Any(c => c.Value > uint.MaxValue || c.Mask > uint.MaxValue))
                 .Select(d => d.Name).Distinct().ToList();
             if (wide.Count > 0)
-                warnings.Add($"On {string.Join(" and ", foreign)} libseccomp compares only the low 32 bits of values and masks; conditions above 0xFFFFFFFF change meaning there (for {string.Join(", ", wide)}).");
+                warnings.Add($"On {string.Join(" and ", narrow)} libseccomp compares only the low 32 bits of values and masks; conditions above 0xFFFFFFFF change meaning there (for {string.Join(", ", wide)}).");
+        }
+        // socketcall and ipc carry their calls' arguments in memory, which a filter cannot read:
+        // libseccomp puts a socket or SysV IPC rule on the multiplexed call by operation alone, so
+        // its argument conditions do not hold there (socketcall(SYS_SOCKET) takes the rule's action
+        // for every socket family).
+        var multiplexed = architectures.Where(a => ArchitectureInfo.Get(a).Multiplexed.Count > 0).ToList();
+        if (multiplexed.Count > 0)
+        {
+            var conditional = decisions.Where(d => d.Conditions.Length > 0 && MultiplexedCalls.Contains(d.Name)).Select(d => d.Name).Distinct().ToList();
+            if (conditional.Count > 0)
+                warnings.Add($"On {string.Join(" and ", multiplexed)} socket and SysV IPC calls can also come through socketcall or ipc, whose arguments are in memory: libseccomp applies the rules for {string.Join(", ", conditional)} there by operation alone, without their argument conditions.");
         }
         if (filter.DefaultAction.Kind == SeccompActionKind.Allow && decisions.Count == 0)
             warnings.Add("The filter allows everything: the default is Allow and no rule does anything else.");
         return warnings;
     }
+
+    /// <summary>
+    /// libseccomp 2.5 converts the return value of a shared action block to the target's byte order
+    /// twice when it builds a big-endian program on a little-endian host (seen with Docker's profile
+    /// for s390x: returns of the first ABI's section read 0x01000500 for Errno(1)), so those returns
+    /// would be garbage on the target. Every return of the program is one of the filter's actions: a
+    /// return that is not, but whose byte-swapped value is, is swapped back. The tests hold the result
+    /// to libseccomp's own simulator.
+    /// </summary>
+    private static void RepairReturns(byte[] program, SeccompFilter filter, List<Decision> decisions)
+    {
+        var actions = decisions.Select(d => d.Action.ToKernelValue())
+            .Append(filter.DefaultAction.ToKernelValue()).Append(filter.BadArchitectureAction.ToKernelValue()).ToHashSet();
+        for (int at = 0; at + 8 <= program.Length; at += 8)
+        {
+            Span<byte> instruction = program.AsSpan(at, 8);
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(instruction) != (BpfInterpreter.Ret | BpfInterpreter.SrcK))
+                continue;
+            uint k = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(instruction[4..]);
+            uint swapped = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(k);
+            if (!actions.Contains(k) && actions.Contains(swapped))
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(instruction[4..], swapped);
+        }
+    }
+
+    /// <summary>The calls socketcall(2) and ipc(2) multiplex.</summary>
+    private static readonly HashSet<string> MultiplexedCalls = new(StringComparer.Ordinal)
+    {
+        "socket", "bind", "connect", "listen", "accept", "accept4", "getsockname", "getpeername", "socketpair", "send", "recv",
+        "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "recvmmsg", "sendmmsg",
+        "semop", "semget", "semctl", "semtimedop", "msgsnd", "msgrcv", "msgget", "msgctl", "shmat", "shmdt", "shmget", "shmctl",
+    };
 
     private static SeccompContext NewContext(SeccompFilter filter)
     {

@@ -16,7 +16,10 @@ public static class SeccompEmulator
         SyscallTable table = SyscallTable.For(architecture);
         if (!table.TryGetNumber(name, out int number))
         {
-            string where = SyscallNameMatcher.IsKnownSyscall(name) ? $" The {architecture} ABI has no '{name}'." : "";
+            var others = SyscallTable.AllArchitectures.Where(t => t.TryGetNumber(name, out _)).Select(t => t.Architecture.ToString()).ToList();
+            string where = others.Count > 0
+                ? $" The {architecture} ABI has no '{name}'; {string.Join(", ", others.Take(6))}{(others.Count > 6 ? " ..." : "")} {(others.Count == 1 ? "has" : "have")} it."
+                : SyscallNameMatcher.IsKnownSyscall(name) ? $" The {architecture} ABI has no '{name}'." : "";
             string hint = where.Length > 0 ? where : SyscallNameMatcher.DidYouMean(name, table.Names);
             throw new SeccompException("UnknownSyscall", $"No syscall named '{name}' on {architecture}.{hint}", name);
         }
@@ -33,7 +36,8 @@ public static class SeccompEmulator
             for (int i = 0; i < arguments.Count; i++)
                 args[i] = arguments[i];
         }
-        var data = SeccompData.For(architecture, number, args, instructionPointer);
+        // The seccomp_data the filter's machine would build: in that machine's byte order.
+        var data = SeccompData.For(architecture, number, args, instructionPointer, filter.BigEndian);
         uint verdict = BpfInterpreter.Run(filter.Program, data, out int executed);
         SeccompAction action = SeccompAction.FromKernelValue(verdict);
         int shown = arguments?.Count ?? 0;
@@ -53,8 +57,7 @@ public static class SeccompEmulator
         };
     }
 
-    private static ulong Argument(in SeccompData data, int index)
-        => data.Word(SeccompData.ArgumentsOffset + 8 * index) | (ulong)data.Word(SeccompData.ArgumentsOffset + 8 * index + 4) << 32;
+    private static ulong Argument(in SeccompData data, int index) => data.Argument(index);
 
     /// <summary>The most instructions the program runs for any call: every number of every admitted
     /// ABI (plus one foreign-ABI probe), each with all-zero, all-ones and small arguments.</summary>
@@ -74,7 +77,7 @@ public static class SeccompEmulator
             foreach (var (number, _) in table.Entries)
                 foreach (ulong[] args in vectors)
                 {
-                    BpfInterpreter.Run(filter.Program, SeccompData.For(arch, number, args), out int executed);
+                    BpfInterpreter.Run(filter.Program, SeccompData.For(arch, number, args, 0, filter.BigEndian), out int executed);
                     worst = Math.Max(worst, executed);
                 }
         }

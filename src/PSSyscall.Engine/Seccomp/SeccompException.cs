@@ -22,7 +22,7 @@ public sealed class SeccompException : Exception, IEngineFailure
         "ProfileNotReadable" => FailureCategory.ReadError,
         "LibSeccompMissing" => FailureCategory.NotInstalled,
         "FilterTooLarge" or "ProfileTooLarge" => FailureCategory.LimitsExceeded,
-        "InvalidCondition" or "ArgumentIndexOutOfRange" or "UnknownAction" or "UnknownErrno" or "InvalidRule" or "InvalidFilter" => FailureCategory.InvalidArgument,
+        "InvalidCondition" or "ArgumentIndexOutOfRange" or "UnknownAction" or "UnknownErrno" or "InvalidRule" or "InvalidFilter" or "InvalidResourceName" => FailureCategory.InvalidArgument,
         _ => FailureCategory.InvalidOperation,
     };
 }

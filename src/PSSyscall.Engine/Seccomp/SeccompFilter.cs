@@ -46,6 +46,32 @@ public sealed class SeccompFilter
     /// architectures). Set by <see cref="SeccompProfile.Load(string, IEnumerable{string}?)"/>.</summary>
     public bool IgnoreUnknownSyscalls { get; set; }
 
+    /// <summary>A portable profile's "archMap" as written (Docker, Podman): which ABIs the filter
+    /// admits on each kind of machine. When set, it decides the architectures when the filter is
+    /// resolved for a host, and export writes it instead of <see cref="Architectures"/> (which
+    /// then lists the ABIs the map names, for display). Set it to null to use Architectures.</summary>
+    public List<SeccompArchitectureMapEntry>? ArchitectureMap { get; set; }
+
+    /// <summary>The OCI "listenerPath": a UNIX socket the runtime sends the notification
+    /// descriptor to when the filter uses SCMP_ACT_NOTIFY. Kept and exported as written.</summary>
+    public string? ListenerPath { get; set; }
+
+    /// <summary>The OCI "listenerMetadata" passed to the listener with the descriptor.</summary>
+    public string? ListenerMetadata { get; set; }
+
+    /// <summary>True for a portable profile that depends on the host it runs on (an archMap, or
+    /// rules with includes/excludes): <see cref="Resolve"/> gives the filter for one host;
+    /// <see cref="Compile"/> resolves it for this machine (<see cref="SeccompHost.Current"/>).</summary>
+    public bool IsPortable => ArchitectureMap is not null || Rules.Any(r => r is not null && r.IsConditional);
+
+    /// <summary>How an imported profile was spelled (for a faithful export).</summary>
+    internal ProfileLayout? Layout { get; set; }
+
+    /// <summary>The filter as Docker or Podman would apply it on <paramref name="host"/>: the
+    /// archMap entry of the host's ABI gives the architectures, includes/excludes decide each
+    /// rule (and are dropped). A filter that is not portable comes back as a copy.</summary>
+    public SeccompFilter Resolve(SeccompHost? host = null) => SeccompProfileResolver.Resolve(this, host ?? SeccompHost.Current);
+
     /// <summary>Number of rules (each may name several syscalls).</summary>
     public int RuleCount => Rules.Count;
 
@@ -68,13 +94,18 @@ public sealed class SeccompFilter
         Flags = Flags,
         BinaryTree = BinaryTree,
         IgnoreUnknownSyscalls = IgnoreUnknownSyscalls,
+        ArchitectureMap = ArchitectureMap?.Select(e => e.Copy()).ToList(),
+        ListenerPath = ListenerPath,
+        ListenerMetadata = ListenerMetadata,
+        Layout = Layout?.Copy(),
     };
 
-    /// <summary>Compiles the filter with libseccomp into a classic-BPF program. Throws
+    /// <summary>Compiles the filter with libseccomp into a classic-BPF program (a portable profile
+    /// is first resolved for this machine, see <see cref="IsPortable"/>). Throws
     /// <see cref="SeccompException"/> (UnknownSyscall, UnknownGroup, InvalidRule, FilterTooLarge,
     /// LibSeccompMissing ...).</summary>
     public CompiledSeccompFilter Compile() => SeccompCompiler.Compile(this);
 
     public override string ToString()
-        => $"Default {DefaultAction}, {Rules.Count} rule{(Rules.Count == 1 ? "" : "s")}, {string.Join(",", Architectures).ToLowerInvariant()}";
+        => $"Default {DefaultAction}, {Rules.Count} rule{(Rules.Count == 1 ? "" : "s")}, {(ArchitectureMap is not null ? "archMap " + string.Join(",", ArchitectureMap.Select(e => e.Architecture.Replace("SCMP_ARCH_", "", StringComparison.OrdinalIgnoreCase))).ToLowerInvariant() : string.Join(",", Architectures).ToLowerInvariant())}";
 }

@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
 using PSSyscall.Engine.Decoding;
+using PSSyscall.Engine.Syscalls;
 
 namespace PSSyscall.Engine.Seccomp;
 
 /// <summary>
 /// Reads seccomp profiles in the OCI runtime-spec form (linux.seccomp: defaultAction,
-/// defaultErrnoRet, architectures, flags, syscalls with names/action/errnoRet/args) and Docker's
-/// extended form (archMap, the older single "name", and includes/excludes by caps, arches and
-/// minKernel), resolving Docker's conditions the way Docker does for this machine (amd64) and a
-/// set of capabilities. The result is a plain <see cref="SeccompFilter"/>.
+/// defaultErrnoRet, architectures, flags, listenerPath, listenerMetadata, syscalls with
+/// names/action/errnoRet/args) and Docker's and Podman's extended form (archMap, the older single
+/// "name", includes/excludes by caps, arches and minKernel, Podman's errno names), keeping the
+/// profile as written: a portable <see cref="SeccompFilter"/> that exports back to an equal
+/// document. Resolving it for a host (architecture, capabilities, kernel) is a separate step,
+/// <see cref="SeccompFilter.Resolve"/>; the overloads taking capabilities do both.
 /// </summary>
 public static class SeccompProfile
 {
@@ -21,26 +24,17 @@ public static class SeccompProfile
         "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     };
 
-    /// <summary>libseccomp's names of other machines' ABIs: a profile for several machines lists them,
-    /// and they filter nothing here. Any other SCMP_ARCH_ name is a mistake.</summary>
-    private static readonly HashSet<string> ForeignArchitectures = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64", "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
-        "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
-        "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64", "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390", "SCMP_ARCH_S390X",
-        "SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB",
-    };
-
-    /// <summary>Docker's and Go's names for this machine's architecture, as includes/excludes "arches" use them.</summary>
-    private static readonly string[] NativeArchNames = { "amd64", "x86_64" };
-
     /// <summary>The largest profile read. Docker's default profile is about 20 KB; the largest real
     /// ones are a few hundred: a file past this is a mistake (a log, a disk image), refused unread.</summary>
     public const int MaxProfileBytes = 4 * 1024 * 1024;
 
     /// <summary>Reads and parses a profile file. A FIFO, pipe or device is read as it comes, up to
     /// <see cref="MaxProfileBytes"/>; <paramref name="cancel"/> ends a read that waits on one.</summary>
-    public static SeccompFilter Load(string path, IEnumerable<string>? capabilities = null, CancellationToken cancel = default)
+    public static SeccompFilter Load(string path, CancellationToken cancel = default) => Load(path, null, cancel);
+
+    /// <summary>Reads a profile; with <paramref name="capabilities"/>, resolves it for this machine
+    /// with them (as <see cref="SeccompFilter.Resolve"/>), else keeps it as written.</summary>
+    public static SeccompFilter Load(string path, IEnumerable<string>? capabilities, CancellationToken cancel = default)
     {
         byte[] bytes;
         try
@@ -63,7 +57,8 @@ public static class SeccompProfile
             utf8 = utf8[3..];
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
             throw new SeccompException("InvalidProfile", $"The seccomp profile '{path}' is not UTF-8 text (a binary file?).", path);
-        return Parse(System.Text.Encoding.UTF8.GetString(utf8), path, capabilities);
+        SeccompFilter filter = Parse(System.Text.Encoding.UTF8.GetString(utf8), path);
+        return capabilities is null ? filter : filter.Resolve(new SeccompHost { Capabilities = capabilities.ToArray() });
     }
 
     private static byte[] ReadBounded(Stream stream, string path)
@@ -84,8 +79,17 @@ public static class SeccompProfile
         => new("ProfileTooLarge",
             $"The seccomp profile '{path}' {what} past the {MaxProfileBytes / (1024 * 1024)} MiB, the most a profile is read to; real profiles are kilobytes. Is it the right file?", path);
 
-    /// <summary>Parses profile JSON. <paramref name="source"/> names it in messages.</summary>
-    public static SeccompFilter Parse(string json, string source = "profile", IEnumerable<string>? capabilities = null, Version? kernel = null)
+    /// <summary>Parses profile JSON and resolves it for this machine with the given capabilities
+    /// (default Docker's) and kernel (default the running one).</summary>
+    public static SeccompFilter Parse(string json, string source, IEnumerable<string>? capabilities, Version? kernel = null)
+        => Parse(json, source).Resolve(new SeccompHost
+        {
+            Capabilities = (capabilities ?? DockerDefaultCapabilities).ToArray(),
+            KernelVersion = kernel ?? RunningKernel(),
+        });
+
+    /// <summary>Parses profile JSON, keeping it as written. <paramref name="source"/> names it in messages.</summary>
+    public static SeccompFilter Parse(string json, string source = "profile")
     {
         JsonDocument document;
         try
@@ -101,22 +105,7 @@ public static class SeccompProfile
             throw new SeccompException("InvalidProfile", $"The seccomp profile '{source}' is not valid JSON: line {line}, position {position}: {reason}", source);
         }
         using (document)
-        {
-            var caps = NormalizeCapabilities(capabilities ?? DockerDefaultCapabilities);
-            return new Reader(source, caps, kernel ?? RunningKernel()).Read(document.RootElement);
-        }
-    }
-
-    private static HashSet<string> NormalizeCapabilities(IEnumerable<string> capabilities)
-    {
-        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string c in capabilities)
-        {
-            string cap = c.Trim().ToUpperInvariant();
-            if (cap.Length == 0) continue;
-            set.Add(cap.StartsWith("CAP_", StringComparison.Ordinal) || cap == "ALL" ? cap : "CAP_" + cap);
-        }
-        return set;
+            return new Reader(source).Read(document.RootElement);
     }
 
     /// <summary>The running kernel's major.minor (for Docker's minKernel).</summary>
@@ -133,7 +122,7 @@ public static class SeccompProfile
         }
     }
 
-    private static Version? ParseKernelVersion(string text)
+    internal static Version? ParseKernelVersion(string text)
     {
         var parts = text.Split('.', '-', '+');
         if (parts.Length >= 2 && int.TryParse(parts[0], out int major) && int.TryParse(new string(parts[1].TakeWhile(char.IsDigit).ToArray()), out int minor))
@@ -165,17 +154,19 @@ public static class SeccompProfile
     private sealed class Reader
     {
         private readonly string _source;
-        private readonly HashSet<string> _caps;
-        private readonly Version _kernel;
 
-        public Reader(string source, HashSet<string> caps, Version kernel)
+        public Reader(string source)
         {
             _source = source;
-            _caps = caps;
-            _kernel = kernel;
         }
 
         private SeccompException Invalid(string where, string message) => new("InvalidProfile", $"{_source}: {where}: {message}", _source);
+
+        private static readonly HashSet<string> TopFields = new(StringComparer.Ordinal)
+        { "defaultAction", "defaultErrnoRet", "architectures", "archMap", "flags", "listenerPath", "listenerMetadata", "syscalls" };
+
+        private static readonly HashSet<string> RuleFields = new(StringComparer.Ordinal)
+        { "names", "name", "action", "errnoRet", "args", "comment", "includes", "excludes" };
 
         public SeccompFilter Read(JsonElement root)
         {
@@ -185,104 +176,169 @@ public static class SeccompProfile
             if (root.TryGetProperty("linux", out JsonElement linux) && linux.ValueKind == JsonValueKind.Object && linux.TryGetProperty("seccomp", out JsonElement seccomp))
                 root = seccomp;
 
-            var filter = new SeccompFilter { IgnoreUnknownSyscalls = true, Architectures = new() };
+            var layout = new ProfileLayout();
+            var filter = new SeccompFilter { IgnoreUnknownSyscalls = true, Architectures = new(), Layout = layout };
+            foreach (JsonProperty p in root.EnumerateObject())
+                if (!TopFields.Contains(p.Name))
+                    layout.Extra.Add(new(p.Name, JsonSerializer.Serialize(p.Value)));   // normalised: no comments or trailing commas
+
             string defaultAction = String(root, "defaultAction", "defaultAction", required: true)!;
             int? defaultErrno = Int(root, "defaultErrnoRet", "defaultErrnoRet");
             filter.DefaultAction = ParseAction(defaultAction, defaultErrno, "defaultAction", _source);
+            RecordErrnoRet(layout, filter.DefaultAction, defaultErrno, root.TryGetProperty("defaultErrnoRet", out _));
 
             bool hasArchitectures = root.TryGetProperty("architectures", out JsonElement architectures) && architectures.ValueKind == JsonValueKind.Array && architectures.GetArrayLength() > 0;
             bool hasArchMap = root.TryGetProperty("archMap", out JsonElement archMap) && archMap.ValueKind == JsonValueKind.Array && archMap.GetArrayLength() > 0;
             if (hasArchitectures && hasArchMap)
                 throw Invalid("architectures", "use either 'architectures' or 'archMap', not both.");
+            Spell(layout, root, "architectures");
+            Spell(layout, root, "archMap");
             if (hasArchitectures)
             {
                 foreach (JsonElement a in architectures.EnumerateArray())
-                    AddArchitecture(filter, a.GetString() ?? "");
+                {
+                    if (a.ValueKind != JsonValueKind.String)
+                        throw Invalid("architectures", "architectures are strings (SCMP_ARCH_X86_64 ...).");
+                    string name = a.GetString()!;
+                    if (ArchitectureOf(name, "architectures") is SyscallArchitecture arch)
+                    {
+                        if (!filter.Architectures.Contains(arch))
+                            filter.Architectures.Add(arch);
+                    }
+                    else
+                    {
+                        layout.OtherArchitectures.Add(name);
+                    }
+                }
+                layout.Spelling.Remove("architectures");
             }
             else if (hasArchMap)
             {
+                filter.ArchitectureMap = new();
                 int index = 0;
                 foreach (JsonElement entry in archMap.EnumerateArray())
                 {
                     string where = $"archMap[{index++}]";
+                    if (entry.ValueKind != JsonValueKind.Object)
+                        throw Invalid(where, "an archMap entry is an object with architecture and subArchitectures.");
                     string arch = String(entry, "architecture", where, required: true)!;
-                    if (!string.Equals(arch, "SCMP_ARCH_X86_64", StringComparison.OrdinalIgnoreCase))
+                    var mapped = new SeccompArchitectureMapEntry { Architecture = arch };
+                    if (ArchitectureOf(arch, where + ".architecture") is SyscallArchitecture a && !filter.Architectures.Contains(a))
+                        filter.Architectures.Add(a);
+                    if (entry.TryGetProperty("subArchitectures", out JsonElement subs))
                     {
-                        // Another machine's entry: its names must still be architectures.
-                        if (!ForeignArchitectures.Contains(arch) && !arch.Equals("SCMP_ARCH_X86", StringComparison.OrdinalIgnoreCase)
-                            && !arch.Equals("SCMP_ARCH_X32", StringComparison.OrdinalIgnoreCase))
-                            AddArchitecture(filter, arch);
-                        continue;
+                        if (subs.ValueKind == JsonValueKind.Null)
+                            mapped.SubArchitecturesNull = true;
+                        else if (subs.ValueKind != JsonValueKind.Array)
+                            throw Invalid(where + ".subArchitectures", "must be an array of architecture names.");
+                        else
+                        {
+                            mapped.SubArchitectures = new();
+                            foreach (JsonElement sub in subs.EnumerateArray())
+                            {
+                                string name = sub.ValueKind == JsonValueKind.String ? sub.GetString()! : throw Invalid(where + ".subArchitectures", "architectures are strings.");
+                                mapped.SubArchitectures.Add(name);
+                                if (ArchitectureOf(name, where + ".subArchitectures") is SyscallArchitecture s && !filter.Architectures.Contains(s))
+                                    filter.Architectures.Add(s);
+                            }
+                        }
                     }
-                    AddArchitecture(filter, arch);
-                    if (entry.TryGetProperty("subArchitectures", out JsonElement subs) && subs.ValueKind == JsonValueKind.Array)
-                        foreach (JsonElement s in subs.EnumerateArray())
-                            AddArchitecture(filter, s.GetString() ?? "");
+                    filter.ArchitectureMap.Add(mapped);
                 }
+                layout.Spelling.Remove("archMap");
             }
             if (filter.Architectures.Count == 0)
                 filter.Architectures.Add(SyscallArchitecture.X86_64);
 
+            Spell(layout, root, "flags");
             if (root.TryGetProperty("flags", out JsonElement flags) && flags.ValueKind == JsonValueKind.Array)
             {
+                layout.FlagOrder = new();
                 foreach (JsonElement f in flags.EnumerateArray())
                 {
-                    filter.Flags |= (f.GetString() ?? "").ToUpperInvariant() switch
-                    {
-                        "SECCOMP_FILTER_FLAG_TSYNC" => SeccompFilterFlags.ThreadSync,
-                        "SECCOMP_FILTER_FLAG_LOG" => SeccompFilterFlags.Log,
-                        "SECCOMP_FILTER_FLAG_SPEC_ALLOW" => SeccompFilterFlags.SpecAllow,
-                        "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" => SeccompFilterFlags.WaitKillableRecv,
-                        _ => throw Invalid("flags", $"unknown flag '{f.GetString()}'."),
-                    };
+                    string name = f.ValueKind == JsonValueKind.String ? f.GetString()! : throw Invalid("flags", "flags are strings (SECCOMP_FILTER_FLAG_LOG ...).");
+                    filter.Flags |= FlagOf(name) ?? throw Invalid("flags", $"unknown flag '{name}'.");
+                    layout.FlagOrder.Add(name);
                 }
             }
+            filter.ListenerPath = String(root, "listenerPath", "listenerPath");
+            filter.ListenerMetadata = String(root, "listenerMetadata", "listenerMetadata");
 
+            Spell(layout, root, "syscalls");
             if (root.TryGetProperty("syscalls", out JsonElement syscalls) && syscalls.ValueKind != JsonValueKind.Null)
             {
                 if (syscalls.ValueKind != JsonValueKind.Array)
                     throw Invalid("syscalls", "must be an array.");
                 int index = 0;
                 foreach (JsonElement entry in syscalls.EnumerateArray())
-                {
-                    string where = $"syscalls[{index++}]";
-                    if (ReadRule(entry, where) is SeccompRule rule)
-                        filter.Rules.Add(rule);
-                }
+                    filter.Rules.Add(ReadRule(entry, $"syscalls[{index++}]"));
             }
             return filter;
         }
 
-        private void AddArchitecture(SeccompFilter filter, string name)
+        /// <summary>Records how an empty-valued field was spelled: left out, null, [] or {}.</summary>
+        private static void Spell(ProfileLayout layout, JsonElement parent, string name)
         {
-            SyscallArchitecture? arch = name.ToUpperInvariant() switch
-            {
-                "SCMP_ARCH_X86_64" => SyscallArchitecture.X86_64,
-                "SCMP_ARCH_X86" => SyscallArchitecture.I386,
-                "SCMP_ARCH_X32" => SyscallArchitecture.X32,
-                _ => null,   // another machine's ABI (aarch64, s390x ...): nothing to filter here
-            };
-            if (arch is null && !ForeignArchitectures.Contains(name))
-                throw Invalid("architectures",
-                    $"'{name}' is not an architecture libseccomp knows. This machine's are SCMP_ARCH_X86_64, SCMP_ARCH_X86 and SCMP_ARCH_X32; other machines' ({string.Join(", ", ForeignArchitectures.Order())}) are accepted and skipped.");
-            if (arch is SyscallArchitecture a && !filter.Architectures.Contains(a))
-                filter.Architectures.Add(a);
+            if (!parent.TryGetProperty(name, out JsonElement value))
+                layout.Spelling[name] = "absent";
+            else if (value.ValueKind == JsonValueKind.Null)
+                layout.Spelling[name] = "null";
+            else if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0)
+                layout.Spelling[name] = "[]";
+            else if (value.ValueKind == JsonValueKind.Object && !value.EnumerateObject().Any())
+                layout.Spelling[name] = "{}";
         }
 
-        private SeccompRule? ReadRule(JsonElement entry, string where)
+        private static void RecordErrnoRet(ProfileLayout layout, SeccompAction action, int? errnoRet, bool present)
+        {
+            layout.ErrnoRetPresent = present && errnoRet is not null;
+            layout.ErrnoRetWritten = errnoRet;
+            layout.ActionWritten = action;
+            if (present && errnoRet is null)
+                layout.Spelling["errnoRet"] = "null";
+        }
+
+        internal static SeccompFilterFlags? FlagOf(string name) => name.ToUpperInvariant() switch
+        {
+            "SECCOMP_FILTER_FLAG_TSYNC" => SeccompFilterFlags.ThreadSync,
+            "SECCOMP_FILTER_FLAG_LOG" => SeccompFilterFlags.Log,
+            "SECCOMP_FILTER_FLAG_SPEC_ALLOW" => SeccompFilterFlags.SpecAllow,
+            "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" => SeccompFilterFlags.WaitKillableRecv,
+            _ => null,
+        };
+
+        /// <summary>The ABI a SCMP_ARCH_ name means; null for libseccomp names without a table here
+        /// (kept as written); an error for anything else.</summary>
+        private SyscallArchitecture? ArchitectureOf(string name, string where)
+        {
+            if (Syscalls.ArchitectureInfo.TryGet(name, out var info))
+                return info.Architecture;
+            if (Syscalls.ArchitectureInfo.OtherScmpNames.Contains(name))
+                return null;
+            throw Invalid(where,
+                $"'{name}' is not an architecture libseccomp knows. Known: {string.Join(", ", Syscalls.ArchitectureInfo.All.Select(a => a.ScmpName).Concat(Syscalls.ArchitectureInfo.OtherScmpNames.Order()))}.");
+        }
+
+        private SeccompRule ReadRule(JsonElement entry, string where)
         {
             if (entry.ValueKind != JsonValueKind.Object)
                 throw Invalid(where, "each syscalls entry is an object with names and action.");
+            var layout = new ProfileLayout();
+            foreach (JsonProperty p in entry.EnumerateObject())
+                if (!RuleFields.Contains(p.Name))
+                    layout.Extra.Add(new(p.Name, JsonSerializer.Serialize(p.Value)));   // normalised: no comments or trailing commas
             var names = new List<string>();
+            Spell(layout, entry, "names");
             if (entry.TryGetProperty("names", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
                 foreach (JsonElement n in list.EnumerateArray())
-                    names.Add(n.GetString() ?? throw Invalid(where + ".names", "names are strings."));
+                    names.Add(n.ValueKind == JsonValueKind.String ? n.GetString()! : throw Invalid(where + ".names", "names are strings."));
             string? single = String(entry, "name", where + ".name");
             if (!string.IsNullOrEmpty(single))
             {
                 if (names.Count > 0)
                     throw Invalid(where, "use either 'name' or 'names', not both.");
                 names.Add(single);
+                layout.SingleName = true;
             }
             if (names.Count == 0)
                 throw Invalid(where, "the entry names no syscall ('names' is empty).");
@@ -294,20 +350,48 @@ public static class SeccompProfile
                 Names = names,
                 Action = ParseAction(action, errnoRet, where + ".action", _source),
                 Comment = String(entry, "comment", where + ".comment"),
+                Layout = layout,
             };
+            RecordErrnoRet(layout, rule.Action, errnoRet, entry.TryGetProperty("errnoRet", out _));
+            Spell(layout, entry, "comment");
 
-            if (entry.TryGetProperty("args", out JsonElement args) && args.ValueKind == JsonValueKind.Array)
+            Spell(layout, entry, "args");
+            if (entry.TryGetProperty("args", out JsonElement args) && args.ValueKind != JsonValueKind.Null)
             {
+                if (args.ValueKind != JsonValueKind.Array)
+                    throw Invalid(where + ".args", "must be an array of conditions.");
                 int i = 0;
                 foreach (JsonElement arg in args.EnumerateArray())
+                {
+                    if (arg.ValueKind != JsonValueKind.Object)
+                        throw Invalid($"{where}.args[{i}]", "a condition is an object with index, value and op.");
+                    if (!arg.TryGetProperty("valueTwo", out _))
+                        layout.ValueTwoAbsent.Add(i);
                     rule.Conditions.Add(ReadCondition(arg, $"{where}.args[{i++}]"));
+                }
             }
 
-            if (entry.TryGetProperty("includes", out JsonElement includes) && includes.ValueKind == JsonValueKind.Object && !Included(includes, where + ".includes"))
-                return null;
-            if (entry.TryGetProperty("excludes", out JsonElement excludes) && excludes.ValueKind == JsonValueKind.Object && Excluded(excludes, where + ".excludes"))
-                return null;
+            rule.Includes = ReadHostCondition(entry, "includes", where);
+            rule.Excludes = ReadHostCondition(entry, "excludes", where);
             return rule;
+        }
+
+        private SeccompProfileCondition? ReadHostCondition(JsonElement entry, string name, string where)
+        {
+            if (!entry.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+                return null;
+            where = $"{where}.{name}";
+            if (value.ValueKind != JsonValueKind.Object)
+                throw Invalid(where, "must be an object with caps, arches or minKernel.");
+            var condition = new SeccompProfileCondition
+            {
+                Capabilities = value.TryGetProperty("caps", out _) ? Strings(value, "caps", where) : null,
+                Architectures = value.TryGetProperty("arches", out _) ? Strings(value, "arches", where) : null,
+                MinKernel = String(value, "minKernel", where + ".minKernel"),
+            };
+            if (condition.MinKernel is string min)
+                KernelVersion(min, where);
+            return condition;
         }
 
         private SeccompCondition ReadCondition(JsonElement arg, string where)
@@ -332,52 +416,18 @@ public static class SeccompProfile
             };
         }
 
-        private bool Included(JsonElement includes, string where)
-        {
-            foreach (string cap in Strings(includes, "caps", where))
-                if (!HasCapability(cap))
-                    return false;
-            var arches = Strings(includes, "arches", where);
-            if (arches.Count > 0 && !arches.Any(IsNativeArch))
-                return false;
-            if (String(includes, "minKernel", where + ".minKernel") is string min && _kernel < KernelVersion(min, where))
-                return false;
-            return true;
-        }
-
-        private bool Excluded(JsonElement excludes, string where)
-        {
-            foreach (string cap in Strings(excludes, "caps", where))
-                if (HasCapability(cap))
-                    return true;
-            if (Strings(excludes, "arches", where).Any(IsNativeArch))
-                return true;
-            if (String(excludes, "minKernel", where + ".minKernel") is string min && _kernel >= KernelVersion(min, where))
-                return true;
-            return false;
-        }
-
-        private bool HasCapability(string cap)
-        {
-            string c = cap.Trim().ToUpperInvariant();
-            if (!c.StartsWith("CAP_", StringComparison.Ordinal)) c = "CAP_" + c;
-            return _caps.Contains("ALL") || _caps.Contains(c);
-        }
-
-        private static bool IsNativeArch(string arch) => NativeArchNames.Contains(arch, StringComparer.OrdinalIgnoreCase);
-
         private Version KernelVersion(string text, string where)
             => ParseKernelVersion(text) ?? throw Invalid(where + ".minKernel", $"'{text}' is not a kernel version (like 4.8).");
 
-        private List<string> Strings(JsonElement parent, string name, string where)
+        private List<string>? Strings(JsonElement parent, string name, string where)
         {
-            var result = new List<string>();
             if (!parent.TryGetProperty(name, out JsonElement list) || list.ValueKind == JsonValueKind.Null)
-                return result;
+                return null;
             if (list.ValueKind != JsonValueKind.Array)
                 throw Invalid($"{where}.{name}", "must be an array of strings.");
+            var result = new List<string>();
             foreach (JsonElement e in list.EnumerateArray())
-                result.Add(e.GetString() ?? "");
+                result.Add(e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Invalid($"{where}.{name}", "must be an array of strings."));
             return result;
         }
 

@@ -27,5 +27,5 @@ public static class AuditArch
         return SyscallArchitecture.X86_64;
     }
 
-    public static uint For(SyscallArchitecture architecture) => architecture == SyscallArchitecture.I386 ? I386 : X86_64;
+    public static uint For(SyscallArchitecture architecture) => ArchitectureInfo.Get(architecture).AuditArch;
 }

@@ -16,6 +16,30 @@ public sealed class SyscallTable
     private readonly string?[] _names;
     private readonly SyscallSignature[] _signatures;
     private readonly FrozenDictionary<string, int> _numbers;
+    // Numbers far above the dense table (ARM's private calls at 0x0f0001...).
+    private readonly FrozenDictionary<int, string> _sparse = FrozenDictionary<int, string>.Empty;
+
+    /// <summary>Calls numbered above this are kept in a dictionary rather than the array.</summary>
+    private const int DenseLimit = 8192;
+
+    private SyscallTable(SyscallArchitecture architecture, (int Number, string Name)[] entries)
+        : this(architecture, Dense(entries))
+    {
+        _sparse = entries.Where(e => e.Number >= DenseLimit).ToFrozenDictionary(e => e.Number, e => e.Name);
+        var numbers = _numbers.ToDictionary(StringComparer.Ordinal);
+        foreach (var (number, name) in entries.Where(e => e.Number >= DenseLimit))
+            numbers.TryAdd(name, number);
+        _numbers = numbers.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static string?[] Dense((int Number, string Name)[] entries)
+    {
+        var names = new string?[entries.Where(e => e.Number < DenseLimit).Select(e => e.Number + 1).DefaultIfEmpty(0).Max()];
+        foreach (var (number, name) in entries)
+            if (number < DenseLimit)
+                names[number] = name;
+        return names;
+    }
 
     private SyscallTable(SyscallArchitecture architecture, string?[] names)
     {
@@ -40,15 +64,30 @@ public sealed class SyscallTable
     /// <summary>strace's classes of a call (None for unknown numbers).</summary>
     public SyscallClass GetClasses(int number) => GetSignature(number).Classes;
 
-    /// <summary>Every table this build knows, the native one first.</summary>
+    /// <summary>The tables of the ABIs this machine's processes use (what tracing decodes), the
+    /// native one first.</summary>
     public static IReadOnlyList<SyscallTable> All { get; } = new[] { X86_64, I386, X32 };
+
+    /// <summary>Every ABI's table, in the enum's order: these three and every architecture
+    /// libseccomp knows (generated from its data by tools/gen-arch-tables.py), for seccomp filters
+    /// written for other machines.</summary>
+    public static IReadOnlyList<SyscallTable> AllArchitectures => Foreign.Value;
+
+    // Built on first use: tracing (x86 only) never pays for the other machines' tables.
+    private static readonly Lazy<SyscallTable[]> Foreign = new(
+        () => All.Concat(ArchitectureTables.Foreign.Select(f => new SyscallTable(f.Architecture, f.Table))).ToArray());
 
     public SyscallArchitecture Architecture { get; }
 
+    /// <summary>The ABI's seccomp facts (AUDIT_ARCH value, word size, byte order, number base).</summary>
+    public ArchitectureInfo Info => ArchitectureInfo.Get(Architecture);
+
     public static SyscallTable For(SyscallArchitecture architecture) => architecture switch
     {
+        SyscallArchitecture.X86_64 => X86_64,
         SyscallArchitecture.I386 => I386,
         SyscallArchitecture.X32 => X32,
+        _ when (int)architecture >= 0 && (int)architecture < AllArchitectures.Count => AllArchitectures[(int)architecture],
         _ => X86_64,
     };
 
@@ -56,7 +95,8 @@ public sealed class SyscallTable
     public int Count => _names.Length;
 
     /// <summary>The name of a call, or null when this ABI has no call with that number.</summary>
-    public string? GetName(int number) => number >= 0 && number < _names.Length ? _names[number] : null;
+    public string? GetName(int number) => number >= 0 && number < _names.Length ? _names[number]
+        : _sparse.Count > 0 && _sparse.TryGetValue(number, out string? name) ? name : null;
 
     /// <summary>The name, or the kernel's placeholder form (syscall_0x1c2) for unknown numbers.</summary>
     public string GetDisplayName(int number)
@@ -65,7 +105,12 @@ public sealed class SyscallTable
     public bool TryGetNumber(string name, out int number) => _numbers.TryGetValue(name, out number);
 
     /// <summary>The number the kernel sees (x32 numbers carry the x32 bit).</summary>
-    public int KernelNumber(int number) => Architecture == SyscallArchitecture.X32 ? number | AuditArch.X32SyscallBit : number;
+    public int KernelNumber(int number) => Architecture switch
+    {
+        SyscallArchitecture.X86_64 or SyscallArchitecture.I386 => number,
+        SyscallArchitecture.X32 => number | AuditArch.X32SyscallBit,
+        _ => number + Info.NumberBase,
+    };
 
     public IEnumerable<string> Names => _numbers.Keys.Order(StringComparer.Ordinal);
 
@@ -76,6 +121,8 @@ public sealed class SyscallTable
             for (int i = 0; i < _names.Length; i++)
                 if (_names[i] is string name)
                     yield return (i, name);
+            foreach (var (number, name) in _sparse.OrderBy(p => p.Key))
+                yield return (number, name);
         }
     }
 }

@@ -12,10 +12,17 @@ public enum SeccompExportFormat
     Bpf,
     /// <summary>A readable listing of the BPF program.</summary>
     Disassembly,
+    /// <summary>A Kubernetes SeccompProfile resource of the Security Profiles Operator
+    /// (security-profiles-operator.x-k8s.io/v1beta1), YAML unless -AsJson.</summary>
+    SeccompProfile,
+    /// <summary>A node-local profile for the kubelet's seccomp directory (/var/lib/kubelet/seccomp/,
+    /// a pod's localhost/ profile): OCI JSON for this machine.</summary>
+    Kubelet,
 }
 
-/// <summary>Export-SeccompFilter: a filter as OCI/Docker JSON, raw BPF bytes, or a BPF listing;
-/// to a file with -Path, else to the pipeline.</summary>
+/// <summary>Export-SeccompFilter: a filter as OCI/Docker JSON, raw BPF bytes, a BPF listing, a
+/// Kubernetes SeccompProfile resource or a kubelet localhost profile; to a file with -Path, else to
+/// the pipeline.</summary>
 [Cmdlet(VerbsData.Export, "SeccompFilter", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-SeccompFilter.md")]
 [OutputType(typeof(string), typeof(byte[]))]
 public sealed class ExportSeccompFilterCommand : PSCmdlet
@@ -40,6 +47,35 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>-Format SeccompProfile: the resource's metadata.name (a DNS subdomain). Default:
+    /// the -Path file's name without extension, else pssyscall-profile.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>-Format SeccompProfile: the resource's metadata.namespace (left out when not given).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary>-Format SeccompProfile: write the resource as JSON instead of YAML.</summary>
+    [Parameter]
+    public SwitchParameter AsJson { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Format != SeccompExportFormat.SeccompProfile && (Name is not null || Namespace is not null || AsJson))
+            WriteWarning("-Name, -Namespace and -AsJson apply to -Format SeccompProfile only; they are ignored here.");
+    }
+
+    /// <summary>metadata.name when -Name is not given: the file's name, made a DNS subdomain.</summary>
+    private string DefaultResourceName()
+    {
+        string stem = Path is null ? "" : System.IO.Path.GetFileNameWithoutExtension(Path).ToLowerInvariant();
+        stem = System.Text.RegularExpressions.Regex.Replace(stem, "[^a-z0-9.-]+", "-").Trim('-', '.');
+        return stem.Length > 0 && KubernetesProfileWriter.CheckName(stem) is null ? stem : "pssyscall-profile";
+    }
+
     protected override void ProcessRecord()
     {
         byte[]? bytes = null;
@@ -55,6 +91,24 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
                 case SeccompExportFormat.Bpf:
                     bytes = Filter.Compile().Program;
                     break;
+                case SeccompExportFormat.SeccompProfile:
+                {
+                    string name = Name ?? DefaultResourceName();
+                    var notes = new List<string>();
+                    text = KubernetesProfileWriter.ToSeccompProfile(Filter, name, Namespace, AsJson, notes);
+                    foreach (string note in notes)
+                        WriteWarning(note);
+                    WriteVerbose($"SeccompProfile '{name}'{(Namespace is null ? "" : $" in namespace '{Namespace}'")} ({KubernetesProfileWriter.ApiVersion}) as {(AsJson ? "JSON" : "YAML")}.");
+                    break;
+                }
+                case SeccompExportFormat.Kubelet:
+                {
+                    var notes = new List<string>();
+                    text = KubernetesProfileWriter.ToKubeletProfile(Filter, notes);
+                    foreach (string note in notes)
+                        WriteWarning(note);
+                    break;
+                }
                 default:
                     text = Filter.Compile().Disassemble();
                     break;
@@ -62,7 +116,7 @@ public sealed class ExportSeccompFilterCommand : PSCmdlet
         }
         catch (SeccompException e)
         {
-            WriteError(SeccompErrors.From(e, Filter));
+            WriteError(SeccompErrors.From(e, e.ErrorId == "InvalidResourceName" ? e.Target : Filter));
             return;
         }
 

@@ -295,6 +295,11 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         {
             CompiledSeccompFilter? compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
                 : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            // A filter for another machine (aarch64, s390x ...) would kill the command's first call here.
+            if (compiled is not null && !compiled.Source.Architectures.Any(a => Engine.Syscalls.ArchitectureInfo.Get(a).IsNative))
+                throw new SeccompException("ForeignArchitecture",
+                    $"The policy is for {string.Join(", ", compiled.Source.Architectures)}, not this machine (X86_64, I386, X32): every call of the command would get its bad-architecture action. Export it for that machine (Export-SeccompFilter), or build it with -Architecture X86_64.",
+                    string.Join(",", compiled.Source.Architectures));
             if (compiled is not null)
             {
                 foreach (string name in compiled.UnsupportedNames)

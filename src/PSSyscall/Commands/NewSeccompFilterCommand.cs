@@ -72,13 +72,15 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
     [ValidateNotNull]
     public SeccompRule[] Rule { get; set; } = Array.Empty<SeccompRule>();
 
-    /// <summary>An OCI runtime-spec or Docker seccomp profile (JSON) to start from.</summary>
+    /// <summary>An OCI runtime-spec, Docker or Podman seccomp profile (JSON) to start from, kept as
+    /// written (archMap, includes/excludes, listener fields): Resolve-SeccompFilter or -Capability
+    /// resolves it for a host; compiling resolves it for this machine.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>The capabilities to assume for a Docker profile's includes/excludes (default:
-    /// Docker's default set; 'ALL' for all).</summary>
+    /// <summary>With -Path: resolve the profile for this machine with these capabilities (as
+    /// Resolve-SeccompFilter -Capability; 'ALL' for all). Without it the profile is kept as written.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [Validation.ValidateCapabilityName]
@@ -211,6 +213,8 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
             CompiledSeccompFilter compiled = filter.Compile();
             foreach (string warning in compiled.Warnings)
                 WriteWarning(warning);
+            if (compiled.ResolvedFor is string host)
+                WriteVerbose($"The profile is portable and kept as written; compiled as resolved for {host} (Resolve-SeccompFilter chooses another host).");
             WriteVerbose($"The filter compiles to {compiled.InstructionCount} BPF instructions.");
         }
         catch (SeccompException e)
@@ -259,7 +263,10 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
                 : SeccompAction.Allow;
 
         if (Architecture is { Length: > 0 })
+        {
             filter.Architectures = Architecture.Distinct().ToList();
+            filter.ArchitectureMap = null;   // the ABIs named here replace a profile's archMap
+        }
         filter.Flags |= Flag;
         if (BinaryTree)
             filter.BinaryTree = true;

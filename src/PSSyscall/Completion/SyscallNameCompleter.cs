@@ -16,7 +16,12 @@ public sealed class SyscallNameCompleter : IArgumentCompleter
         var pattern = WildcardPattern.ContainsWildcardCharacters(prefix)
             ? new WildcardPattern(prefix, WildcardOptions.IgnoreCase)
             : new WildcardPattern(WildcardPattern.Escape(prefix) + "*", WildcardOptions.IgnoreCase);
-        foreach (string name in SyscallTable.X86_64.Names)
+        // The table of the ABI the command names (Test-SeccompFilter -Architecture Aarch64), else x86_64's.
+        SyscallTable table = SyscallTable.X86_64;
+        if (fakeBoundParameters?["Architecture"] is object bound
+            && Enum.TryParse(bound is PSObject p ? p.BaseObject.ToString() : bound.ToString(), ignoreCase: true, out SyscallArchitecture arch))
+            table = SyscallTable.For(arch);
+        foreach (string name in table.Names)
         {
             if (pattern.IsMatch(name))
                 yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);

@@ -111,10 +111,24 @@ public class SeccompProfileParsingTests
     }
 
     [Fact]
-    public void OtherMachinesArchitecturesAreAcceptedAndSkipped()
+    public void OtherMachinesArchitecturesAreKeptAndCompiled()
     {
-        SeccompFilter f = SeccompProfile.Parse("""{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64", "SCMP_ARCH_S390X"] }""");
-        Assert.Equal([SyscallArchitecture.X86_64], f.Architectures);
+        // As runc does, every listed architecture goes into the filter (libseccomp builds them on any host).
+        SeccompFilter f = SeccompProfile.Parse("""{ "defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_AARCH64", "SCMP_ARCH_S390X", "SCMP_ARCH_LOONGARCH64"], "syscalls": [ { "names": ["openat"], "action": "SCMP_ACT_ERRNO" } ] }""");
+        Assert.Equal([SyscallArchitecture.X86_64, SyscallArchitecture.Aarch64, SyscallArchitecture.S390x], f.Architectures);
+        Assert.Contains("SCMP_ARCH_LOONGARCH64", SeccompProfileWriter.ToJson(f));   // no table here: kept as written
+        CompiledSeccompFilter c = f.Compile();
+        Assert.Equal("Errno(1)", c.Evaluate("openat", SyscallArchitecture.Aarch64).Action);
+        Assert.Equal("Allow", c.Evaluate("read", SyscallArchitecture.Aarch64).Action);
+        Assert.Equal("KillProcess", c.Evaluate("openat", SyscallArchitecture.Riscv64).Action);
+        // s390x is big-endian: it cannot share a program with x86_64, and the compiler says so.
+        Assert.Contains(c.Warnings, w => w.Contains("S390x") && w.Contains("big-endian"));
+        Assert.Equal("KillProcess", c.Evaluate("openat", SyscallArchitecture.S390x).Action);
+        f.Architectures = [SyscallArchitecture.S390x, SyscallArchitecture.S390];
+        CompiledSeccompFilter big = f.Compile();
+        Assert.Equal("Errno(1)", big.Evaluate("openat", SyscallArchitecture.S390x).Action);
+        Assert.Equal("Allow", big.Evaluate("read", SyscallArchitecture.S390).Action);
+        Assert.Equal("KillProcess", big.Evaluate("read", SyscallArchitecture.X86_64).Action);
     }
 
     [Fact]

@@ -11,9 +11,9 @@ public class SeccompProfileTests
     public static readonly string DockerDefault = Path.Combine(AppContext.BaseDirectory, "data", "seccomp", "docker-default.json");
 
     [Fact]
-    public void DockerDefaultImportsAsDockerResolvesItForAmd64()
+    public void DockerDefaultResolvesAsDockerResolvesItForAmd64()
     {
-        SeccompFilter filter = SeccompProfile.Load(DockerDefault);
+        SeccompFilter filter = SeccompProfile.Load(DockerDefault).Resolve(new SeccompHost { Architecture = SyscallArchitecture.X86_64 });
         Assert.Equal(SeccompAction.Errno(1), filter.DefaultAction);
         Assert.Equal(new[] { SyscallArchitecture.X86_64, SyscallArchitecture.I386, SyscallArchitecture.X32 }, filter.Architectures);
         var names = filter.Rules.SelectMany(r => r.Names).ToHashSet();
@@ -31,9 +31,9 @@ public class SeccompProfileTests
     }
 
     [Fact]
-    public void DockerDefaultRoundTripsThroughOciJson()
+    public void ResolvedDockerDefaultRoundTripsThroughOciJson()
     {
-        SeccompFilter filter = SeccompProfile.Load(DockerDefault);
+        SeccompFilter filter = SeccompProfile.Load(DockerDefault).Resolve();
         CompiledSeccompFilter compiled = filter.Compile();
         string json = SeccompProfileWriter.ToJson(filter);
         SeccompFilter again = SeccompProfile.Parse(json, "exported");
