@@ -24,6 +24,7 @@
         'Get-TracedProcessTree'
         'Export-SyscallTimeline'
         'Invoke-Sandboxed'
+        'Get-SeccompFilter'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
