@@ -14,13 +14,21 @@ internal sealed class SeccompBpfProgramTransformationAttribute : ArgumentTransfo
     {
         object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
         if (value is byte[] bytes)
-            return new[] { Convert(bytes) };
-        if (value is IEnumerable items and not string)
-            return items.Cast<object?>().Select(Convert).ToArray();
-        return new[] { Convert(inputData) };
+            return new[] { Convert(bytes)! };
+        object?[] items = value is IEnumerable list and not string ? list.Cast<object?>().ToArray() : new[] { inputData };
+        var programs = new SeccompBpfProgram[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            // Anything else is left to the binder, which then tries the other parameter sets
+            // (Test-SeccompFilter $filter binds -Filter).
+            if (Convert(items[i]) is not SeccompBpfProgram program)
+                return inputData;
+            programs[i] = program;
+        }
+        return programs;
     }
 
-    private static SeccompBpfProgram Convert(object? item)
+    private static SeccompBpfProgram? Convert(object? item)
     {
         object? value = item is PSObject pso ? pso.BaseObject : item;
         try
@@ -50,7 +58,6 @@ internal sealed class SeccompBpfProgramTransformationAttribute : ArgumentTransfo
         {
             throw new ArgumentTransformationMetadataException(e.Message, e);
         }
-        throw new ArgumentTransformationMetadataException(
-            $"'{value}' is not a seccomp BPF program. Give the objects Get-SeccompFilter writes, or the bytes Export-SeccompFilter -Format Bpf writes.");
+        return null;
     }
 }

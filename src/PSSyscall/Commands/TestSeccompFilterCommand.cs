@@ -77,9 +77,10 @@ public sealed class TestSeccompFilterCommand : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        if (ParameterSetName is PathByNameSet or PathByEventSet)
+        // By the bound parameters: with pipeline input the set (ByName or ByEvent) is not decided yet.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Path)))
             LoadPath();
-        else if (ParameterSetName is ProgramByNameSet or ProgramByEventSet)
+        else if (MyInvocation.BoundParameters.ContainsKey(nameof(Program)))
         {
             _programs = Program;
             WriteVerbose(Program.Length == 1
