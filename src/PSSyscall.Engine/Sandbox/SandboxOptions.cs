@@ -104,6 +104,15 @@ public sealed record SandboxOptions
     /// <summary>Every mount read-only, but for binds, tmpfs and -ReadWritePath paths.</summary>
     public bool ReadOnlyRoot { get; init; }
 
+    /// <summary>Rules for the calls the policy notifies (Notify), tried in order; the first that
+    /// matches answers. With rules or <see cref="NotifyHandler"/>, a call nothing decides fails
+    /// with EPERM; with neither, notified calls run.</summary>
+    public IReadOnlyList<SeccompNotifyRule> NotifyRules { get; init; } = Array.Empty<SeccompNotifyRule>();
+
+    /// <summary>Notified calls no rule matches go to the consumer (SandboxMessageKind.Notification
+    /// with an empty Response), which answers each with <see cref="SandboxSession.Respond"/>.</summary>
+    public bool NotifyHandler { get; init; }
+
     /// <summary>The overflow user and group (nobody, nogroup) a root caller's command runs as by default.</summary>
     public const int UnprivilegedId = 65534;
 }

@@ -326,6 +326,32 @@ public sealed unsafe class SandboxSession : IDisposable
         Post(new SandboxMessage(SandboxMessageKind.Violation, null, violation));
     }
 
+    private int _notificationCount;
+
+    /// <summary>Notified calls the rules answered or the handler must answer, for the consumer
+    /// (counted with the violations for the throttle: a Log rule on a busy call must not fill memory).</summary>
+    private void Notified(SeccompNotification call)
+    {
+        Interlocked.Increment(ref _pendingViolations);
+        _notificationCount++;
+        Post(new SandboxMessage(SandboxMessageKind.Notification, null, null, call));
+    }
+
+    /// <summary>From any thread: answers a notified call that waits for the handler (Response
+    /// empty). Once the command has ended, nothing happens.</summary>
+    public void Respond(SeccompNotification call, SeccompNotifyResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        SeccompSupervisor? supervisor = Volatile.Read(ref _supervisor);
+        if (supervisor is not null)
+            supervisor.Respond(call, response);
+        else
+        {
+            call.Response = response.ToString();
+            call.Logged = response.Log;
+        }
+    }
+
     // ---------------------------------------------------------------- the sandbox thread
 
     private void Run()
@@ -346,6 +372,8 @@ public sealed unsafe class SandboxSession : IDisposable
                 throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "pidfd_open failed: " + Libc.ErrorText(err), err);
             }
             AwaitExec(child);
+            if (_supervisor is not null)
+                _supervisor.Started = true;
             _started.Set();
             Supervise(child.ProcessId, pidfd);
         }
@@ -424,7 +452,8 @@ public sealed unsafe class SandboxSession : IDisposable
                 if (listener >= 0)
                 {
                     _innerPid = sender;
-                    _supervisor = new SeccompSupervisor(listener, _policy!, _options.AuditOnly, Report);
+                    _supervisor = new SeccompSupervisor(listener, _policy!, _options.AuditOnly, Report,
+                        _options.NotifyRules, _options.NotifyHandler, Notified);
                     _killedByPolicy = _supervisor.KilledProcesses;
                 }
                 continue;
@@ -719,7 +748,7 @@ public sealed unsafe class SandboxSession : IDisposable
     {
         foreach (SandboxMessage message in _messages.GetConsumingEnumerable())
         {
-            if (message.Kind != SandboxMessageKind.Violation)
+            if (message.Kind is not (SandboxMessageKind.Violation or SandboxMessageKind.Notification))
                 _outputSlots.Release();
             else
                 Interlocked.Decrement(ref _pendingViolations);
@@ -732,6 +761,7 @@ public sealed unsafe class SandboxSession : IDisposable
         {
             Result.Violations = _violations.ToArray();
             Result.ViolationCount = _violationCount;
+            Result.NotificationCount = _notificationCount;
         }
         if (_failure is { } failure)
             throw new InvalidOperationException("The sandbox failed: " + failure.Message, failure);

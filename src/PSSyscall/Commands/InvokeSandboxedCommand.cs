@@ -200,6 +200,19 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter ReadOnlyRoot { get; set; }
 
+    /// <summary>Answers the calls the policy notifies (Notify rules) that no -NotifyRule matches:
+    /// runs on the pipeline thread with the call (a SeccompNotification) as $args[0] and $_, and
+    /// returns Allow, Log, Deny, an errno name (EACCES), Deny(EACCES), Return(N), or $true/$false.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public ScriptBlock? NotifyHandler { get; set; }
+
+    /// <summary>Rules for the notified calls, tried in order (hashtables convert:
+    /// @{ Name = 'mkdir'; Action = 'Deny'; ErrorNumber = 'EACCES' }).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SeccompNotifyRule[] NotifyRule { get; set; } = Array.Empty<SeccompNotifyRule>();
+
     protected override void ProcessRecord()
     {
         if (MyInvocation.ExpectingInput)
@@ -252,6 +265,9 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
                 case SandboxMessageKind.Violation:
                     WriteWarning("seccomp: " + message.Violation);
                     break;
+                case SandboxMessageKind.Notification:
+                    Answer(message.Notification!);
+                    break;
             }
         }
 
@@ -262,6 +278,53 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             WriteWarning($"The command did not end within {Timeout}; its process tree was killed.");
         if (PassThru)
             WriteObject(result);
+    }
+
+    private bool _warnedUndecided;
+
+    /// <summary>A notified call: a rule answered it already, or the handler answers it now, here on
+    /// the pipeline thread. Logged calls become information records tagged SeccompNotification.</summary>
+    private void Answer(SeccompNotification call)
+    {
+        if (call.Response.Length == 0)
+        {
+            SeccompNotifyResponse response = RunHandler(call);
+            call.DecidedBy = "handler";
+            _session!.Respond(call, response);
+        }
+        WriteVerbose($"seccomp notify: {call} ({call.DecidedBy})");
+        if (call.Logged)
+            WriteInformation(new InformationRecord(call, "Invoke-Sandboxed") { Tags = { "SeccompNotification" } });
+    }
+
+    private SeccompNotifyResponse RunHandler(SeccompNotification call)
+    {
+        System.Collections.ObjectModel.Collection<PSObject> output;
+        try
+        {
+            output = NotifyHandler!.InvokeWithContext(null, new List<PSVariable> { new("_", call) }, call);
+        }
+        catch (Exception e) when (e is RuntimeException or ArgumentException or InvalidOperationException)
+        {
+            var error = new ErrorRecord(e, "NotifyHandlerFailed", ErrorCategory.InvalidOperation, call)
+            {
+                ErrorDetails = new ErrorDetails($"-NotifyHandler failed on {call}: {e.Message} The call fails with EPERM."),
+            };
+            WriteError(error);
+            return SeccompNotifyResponse.Errno(1);
+        }
+        for (int i = output.Count - 1; i >= 0; i--)
+        {
+            if (NotifyDecision.TryConvert(output[i], out SeccompNotifyResponse response))
+                return response;
+        }
+        if (!_warnedUndecided)
+        {
+            _warnedUndecided = true;
+            string got = output.Count == 0 ? "nothing" : $"'{output[^1]}'";
+            WriteWarning($"-NotifyHandler returned {got} for {call.Name}, which is no answer: such calls fail with EPERM. Return Allow, Log, Deny, an errno name (EACCES), Deny(EACCES), Return(N), or $true/$false.");
+        }
+        return SeccompNotifyResponse.Errno(1);
     }
 
     /// <summary>stdin and any redirected stream (the rule in <see cref="StandardStreamChoice"/>);
@@ -295,6 +358,8 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         {
             CompiledSeccompFilter? compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
                 : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            if (compiled is not null && (NotifyHandler is not null || NotifyRule.Length > 0) && !compiled.UsesNotify)
+                WriteWarning("The policy notifies no call (it has no Notify rule): -NotifyHandler and -NotifyRule will not be asked. New-SeccompRule -Action Notify, or New-SeccompFilter -DefaultAction Notify, sends calls to them.");
             if (compiled is not null)
             {
                 foreach (string name in compiled.UnsupportedNames)
@@ -308,6 +373,27 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             record.ErrorDetails = new ErrorDetails(e.Message);
             ThrowTerminatingError(record);
             return null;
+        }
+
+        if ((NotifyHandler is not null || NotifyRule.Length > 0) && program is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-NotifyHandler and -NotifyRule need a policy."), "NotifyWithoutPolicy", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails("-NotifyHandler and -NotifyRule answer the calls a seccomp policy notifies: give -Filter (with Notify rules) or -Path."),
+            });
+            return null;
+        }
+        foreach (SeccompNotifyRule rule in NotifyRule)
+        {
+            try
+            {
+                rule.Validate();
+            }
+            catch (SeccompException e)
+            {
+                ThrowTerminatingError(SeccompErrors.From(e, rule));
+                return null;
+            }
         }
 
         SandboxIsolation isolation = SandboxIsolation.None;
@@ -352,6 +438,8 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             TmpfsPaths = Tmpfs.Select(Resolve).ToArray(),
             MinimalDev = MinimalDev,
             ReadOnlyRoot = ReadOnlyRoot,
+            NotifyRules = NotifyRule.ToArray(),
+            NotifyHandler = NotifyHandler is not null,
         };
     }
 

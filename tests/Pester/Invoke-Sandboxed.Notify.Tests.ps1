@@ -1,0 +1,87 @@
+# Invoke-Sandboxed -NotifyHandler and -NotifyRule: the calls a policy sends to user space
+# (SCMP_ACT_NOTIFY), answered from PowerShell; the kernel's answer is what the program sees.
+
+BeforeAll {
+    . $PSScriptRoot/TestSupport.ps1
+    $Notify = New-SeccompFilter -Rule (New-SeccompRule -Name mkdir, mkdirat -Action Notify)
+    $Script = 'for d in one two three; do if mkdir /tmp/$d 2>/dev/null; then echo "made $d"; else echo "refused $d: $?"; fi; done; ls /tmp'
+}
+
+Describe 'Invoke-Sandboxed -NotifyHandler' {
+    It 'asks the handler on the pipeline thread, with the decoded call, and the program gets its answers' {
+        $pipelineThread = [Environment]::CurrentManagedThreadId
+        $seen = [System.Collections.Generic.List[object]]::new()
+        $threads = [System.Collections.Generic.List[int]]::new()
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -NotifyHandler {
+            param($call)
+            $seen.Add($call)
+            $threads.Add([Environment]::CurrentManagedThreadId)
+            switch -Wildcard ($call.Arguments) {
+                '*"/tmp/one"*' { 'Allow' }
+                '*"/tmp/two"*' { 'EROFS' }
+                default { 'Return(0)' }   # success without running: three is never made
+            }
+        } -- sh -c $Script
+
+        $output | Should -Be @('made one', 'refused two: 1', 'made three', 'one')
+        $seen | Should -HaveCount 3
+        $seen[0] | Should -BeOfType PSSyscall.SeccompNotification
+        $seen[0].Name | Should -BeIn 'mkdir', 'mkdirat'
+        $seen[0].Arguments | Should -Match '"/tmp/one", 0777'
+        $seen[0].ProcessName | Should -BeExactly 'mkdir'
+        $seen.Response | Should -Be @('Allow', 'Errno(EROFS)', 'Return(0)')
+        $seen.DecidedBy | Should -Be @('handler', 'handler', 'handler')
+        $threads | Should -Be @($pipelineThread, $pipelineThread, $pipelineThread)
+    }
+
+    It 'fails the call with EPERM when the handler fails or gives no answer, and says so' {
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -ErrorVariable problems -ErrorAction SilentlyContinue -NotifyHandler {
+            param($call)
+            if ($call.Arguments -like '*one*') { throw 'no opinion' }
+        } -WarningVariable warnings -WarningAction SilentlyContinue -- sh -c 'mkdir /tmp/one 2>/dev/null; echo $?; mkdir /tmp/two 2>/dev/null; echo $?; ls /tmp | wc -l'
+        $output | Should -Be @('1', '1', '0')
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeExactly 'NotifyHandlerFailed,PSSyscall.Commands.InvokeSandboxedCommand'
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -Match 'no answer'
+    }
+}
+
+Describe 'Invoke-Sandboxed -NotifyRule' {
+    It 'answers with the first matching rule: deny with an errno, return a value, log' {
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -PassThru -InformationVariable logged -NotifyRule @(
+            @{ Name = 'mkdir', 'mkdirat'; Arguments = '*"/tmp/two"*'; Action = 'Deny'; ErrorNumber = 'EACCES' }
+            @{ Arguments = '*three*'; Action = 'Return'; ReturnValue = 0 }
+            @{ Action = 'Log' }
+        ) -- sh -c 'mkdir /tmp/one && echo made one; mkdir /tmp/two 2>&1; mkdir /tmp/three && echo made three; ls /tmp'
+
+        $result = $output[-1]
+        $lines = $output[0..($output.Count - 2)]
+        $lines | Should -HaveCount 4
+        $lines[0] | Should -BeExactly 'made one'
+        $lines[1] | Should -Match '/tmp/two.*Permission denied' -Because 'EACCES is "Permission denied"'
+        $lines[2..3] | Should -Be @('made three', 'one') -Because 'three returned 0 without being made'
+        $result.NotificationCount | Should -Be 3
+        $logged | Should -HaveCount 1
+        $logged[0].Tags | Should -Contain 'SeccompNotification'
+        $logged[0].MessageData.Arguments | Should -Match '"/tmp/one"'
+        $logged[0].MessageData.DecidedBy | Should -BeExactly 'rule 3'
+        $logged[0].MessageData.Response | Should -BeExactly 'Allow (logged)'
+    }
+
+    It 'denies with EPERM what no rule decides' {
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -NotifyRule @{ Name = 'mkdirat'; Action = 'Allow' }, @{ Name = 'mkdir'; Arguments = '*nomatch*' } -- sh -c 'mkdir /tmp/one 2>&1'
+        $output | Should -Match 'Operation not permitted'
+    }
+
+    It 'refuses rules and handlers without a policy, and rules with unknown names or errnos' {
+        { Invoke-Sandboxed -NotifyHandler { 'Allow' } /bin/true } | Should -Throw -ErrorId 'NotifyWithoutPolicy,PSSyscall.Commands.InvokeSandboxedCommand'
+        { Invoke-Sandboxed -Filter $Notify -NotifyRule @{ Name = 'mkdri' } /bin/true } | Should -Throw -ErrorId 'UnknownSyscall,PSSyscall.Commands.InvokeSandboxedCommand'
+        { Invoke-Sandboxed -Filter $Notify -NotifyRule @{ Action = 'Deny'; ErrorNumber = 'EBOGUS' } /bin/true } | Should -Throw -ErrorId 'UnknownErrno,PSSyscall.Commands.InvokeSandboxedCommand'
+    }
+
+    It 'warns when the policy notifies nothing' {
+        $null = Invoke-Sandboxed -Filter (New-SeccompFilter -Deny ptrace) -NotifyRule @{ Action = 'Log' } -WarningVariable warnings -WarningAction SilentlyContinue /bin/true
+        "$warnings" | Should -Match 'notifies no call'
+    }
+}
