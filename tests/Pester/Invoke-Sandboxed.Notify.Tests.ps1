@@ -12,7 +12,7 @@ Describe 'Invoke-Sandboxed -NotifyHandler' {
         $pipelineThread = [Environment]::CurrentManagedThreadId
         $seen = [System.Collections.Generic.List[object]]::new()
         $threads = [System.Collections.Generic.List[int]]::new()
-        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -NotifyHandler {
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -WorkingDirectory / -NotifyHandler {
             param($call)
             $seen.Add($call)
             $threads.Add([Environment]::CurrentManagedThreadId)
@@ -35,7 +35,7 @@ Describe 'Invoke-Sandboxed -NotifyHandler' {
     }
 
     It 'fails the call with EPERM when the handler fails or gives no answer, and says so' {
-        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -ErrorVariable problems -ErrorAction SilentlyContinue -NotifyHandler {
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -WorkingDirectory / -ErrorVariable problems -ErrorAction SilentlyContinue -NotifyHandler {
             param($call)
             if ($call.Arguments -like '*one*') { throw 'no opinion' }
         } -WarningVariable warnings -WarningAction SilentlyContinue -- sh -c 'mkdir /tmp/one 2>/dev/null; echo $?; mkdir /tmp/two 2>/dev/null; echo $?; ls /tmp | wc -l'
@@ -49,7 +49,7 @@ Describe 'Invoke-Sandboxed -NotifyHandler' {
 
 Describe 'Invoke-Sandboxed -NotifyRule' {
     It 'answers with the first matching rule: deny with an errno, return a value, log' {
-        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -PassThru -InformationVariable logged -NotifyRule @(
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -WorkingDirectory / -PassThru -InformationVariable logged -NotifyRule @(
             @{ Name = 'mkdir', 'mkdirat'; Arguments = '*"/tmp/two"*'; Action = 'Deny'; ErrorNumber = 'EACCES' }
             @{ Arguments = '*three*'; Action = 'Return'; ReturnValue = 0 }
             @{ Action = 'Log' }
@@ -70,7 +70,7 @@ Describe 'Invoke-Sandboxed -NotifyRule' {
     }
 
     It 'denies with EPERM what no rule decides' {
-        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -NotifyRule @{ Name = 'mkdirat'; Action = 'Allow' }, @{ Name = 'mkdir'; Arguments = '*nomatch*' } -- sh -c 'mkdir /tmp/one 2>&1'
+        $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -WorkingDirectory / -NotifyRule @{ Name = 'mkdirat'; Action = 'Allow' }, @{ Name = 'mkdir'; Arguments = '*nomatch*' } -- sh -c 'mkdir /tmp/one 2>&1'
         $output | Should -Match 'Operation not permitted'
     }
 
