@@ -85,3 +85,66 @@ Describe 'Invoke-Sandboxed -NotifyRule' {
         "$warnings" | Should -Match 'notifies no call'
     }
 }
+
+Describe 'Invoke-Sandboxed -Path with an OCI listenerPath' {
+    BeforeAll {
+        $Agent = Join-Path $PSScriptRoot '..' 'data' 'seccomp' 'seccomp-agent.py'
+        function New-ListenerProfile([string] $Socket) {
+            $file = Join-Path $TestDrive "profile-$([guid]::NewGuid().ToString('N')).json"
+            @{
+                defaultAction = 'SCMP_ACT_ALLOW'
+                listenerPath = $Socket
+                listenerMetadata = 'MKDIR=deny'
+                syscalls = @(@{ names = @('mkdir', 'mkdirat'); action = 'SCMP_ACT_NOTIFY' })
+            } | ConvertTo-Json -Depth 5 | Set-Content $file
+            $file
+        }
+    }
+
+    It 'sends the listener and the container state to the agent, which answers the notified calls' {
+        $dir = New-TestDirectory
+        try {
+            $socket = Join-Path $dir 'agent.sock'
+            $out = Join-Path $dir 'agent.json'
+            $agentId = Start-BackgroundProcess /usr/bin/python3 $Agent $socket $out
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Test-Path "$out.ready") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+
+            $output = Invoke-Sandboxed -Path (New-ListenerProfile $socket) -Tmpfs /tmp -WorkingDirectory / -PassThru -- sh -c 'mkdir /tmp/x 2>&1; echo $?; ls /tmp | wc -l'
+            $result = $output[-1]
+            $output[0] | Should -Match 'Invalid cross-device link' -Because 'the agent answered mkdir with EXDEV'
+            $output[1..2] | Should -Be @('1', '0')
+            $result.ExitCode | Should -Be 0
+            $result.Notes -join ' ' | Should -Match 'listenerPath'
+
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Test-Path $out) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $got = Get-Content $out -Raw | ConvertFrom-Json
+            $got.fdCount | Should -Be 1
+            $got.state.ociVersion | Should -Not -BeNullOrEmpty
+            @($got.state.fds) | Should -Be @('seccompFd')
+            $got.state.pid | Should -Be $result.ProcessId
+            $got.state.metadata | Should -BeExactly 'MKDIR=deny'
+            $got.state.state.status | Should -BeExactly 'creating'
+            $got.state.state.pid | Should -Be $result.ProcessId
+            $got.state.state.bundle | Should -BeExactly '/'
+            # Only the call the profile notifies: not the launch's own execve.
+            @($got.calls | ForEach-Object { $_[0] }) | Should -Be @(83)
+        }
+        finally {
+            if ($agentId) { Stop-TestProcess $agentId }
+            Remove-TestDirectory $dir
+        }
+    }
+
+    It 'fails before the command runs when no agent listens, and refuses notify handlers with it' {
+        $listenerProfile = New-ListenerProfile (Join-Path $TestDrive 'nobody.sock')
+        $marker = Join-Path $TestDrive 'ran'
+        # As root's uid (the owner of the test folder), so that the command could write the marker if it ran.
+        Invoke-Sandboxed -UserId 0 -- sh -c "touch $marker.control"
+        Test-Path "$marker.control" | Should -BeTrue
+        { Invoke-Sandboxed -Path $listenerProfile -UserId 0 -- sh -c "touch $marker" } | Should -Throw -ErrorId 'SandboxSetupFailed,PSSyscall.Commands.InvokeSandboxedCommand'
+        Test-Path $marker | Should -BeFalse
+        { Invoke-Sandboxed -Path $listenerProfile -NotifyRule @{ Action = 'Log' } /bin/true } | Should -Throw -ErrorId 'ListenerPathConflict,PSSyscall.Commands.InvokeSandboxedCommand'
+    }
+}

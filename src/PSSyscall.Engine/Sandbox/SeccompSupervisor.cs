@@ -52,6 +52,13 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
         _notified = notified;
     }
 
+    private static ulong s_shimExecveAddress;
+
+    /// <summary>Where the shim's execve is made from (the instruction pointer its notification
+    /// reports: inside this process's C library, so the same for every spawn), once some
+    /// supervised spawn has shown it; 0 before.</summary>
+    public static ulong ShimExecveAddress => Volatile.Read(ref s_shimExecveAddress);
+
     /// <summary>Set once the command has been executed: before, the only notified call is the
     /// shim's own execve, which runs whatever the policy says of execve (nobody could answer yet).</summary>
     public bool Started { get; set; }
@@ -75,6 +82,8 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
             return err is Libc.ENOENT or Libc.EINTR or Libc.EAGAIN;
         }
 
+        if (!Started && n.Data.Nr == 59 && n.Data.Arch == AuditArch.X86_64)
+            Volatile.Write(ref s_shimExecveAddress, n.Data.InstructionPointer);
         uint action = _policy.Evaluate(in n.Data);
         bool notify = (action & RetActionFull) == SeccompNotify.RetUserNotif;
         if (SeccompProgram.Allows(action) || (notify && (!HandlesNotify || !Started)))

@@ -354,10 +354,17 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         string workingDirectory = WorkingDirectory is null ? cwd : Resolve(WorkingDirectory);
 
         byte[]? program = null;
+        string? listenerPath = null, listenerMetadata = null;
         try
         {
-            CompiledSeccompFilter? compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
-                : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            CompiledSeccompFilter? compiled = null;
+            if (UsesProfile && ReadRawProgram(Resolve(Path)) is byte[] raw)
+                program = raw;
+            else
+                compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
+                    : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            if (UsesProfile && compiled is not null)
+                (listenerPath, listenerMetadata) = ListenerSettings(Resolve(Path), compiled);
             if (compiled is not null && (NotifyHandler is not null || NotifyRule.Length > 0) && !compiled.UsesNotify)
                 WriteWarning("The policy notifies no call (it has no Notify rule): -NotifyHandler and -NotifyRule will not be asked. New-SeccompRule -Action Notify, or New-SeccompFilter -DefaultAction Notify, sends calls to them.");
             if (compiled is not null)
@@ -375,6 +382,14 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             return null;
         }
 
+        if (listenerPath is not null && (NotifyHandler is not null || NotifyRule.Length > 0 || AuditOnly))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("A profile with a listenerPath hands its notifications to the agent there."), "ListenerPathConflict", ErrorCategory.InvalidArgument, Path)
+            {
+                ErrorDetails = new ErrorDetails($"The profile's listenerPath '{listenerPath}' gives the seccomp listener to the agent there, which then answers every notification: -NotifyHandler, -NotifyRule and -AuditOnly (which need the listener) cannot be used with it. Remove listenerPath from the profile to answer the calls here."),
+            });
+            return null;
+        }
         if ((NotifyHandler is not null || NotifyRule.Length > 0) && program is null)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-NotifyHandler and -NotifyRule need a policy."), "NotifyWithoutPolicy", ErrorCategory.InvalidArgument, null)
@@ -440,7 +455,43 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             ReadOnlyRoot = ReadOnlyRoot,
             NotifyRules = NotifyRule.ToArray(),
             NotifyHandler = NotifyHandler is not null,
+            ListenerPath = listenerPath,
+            ListenerMetadata = listenerMetadata,
         };
+    }
+
+    /// <summary>-Path naming a raw BPF program (what Export-SeccompFilter -Format Bpf writes) gives
+    /// the program as it is; a JSON profile gives null (it is compiled). Only regular files are
+    /// looked at first: a FIFO is read once, as a profile.</summary>
+    private byte[]? ReadRawProgram(string file)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists || info.Length == 0 || info.Length > SeccompFilterFile.MaxProgramBytes)
+            return null;
+        var (bytes, format) = SeccompFilterFile.Read(file);
+        if (format != SeccompFileFormat.Bpf)
+            return null;
+        WriteVerbose($"{file} is a raw BPF program of {bytes.Length / 8} instructions: installed as it is.");
+        return SeccompBpfProgram.FromBytes(bytes, file).Program;
+    }
+
+    /// <summary>The profile's listenerPath and listenerMetadata (OCI), used only when the profile
+    /// notifies some call, as the runtime spec says.</summary>
+    private (string?, string?) ListenerSettings(string file, CompiledSeccompFilter compiled)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists || info.Length == 0 || info.Length > SeccompProfile.MaxProfileBytes)
+            return (null, null);
+        var (path, metadata) = OciSeccompListener.ReadSettings(File.ReadAllText(file));
+        if (path is null)
+            return (null, null);
+        if (!compiled.UsesNotify)
+        {
+            WriteVerbose($"The profile names listenerPath '{path}' but notifies no call (no SCMP_ACT_NOTIFY): nothing is sent there.");
+            return (null, null);
+        }
+        WriteVerbose($"The profile's listenerPath: the seccomp listener and the container state go to '{path}' before the command runs.");
+        return (Resolve(path), metadata);
     }
 
     private string[] ValidCapabilities()
