@@ -116,6 +116,28 @@ Describe 'Get-SeccompFilter' {
             }
         }
 
+        It 'reads a child of this PowerShell (Start-Process), whose stops .NET''s own child reaping may take, and leaves it running' {
+            $exported = Join-Path $Dir 'child.bpf'
+            $child = Start-Process $Stack -ArgumentList $exported, wait -PassThru -RedirectStandardOutput (Join-Path $Dir 'child.out')
+            try {
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (-not ((Get-Content "/proc/$($child.Id)/status" -ErrorAction Ignore) -match '^Seccomp:\s+2') -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 20
+                }
+                foreach ($round in 1..3) {
+                    $filters = @($child | Get-SeccompFilter)
+                    $filters | Should -HaveCount 1
+                    [Convert]::ToBase64String($filters[0].Program) | Should -BeExactly ([Convert]::ToBase64String([IO.File]::ReadAllBytes($exported)))
+                }
+                $child.HasExited | Should -BeFalse
+                (Get-Content "/proc/$($child.Id)/status") -match '^State:' | Should -Match 'S \(sleeping\)'
+            }
+            finally {
+                $child.Kill()
+                $child.WaitForExit()
+            }
+        }
+
         It 'says a missing process is not found' {
             { Get-SeccompFilter -Id 2147483646 -ErrorAction Stop } | Should -Throw -ErrorId 'ProcessNotFound,PSSyscall.Commands.GetSeccompFilterCommand'
         }

@@ -127,21 +127,49 @@ public static unsafe class ProcessSeccompFilters
     }
 
     /// <summary>Waits for the seized thread's first stop; returns the signal to give back at the
-    /// detach (0 for the interrupt's own stop or a group-stop).</summary>
+    /// detach (0 for the interrupt's own stop or a group-stop). Polls rather than blocks: when the
+    /// thread is a child of this process started by System.Diagnostics.Process (Start-Process),
+    /// .NET's SIGCHLD handling calls waitpid(pid, WNOHANG) on it, which also takes a traced
+    /// child's stop report. Then /proc says it is in a tracing stop, which is all ptrace needs
+    /// (the signal of a signal-delivery-stop taken that way cannot be given back).</summary>
     private static int WaitForStop(int pid)
     {
-        while (true)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int attempt = 0; ; attempt++)
         {
-            if (Libc.waitpid(pid, out int status, Libc.__WALL | Libc.__WNOTHREAD) < 0)
+            int got = Libc.waitpid(pid, out int status, Libc.WNOHANG | Libc.__WALL | Libc.__WNOTHREAD);
+            if (got == pid)
             {
-                if (Libc.LastError == Libc.EINTR)
-                    continue;
-                throw NotFound(pid);
+                if (!Libc.WIFSTOPPED(status))
+                    throw NotFound(pid); // it exited meanwhile
+                int eventCode = status >> 16;
+                return eventCode == 0 ? Libc.WSTOPSIG(status) : 0;
             }
-            if (!Libc.WIFSTOPPED(status))
-                throw NotFound(pid); // it exited meanwhile
-            int eventCode = status >> 16;
-            return eventCode == 0 ? Libc.WSTOPSIG(status) : 0;
+            if (got < 0 && Libc.LastError != Libc.EINTR)
+                throw NotFound(pid);
+            if (attempt > 0 && InTracingStop(pid))
+                return 0;
+            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+                throw new SeccompException("ProcessNotReadable", $"Process {pid.ToString(CultureInfo.InvariantCulture)} did not stop for ptrace within 10 seconds.", pid);
+            if (attempt < 100)
+                Thread.Yield();
+            else
+                Thread.Sleep(1);
+        }
+    }
+
+    private static bool InTracingStop(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) S ...": the state follows the last ')'.
+            string stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && stat[close + 2] == 't';
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
