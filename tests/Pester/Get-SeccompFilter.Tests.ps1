@@ -134,7 +134,8 @@ Describe 'Get-SeccompFilter' {
             }
             finally {
                 $child.Kill()
-                $child.WaitForExit()
+                $child.WaitForExit(10000) | Should -BeTrue -Because '.NET still tracks its child: the stop was not taken for its exit'
+                $child.ExitCode | Should -Be 137
             }
         }
 
@@ -186,6 +187,13 @@ Describe 'Test-SeccompFilter -Path and -Program' {
         (Test-SeccompFilter -Program $b, $a getuid).Action | Should -BeExactly 'Errno(2)'
         (Test-SeccompFilter -Program $b, $a getpid).Action | Should -BeExactly 'Errno(2)'
         (Test-SeccompFilter -Program $b, $a ptrace).Action | Should -BeExactly 'KillProcess'
+    }
+
+    It 'takes programs from the pipeline as one stack, judged when the input ends' {
+        Export-SeccompFilter (New-SeccompFilter -Deny getuid -ErrorNumber ENOENT) -Format Bpf -Path (Join-Path $Dir 'piped.bpf')
+        $results = @(Get-SeccompFilter (Join-Path $Dir 'piped.bpf'), $Bpf | Test-SeccompFilter -Name getuid, ptrace)
+        $results.Action | Should -Be @('Errno(2)', 'KillProcess')
+        @(Get-SeccompFilter $Bpf, (Join-Path $Dir 'piped.bpf') | Test-SeccompFilter -Name getuid).Action | Should -Be @('Errno(13)')
     }
 
     It 'stops with a clear error for a file that is neither form' {

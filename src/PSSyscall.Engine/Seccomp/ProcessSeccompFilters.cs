@@ -72,6 +72,10 @@ public static unsafe class ProcessSeccompFilters
         if (pid == Environment.ProcessId || pid == Libc.gettid())
             throw new SeccompException("CannotReadOwnFilters", $"{Capitalize(who)} is this PowerShell process, which cannot stop itself to have its filters read. Read them from another pwsh.", pid);
         CheckCaller(who);
+        // No SIGCHLD for the stop: .NET's handler would wake and waitpid(WNOHANG) each child it
+        // started, which also takes a traced child's stop report and reads it as the child's exit
+        // (Process.HasExited true, the child never reaped). Exits are still signalled.
+        Tracing.SigchldTuning.Apply();
 
         if (!Ptrace.Seize(pid, 0))
         {
@@ -129,9 +133,10 @@ public static unsafe class ProcessSeccompFilters
     /// <summary>Waits for the seized thread's first stop; returns the signal to give back at the
     /// detach (0 for the interrupt's own stop or a group-stop). Polls rather than blocks: when the
     /// thread is a child of this process started by System.Diagnostics.Process (Start-Process),
-    /// .NET's SIGCHLD handling calls waitpid(pid, WNOHANG) on it, which also takes a traced
-    /// child's stop report. Then /proc says it is in a tracing stop, which is all ptrace needs
-    /// (the signal of a signal-delivery-stop taken that way cannot be given back).</summary>
+    /// .NET's SIGCHLD handling (woken by another child's exit meanwhile) may call waitpid(pid,
+    /// WNOHANG) on it, which also takes a traced child's stop report. Then /proc says it is in a
+    /// tracing stop, which is all ptrace needs (the signal of a signal-delivery-stop taken that way
+    /// cannot be given back).</summary>
     private static int WaitForStop(int pid)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -29,9 +29,10 @@ public sealed class TestSeccompFilterCommand : PSCmdlet, IDisposable
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByEventSet)]
     public SeccompFilter Filter { get; set; } = null!;
 
-    /// <summary>BPF programs (Get-SeccompFilter): several are one thread's stack of filters, index
-    /// 0 first, combined as the kernel combines them (the most restrictive verdict wins).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProgramByNameSet)]
+    /// <summary>BPF programs (Get-SeccompFilter): several are one thread's stack of filters,
+    /// combined as the kernel combines them (the most restrictive verdict wins). Piped in (with
+    /// -Name), all the programs piped are one stack, judged when the input ends.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ProgramByNameSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ProgramByEventSet)]
     [SeccompBpfProgramTransformation]
     [ValidateNotNullOrEmpty]
@@ -119,12 +120,31 @@ public sealed class TestSeccompFilterCommand : PSCmdlet, IDisposable
         }
     }
 
+    protected override void EndProcessing()
+    {
+        if (_piped is { Count: > 0 })
+        {
+            WriteVerbose(_piped.Count == 1
+                ? $"Evaluating calls with the BPF program of {_piped[0].Source} ({_piped[0].InstructionCount} instructions)."
+                : $"Evaluating calls with the {_piped.Count} BPF programs piped in, combined as the kernel combines a thread's filters (the most restrictive verdict wins).");
+            ProcessWithPrograms(_piped);
+        }
+    }
+
     protected override void StopProcessing() => _stop.Cancel();
 
     public void Dispose() => _stop.Dispose();
 
+    private List<SeccompBpfProgram>? _piped;
+
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ProgramByNameSet && _programs is null)
+        {
+            // Programs from the pipeline: one stack, judged at the end.
+            (_piped ??= new List<SeccompBpfProgram>()).AddRange(Program);
+            return;
+        }
         if (_programs is not null)
         {
             ProcessWithPrograms(_programs);
