@@ -95,14 +95,14 @@ Describe 'Get-SeccompFilter' {
         It 'reads a sandboxed command''s filter: the policy as the sandbox installs it' {
             $job = Start-ThreadJob {
                 Import-Module (Join-Path $using:PSScriptRoot '..' '..' 'output' 'PSSyscall')
-                Invoke-Sandboxed -Filter $using:Filter -PassThru /bin/sleep 5
+                Invoke-Sandboxed -Filter $using:Filter -PassThru /bin/sleep 5.1234
             }
             try {
                 $deadline = [DateTime]::UtcNow.AddSeconds(20)
                 do {
                     Start-Sleep -Milliseconds 50
                     $sleeper = Get-Process sleep -ErrorAction Ignore | Where-Object { (Get-Content "/proc/$($_.Id)/status" -ErrorAction Ignore) -match '^Seccomp:\s+2' } |
-                        Where-Object { (Get-Content "/proc/$($_.Id)/cmdline" -Raw -ErrorAction Ignore) -eq "/bin/sleep`0" + "5`0" } | Select-Object -First 1
+                        Where-Object { (Get-Content "/proc/$($_.Id)/cmdline" -Raw -ErrorAction Ignore) -eq "/bin/sleep`0" + "5.1234`0" } | Select-Object -First 1
                 } until ($sleeper -or [DateTime]::UtcNow -gt $deadline)
                 $sleeper | Should -Not -BeNullOrEmpty
                 $filters = @($sleeper | Get-SeccompFilter)
