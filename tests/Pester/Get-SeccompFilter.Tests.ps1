@@ -196,6 +196,12 @@ Describe 'Test-SeccompFilter -Path and -Program' {
         @(Get-SeccompFilter $Bpf, (Join-Path $Dir 'piped.bpf') | Test-SeccompFilter -Name getuid).Action | Should -Be @('Errno(13)')
     }
 
+    It 'New-SeccompFilter -Path on a BPF program says what to use instead of "not valid JSON"' {
+        $err = { New-SeccompFilter -Path $Bpf } | Should -Throw -ErrorId 'BpfProgramNotAProfile,PSSyscall.Commands.NewSeccompFilterCommand' -PassThru
+        $err.Exception.Message | Should -Match 'Get-SeccompFilter'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
     It 'stops with a clear error for a file that is neither form' {
         $bad = Join-Path $Dir 'seven.bin'
         [IO.File]::WriteAllBytes($bad, [byte[]](1..7))

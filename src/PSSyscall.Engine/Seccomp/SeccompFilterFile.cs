@@ -84,6 +84,26 @@ public static class SeccompFilterFile
         return program;
     }
 
+    /// <summary>True when the path is a regular file that holds a raw BPF program (not a JSON
+    /// profile). Never reads a FIFO or device (they can be read only once).</summary>
+    public static bool IsBpfProgramFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length == 0 || info.Length % 8 != 0 || info.Length > MaxProgramBytes)
+                return false;
+            if ((info.Attributes & (FileAttributes.Device | FileAttributes.Directory)) != 0)
+                return false;
+            byte[] bytes = File.ReadAllBytes(path);
+            return bytes.Length == info.Length && Detect(bytes, path) == SeccompFileFormat.Bpf;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SeccompException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The text of a JSON profile read by <see cref="Read"/> (UTF-8, BOM dropped).</summary>
     public static string Text(byte[] bytes)
     {
