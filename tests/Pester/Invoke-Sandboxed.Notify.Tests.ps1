@@ -69,6 +69,14 @@ Describe 'Invoke-Sandboxed -NotifyRule' {
         $logged[0].MessageData.Response | Should -BeExactly 'Allow (logged)'
     }
 
+    It 'answers every call of a policy that notifies everything, the command''s first calls included' {
+        $all = New-SeccompFilter -DefaultAction Notify
+        $output = @(Invoke-Sandboxed -Filter $all -PassThru -NotifyRule @{ Name = 'write'; Action = 'Deny'; ErrorNumber = 'EIO' }, @{ Action = 'Allow' } /bin/echo hello)
+        $output | Should -HaveCount 1 -Because 'echo could not write'
+        $output[0].ExitCode | Should -Be 1
+        $output[0].NotificationCount | Should -BeGreaterThan 20 -Because 'the loader''s calls (mmap, openat...) were notified too'
+    }
+
     It 'denies with EPERM what no rule decides' {
         $output = Invoke-Sandboxed -Filter $Notify -Tmpfs /tmp -WorkingDirectory / -NotifyRule @{ Name = 'mkdirat'; Action = 'Allow' }, @{ Name = 'mkdir'; Arguments = '*nomatch*' } -- sh -c 'mkdir /tmp/one 2>&1'
         $output | Should -Match 'Operation not permitted'

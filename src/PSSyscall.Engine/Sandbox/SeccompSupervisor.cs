@@ -59,8 +59,8 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
     /// supervised spawn has shown it; 0 before.</summary>
     public static ulong ShimExecveAddress => Volatile.Read(ref s_shimExecveAddress);
 
-    /// <summary>Set once the command has been executed: before, the only notified call is the
-    /// shim's own execve, which runs whatever the policy says of execve (nobody could answer yet).</summary>
+    /// <summary>Set once the command has been executed: before, an x86_64 execve is the shim's own,
+    /// which runs when the policy notifies execve (nobody could answer it yet).</summary>
     public bool Started { get; set; }
 
     private bool HandlesNotify => _notifyRules.Count > 0 || _notifyHandler;
@@ -82,11 +82,16 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
             return err is Libc.ENOENT or Libc.EINTR or Libc.EAGAIN;
         }
 
-        if (!Started && n.Data.Nr == 59 && n.Data.Arch == AuditArch.X86_64)
+        // Before the command has been executed, the only execve is the shim's own.
+        bool shimExecve = !Started && n.Data.Nr == 59 && n.Data.Arch == AuditArch.X86_64;
+        if (shimExecve)
             Volatile.Write(ref s_shimExecveAddress, n.Data.InstructionPointer);
         uint action = _policy.Evaluate(in n.Data);
         bool notify = (action & RetActionFull) == SeccompNotify.RetUserNotif;
-        if (SeccompProgram.Allows(action) || (notify && (!HandlesNotify || !Started)))
+        // The shim's execve runs when the policy notifies execve: nobody could answer it yet. The
+        // command's first calls may come before its exec's report is read: they are answered as
+        // any other (only execve is told apart), so none gets past the rules or the handler.
+        if (SeccompProgram.Allows(action) || (notify && (!HandlesNotify || shimExecve)))
         {
             Respond(n.Id, 0, SeccompNotify.FlagContinue);
             return true;
