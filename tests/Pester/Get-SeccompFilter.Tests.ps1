@@ -83,7 +83,9 @@ Describe 'Get-SeccompFilter' {
                 # libseccomp's default for a foreign ABI: SCMP_ACT_KILL, which kills the thread.
                 (Test-SeccompFilter $filters read -Architecture I386).Action | Should -BeExactly 'KillThread'
 
-                # Not stopped, not traced any more.
+                # Not stopped, not traced any more: back in pause once it has run again.
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (-not ((Get-Content "/proc/$id/status") -match '^State:\s+S') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
                 (Get-Content "/proc/$id/status") -match '^State:' | Should -Match 'S \(sleeping\)'
                 (Get-Content "/proc/$id/status") -match '^TracerPid:' | Should -Match '^TracerPid:\s+0$'
             }
@@ -130,6 +132,8 @@ Describe 'Get-SeccompFilter' {
                     [Convert]::ToBase64String($filters[0].Program) | Should -BeExactly ([Convert]::ToBase64String([IO.File]::ReadAllBytes($exported)))
                 }
                 $child.HasExited | Should -BeFalse
+                $deadline = [DateTime]::UtcNow.AddSeconds(10)
+                while (-not ((Get-Content "/proc/$($child.Id)/status") -match '^State:\s+S') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
                 (Get-Content "/proc/$($child.Id)/status") -match '^State:' | Should -Match 'S \(sleeping\)'
             }
             finally {

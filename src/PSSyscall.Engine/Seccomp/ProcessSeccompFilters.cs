@@ -142,6 +142,9 @@ public static unsafe class ProcessSeccompFilters
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int attempt = 0; ; attempt++)
         {
+            bool stopped = attempt > 0 && InTracingStop(pid);
+            // After /proc shows the stop, once more: its report is ours to take (left pending, the
+            // parent's next waitpid would see a stop after the detach).
             int got = Libc.waitpid(pid, out int status, Libc.WNOHANG | Libc.__WALL | Libc.__WNOTHREAD);
             if (got == pid)
             {
@@ -152,8 +155,8 @@ public static unsafe class ProcessSeccompFilters
             }
             if (got < 0 && Libc.LastError != Libc.EINTR)
                 throw NotFound(pid);
-            if (attempt > 0 && InTracingStop(pid))
-                return 0;
+            if (stopped)
+                return 0; // stopped, and the report was taken by .NET's reaping (see above)
             if (clock.Elapsed > TimeSpan.FromSeconds(10))
                 throw new SeccompException("ProcessNotReadable", $"Process {pid.ToString(CultureInfo.InvariantCulture)} did not stop for ptrace within 10 seconds.", pid);
             if (attempt < 100)

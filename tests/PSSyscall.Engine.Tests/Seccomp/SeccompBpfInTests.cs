@@ -151,7 +151,17 @@ public class SeccompBpfInTests
             // Detached and running (sleeping in pause), not stopped, not traced.
             status = ProcessSeccompFilters.ReadStatus(child.ProcessId);
             Assert.Equal(0, status.TracerPid);
-            string state = File.ReadLines($"/proc/{child.ProcessId}/status").First(l => l.StartsWith("State:")).Trim();
+            // Resumed: back in pause (sleeping) once it has run again; never left stopped.
+            string state = "";
+            var resumed = Stopwatch.StartNew();
+            do
+            {
+                state = File.ReadLines($"/proc/{child.ProcessId}/status").First(l => l.StartsWith("State:")).Trim();
+                if (state.Contains("S (sleeping)"))
+                    break;
+                Thread.Sleep(5);
+            }
+            while (resumed.Elapsed < TimeSpan.FromSeconds(10));
             Assert.Contains("S (sleeping)", state);
             Assert.Equal(0, Libc.waitpid(child.ProcessId, out _, Libc.WNOHANG | Libc.__WALL));
 
