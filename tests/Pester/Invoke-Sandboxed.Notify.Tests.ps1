@@ -145,6 +145,29 @@ Describe 'Invoke-Sandboxed -Path with an OCI listenerPath' {
         }
     }
 
+    It 'works as the first sandbox of a new pwsh (which learns where its launch makes execve from)' {
+        $dir = New-TestDirectory
+        try {
+            $socket = Join-Path $dir 'agent.sock'
+            $out = Join-Path $dir 'agent.json'
+            $agentId = Start-BackgroundProcess /usr/bin/python3 $Agent $socket $out
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Test-Path "$out.ready") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $pwsh = @(Get-PwshPath)
+            $script = "Import-Module '$(Get-ModuleManifestPath)'; Invoke-Sandboxed -Path '$(New-ListenerProfile $socket)' -Tmpfs /tmp -WorkingDirectory / -- sh -c 'mkdir /tmp/x 2>&1; echo rc=`$?'"
+            $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+            $output | Should -Contain 'rc=1'
+            ($output -join ' ') | Should -Match 'Invalid cross-device link'
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not (Test-Path $out) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            @((Get-Content $out -Raw | ConvertFrom-Json).calls | ForEach-Object { $_[0] }) | Should -Be @(83)
+        }
+        finally {
+            if ($agentId) { Stop-TestProcess $agentId }
+            Remove-TestDirectory $dir
+        }
+    }
+
     It 'fails before the command runs when no agent listens, and refuses notify handlers with it' {
         $listenerProfile = New-ListenerProfile (Join-Path $TestDrive 'nobody.sock')
         $marker = Join-Path $TestDrive 'ran'
