@@ -25,6 +25,7 @@
         'Export-SyscallTimeline'
         'Invoke-Sandboxed'
         'Resolve-SeccompFilter'
+        'Get-SeccompFilter'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

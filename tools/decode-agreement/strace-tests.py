@@ -23,24 +23,13 @@ import importlib
 agreement = importlib.import_module('decode-agreement')
 
 CACHE = os.path.expanduser('~/.cache/pssyscall')
-SOURCES_LINE = """Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-"""
 
 
 def build_source(target):
     """apt-get source strace (6.1 on bookworm), configure, and build the test programs only."""
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
-    src_list = '/etc/apt/sources.list.d/pssyscall-deb-src.sources'
-    if not any('deb-src' in open(os.path.join('/etc/apt/sources.list.d', f)).read()
-               for f in os.listdir('/etc/apt/sources.list.d')):
-        with open(src_list, 'w') as f:
-            f.write(SOURCES_LINE)
-        subprocess.run(['apt-get', 'update', '-q'], check=True)
+    subprocess.run(['bash', os.path.join(HERE, '..', 'add-deb-src.sh')], check=True)
     subprocess.run(['apt-get', 'source', '--download-only', 'strace=6.1-0.1'], cwd=parent, check=True)
     subprocess.run(['tar', 'xf', 'strace_6.1.orig.tar.xz'], cwd=parent, check=True)
     subprocess.run(['./configure', '--enable-mpers=no', '--disable-gcc-Werror'], cwd=target, check=True,

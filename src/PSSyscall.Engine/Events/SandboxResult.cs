@@ -34,6 +34,9 @@ public sealed class SandboxResult
     /// <summary>Every call the seccomp policy stopped (or would have, with -AuditOnly), in order.</summary>
     public SeccompViolation[] Violations { get; set; } = Array.Empty<SeccompViolation>();
 
+    /// <summary>The number of calls the policy notified (Notify) that -NotifyRule or -NotifyHandler answered.</summary>
+    public int NotificationCount { get; set; }
+
     /// <summary>What the sandbox added to the policy and why (for example io_uring denied, since
     /// its operations would get around the policy's rules).</summary>
     public string[] Notes { get; set; } = Array.Empty<string>();

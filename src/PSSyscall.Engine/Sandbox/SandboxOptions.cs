@@ -104,6 +104,24 @@ public sealed record SandboxOptions
     /// <summary>Every mount read-only, but for binds, tmpfs and -ReadWritePath paths.</summary>
     public bool ReadOnlyRoot { get; init; }
 
+    /// <summary>Rules for the calls the policy notifies (Notify), tried in order; the first that
+    /// matches answers. With rules or <see cref="NotifyHandler"/>, a call nothing decides fails
+    /// with EPERM; with neither, notified calls run.</summary>
+    public IReadOnlyList<SeccompNotifyRule> NotifyRules { get; init; } = Array.Empty<SeccompNotifyRule>();
+
+    /// <summary>Notified calls no rule matches go to the consumer (SandboxMessageKind.Notification
+    /// with an empty Response), which answers each with <see cref="SandboxSession.Respond"/>.</summary>
+    public bool NotifyHandler { get; init; }
+
+    /// <summary>An OCI profile's listenerPath: the seccomp listener goes to the agent listening on
+    /// this unix socket, with the container process state (see <see cref="OciSeccompListener"/>),
+    /// before the command runs. The policy is then enforced by the kernel alone: the calls it stops
+    /// are not reported as violations, and -AuditOnly, notify rules and handlers do not apply.</summary>
+    public string? ListenerPath { get; init; }
+
+    /// <summary>The profile's listenerMetadata, passed to the agent as the state's "metadata".</summary>
+    public string? ListenerMetadata { get; init; }
+
     /// <summary>The overflow user and group (nobody, nogroup) a root caller's command runs as by default.</summary>
     public const int UnprivilegedId = 65534;
 }

@@ -208,7 +208,14 @@ public sealed unsafe class SandboxSession : IDisposable
                 ? "io_uring is denied (EPERM): its socket operations would get around -NoNetwork. -AllowIoUring allows it."
                 : "io_uring is denied (EPERM): its operations would get around the policy's rules. -AllowIoUring allows it.");
         byte[]? rules = SandboxRules.Program(denyNestedFilters: _policy is not null, denyIoUring, denyForeignSockets: network);
-        byte[]? seccomp = _policy is not null ? _policy.ToSupervisedProgram(rules) : rules;
+        byte[]? seccomp;
+        if (_policy is not null && o.ListenerPath is not null)
+        {
+            seccomp = _policy.ToListenerProgram(rules, LearnShimExecveAddress());
+            _notes.Add($"The policy's seccomp listener went to the agent at '{o.ListenerPath}' (the profile's listenerPath), which answers the calls the policy notifies; the calls it stops are enforced by the kernel and not reported as violations.");
+        }
+        else
+            seccomp = _policy is not null ? _policy.ToSupervisedProgram(rules) : rules;
 
         // The readers are counted as producers before the sandbox thread can finish.
         if (o.CaptureOutput && o.StandardOutput < 0)
@@ -326,6 +333,32 @@ public sealed unsafe class SandboxSession : IDisposable
         Post(new SandboxMessage(SandboxMessageKind.Violation, null, violation));
     }
 
+    private int _notificationCount;
+
+    /// <summary>Notified calls the rules answered or the handler must answer, for the consumer
+    /// (counted with the violations for the throttle: a Log rule on a busy call must not fill memory).</summary>
+    private void Notified(SeccompNotification call)
+    {
+        Interlocked.Increment(ref _pendingViolations);
+        _notificationCount++;
+        Post(new SandboxMessage(SandboxMessageKind.Notification, null, null, call));
+    }
+
+    /// <summary>From any thread: answers a notified call that waits for the handler (Response
+    /// empty). Once the command has ended, nothing happens.</summary>
+    public void Respond(SeccompNotification call, SeccompNotifyResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        SeccompSupervisor? supervisor = Volatile.Read(ref _supervisor);
+        if (supervisor is not null)
+            supervisor.Respond(call, response);
+        else
+        {
+            call.Response = response.ToString();
+            call.Logged = response.Log;
+        }
+    }
+
     // ---------------------------------------------------------------- the sandbox thread
 
     private void Run()
@@ -346,6 +379,8 @@ public sealed unsafe class SandboxSession : IDisposable
                 throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "pidfd_open failed: " + Libc.ErrorText(err), err);
             }
             AwaitExec(child);
+            if (_supervisor is not null)
+                _supervisor.Started = true;
             _started.Set();
             Supervise(child.ProcessId, pidfd);
         }
@@ -421,10 +456,17 @@ public sealed unsafe class SandboxSession : IDisposable
             if (stage == Shim.StageListener)
             {
                 int listener = TakeListener(child, sender, error);
+                if (listener >= 0 && _options.ListenerPath is not null)
+                {
+                    _innerPid = sender;
+                    HandOver(child, listener, sender);
+                    continue;
+                }
                 if (listener >= 0)
                 {
                     _innerPid = sender;
-                    _supervisor = new SeccompSupervisor(listener, _policy!, _options.AuditOnly, Report);
+                    _supervisor = new SeccompSupervisor(listener, _policy!, _options.AuditOnly, Report,
+                        _options.NotifyRules, _options.NotifyHandler, Notified);
                     _killedByPolicy = _supervisor.KilledProcesses;
                 }
                 continue;
@@ -432,6 +474,73 @@ public sealed unsafe class SandboxSession : IDisposable
             Abort(child.ProcessId);
             throw LaunchFailure((LaunchStage)stage, error, detail);
         }
+    }
+
+    /// <summary>listenerPath: answers the shim's own execve notification (the only one the
+    /// prefix sends before the command runs) once the listener and the container state have gone
+    /// to the agent, then closes our copy. If the agent cannot be reached, the child is killed and
+    /// the start fails, as the OCI spec asks.</summary>
+    private void HandOver(SpawnedProcess child, int listener, int sender)
+    {
+        try
+        {
+            Libc.PollFd* fds = stackalloc Libc.PollFd[1];
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                fds[0] = new Libc.PollFd { Fd = listener, Events = Libc.POLLIN };
+                int rc = Libc.poll(fds, 1, 100);
+                if (rc > 0)
+                    break;
+                if ((rc < 0 && Libc.LastError != Libc.EINTR) || clock.Elapsed > TimeSpan.FromSeconds(10))
+                    throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "The child never reached its execve after installing its seccomp filter.", 0, LaunchStage.Seccomp);
+            }
+            SeccompNotify.Notification n = default;
+            if (SeccompNotify.Ioctl(listener, SeccompNotify.IoctlRecv, &n) != 0)
+                throw new SandboxException(SandboxFailure.SetupFailed, _options.FilePath, "Could not receive the child's execve notification: " + Libc.ErrorText(Libc.LastError), Libc.LastError, LaunchStage.Seccomp);
+
+            string bundle = _options.WorkingDirectory ?? "/";
+            string state = OciSeccompListener.StateJson(sender, "pssyscall-" + sender.ToString(CultureInfo.InvariantCulture), bundle, _options.ListenerMetadata);
+            OciSeccompListener.Send(_options.ListenerPath!, listener, state);
+
+            // The command's execve, judged by the policy as the kernel would have without the prefix.
+            uint action = _policy!.Evaluate(in n.Data);
+            var response = new SeccompNotify.Response { Id = n.Id, Flags = SeccompNotify.FlagContinue };
+            if (!SeccompProgram.Allows(action) && (action & 0xffff0000) != SeccompNotify.RetUserNotif)
+                response = new SeccompNotify.Response { Id = n.Id, Error = (action & 0xffff0000) == 0x00050000 ? -(int)(action & 0xffff) : -Libc.EPERM };
+            SeccompNotify.Ioctl(listener, SeccompNotify.IoctlSend, &response);
+        }
+        catch
+        {
+            Abort(child.ProcessId);
+            throw;
+        }
+        finally
+        {
+            Libc.close(listener);
+        }
+    }
+
+    /// <summary>The instruction pointer of the shim's execve (see
+    /// <see cref="SeccompProgram.ToListenerProgram"/>), learned from a supervised spawn: from an
+    /// earlier sandbox of this process, else from a sandboxed /bin/true run for it (once).</summary>
+    private static ulong LearnShimExecveAddress()
+    {
+        ulong known = SeccompSupervisor.ShimExecveAddress;
+        if (known != 0)
+            return known;
+        string probe = File.Exists("/bin/true") ? "/bin/true" : "/usr/bin/true";
+        byte[] allowAll = [0x06, 0, 0, 0, 0x00, 0x00, 0xff, 0x7f]; // ret ALLOW
+        using (SandboxSession learn = Start(new SandboxOptions { FilePath = probe, SeccompProgram = allowAll, MeasurePeakMemory = false }))
+        {
+            foreach (SandboxMessage _ in learn.ReadMessages())
+            {
+            }
+        }
+        known = SeccompSupervisor.ShimExecveAddress;
+        if (known == 0)
+            throw new SandboxException(SandboxFailure.SetupFailed, probe, "Could not learn where the launch's execve is made from, which the listenerPath filter needs.", 0, LaunchStage.Seccomp);
+        return known;
     }
 
     /// <summary>Copies the child's listener fd with pidfd_getfd. The child announced the number
@@ -719,7 +828,7 @@ public sealed unsafe class SandboxSession : IDisposable
     {
         foreach (SandboxMessage message in _messages.GetConsumingEnumerable())
         {
-            if (message.Kind != SandboxMessageKind.Violation)
+            if (message.Kind is not (SandboxMessageKind.Violation or SandboxMessageKind.Notification))
                 _outputSlots.Release();
             else
                 Interlocked.Decrement(ref _pendingViolations);
@@ -732,6 +841,7 @@ public sealed unsafe class SandboxSession : IDisposable
         {
             Result.Violations = _violations.ToArray();
             Result.ViolationCount = _violationCount;
+            Result.NotificationCount = _notificationCount;
         }
         if (_failure is { } failure)
             throw new InvalidOperationException("The sandbox failed: " + failure.Message, failure);

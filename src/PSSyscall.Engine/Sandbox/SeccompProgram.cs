@@ -106,6 +106,40 @@ internal sealed unsafe class SeccompProgram
         return Encode(output);
     }
 
+    /// <summary>
+    /// The program installed when the policy's listener goes to an OCI seccomp agent
+    /// (listenerPath): the policy unchanged (the kernel enforces it; nothing is turned into a
+    /// notification for the sandbox), after the sandbox's own rules, behind a prefix that sends
+    /// only the shim's own execve to the listener: x86_64 execve made from
+    /// <paramref name="execveAddress"/>, the instruction pointer of the C library's execve in this
+    /// process (the shim runs in our address space; a program the sandbox runs has its own,
+    /// randomized, C library). The sandbox answers that one call before it hands the listener over,
+    /// so the agent sees only the calls the policy notifies.
+    /// </summary>
+    public byte[] ToListenerProgram(byte[]? sandboxRules, ulong execveAddress)
+    {
+        const int Execve = 59;
+        Instruction[] prefix =
+        [
+            new(0x20, 0, 0, 4),                                   // ld  [4]       (arch)
+            new(0x15, 0, 7, Syscalls.AuditArch.X86_64),           // jeq x86_64 ? next : policy
+            new(0x20, 0, 0, 0),                                   // ld  [0]       (nr)
+            new(0x15, 0, 5, Execve),                              // jeq execve ? next : policy
+            new(0x20, 0, 0, 8),                                   // ld  [8]       (ip, low)
+            new(0x15, 0, 3, (uint)execveAddress),                 // jeq low ? next : policy
+            new(0x20, 0, 0, 12),                                  // ld  [12]      (ip, high)
+            new(0x15, 0, 1, (uint)(execveAddress >> 32)),         // jeq high ? next : policy
+            new(0x06, 0, 0, SeccompNotify.RetUserNotif),          // ret USER_NOTIF
+        ];
+        var output = new List<Instruction>(prefix);
+        if (sandboxRules is not null)
+            output.AddRange(ThenContinue(Decode(sandboxRules)));
+        output.AddRange(_code);
+        if (output.Count > 4096)
+            throw new ArgumentException("The seccomp program is too long (BPF_MAXINSNS is 4096).");
+        return Encode(output);
+    }
+
     /// <summary>The sandbox's own rules followed by a policy (or alone), as one program: each
     /// ALLOW of the rules goes on to the policy instead.</summary>
     public static byte[] Chain(byte[] sandboxRules, byte[]? policy)

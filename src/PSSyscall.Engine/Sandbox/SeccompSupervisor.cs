@@ -14,6 +14,9 @@ namespace PSSyscall.Engine.Sandbox;
 /// would have done: fail the call with the policy's errno, SIGSYS the thread (Trap), ENOSYS (Trace
 /// without a tracer), or kill the process (KillProcess, KillThread). Under audit it lets the call
 /// run instead. Calls the policy allows (the shim's execve, which the filter always notifies) run.
+/// Calls the policy itself sends to user space (Notify) go to the notify rules, then to the
+/// consumer's handler (answered later through <see cref="Respond(SeccompNotification, SeccompNotifyResponse)"/>,
+/// from any thread), else run as before; with rules or a handler, an undecided call fails with EPERM.
 /// </summary>
 internal sealed unsafe class SeccompSupervisor : IDisposable
 {
@@ -32,14 +35,35 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
     private readonly Tracing.CaptureBuffer _captured = new(4096);
     private readonly Tracing.FdLinkCache _fds = new(enabled: false);
     private int _listener;
+    private readonly object _listenerLock = new();
+    private readonly IReadOnlyList<SeccompNotifyRule> _notifyRules;
+    private readonly bool _notifyHandler;
+    private readonly Action<SeccompNotification>? _notified;
 
-    public SeccompSupervisor(int listenerFd, SeccompProgram policy, bool audit, Action<SeccompViolation> report)
+    public SeccompSupervisor(int listenerFd, SeccompProgram policy, bool audit, Action<SeccompViolation> report,
+        IReadOnlyList<SeccompNotifyRule>? notifyRules = null, bool notifyHandler = false, Action<SeccompNotification>? notified = null)
     {
         _listener = listenerFd;
         _policy = policy;
         _audit = audit;
         _report = report;
+        _notifyRules = notifyRules ?? Array.Empty<SeccompNotifyRule>();
+        _notifyHandler = notifyHandler;
+        _notified = notified;
     }
+
+    private static ulong s_shimExecveAddress;
+
+    /// <summary>Where the shim's execve is made from (the instruction pointer its notification
+    /// reports: inside this process's C library, so the same for every spawn), once some
+    /// supervised spawn has shown it; 0 before.</summary>
+    public static ulong ShimExecveAddress => Volatile.Read(ref s_shimExecveAddress);
+
+    /// <summary>Set once the command has been executed: before, an x86_64 execve is the shim's own,
+    /// which runs when the policy notifies execve (nobody could answer it yet).</summary>
+    public bool Started { get; set; }
+
+    private bool HandlesNotify => _notifyRules.Count > 0 || _notifyHandler;
 
     public int ListenerFd => _listener;
 
@@ -58,10 +82,23 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
             return err is Libc.ENOENT or Libc.EINTR or Libc.EAGAIN;
         }
 
+        // Before the command has been executed, the only execve is the shim's own.
+        bool shimExecve = !Started && n.Data.Nr == 59 && n.Data.Arch == AuditArch.X86_64;
+        if (shimExecve)
+            Volatile.Write(ref s_shimExecveAddress, n.Data.InstructionPointer);
         uint action = _policy.Evaluate(in n.Data);
-        if (SeccompProgram.Allows(action) || (action & RetActionFull) == SeccompNotify.RetUserNotif)
+        bool notify = (action & RetActionFull) == SeccompNotify.RetUserNotif;
+        // The shim's execve runs when the policy notifies execve: nobody could answer it yet. The
+        // command's first calls may come before its exec's report is read: they are answered as
+        // any other (only execve is told apart), so none gets past the rules or the handler.
+        if (SeccompProgram.Allows(action) || (notify && (!HandlesNotify || shimExecve)))
         {
             Respond(n.Id, 0, SeccompNotify.FlagContinue);
+            return true;
+        }
+        if (notify)
+        {
+            Notified(ref n, action);
             return true;
         }
 
@@ -104,6 +141,85 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
                 break;
         }
         return true;
+    }
+
+    /// <summary>A call the policy notifies: decoded, checked still pending (the thread could have
+    /// died and its id been reused while its memory was read), then answered by the first rule
+    /// that matches, or handed to the consumer's handler, or failed with EPERM.</summary>
+    private void Notified(ref SeccompNotify.Notification n, uint action)
+    {
+        int tid = (int)n.Pid;
+        SeccompViolation d = Describe(ref n, tid, action);
+        ulong id = n.Id;
+        if (SeccompNotify.Ioctl(_listener, SeccompNotify.IoctlIdValid, &id) != 0)
+            return; // the caller is gone: nothing to answer
+        var call = new SeccompNotification
+        {
+            Timestamp = d.Timestamp, ProcessId = d.ProcessId, ThreadId = d.ThreadId, ProcessName = d.ProcessName,
+            Name = d.Name, Number = d.Number, Architecture = d.Architecture, Arguments = d.Arguments,
+            Argument0 = d.Argument0, Argument1 = d.Argument1, Argument2 = d.Argument2,
+            Argument3 = d.Argument3, Argument4 = d.Argument4, Argument5 = d.Argument5,
+            InstructionPointer = d.InstructionPointer, NotificationId = n.Id,
+        };
+        for (int i = 0; i < _notifyRules.Count; i++)
+        {
+            SeccompNotifyRule rule = _notifyRules[i];
+            bool matches;
+            try
+            {
+                matches = rule.Matches(call);
+            }
+            catch (Seccomp.SeccompException)
+            {
+                matches = false; // validated before the start; a rule changed since is skipped
+            }
+            if (!matches)
+                continue;
+            SeccompNotifyResponse response;
+            try
+            {
+                response = rule.Response;
+            }
+            catch (Seccomp.SeccompException)
+            {
+                response = SeccompNotifyResponse.Errno(Libc.EPERM);
+            }
+            call.DecidedBy = "rule " + (i + 1).ToString(CultureInfo.InvariantCulture);
+            Answer(call, response);
+            return;
+        }
+        if (_notifyHandler)
+        {
+            _notified?.Invoke(call); // the consumer answers through Respond
+            return;
+        }
+        call.DecidedBy = "default";
+        Answer(call, SeccompNotifyResponse.Errno(Libc.EPERM));
+    }
+
+    private void Answer(SeccompNotification call, SeccompNotifyResponse response)
+    {
+        Respond(call, response);
+        _notified?.Invoke(call);
+    }
+
+    /// <summary>Answers a notified call (from any thread; once the listener is closed, nothing
+    /// happens). Sets the call's Response and Logged.</summary>
+    public void Respond(SeccompNotification call, SeccompNotifyResponse response)
+    {
+        call.Response = response.ToString();
+        call.Logged = response.Log;
+        var r = response.Kind switch
+        {
+            SeccompNotifyResponseKind.Errno => new SeccompNotify.Response { Id = call.NotificationId, Error = -response.Error },
+            SeccompNotifyResponseKind.Return => new SeccompNotify.Response { Id = call.NotificationId, Val = response.Value },
+            _ => new SeccompNotify.Response { Id = call.NotificationId, Flags = SeccompNotify.FlagContinue },
+        };
+        lock (_listenerLock)
+        {
+            if (_listener >= 0)
+                SeccompNotify.Ioctl(_listener, SeccompNotify.IoctlSend, &r); // ENOENT: the caller is gone
+        }
     }
 
     private void Respond(ulong id, int error, uint flags)
@@ -246,10 +362,13 @@ internal sealed unsafe class SeccompSupervisor : IDisposable
 
     public void Dispose()
     {
-        if (_listener >= 0)
+        lock (_listenerLock)
         {
-            Libc.close(_listener);
-            _listener = -1;
+            if (_listener >= 0)
+            {
+                Libc.close(_listener);
+                _listener = -1;
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ public sealed class SeccompException : Exception, IEngineFailure
 
     public FailureCategory Category => ErrorId switch
     {
-        "UnknownSyscall" or "UnknownGroup" or "ProfileNotFound" => FailureCategory.ObjectNotFound,
+        "UnknownSyscall" or "UnknownGroup" or "ProfileNotFound" or "ProcessNotFound" => FailureCategory.ObjectNotFound,
+        "NotASeccompFilter" or "InvalidBpfProgram" or "BpfProgramNotAProfile" => FailureCategory.InvalidData,
+        "ProcessNotReadable" => FailureCategory.PermissionDenied,
         "InvalidProfile" => FailureCategory.InvalidData,
         "ProfileNotReadable" => FailureCategory.ReadError,
         "LibSeccompMissing" => FailureCategory.NotInstalled,

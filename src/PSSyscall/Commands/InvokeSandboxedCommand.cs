@@ -200,6 +200,19 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter ReadOnlyRoot { get; set; }
 
+    /// <summary>Answers the calls the policy notifies (Notify rules) that no -NotifyRule matches:
+    /// runs on the pipeline thread with the call (a SeccompNotification) as $args[0] and $_, and
+    /// returns Allow, Log, Deny, an errno name (EACCES), Deny(EACCES), Return(N), or $true/$false.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public ScriptBlock? NotifyHandler { get; set; }
+
+    /// <summary>Rules for the notified calls, tried in order (hashtables convert:
+    /// @{ Name = 'mkdir'; Action = 'Deny'; ErrorNumber = 'EACCES' }).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public SeccompNotifyRule[] NotifyRule { get; set; } = Array.Empty<SeccompNotifyRule>();
+
     protected override void ProcessRecord()
     {
         if (MyInvocation.ExpectingInput)
@@ -252,6 +265,9 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
                 case SandboxMessageKind.Violation:
                     WriteWarning("seccomp: " + message.Violation);
                     break;
+                case SandboxMessageKind.Notification:
+                    Answer(message.Notification!);
+                    break;
             }
         }
 
@@ -262,6 +278,53 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             WriteWarning($"The command did not end within {Timeout}; its process tree was killed.");
         if (PassThru)
             WriteObject(result);
+    }
+
+    private bool _warnedUndecided;
+
+    /// <summary>A notified call: a rule answered it already, or the handler answers it now, here on
+    /// the pipeline thread. Logged calls become information records tagged SeccompNotification.</summary>
+    private void Answer(SeccompNotification call)
+    {
+        if (call.Response.Length == 0)
+        {
+            SeccompNotifyResponse response = RunHandler(call);
+            call.DecidedBy = "handler";
+            _session!.Respond(call, response);
+        }
+        WriteVerbose($"seccomp notify: {call} ({call.DecidedBy})");
+        if (call.Logged)
+            WriteInformation(new InformationRecord(call, "Invoke-Sandboxed") { Tags = { "SeccompNotification" } });
+    }
+
+    private SeccompNotifyResponse RunHandler(SeccompNotification call)
+    {
+        System.Collections.ObjectModel.Collection<PSObject> output;
+        try
+        {
+            output = NotifyHandler!.InvokeWithContext(null, new List<PSVariable> { new("_", call) }, call);
+        }
+        catch (Exception e) when (e is RuntimeException or ArgumentException or InvalidOperationException)
+        {
+            var error = new ErrorRecord(e, "NotifyHandlerFailed", ErrorCategory.InvalidOperation, call)
+            {
+                ErrorDetails = new ErrorDetails($"-NotifyHandler failed on {call}: {e.Message} The call fails with EPERM."),
+            };
+            WriteError(error);
+            return SeccompNotifyResponse.Errno(1);
+        }
+        for (int i = output.Count - 1; i >= 0; i--)
+        {
+            if (NotifyDecision.TryConvert(output[i], out SeccompNotifyResponse response))
+                return response;
+        }
+        if (!_warnedUndecided)
+        {
+            _warnedUndecided = true;
+            string got = output.Count == 0 ? "nothing" : $"'{output[^1]}'";
+            WriteWarning($"-NotifyHandler returned {got} for {call.Name}, which is no answer: such calls fail with EPERM. Return Allow, Log, Deny, an errno name (EACCES), Deny(EACCES), Return(N), or $true/$false.");
+        }
+        return SeccompNotifyResponse.Errno(1);
     }
 
     /// <summary>stdin and any redirected stream (the rule in <see cref="StandardStreamChoice"/>);
@@ -291,10 +354,19 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
         string workingDirectory = WorkingDirectory is null ? cwd : Resolve(WorkingDirectory);
 
         byte[]? program = null;
+        string? listenerPath = null, listenerMetadata = null;
         try
         {
-            CompiledSeccompFilter? compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
-                : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            CompiledSeccompFilter? compiled = null;
+            if (UsesProfile && ReadRawProgram(Resolve(Path)) is byte[] raw)
+                program = raw;
+            else
+                compiled = UsesProfile ? SeccompPolicyCache.FromProfile(Resolve(Path))
+                    : Filter is not null ? SeccompPolicyCache.FromFilter(Filter) : null;
+            if (UsesProfile && compiled is not null)
+                (listenerPath, listenerMetadata) = ListenerSettings(Resolve(Path), compiled);
+            if (compiled is not null && (NotifyHandler is not null || NotifyRule.Length > 0) && !compiled.UsesNotify)
+                WriteWarning("The policy notifies no call (it has no Notify rule): -NotifyHandler and -NotifyRule will not be asked. New-SeccompRule -Action Notify, or New-SeccompFilter -DefaultAction Notify, sends calls to them.");
             // A filter for another machine (aarch64, s390x ...) would kill the command's first call here.
             if (compiled is not null && !compiled.Source.Architectures.Any(a => Engine.Syscalls.ArchitectureInfo.Get(a).IsNative))
                 throw new SeccompException("ForeignArchitecture",
@@ -313,6 +385,35 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             record.ErrorDetails = new ErrorDetails(e.Message);
             ThrowTerminatingError(record);
             return null;
+        }
+
+        if (listenerPath is not null && (NotifyHandler is not null || NotifyRule.Length > 0 || AuditOnly))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("A profile with a listenerPath hands its notifications to the agent there."), "ListenerPathConflict", ErrorCategory.InvalidArgument, Path)
+            {
+                ErrorDetails = new ErrorDetails($"The profile's listenerPath '{listenerPath}' gives the seccomp listener to the agent there, which then answers every notification: -NotifyHandler, -NotifyRule and -AuditOnly (which need the listener) cannot be used with it. Remove listenerPath from the profile to answer the calls here."),
+            });
+            return null;
+        }
+        if ((NotifyHandler is not null || NotifyRule.Length > 0) && program is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-NotifyHandler and -NotifyRule need a policy."), "NotifyWithoutPolicy", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails("-NotifyHandler and -NotifyRule answer the calls a seccomp policy notifies: give -Filter (with Notify rules) or -Path."),
+            });
+            return null;
+        }
+        foreach (SeccompNotifyRule rule in NotifyRule)
+        {
+            try
+            {
+                rule.Validate();
+            }
+            catch (SeccompException e)
+            {
+                ThrowTerminatingError(SeccompErrors.From(e, rule));
+                return null;
+            }
         }
 
         SandboxIsolation isolation = SandboxIsolation.None;
@@ -357,7 +458,45 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
             TmpfsPaths = Tmpfs.Select(Resolve).ToArray(),
             MinimalDev = MinimalDev,
             ReadOnlyRoot = ReadOnlyRoot,
+            NotifyRules = NotifyRule.ToArray(),
+            NotifyHandler = NotifyHandler is not null,
+            ListenerPath = listenerPath,
+            ListenerMetadata = listenerMetadata,
         };
+    }
+
+    /// <summary>-Path naming a raw BPF program (what Export-SeccompFilter -Format Bpf writes) gives
+    /// the program as it is; a JSON profile gives null (it is compiled). Only regular files are
+    /// looked at first: a FIFO is read once, as a profile.</summary>
+    private byte[]? ReadRawProgram(string file)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists || info.Length == 0 || info.Length > SeccompFilterFile.MaxProgramBytes)
+            return null;
+        var (bytes, format) = SeccompFilterFile.Read(file);
+        if (format != SeccompFileFormat.Bpf)
+            return null;
+        WriteVerbose($"{file} is a raw BPF program of {bytes.Length / 8} instructions: installed as it is.");
+        return SeccompBpfProgram.FromBytes(bytes, file).Program;
+    }
+
+    /// <summary>The profile's listenerPath and listenerMetadata (OCI), used only when the profile
+    /// notifies some call, as the runtime spec says.</summary>
+    private (string?, string?) ListenerSettings(string file, CompiledSeccompFilter compiled)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists || info.Length == 0 || info.Length > SeccompProfile.MaxProfileBytes)
+            return (null, null);
+        var (path, metadata) = OciSeccompListener.ReadSettings(File.ReadAllText(file));
+        if (path is null)
+            return (null, null);
+        if (!compiled.UsesNotify)
+        {
+            WriteVerbose($"The profile names listenerPath '{path}' but notifies no call (no SCMP_ACT_NOTIFY): nothing is sent there.");
+            return (null, null);
+        }
+        WriteVerbose($"The profile's listenerPath: the seccomp listener and the container state go to '{path}' before the command runs.");
+        return (Resolve(path), metadata);
     }
 
     private string[] ValidCapabilities()

@@ -233,6 +233,9 @@ public sealed class NewSeccompFilterCommand : PSCmdlet, IDisposable
 
     private SeccompFilter Build()
     {
+        if (Path is not null && SeccompFilterFile.IsBpfProgramFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)))
+            throw new SeccompException("BpfProgramNotAProfile",
+                $"'{Path}' is a raw seccomp BPF program, not a JSON profile: a program does not turn back into rules. Read it with Get-SeccompFilter, test it with Test-SeccompFilter -Path, or run a command under it with Invoke-Sandboxed -Path.", Path);
         SeccompFilter filter = Path is not null
             ? SeccompProfile.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Capability, _stop.Token)
             : new SeccompFilter();
