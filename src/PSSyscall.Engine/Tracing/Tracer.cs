@@ -187,13 +187,21 @@ internal sealed unsafe class Tracer
         RootProcessId = pid;
 
         int status;
-        while (Libc.waitpid(pid, out status, Libc.WSTOPPED | WaitFlags) < 0)
+        if (launch.Orphan)
         {
-            if (Libc.LastError != Libc.EINTR)
-                throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
+            pid = AwaitOrphan(launch, pid); // [detached tracer] the command is a grandchild
+            RootProcessId = pid;
         }
-        if (!Libc.WIFSTOPPED(status))
-            throw LaunchFailure(status);
+        else
+        {
+            while (Libc.waitpid(pid, out status, Libc.WSTOPPED | WaitFlags) < 0)
+            {
+                if (Libc.LastError != Libc.EINTR)
+                    throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
+            }
+            if (!Libc.WIFSTOPPED(status))
+                throw LaunchFailure(status);
+        }
 
         if (!Ptrace.Seize(pid, PtraceOptions(launched: true)))
         {
@@ -205,6 +213,32 @@ internal sealed unsafe class Tracer
         _root = new TracedProcess(pid, ProcFs.ReadParentId(pid), ProcFs.ReadCommand(pid), NewFdCache()) { IsRoot = true };
         _tracees[pid] = new Tracee(pid, _root) { Hidden = true };
         Libc.kill(pid, Libc.SIGCONT);
+    }
+
+    /// <summary>[detached tracer] strace -D: the shim's first child forks the command and exits.
+    /// Reaps it, learns the command's pid from its report, and waits (it is not our child: no
+    /// waitpid) until the command has stopped itself for the seize.</summary>
+    private int AwaitOrphan(LaunchOptions launch, int firstChild)
+    {
+        (int pid, LaunchReport failure) = ProcessLauncher.AwaitOrphan(_launched!);
+        while (Libc.waitpid(firstChild, out _, WaitFlags) < 0 && Libc.LastError == Libc.EINTR) { }
+        if (pid <= 0)
+            throw new TraceException(TraceFailure.SetupFailed, launch.FilePath, ProcessLauncher.DescribeFailure(failure, launch.FilePath), failure.Errno, failure.FailedStage);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            char state = ProcFs.ReadState(pid);
+            if (state is 'T' or 't')
+                return pid;
+            if (state is '\0' or 'Z' or 'X' || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                Libc.kill(pid, Libc.SIGKILL);
+                LaunchReport report = ProcessLauncher.ReadReport(_launched!);
+                throw new TraceException(TraceFailure.SetupFailed, launch.FilePath,
+                    report.Succeeded ? "The command ended before it could be traced." : ProcessLauncher.DescribeFailure(report, launch.FilePath), report.Errno, report.FailedStage);
+            }
+            Thread.Sleep(1);
+        }
     }
 
     private TraceException LaunchFailure(int status)

@@ -138,6 +138,31 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>Environment variables for the command (strace -E): each entry sets one (NAME =
+    /// 'value'); a $null value removes one (strace -E NAME). The rest is this session's environment,
+    /// with PWD set to where the command starts, as Invoke-Sandboxed -Environment.</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNull]
+    public System.Collections.Hashtable? Environment { get; set; }
+
+    /// <summary>Start the command from an empty environment (then only -Environment's variables).</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    public SwitchParameter ClearEnvironment { get; set; }
+
+    /// <summary>Run the command as this user (strace -u): a name, a numeric uid, or uid:gid. The
+    /// command gets the user's uid, primary group and supplementary groups (initgroups); the
+    /// tracer stays as it is. Changing user needs root.</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
+    public string? User { get; set; }
+
+    /// <summary>Make the command not a child of this PowerShell process (strace -D, -DD, -DDD):
+    /// Grandchild (its parent is the nearest subreaper, usually init), ProcessGroup (also a process
+    /// group of its own), Session (also a session of its own, without a controlling terminal).</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    public DetachedTracerMode DetachedTracer { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -305,6 +330,20 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         if (TraceErrors.ResolveCommand(this, FilePath) is not (string path, string cwd))
             return null;
         WriteVerbose($"Resolved '{FilePath}' to {path}; working directory {cwd}.");
+        UserIdentity? identity = null;
+        if (User is not null)
+        {
+            try
+            {
+                identity = UserIdentity.Resolve(User);
+            }
+            catch (TraceException e)
+            {
+                ThrowTerminatingError(TraceErrors.FromTraceException(e));
+                return null;
+            }
+            WriteVerbose($"The command runs as {identity.Name}: uid {identity.UserId}, gid {identity.GroupId}, groups {string.Join(",", identity.SupplementaryGroups)}.");
+        }
         return new TraceOptions
         {
             Launch = new LaunchOptions
@@ -313,8 +352,14 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
                 ArgumentZero = FilePath,
                 Arguments = ArgumentList ?? Array.Empty<string>(),
                 WorkingDirectory = cwd,
-                Environment = LaunchEnvironment.Current(cwd),
+                Environment = EnvironmentParameter.Build(this, Environment, ClearEnvironment, cwd),
                 InheritDescriptors = true,
+                UserId = identity?.UserId,
+                GroupId = identity?.GroupId,
+                SupplementaryGroups = identity?.SupplementaryGroups ?? Array.Empty<int>(),
+                Orphan = DetachedTracer != DetachedTracerMode.None,
+                NewProcessGroup = DetachedTracer == DetachedTracerMode.ProcessGroup,
+                NewSession = DetachedTracer == DetachedTracerMode.Session,
             },
             FollowForks = !NoFollow,
             Faults = Inject,
@@ -329,7 +374,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             if (ProcFs.ProcessExists(pid))
             {
                 ids.Add(pid);
-                if (ProcFs.ReadParentId(pid) == Environment.ProcessId)
+                if (ProcFs.ReadParentId(pid) == System.Environment.ProcessId)
                     WriteWarning($"Process {pid} is a child of this PowerShell process. .NET waits for its own children and takes some of the stop notifications meant for the tracer; the tracer recovers them by polling, which makes this trace slower, and .NET may then believe process {pid} has exited (its Process object's HasExited and Kill() stop working). For a fast, clean trace, start the command with Start-TracedProcess, or from another shell.");
             }
             else

@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace PSSyscall.Engine.Native;
+
+/// <summary>The passwd and group databases (through NSS, as strace -u reads them).</summary>
+internal static unsafe partial class Libc
+{
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Passwd
+    {
+        public byte* Name;
+        public byte* Password;
+        public uint Uid;
+        public uint Gid;
+        public byte* Gecos;
+        public byte* Directory;
+        public byte* Shell;
+    }
+
+    [LibraryImport(LibC, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int getpwnam_r(string name, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
+
+    [LibraryImport(LibC)]
+    public static partial int getpwuid_r(uint uid, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
+
+    [LibraryImport(LibC, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int getgrouplist(string user, uint group, uint* groups, int* count);
+}
