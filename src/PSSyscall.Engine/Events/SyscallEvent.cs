@@ -55,6 +55,15 @@ public sealed class SyscallEvent : TraceEvent
     /// call cut short by an exec in another thread.</summary>
     public bool Unfinished { get; set; }
 
+    /// <summary>True when the tracer let the thread go during this call (Start-TracedProcess
+    /// -DetachOn execve), strace's "&lt;detached ...&gt;"; such a call is also <see cref="Unfinished"/>.</summary>
+    public bool Detached { get; set; }
+
+    /// <summary>How the call ended, as strace -e status= names it: Successful, Failed, Unfinished or Detached.</summary>
+    public PSSyscall.Engine.Tracing.SyscallStatus Status => Detached ? PSSyscall.Engine.Tracing.SyscallStatus.Detached
+        : Unfinished ? PSSyscall.Engine.Tracing.SyscallStatus.Unfinished
+        : Errno is not null ? PSSyscall.Engine.Tracing.SyscallStatus.Failed : PSSyscall.Engine.Tracing.SyscallStatus.Successful;
+
     /// <summary>The first path argument, as the program gave it (null when the call has none).</summary>
     public string? Path
     {
@@ -141,7 +150,10 @@ public sealed class SyscallEvent : TraceEvent
             sb.Append("[pid ").Append(ThreadId.ToString(CultureInfo.InvariantCulture)).Append("] ");
         if (Architecture != SyscallArchitecture.X86_64)
             sb.Append('[').Append(Architecture.ToString().ToLowerInvariant()).Append("] ");
-        sb.Append(Name).Append('(').Append(Arguments).Append(')');
+        sb.Append(Name).Append('(').Append(Arguments);
+        if (Detached)
+            return sb.Append(" <detached ...>").ToString();
+        sb.Append(')');
         sb.Append(" = ").Append(Result);
         if (Injected)
             sb.Append(" (INJECTED)"); // [faults] as strace marks a changed call

@@ -314,6 +314,17 @@ internal sealed class StraceTextReader : TraceFileReader
             return $"'{name}' is not the name of a system call";
         ReadOnlySpan<byte> rest = body[(open + 1)..];
 
+        ReadOnlySpan<byte> detached = " <detached ...>"u8;
+        if (rest.EndsWith(detached))
+        {
+            // strace -b execve: the tracer let the thread go inside this call.
+            if (_pending.Remove(tid, out Pending? stale))
+                EmitEvent(NewCall(tid, stale.Name, stale.Arguments, stale.Timestamp, unfinished: true));
+            SyscallEvent d = NewCall(tid, name, Encoding.UTF8.GetString(rest[..^detached.Length]), timestamp, unfinished: true);
+            d.Detached = true;
+            EmitEvent(d);
+            return null;
+        }
         ReadOnlySpan<byte> unfinished = " <unfinished ...>"u8;
         if (rest.EndsWith(unfinished))
         {

@@ -61,6 +61,12 @@ internal sealed class StraceTextWriter : TraceFileWriter
 
     private void AppendCall(SyscallEvent e)
     {
+        if (e.Detached)
+        {
+            // strace -b execve: the tracer let the thread go inside the call: no ")", no result.
+            _line.Append(e.Name).Append('(').Append(e.Arguments).Append(" <detached ...>");
+            return;
+        }
         _line.Append(e.Name).Append('(').Append(e.Arguments).Append(')');
         if (_line.Length < ResultColumn)
             _line.Append(' ', ResultColumn - _line.Length);

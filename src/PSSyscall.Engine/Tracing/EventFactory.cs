@@ -71,6 +71,7 @@ internal sealed class EventFactory
             Number = r.Number,
             Architecture = r.Architecture,
             Unfinished = unfinished,
+            Detached = (r.Flags & TraceRecordFlags.Detached) != 0,
             Argument0 = r.Arg0, Argument1 = r.Arg1, Argument2 = r.Arg2,
             Argument3 = r.Arg3, Argument4 = r.Arg4, Argument5 = r.Arg5,
         };

@@ -38,6 +38,7 @@ internal enum TraceRecordFlags : byte
     CoreDumped = 2,
     Root = 4,
     Injected = 8, // [faults] a fault changed this call (FaultIndex says which)
+    Detached = 64, // [detach on exec] the tracer let the thread go during this call (with Unfinished)
 }
 
 /// <summary>A batch of records handed from the tracer thread to the consumer and then recycled.</summary>

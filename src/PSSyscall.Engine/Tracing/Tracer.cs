@@ -167,7 +167,7 @@ internal sealed unsafe class Tracer
     {
         byte[]? program = launch.SeccompProgram;
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
-            program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
+            program = SeccompFastPath.Build(WidenForDetach(_faults?.WidenForFastPath(_filter) ?? _filter)); // stop only on the selected calls [faults] and the faulted ones
         _seccompStops = program is not null && _options.UseSeccompStops;
         // The caller's options as given, plus what tracing needs. A copy made with `with` keeps
         // every launch option, including ones added later.
@@ -240,6 +240,11 @@ internal sealed unsafe class Tracer
             Thread.Sleep(1);
         }
     }
+
+    /// <summary>[detach on exec] the fast path must stop at execve to let the thread go there.</summary>
+    private SyscallFilter WidenForDetach(SyscallFilter filter)
+        => !_options.DetachOnExecve || filter.SelectsAll ? filter
+            : SyscallFilter.Create(filter.Names.Concat(["execve", "execveat"]).Distinct(StringComparer.Ordinal));
 
     private TraceException LaunchFailure(int status)
     {
@@ -634,6 +639,7 @@ internal sealed unsafe class Tracer
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
+                bool wasHidden = t.Hidden; // [detach on exec] the launched command's own execve is not counted
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
                 t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
@@ -643,6 +649,8 @@ internal sealed unsafe class Tracer
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
                     CaptureEntry(t, info.StackPointer);
                 _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
+                if (_options.DetachOnExecve && !wasHidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
+                    DetachAtExec(t);
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 if (!t.InSyscall)
@@ -665,6 +673,23 @@ internal sealed unsafe class Tracer
         }
     }
 
+    /// <summary>[detach on exec] strace -b execve: report the call as detached ("&lt;detached ...&gt;")
+    /// and let the thread go at its entry; the new program runs untraced. The trace's cgroup still
+    /// holds it: a launched command's tree ends with the trace, as every untraced child does.</summary>
+    private void DetachAtExec(Tracee t)
+    {
+        t.InSyscall = false;
+        if (!_discard && t.Selected && _filter.SelectsDetached)
+        {
+            ref TraceRecord r = ref NewSyscallRecord(t);
+            r.Flags |= TraceRecordFlags.Unfinished | TraceRecordFlags.Detached;
+            r.DurationTicks = 0;
+            r.ReturnValue = 0;
+            AfterEmit();
+        }
+        t.Detaching = true;
+    }
+
     private void OnSignal(Tracee t, int signal)
     {
         if (t.Detaching)
@@ -672,7 +697,7 @@ internal sealed unsafe class Tracer
             Detach(t, signal);
             return;
         }
-        if (!t.Hidden && !_discard)
+        if (!t.Hidden && !_discard && _filter.SelectsSignal(signal))
         {
             Ptrace.SignalInfo info;
             bool haveInfo = Ptrace.GetSignalInfo(t.ThreadId, &info);

@@ -163,6 +163,28 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter(ParameterSetName = RunSet)]
     public DetachedTracerMode DetachedTracer { get; set; }
 
+    /// <summary>Report only calls that ended so (strace -e status=): Successful, Failed,
+    /// Unfinished (never returned, as exit_group), Unavailable, Detached (-DetachOn). -Successful
+    /// and -Failed are short for -Status Successful and -Status Failed; given together with
+    /// -Status they add to it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public SyscallStatus[]? Status { get; set; }
+
+    /// <summary>Report only these signals (strace -e signal=): names (SIGCHLD or CHLD), numbers,
+    /// 'all' or 'none'; a leading '!' reports every other one. Signals are delivered either way.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SignalNameCompleter))]
+    public string[]? Signal { get; set; }
+
+    /// <summary>Let a process go when it calls this syscall (strace -b; only execve, which covers
+    /// execveat too): the call is reported as Detached and the new program runs untraced. The
+    /// command's own first execve does not count.</summary>
+    [Parameter]
+    [ValidateSet("execve")]
+    public string[]? DetachOn { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -204,6 +226,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             Faults = options.Faults, // [faults]
             Filter = filter,
             StringLimit = StringLimit,
+            DetachOnExecve = DetachOn is { Length: > 0 },
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
@@ -311,8 +334,18 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             var paths = (Path ?? Array.Empty<string>())
                 .SelectMany(p => new[] { p, SessionState.Path.GetUnresolvedProviderPathFromPSPath(p) })
                 .Distinct().ToArray();
-            return SyscallFilter.Create(Name, classes, ExcludeName,
+            SyscallFilter filter = SyscallFilter.Create(Name, classes, ExcludeName,
                 Failed ? ResultFilter.Failed : Successful ? ResultFilter.Successful : ResultFilter.All, paths);
+            if (Status is null && Signal is null)
+                return filter;
+            SyscallStatus statuses = Status is null ? filter.Statuses : SyscallStatus.None;
+            foreach (SyscallStatus st in Status ?? Array.Empty<SyscallStatus>())
+                statuses |= st;
+            if (Status is not null && Failed)
+                statuses |= SyscallStatus.Failed;
+            if (Status is not null && Successful)
+                statuses |= SyscallStatus.Successful;
+            return filter.WithStatusesAndSignals(statuses, Signal is null ? ~0UL : SyscallFilter.ParseSignalSet(Signal));
         }
         catch (SyscallFilterException e)
         {
