@@ -535,11 +535,18 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
          * exits; the caller reaps it, and the command is adopted by the nearest subreaper (init).
          * The parent-death signal does not pass to the grandchild: the tracer's EXITKILL and the
          * trace's cgroup end it instead. */
+        pid_t first = getpid();
         pid_t grandchild = fork();
         if (grandchild < 0)
             fail(report_fd, PSS_STAGE_ORPHAN);
         if (grandchild > 0)
             _exit(0);
+        /* Stop only once adopted: a process group that becomes orphaned while one of its members
+         * is stopped gets SIGHUP (then SIGCONT) from the kernel, which would end the command. */
+        while (getppid() == first) {
+            struct timespec pause_ = { 0, 50000 };
+            nanosleep(&pause_, NULL);
+        }
         report(report_fd, PSS_STAGE_ORPHANED, (int)getpid(), 0);
     }
     /* Stop before the namespaces: with a new PID namespace the process forks, and the tracer must

@@ -51,6 +51,10 @@ public sealed class SyscallEvent : TraceEvent
     /// (<c>Measure-Object DurationMicroseconds -Sum</c>); strace -T shows the same in seconds.</summary>
     public double DurationMicroseconds => Duration.Ticks / 10.0;
 
+    /// <summary>System time the process spent from the call's entry to its exit (strace -c's default
+    /// clock), measured only by Start-TracedProcess -Summary; not stored in files.</summary>
+    internal TimeSpan SystemTime { get; set; }
+
     /// <summary>True when the call never returned: exit/exit_group, a thread killed mid-call, or a
     /// call cut short by an exec in another thread.</summary>
     public bool Unfinished { get; set; }

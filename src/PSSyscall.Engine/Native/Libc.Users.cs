@@ -25,4 +25,18 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibC, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int getgrouplist(string user, uint group, uint* groups, int* count);
+
+    /// <summary>struct rusage: the times first (timeval each), then 14 longs.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RUsage
+    {
+        public long UserSeconds, UserMicroseconds;
+        public long SystemSeconds, SystemMicroseconds;
+        public fixed long Rest[14];
+    }
+
+    /// <summary>waitpid with the waited process's resource usage (for a ptrace stop, the tracee's
+    /// thread group: what strace -c reads its system time from).</summary>
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial int wait4(int pid, out int status, int options, RUsage* usage);
 }

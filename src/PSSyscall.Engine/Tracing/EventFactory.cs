@@ -78,6 +78,7 @@ internal sealed class EventFactory
         if (!unfinished)
         {
             e.Duration = Stopwatch.GetElapsedTime(0, r.DurationTicks);
+            e.SystemTime = new TimeSpan(r.SystemMicros * 10);
             long ret = r.ReturnValue;
             if (ret < 0 && ret >= -ErrnoNames.MaxErrno)
             {

@@ -22,6 +22,7 @@ internal struct TraceRecord
     public int Number;
     public long Timestamp;       // Stopwatch ticks at entry (or at the event)
     public long DurationTicks;   // Stopwatch ticks from entry to exit
+    public long SystemMicros;    // [summary] system time the process spent from entry to exit (MeasureSystemTime)
     public long ReturnValue;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public int DataStart;        // the call's captures in the batch's Data (see ArgumentCapture)

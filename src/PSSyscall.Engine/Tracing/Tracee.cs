@@ -60,6 +60,7 @@ internal sealed class Tracee
     public int Number;
     public SyscallArchitecture Architecture;
     public long EntryTimestamp;
+    public long EntrySystemMicros; // [summary] the process's system time at entry (wait4), with TraceOptions.MeasureSystemTime
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public Syscalls.SyscallSignature? Signature;
     /// <summary>The call passes the name/class filter: it is captured and reported.</summary>

@@ -316,7 +316,7 @@ internal sealed unsafe class Tracer
         {
             int status;
             _faults?.Delays.ReleaseDue(); // [faults] threads held by a delay whose time has come
-            int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
+            int pid = WaitAny(out status, WaitFlags | Libc.WNOHANG);
             if (pid == 0 && (_stolenStopsPossible || (_stopping && !IsLaunchMode)))
             {
                 // Poll instead of blocking, so that a stop whose notification .NET consumed
@@ -341,7 +341,7 @@ internal sealed unsafe class Tracer
                 if (_batch.Count > 0 && !_discard)
                     Publish();
                 // [faults] while a delay holds threads, the wait is bounded by the next due time
-                pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : Libc.waitpid(-1, out status, WaitFlags);
+                pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : WaitAny(out status, WaitFlags);
                 if (pid == 0)
                     continue;
             }
@@ -366,6 +366,19 @@ internal sealed unsafe class Tracer
             else
                 OnGone(pid, status);
         }
+    }
+
+    private long _lastSystemMicros; // [summary] the stopped tracee's process's system time, from wait4
+
+    private int WaitAny(out int status, int flags)
+    {
+        if (!_options.MeasureSystemTime)
+            return Libc.waitpid(-1, out status, flags);
+        Libc.RUsage usage;
+        int pid = Libc.wait4(-1, out status, flags, &usage);
+        if (pid > 0)
+            _lastSystemMicros = usage.SystemSeconds * 1_000_000 + usage.SystemMicroseconds;
+        return pid;
     }
 
     private void BeginStopping()
@@ -636,6 +649,7 @@ internal sealed unsafe class Tracer
                 t.InSyscall = true;
                 t.Architecture = Syscalls.AuditArch.Classify(info.Arch, (long)info.Nr, out t.Number);
                 t.EntryTimestamp = now;
+                t.EntrySystemMicros = _lastSystemMicros;
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
@@ -664,6 +678,7 @@ internal sealed unsafe class Tracer
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
                 r.DurationTicks = now - t.EntryTimestamp;
+                r.SystemMicros = Math.Max(0, _lastSystemMicros - t.EntrySystemMicros);
                 r.ReturnValue = ret;
                 if (native && t.Signature is { } sig)
                     CaptureExit(t, sig, ret);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSSyscall.Completion;
+using PSSyscall.Engine.Storage;
 using PSSyscall.Engine.Tracing;
 
 namespace PSSyscall.Commands;
@@ -185,6 +186,28 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [ValidateSet("execve")]
     public string[]? DetachOn { get; set; }
 
+    /// <summary>With -Summary: time the calls by the wall clock, entry to exit (strace -c -w),
+    /// instead of by the system time the process spent in them (strace -c's default).</summary>
+    [Parameter]
+    public SwitchParameter WallClock { get; set; }
+
+    /// <summary>With -Summary: the order of the rows (strace -S): Time (the default), Calls,
+    /// Errors, Name, Nothing (syscall number order), AverageTime, MinTime, MaxTime.</summary>
+    [Parameter]
+    public SummarySortOrder SortBy { get; set; } = SummarySortOrder.Time;
+
+    /// <summary>With -Summary: end the table with strace's "total" row (IsTotal = $true).</summary>
+    [Parameter]
+    public SwitchParameter IncludeTotal { get; set; }
+
+    /// <summary>With -Summary: the columns to show, in this order (strace -U): PercentTime,
+    /// TotalTime, AverageTime, MinTime, MaxTime, Calls, Errors, Name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateSet(SummaryColumns.PercentTime, SummaryColumns.TotalTime, SummaryColumns.AverageTime, SummaryColumns.MinTime,
+        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name)]
+    public string[]? Column { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -215,7 +238,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             : "attach " + string.Join(',', _attachIds);
         if (!ShouldProcessCommand(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
             return;
-        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber);
+        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber)
+            .WithSummaryOptions(SortBy, WallClock ? SummaryClock.Wall : SummaryClock.System, IncludeTotal, Column);
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
         {
@@ -227,6 +251,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             Filter = filter,
             StringLimit = StringLimit,
             DetachOnExecve = DetachOn is { Length: > 0 },
+            MeasureSystemTime = Summary && !WallClock,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a

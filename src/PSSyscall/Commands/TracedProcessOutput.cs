@@ -10,7 +10,7 @@ namespace PSSyscall.Commands;
 internal sealed class TracedProcessOutput : IDisposable
 {
     private readonly TraceFileWriter? _writer;
-    private readonly SyscallSummaryBuilder? _summary;
+    private SyscallSummaryBuilder? _summary;
     private readonly string? _path;
 
     private TracedProcessOutput(TraceFileWriter? writer, string? path, bool summary)
@@ -19,6 +19,17 @@ internal sealed class TracedProcessOutput : IDisposable
         _path = path;
         _summary = summary ? new SyscallSummaryBuilder() : null;
     }
+
+    /// <summary>strace -c -S/-w/-U and the total row, for -Summary.</summary>
+    public TracedProcessOutput WithSummaryOptions(SummarySortOrder sortBy, SummaryClock clock, bool includeTotal, string[]? columns)
+    {
+        if (_summary is not null)
+            _summary = new SyscallSummaryBuilder { SortBy = sortBy, Clock = clock, IncludeTotal = includeTotal };
+        _columns = columns;
+        return this;
+    }
+
+    private string[]? _columns;
 
     /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
     /// file cannot be written, before anything is traced.</summary>
@@ -54,7 +65,7 @@ internal sealed class TracedProcessOutput : IDisposable
     {
         Dispose();
         if (_summary is not null)
-            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false);
+            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false, _columns);
     }
 
     public void Dispose() => _writer?.Dispose();

@@ -1,0 +1,276 @@
+# Start-TracedProcess's run options from issue 18, each against strace 6.1 on the same workload:
+# -Environment/-ClearEnvironment (strace -E), -User (-u), -DetachOn execve (-b execve),
+# -DetachedTracer (-D/-DD/-DDD), -Status (-e status=), -Signal (-e signal=), and -Summary's
+# -SortBy (-S), -WallClock (-w), -IncludeTotal (the total row) and -Column (-U).
+
+BeforeAll {
+    . $PSScriptRoot/TestSupport.ps1
+
+    # The events of a trace, without the program's output lines (they are information records).
+    function Get-TracedEvent {
+        @(Start-TracedProcess -CaptureOutput @args 6>$null)
+    }
+
+    # The program's stdout lines as Start-TracedProcess -CaptureOutput gives them back.
+    function Get-TracedOutput {
+        @(Start-TracedProcess -CaptureOutput @args 6>&1 |
+            Where-Object { $_ -is [System.Management.Automation.InformationRecord] -and 'StandardOutput' -in $_.Tags } |
+            ForEach-Object { "$($_.MessageData)" })
+    }
+
+    # strace's log of a run (-f -o FILE plus the options), one line per event with the leading pid
+    # and the addresses the two runs cannot share taken out; a call split by another process's line
+    # ("<unfinished ...>", then "<... name resumed>") counts once, by its first half.
+    function Get-StraceLine {
+        param([string[]] $StraceOption, [Parameter(ValueFromRemainingArguments)] [string[]] $Command)
+        $log = Join-Path $TestDrive "strace-$([guid]::NewGuid()).log"
+        $null = Invoke-Strace -StraceOption (@('-f', '-o', $log) + $StraceOption) @Command
+        # (strace 6.1 with -e status= prints the second half of a split call without its pid
+        # prefix: such a line is not an event of its own either.)
+        @(Get-Content -LiteralPath $log | Where-Object { $_ -match '^\d+\s' -and $_ -notmatch '^\d+\s+<\.\.\. \w+ resumed>' } |
+            ForEach-Object { ConvertTo-ComparableLine ($_ -replace '^\d+\s+', '') })
+    }
+
+    function ConvertTo-ComparableLine([string] $Line) {
+        ($Line -replace '0x[0-9a-f]{6,}', 'ADDR' -replace 'si_pid=\d+', 'si_pid=N' -replace '\s+=\s+', ' = ' -replace '= \d{3,}$', '= N').TrimEnd()
+    }
+
+    # Our events as strace prints them without -y and without times.
+    function ConvertTo-StraceLine {
+        param([Parameter(ValueFromPipeline)] $InputObject)
+        process {
+            $line = switch ($InputObject) {
+                { $_ -is [PSSyscall.SyscallEvent] -and $_.Detached } { "$($_.Name)($($_.Arguments) <detached ...>" }
+                { $_ -is [PSSyscall.SyscallEvent] } { "$($_.Name)($($_.Arguments)) = $($_.Result)" }
+                default { ("$_" -replace '^\[pid \d+\] ', '') }
+            }
+            ConvertTo-ComparableLine ($line -replace '<[^<>]*>', '' -replace '\(\s*', '(')
+        }
+    }
+
+    # strace -c's table as objects, in its order (total row included).
+    function Get-StraceSummary {
+        param([string[]] $StraceOption, [Parameter(ValueFromRemainingArguments)] [string[]] $Command)
+        $file = Join-Path $TestDrive "summary-$([guid]::NewGuid()).txt"
+        $null = Invoke-Strace -StraceOption (@('-f', '-c', '-U', 'name,calls,errors', '-o', $file) + $StraceOption) @Command
+        foreach ($line in Get-Content -LiteralPath $file) {
+            $f = $line.Trim() -split '\s+'
+            if ($f.Count -lt 2 -or $f[0] -eq 'syscall' -or $f[0].StartsWith('-')) { continue }
+            [pscustomobject]@{ Name = $f[0]; Calls = [long]$f[1]; Errors = if ($f.Count -ge 3) { [long]$f[2] } else { 0L } }
+        }
+    }
+
+    $script:workDir = New-TestDirectory
+    $source = Join-Path $workDir 'st.c'
+    Set-Content -LiteralPath $source -Value @'
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void)
+{
+    open("/nonexistent", O_RDONLY);
+    getpid();
+    pid_t p = fork();
+    if (p == 0) { pause(); _exit(0); }
+    usleep(100000);
+    kill(p, SIGTERM);
+    waitpid(p, 0, 0);
+    raise(SIGUSR1 == 0 ? 0 : SIGCHLD);
+    return 0;
+}
+'@
+    $script:program = Join-Path $workDir 'st'
+    & gcc -O0 -o $program $source
+    if ($LASTEXITCODE -ne 0) { throw 'gcc failed to build the test program' }
+}
+
+AfterAll {
+    Remove-TestDirectory $script:workDir
+}
+
+Describe 'Start-TracedProcess -Environment (strace -E)' {
+    It 'sets and removes variables as strace -E var=val -E var does' {
+        $lines = Get-TracedOutput -Environment @{ PSSYSCALL_TEST = 'a b'; HOME = $null } env
+        $lines | Should -Contain 'PSSYSCALL_TEST=a b'
+        $lines | Where-Object { $_ -like 'HOME=*' } | Should -BeNullOrEmpty
+        $lines | Where-Object { $_ -like 'PATH=*' } | Should -Not -BeNullOrEmpty
+        # The same number of variables reaches execve as under strace with the same changes.
+        $ours = (Get-TracedEvent -Name execve -Environment @{ PSSYSCALL_TEST = 'a b'; HOME = $null } env | Where-Object Name -eq execve)[0].Arguments
+        $theirs = (Get-StraceLine -StraceOption '-e', 'trace=execve', '-E', 'PSSYSCALL_TEST=a b', '-E', 'HOME' env)[0]
+        [regex]::Match($ours, '/\* (\d+) vars \*/').Groups[1].Value | Should -Be ([regex]::Match($theirs, '/\* (\d+) vars \*/').Groups[1].Value)
+    }
+
+    It 'starts from nothing with -ClearEnvironment' {
+        Get-TracedOutput -ClearEnvironment -Environment @{ ONLY = '1' } /usr/bin/env | Should -BeExactly @('ONLY=1')
+    }
+
+    It 'refuses a name that execve cannot carry' {
+        { Start-TracedProcess -Environment @{ 'A=B' = 1 } /bin/true } | Should -Throw -ErrorId 'InvalidEnvironmentName,PSSyscall.Commands.StartTracedProcessCommand'
+    }
+}
+
+Describe 'Start-TracedProcess -User (strace -u)' {
+    It 'runs the command as nobody, with the ids strace -u nobody gives it, while this process stays root' {
+        $ours = Get-TracedEvent -User nobody -Name getuid, geteuid, getgid, getgroups id | Where-Object EventType -eq Syscall | ConvertTo-StraceLine
+        $theirs = Get-StraceLine -StraceOption '-u', 'nobody', '-e', 'trace=getuid,geteuid,getgid,getgroups', '-qq' id | Where-Object { $_ -notlike '+++*' }
+        $ours.Count | Should -Be 5
+        $ours | Should -BeExactly $theirs
+        (Get-TracedOutput -User 65534 -- id -u) | Should -BeExactly '65534'
+        [Environment]::UserName | Should -Be 'root'
+    }
+
+    It 'gives a member of a group its supplementary groups, as initgroups does' -Skip:(-not (Get-Content /etc/group | Where-Object { ($_ -split ':')[3] })) {
+        $member = (Get-Content /etc/group | Where-Object { ($_ -split ':')[3] } | Select-Object -First 1) -split ':' | Select-Object -Last 1
+        $member = ($member -split ',')[0]
+        $ours = Get-TracedOutput -User $member id
+        $theirs = (Invoke-Strace -StraceOption '-qq', '-o', '/dev/null', '-u', $member id).StandardOutput.Trim()
+        $ours | Should -BeExactly $theirs
+        $ours | Should -Match 'groups=.*,'
+    }
+
+    It 'says so when no such user exists' {
+        { Start-TracedProcess -User no-such-user-here /bin/true } | Should -Throw -ErrorId 'UserNotFound,PSSyscall.Commands.StartTracedProcessCommand'
+    }
+}
+
+Describe 'Start-TracedProcess -DetachOn execve (strace -b execve)' {
+    It 'reports the child''s execve as detached and nothing of the new program, with strace''s counts' {
+        $command = 'sh', '-c', '/bin/true; echo x'
+        $events = Get-TracedEvent -DetachOn execve -- @command
+        $detached = @($events | Where-Object { $_ -is [PSSyscall.SyscallEvent] -and $_.Detached })
+        $detached | Should -HaveCount 1
+        $detached[0].Name | Should -Be 'execve'
+        $detached[0].Status | Should -Be 'Detached'
+        $detached[0].Arguments.StartsWith('"/bin/true", ["/bin/true"]') | Should -BeTrue
+        @($events | Where-Object { $_.ProcessId -eq $detached[0].ProcessId -and $_.Timestamp -gt $detached[0].Timestamp }) | Should -BeNullOrEmpty
+        # The command's own first execve is not a reason to detach.
+        @($events | Where-Object { $_.Name -eq 'execve' -and -not $_.Detached }) | Should -HaveCount 1
+        Compare-SyscallCount ($events | ConvertTo-SyscallCount) (Get-StraceCount -StraceOption '-b', 'execve' -- @command) | Should -BeNullOrEmpty
+    }
+
+    It 'writes the call as strace does (detached, without a result) and reads it back' {
+        $file = Join-Path $TestDrive 'detach.txt'
+        $live = Get-TracedEvent -DetachOn execve -OutFile $file -- sh -c '/bin/true; echo x'
+        Get-Content -LiteralPath $file | Should -Contain ((Get-Content -LiteralPath $file | Where-Object { $_ -match 'execve\("/bin/true".*<detached \.\.\.>$' }) | Select-Object -First 1)
+        @(Get-Content -LiteralPath $file | Where-Object { $_ -match 'execve\("/bin/true".*<detached \.\.\.>$' }) | Should -HaveCount 1
+        $back = @(Get-SyscallEvent $file | Where-Object Detached)
+        $back | Should -HaveCount 1
+        "$($back[0])" | Should -BeExactly "$(@($live | Where-Object { $_ -is [PSSyscall.SyscallEvent] -and $_.Detached })[0])"
+    }
+}
+
+Describe 'Start-TracedProcess -DetachedTracer (strace -D)' {
+    It 'makes the command''s parent another process than this one (<Mode>)' -ForEach @(
+        @{ Mode = 'Grandchild' }, @{ Mode = 'ProcessGroup' }, @{ Mode = 'Session' }
+    ) {
+        $lines = @(Get-TracedOutput -DetachedTracer $Mode -- sh -c 'ps -o ppid=,pgid=,sid= -p $$')
+        $ppid, $pgid, $sid = ($lines[0].Trim() -split '\s+') | ForEach-Object { [int]$_ }
+        $ppid | Should -Not -Be $PID
+        # Adopted by init (or the nearest subreaper): not this process nor any child of it.
+        $ppid | Should -BeLessThan $PID -Because 'the adopting process existed before this one'
+        $ourGroup = [int]((Get-Content "/proc/$PID/stat") -replace '^.*\) ' -split ' ')[2]
+        $ourSession = [int]((Get-Content "/proc/$PID/stat") -replace '^.*\) ' -split ' ')[3]
+        switch ($Mode) {
+            'Grandchild' { $pgid | Should -Be $ourGroup; $sid | Should -Be $ourSession }
+            'ProcessGroup' { $pgid | Should -Not -Be $ourGroup; $sid | Should -Be $ourSession }
+            'Session' { $sid | Should -Not -Be $ourSession }
+        }
+    }
+
+    It 'keeps the command this process''s child without it, and reports getppid as the kernel returns it' {
+        (Get-TracedOutput -- sh -c 'echo $PPID') | Should -Be "$PID"
+        $call = Get-TracedEvent -DetachedTracer Grandchild -Name getppid -- sh -c 'echo $PPID' | Where-Object Name -eq getppid
+        $call.ReturnValue | Should -Not -Be $PID
+    }
+}
+
+Describe 'Start-TracedProcess -Status and -Signal (strace -e status=, -e signal=)' {
+    It 'reports the calls strace -e status=<Status> reports' -ForEach @(
+        @{ Status = 'Successful' }, @{ Status = 'Failed' }, @{ Status = 'Unfinished' }, @{ Status = 'Detached' }, @{ Status = 'Unavailable' }
+    ) {
+        $ours = @(Get-TracedEvent -Status $Status $program | Where-Object EventType -eq Syscall)
+        $theirs = @(Get-StraceLine -StraceOption '-e', "status=$($Status.ToLowerInvariant())" $program | Where-Object { $_ -notmatch '^(\+\+\+|---)' })
+        @($ours | Where-Object Status -ne $Status) | Should -BeNullOrEmpty
+        $ours.Count | Should -Be $theirs.Count
+        (@($ours.Name) | Sort-Object) -join ',' | Should -BeExactly ((@($theirs | ForEach-Object { ($_ -split '\(')[0] }) | Sort-Object) -join ',')
+        if ($Status -in 'Successful', 'Failed', 'Unfinished') { $ours.Count | Should -BeGreaterThan 0 }
+    }
+
+    It 'adds -Failed to -Status, and -Failed alone is -Status Failed' {
+        $both = @(Get-TracedEvent -Status Unfinished -Failed $program | Where-Object EventType -eq Syscall)
+        @($both.Status | Sort-Object -Unique) | Should -BeExactly @('Failed', 'Unfinished')
+        $failed = @(Get-TracedEvent -Failed $program | Where-Object EventType -eq Syscall)
+        ($failed | ConvertTo-StraceLine) | Should -BeExactly @(Get-TracedEvent -Status Failed $program | Where-Object EventType -eq Syscall | ConvertTo-StraceLine)
+    }
+
+    It 'reports the signals strace -e signal=<Set> reports' -ForEach @(
+        @{ Set = 'none'; Theirs = 'none' }, @{ Set = 'SIGTERM'; Theirs = 'SIGTERM' }, @{ Set = '!SIGTERM'; Theirs = '!SIGTERM' }, @{ Set = 'chld'; Theirs = 'SIGCHLD' }
+    ) {
+        $ours = @(Get-TracedEvent -Name getpid -Signal $Set $program | Where-Object EventType -eq Signal | ForEach-Object Signal)
+        $theirs = @(Get-StraceLine -StraceOption '-e', 'trace=getpid', '-e', "signal=$Theirs" $program | Where-Object { $_ -like '---*' } | ForEach-Object { ($_ -split ' ')[1] })
+        $ours | Should -BeExactly $theirs
+        # The signals are still delivered: the child dies of SIGTERM either way.
+        Get-TracedEvent -Name getpid -Signal $Set $program | Where-Object { $_ -is [PSSyscall.ProcessExitEvent] -and $_.Signal -eq 'SIGTERM' } | Should -HaveCount 1
+    }
+
+    It 'names a signal it does not know' {
+        { Start-TracedProcess -Signal SIGNOPE /bin/true } | Should -Throw -ErrorId 'UnknownSignal,PSSyscall.Commands.StartTracedProcessCommand'
+    }
+}
+
+Describe 'Start-TracedProcess -Summary with -SortBy, -WallClock, -IncludeTotal and -Column (strace -c -S, -w, -U)' {
+    BeforeAll {
+        $command = 'sh', '-c', 'cat /etc/hostname /etc/passwd >/dev/null; ls /nonexistent; exit 0'
+    }
+
+    It 'orders the rows as strace -c -S <SortBy> does, with the same names, calls and errors' -ForEach @(
+        @{ SortBy = 'Calls'; Strace = 'calls' }, @{ SortBy = 'Name'; Strace = 'name' }, @{ SortBy = 'Nothing'; Strace = 'nothing' }, @{ SortBy = 'Errors'; Strace = 'errors' }
+    ) {
+        $ours = @(Start-TracedProcess -CaptureOutput -Summary -SortBy $SortBy -IncludeTotal -- @command 6>$null)
+        $theirs = @(Get-StraceSummary -StraceOption '-S', $Strace @command)
+        $ours.Count | Should -BeGreaterThan 10
+        ($ours | ForEach-Object { "$($_.Name) $($_.Calls) $($_.Errors)" }) | Should -BeExactly @($theirs | ForEach-Object { "$($_.Name) $($_.Calls) $($_.Errors)" })
+    }
+
+    It 'ends with strace''s total row, the sum of the others' {
+        $rows = @(Start-TracedProcess -CaptureOutput -Summary -IncludeTotal -- @command 6>$null)
+        $total = $rows[-1]
+        $total.IsTotal | Should -BeTrue
+        $total.Name | Should -Be 'total'
+        @($rows | Where-Object IsTotal) | Should -HaveCount 1
+        $total.Calls | Should -Be ($rows[0..($rows.Count - 2)] | Measure-Object Calls -Sum).Sum
+        $total.Calls | Should -Be (Get-StraceSummary -StraceOption @() @command | Where-Object Name -eq total).Calls
+        @(Start-TracedProcess -CaptureOutput -Summary -- @command 6>$null | Where-Object IsTotal) | Should -BeNullOrEmpty
+    }
+
+    It 'times calls by system time by default and by the wall clock with -WallClock' {
+        $work = 'sh', '-c', 'cat /usr/bin/* >/dev/null 2>&1'
+        $system = @(Start-TracedProcess -CaptureOutput -Summary -IncludeTotal -- @work 6>$null)
+        $wall = @(Start-TracedProcess -CaptureOutput -Summary -WallClock -IncludeTotal -- @work 6>$null)
+        $wall[-1].TotalTime | Should -BeGreaterThan ([timespan]::Zero)
+        $system[-1].TotalTime | Should -BeGreaterThan ([timespan]::Zero) -Because 'reading every file in /usr/bin costs the kernel measurable time'
+        # strace -c's system time is the process's (wait4's rusage, children it reaped included):
+        # sh's wait4 takes cat's whole system time, so it leads that table; by the wall clock,
+        # time spent sleeping counts too, and read leads.
+        ($system | Where-Object Name -eq wait4).TotalTime | Should -BeGreaterThan ($system | Where-Object Name -eq read).TotalTime
+        $theirs = @(Get-StraceSummary -StraceOption @() @work)
+        ($wall | Where-Object { -not $_.IsTotal } | ForEach-Object Name | Sort-Object) | Should -BeExactly @($system | Where-Object { -not $_.IsTotal } | ForEach-Object Name | Sort-Object)
+        $theirs.Count | Should -BeGreaterThan 5
+    }
+
+    It 'shows only the -Column columns, in their order' {
+        $rows = @(Start-TracedProcess -CaptureOutput -Summary -Column Name, Calls -- @command 6>$null)
+        $rows[0].PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames | Should -BeExactly @('Name', 'Calls')
+        $text = ($rows | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        $text[0].Trim() -split '\s+' | Should -BeExactly @('Name', 'Calls')
+        $rows[0] | Should -BeOfType PSSyscall.SyscallSummary
+    }
+
+    It 'sorts Measure-SyscallEvent''s table the same way' {
+        $events = Get-TracedEvent -- @command
+        $byName = @($events | Measure-SyscallEvent -SortBy Name)
+        @($byName.Name) | Should -BeExactly @($byName.Name | Sort-Object -CaseSensitive { [string]$_ } -Culture '')
+        (@($events | Measure-SyscallEvent -SortBy Calls -IncludeTotal))[-1].Calls | Should -Be ($byName | Measure-Object Calls -Sum).Sum
+    }
+}
