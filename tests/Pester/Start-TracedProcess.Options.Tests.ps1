@@ -274,3 +274,82 @@ Describe 'Start-TracedProcess -Summary with -SortBy, -WallClock, -IncludeTotal a
         (@($events | Measure-SyscallEvent -SortBy Calls -IncludeTotal))[-1].Calls | Should -Be ($byName | Measure-Object Calls -Sum).Sum
     }
 }
+
+Describe 'Start-TracedProcess -OneFilePerProcess (strace -ff -o PREFIX)' {
+    BeforeAll {
+        # What two runs cannot share: times, durations, addresses, ids, and the child times in
+        # SIGCHLD's siginfo (which this engine does not record).
+        function ConvertTo-MaskedLine([string] $Line) {
+            $Line -replace '^\d\d:\d\d:\d\d\.\d{6} ', '' -replace ' <\d+\.\d{6}>$', '' -replace '0x[0-9a-f]{6,}', 'ADDR' `
+                -replace 'si_pid=\d+', 'si_pid=N' -replace '\b\d{3,}\b', 'N' -replace '\s+=\s+', ' = '
+        }
+        # A child that dies of SIGTERM while its parent certainly waits for it (so the SIGCHLD
+        # comes after wait4 in both runs), then a SIGCHLD the parent sends itself.
+        $ffSource = Join-Path $workDir 'ff.c'
+        Set-Content -LiteralPath $ffSource -Value @'
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void)
+{
+    pid_t p = fork();
+    if (p == 0) { getuid(); usleep(300000); kill(getpid(), SIGTERM); _exit(0); }
+    waitpid(p, 0, 0);
+    raise(SIGCHLD);
+    return 0;
+}
+'@
+        $script:ffProgram = Join-Path $workDir 'ff'
+        & gcc -O0 -o $ffProgram $ffSource
+        if ($LASTEXITCODE -ne 0) { throw 'gcc failed to build the -ff test program' }
+
+        function Get-MaskedFile([string] $Prefix) {
+            foreach ($file in Get-ChildItem "$Prefix.*" | Sort-Object { [int]$_.Extension.TrimStart('.') }) {
+                , @(Get-Content -LiteralPath $file.FullName | ForEach-Object { ConvertTo-MaskedLine $_ })
+            }
+        }
+    }
+
+    It 'writes the files strace -ff -tt -T -y writes for the same run, line for line' {
+        $ours = Join-Path $TestDrive 'ours'
+        $theirs = Join-Path $TestDrive 'theirs'
+        $null = Get-TracedEvent -OutFile $ours -OneFilePerProcess $ffProgram
+        $null = Invoke-Strace -StraceOption '-ff', '-tt', '-T', '-y', '-o', $theirs $ffProgram
+        $ourFiles = @(Get-MaskedFile $ours)
+        $theirFiles = @(Get-MaskedFile $theirs)
+        $ourFiles.Count | Should -Be 2
+        $ourFiles.Count | Should -Be $theirFiles.Count
+        for ($i = 0; $i -lt $ourFiles.Count; $i++) {
+            $ourFiles[$i].Count | Should -BeGreaterThan 3
+            $ourFiles[$i] | Should -BeExactly $theirFiles[$i]
+        }
+    }
+
+    It 'gives the same events back when the files are read, and the same as one file' {
+        $prefix = Join-Path $TestDrive 'back'
+        $single = Join-Path $TestDrive 'single.txt'
+        $live = Get-TracedEvent -OutFile $prefix -OneFilePerProcess -- sh -c 'cat /etc/hostname; ls /nonexistent'
+        @(Get-ChildItem "$prefix.*").Count | Should -Be 3
+        $back = @(Get-SyscallEvent $prefix)
+        $back.Count | Should -Be $live.Count
+        # strace text keeps durations to the microsecond, as strace -T prints them; the files are
+        # merged by time of entry, where the live stream has a call when it returns.
+        ($back | ForEach-Object { "$_" -replace ' <\d+\.\d{6}>$' } | Sort-Object) | Should -BeExactly @($live | ForEach-Object { "$_" -replace ' <\d+\.\d{6}>$' } | Sort-Object)
+        ($back | Where-Object ThreadId -eq $live[0].ThreadId | ForEach-Object { "$_" -replace ' <\d+\.\d{6}>$' }) | Should -BeExactly @($live | Where-Object ThreadId -eq $live[0].ThreadId | ForEach-Object { "$_" -replace ' <\d+\.\d{6}>$' })
+        @($back | Where-Object { $_ -is [PSSyscall.SignalEvent] -and $_.Code -eq 'CLD_EXITED' }) | Should -HaveCount 2
+    }
+
+    It 'replaces the files of an earlier run, unless -NoClobber' {
+        $prefix = Join-Path $TestDrive 'again'
+        Set-Content -LiteralPath "$prefix.1" -Value 'stale'
+        { Get-TracedEvent -OutFile $prefix -OneFilePerProcess -NoClobber /bin/true } | Should -Throw -ErrorId 'NoClobber,PSSyscall.Commands.StartTracedProcessCommand'
+        Test-Path "$prefix.1" | Should -BeTrue
+        $null = Get-TracedEvent -OutFile $prefix -OneFilePerProcess /bin/true
+        Test-Path "$prefix.1" | Should -BeFalse
+        @(Get-ChildItem "$prefix.*") | Should -HaveCount 1
+    }
+
+    It 'needs -OutFile' {
+        { Start-TracedProcess -OneFilePerProcess /bin/true } | Should -Throw -ErrorId 'OutFileMissing,PSSyscall.Commands.StartTracedProcessCommand'
+    }
+}

@@ -549,8 +549,17 @@ internal sealed class StraceTextReader : TraceFileReader
                 case "si_uid":
                     e.SenderUserId = ParseInt(value);
                     break;
+                case "si_status" when value.StartsWith("SIG", StringComparison.Ordinal) && SignalNames.TryParse(value, out int status):
+                    e.Value = status; // CLD_KILLED, CLD_DUMPED, CLD_STOPPED: strace names the signal
+                    break;
                 case "si_status" or "si_int" or "si_value":
                     e.Value = ParseLong(value);
+                    break;
+                case "si_utime":
+                    e.ChildUserTime = ParseLong(value);
+                    break;
+                case "si_stime":
+                    e.ChildSystemTime = ParseLong(value);
                     break;
                 case "si_addr":
                     e.Value = value == "NULL" ? 0 : ParseLong(value);

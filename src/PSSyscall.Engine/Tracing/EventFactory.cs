@@ -162,6 +162,8 @@ internal sealed class EventFactory
         SenderProcessId = (int)(long)r.Arg1,
         SenderUserId = (int)(long)r.Arg2,
         Value = (long)r.Arg3,
+        ChildUserTime = (long)r.Arg4,
+        ChildSystemTime = (long)r.Arg5,
     };
 
     private static ProcessExitEvent CreateExit(ref TraceRecord r) => new()

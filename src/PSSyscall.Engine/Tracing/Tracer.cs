@@ -730,6 +730,8 @@ internal sealed unsafe class Tracer
             r.Arg1 = haveInfo ? (ulong)(long)info.Pid : 0;
             r.Arg2 = haveInfo ? (ulong)(long)info.Uid : 0;
             r.Arg3 = haveInfo ? (ulong)(signal == Libc.SIGCHLD ? info.Status : signal is 4 or 7 or 8 or 11 ? info.Addr : 0) : 0;
+            r.Arg4 = haveInfo && signal == Libc.SIGCHLD ? (ulong)info.UserTime : 0;
+            r.Arg5 = haveInfo && signal == Libc.SIGCHLD ? (ulong)info.SystemTime : 0;
             AfterEmit();
         }
         Resume(t, signal); // deliver it: the tracer observes, it does not interfere

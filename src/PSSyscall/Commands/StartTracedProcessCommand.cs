@@ -191,6 +191,13 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter WallClock { get; set; }
 
+    /// <summary>With -OutFile PREFIX: write one strace text file per traced thread, PREFIX.TID,
+    /// as strace -ff -o PREFIX does (lines without a thread id, times and durations as -tt -T).
+    /// Get-SyscallEvent PREFIX reads them back as one trace. Files PREFIX.N an earlier run left
+    /// are replaced (kept, and an error, with -NoClobber).</summary>
+    [Parameter]
+    public SwitchParameter OneFilePerProcess { get; set; }
+
     /// <summary>With -Summary: the order of the rows (strace -S): Time (the default), Calls,
     /// Errors, Name, Nothing (syscall number order), AverageTime, MinTime, MaxTime.</summary>
     [Parameter]
@@ -238,7 +245,15 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             : "attach " + string.Join(',', _attachIds);
         if (!ShouldProcessCommand(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
             return;
-        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber)
+        if (OneFilePerProcess && string.IsNullOrEmpty(OutFile))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OneFilePerProcess needs -OutFile."), "OutFileMissing", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails("-OneFilePerProcess writes PREFIX.PID files: give the prefix with -OutFile (strace -ff -o PREFIX)."),
+            });
+        }
+        using TracedProcessOutput output = (OneFilePerProcess ? TracedProcessOutput.OpenPerThread(this, OutFile!, Summary, NoClobber)
+                : TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber))
             .WithSummaryOptions(SortBy, WallClock ? SummaryClock.Wall : SummaryClock.System, IncludeTotal, Column);
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions

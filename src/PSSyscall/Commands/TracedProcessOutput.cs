@@ -50,6 +50,25 @@ internal sealed class TracedProcessOutput : IDisposable
         }
     }
 
+    /// <summary>[-ff] Opens a set of per-thread strace text files, PREFIX.TID (strace -ff -o PREFIX).
+    /// Files an earlier run left under the prefix are replaced (with -NoClobber: error NoClobber).</summary>
+    public static TracedProcessOutput OpenPerThread(PSCmdlet cmdlet, string outFile, bool summary, bool noClobber)
+    {
+        string prefix = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(outFile);
+        IReadOnlyList<string> existing = PerThreadTraceWriter.ExistingFiles(prefix);
+        if (existing.Count > 0)
+            OutputFileGuard.ThrowIfProtected(cmdlet, existing[0], noClobber, append: false);
+        try
+        {
+            return new TracedProcessOutput(PerThreadTraceWriter.Create(prefix), prefix, summary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            cmdlet.ThrowTerminatingError(TraceFileErrors.CannotWrite(prefix, e));
+            throw;
+        }
+    }
+
     /// <summary>Records the event; true when it should also go to the pipeline.</summary>
     public bool Accept(TraceEvent e)
     {
