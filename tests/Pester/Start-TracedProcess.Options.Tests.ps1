@@ -32,7 +32,7 @@ BeforeAll {
     }
 
     function ConvertTo-ComparableLine([string] $Line) {
-        ($Line -replace '0x[0-9a-f]{6,}', 'ADDR' -replace 'si_pid=\d+', 'si_pid=N' -replace '\s+=\s+', ' = ' -replace '= \d{3,}$', '= N').TrimEnd()
+        ($Line -replace '0x[0-9a-f]{6,}', 'ADDR' -replace '(pipe|socket):\[\d+\]', '$1:[N]' -replace 'si_pid=\d+', 'si_pid=N' -replace '\s+=\s+', ' = ' -replace '= \d{3,}$', '= N').TrimEnd()
     }
 
     # Our events as strace prints them without -y and without times.
@@ -351,5 +351,92 @@ int main(void)
 
     It 'needs -OutFile' {
         { Start-TracedProcess -OneFilePerProcess /bin/true } | Should -Throw -ErrorId 'OutFileMissing,PSSyscall.Commands.StartTracedProcessCommand'
+    }
+}
+
+Describe 'New-SyscallFault -SubstituteSyscall, -PokeEnter and -PokeExit (strace --inject syscall=, poke_enter=, poke_exit=)' {
+    BeforeAll {
+        $readSource = Join-Path $workDir 'rd.c'
+        Set-Content -LiteralPath $readSource -Value @'
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void)
+{
+    char b[16] = { 0 };
+    int fd = open("/etc/hostname", O_RDONLY);
+    ssize_t n = read(fd, b, 8);
+    printf("%zd [%.2s]\n", n, b);
+    return 0;
+}
+'@
+        $script:readProgram = Join-Path $workDir 'rd'
+        & gcc -O0 -o $readProgram $readSource
+        if ($LASTEXITCODE -ne 0) { throw 'gcc failed to build the read test program' }
+
+        # The changed call and the program's output, ours and strace's, for one injection.
+        function Compare-Injection {
+            param([string] $Name, [string] $Strace, [hashtable] $Fault, [string[]] $Command, [string] $Occurrence)
+            $faultArgs = @{ Name = $Name } + $Fault
+            if ($Occurrence) { $faultArgs.Occurrence = $Occurrence }
+            $all = @(Start-TracedProcess -CaptureOutput -Name $Name -Inject (New-SyscallFault @faultArgs) -- @Command 6>&1)
+            $ourCall = @($all | Where-Object { $_ -is [PSSyscall.SyscallEvent] -and $_.Injected } | ForEach-Object { ConvertTo-ComparableLine (("$_" -replace '^\[pid \d+\] ', '') -replace ' <\d+\.\d{6}>$', '') })
+            $ourOutput = @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$($_.MessageData)" })
+            $log = Join-Path $TestDrive "inject-$([guid]::NewGuid()).log"
+            $run = Invoke-Strace -StraceOption '-y', '-o', $log, '-e', "trace=$Name", '-e', "inject=$Name`:$Strace" @Command
+            $theirCall = @(Get-Content -LiteralPath $log | Where-Object { $_ -like '*(INJECTED*' } | ForEach-Object { ConvertTo-ComparableLine $_ })
+            [pscustomobject]@{ Ours = $ourCall; Theirs = $theirCall; OurOutput = $ourOutput; TheirOutput = @($run.StandardOutput -split "`n" | Where-Object { $_ }) }
+        }
+    }
+
+    It 'writes into the buffer on entry as strace''s poke_enter does (echo prints what was poked)' {
+        $r = Compare-Injection -Name write -Strace 'poke_enter=@arg2=4142' -Fault @{ PokeEnter = '@arg2=4142' } -Command '/bin/echo', 'xyz'
+        $r.OurOutput | Should -BeExactly 'ABz'
+        $r.OurOutput | Should -BeExactly $r.TheirOutput
+        $r.Ours | Should -HaveCount 1
+        $r.Ours | Should -BeExactly $r.Theirs
+        $r.Ours[0] | Should -BeLike '*"ABz\n"*(INJECTED: args)'
+    }
+
+    It 'writes over what the kernel read at exit, with a return value, as poke_exit with retval= does' {
+        $r = Compare-Injection -Name read -Strace 'poke_exit=@arg2=5858:retval=2:when=2' -Fault @{ PokeExit = @{ 2 = '5858' }; ReturnValue = 2 } -Occurrence 2 -Command $readProgram
+        $r.OurOutput | Should -BeExactly '2 [XX]'
+        $r.OurOutput | Should -BeExactly $r.TheirOutput
+        $r.Ours | Should -BeExactly $r.Theirs
+        $r.Ours[0] | Should -BeLike '*(INJECTED: args, retval)'
+    }
+
+    It 'pokes on entry and fails the call, as poke_enter with error= does' {
+        $r = Compare-Injection -Name read -Strace 'poke_enter=@arg2=5858:error=EIO:when=2' -Fault @{ PokeEnter = '@arg2=5858'; Errno = 'EIO' } -Occurrence 2 -Command $readProgram
+        $r.OurOutput | Should -BeExactly '-1 [XX]'
+        $r.OurOutput | Should -BeExactly $r.TheirOutput
+        $r.Ours | Should -BeExactly $r.Theirs
+    }
+
+    It 'runs a pure call instead and returns the injected value, as syscall= with retval= does' {
+        $r = Compare-Injection -Name uname -Strace 'syscall=getpid:retval=42' -Fault @{ SubstituteSyscall = 'getpid'; ReturnValue = 42 } -Command 'uname'
+        $r.Ours | Should -HaveCount 1
+        $r.Ours | Should -BeExactly $r.Theirs
+        $r.Ours[0] | Should -BeLike 'uname(*) = 42 (INJECTED)'
+        (New-SyscallFault uname -SubstituteSyscall getpid -ReturnValue 42).Effect | Should -Be 'retval=42:syscall=getpid'
+    }
+
+    It 'reads the strace marks of poked calls back' {
+        $file = Join-Path $TestDrive 'poke.txt'
+        $live = @(Start-TracedProcess -CaptureOutput -Name write -Inject (New-SyscallFault write -PokeEnter '@arg2=4142') -OutFile $file /bin/echo xyz 6>$null | Where-Object Injected)
+        $back = @(Get-SyscallEvent $file | Where-Object Injected)
+        $back | Should -HaveCount 1
+        ("$($back[0])" -replace ' <[\d.]+>$') | Should -BeExactly ("$($live[0])" -replace ' <[\d.]+>$')
+    }
+
+    It 'refuses <Case>' -ForEach @(
+        @{ Case = 'a substitute without a result'; Fault = @{ Name = 'uname'; SubstituteSyscall = 'getpid' }; Id = 'SubstituteWithoutResult' }
+        @{ Case = 'a substitute with effects'; Fault = @{ Name = 'uname'; SubstituteSyscall = 'write'; Errno = 'EPERM' }; Id = 'SubstituteNotPure' }
+    ) {
+        { New-SyscallFault @Fault -ErrorAction Stop } | Should -Throw -ErrorId "$Id,PSSyscall.Commands.NewSyscallFaultCommand"
+    }
+
+    It 'refuses a poke of argument <Poke>' -ForEach @(@{ Poke = '@arg9=00' }, @{ Poke = '@arg1=0' }, @{ Poke = '@arg1=zz' }) {
+        { New-SyscallFault write -PokeEnter $Poke -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSSyscall.Commands.NewSyscallFaultCommand'
     }
 }

@@ -124,6 +124,13 @@ public sealed class SyscallEvent : TraceEvent
         set => _result = value;
     }
 
+    /// <summary>How strace marks a call a fault changed: " (INJECTED)", or, when the fault wrote into
+    /// the call's memory (poke_enter/poke_exit), " (INJECTED: args)" and " (INJECTED: args, retval)".</summary>
+    internal string InjectionNote => !Injected ? ""
+        : Fault is { } f && f.Contains("poke", StringComparison.Ordinal)
+            ? (f.Contains("error=", StringComparison.Ordinal) || f.Contains("retval=", StringComparison.Ordinal) ? " (INJECTED: args, retval)" : " (INJECTED: args)")
+            : " (INJECTED)";
+
     public ulong GetArgument(int index) => index switch
     {
         0 => Argument0,
@@ -160,7 +167,7 @@ public sealed class SyscallEvent : TraceEvent
         sb.Append(')');
         sb.Append(" = ").Append(Result);
         if (Injected)
-            sb.Append(" (INJECTED)"); // [faults] as strace marks a changed call
+            sb.Append(InjectionNote); // [faults] as strace marks a changed call
         if (!Unfinished)
             sb.Append(" <").Append(Duration.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)).Append('>');
         return sb.ToString();

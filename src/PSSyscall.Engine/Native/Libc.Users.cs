@@ -35,6 +35,9 @@ internal static unsafe partial class Libc
         public fixed long Rest[14];
     }
 
+    [LibraryImport(LibC, SetLastError = true)]
+    public static partial nint process_vm_writev(int pid, IoVec* local, nuint liovcnt, IoVec* remote, nuint riovcnt, nuint flags);
+
     /// <summary>waitpid with the waited process's resource usage (for a ptrace stop, the tracee's
     /// thread group: what strace -c reads its system time from).</summary>
     [LibraryImport(LibC, SetLastError = true)]

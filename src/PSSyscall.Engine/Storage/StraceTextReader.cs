@@ -451,8 +451,18 @@ internal sealed class StraceTextReader : TraceFileReader
         }
         // -e inject: " (INJECTED)" for a changed result, " (DELAYED)" for a delay (strace does not say how long).
         bool delayed = false;
+        bool poked = false;
         while (true)
         {
+            if (r.EndsWith(" (INJECTED: args)"u8) || r.EndsWith(" (INJECTED: args, retval)"u8))
+            {
+                // poke_enter/poke_exit wrote into the call's memory (and error=/retval= changed its result).
+                bool retval = r[^2] == (byte)'l';
+                poked = true;
+                e.Injected = retval;
+                r = r[..r.LastIndexOf(" (INJECTED"u8)].TrimEnd(" "u8);
+                continue;
+            }
             if (r.EndsWith(" (INJECTED)"u8))
             {
                 e.Injected = true;
@@ -504,6 +514,11 @@ internal sealed class StraceTextReader : TraceFileReader
         if (delayed)
         {
             e.Fault = e.Injected ? e.Fault + ":delay" : "delay";
+            e.Injected = true;
+        }
+        if (poked)
+        {
+            e.Fault = e.Injected ? e.Fault + ":poke" : "poke";
             e.Injected = true;
         }
         return null;

@@ -87,7 +87,7 @@ internal sealed class StraceTextWriter : TraceFileWriter
             _line.Append(' ');
         _line.Append("= ").Append(e.Result);
         if (e.Injected)
-            _line.Append(" (INJECTED)");
+            _line.Append(e.InjectionNote);
         if (!e.Unfinished)
             _line.Append(" <").Append(FormatSeconds(e.Duration)).Append('>');
     }

@@ -659,10 +659,10 @@ internal sealed unsafe class Tracer
                 t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
                 t.Selected = _filter.Selects(t.Architecture, t.Number);
                 t.EntryData.Clear();
+                _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread, poke memory (before the capture: strace shows a poked argument)
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
                     CaptureEntry(t, info.StackPointer);
-                _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 if (_options.DetachOnExecve && !wasHidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     DetachAtExec(t);
                 break;
