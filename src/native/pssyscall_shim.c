@@ -547,6 +547,7 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
             struct timespec pause_ = { 0, 50000 };
             nanosleep(&pause_, NULL);
         }
+        state.parent = getppid(); /* the adopter: what a later parent-death check compares with */
         report(report_fd, PSS_STAGE_ORPHANED, (int)getpid(), 0);
     }
     /* Stop before the namespaces: with a new PID namespace the process forks, and the tracer must

@@ -178,6 +178,12 @@ Describe 'Start-TracedProcess -DetachedTracer (strace -D)' {
         }
     }
 
+    It 'combines with -User: the orphan still becomes the user' {
+        $lines = @(Get-TracedOutput -User nobody -DetachedTracer Session -- sh -c 'id -u; echo $PPID')
+        $lines[0] | Should -Be '65534'
+        $lines[1] | Should -Not -Be "$PID"
+    }
+
     It 'keeps the command this process''s child without it, and reports getppid as the kernel returns it' {
         (Get-TracedOutput -- sh -c 'echo $PPID') | Should -Be "$PID"
         $call = Get-TracedEvent -DetachedTracer Grandchild -Name getppid -- sh -c 'echo $PPID' | Where-Object Name -eq getppid
