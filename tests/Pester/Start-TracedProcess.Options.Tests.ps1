@@ -149,6 +149,12 @@ Describe 'Start-TracedProcess -DetachOn execve (strace -b execve)' {
         Compare-SyscallCount ($events | ConvertTo-SyscallCount) (Get-StraceCount -StraceOption '-b', 'execve' -- @command) | Should -BeNullOrEmpty
     }
 
+    It 'waits for the command itself when it was let go, and gives its exit code' {
+        $lines = @(Get-TracedOutput -DetachOn execve -- sh -c 'exec /bin/sh -c "sleep 0.3; echo slept; exit 7"')
+        $LASTEXITCODE | Should -Be 7
+        $lines | Should -Be 'slept'
+    }
+
     It 'writes the call as strace does (detached, without a result) and reads it back' {
         $file = Join-Path $TestDrive 'detach.txt'
         $live = Get-TracedEvent -DetachOn execve -OutFile $file -- sh -c '/bin/true; echo x'
@@ -186,8 +192,15 @@ Describe 'Start-TracedProcess -DetachedTracer (strace -D)' {
 
     It 'keeps the command this process''s child without it, and reports getppid as the kernel returns it' {
         (Get-TracedOutput -- sh -c 'echo $PPID') | Should -Be "$PID"
-        $call = Get-TracedEvent -DetachedTracer Grandchild -Name getppid -- sh -c 'echo $PPID' | Where-Object Name -eq getppid
+        $events = Get-TracedEvent -DetachedTracer Grandchild -- sh -c 'echo $PPID; /bin/true'
+        $call = $events | Where-Object Name -eq getppid
         $call.ReturnValue | Should -Not -Be $PID
+        $call.ReturnValue | Should -Be $call.ParentProcessId
+        # The process tree's root: the command, whose parent is the adopter, with its child below it.
+        $tree = @($events | Get-TracedProcessTree)
+        $tree[0].ParentProcessId | Should -Be $call.ReturnValue
+        $tree[0].Children | Should -HaveCount 1
+        (Get-TracedEvent -Name getppid -- sh -c 'echo $PPID' | Where-Object Name -eq getppid).ReturnValue | Should -Be $PID
     }
 }
 

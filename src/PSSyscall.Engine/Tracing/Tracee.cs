@@ -55,6 +55,11 @@ internal sealed class Tracee
     /// <summary>In a group-stop we answered with PTRACE_LISTEN: stopped on purpose until SIGCONT.</summary>
     public bool Listening { get; set; }
 
+    /// <summary>[detach on exec] The launched command itself, let go at an execve: no longer traced,
+    /// but still our child, so the session waits for its end and its exit code (reporting nothing).</summary>
+    public bool WaitAfterDetach;
+    public bool Untraced;
+
     // ---- the syscall in progress (entry seen, exit not yet) ----
     public bool InSyscall;
     public int Number;

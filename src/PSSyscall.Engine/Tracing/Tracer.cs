@@ -505,6 +505,8 @@ internal sealed unsafe class Tracer
         _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
         if (!_tracees.TryGetValue(tid, out Tracee? t))
             t = AddTracee(tid, parent: null);
+        if (t.Untraced)
+            return; // [detach on exec] not ours to resume any more
         t.Listening = false;
 
         if (_stopping && IsLaunchMode)
@@ -703,6 +705,9 @@ internal sealed unsafe class Tracer
             AfterEmit();
         }
         t.Detaching = true;
+        // The command itself, our child: the trace goes on until it ends, for its exit code (strace
+        // exits at once; a PowerShell command returns when its command has finished).
+        t.WaitAfterDetach = IsLaunchMode && t.Process.IsRoot && t.ThreadId == t.Process.ProcessId && !_options.Launch!.Orphan;
     }
 
     private void OnSignal(Tracee t, int signal)
@@ -760,6 +765,15 @@ internal sealed unsafe class Tracer
     private void Detach(Tracee t, int signal)
     {
         Ptrace.Detach(t.ThreadId, signal);
+        if (t.WaitAfterDetach && !_stopping)
+        {
+            // [detach on exec] still our child: its exit comes to waitpid as any child's does.
+            t.Untraced = true;
+            t.Detaching = false;
+            t.Hidden = true;
+            t.InSyscall = false;
+            return;
+        }
         _tracees.Remove(t.ThreadId);
     }
 
