@@ -284,6 +284,9 @@ Describe 'Start-TracedProcess -Summary with -SortBy, -WallClock, -IncludeTotal a
         $text = ($rows | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
         $text[0].Trim() -split '\s+' | Should -BeExactly @('Name', 'Calls')
         $rows[0] | Should -BeOfType PSSyscall.SyscallSummary
+        # strace -U's own names work too.
+        $strace = @(Start-TracedProcess -CaptureOutput -Summary -Column syscall, calls, avg-time -- @command 6>$null)
+        $strace[0].PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames | Should -BeExactly @('Name', 'Calls', 'AverageTime')
     }
 
     It 'sorts Measure-SyscallEvent''s table the same way' {

@@ -55,7 +55,8 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ValidateSet(SummaryColumns.PercentTime, SummaryColumns.TotalTime, SummaryColumns.AverageTime, SummaryColumns.MinTime,
-        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name)]
+        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name, SummaryColumns.StracePercent,
+        SummaryColumns.StraceTotal, SummaryColumns.StraceAverage, SummaryColumns.StraceMin, SummaryColumns.StraceMax, SummaryColumns.StraceName)]
     public string[]? Column { get; set; }
 
     private bool ByProcess => By is not null;
@@ -90,7 +91,7 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
         {
             return; // Ctrl+C while a FIFO or device was read
         }
-        WriteSummaries(this, _builder!.Build(), ByProcess, Column);
+        WriteSummaries(this, _builder!.Build(), ByProcess, SummaryColumns.Normalize(Column));
     }
 
     protected override void StopProcessing() => _stop.Cancel();
@@ -130,4 +131,21 @@ internal static class SummaryColumns
 {
     public const string PercentTime = "PercentTime", TotalTime = "TotalTime", AverageTime = "AverageTime", MinTime = "MinTime",
         MaxTime = "MaxTime", Calls = "Calls", Errors = "Errors", Name = "Name";
+
+    /// <summary>strace -U's own names, accepted too.</summary>
+    public const string StracePercent = "time-percent", StraceTotal = "total-time", StraceAverage = "avg-time",
+        StraceMin = "min-time", StraceMax = "max-time", StraceName = "syscall";
+
+    /// <summary>The property names for the columns asked for (strace's names mapped), in order.</summary>
+    public static string[]? Normalize(string[]? columns) => columns?.Select(c => c.ToLowerInvariant() switch
+    {
+        "percenttime" or StracePercent => PercentTime,
+        "totaltime" or StraceTotal => TotalTime,
+        "averagetime" or StraceAverage => AverageTime,
+        "mintime" or StraceMin => MinTime,
+        "maxtime" or StraceMax => MaxTime,
+        "calls" => Calls,
+        "errors" => Errors,
+        _ => Name,
+    }).Distinct().ToArray();
 }

@@ -212,7 +212,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ValidateSet(SummaryColumns.PercentTime, SummaryColumns.TotalTime, SummaryColumns.AverageTime, SummaryColumns.MinTime,
-        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name)]
+        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name, SummaryColumns.StracePercent,
+        SummaryColumns.StraceTotal, SummaryColumns.StraceAverage, SummaryColumns.StraceMin, SummaryColumns.StraceMax, SummaryColumns.StraceName)]
     public string[]? Column { get; set; }
 
     protected override void ProcessRecord()
@@ -254,7 +255,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         }
         using TracedProcessOutput output = (OneFilePerProcess ? TracedProcessOutput.OpenPerThread(this, OutFile!, Summary, NoClobber)
                 : TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber))
-            .WithSummaryOptions(SortBy, WallClock ? SummaryClock.Wall : SummaryClock.System, IncludeTotal, Column);
+            .WithSummaryOptions(SortBy, WallClock ? SummaryClock.Wall : SummaryClock.System, IncludeTotal, SummaryColumns.Normalize(Column));
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
         {
