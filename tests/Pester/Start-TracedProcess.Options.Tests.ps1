@@ -462,3 +462,37 @@ int main(void)
         { New-SyscallFault write -PokeEnter $Poke -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSSyscall.Commands.NewSyscallFaultCommand'
     }
 }
+
+Describe 'Get-SyscallEvent -Status (strace -e status= over a stored trace)' {
+    BeforeAll {
+        $log = Join-Path $TestDrive 'status.log'
+        Set-Content -LiteralPath $log -Value @(
+            '100   execve("/bin/sh", ["sh"], 0x7ffd00001000 /* 3 vars */) = 0'
+            '100   read(3, 0x7ffd00002000, 8)        = ? <unavailable>'
+            '100   openat(AT_FDCWD, "/x", O_RDONLY)  = -1 ENOENT (No such file or directory)'
+            '101   execve("/bin/true", ["/bin/true"], 0x7ffd00003000 /* 3 vars */ <detached ...>'
+            '100   exit_group(0)                     = ?'
+            '100   +++ exited with 0 +++'
+        )
+    }
+
+    It 'keeps the <Status> calls' -ForEach @(
+        @{ Status = 'Successful'; Names = @('execve') }
+        @{ Status = 'Failed'; Names = @('openat') }
+        @{ Status = 'Unavailable'; Names = @('read') }
+        @{ Status = 'Detached'; Names = @('execve') }
+        @{ Status = 'Unfinished'; Names = @('exit_group') }
+    ) {
+        $calls = @(Get-SyscallEvent $log -Status $Status)
+        @($calls.Name) | Should -BeExactly $Names
+        @($calls.Status) | Should -BeExactly @($Names | ForEach-Object { $Status })
+    }
+
+    It 'writes the unavailable and detached calls back as strace does' {
+        $out = Join-Path $TestDrive 'status-back.txt'
+        Get-SyscallEvent $log | Export-SyscallEvent -Path $out -Format Strace
+        $text = Get-Content -LiteralPath $out
+        @($text | Where-Object { $_ -match 'read\(3, 0x7ffd00002000, 8\)\s+= \? <unavailable>$' }) | Should -HaveCount 1
+        @($text | Where-Object { $_ -match 'execve\("/bin/true".* <detached \.\.\.>$' }) | Should -HaveCount 1
+    }
+}

@@ -63,8 +63,14 @@ public sealed class SyscallEvent : TraceEvent
     /// -DetachOn execve), strace's "&lt;detached ...&gt;"; such a call is also <see cref="Unfinished"/>.</summary>
     public bool Detached { get; set; }
 
-    /// <summary>How the call ended, as strace -e status= names it: Successful, Failed, Unfinished or Detached.</summary>
+    /// <summary>True when strace could not read the call's result ("= ? &lt;unavailable&gt;", in strace
+    /// logs only: this tracer reads every result). Such a call is also <see cref="Unfinished"/>.</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>How the call ended, as strace -e status= names it: Successful, Failed, Unfinished,
+    /// Unavailable or Detached.</summary>
     public PSSyscall.Engine.Tracing.SyscallStatus Status => Detached ? PSSyscall.Engine.Tracing.SyscallStatus.Detached
+        : Unavailable ? PSSyscall.Engine.Tracing.SyscallStatus.Unavailable
         : Unfinished ? PSSyscall.Engine.Tracing.SyscallStatus.Unfinished
         : Errno is not null ? PSSyscall.Engine.Tracing.SyscallStatus.Failed : PSSyscall.Engine.Tracing.SyscallStatus.Successful;
 
@@ -168,6 +174,8 @@ public sealed class SyscallEvent : TraceEvent
         sb.Append(" = ").Append(Result);
         if (Injected)
             sb.Append(InjectionNote); // [faults] as strace marks a changed call
+        if (Unavailable)
+            sb.Append(" <unavailable>");
         if (!Unfinished)
             sb.Append(" <").Append(Duration.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)).Append('>');
         return sb.ToString();

@@ -439,6 +439,13 @@ internal sealed class StraceTextReader : TraceFileReader
         SkipSpaces(s, ref i);
         ReadOnlySpan<byte> r = s[i..].TrimEnd(" "u8);
 
+        // "= ? <unavailable>": strace could not read the result (-e status=unavailable).
+        bool unavailable = false;
+        if (r.EndsWith(" <unavailable>"u8))
+        {
+            unavailable = true;
+            r = r[..^14].TrimEnd(" "u8);
+        }
         // " <0.000012>" (-T) at the very end.
         if (r.Length > 0 && r[^1] == (byte)'>')
         {
@@ -515,6 +522,12 @@ internal sealed class StraceTextReader : TraceFileReader
         {
             e.Fault = e.Injected ? e.Fault + ":delay" : "delay";
             e.Injected = true;
+        }
+        if (unavailable)
+        {
+            e.Unavailable = true;
+            e.Unfinished = true;
+            e.Duration = TimeSpan.Zero;
         }
         if (poked)
         {

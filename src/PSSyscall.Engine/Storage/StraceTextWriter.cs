@@ -88,6 +88,8 @@ internal sealed class StraceTextWriter : TraceFileWriter
         _line.Append("= ").Append(e.Result);
         if (e.Injected)
             _line.Append(e.InjectionNote);
+        if (e.Unavailable)
+            _line.Append(" <unavailable>");
         if (!e.Unfinished)
             _line.Append(" <").Append(FormatSeconds(e.Duration)).Append('>');
     }
