@@ -85,6 +85,7 @@ internal sealed class Tracee
         Number = other.Number;
         Architecture = other.Architecture;
         EntryTimestamp = other.EntryTimestamp;
+        EntrySystemMicros = other.EntrySystemMicros;
         Arg0 = other.Arg0; Arg1 = other.Arg1; Arg2 = other.Arg2;
         Arg3 = other.Arg3; Arg4 = other.Arg4; Arg5 = other.Arg5;
         other.InSyscall = false;
