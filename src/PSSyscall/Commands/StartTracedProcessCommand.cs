@@ -292,6 +292,12 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         WriteVerbose(options.Launch is not null
             ? $"Launched {options.Launch.FilePath} as process {_session.ProcessId}, traced from its first instruction{(options.FollowForks ? " with its children" : " (not its children: -NoFollow)")}."
             : $"Attached to process(es) {string.Join(", ", options.AttachProcessIds)} and their threads{(options.FollowForks ? ", and will follow their new children" : "")}.");
+        if (DetachedTracer != DetachedTracerMode.None)
+            WriteVerbose($"The command is not this process's child (-DetachedTracer {DetachedTracer}, strace -D): its parent is process {ProcFs.ReadParentId(_session.ProcessId)}.");
+        if (options.DetachOnExecve)
+            WriteVerbose("A traced process that calls execve is let go there (-DetachOn execve, strace -b execve); the program it runs is not traced.");
+        if (Summary)
+            WriteVerbose(WallClock ? "The summary times calls by the wall clock, entry to exit (strace -c -w)." : "The summary times calls by the system time the process spends in them (strace -c); -WallClock times them entry to exit.");
         if (options.UseSeccompStops)
             WriteVerbose("A seccomp filter installed in the child before exec stops it only for the selected calls (strace --seccomp-bpf); the others run at full speed.");
         else if (!filter.SelectsAll)
