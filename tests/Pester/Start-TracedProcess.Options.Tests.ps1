@@ -101,6 +101,12 @@ Describe 'Start-TracedProcess -Environment (strace -E)' {
         [regex]::Match($ours, '/\* (\d+) vars \*/').Groups[1].Value | Should -Be ([regex]::Match($theirs, '/\* (\d+) vars \*/').Groups[1].Value)
     }
 
+    It 'takes strace -E''s own words too: NAME=value sets, NAME removes' {
+        $lines = Get-TracedOutput -Environment 'PSSYSCALL_TEST=x=y', 'HOME' env
+        $lines | Should -Contain 'PSSYSCALL_TEST=x=y'
+        $lines | Where-Object { $_ -like 'HOME=*' } | Should -BeNullOrEmpty
+    }
+
     It 'starts from nothing with -ClearEnvironment' {
         Get-TracedOutput -ClearEnvironment -Environment @{ ONLY = '1' } /usr/bin/env | Should -BeExactly @('ONLY=1')
     }

@@ -37,3 +37,29 @@ internal static class EnvironmentParameter
         return env;
     }
 }
+
+/// <summary>-Environment also takes strace -E's words: "NAME=value" sets a variable, "NAME" removes
+/// one ('FOO=bar', 'HOME'), as strings or an array of them; a hashtable passes through.</summary>
+internal sealed class EnvironmentTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
+        if (value is null or IDictionary)
+            return value;
+        var table = new Hashtable(StringComparer.Ordinal);
+        IEnumerable items = value is string s ? new[] { s } : LanguagePrimitives.GetEnumerable(value) ?? new[] { value };
+        foreach (object? item in items)
+        {
+            object? inner = item is PSObject p ? p.BaseObject : item;
+            if (inner is not string text)
+                throw new ArgumentTransformationMetadataException($"'{inner}' is not an environment change: give @{{ NAME = 'value' }}, or strace's 'NAME=value' (set) and 'NAME' (remove).");
+            int eq = text.IndexOf('=');
+            if (eq < 0)
+                table[text] = null;
+            else
+                table[text[..eq]] = text[(eq + 1)..];
+        }
+        return table;
+    }
+}

@@ -119,6 +119,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 
     /// <summary>Environment variables to set (or, with -ClearEnvironment, the whole environment).</summary>
     [Parameter]
+    [EnvironmentTransformation]
     public Hashtable? Environment { get; set; }
 
     /// <summary>Start from an empty environment.</summary>

@@ -144,6 +144,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     /// with PWD set to where the command starts, as Invoke-Sandboxed -Environment.</summary>
     [Parameter(ParameterSetName = RunSet)]
     [ValidateNotNull]
+    [EnvironmentTransformation]
     public System.Collections.Hashtable? Environment { get; set; }
 
     /// <summary>Start the command from an empty environment (then only -Environment's variables).</summary>
