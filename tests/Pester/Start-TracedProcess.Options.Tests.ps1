@@ -179,8 +179,9 @@ Describe 'Start-TracedProcess -DetachedTracer (strace -D)' {
     It 'makes the command''s parent another process than this one (<Mode>)' -ForEach @(
         @{ Mode = 'Grandchild' }, @{ Mode = 'ProcessGroup' }, @{ Mode = 'Session' }
     ) {
-        $lines = @(Get-TracedOutput -DetachedTracer $Mode -- sh -c 'ps -o ppid=,pgid=,sid= -p $$')
-        $ppid, $pgid, $sid = ($lines[0].Trim() -split '\s+') | ForEach-Object { [int]$_ }
+        # The shell's own /proc/PID/stat (no procps needed): after "(comm) state" come ppid, pgrp, session.
+        $lines = @(Get-TracedOutput -DetachedTracer $Mode -- sh -c 'cat /proc/$$/stat')
+        $ppid, $pgid, $sid = ($lines[0] -replace '^.*\) \S+ ' -split ' ')[0..2] | ForEach-Object { [int]$_ }
         $ppid | Should -Not -Be $PID
         # Adopted by init (or the nearest subreaper): not this process nor any child of it.
         $ppid | Should -BeLessThan $PID -Because 'the adopting process existed before this one'
