@@ -528,13 +528,36 @@ static __attribute__((noreturn)) void child(const struct pss_spawn_request *req,
      * are used before execve, so close-on-exec is enough. */
     if (!(req->flags & PSS_SPAWN_INHERIT_FDS))
         syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+    if ((req->flags & PSS_SPAWN_NEW_PROCESS_GROUP) && setpgid(0, 0) != 0)
+        fail(report_fd, PSS_STAGE_SESSION);
+    if (req->flags & PSS_SPAWN_ORPHAN) {
+        /* strace -D: the command must not be the caller's child. This child forks the command and
+         * exits; the caller reaps it, and the command is adopted by the nearest subreaper (init).
+         * The parent-death signal does not pass to the grandchild: the tracer's EXITKILL and the
+         * trace's cgroup end it instead. */
+        pid_t first = getpid();
+        pid_t grandchild = fork();
+        if (grandchild < 0)
+            fail(report_fd, PSS_STAGE_ORPHAN);
+        if (grandchild > 0)
+            _exit(0);
+        /* Stop only once adopted: a process group that becomes orphaned while one of its members
+         * is stopped gets SIGHUP (then SIGCONT) from the kernel, which would end the command. */
+        while (getppid() == first) {
+            struct timespec pause_ = { 0, 50000 };
+            nanosleep(&pause_, NULL);
+        }
+        state.parent = getppid(); /* the adopter: what a later parent-death check compares with */
+        report(report_fd, PSS_STAGE_ORPHANED, (int)getpid(), 0);
+    }
     /* Stop before the namespaces: with a new PID namespace the process forks, and the tracer must
      * already be attached to follow that fork. */
     if ((req->flags & PSS_SPAWN_STOP) && kill(getpid(), SIGSTOP) != 0)
         fail(report_fd, PSS_STAGE_STOP);
     /* Supplementary groups go while the process may still drop them: in a new user namespace
      * setgroups is denied. */
-    if (req->gid >= 0 && syscall(SYS_setgroups, 0, NULL) != 0)
+    if (req->gid >= 0 && syscall(SYS_setgroups, (size_t)(req->group_count > 0 ? req->group_count : 0),
+                                 req->group_count > 0 ? req->groups : NULL) != 0)
         fail(report_fd, PSS_STAGE_IDENTITY);
     /* Into a new user namespace a process can map only its own ids: it becomes the sandbox's user
      * first, and gets (namespaced) privileges back for the mounts from the namespace itself.

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define PSS_EXPORT __attribute__((visibility("default")))
-#define PSS_ABI_VERSION 4
+#define PSS_ABI_VERSION 5
 
 /* pss_spawn_request.flags */
 #define PSS_SPAWN_STOP              0x01 /* SIGSTOP self before the filters and exec, for the tracer */
@@ -25,6 +25,11 @@
 #define PSS_SPAWN_CGROUP_BEST_EFFORT 0x100 /* a cgroup the child cannot join is skipped, not a failure */
 #define PSS_SPAWN_INHERIT_FDS       0x200 /* keep descriptors above 2 that are not close-on-exec, as a
                                           * shell does; otherwise every one is closed at execve */
+#define PSS_SPAWN_ORPHAN            0x400 /* the command is a grandchild: the first child forks it and
+                                          * exits, so its parent is not the caller (strace -D). The
+                                          * grandchild announces itself (PSS_STAGE_ORPHANED), then
+                                          * carries on; the caller reaps the first child. */
+#define PSS_SPAWN_NEW_PROCESS_GROUP 0x800 /* setpgid(0, 0): a process group of its own (strace -DD) */
 
 /* Stages reported through the report socket. PSS_STAGE_PID_NAMESPACE_INIT and PSS_STAGE_LISTENER are not failures. PSS_STAGE_LISTENER: it is sent just
  * before seccomp(SECCOMP_FILTER_FLAG_NEW_LISTENER), with pss_report.error holding the descriptor
@@ -56,6 +61,9 @@ enum pss_stage {
     PSS_STAGE_LISTENER = 100,
     PSS_STAGE_PID_NAMESPACE_INIT = 101, /* not a failure: PID 1 of the new PID namespace announces
                                          * itself (its pid arrives as SCM_CREDENTIALS) */
+    PSS_STAGE_ORPHANED = 102,  /* not a failure: with PSS_SPAWN_ORPHAN the grandchild announces
+                                * itself; pss_report.error holds its pid */
+    PSS_STAGE_ORPHAN = 21,     /* the fork that makes the grandchild (PSS_SPAWN_ORPHAN) */
 };
 
 struct pss_report {
@@ -122,6 +130,9 @@ struct pss_spawn_request {
     int32_t reserved;
     uint64_t keep_capabilities;  /* with PSS_SPAWN_DROP_CAPS: bit n keeps capability n (bounding,
                                   * permitted, effective, inheritable and ambient sets) */
+    const uint32_t *groups;      /* with gid >= 0: the supplementary groups to set (setgroups), */
+    int32_t group_count;         /* group_count of them (0: none, the sandbox's choice) */
+    int32_t reserved2;
 };
 
 struct pss_spawn_result {

@@ -117,8 +117,8 @@ public class TraceFileRoundTripTests : IDisposable
         Assert.StartsWith("\"EventType\",\"Name\",\"Number\",\"Architecture\",\"Arguments\",\"ReturnValue\",\"Errno\",\"Duration\",", lines[0]);
         Assert.Contains("\"Timestamp\",\"ProcessId\",\"ThreadId\",\"ProcessName\"", lines[0]);
         // Every value quoted, quotes doubled, null as an empty unquoted field, "" quoted.
-        // (Duration, then DurationMicroseconds.)
-        Assert.StartsWith("\"Syscall\",\"openat\",\"0\",\"X86_64\",\"a \"\"b\"\", c\",\"0\",,\"00:00:00\",\"0\",\"False\",,,\"None\",\"False\",,", lines[1]);
+        // (Duration, then DurationMicroseconds; Unfinished, Detached, Unavailable, Status.)
+        Assert.StartsWith("\"Syscall\",\"openat\",\"0\",\"X86_64\",\"a \"\"b\"\", c\",\"0\",,\"00:00:00\",\"0\",\"False\",\"False\",\"False\",\"Successful\",,,\"None\",\"False\",,", lines[1]);
         Assert.Contains("\"2026-01-02T00:00:00.0000000Z\",\"0\",\"0\",\"\"", lines[1]);
     }
 

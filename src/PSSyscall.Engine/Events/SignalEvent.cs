@@ -23,6 +23,12 @@ public sealed class SignalEvent : TraceEvent
     /// <summary>For SIGCHLD the child's status; for faults the faulting address; else 0.</summary>
     public long Value { get; set; }
 
+    /// <summary>SIGCHLD: the child's user CPU time, in clock ticks (si_utime), else 0.</summary>
+    public long ChildUserTime { get; set; }
+
+    /// <summary>SIGCHLD: the child's system CPU time, in clock ticks (si_stime), else 0.</summary>
+    public long ChildSystemTime { get; set; }
+
     public override string ToString()
         => Code == "SI_KERNEL" // the kernel's own signals carry no sender
             ? $"[pid {ThreadId.ToString(CultureInfo.InvariantCulture)}] --- {Signal} {{si_signo={Signal}, si_code={Code}}} ---"

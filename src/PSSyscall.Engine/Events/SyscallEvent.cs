@@ -51,9 +51,28 @@ public sealed class SyscallEvent : TraceEvent
     /// (<c>Measure-Object DurationMicroseconds -Sum</c>); strace -T shows the same in seconds.</summary>
     public double DurationMicroseconds => Duration.Ticks / 10.0;
 
+    /// <summary>System time the process spent from the call's entry to its exit (strace -c's default
+    /// clock), measured only by Start-TracedProcess -Summary; not stored in files.</summary>
+    internal TimeSpan SystemTime { get; set; }
+
     /// <summary>True when the call never returned: exit/exit_group, a thread killed mid-call, or a
     /// call cut short by an exec in another thread.</summary>
     public bool Unfinished { get; set; }
+
+    /// <summary>True when the tracer let the thread go during this call (Start-TracedProcess
+    /// -DetachOn execve), strace's "&lt;detached ...&gt;"; such a call is also <see cref="Unfinished"/>.</summary>
+    public bool Detached { get; set; }
+
+    /// <summary>True when strace could not read the call's result ("= ? &lt;unavailable&gt;", in strace
+    /// logs only: this tracer reads every result). Such a call is also <see cref="Unfinished"/>.</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>How the call ended, as strace -e status= names it: Successful, Failed, Unfinished,
+    /// Unavailable or Detached.</summary>
+    public PSSyscall.Engine.Tracing.SyscallStatus Status => Detached ? PSSyscall.Engine.Tracing.SyscallStatus.Detached
+        : Unavailable ? PSSyscall.Engine.Tracing.SyscallStatus.Unavailable
+        : Unfinished ? PSSyscall.Engine.Tracing.SyscallStatus.Unfinished
+        : Errno is not null ? PSSyscall.Engine.Tracing.SyscallStatus.Failed : PSSyscall.Engine.Tracing.SyscallStatus.Successful;
 
     /// <summary>The first path argument, as the program gave it (null when the call has none).</summary>
     public string? Path
@@ -111,6 +130,13 @@ public sealed class SyscallEvent : TraceEvent
         set => _result = value;
     }
 
+    /// <summary>How strace marks a call a fault changed: " (INJECTED)", or, when the fault wrote into
+    /// the call's memory (poke_enter/poke_exit), " (INJECTED: args)" and " (INJECTED: args, retval)".</summary>
+    internal string InjectionNote => !Injected ? ""
+        : Fault is { } f && f.Contains("poke", StringComparison.Ordinal)
+            ? (f.Contains("error=", StringComparison.Ordinal) || f.Contains("retval=", StringComparison.Ordinal) ? " (INJECTED: args, retval)" : " (INJECTED: args)")
+            : " (INJECTED)";
+
     public ulong GetArgument(int index) => index switch
     {
         0 => Argument0,
@@ -141,10 +167,15 @@ public sealed class SyscallEvent : TraceEvent
             sb.Append("[pid ").Append(ThreadId.ToString(CultureInfo.InvariantCulture)).Append("] ");
         if (Architecture != SyscallArchitecture.X86_64)
             sb.Append('[').Append(Architecture.ToString().ToLowerInvariant()).Append("] ");
-        sb.Append(Name).Append('(').Append(Arguments).Append(')');
+        sb.Append(Name).Append('(').Append(Arguments);
+        if (Detached)
+            return sb.Append(" <detached ...>").ToString();
+        sb.Append(')');
         sb.Append(" = ").Append(Result);
         if (Injected)
-            sb.Append(" (INJECTED)"); // [faults] as strace marks a changed call
+            sb.Append(InjectionNote); // [faults] as strace marks a changed call
+        if (Unavailable)
+            sb.Append(" <unavailable>");
         if (!Unfinished)
             sb.Append(" <").Append(Duration.TotalSeconds.ToString("0.000000", CultureInfo.InvariantCulture)).Append('>');
         return sb.ToString();

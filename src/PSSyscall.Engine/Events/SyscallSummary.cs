@@ -35,6 +35,9 @@ public sealed class SyscallSummary
     /// <summary>The process's command name, with -By ProcessId.</summary>
     public string? ProcessName { get; set; }
 
+    /// <summary>True for strace's "total" row, the sum of the rows before it (Name is "total").</summary>
+    public bool IsTotal { get; set; }
+
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture,
             $"{(ProcessId is int pid ? $"[pid {pid}] " : "")}{Name}: {Calls} calls, {Errors} errors, {TotalTime.TotalSeconds:0.000000} s ({PercentTime:0.00}%)");

@@ -74,6 +74,9 @@ internal static unsafe class Ptrace
         public int Uid;
         public int Status; // SIGCHLD: si_status
         public int Pad2;
+        public long UserTime;   // SIGCHLD: si_utime (clock ticks)
+        public long SystemTime; // SIGCHLD: si_stime
+        public fixed byte Rest[80]; // PTRACE_GETSIGINFO writes a whole siginfo_t: 128 bytes
         public long Addr => ((long)Uid << 32) | (uint)Pid; // SIGSEGV/SIGBUS: si_addr overlays pid/uid
     }
 }

@@ -24,6 +24,10 @@ internal static class Registers
     public static bool SkipSyscall(int tid, long returnValue)
         => Poke(tid, OrigRaxOffset, -1) && Poke(tid, RaxOffset, returnValue);
 
+    /// <summary>strace's syscall=: at the entry stop, the kernel runs this call instead (with the
+    /// same arguments); the exit stop then sets the result the fault wants.</summary>
+    public static bool ReplaceSyscall(int tid, int number) => Poke(tid, OrigRaxOffset, number);
+
     /// <summary>Set the value the call returns (at its exit stop).</summary>
     public static bool SetReturnValue(int tid, long returnValue) => Poke(tid, RaxOffset, returnValue);
 }

@@ -7,11 +7,12 @@ namespace PSSyscall.Engine.Native;
 internal static unsafe partial class Shim
 {
     public const string Library = "pssyscall";
-    public const int AbiVersion = 4;
+    public const int AbiVersion = 5;
 
     public const uint SpawnStop = 0x01, SpawnNoNewPrivs = 0x02, SpawnNewSession = 0x04,
         SpawnLoopbackUp = 0x08, SpawnParentDeathKill = 0x10, SpawnMountProc = 0x20, SpawnDropCapabilities = 0x40, SpawnSharedMemory = 0x80,
-        SpawnCgroupBestEffort = 0x100, SpawnInheritDescriptors = 0x200;
+        SpawnCgroupBestEffort = 0x100, SpawnInheritDescriptors = 0x200,
+        SpawnOrphan = 0x400, SpawnNewProcessGroup = 0x800;
 
     /// <summary>Not a failure: sent before the seccomp filter is installed; Report.Error holds the
     /// descriptor number the listener will have in the child (take it with pidfd_getfd).</summary>
@@ -19,6 +20,8 @@ internal static unsafe partial class Shim
 
     /// <summary>Not a failure: PID 1 of a new PID namespace announces itself (its pid comes as SCM_CREDENTIALS).</summary>
     public const int StagePidNamespaceInit = 101;
+    /// <summary>Not a failure: with <see cref="SpawnOrphan"/> the grandchild announces its pid (in Error).</summary>
+    public const int StageOrphaned = 102;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct RLimit
@@ -58,6 +61,9 @@ internal static unsafe partial class Shim
         public int Gid;
         public int Reserved;
         public ulong KeepCapabilities;
+        public uint* Groups;
+        public int GroupCount;
+        public int Reserved2;
     }
 
     public const int MountBind = 1, MountTmpfs = 2, MountReadOnly = 3, MountDev = 4, MountProc = 5;

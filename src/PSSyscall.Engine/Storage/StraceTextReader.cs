@@ -314,6 +314,17 @@ internal sealed class StraceTextReader : TraceFileReader
             return $"'{name}' is not the name of a system call";
         ReadOnlySpan<byte> rest = body[(open + 1)..];
 
+        ReadOnlySpan<byte> detached = " <detached ...>"u8;
+        if (rest.EndsWith(detached))
+        {
+            // strace -b execve: the tracer let the thread go inside this call.
+            if (_pending.Remove(tid, out Pending? stale))
+                EmitEvent(NewCall(tid, stale.Name, stale.Arguments, stale.Timestamp, unfinished: true));
+            SyscallEvent d = NewCall(tid, name, Encoding.UTF8.GetString(rest[..^detached.Length]), timestamp, unfinished: true);
+            d.Detached = true;
+            EmitEvent(d);
+            return null;
+        }
         ReadOnlySpan<byte> unfinished = " <unfinished ...>"u8;
         if (rest.EndsWith(unfinished))
         {
@@ -428,6 +439,13 @@ internal sealed class StraceTextReader : TraceFileReader
         SkipSpaces(s, ref i);
         ReadOnlySpan<byte> r = s[i..].TrimEnd(" "u8);
 
+        // "= ? <unavailable>": strace could not read the result (-e status=unavailable).
+        bool unavailable = false;
+        if (r.EndsWith(" <unavailable>"u8))
+        {
+            unavailable = true;
+            r = r[..^14].TrimEnd(" "u8);
+        }
         // " <0.000012>" (-T) at the very end.
         if (r.Length > 0 && r[^1] == (byte)'>')
         {
@@ -440,8 +458,18 @@ internal sealed class StraceTextReader : TraceFileReader
         }
         // -e inject: " (INJECTED)" for a changed result, " (DELAYED)" for a delay (strace does not say how long).
         bool delayed = false;
+        bool poked = false;
         while (true)
         {
+            if (r.EndsWith(" (INJECTED: args)"u8) || r.EndsWith(" (INJECTED: args, retval)"u8))
+            {
+                // poke_enter/poke_exit wrote into the call's memory (and error=/retval= changed its result).
+                bool retval = r[^2] == (byte)'l';
+                poked = true;
+                e.Injected = retval;
+                r = r[..r.LastIndexOf(" (INJECTED"u8)].TrimEnd(" "u8);
+                continue;
+            }
             if (r.EndsWith(" (INJECTED)"u8))
             {
                 e.Injected = true;
@@ -495,6 +523,17 @@ internal sealed class StraceTextReader : TraceFileReader
             e.Fault = e.Injected ? e.Fault + ":delay" : "delay";
             e.Injected = true;
         }
+        if (unavailable)
+        {
+            e.Unavailable = true;
+            e.Unfinished = true;
+            e.Duration = TimeSpan.Zero;
+        }
+        if (poked)
+        {
+            e.Fault = e.Injected ? e.Fault + ":poke" : "poke";
+            e.Injected = true;
+        }
         return null;
     }
 
@@ -538,8 +577,17 @@ internal sealed class StraceTextReader : TraceFileReader
                 case "si_uid":
                     e.SenderUserId = ParseInt(value);
                     break;
+                case "si_status" when value.StartsWith("SIG", StringComparison.Ordinal) && SignalNames.TryParse(value, out int status):
+                    e.Value = status; // CLD_KILLED, CLD_DUMPED, CLD_STOPPED: strace names the signal
+                    break;
                 case "si_status" or "si_int" or "si_value":
                     e.Value = ParseLong(value);
+                    break;
+                case "si_utime":
+                    e.ChildUserTime = ParseLong(value);
+                    break;
+                case "si_stime":
+                    e.ChildSystemTime = ParseLong(value);
                     break;
                 case "si_addr":
                     e.Value = value == "NULL" ? 0 : ParseLong(value);

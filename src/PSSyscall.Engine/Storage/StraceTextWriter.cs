@@ -21,6 +21,16 @@ internal sealed class StraceTextWriter : TraceFileWriter
     public StraceTextWriter(Stream stream) : base(stream)
         => _writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
 
+    /// <summary>[-ff] A file of one thread (strace -ff -o PREFIX writes PREFIX.TID): its lines carry
+    /// no thread id, since the file's name says it.</summary>
+    internal StraceTextWriter(Stream stream, bool threadIdPrefix, int bufferSize) : base(stream)
+    {
+        _writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize) { NewLine = "\n" };
+        _threadIdPrefix = threadIdPrefix;
+    }
+
+    private readonly bool _threadIdPrefix = true;
+
     public override TraceFileFormat Format => TraceFileFormat.Strace;
 
     private protected override void WriteEvent(TraceEvent e)
@@ -48,9 +58,12 @@ internal sealed class StraceTextWriter : TraceFileWriter
 
     private void AppendPrefix(TraceEvent e)
     {
-        string tid = e.ThreadId.ToString(CultureInfo.InvariantCulture);
-        _line.Append(tid);
-        _line.Append(' ', Math.Max(1, 6 - tid.Length));
+        if (_threadIdPrefix)
+        {
+            string tid = e.ThreadId.ToString(CultureInfo.InvariantCulture);
+            _line.Append(tid);
+            _line.Append(' ', Math.Max(1, 6 - tid.Length));
+        }
         // strace prints local time of day.
         if (e.Timestamp != default)
         {
@@ -61,6 +74,12 @@ internal sealed class StraceTextWriter : TraceFileWriter
 
     private void AppendCall(SyscallEvent e)
     {
+        if (e.Detached)
+        {
+            // strace -b execve: the tracer let the thread go inside the call: no ")", no result.
+            _line.Append(e.Name).Append('(').Append(e.Arguments).Append(" <detached ...>");
+            return;
+        }
         _line.Append(e.Name).Append('(').Append(e.Arguments).Append(')');
         if (_line.Length < ResultColumn)
             _line.Append(' ', ResultColumn - _line.Length);
@@ -68,7 +87,9 @@ internal sealed class StraceTextWriter : TraceFileWriter
             _line.Append(' ');
         _line.Append("= ").Append(e.Result);
         if (e.Injected)
-            _line.Append(" (INJECTED)");
+            _line.Append(e.InjectionNote);
+        if (e.Unavailable)
+            _line.Append(" <unavailable>");
         if (!e.Unfinished)
             _line.Append(" <").Append(FormatSeconds(e.Duration)).Append('>');
     }
@@ -82,10 +103,13 @@ internal sealed class StraceTextWriter : TraceFileWriter
             case "SIGSEGV" or "SIGBUS" or "SIGILL" or "SIGFPE":
                 _line.Append(", si_addr=0x").Append(e.Value.ToString("x", CultureInfo.InvariantCulture));
                 break;
-            case "SIGCHLD":
+            case "SIGCHLD" when e.Code.StartsWith("CLD_", StringComparison.Ordinal):
+                // As strace: the status is a signal name unless the child exited, then the child's times.
                 _line.Append(", si_pid=").Append(e.SenderProcessId.ToString(CultureInfo.InvariantCulture))
                     .Append(", si_uid=").Append(e.SenderUserId.ToString(CultureInfo.InvariantCulture))
-                    .Append(", si_status=").Append(e.Value.ToString(CultureInfo.InvariantCulture));
+                    .Append(", si_status=").Append(e.Code == "CLD_EXITED" ? e.Value.ToString(CultureInfo.InvariantCulture) : Decoding.SignalNames.GetName((int)e.Value))
+                    .Append(", si_utime=").Append(e.ChildUserTime.ToString(CultureInfo.InvariantCulture))
+                    .Append(", si_stime=").Append(e.ChildSystemTime.ToString(CultureInfo.InvariantCulture));
                 break;
             case var _ when e.Code == "SI_KERNEL":
                 break; // the kernel's own signals carry no sender: strace shows no si_pid/si_uid

@@ -29,13 +29,16 @@ public sealed class TraceEventFilter
     /// <summary>Literal paths for the fd-annotation test ("3&lt;/etc/passwd&gt;" touches /etc/passwd).</summary>
     public IReadOnlyList<string> LiteralPaths { get; init; } = Array.Empty<string>();
 
+    /// <summary>Keep calls that ended so (Get-SyscallEvent -Status, strace -e status=); null: any.</summary>
+    public Tracing.SyscallStatus? Statuses { get; init; }
+
     /// <summary>Keep events at or after this time.</summary>
     public DateTime? After { get; init; }
 
     /// <summary>Keep events before this time.</summary>
     public DateTime? Before { get; init; }
 
-    private bool SyscallConditions => NameMatches is not null || Class != SyscallClass.None || Failed is not null || PathMatches is not null;
+    private bool SyscallConditions => NameMatches is not null || Class != SyscallClass.None || Failed is not null || PathMatches is not null || Statuses is not null;
 
     public bool Matches(TraceEvent e)
     {
@@ -65,6 +68,8 @@ public sealed class TraceEventFilter
             if (call.Unfinished || (call.Errno is not null) != failed)
                 return false;
         }
+        if (Statuses is { } statuses && (call.Status & statuses) == 0)
+            return false;
         if (PathMatches is not null && !TouchesPath(call))
             return false;
         return true;

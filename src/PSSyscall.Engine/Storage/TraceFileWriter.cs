@@ -41,7 +41,13 @@ public abstract class TraceFileWriter : IDisposable
         finally
         {
             Stream.Dispose();
+            OnDisposed();
         }
+    }
+
+    /// <summary>Closes what a writer holds besides its stream (the per-thread files of -ff).</summary>
+    private protected virtual void OnDisposed()
+    {
     }
 
     /// <summary>Opens (creates, or with <paramref name="append"/> extends) a trace file. The header's

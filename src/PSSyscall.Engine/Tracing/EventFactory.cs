@@ -71,12 +71,14 @@ internal sealed class EventFactory
             Number = r.Number,
             Architecture = r.Architecture,
             Unfinished = unfinished,
+            Detached = (r.Flags & TraceRecordFlags.Detached) != 0,
             Argument0 = r.Arg0, Argument1 = r.Arg1, Argument2 = r.Arg2,
             Argument3 = r.Arg3, Argument4 = r.Arg4, Argument5 = r.Arg5,
         };
         if (!unfinished)
         {
             e.Duration = Stopwatch.GetElapsedTime(0, r.DurationTicks);
+            e.SystemTime = new TimeSpan(r.SystemMicros * 10);
             long ret = r.ReturnValue;
             if (ret < 0 && ret >= -ErrnoNames.MaxErrno)
             {
@@ -160,6 +162,8 @@ internal sealed class EventFactory
         SenderProcessId = (int)(long)r.Arg1,
         SenderUserId = (int)(long)r.Arg2,
         Value = (long)r.Arg3,
+        ChildUserTime = (long)r.Arg4,
+        ChildSystemTime = (long)r.Arg5,
     };
 
     private static ProcessExitEvent CreateExit(ref TraceRecord r) => new()

@@ -90,6 +90,18 @@ public sealed record LaunchOptions
 
     /// <summary>With <see cref="DropCapabilities"/>: capabilities (bit n = capability n) to keep.</summary>
     public ulong KeepCapabilities { get; init; }
+
+    /// <summary>With <see cref="GroupId"/>: the supplementary groups to take (initgroups, as
+    /// strace -u does); empty drops them all.</summary>
+    public IReadOnlyList<int> SupplementaryGroups { get; init; } = Array.Empty<int>();
+
+    /// <summary>The command is a grandchild of the caller (the shim's first child forks it and
+    /// exits), so its parent is not the caller: strace -D. <see cref="SpawnedProcess.ProcessId"/>
+    /// is the first child's until <see cref="ProcessLauncher.AwaitOrphan"/> names the command.</summary>
+    public bool Orphan { get; init; }
+
+    /// <summary>A process group of its own (setpgid), as strace -DD gives the tracer.</summary>
+    public bool NewProcessGroup { get; init; }
 }
 
 /// <summary>What one step of a mount plan does (src/native/pssyscall_shim.h, pss_mount_kind).</summary>

@@ -26,4 +26,6 @@ public enum LaunchStage
     Identity = 19,
     /// <summary>One step of the mount plan (bind, tmpfs, read-only, /dev).</summary>
     Mounts = 20,
+    /// <summary>The fork that makes the command a grandchild (<see cref="LaunchOptions.Orphan"/>).</summary>
+    Orphan = 21,
 }

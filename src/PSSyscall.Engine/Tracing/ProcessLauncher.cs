@@ -121,6 +121,16 @@ public static unsafe class ProcessLauncher
         if (options.DropCapabilities) request.Flags |= Shim.SpawnDropCapabilities;
         if (options.CgroupBestEffort) request.Flags |= Shim.SpawnCgroupBestEffort;
         if (options.InheritDescriptors) request.Flags |= Shim.SpawnInheritDescriptors;
+        if (options.Orphan) request.Flags |= Shim.SpawnOrphan;
+        if (options.NewProcessGroup) request.Flags |= Shim.SpawnNewProcessGroup;
+        if (options.SupplementaryGroups.Count > 0)
+        {
+            uint* groups = (uint*)arena.Allocate(sizeof(uint) * options.SupplementaryGroups.Count);
+            for (int i = 0; i < options.SupplementaryGroups.Count; i++)
+                groups[i] = (uint)options.SupplementaryGroups[i];
+            request.Groups = groups;
+            request.GroupCount = options.SupplementaryGroups.Count;
+        }
         if (shareMemory)
         {
             request.Flags |= Shim.SpawnSharedMemory;
@@ -192,7 +202,7 @@ public static unsafe class ProcessLauncher
                 continue;
             if (n <= 0)
                 return new LaunchReport(LaunchStage.None, 0, listener);
-            if (report.Stage == Shim.StagePidNamespaceInit)
+            if (report.Stage is Shim.StagePidNamespaceInit or Shim.StageOrphaned)
                 continue;
             if (report.Stage == Shim.StageListener)
             {
@@ -202,6 +212,28 @@ public static unsafe class ProcessLauncher
             if (listener >= 0)
                 Libc.close(listener);
             return new LaunchReport((LaunchStage)report.Stage, report.Error, -1);
+        }
+    }
+
+    /// <summary>With <see cref="LaunchOptions.Orphan"/>: reaps the first child and returns the
+    /// command's pid as the grandchild announced it, or the failure report (pid 0).</summary>
+    public static (int Pid, LaunchReport Failure) AwaitOrphan(SpawnedProcess process)
+    {
+        while (true)
+        {
+            Shim.Report report;
+            var iov = new Libc.IoVec { Base = &report, Length = (nuint)sizeof(Shim.Report) };
+            var msg = new Libc.MsgHdr { Iov = &iov, IovLen = 1 };
+            nint n = Libc.recvmsg(process.ReportFd, &msg, 0);
+            if (n < 0 && Libc.LastError == Libc.EINTR)
+                continue;
+            if (n <= 0)
+                return (0, new LaunchReport(LaunchStage.Orphan, Libc.ECHILD, -1));
+            if (report.Stage == Shim.StageOrphaned)
+                return (report.Error, default);
+            if (report.Stage is Shim.StagePidNamespaceInit or Shim.StageListener)
+                continue;
+            return (0, new LaunchReport((LaunchStage)report.Stage, report.Error, -1));
         }
     }
 

@@ -14,6 +14,27 @@ public enum ResultFilter
     Successful,
 }
 
+/// <summary>strace -e status=: how a call ended. A set of them selects calls (Start-TracedProcess
+/// -Status); each <see cref="SyscallEvent"/> has one (<see cref="SyscallEvent.Status"/>).</summary>
+[Flags]
+public enum SyscallStatus
+{
+    None = 0,
+    /// <summary>Returned without an error (strace -z).</summary>
+    Successful = 1,
+    /// <summary>Returned an error (strace -Z).</summary>
+    Failed = 2,
+    /// <summary>Never returned: exit_group, a thread killed or exec'd over mid-call ("= ?").</summary>
+    Unfinished = 4,
+    /// <summary>Returned, but the tracer could not read how. strace shows it when fetching the
+    /// registers fails; this engine reads every result with PTRACE_GET_SYSCALL_INFO, so no live
+    /// call has it (a strace log may).</summary>
+    Unavailable = 8,
+    /// <summary>The tracer let the thread go during the call ("&lt;detached ...&gt;"), as -DetachOn execve does.</summary>
+    Detached = 16,
+    All = Successful | Failed | Unfinished | Unavailable | Detached,
+}
+
 /// <summary>
 /// What a trace reports, as Start-TracedProcess's filter parameters state it: syscall names
 /// (wildcards), classes, excluded names, failed/successful, and paths (like strace -P). The name
@@ -25,6 +46,62 @@ public sealed class SyscallFilter
     private readonly bool[][] _selected; // per ABI (SyscallTable.All order), by number
 
     public static readonly SyscallFilter All = new(null, ResultFilter.All, Array.Empty<string>(), "", SyscallClass.None, Array.Empty<string>());
+
+    /// <summary>The call endings reported (strace -e status=); every one by default.</summary>
+    public SyscallStatus Statuses { get; private init; } = SyscallStatus.All;
+
+    /// <summary>The signals reported (strace -e signal=), bit n for signal n; every one by default.
+    /// Signals are delivered either way: this only chooses which become events.</summary>
+    public ulong SignalMask { get; private init; } = ~0UL;
+
+    internal bool SelectsSignal(int signal) => signal is >= 1 and <= 64 && (SignalMask & (1UL << (signal - 1))) != 0;
+
+    /// <summary>Calls the tracer detached from (strace's "&lt;detached ...&gt;").</summary>
+    internal bool SelectsDetached => (Statuses & SyscallStatus.Detached) != 0;
+
+    /// <summary>This filter with another status set and signal mask (Start-TracedProcess -Status, -Signal).</summary>
+    public SyscallFilter WithStatusesAndSignals(SyscallStatus statuses, ulong signalMask)
+    {
+        if (statuses == SyscallStatus.None)
+            throw new SyscallFilterException("EmptySelection", "Status", "The status filter selects no call: name at least one of Successful, Failed, Unfinished, Unavailable, Detached.");
+        return new SyscallFilter(SelectsAll ? null : _selected, Result, Paths, Description
+                + (statuses != SyscallStatus.All ? " status=" + statuses : "") + (signalMask != ~0UL ? " signal=0x" + signalMask.ToString("x") : ""),
+            Classes, Names)
+        { Statuses = statuses, SignalMask = signalMask };
+    }
+
+    /// <summary>Parses strace's -e signal= set: names (SIGCHLD, CHLD) or numbers, "all", "none",
+    /// and a leading "!" for all but the set. Throws <see cref="SyscallFilterException"/> for an
+    /// unknown signal.</summary>
+    public static ulong ParseSignalSet(IEnumerable<string> items)
+    {
+        ulong mask = 0;
+        bool any = false;
+        bool negate = false;
+        foreach (string raw in items)
+        {
+            foreach (string part in raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                string text = part;
+                if (!any && text.StartsWith('!'))
+                {
+                    negate = true;
+                    text = text[1..].Trim();
+                }
+                any = true;
+                if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+                    mask = ~0UL;
+                else if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+                    continue;
+                else if (Decoding.SignalNames.TryParse(text, out int signal))
+                    mask |= 1UL << (signal - 1);
+                else
+                    throw new SyscallFilterException("UnknownSignal", part,
+                        $"No signal named '{part}'. Give names (SIGCHLD or CHLD), numbers (1-64), 'all' or 'none'; a leading '!' selects every other signal.");
+            }
+        }
+        return negate ? ~mask : mask;
+    }
 
     private SyscallFilter(bool[][]? selected, ResultFilter result, IReadOnlyList<string> paths, string description,
         SyscallClass classes, IReadOnlyList<string> names)
@@ -67,15 +144,12 @@ public sealed class SyscallFilter
     public bool Selects(string name)
         => SelectsAll || SyscallTable.All.Any(t => t.TryGetNumber(name, out int n) && Selects(t.Architecture, n));
 
-    internal bool SelectsResult(long ret) => Result switch
-    {
-        ResultFilter.Failed => ret < 0 && ret >= -4095,
-        ResultFilter.Successful => !(ret < 0 && ret >= -4095),
-        _ => true,
-    };
+    internal bool SelectsResult(long ret) => (ret < 0 && ret >= -4095)
+        ? (Statuses & SyscallStatus.Failed) != 0
+        : (Statuses & SyscallStatus.Successful) != 0;
 
     /// <summary>Calls that never returned have no result: shown unless a result filter is set.</summary>
-    internal bool SelectsUnfinished => Result == ResultFilter.All;
+    internal bool SelectsUnfinished => (Statuses & SyscallStatus.Unfinished) != 0;
 
     /// <summary>Builds a filter; throws <see cref="SyscallFilterException"/> for names or classes
     /// that match nothing, contradictory choices, or an empty selection.</summary>
@@ -162,7 +236,15 @@ public sealed class SyscallFilter
             result != ResultFilter.All ? "result=" + result : null,
             pathList.Count > 0 ? "path=" + string.Join(",", pathList) : null,
         }.Where(x => x is not null));
-        return new SyscallFilter(selected, result, pathList, description, classes, selectedNames);
+        return new SyscallFilter(selected, result, pathList, description, classes, selectedNames)
+        {
+            Statuses = result switch
+            {
+                ResultFilter.Failed => SyscallStatus.Failed,
+                ResultFilter.Successful => SyscallStatus.Successful,
+                _ => SyscallStatus.All,
+            },
+        };
     }
 
     /// <summary>Parses a class name (File, desc, %network...); throws for unknown ones.</summary>

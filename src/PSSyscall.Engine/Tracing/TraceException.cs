@@ -10,6 +10,8 @@ public enum TraceFailure
     ProcessNotFound,
     AttachDenied,
     TracerFailed,
+    /// <summary>Start-TracedProcess -User names no user the passwd database knows.</summary>
+    UserNotFound,
 }
 
 /// <summary>A launch or attach that failed before anything ran, with the reason and its target.</summary>
@@ -38,12 +40,13 @@ public sealed class TraceException : Exception, IEngineFailure
         TraceFailure.ProcessNotFound => "ProcessNotFound",
         TraceFailure.AttachDenied => "AttachDenied",
         TraceFailure.SetupFailed => "LaunchFailed",
+        TraceFailure.UserNotFound => "UserNotFound",
         _ => "TracerFailed",
     };
 
     public FailureCategory Category => Failure switch
     {
-        TraceFailure.CommandNotFound or TraceFailure.ProcessNotFound => FailureCategory.ObjectNotFound,
+        TraceFailure.CommandNotFound or TraceFailure.ProcessNotFound or TraceFailure.UserNotFound => FailureCategory.ObjectNotFound,
         TraceFailure.PermissionDenied or TraceFailure.AttachDenied => FailureCategory.PermissionDenied,
         TraceFailure.SetupFailed => FailureCategory.OpenError,
         _ => FailureCategory.OperationStopped,

@@ -34,6 +34,16 @@ public sealed class TraceOptions
     /// handled, so a test can make the stop loop fail and check that nothing is left behind.</summary>
     internal Action<int>? BeforeEachStopForTests { get; init; }
 
+    /// <summary>strace -b execve: a traced thread that calls execve or execveat is let go at the
+    /// call's entry (reported as a Detached call); the new program runs untraced. The launched
+    /// command's own first execve is not counted, as strace skips it.</summary>
+    public bool DetachOnExecve { get; init; }
+
+    /// <summary>strace -c's default clock: read the tracee's system time at every stop (wait4's
+    /// rusage) so each call carries the system time spent in it (<c>SyscallEvent.SystemTime</c>),
+    /// not only its wall-clock duration. Costs a getrusage of the thread group per stop.</summary>
+    public bool MeasureSystemTime { get; init; }
+
     /// <summary>Events per batch handed to the consumer.</summary>
     public int BatchSize { get; init; } = 256;
 

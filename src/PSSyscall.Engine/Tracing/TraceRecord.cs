@@ -22,6 +22,7 @@ internal struct TraceRecord
     public int Number;
     public long Timestamp;       // Stopwatch ticks at entry (or at the event)
     public long DurationTicks;   // Stopwatch ticks from entry to exit
+    public long SystemMicros;    // [summary] system time the process spent from entry to exit (MeasureSystemTime)
     public long ReturnValue;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public int DataStart;        // the call's captures in the batch's Data (see ArgumentCapture)
@@ -38,6 +39,7 @@ internal enum TraceRecordFlags : byte
     CoreDumped = 2,
     Root = 4,
     Injected = 8, // [faults] a fault changed this call (FaultIndex says which)
+    Detached = 64, // [detach on exec] the tracer let the thread go during this call (with Unfinished)
 }
 
 /// <summary>A batch of records handed from the tracer thread to the consumer and then recycled.</summary>

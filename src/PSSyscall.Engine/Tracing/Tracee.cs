@@ -55,11 +55,17 @@ internal sealed class Tracee
     /// <summary>In a group-stop we answered with PTRACE_LISTEN: stopped on purpose until SIGCONT.</summary>
     public bool Listening { get; set; }
 
+    /// <summary>[detach on exec] The launched command itself, let go at an execve: no longer traced,
+    /// but still our child, so the session waits for its end and its exit code (reporting nothing).</summary>
+    public bool WaitAfterDetach;
+    public bool Untraced;
+
     // ---- the syscall in progress (entry seen, exit not yet) ----
     public bool InSyscall;
     public int Number;
     public SyscallArchitecture Architecture;
     public long EntryTimestamp;
+    public long EntrySystemMicros; // [summary] the process's system time at entry (wait4), with TraceOptions.MeasureSystemTime
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public Syscalls.SyscallSignature? Signature;
     /// <summary>The call passes the name/class filter: it is captured and reported.</summary>
@@ -79,6 +85,7 @@ internal sealed class Tracee
         Number = other.Number;
         Architecture = other.Architecture;
         EntryTimestamp = other.EntryTimestamp;
+        EntrySystemMicros = other.EntrySystemMicros;
         Arg0 = other.Arg0; Arg1 = other.Arg1; Arg2 = other.Arg2;
         Arg3 = other.Arg3; Arg4 = other.Arg4; Arg5 = other.Arg5;
         other.InSyscall = false;

@@ -173,7 +173,7 @@ internal sealed unsafe class Tracer
     {
         byte[]? program = launch.SeccompProgram;
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
-            program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
+            program = SeccompFastPath.Build(WidenForDetach(_faults?.WidenForFastPath(_filter) ?? _filter)); // stop only on the selected calls [faults] and the faulted ones
         _seccompStops = program is not null && _options.UseSeccompStops;
         // The caller's options as given, plus what tracing needs. A copy made with `with` keeps
         // every launch option, including ones added later.
@@ -193,13 +193,21 @@ internal sealed unsafe class Tracer
         RootProcessId = pid;
 
         int status;
-        while (Libc.waitpid(pid, out status, Libc.WSTOPPED | WaitFlags) < 0)
+        if (launch.Orphan)
         {
-            if (Libc.LastError != Libc.EINTR)
-                throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
+            pid = AwaitOrphan(launch, pid); // [detached tracer] the command is a grandchild
+            RootProcessId = pid;
         }
-        if (!Libc.WIFSTOPPED(status))
-            throw LaunchFailure(status);
+        else
+        {
+            while (Libc.waitpid(pid, out status, Libc.WSTOPPED | WaitFlags) < 0)
+            {
+                if (Libc.LastError != Libc.EINTR)
+                    throw new InvalidOperationException("waitpid failed: " + Libc.ErrorText(Libc.LastError));
+            }
+            if (!Libc.WIFSTOPPED(status))
+                throw LaunchFailure(status);
+        }
 
         if (!Ptrace.Seize(pid, PtraceOptions(launched: true)))
         {
@@ -212,6 +220,37 @@ internal sealed unsafe class Tracer
         _tracees[pid] = new Tracee(pid, _root) { Hidden = true };
         Libc.kill(pid, Libc.SIGCONT);
     }
+
+    /// <summary>[detached tracer] strace -D: the shim's first child forks the command and exits.
+    /// Reaps it, learns the command's pid from its report, and waits (it is not our child: no
+    /// waitpid) until the command has stopped itself for the seize.</summary>
+    private int AwaitOrphan(LaunchOptions launch, int firstChild)
+    {
+        (int pid, LaunchReport failure) = ProcessLauncher.AwaitOrphan(_launched!);
+        while (Libc.waitpid(firstChild, out _, WaitFlags) < 0 && Libc.LastError == Libc.EINTR) { }
+        if (pid <= 0)
+            throw new TraceException(TraceFailure.SetupFailed, launch.FilePath, ProcessLauncher.DescribeFailure(failure, launch.FilePath), failure.Errno, failure.FailedStage);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            char state = ProcFs.ReadState(pid);
+            if (state is 'T' or 't')
+                return pid;
+            if (state is '\0' or 'Z' or 'X' || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                Libc.kill(pid, Libc.SIGKILL);
+                LaunchReport report = ProcessLauncher.ReadReport(_launched!);
+                throw new TraceException(TraceFailure.SetupFailed, launch.FilePath,
+                    report.Succeeded ? "The command ended before it could be traced." : ProcessLauncher.DescribeFailure(report, launch.FilePath), report.Errno, report.FailedStage);
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>[detach on exec] the fast path must stop at execve to let the thread go there.</summary>
+    private SyscallFilter WidenForDetach(SyscallFilter filter)
+        => !_options.DetachOnExecve || filter.SelectsAll ? filter
+            : SyscallFilter.Create(filter.Names.Concat(["execve", "execveat"]).Distinct(StringComparer.Ordinal));
 
     private TraceException LaunchFailure(int status)
     {
@@ -283,7 +322,7 @@ internal sealed unsafe class Tracer
         {
             int status;
             _faults?.Delays.ReleaseDue(); // [faults] threads held by a delay whose time has come
-            int pid = Libc.waitpid(-1, out status, WaitFlags | Libc.WNOHANG);
+            int pid = WaitAny(out status, WaitFlags | Libc.WNOHANG);
             if (pid == 0 && (_stolenStopsPossible || (_stopping && !IsLaunchMode)))
             {
                 // Poll instead of blocking, so that a stop whose notification .NET consumed
@@ -317,7 +356,7 @@ internal sealed unsafe class Tracer
                 if (armed)
                     _flusher!.Arm();
                 // [faults] while a delay holds threads, the wait is bounded by the next due time
-                pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : Libc.waitpid(-1, out status, WaitFlags);
+                pid = _faults is { Delays.Count: > 0 } ? _faults.Delays.WaitForStop(out status, WaitFlags) : WaitAny(out status, WaitFlags);
                 if (armed)
                     _flusher!.Disarm();
                 if (pid == 0)
@@ -344,6 +383,19 @@ internal sealed unsafe class Tracer
             else
                 OnGone(pid, status);
         }
+    }
+
+    private long _lastSystemMicros; // [summary] the stopped tracee's process's system time, from wait4
+
+    private int WaitAny(out int status, int flags)
+    {
+        if (!_options.MeasureSystemTime)
+            return Libc.waitpid(-1, out status, flags);
+        Libc.RUsage usage;
+        int pid = Libc.wait4(-1, out status, flags, &usage);
+        if (pid > 0)
+            _lastSystemMicros = usage.SystemSeconds * 1_000_000 + usage.SystemMicroseconds;
+        return pid;
     }
 
     private void BeginStopping()
@@ -470,6 +522,8 @@ internal sealed unsafe class Tracer
         _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
         if (!_tracees.TryGetValue(tid, out Tracee? t))
             t = AddTracee(tid, parent: null);
+        if (t.Untraced)
+            return; // [detach on exec] not ours to resume any more
         t.Listening = false;
 
         if (_stopping && IsLaunchMode)
@@ -614,18 +668,22 @@ internal sealed unsafe class Tracer
                 t.InSyscall = true;
                 t.Architecture = Syscalls.AuditArch.Classify(info.Arch, (long)info.Nr, out t.Number);
                 t.EntryTimestamp = now;
+                t.EntrySystemMicros = _lastSystemMicros;
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
+                bool wasHidden = t.Hidden; // [detach on exec] the launched command's own execve is not counted
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
                 t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
                 t.Selected = _filter.Selects(t.Architecture, t.Number);
                 t.EntryData.Clear();
+                _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread, poke memory (before the capture: strace shows a poked argument)
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
                     CaptureEntry(t, info.StackPointer);
-                _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
+                if (_options.DetachOnExecve && !wasHidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
+                    DetachAtExec(t);
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
                 if (!t.InSyscall)
@@ -639,6 +697,7 @@ internal sealed unsafe class Tracer
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
                 r.DurationTicks = now - t.EntryTimestamp;
+                r.SystemMicros = Math.Max(0, _lastSystemMicros - t.EntrySystemMicros);
                 r.ReturnValue = ret;
                 if (native && t.Signature is { } sig)
                     CaptureExit(t, sig, ret);
@@ -648,6 +707,26 @@ internal sealed unsafe class Tracer
         }
     }
 
+    /// <summary>[detach on exec] strace -b execve: report the call as detached ("&lt;detached ...&gt;")
+    /// and let the thread go at its entry; the new program runs untraced. The trace's cgroup still
+    /// holds it: a launched command's tree ends with the trace, as every untraced child does.</summary>
+    private void DetachAtExec(Tracee t)
+    {
+        t.InSyscall = false;
+        if (!_discard && t.Selected && _filter.SelectsDetached)
+        {
+            ref TraceRecord r = ref NewSyscallRecord(t);
+            r.Flags |= TraceRecordFlags.Unfinished | TraceRecordFlags.Detached;
+            r.DurationTicks = 0;
+            r.ReturnValue = 0;
+            AfterEmit();
+        }
+        t.Detaching = true;
+        // The command itself, our child: the trace goes on until it ends, for its exit code (strace
+        // exits at once; a PowerShell command returns when its command has finished).
+        t.WaitAfterDetach = IsLaunchMode && t.Process.IsRoot && t.ThreadId == t.Process.ProcessId && !_options.Launch!.Orphan;
+    }
+
     private void OnSignal(Tracee t, int signal)
     {
         if (t.Detaching)
@@ -655,7 +734,7 @@ internal sealed unsafe class Tracer
             Detach(t, signal);
             return;
         }
-        if (!t.Hidden && !_discard)
+        if (!t.Hidden && !_discard && _filter.SelectsSignal(signal))
         {
             Ptrace.SignalInfo info;
             bool haveInfo = Ptrace.GetSignalInfo(t.ThreadId, &info);
@@ -673,6 +752,8 @@ internal sealed unsafe class Tracer
             r.Arg1 = haveInfo ? (ulong)(long)info.Pid : 0;
             r.Arg2 = haveInfo ? (ulong)(long)info.Uid : 0;
             r.Arg3 = haveInfo ? (ulong)(signal == Libc.SIGCHLD ? info.Status : signal is 4 or 7 or 8 or 11 ? info.Addr : 0) : 0;
+            r.Arg4 = haveInfo && signal == Libc.SIGCHLD ? (ulong)info.UserTime : 0;
+            r.Arg5 = haveInfo && signal == Libc.SIGCHLD ? (ulong)info.SystemTime : 0;
             AfterEmit();
         }
         Resume(t, signal); // deliver it: the tracer observes, it does not interfere
@@ -701,6 +782,15 @@ internal sealed unsafe class Tracer
     private void Detach(Tracee t, int signal)
     {
         Ptrace.Detach(t.ThreadId, signal);
+        if (t.WaitAfterDetach && !_stopping)
+        {
+            // [detach on exec] still our child: its exit comes to waitpid as any child's does.
+            t.Untraced = true;
+            t.Detaching = false;
+            t.Hidden = true;
+            t.InSyscall = false;
+            return;
+        }
         _tracees.Remove(t.ThreadId);
     }
 

@@ -65,6 +65,12 @@ public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Successful { get; set; }
 
+    /// <summary>Only system calls that ended so (strace -e status=): Successful, Failed,
+    /// Unfinished, Unavailable, Detached; as Start-TracedProcess -Status.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public PSSyscall.Engine.Tracing.SyscallStatus[]? Status { get; set; }
+
     /// <summary>Only system calls that touch these paths (wildcards): the call's path argument, or a
     /// file descriptor that strace -y annotated with the path. Like strace -P.</summary>
     [Parameter]
@@ -138,6 +144,7 @@ public sealed class GetSyscallEventCommand : PSCmdlet, IDisposable
             Class = Class?.Aggregate(SyscallClass.None, (a, c) => a | c) ?? SyscallClass.None,
             ProcessIds = new HashSet<int>(ProcessId ?? Array.Empty<int>()),
             Failed = Failed ? true : Successful ? false : null,
+            Statuses = Status is null ? null : Status.Aggregate(PSSyscall.Engine.Tracing.SyscallStatus.None, (a, b) => a | b),
             PathMatches = paths is null ? null : p => paths.Any(w => w.IsMatch(p)),
             LiteralPaths = AccessedPath?.Where(p => !WildcardPattern.ContainsWildcardCharacters(p)).ToArray() ?? Array.Empty<string>(),
             After = bound.ContainsKey(nameof(After)) ? After : null,

@@ -119,6 +119,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
 
     /// <summary>Environment variables to set (or, with -ClearEnvironment, the whole environment).</summary>
     [Parameter]
+    [EnvironmentTransformation]
     public Hashtable? Environment { get; set; }
 
     /// <summary>Start from an empty environment.</summary>
@@ -561,29 +562,7 @@ public sealed class InvokeSandboxedCommand : CommandLineCmdlet, IDisposable
     /// where the command starts), so that a policy learned from a trace holds here; -Environment
     /// changes it, -ClearEnvironment starts from nothing.</summary>
     private Dictionary<string, string> BuildEnvironment(string workingDirectory)
-    {
-        var env = ClearEnvironment ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : new Dictionary<string, string>(LaunchEnvironment.Current(workingDirectory), StringComparer.Ordinal);
-        if (Environment is not null)
-        {
-            foreach (DictionaryEntry entry in Environment)
-            {
-                string key = entry.Key?.ToString() ?? "";
-                // execve's environment is NAME=VALUE strings: a name with '=' (or a NUL) would
-                // become another variable, an empty one none.
-                if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{key}' is not a valid environment variable name."), "InvalidEnvironmentName", ErrorCategory.InvalidArgument, key)
-                    {
-                        ErrorDetails = new ErrorDetails($"'{key}' is not a valid environment variable name: a name is not empty and has no '=' or NUL character."),
-                    });
-                if (entry.Value is null)
-                    env.Remove(key);
-                else
-                    env[key] = LanguagePrimitives.ConvertTo<string>(entry.Value);
-            }
-        }
-        return env;
-    }
+        => EnvironmentParameter.Build(this, Environment, ClearEnvironment, workingDirectory);
 
     protected override void StopProcessing()
     {

@@ -41,9 +41,32 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
     [ValidateSet("ProcessId")]
     public string? By { get; set; }
 
+    /// <summary>The order of the rows (strace -S): Time (total time, the default), Calls, Errors,
+    /// Name, Nothing (syscall number order), AverageTime, MinTime, MaxTime.</summary>
+    [Parameter]
+    public SummarySortOrder SortBy { get; set; } = SummarySortOrder.Time;
+
+    /// <summary>End the table with strace's "total" row (IsTotal = $true), per process with -By ProcessId.</summary>
+    [Parameter]
+    public SwitchParameter IncludeTotal { get; set; }
+
+    /// <summary>The columns to show, in this order (strace -U): PercentTime, TotalTime,
+    /// AverageTime, MinTime, MaxTime, Calls, Errors, Name. The rows keep every property.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateSet(SummaryColumns.PercentTime, SummaryColumns.TotalTime, SummaryColumns.AverageTime, SummaryColumns.MinTime,
+        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name, SummaryColumns.StracePercent,
+        SummaryColumns.StraceTotal, SummaryColumns.StraceAverage, SummaryColumns.StraceMin, SummaryColumns.StraceMax, SummaryColumns.StraceName)]
+    public string[]? Column { get; set; }
+
     private bool ByProcess => By is not null;
 
-    protected override void BeginProcessing() => _builder = new SyscallSummaryBuilder(ByProcess);
+    protected override void BeginProcessing() => _builder = new SyscallSummaryBuilder(ByProcess)
+    {
+        SortBy = SortBy,
+        IncludeTotal = IncludeTotal,
+        Clock = SummaryClock.Wall,
+    };
 
     protected override void ProcessRecord()
     {
@@ -68,26 +91,61 @@ public sealed class MeasureSyscallEventCommand : PSCmdlet, IDisposable
         {
             return; // Ctrl+C while a FIFO or device was read
         }
-        WriteSummaries(this, _builder!.Build(), ByProcess);
+        WriteSummaries(this, _builder!.Build(), ByProcess, SummaryColumns.Normalize(Column));
     }
 
     protected override void StopProcessing() => _stop.Cancel();
 
     public void Dispose() => _stop.Dispose();
 
-    /// <summary>Writes summary rows; rows per process carry an extra type name for their grouped view.</summary>
-    internal static void WriteSummaries(Cmdlet cmdlet, IReadOnlyList<SyscallSummary> rows, bool byProcess)
+    /// <summary>Writes summary rows; rows per process carry an extra type name for their grouped
+    /// view; with columns (strace -U), the rows show only those, in that order.</summary>
+    internal static void WriteSummaries(Cmdlet cmdlet, IReadOnlyList<SyscallSummary> rows, bool byProcess, string[]? columns = null)
     {
         foreach (SyscallSummary row in rows)
         {
-            if (!byProcess)
+            if (!byProcess && columns is null)
             {
                 cmdlet.WriteObject(row);
                 continue;
             }
             var o = PSObject.AsPSObject(row);
-            o.TypeNames.Insert(0, "PSSyscall.SyscallSummary#ByProcess");
+            if (columns is not null)
+            {
+                // No view applies to these names, so the display property set decides the columns.
+                o.TypeNames.Clear();
+                o.TypeNames.Add("PSSyscall.SyscallSummary#Columns");
+                o.TypeNames.Add("System.Object");
+                o.Members.Add(new PSMemberSet("PSStandardMembers",
+                    [new PSPropertySet("DefaultDisplayPropertySet", byProcess ? columns.Prepend(nameof(SyscallSummary.ProcessId)).ToArray() : columns)]));
+            }
+            else
+                o.TypeNames.Insert(0, "PSSyscall.SyscallSummary#ByProcess");
             cmdlet.WriteObject(o);
         }
     }
+}
+
+/// <summary>The column names of strace -c's table (strace -U), as SyscallSummary's properties.</summary>
+internal static class SummaryColumns
+{
+    public const string PercentTime = "PercentTime", TotalTime = "TotalTime", AverageTime = "AverageTime", MinTime = "MinTime",
+        MaxTime = "MaxTime", Calls = "Calls", Errors = "Errors", Name = "Name";
+
+    /// <summary>strace -U's own names, accepted too.</summary>
+    public const string StracePercent = "time-percent", StraceTotal = "total-time", StraceAverage = "avg-time",
+        StraceMin = "min-time", StraceMax = "max-time", StraceName = "syscall";
+
+    /// <summary>The property names for the columns asked for (strace's names mapped), in order.</summary>
+    public static string[]? Normalize(string[]? columns) => columns?.Select(c => c.ToLowerInvariant() switch
+    {
+        "percenttime" or StracePercent => PercentTime,
+        "totaltime" or StraceTotal => TotalTime,
+        "averagetime" or StraceAverage => AverageTime,
+        "mintime" or StraceMin => MinTime,
+        "maxtime" or StraceMax => MaxTime,
+        "calls" => Calls,
+        "errors" => Errors,
+        _ => Name,
+    }).Distinct().ToArray();
 }

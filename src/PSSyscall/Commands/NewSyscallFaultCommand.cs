@@ -73,6 +73,28 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
     [ArgumentCompleter(typeof(PSSyscall.Completion.ProcessIdCompleter))]
     public int ProcessId { get; set; }
 
+    /// <summary>strace's syscall=: with -Errno or -ReturnValue, the kernel runs this side-effect-free
+    /// call (class Pure: getpid, getuid, gettid...) with the same arguments instead of nothing,
+    /// and the fault's result then replaces its result.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PSSyscall.Completion.SyscallNameCompleter))]
+    public string? SubstituteSyscall { get; set; }
+
+    /// <summary>strace's poke_enter=: bytes to write into the tracee's memory, at the address an
+    /// argument holds, when the call is entered: '@arg2=4142' (strace's form, comma-separated for
+    /// several) or @{ 2 = '4142' } (argument number to hex string or byte array).</summary>
+    [Parameter]
+    [PokeTransformation]
+    [ValidateNotNullOrEmpty]
+    public FaultPoke[]? PokeEnter { get; set; }
+
+    /// <summary>strace's poke_exit=: the same, written when the call returns (over what the kernel wrote).</summary>
+    [Parameter]
+    [PokeTransformation]
+    [ValidateNotNullOrEmpty]
+    public FaultPoke[]? PokeExit { get; set; }
+
     protected override void ProcessRecord()
     {
         var bound = MyInvocation.BoundParameters;
@@ -89,6 +111,9 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
             Seed = bound.ContainsKey(nameof(Seed)) ? Seed : null,
             PathLike = PathLike,
             ProcessId = bound.ContainsKey(nameof(ProcessId)) ? ProcessId : null,
+            SubstituteSyscall = SubstituteSyscall,
+            PokeEnter = PokeEnter ?? Array.Empty<FaultPoke>(),
+            PokeExit = PokeExit ?? Array.Empty<FaultPoke>(),
         };
         try
         {
@@ -97,6 +122,51 @@ public sealed class NewSyscallFaultCommand : PSCmdlet
         catch (FaultException e)
         {
             WriteError(ModuleErrors.From(e));
+        }
+    }
+
+    /// <summary>Turns strace's '@arg2=4142' strings, or a hashtable of argument number to hex
+    /// string or byte array, into pokes; pokes pass through.</summary>
+    private sealed class PokeTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var pokes = new List<FaultPoke>();
+            try
+            {
+                foreach (object? item in LanguagePrimitives.GetEnumerable(Unwrap(inputData)) ?? new[] { Unwrap(inputData) })
+                    Add(pokes, Unwrap(item));
+            }
+            catch (FaultException e)
+            {
+                throw new ArgumentTransformationMetadataException(e.Message, e);
+            }
+            return pokes.ToArray();
+        }
+
+        private static object? Unwrap(object? o) => o is PSObject pso ? pso.BaseObject : o;
+
+        private static void Add(List<FaultPoke> pokes, object? item)
+        {
+            switch (item)
+            {
+                case FaultPoke poke:
+                    pokes.Add(poke);
+                    break;
+                case string text:
+                    pokes.AddRange(FaultPoke.ParseList(text));
+                    break;
+                case System.Collections.IDictionary table:
+                    foreach (System.Collections.DictionaryEntry entry in table)
+                    {
+                        object? value = Unwrap(entry.Value);
+                        string hex = value is byte[] bytes ? Convert.ToHexString(bytes) : LanguagePrimitives.ConvertTo<string>(value) ?? "";
+                        pokes.Add(FaultPoke.Create(LanguagePrimitives.ConvertTo<string>(Unwrap(entry.Key)) ?? "", hex));
+                    }
+                    break;
+                default:
+                    throw new ArgumentTransformationMetadataException($"'{item}' is not a poke: write '@arg2=4142' or @{{ 2 = '4142' }}.");
+            }
         }
     }
 

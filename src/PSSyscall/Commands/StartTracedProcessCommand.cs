@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSSyscall.Completion;
+using PSSyscall.Engine.Storage;
 using PSSyscall.Engine.Tracing;
 
 namespace PSSyscall.Commands;
@@ -138,6 +139,84 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>Environment variables for the command (strace -E): each entry sets one (NAME =
+    /// 'value'); a $null value removes one (strace -E NAME). The rest is this session's environment,
+    /// with PWD set to where the command starts, as Invoke-Sandboxed -Environment.</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNull]
+    [EnvironmentTransformation]
+    public System.Collections.Hashtable? Environment { get; set; }
+
+    /// <summary>Start the command from an empty environment (then only -Environment's variables).</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    public SwitchParameter ClearEnvironment { get; set; }
+
+    /// <summary>Run the command as this user (strace -u): a name, a numeric uid, or uid:gid. The
+    /// command gets the user's uid, primary group and supplementary groups (initgroups); the
+    /// tracer stays as it is. Changing user needs root.</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
+    public string? User { get; set; }
+
+    /// <summary>Make the command not a child of this PowerShell process (strace -D, -DD, -DDD):
+    /// Grandchild (its parent is the nearest subreaper, usually init), ProcessGroup (also a process
+    /// group of its own), Session (also a session of its own, without a controlling terminal).</summary>
+    [Parameter(ParameterSetName = RunSet)]
+    public DetachedTracerMode DetachedTracer { get; set; }
+
+    /// <summary>Report only calls that ended so (strace -e status=): Successful, Failed,
+    /// Unfinished (never returned, as exit_group), Unavailable, Detached (-DetachOn). -Successful
+    /// and -Failed are short for -Status Successful and -Status Failed; given together with
+    /// -Status they add to it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public SyscallStatus[]? Status { get; set; }
+
+    /// <summary>Report only these signals (strace -e signal=): names (SIGCHLD or CHLD), numbers,
+    /// 'all' or 'none'; a leading '!' reports every other one. Signals are delivered either way.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SignalNameCompleter))]
+    public string[]? Signal { get; set; }
+
+    /// <summary>Let a process go when it calls this syscall (strace -b; only execve, which covers
+    /// execveat too): the call is reported as Detached and the new program runs untraced. The
+    /// command's own first execve does not count.</summary>
+    [Parameter]
+    [ValidateSet("execve")]
+    public string[]? DetachOn { get; set; }
+
+    /// <summary>With -Summary: time the calls by the wall clock, entry to exit (strace -c -w),
+    /// instead of by the system time the process spent in them (strace -c's default).</summary>
+    [Parameter]
+    public SwitchParameter WallClock { get; set; }
+
+    /// <summary>With -OutFile PREFIX: write one strace text file per traced thread, PREFIX.TID,
+    /// as strace -ff -o PREFIX does (lines without a thread id, times and durations as -tt -T).
+    /// Get-SyscallEvent PREFIX reads them back as one trace. Files PREFIX.N an earlier run left
+    /// are replaced (kept, and an error, with -NoClobber).</summary>
+    [Parameter]
+    public SwitchParameter OneFilePerProcess { get; set; }
+
+    /// <summary>With -Summary: the order of the rows (strace -S): Time (the default), Calls,
+    /// Errors, Name, Nothing (syscall number order), AverageTime, MinTime, MaxTime.</summary>
+    [Parameter]
+    public SummarySortOrder SortBy { get; set; } = SummarySortOrder.Time;
+
+    /// <summary>With -Summary: end the table with strace's "total" row (IsTotal = $true).</summary>
+    [Parameter]
+    public SwitchParameter IncludeTotal { get; set; }
+
+    /// <summary>With -Summary: the columns to show, in this order (strace -U): PercentTime,
+    /// TotalTime, AverageTime, MinTime, MaxTime, Calls, Errors, Name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ValidateSet(SummaryColumns.PercentTime, SummaryColumns.TotalTime, SummaryColumns.AverageTime, SummaryColumns.MinTime,
+        SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name, SummaryColumns.StracePercent,
+        SummaryColumns.StraceTotal, SummaryColumns.StraceAverage, SummaryColumns.StraceMin, SummaryColumns.StraceMax, SummaryColumns.StraceName)]
+    public string[]? Column { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -168,7 +247,16 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             : "attach " + string.Join(',', _attachIds);
         if (!ShouldProcessCommand(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
             return;
-        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber);
+        if (OneFilePerProcess && string.IsNullOrEmpty(OutFile))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-OneFilePerProcess needs -OutFile."), "OutFileMissing", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails("-OneFilePerProcess writes PREFIX.PID files: give the prefix with -OutFile (strace -ff -o PREFIX)."),
+            });
+        }
+        using TracedProcessOutput output = (OneFilePerProcess ? TracedProcessOutput.OpenPerThread(this, OutFile!, Summary, NoClobber)
+                : TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber))
+            .WithSummaryOptions(SortBy, WallClock ? SummaryClock.Wall : SummaryClock.System, IncludeTotal, SummaryColumns.Normalize(Column));
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
         {
@@ -179,6 +267,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             Faults = options.Faults, // [faults]
             Filter = filter,
             StringLimit = StringLimit,
+            DetachOnExecve = DetachOn is { Length: > 0 },
+            MeasureSystemTime = Summary && !WallClock,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
@@ -203,6 +293,12 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         WriteVerbose(options.Launch is not null
             ? $"Launched {options.Launch.FilePath} as process {_session.ProcessId}, traced from its first instruction{(options.FollowForks ? " with its children" : " (not its children: -NoFollow)")}."
             : $"Attached to process(es) {string.Join(", ", options.AttachProcessIds)} and their threads{(options.FollowForks ? ", and will follow their new children" : "")}.");
+        if (DetachedTracer != DetachedTracerMode.None)
+            WriteVerbose($"The command is not this process's child (-DetachedTracer {DetachedTracer}, strace -D): its parent is process {ProcFs.ReadParentId(_session.ProcessId)}.");
+        if (options.DetachOnExecve)
+            WriteVerbose("A traced process that calls execve is let go there (-DetachOn execve, strace -b execve); the program it runs is not traced.");
+        if (Summary)
+            WriteVerbose(WallClock ? "The summary times calls by the wall clock, entry to exit (strace -c -w)." : "The summary times calls by the system time the process spends in them (strace -c); -WallClock times them entry to exit.");
         if (options.UseSeccompStops)
             WriteVerbose("A seccomp filter installed in the child before exec stops it only for the selected calls (strace --seccomp-bpf); the others run at full speed.");
         else if (!filter.SelectsAll)
@@ -286,8 +382,18 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             var paths = (Path ?? Array.Empty<string>())
                 .SelectMany(p => new[] { p, SessionState.Path.GetUnresolvedProviderPathFromPSPath(p) })
                 .Distinct().ToArray();
-            return SyscallFilter.Create(Name, classes, ExcludeName,
+            SyscallFilter filter = SyscallFilter.Create(Name, classes, ExcludeName,
                 Failed ? ResultFilter.Failed : Successful ? ResultFilter.Successful : ResultFilter.All, paths);
+            if (Status is null && Signal is null)
+                return filter;
+            SyscallStatus statuses = Status is null ? filter.Statuses : SyscallStatus.None;
+            foreach (SyscallStatus st in Status ?? Array.Empty<SyscallStatus>())
+                statuses |= st;
+            if (Status is not null && Failed)
+                statuses |= SyscallStatus.Failed;
+            if (Status is not null && Successful)
+                statuses |= SyscallStatus.Successful;
+            return filter.WithStatusesAndSignals(statuses, Signal is null ? ~0UL : SyscallFilter.ParseSignalSet(Signal));
         }
         catch (SyscallFilterException e)
         {
@@ -305,6 +411,20 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         if (TraceErrors.ResolveCommand(this, FilePath) is not (string path, string cwd))
             return null;
         WriteVerbose($"Resolved '{FilePath}' to {path}; working directory {cwd}.");
+        UserIdentity? identity = null;
+        if (User is not null)
+        {
+            try
+            {
+                identity = UserIdentity.Resolve(User);
+            }
+            catch (TraceException e)
+            {
+                ThrowTerminatingError(TraceErrors.FromTraceException(e));
+                return null;
+            }
+            WriteVerbose($"The command runs as {identity.Name}: uid {identity.UserId}, gid {identity.GroupId}, groups {string.Join(",", identity.SupplementaryGroups)}.");
+        }
         return new TraceOptions
         {
             Launch = new LaunchOptions
@@ -313,8 +433,14 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
                 ArgumentZero = FilePath,
                 Arguments = ArgumentList ?? Array.Empty<string>(),
                 WorkingDirectory = cwd,
-                Environment = LaunchEnvironment.Current(cwd),
+                Environment = EnvironmentParameter.Build(this, Environment, ClearEnvironment, cwd),
                 InheritDescriptors = true,
+                UserId = identity?.UserId,
+                GroupId = identity?.GroupId,
+                SupplementaryGroups = identity?.SupplementaryGroups ?? Array.Empty<int>(),
+                Orphan = DetachedTracer != DetachedTracerMode.None,
+                NewProcessGroup = DetachedTracer == DetachedTracerMode.ProcessGroup,
+                NewSession = DetachedTracer == DetachedTracerMode.Session,
             },
             FollowForks = !NoFollow,
             Faults = Inject,
@@ -329,7 +455,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             if (ProcFs.ProcessExists(pid))
             {
                 ids.Add(pid);
-                if (ProcFs.ReadParentId(pid) == Environment.ProcessId)
+                if (ProcFs.ReadParentId(pid) == System.Environment.ProcessId)
                     WriteWarning($"Process {pid} is a child of this PowerShell process. .NET waits for its own children and takes some of the stop notifications meant for the tracer; the tracer recovers them by polling, which makes this trace slower, and .NET may then believe process {pid} has exited (its Process object's HasExited and Kill() stop working). For a fast, clean trace, start the command with Start-TracedProcess, or from another shell.");
             }
             else

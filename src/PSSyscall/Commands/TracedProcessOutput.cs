@@ -10,7 +10,7 @@ namespace PSSyscall.Commands;
 internal sealed class TracedProcessOutput : IDisposable
 {
     private readonly TraceFileWriter? _writer;
-    private readonly SyscallSummaryBuilder? _summary;
+    private SyscallSummaryBuilder? _summary;
     private readonly string? _path;
 
     private TracedProcessOutput(TraceFileWriter? writer, string? path, bool summary)
@@ -19,6 +19,17 @@ internal sealed class TracedProcessOutput : IDisposable
         _path = path;
         _summary = summary ? new SyscallSummaryBuilder() : null;
     }
+
+    /// <summary>strace -c -S/-w/-U and the total row, for -Summary.</summary>
+    public TracedProcessOutput WithSummaryOptions(SummarySortOrder sortBy, SummaryClock clock, bool includeTotal, string[]? columns)
+    {
+        if (_summary is not null)
+            _summary = new SyscallSummaryBuilder { SortBy = sortBy, Clock = clock, IncludeTotal = includeTotal };
+        _columns = columns;
+        return this;
+    }
+
+    private string[]? _columns;
 
     /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
     /// file cannot be written, before anything is traced.</summary>
@@ -39,6 +50,25 @@ internal sealed class TracedProcessOutput : IDisposable
         }
     }
 
+    /// <summary>[-ff] Opens a set of per-thread strace text files, PREFIX.TID (strace -ff -o PREFIX).
+    /// Files an earlier run left under the prefix are replaced (with -NoClobber: error NoClobber).</summary>
+    public static TracedProcessOutput OpenPerThread(PSCmdlet cmdlet, string outFile, bool summary, bool noClobber)
+    {
+        string prefix = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(outFile);
+        IReadOnlyList<string> existing = PerThreadTraceWriter.ExistingFiles(prefix);
+        if (existing.Count > 0)
+            OutputFileGuard.ThrowIfProtected(cmdlet, existing[0], noClobber, append: false);
+        try
+        {
+            return new TracedProcessOutput(PerThreadTraceWriter.Create(prefix), prefix, summary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            cmdlet.ThrowTerminatingError(TraceFileErrors.CannotWrite(prefix, e));
+            throw;
+        }
+    }
+
     /// <summary>Records the event; true when it should also go to the pipeline.</summary>
     public bool Accept(TraceEvent e)
     {
@@ -54,7 +84,7 @@ internal sealed class TracedProcessOutput : IDisposable
     {
         Dispose();
         if (_summary is not null)
-            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false);
+            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false, _columns);
     }
 
     public void Dispose() => _writer?.Dispose();

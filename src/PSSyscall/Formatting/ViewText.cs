@@ -171,7 +171,7 @@ public static class ViewText
     }
 
     /// <summary>A call's result as strace shows it, with the marker of an injected fault.</summary>
-    public static string ResultText(SyscallEvent call) => call.Injected ? call.Result + " (INJECTED)" : call.Result;
+    public static string ResultText(SyscallEvent call) => call.Injected ? call.Result + call.InjectionNote : call.Result;
 
     /// <summary>The siginfo fields strace shows between the braces of a signal line.</summary>
     public static string SignalInfo(SignalEvent signal)

@@ -36,4 +36,15 @@ public sealed class FaultDefinition
 
     /// <summary>Only calls made by this process (thread group id).</summary>
     public int? ProcessId { get; init; }
+
+    /// <summary>strace's syscall=: with <see cref="Errno"/> or <see cref="ReturnValue"/>, the kernel runs
+    /// this call (a side-effect-free one, of class Pure) instead of the skipped one, before the
+    /// injected result replaces its own.</summary>
+    public string? SubstituteSyscall { get; init; }
+
+    /// <summary>strace's poke_enter=: bytes written at arguments' addresses when the call is entered.</summary>
+    public IReadOnlyList<FaultPoke> PokeEnter { get; init; } = Array.Empty<FaultPoke>();
+
+    /// <summary>strace's poke_exit=: bytes written at arguments' addresses when the call returns.</summary>
+    public IReadOnlyList<FaultPoke> PokeExit { get; init; } = Array.Empty<FaultPoke>();
 }

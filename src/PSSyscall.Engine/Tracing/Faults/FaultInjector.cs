@@ -101,7 +101,11 @@ internal sealed class FaultInjector
             s.Skipped = true;
             s.ReturnValue = f.InjectedReturn;
             Registers.SkipSyscall(t.ThreadId, s.ReturnValue);
+            if (f.SubstituteNumber >= 0)
+                Registers.ReplaceSyscall(t.ThreadId, f.SubstituteNumber); // strace's syscall=: runs instead of nothing
         }
+        if (f.PokeEnterList.Count > 0)
+            Poke(t, f.PokeEnterList);
         if (f.SignalNumber > 0)
             Libc.tgkill(t.Process.ProcessId, t.ThreadId, f.SignalNumber); // delivered when it runs again
         if (f.DelayEntry is TimeSpan enter && enter > TimeSpan.Zero)
@@ -121,6 +125,8 @@ internal sealed class FaultInjector
             Registers.SetReturnValue(t.ThreadId, s.ReturnValue);
             returnValue = s.ReturnValue;
         }
+        if (_faults[s.FaultIndex].PokeExitList is { Count: > 0 } pokes)
+            Poke(t, pokes);
         if (s.DelayExitTicks > 0)
             s.ResumeAt = Stopwatch.GetTimestamp() + s.DelayExitTicks;
         return returnValue;
@@ -145,6 +151,38 @@ internal sealed class FaultInjector
         s.ResumeAt = 0;
         Delays.Hold(t, at);
         return true;
+    }
+
+    /// <summary>strace's poke_enter=/poke_exit=: writes each poke's bytes at the address its
+    /// argument holds (process_vm_writev; /proc/TID/mem for pages the tracee cannot write itself).
+    /// A poke at an address that is not mapped writes nothing, as strace's does.</summary>
+    private static unsafe void Poke(Tracee t, IReadOnlyList<FaultPoke> pokes)
+    {
+        foreach (FaultPoke p in pokes)
+        {
+            ulong address = p.Argument switch
+            {
+                1 => t.Arg0, 2 => t.Arg1, 3 => t.Arg2, 4 => t.Arg3, 5 => t.Arg4, _ => t.Arg5,
+            };
+            if (address == 0)
+                continue;
+            fixed (byte* data = p.Data)
+            {
+                var local = new Libc.IoVec { Base = data, Length = (nuint)p.Data.Length };
+                var remote = new Libc.IoVec { Base = (void*)address, Length = (nuint)p.Data.Length };
+                if (Libc.process_vm_writev(t.Process.ProcessId, &local, 1, &remote, 1, 0) == p.Data.Length)
+                    continue;
+            }
+            try
+            {
+                using var mem = new FileStream($"/proc/{t.ThreadId}/mem", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+                mem.Seek((long)address, SeekOrigin.Begin);
+                mem.Write(p.Data);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+            }
+        }
     }
 
     private static long ToTicks(TimeSpan t) => (long)(t.Ticks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond));

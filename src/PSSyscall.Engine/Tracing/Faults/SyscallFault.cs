@@ -15,8 +15,14 @@ namespace PSSyscall;
 /// </summary>
 public sealed class SyscallFault
 {
-    private SyscallFault(FaultDefinition d, FaultSyscallSet set, FaultOccurrence when, int errno, int signal, Regex? path)
+    private SyscallFault(FaultDefinition d, FaultSyscallSet set, FaultOccurrence when, int errno, int signal, Regex? path, int substitute)
     {
+        SubstituteNumber = substitute;
+        SubstituteSyscall = substitute >= 0 ? d.SubstituteSyscall!.Trim() : null;
+        PokeEnterList = d.PokeEnter;
+        PokeExitList = d.PokeExit;
+        PokeEnter = d.PokeEnter.Count > 0 ? FaultPoke.Format(d.PokeEnter) : null;
+        PokeExit = d.PokeExit.Count > 0 ? FaultPoke.Format(d.PokeExit) : null;
         SyscallSet = set;
         When = when;
         ErrnoNumber = errno;
@@ -60,6 +66,15 @@ public sealed class SyscallFault
     public string? PathLike { get; }
     public int? ProcessId { get; }
 
+    /// <summary>strace's syscall=: the side-effect-free call the kernel runs instead (getpid...).</summary>
+    public string? SubstituteSyscall { get; }
+
+    /// <summary>strace's poke_enter=: "@arg2=4142" (bytes written at the second argument's address on entry).</summary>
+    public string? PokeEnter { get; }
+
+    /// <summary>strace's poke_exit=: bytes written at arguments' addresses when the call returns.</summary>
+    public string? PokeExit { get; }
+
     /// <summary>The syscall names the fault resolved to, comma-separated.</summary>
     public string Syscalls => string.Join(",", SyscallSet.Names);
 
@@ -69,6 +84,9 @@ public sealed class SyscallFault
     internal int ErrnoNumber { get; }
     internal int SignalNumber { get; }
     internal Regex? PathPattern { get; }
+    internal int SubstituteNumber { get; } = -1;
+    internal IReadOnlyList<FaultPoke> PokeEnterList { get; }
+    internal IReadOnlyList<FaultPoke> PokeExitList { get; }
 
     /// <summary>The call is replaced (skipped) and returns an error or a chosen value.</summary>
     internal bool SkipsCall => ErrnoNumber > 0 || ReturnValue.HasValue;
@@ -86,10 +104,23 @@ public sealed class SyscallFault
         if (d.Errno is not null && d.ReturnValue.HasValue)
             throw new FaultException("ConflictingFaultEffects", d.Errno,
                 "A fault either fails the call (-Errno) or makes it return a value (-ReturnValue), not both. Use two faults with different -Occurrence values to do both.");
-        if (d.Errno is null && !d.ReturnValue.HasValue && d.Signal is null && d.DelayEntry is null && d.DelayExit is null)
-            throw new FaultException("NoFaultEffect", string.Join(",", d.Names),
-                "Say what the fault does: -Errno, -ReturnValue, -Signal, -DelayEntry or -DelayExit.");
+        int substitute = -1;
+        if (d.SubstituteSyscall is { } sub)
+        {
+            if (d.Errno is null && !d.ReturnValue.HasValue)
+                throw new FaultException("SubstituteWithoutResult", sub,
+                    $"-SubstituteSyscall {sub} replaces a call whose result the fault sets: give -Errno or -ReturnValue too (strace's syscall= needs error= or retval=).");
+            if (!PSSyscall.Engine.Syscalls.SyscallTable.X86_64.TryGetNumber(sub.Trim(), out substitute))
+                throw new FaultException("UnknownSyscall", sub, $"No syscall named '{sub}' can be run instead.");
+            if ((PSSyscall.Engine.Syscalls.SyscallTable.X86_64.GetClasses(substitute) & SyscallClass.Pure) == 0)
+                throw new FaultException("SubstituteNotPure", sub,
+                    $"'{sub}' has effects of its own: only calls of class Pure (getpid, getuid, gettid, getppid...), which change nothing, may run instead of another, as strace allows.");
+        }
 
+        if (d.Errno is null && !d.ReturnValue.HasValue && d.Signal is null && d.DelayEntry is null && d.DelayExit is null
+            && d.PokeEnter.Count == 0 && d.PokeExit.Count == 0)
+            throw new FaultException("NoFaultEffect", string.Join(",", d.Names),
+                "Say what the fault does: -Errno, -ReturnValue, -Signal, -DelayEntry, -DelayExit, -PokeEnter or -PokeExit.");
         int errno = 0;
         if (d.Errno is not null && !ErrnoNames.TryParse(d.Errno, out errno))
         {
@@ -137,7 +168,7 @@ public sealed class SyscallFault
             throw new FaultException("InvalidProcessId", pid.ToString(CultureInfo.InvariantCulture), "A process id is a positive number.");
 
         FaultSyscallSet set = FaultSyscallSet.Resolve(d.Names);
-        return new SyscallFault(d, set, when, errno, signal, path);
+        return new SyscallFault(d, set, when, errno, signal, path, substitute);
     }
 
     private static string DidYouMean(string[] close) => close.Length switch
@@ -167,6 +198,12 @@ public sealed class SyscallFault
             parts.Add("delay_enter=" + FormatDelay(de));
         if (DelayExit is TimeSpan dx)
             parts.Add("delay_exit=" + FormatDelay(dx));
+        if (SubstituteSyscall is not null)
+            parts.Add("syscall=" + SubstituteSyscall);
+        if (PokeEnter is not null)
+            parts.Add("poke_enter=" + PokeEnter);
+        if (PokeExit is not null)
+            parts.Add("poke_exit=" + PokeExit);
         return string.Join(":", parts);
     }
 
