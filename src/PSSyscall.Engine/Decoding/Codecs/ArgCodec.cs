@@ -24,6 +24,18 @@ internal abstract class ArgCodec
     /// printed from the register alone.</summary>
     public virtual CapturePlan Plan => CapturePlan.None;
 
+    /// <summary>What to copy at the entry stop (by default <see cref="Plan"/> when it reads at entry).</summary>
+    public virtual CapturePlan EntryPlan => Plan.When is CaptureWhen.Entry or CaptureWhen.EntryAndExit ? Plan : CapturePlan.None;
+
+    /// <summary>What to copy at the exit stop (by default <see cref="Plan"/> when it reads at exit).
+    /// A plan whose When is not ExitAny is skipped when the call failed.</summary>
+    public virtual CapturePlan ExitPlan => Plan.When is CaptureWhen.Exit or CaptureWhen.ExitAny or CaptureWhen.EntryAndExit ? Plan : CapturePlan.None;
+
+    /// <summary>The argument's role for what is not printing (the event's Path and Fd, -P matching,
+    /// fault paths): <see cref="ArgKind.Path"/>, <see cref="ArgKind.Fd"/>, <see cref="ArgKind.DirFd"/>,
+    /// else <see cref="ArgKind.Codec"/>.</summary>
+    public virtual ArgKind Role => ArgKind.Codec;
+
     /// <summary>The argument's C type when the signature does not name one.</summary>
     public virtual CType DefaultType => Plan.When == CaptureWhen.Never ? CType.Int : CType.Pointer;
 
@@ -58,7 +70,7 @@ internal abstract class ArgCodec
     }
 
     /// <summary>A successful result's meaning, which strace shows in parentheses after it.</summary>
-    public void PrintResult(ref DecodeContext c, long ret, StringBuilder sb)
+    public virtual void PrintResult(ref DecodeContext c, long ret, StringBuilder sb)
     {
         int mark = sb.Length;
         sb.Append(" (");

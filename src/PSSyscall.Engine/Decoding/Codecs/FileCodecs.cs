@@ -30,7 +30,7 @@ internal sealed class OpenHowCodec : ArgCodec
         ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b);
         ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
         sb.Append("{flags=");
-        SyscallDecoder.OpenFlags(sb, flags);
+        DecodeText.OpenFlags(sb, flags);
         if ((flags & Creating) != 0 || mode != 0)
         {
             sb.Append(", mode=");

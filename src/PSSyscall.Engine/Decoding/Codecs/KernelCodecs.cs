@@ -48,7 +48,7 @@ internal sealed class KeyctlArgumentCodec : ArgCodec
                 if (FlagTables.NameOf((uint)v, KeySpecials) is string name) sb.Append(name); else sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
                 break;
             case 'i': sb.Append(((int)v).ToString(CultureInfo.InvariantCulture)); break;
-            case 'u': SyscallDecoder.Decimal(sb, v, Syscalls.CType.Uid); break;
+            case 'u': DecodeText.Decimal(sb, v, Syscalls.CType.Uid); break;
             case 'n': sb.Append(v.ToString(CultureInfo.InvariantCulture)); break;
             case 'x': StraceText.Hex(sb, v); break;
             case 's':
@@ -233,7 +233,7 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
                 sb.Append(']');
                 return true;
             case 0x420b when c.Args[2] == 8 && c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out ReadOnlySpan<byte> mask): // SETSIGMASK
-                SyscallDecoder.Sigset(sb, mask[..8]);
+                DecodeText.Sigset(sb, mask[..8]);
                 return true;
             case SetSiginfo when c.Data.TryGetFull(CaptureSlot.Entry(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
                 SiginfoCodec.Print(sb, si);
@@ -303,7 +303,7 @@ internal sealed class MakedevCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        SyscallDecoder.Makedev(sb, v);
+        DecodeText.Makedev(sb, v);
         return true;
     }
 }

@@ -34,7 +34,7 @@ internal static class NetSockaddrFamilies
             string name = family == 2 ? "sin" : "sin6";
             sb.Append('{').Append(name).Append('=');
             int at = sb.Length;
-            SyscallDecoder.Sockaddr(sb, t);
+            SockaddrText.Sockaddr(sb, t);
             sb.Replace("{sa_family=", "{" + name + "_family=", at, 11);
             sb.Replace("sa_data=", "", at, sb.Length - at);
             sb.Append('}');
@@ -72,7 +72,7 @@ internal static class NetSockaddrFamilies
             return;
         }
         sb.Append("{mr_ifindex=");
-        SyscallDecoder.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+        SockaddrText.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
         sb.Append(", mr_type=");
         FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), PacketMreqTypes, "PACKET_MR_???");
         ushort alen = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
@@ -135,7 +135,7 @@ internal static class NetSockaddrFamilies
     public static void Nfc(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         sb.Append(", dev_idx=");
-        SyscallDecoder.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        SockaddrText.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
         sb.Append(", target_idx=");
         StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[8..]));
         sb.Append(", nfc_protocol=");

@@ -35,7 +35,7 @@ internal sealed class DecimalCodec(CType type = CType.Int) : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        SyscallDecoder.Decimal(sb, v, c.Signature.Types![i]);
+        DecodeText.Decimal(sb, v, c.Signature.Types![i]);
         return true;
     }
 }
@@ -77,7 +77,7 @@ internal sealed class FileModeCodec : ArgCodec
         if ((mode & 0xF000) != 0 && FlagTables.NameOf(mode & 0xF000, FlagTables.FileTypes) is null)
             StraceText.Octal(sb, mode);
         else
-            SyscallDecoder.Mode(sb, mode);
+            DecodeText.Mode(sb, mode);
         return true;
     }
 }
@@ -91,7 +91,7 @@ internal sealed class DeviceCodec : ArgCodec
         uint type = (uint)c.Args[i - 1] & 0xF000;
         if (type is not (0x2000 or 0x6000))
             return false;
-        SyscallDecoder.Makedev(sb, v);
+        DecodeText.Makedev(sb, v);
         return true;
     }
 }
@@ -127,4 +127,30 @@ internal sealed class SignalCodec : ArgCodec
         sb.Append(SignalNames.GetName((int)v));
         return true;
     }
+}
+
+/// <summary>A number in hex (%#lx).</summary>
+internal sealed class HexCodec : ArgCodec
+{
+    public override CType DefaultType => CType.ULong;
+}
+
+/// <summary>An address: NULL or 0x....</summary>
+internal sealed class PointerCodec : ArgCodec
+{
+    public override CType DefaultType => CType.Pointer;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        StraceText.Pointer(sb, v);
+        return true;
+    }
+}
+
+/// <summary>An argument strace does not show (a placeholder keeping the positions of those after it).</summary>
+internal sealed class SkipCodec : ArgCodec
+{
+    public override CType DefaultType => CType.ULong;
+
+    public override bool Shown(ref DecodeContext c, int i) => false;
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Tracing;
 using static PSSyscall.Engine.Decoding.FlagTables;
-using static PSSyscall.Engine.Decoding.SyscallDecoder;
+using static PSSyscall.Engine.Decoding.DecodeText;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 

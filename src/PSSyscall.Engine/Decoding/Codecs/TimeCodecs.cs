@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Tracing;
-using static PSSyscall.Engine.Decoding.SyscallDecoder;
+using static PSSyscall.Engine.Decoding.DecodeText;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 

@@ -43,7 +43,7 @@ internal sealed class FcntlPrinter : SyscallPrinter
 
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong cmd = c.Args[1], arg = c.Args[2];
         FlagTables.Enum(sb, cmd, FcntlCommands, "F_???");
@@ -56,7 +56,7 @@ internal sealed class FcntlPrinter : SyscallPrinter
                 Flags(sb, arg, FdFlags, "FD_???");
                 break;
             case F_SETFL:
-                SyscallDecoder.OpenFlags(sb, arg);
+                DecodeText.OpenFlags(sb, arg);
                 break;
             case F_SETSIG:
                 sb.Append(SignalNames.GetName((int)arg));
@@ -105,7 +105,7 @@ internal sealed class FcntlPrinter : SyscallPrinter
         {
             StraceText.Hex(sb, ret);
             sb.Append(" (flags ");
-            SyscallDecoder.OpenFlags(sb, ret);
+            DecodeText.OpenFlags(sb, ret);
             sb.Append(')');
         }
         else if (cmd == F_GETFD && ret != 0)

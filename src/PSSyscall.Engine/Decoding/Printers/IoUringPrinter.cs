@@ -52,7 +52,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
         var inv = CultureInfo.InvariantCulture;
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         uint op = (uint)c.Args[1];
         ulong arg = c.Args[2];
@@ -263,7 +263,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                     if (fd == -2 && kind == ElementKind.FdOrSkip)
                         sb.Append("IORING_REGISTER_FILES_SKIP");
                     else if (k < CaptureSlot.ArrayFdLinks)
-                        SyscallDecoder.Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k));
+                        DecodeText.Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k));
                     else
                         sb.Append(fd.ToString(inv));
                     break;

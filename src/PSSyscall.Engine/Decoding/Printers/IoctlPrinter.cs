@@ -70,7 +70,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
 
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong request = c.Args[1];
         string? termios2 = request switch
