@@ -45,6 +45,13 @@ internal static class DecodeText
 
     internal static void OpenFlags(StringBuilder sb, ulong v)
     {
+        int mark = DecodeStyle.Begin(sb);
+        OpenFlagsNamed(sb, v);
+        DecodeStyle.End(sb, mark, v, DecodeStyle.Number.Hex);
+    }
+
+    private static void OpenFlagsNamed(StringBuilder sb, ulong v)
+    {
         sb.Append(FlagTables.NameOf(v & 3, OpenAccess));
         if ((v & ~3UL) != 0)
         {
@@ -58,6 +65,13 @@ internal static class DecodeText
     }
 
     internal static void StatxMaskFlags(StringBuilder sb, ulong v)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        StatxMaskFlagsNamed(sb, v);
+        DecodeStyle.End(sb, mark, v, DecodeStyle.Number.Hex);
+    }
+
+    private static void StatxMaskFlagsNamed(StringBuilder sb, ulong v)
     {
         if (v == 0) { sb.Append('0'); return; }
         if ((v & 0x0fff) == 0x0fff) { sb.Append("STATX_ALL"); v &= ~0x0fffUL; if (v != 0) sb.Append('|'); else return; }
@@ -94,6 +108,13 @@ internal static class DecodeText
 
     internal static void Mode(StringBuilder sb, uint mode)
     {
+        int mark = DecodeStyle.Begin(sb);
+        ModeNamed(sb, mode);
+        DecodeStyle.End(sb, mark, mode, DecodeStyle.Number.Octal);
+    }
+
+    private static void ModeNamed(StringBuilder sb, uint mode)
+    {
         string? type = FlagTables.NameOf(mode & 0xF000, FileTypes);
         if (type is not null) sb.Append(type).Append('|');
         else if ((mode & 0xF000) != 0) sb.Append('0').Append(Convert.ToString(mode & 0xF000, 8)).Append('|');
@@ -104,6 +125,13 @@ internal static class DecodeText
     }
 
     internal static void Makedev(StringBuilder sb, ulong dev)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        MakedevNamed(sb, dev);
+        DecodeStyle.End(sb, mark, dev, DecodeStyle.Number.Hex);
+    }
+
+    private static void MakedevNamed(StringBuilder sb, ulong dev)
     {
         ulong major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffUL);
         ulong minor = (dev & 0xff) | ((dev >> 12) & ~0xffUL);

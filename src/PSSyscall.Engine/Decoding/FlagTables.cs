@@ -12,7 +12,23 @@ internal readonly record struct Named(ulong Value, string Name);
 /// </summary>
 internal static partial class FlagTables
 {
+    /// <summary>A bit set (strace's printflags), in the style of -X (<see cref="DecodeStyle"/>).</summary>
     public static void Flags(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero = "0")
+    {
+        int mark = DecodeStyle.Begin(sb);
+        FlagNames(sb, value, table, unknown, zero);
+        DecodeStyle.End(sb, mark, value);
+    }
+
+    /// <summary>An enum value (strace's printxval), in the style of -X (<see cref="DecodeStyle"/>).</summary>
+    public static void Enum(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown = true)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        EnumName(sb, value, table, unknown, hexUnknown);
+        DecodeStyle.End(sb, mark, value);
+    }
+
+    private static void FlagNames(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero)
     {
         if (value == 0)
         {
@@ -40,7 +56,7 @@ internal static partial class FlagTables
         }
     }
 
-    public static void Enum(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown = true)
+    private static void EnumName(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown)
     {
         foreach (Named n in table)
         {

@@ -40,6 +40,9 @@ internal sealed class ArgumentCapture
 
     public int StringLimit => _stringLimit;
 
+    /// <summary>strace -v: pointer arrays shown whole (execve's environment strings, not a count).</summary>
+    public bool Unabbreviated { get; init; }
+
     /// <summary>readlink calls made for descriptor annotations (the cache's misses).</summary>
     public long LinkReads { get; private set; }
 
@@ -177,7 +180,10 @@ internal sealed class ArgumentCapture
                 AddArgv(tid, v, slot, into);
                 break;
             case CaptureShape.PointerCount:
-                AddPointerCount(tid, v, slot, into);
+                if (Unabbreviated)
+                    AddArgv(tid, v, slot, into); // the strings themselves, as argv
+                else
+                    AddPointerCount(tid, v, slot, into);
                 break;
             case CaptureShape.DirentCount:
                 AddDirentCount(tid, v, ret, slot, into);

@@ -45,7 +45,7 @@ internal sealed unsafe class Tracer
         _options = options;
         _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(1, options.QueueCapacity));
         _batch = new TraceBatch(Math.Max(16, options.BatchSize));
-        _capture = new ArgumentCapture(options.StringLimit);
+        _capture = new ArgumentCapture(options.StringLimit) { Unabbreviated = options.Decode.Unabbreviated };
         _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
         // A launched command's whole tree goes into a cgroup of its own, guarded: a child made

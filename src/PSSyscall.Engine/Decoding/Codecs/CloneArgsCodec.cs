@@ -63,6 +63,13 @@ internal sealed class CloneArgsCodec(int sizeArgument) : ArgCodec
 
     internal static void CloneFlagsText(StringBuilder sb, ulong flags)
     {
+        int mark = DecodeStyle.Begin(sb);
+        CloneFlagsNamed(sb, flags);
+        DecodeStyle.End(sb, mark, flags);
+    }
+
+    private static void CloneFlagsNamed(StringBuilder sb, ulong flags)
+    {
         ulong signal = flags & 0xff;
         ulong rest = flags & ~0xffUL;
         if (rest != 0)

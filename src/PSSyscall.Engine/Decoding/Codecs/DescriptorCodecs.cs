@@ -35,11 +35,15 @@ internal sealed class DirFdCodec(bool noFd = false) : ArgCodec
         int v = (int)c.Args[i];
         if (v == -1 && noFd)
         {
+            int mark = DecodeStyle.Begin(sb);
             sb.Append("FAN_NOFD");
+            DecodeStyle.End(sb, mark, unchecked((ulong)-1L), DecodeStyle.Number.Decimal);
         }
         else if (v == -100)
         {
+            int mark = DecodeStyle.Begin(sb);
             sb.Append("AT_FDCWD");
+            DecodeStyle.End(sb, mark, unchecked((ulong)-100L), DecodeStyle.Number.Decimal);
             if (c.Data.TryGetFull(CaptureSlot.FdLink(i), 1, out ReadOnlySpan<byte> b)) StraceText.Link(sb, b);
         }
         else

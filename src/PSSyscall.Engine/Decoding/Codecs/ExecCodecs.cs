@@ -41,7 +41,8 @@ internal sealed class ArgvCodec : ArgCodec
     }
 }
 
-/// <summary>execve's envp, abbreviated as strace does: 0x7ffd... /* 43 vars */.</summary>
+/// <summary>execve's envp, abbreviated as strace does: 0x7ffd... /* 43 vars */; with -v
+/// (<see cref="DecodeOptions.Unabbreviated"/>) the strings, as argv.</summary>
 internal sealed class EnvpCodec : ArgCodec
 {
     public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, Shape: CaptureShape.PointerCount);
@@ -52,6 +53,11 @@ internal sealed class EnvpCodec : ArgCodec
     {
         ulong v = c.Args[i];
         if (v == 0) { sb.Append("NULL"); return true; }
+        if (DecodeStyle.Unabbreviated) // -v: the strings, captured as argv's
+        {
+            if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out ReadOnlySpan<byte> strings)) ArgvCodec.Argv(sb, strings); else StraceText.Pointer(sb, v);
+            return true;
+        }
         StraceText.Pointer(sb, v);
         if (c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out ReadOnlySpan<byte> b))
         {

@@ -11,8 +11,10 @@ internal sealed class MmapFlagsCodec : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
+        int mark = DecodeStyle.Begin(sb);
         FlagTables.Enum(sb, v & 0xf, MmapType, "MAP_???");
         if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, FlagTables.MmapFlags, "MAP_???"); }
+        DecodeStyle.End(sb, mark, v);
         return true;
     }
 }

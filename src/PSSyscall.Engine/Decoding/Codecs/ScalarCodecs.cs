@@ -124,7 +124,9 @@ internal sealed class SignalCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
+        int mark = DecodeStyle.Begin(sb);
         sb.Append(SignalNames.GetName((int)v));
+        DecodeStyle.End(sb, mark, (ulong)(int)v, DecodeStyle.Number.Decimal);
         return true;
     }
 }

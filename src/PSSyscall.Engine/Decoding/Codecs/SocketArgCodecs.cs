@@ -12,8 +12,10 @@ internal sealed class SocketTypeCodec : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
+        int mark = DecodeStyle.Begin(sb);
         FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
         if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
+        DecodeStyle.End(sb, mark, v);
         return true;
     }
 }

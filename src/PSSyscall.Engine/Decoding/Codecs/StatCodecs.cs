@@ -18,6 +18,11 @@ internal sealed class StatCodec : FixedStructCodec
 
     private static void Stat(StringBuilder sb, ReadOnlySpan<byte> b)
     {
+        if (DecodeStyle.Unabbreviated)
+        {
+            StatVerbose(sb, b);
+            return;
+        }
         uint mode = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
         sb.Append("{st_mode=");
         Mode(sb, mode);
@@ -32,6 +37,45 @@ internal sealed class StatCodec : FixedStructCodec
             sb.Append(", st_size=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv));
         }
         sb.Append(", ...}");
+    }
+
+    /// <summary>strace -v: every field (x86_64's struct stat), times with their dates.</summary>
+    private static void StatVerbose(StringBuilder sb, ReadOnlySpan<byte> b)
+    {
+        sb.Append("{st_dev=");
+        Makedev(sb, BinaryPrimitives.ReadUInt64LittleEndian(b));
+        sb.Append(", st_ino=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[8..]).ToString(Inv));
+        uint mode = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
+        sb.Append(", st_mode=");
+        Mode(sb, mode);
+        sb.Append(", st_nlink=").Append(BinaryPrimitives.ReadUInt64LittleEndian(b[16..]).ToString(Inv))
+          .Append(", st_uid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[28..]).ToString(Inv))
+          .Append(", st_gid=").Append(BinaryPrimitives.ReadUInt32LittleEndian(b[32..]).ToString(Inv))
+          .Append(", st_blksize=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[56..]).ToString(Inv))
+          .Append(", st_blocks=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[64..]).ToString(Inv));
+        uint type = mode & 0xF000;
+        if (type is 0x2000 or 0x6000)
+        {
+            sb.Append(", st_rdev=");
+            Makedev(sb, BinaryPrimitives.ReadUInt64LittleEndian(b[40..]));
+        }
+        else
+        {
+            sb.Append(", st_size=").Append(BinaryPrimitives.ReadInt64LittleEndian(b[48..]).ToString(Inv));
+        }
+        Time(sb, b, 72, "atime");
+        Time(sb, b, 88, "mtime");
+        Time(sb, b, 104, "ctime");
+        sb.Append('}');
+    }
+
+    private static void Time(StringBuilder sb, ReadOnlySpan<byte> b, int offset, string name)
+    {
+        long sec = BinaryPrimitives.ReadInt64LittleEndian(b[offset..]);
+        long nsec = BinaryPrimitives.ReadInt64LittleEndian(b[(offset + 8)..]);
+        sb.Append(", st_").Append(name).Append('=').Append(sec.ToString(Inv));
+        TimePairCodec.DateComment(sb, sec, nsec, 9);
+        sb.Append(", st_").Append(name).Append("_nsec=").Append(nsec.ToString(Inv));
     }
 }
 

@@ -28,8 +28,10 @@ internal sealed class StatxFlagsCodec : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
+        int mark = DecodeStyle.Begin(sb);
         FlagTables.Enum(sb, v & 0x6000, StatxSync, "AT_STATX_???");
         if ((v & ~0x6000UL) != 0) { sb.Append('|'); Flags(sb, v & ~0x6000UL, AtFlags, "AT_???"); }
+        DecodeStyle.End(sb, mark, v);
         return true;
     }
 }
