@@ -92,7 +92,7 @@ internal static class DecodeStyle
     }
 
     /// <summary>How a constant's number is written in raw and verbose forms.</summary>
-    public enum Number : byte { Hex, Decimal, Octal }
+    public enum Number : byte { Hex, Decimal, Octal, Unsigned }
 
     /// <summary>Starts a constant printed by parts (open's access mode and flags, a file mode):
     /// the parts print in names; <see cref="End"/> rewrites them for the style. Returns -1 (nothing
@@ -134,6 +134,21 @@ internal static class DecodeStyle
         }
     }
 
+    /// <summary>Ends <see cref="Begin"/> for a value stored in network order, which strace's raw
+    /// and verbose forms show as its bytes ("\x30\x39" /* htons(12345) */).</summary>
+    public static void EndBytes(StringBuilder sb, int mark, ReadOnlySpan<byte> bytes)
+    {
+        if (mark < 0)
+            return;
+        t_composite--;
+        StringBuilder named = t_named ??= new StringBuilder(64);
+        named.Clear().Append(sb, mark, sb.Length - mark);
+        sb.Length = mark;
+        StraceText.Quote(sb, bytes, false, hex: true);
+        if (t_current.Constants == ConstantStyle.Verbose)
+            sb.Append(" /* ").Append(named).Append(" */");
+    }
+
     private static bool Equal(StringBuilder named, StringBuilder sb, int mark, int n)
     {
         for (int k = 0; k < n; k++)
@@ -148,6 +163,7 @@ internal static class DecodeStyle
         {
             case Number.Decimal: sb.Append(((long)value).ToString(CultureInfo.InvariantCulture)); break;
             case Number.Octal: StraceText.Octal(sb, value); break;
+            case Number.Unsigned: sb.Append(value.ToString(CultureInfo.InvariantCulture)); break;
             default: StraceText.Hex(sb, value); break;
         }
     }

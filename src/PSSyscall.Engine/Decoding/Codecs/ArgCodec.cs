@@ -47,7 +47,14 @@ internal abstract class ArgCodec
         if (!Shown(ref c, i))
             return false;
         if (plan.When == CaptureWhen.Never)
-            return PrintValue(ref c, i, v, sb);
+        {
+            if (ConstantNumber is not { } number)
+                return PrintValue(ref c, i, v, sb);
+            int mark = DecodeStyle.Begin(sb); // -X raw/verbose: the number, and the names in a comment
+            bool shown = PrintValue(ref c, i, v, sb);
+            DecodeStyle.End(sb, mark, v, number);
+            return shown;
+        }
         if (v == 0)
         {
             sb.Append("NULL");
@@ -72,6 +79,9 @@ internal abstract class ArgCodec
     /// <summary>A successful result's meaning, which strace shows in parentheses after it.</summary>
     public virtual void PrintResult(ref DecodeContext c, long ret, StringBuilder sb)
     {
+        if (ConstantNumber is not null && DecodeStyle.Constants == ConstantStyle.Raw)
+            return; // -X raw: the number alone
+
         int mark = sb.Length;
         sb.Append(" (");
         if (PrintValue(ref c, -1, (ulong)ret, sb))
@@ -95,6 +105,10 @@ internal abstract class ArgCodec
         StraceText.Hex(sb, v);
         return true;
     }
+
+    /// <summary>For a named constant printed by parts (QCMD(...), IOPRIO_PRIO_VALUE(...), MPOL_*|flags):
+    /// how -X raw and verbose write its number; null for values that are not named constants.</summary>
+    protected virtual DecodeStyle.Number? ConstantNumber => null;
 
     /// <summary>True when a short read may still hold all that is shown (PrintMemory checks it).</summary>
     protected virtual bool ShortReadMayDo => false;

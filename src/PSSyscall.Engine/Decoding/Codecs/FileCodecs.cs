@@ -133,6 +133,8 @@ internal sealed class FileHandleCodec : ArgCodec
 /// (bits 26..31).</summary>
 internal sealed class MemfdFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     private const int HugeShift = 26;
     private const ulong HugeMask = 0x3fUL << HugeShift;
 

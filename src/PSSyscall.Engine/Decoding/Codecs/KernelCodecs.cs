@@ -66,6 +66,8 @@ internal sealed class KeyctlArgumentCodec : ArgCodec
 /// <summary>fanotify_init's flags: the notification class by name, then the flags.</summary>
 internal sealed class FanotifyInitFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         FlagTables.Enum(sb, v & 0xc, FanotifyClasses, "FAN_CLASS_???");
@@ -255,6 +257,8 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
 /// the ABI version, not a descriptor.</summary>
 internal sealed class LandlockCreateFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         Flags(sb, v, LandlockCreateFlags, "LANDLOCK_CREATE_RULESET_???");
@@ -311,6 +315,8 @@ internal sealed class MakedevCodec : ArgCodec
 /// <summary>kexec_load's flags: the architecture (KEXEC_ARCH_*, the high 16 bits), then the flags.</summary>
 internal sealed class KexecFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         FlagTables.Enum(sb, v & 0xffff0000, KexecArchs, "KEXEC_ARCH_???");
@@ -327,6 +333,8 @@ internal sealed class KexecFlagsCodec : ArgCodec
 /// quota type in the low byte. Q_SYNC with no device takes no more arguments: strace stops there.</summary>
 internal sealed class QuotaCommandCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Decimal;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint cmd = (uint)v >> 8, type = (uint)v & 0xff;
@@ -373,6 +381,8 @@ internal sealed class QuotaArgumentCodec(bool address, int commandArgument) : Ar
 /// when any flag is set, else the priority alone.</summary>
 internal sealed class SwapFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     private const uint PrioMask = 0x7fff;
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
@@ -392,6 +402,8 @@ internal sealed class SwapFlagsCodec : ArgCodec
 /// others (GET_ACTION_AVAIL, GET_NOTIF_SIZES take none).</summary>
 internal sealed class SeccompFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         if ((uint)c.Args[0] is 0 or 1) // SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER

@@ -12,6 +12,8 @@ namespace PSSyscall.Engine.Decoding.Codecs;
 /// <remarks><paramref name="wide"/>: mbind's mode is an unsigned long, set_mempolicy's an int.</remarks>
 internal sealed class MempolicyModeCodec(bool wide = false) : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     /// <summary>MPOL_MODE_FLAGS (linux/mempolicy.h).</summary>
     private const uint ModeFlags = 0xe000;
 

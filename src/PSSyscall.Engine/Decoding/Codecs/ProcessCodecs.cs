@@ -64,6 +64,8 @@ internal sealed class SchedAttrCodec(Direction direction, int sizeArgument) : Ar
 /// 0xffffffff (the query) in hex. Serves the argument and, in parentheses, the result.</summary>
 internal sealed class PersonalityCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint p = (uint)v;
@@ -85,6 +87,8 @@ internal sealed class PersonalityCodec : ArgCodec
 /// <summary>An I/O priority: IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4). Argument and result.</summary>
 internal sealed class IoprioCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Decimal;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint p = (uint)v;

@@ -33,6 +33,13 @@ internal sealed class RlimitCodec(Direction direction) : ArgCodec
 
     private static void RlimValue(StringBuilder sb, ulong v, bool is64)
     {
+        int mark = DecodeStyle.Begin(sb);
+        RlimNamed(sb, v);
+        DecodeStyle.End(sb, mark, v, DecodeStyle.Number.Unsigned);
+    }
+
+    private static void RlimNamed(StringBuilder sb, ulong v)
+    {
         if (v == ulong.MaxValue) sb.Append("RLIM64_INFINITY"); // x86_64: one 64-bit struct for every rlimit call
         else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
         else sb.Append(v.ToString(Inv));

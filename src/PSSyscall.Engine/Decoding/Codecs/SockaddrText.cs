@@ -35,14 +35,36 @@ internal static class SockaddrText
                 }
                 break;
             case 2 when b.Length >= 16: // AF_INET: a whole sockaddr_in, else sa_data
-                sb.Append(", sin_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append("), sin_addr=");
+                sb.Append(", sin_port=");
+                int mark = DecodeStyle.Begin(sb);
+                sb.Append("htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append(')');
+                DecodeStyle.EndBytes(sb, mark, b.Slice(2, 2));
+                sb.Append(", sin_addr=");
+                mark = DecodeStyle.Begin(sb);
                 InetAddr(sb, b[4..]);
+                DecodeStyle.EndBytes(sb, mark, b.Slice(4, 4));
                 break;
             case 10 when b.Length >= 24: // AF_INET6
-                sb.Append(", sin6_port=htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv))
-                  .Append("), sin6_flowinfo=htonl(").Append(BinaryPrimitives.ReadUInt32BigEndian(b[4..]).ToString(Inv))
-                  .Append("), inet_pton(AF_INET6, \"").Append(new System.Net.IPAddress(b.Slice(8, 16)).ToString())
-                  .Append("\", &sin6_addr)");
+                sb.Append(", sin6_port=");
+                int mark6 = DecodeStyle.Begin(sb);
+                sb.Append("htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append(')');
+                DecodeStyle.EndBytes(sb, mark6, b.Slice(2, 2));
+                sb.Append(", sin6_flowinfo=");
+                mark6 = DecodeStyle.Begin(sb);
+                sb.Append("htonl(").Append(BinaryPrimitives.ReadUInt32BigEndian(b[4..]).ToString(Inv)).Append(')');
+                DecodeStyle.EndBytes(sb, mark6, b.Slice(4, 4));
+                string address = new System.Net.IPAddress(b.Slice(8, 16)).ToString();
+                if (DecodeStyle.Constants == ConstantStyle.Abbrev)
+                {
+                    sb.Append(", inet_pton(AF_INET6, \"").Append(address).Append("\", &sin6_addr)");
+                }
+                else
+                {
+                    sb.Append(", sin6_addr=");
+                    mark6 = DecodeStyle.Begin(sb);
+                    sb.Append("inet_pton(AF_INET6, \"").Append(address).Append("\")");
+                    DecodeStyle.EndBytes(sb, mark6, b.Slice(8, 16));
+                }
                 if (b.Length >= 28)
                 {
                     // the interface by name only for link-local unicast and multicast addresses
@@ -185,10 +207,14 @@ internal static class SockaddrText
     /// <summary>struct sockaddr_ll's fields after the family; the address as its halen bytes (8 at most).</summary>
     internal static void SockaddrLl(StringBuilder sb, ReadOnlySpan<byte> b)
     {
-        sb.Append(", sll_protocol=htons(");
+        sb.Append(", sll_protocol=");
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append("htons(");
         ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(b[2..]);
         FlagTables.Enum(sb, protocol, EthernetProtocols, "ETH_P_???");
-        sb.Append("), sll_ifindex=");
+        sb.Append(')');
+        DecodeStyle.EndBytes(sb, mark, b.Slice(2, 2));
+        sb.Append(", sll_ifindex=");
         InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
         sb.Append(", sll_hatype=");
         FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[8..]), HardwareTypes, "ARPHRD_???");
@@ -216,6 +242,13 @@ internal static class SockaddrText
     /// <summary>An interface index as strace shows it: if_nametoindex("lo") when the index names an
     /// interface (looked up when decoded, as strace does while tracing), else the number.</summary>
     internal static void InterfaceIndex(StringBuilder sb, uint index)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        InterfaceName(sb, index);
+        DecodeStyle.End(sb, mark, index, DecodeStyle.Number.Unsigned);
+    }
+
+    private static void InterfaceName(StringBuilder sb, uint index)
     {
         string? name = index == 0 ? null : Native.Libc.InterfaceName(index);
         if (name is null)

@@ -145,6 +145,7 @@ internal sealed class SockoptValueCodec(Direction direction) : ArgCodec
     internal static void TxRehash(StringBuilder sb, int v)
     {
         sb.Append('[');
+        int mark = DecodeStyle.Begin(sb);
         switch (v)
         {
             case 0: sb.Append("SOCK_TXREHASH_DISABLED"); break;
@@ -152,6 +153,7 @@ internal sealed class SockoptValueCodec(Direction direction) : ArgCodec
             case 255: sb.Append("SOCK_TXREHASH_DEFAULT"); break;
             default: sb.Append(v.ToString(Inv)).Append(" /* SOCK_TXREHASH_??? */"); break;
         }
+        DecodeStyle.End(sb, mark, (ulong)v, DecodeStyle.Number.Decimal);
         sb.Append(']');
     }
 
