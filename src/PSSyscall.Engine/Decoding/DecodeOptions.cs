@@ -105,14 +105,20 @@ internal static class DecodeStyle
         return sb.Length;
     }
 
+    /// <summary>Starts a constant whose parts print in the trace's style themselves (strace's
+    /// IOPRIO_PRIO_VALUE(0 /* IOPRIO_CLASS_NONE */, 4)); end it with <see cref="End"/>'s
+    /// <c>keptParts</c> set.</summary>
+    public static int BeginKeepingParts(StringBuilder sb) => Constants == ConstantStyle.Abbrev ? -1 : sb.Length;
+
     /// <summary>Ends <see cref="Begin"/>: raw keeps the number, verbose the number and the names in a
-    /// comment (or the names alone when they already start with the number: an unknown value's
-    /// "0x7 /* SEEK_??? */").</summary>
-    public static void End(StringBuilder sb, int mark, ulong value, Number number = Number.Hex)
+    /// comment. <paramref name="unknown"/>: no name fits, and the names part already shows the
+    /// number ("0x7 /* SEEK_??? */"), which verbose keeps as it is.</summary>
+    public static void End(StringBuilder sb, int mark, ulong value, Number number = Number.Hex, bool unknown = false, bool keptParts = false)
     {
         if (mark < 0)
             return;
-        t_composite--;
+        if (!keptParts)
+            t_composite--;
         StringBuilder named = t_named ??= new StringBuilder(64);
         named.Clear().Append(sb, mark, sb.Length - mark);
         sb.Length = mark;
@@ -120,9 +126,7 @@ internal static class DecodeStyle
         if (t_current.Constants == ConstantStyle.Raw)
             return;
         int n = sb.Length - mark;
-        // An unknown value already shows its number with a comment ("0x7 /* SEEK_??? */").
-        bool same = (named.Length >= n && Equal(named, sb, mark, n) && (named.Length == n || named[n] == ' '))
-            || named.ToString().Contains("/*", StringComparison.Ordinal);
+        bool same = unknown || (named.Length >= n && Equal(named, sb, mark, n) && (named.Length == n || named[n] == ' '));
         if (same)
         {
             sb.Length = mark;

@@ -16,24 +16,24 @@ internal static partial class FlagTables
     public static void Flags(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero = "0")
     {
         int mark = DecodeStyle.Begin(sb);
-        FlagNames(sb, value, table, unknown, zero);
-        DecodeStyle.End(sb, mark, value);
+        bool named = FlagNames(sb, value, table, unknown, zero);
+        DecodeStyle.End(sb, mark, value, unknown: !named);
     }
 
     /// <summary>An enum value (strace's printxval), in the style of -X (<see cref="DecodeStyle"/>).</summary>
     public static void Enum(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown = true)
     {
         int mark = DecodeStyle.Begin(sb);
-        EnumName(sb, value, table, unknown, hexUnknown);
-        DecodeStyle.End(sb, mark, value);
+        bool named = EnumName(sb, value, table, unknown, hexUnknown);
+        DecodeStyle.End(sb, mark, value, unknown: !named);
     }
 
-    private static void FlagNames(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero)
+    private static bool FlagNames(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero)
     {
         if (value == 0)
         {
             sb.Append(zero ?? "0");
-            return;
+            return true;
         }
         ulong left = value;
         bool any = false;
@@ -54,16 +54,17 @@ internal static partial class FlagTables
             else
                 sb.Append("0x").Append(left.ToString("x")).Append(" /* ").Append(unknown).Append(" */");
         }
+        return any;
     }
 
-    private static void EnumName(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown)
+    private static bool EnumName(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown)
     {
         foreach (Named n in table)
         {
             if (n.Value == value)
             {
                 sb.Append(n.Name);
-                return;
+                return true;
             }
         }
         if (hexUnknown && value != 0) // printf("%#x"): 0 has no prefix
@@ -73,6 +74,7 @@ internal static partial class FlagTables
         else
             sb.Append((long)value);
         sb.Append(" /* ").Append(unknown).Append(" */");
+        return false;
     }
 
     public static string? NameOf(ulong value, Named[] table)

@@ -50,9 +50,10 @@ internal abstract class ArgCodec
         {
             if (ConstantNumber is not { } number)
                 return PrintValue(ref c, i, v, sb);
-            int mark = DecodeStyle.Begin(sb); // -X raw/verbose: the number, and the names in a comment
+            // -X raw/verbose: the number, and the names in a comment
+            int mark = ConstantPartsStyled ? DecodeStyle.BeginKeepingParts(sb) : DecodeStyle.Begin(sb);
             bool shown = PrintValue(ref c, i, v, sb);
-            DecodeStyle.End(sb, mark, v, number);
+            DecodeStyle.End(sb, mark, number == DecodeStyle.Number.Decimal ? (ulong)(long)(int)v : v, number, keptParts: ConstantPartsStyled);
             return shown;
         }
         if (v == 0)
@@ -109,6 +110,9 @@ internal abstract class ArgCodec
     /// <summary>For a named constant printed by parts (QCMD(...), IOPRIO_PRIO_VALUE(...), MPOL_*|flags):
     /// how -X raw and verbose write its number; null for values that are not named constants.</summary>
     protected virtual DecodeStyle.Number? ConstantNumber => null;
+
+    /// <summary>True when the parts of the constant keep the trace's style inside the comment.</summary>
+    protected virtual bool ConstantPartsStyled => false;
 
     /// <summary>True when a short read may still hold all that is shown (PrintMemory checks it).</summary>
     protected virtual bool ShortReadMayDo => false;

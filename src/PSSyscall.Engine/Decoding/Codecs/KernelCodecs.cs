@@ -333,7 +333,7 @@ internal sealed class KexecFlagsCodec : ArgCodec
 /// quota type in the low byte. Q_SYNC with no device takes no more arguments: strace stops there.</summary>
 internal sealed class QuotaCommandCodec : ArgCodec
 {
-    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Decimal;
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Unsigned;
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {

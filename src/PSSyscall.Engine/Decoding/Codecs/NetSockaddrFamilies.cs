@@ -23,7 +23,8 @@ internal static class NetSockaddrFamilies
         ushort tlen = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
         sb.Append(", srx_service=");
         StraceText.Hex(sb, service);
-        sb.Append(" /* ").Append(FlagTables.NameOf(service, RxrpcServices) ?? "???_SERVICE").Append(" */");
+        if (DecodeStyle.Constants != ConstantStyle.Raw) // -X raw: the number alone
+            sb.Append(" /* ").Append(FlagTables.NameOf(service, RxrpcServices) ?? "???_SERVICE").Append(" */");
         sb.Append(", transport_type=");
         FlagTables.Enum(sb, type, FlagTables.SocketTypes, "SOCK_???");
         sb.Append(", transport_len=").Append(tlen.ToString(CultureInfo.InvariantCulture)).Append(", transport=");

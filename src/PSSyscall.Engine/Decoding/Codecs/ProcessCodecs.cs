@@ -89,6 +89,8 @@ internal sealed class IoprioCodec : ArgCodec
 {
     protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Decimal;
 
+    protected override bool ConstantPartsStyled => true;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint p = (uint)v;
