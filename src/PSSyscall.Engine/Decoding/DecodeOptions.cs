@@ -82,6 +82,15 @@ internal static class DecodeStyle
         return scope;
     }
 
+    /// <summary>Names only until disposed, whatever the style (strace's result explanations such as
+    /// fcntl's "(flags O_RDWR)", which it formats abbreviated in every style).</summary>
+    public static Scope Abbreviated()
+    {
+        var scope = new Scope(t_current, t_composite);
+        t_composite++;
+        return scope;
+    }
+
     public readonly struct Scope(DecodeOptions previous, int composite) : IDisposable
     {
         public void Dispose()

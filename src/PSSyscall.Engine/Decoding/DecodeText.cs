@@ -101,7 +101,9 @@ internal static class DecodeText
             if (!first) sb.Append(' ');
             first = false;
             string name = SignalNames.GetName(s);
+            int mark = DecodeStyle.Begin(sb); // -X: 2 /* INT */
             sb.Append(name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name);
+            DecodeStyle.End(sb, mark, (ulong)s, DecodeStyle.Number.Decimal);
         }
         sb.Append(']');
     }

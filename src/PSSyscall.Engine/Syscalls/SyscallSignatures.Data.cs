@@ -232,7 +232,7 @@ internal static partial class SyscallSignatures
         "epoll_ctl_old||d|4",
         "epoll_wait_old||d|4",
         "remap_file_pages|TM|d|p u prot u remapflags",
-        "getdents64|TD|d|fd dents u:uint",
+        "getdents64|TD|d|fd dents64 u:uint",
         "set_tid_address||d|p",
         "restart_syscall||d|",
         "semtimedop|TI|d|i sembuf< u:uint ts<",

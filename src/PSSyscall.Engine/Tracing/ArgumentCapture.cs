@@ -19,6 +19,7 @@ internal sealed class ArgumentCapture
     private const int MaxArrayElements = 1024;
     private const int MaxArrayFdLinks = CaptureSlot.ArrayFdLinks;
     private const int MaxFdSetBytes = 1024;   // fd_set bits read: descriptors 0..8191
+    private const int MaxDirentBytes = 16384; // getdents' entries shown with -v
 
     private readonly TraceeMemory _memory = new();
     private readonly byte[] _scratch = new byte[64 * 1024];
@@ -186,7 +187,10 @@ internal sealed class ArgumentCapture
                     AddPointerCount(tid, v, slot, into);
                 break;
             case CaptureShape.DirentCount:
-                AddDirentCount(tid, v, ret, slot, into);
+                if (Unabbreviated)
+                    AddBytes(tid, v, (int)Math.Min(ret, MaxDirentBytes), slot, into); // -v: the entries themselves
+                else
+                    AddDirentCount(tid, v, ret, slot, into);
                 break;
             case CaptureShape.SignalFrameMask:
                 // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above

@@ -61,14 +61,9 @@ internal sealed class CloneArgsCodec(int sizeArgument) : ArgCodec
             sb.Append(" => {parent_tid=[").Append(BinaryPrimitives.ReadInt32LittleEndian(tid).ToString(Inv)).Append("]}");
     }
 
+    /// <summary>clone's flags and exit signal: CLONE_VM|...|SIGCHLD; with -X each part in its form
+    /// (0x1200000 /* CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID */|17 /* SIGCHLD */).</summary>
     internal static void CloneFlagsText(StringBuilder sb, ulong flags)
-    {
-        int mark = DecodeStyle.Begin(sb);
-        CloneFlagsNamed(sb, flags);
-        DecodeStyle.End(sb, mark, flags);
-    }
-
-    private static void CloneFlagsNamed(StringBuilder sb, ulong flags)
     {
         ulong signal = flags & 0xff;
         ulong rest = flags & ~0xffUL;
@@ -77,7 +72,9 @@ internal sealed class CloneArgsCodec(int sizeArgument) : ArgCodec
         if (signal != 0)
         {
             if (rest != 0) sb.Append('|');
+            int mark = DecodeStyle.Begin(sb);
             sb.Append(SignalNames.GetName((int)signal));
+            DecodeStyle.End(sb, mark, signal, DecodeStyle.Number.Decimal);
         }
         if (flags == 0) sb.Append('0');
     }

@@ -35,7 +35,8 @@ internal static class CodecRegistry
         ["argv"] = _ => new ArgvCodec(),
         ["envp"] = _ => new EnvpCodec(),
         ["clone3"] = s => new CloneArgsCodec(s.Position + 1),
-        ["dents"] = _ => new DirentCountCodec(),
+        ["dents"] = _ => new DirentCountCodec(wide: false),
+        ["dents64"] = _ => new DirentCountCodec(wide: true),
         ["sigret"] = _ => new SigreturnMaskCodec(),
         // sockets, messages, polling
         ["stype"] = _ => new SocketTypeCodec(),

@@ -276,9 +276,9 @@ internal static class MsghdrText
                 sb.Append(", cmsg_data={ipi_ifindex=");
                 InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(data));
                 sb.Append(", ipi_spec_dst=");
-                InetAddr(sb, data[4..]);
+                InetAddrField(sb, data[4..]);
                 sb.Append(", ipi_addr=");
-                InetAddr(sb, data[8..]);
+                InetAddrField(sb, data[8..]);
                 sb.Append('}');
                 return;
             case (0, 20): // IP_ORIGDSTADDR: a sockaddr, at least a struct sockaddr's worth

@@ -126,8 +126,12 @@ internal sealed class SigactionCodec(Direction direction) : FixedStructCodec
         ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
         ulong restorer = BinaryPrimitives.ReadUInt64LittleEndian(b[16..]);
         sb.Append("{sa_handler=");
-        if (handler == 0) sb.Append("SIG_DFL");
-        else if (handler == 1) sb.Append("SIG_IGN");
+        if (handler is 0 or 1)
+        {
+            int mark = DecodeStyle.Begin(sb);
+            sb.Append(handler == 0 ? "SIG_DFL" : "SIG_IGN");
+            DecodeStyle.End(sb, mark, handler);
+        }
         else StraceText.Pointer(sb, handler);
         sb.Append(", sa_mask=");
         Sigset(sb, b.Slice(24, 8));

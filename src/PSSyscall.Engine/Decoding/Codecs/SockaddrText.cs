@@ -40,9 +40,7 @@ internal static class SockaddrText
                 sb.Append("htons(").Append(BinaryPrimitives.ReadUInt16BigEndian(b[2..]).ToString(Inv)).Append(')');
                 DecodeStyle.EndBytes(sb, mark, b.Slice(2, 2));
                 sb.Append(", sin_addr=");
-                mark = DecodeStyle.Begin(sb);
-                InetAddr(sb, b[4..]);
-                DecodeStyle.EndBytes(sb, mark, b.Slice(4, 4));
+                InetAddrField(sb, b[4..]);
                 break;
             case 10 when b.Length >= 24: // AF_INET6
                 sb.Append(", sin6_port=");
@@ -53,18 +51,8 @@ internal static class SockaddrText
                 mark6 = DecodeStyle.Begin(sb);
                 sb.Append("htonl(").Append(BinaryPrimitives.ReadUInt32BigEndian(b[4..]).ToString(Inv)).Append(')');
                 DecodeStyle.EndBytes(sb, mark6, b.Slice(4, 4));
-                string address = new System.Net.IPAddress(b.Slice(8, 16)).ToString();
-                if (DecodeStyle.Constants == ConstantStyle.Abbrev)
-                {
-                    sb.Append(", inet_pton(AF_INET6, \"").Append(address).Append("\", &sin6_addr)");
-                }
-                else
-                {
-                    sb.Append(", sin6_addr=");
-                    mark6 = DecodeStyle.Begin(sb);
-                    sb.Append("inet_pton(AF_INET6, \"").Append(address).Append("\")");
-                    DecodeStyle.EndBytes(sb, mark6, b.Slice(8, 16));
-                }
+                sb.Append(", ");
+                Inet6AddrField(sb, b.Slice(8, 16), "sin6_addr");
                 if (b.Length >= 28)
                 {
                     // the interface by name only for link-local unicast and multicast addresses
@@ -241,6 +229,30 @@ internal static class SockaddrText
 
     /// <summary>An interface index as strace shows it: if_nametoindex("lo") when the index names an
     /// interface (looked up when decoded, as strace does while tracing), else the number.</summary>
+    /// <summary>An in_addr in a field: inet_addr("127.0.0.1"), or with -X its bytes ("\x7f\x00\x00\x01").</summary>
+    internal static void InetAddrField(StringBuilder sb, ReadOnlySpan<byte> a)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        InetAddr(sb, a);
+        DecodeStyle.EndBytes(sb, mark, a[..4]);
+    }
+
+    /// <summary>An in6_addr field: inet_pton(AF_INET6, "::1", &amp;name) (no label), or with -X
+    /// name="\x00..." /* inet_pton(AF_INET6, "::1") */.</summary>
+    internal static void Inet6AddrField(StringBuilder sb, ReadOnlySpan<byte> a, string name)
+    {
+        string address = new System.Net.IPAddress(a[..16]).ToString();
+        if (DecodeStyle.Constants == ConstantStyle.Abbrev)
+        {
+            sb.Append("inet_pton(AF_INET6, \"").Append(address).Append("\", &").Append(name).Append(')');
+            return;
+        }
+        sb.Append(name).Append('=');
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append("inet_pton(AF_INET6, \"").Append(address).Append("\")");
+        DecodeStyle.EndBytes(sb, mark, a[..16]);
+    }
+
     internal static void InterfaceIndex(StringBuilder sb, uint index)
     {
         int mark = DecodeStyle.Begin(sb);

@@ -12,10 +12,9 @@ internal sealed class SocketTypeCodec : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        int mark = DecodeStyle.Begin(sb);
+        // With -X each part in its form: 0x1 /* SOCK_STREAM */|0x80000 /* SOCK_CLOEXEC */.
         FlagTables.Enum(sb, v & 0xf, SocketTypes, "SOCK_???");
         if ((v & ~0xfUL) != 0) { sb.Append('|'); Flags(sb, v & ~0xfUL, SocketTypeFlags, "SOCK_???"); }
-        DecodeStyle.End(sb, mark, v);
         return true;
     }
 }
@@ -57,6 +56,19 @@ internal sealed class SocketOptionCodec(bool set) : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
+        if ((int)c.Args[i - 1] is not (0 or 1 or 6 or 41 or 270 or 263 or 255))
+        {
+            sb.Append(((int)v).ToString(CultureInfo.InvariantCulture)); // a level strace does not know: the number
+            return true;
+        }
+        int mark = DecodeStyle.Begin(sb);
+        Name(ref c, i, v, sb);
+        DecodeStyle.End(sb, mark, (uint)v);
+        return true;
+    }
+
+    private void Name(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
         switch ((int)c.Args[i - 1])
         {
             case 0 when set && FlagTables.NameOf((uint)v, SetIpOptions) is string setName: sb.Append(setName); break;
@@ -71,6 +83,5 @@ internal sealed class SocketOptionCodec(bool set) : ArgCodec
             case 255: FlagTables.Enum(sb, (uint)v, RawOptions, "ICMP_???"); break;
             default: sb.Append(((int)v).ToString(CultureInfo.InvariantCulture)); break;
         }
-        return true;
     }
 }

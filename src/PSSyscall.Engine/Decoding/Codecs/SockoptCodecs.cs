@@ -109,14 +109,16 @@ internal sealed class SockoptValueCodec(Direction direction) : ArgCodec
             case 0 when option is 35 or 36: // IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP: ip_mreq (an ip_mreqn's first two fields)
                 if (length < 8 || b.Length < 8) { StraceText.Pointer(sb, addr); return true; }
                 sb.Append("{imr_multiaddr=");
-                InetAddr(sb, b);
+                InetAddrField(sb, b);
                 sb.Append(", imr_interface=");
-                InetAddr(sb, b[4..]);
+                InetAddrField(sb, b[4..]);
                 sb.Append('}');
                 return true;
             case 41 when option is 20 or 21 or 27 or 28: // IPV6_{ADD,DROP}_MEMBERSHIP, IPV6_{JOIN,LEAVE}_ANYCAST: ipv6_mreq
                 if (length < 20 || b.Length < 20) { StraceText.Pointer(sb, addr); return true; }
-                sb.Append("{inet_pton(AF_INET6, \"").Append(new System.Net.IPAddress(b[..16]).ToString()).Append("\", &ipv6mr_multiaddr), ipv6mr_interface=");
+                sb.Append('{');
+                Inet6AddrField(sb, b, "ipv6mr_multiaddr");
+                sb.Append(", ipv6mr_interface=");
                 InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[16..]));
                 sb.Append('}');
                 return true;
@@ -207,7 +209,11 @@ internal sealed class SockoptValueCodec(Direction direction) : ArgCodec
             case 4: // SO_ERROR: the pending error by name
                 if (v.Length < 4) { StraceText.Quote(sb, v, false, hex: true); return true; }
                 int err = BinaryPrimitives.ReadInt32LittleEndian(v);
-                sb.Append('[').Append(err == 0 ? "0" : ErrnoNames.GetName(err) ?? err.ToString(Inv)).Append(']');
+                sb.Append('[');
+                int mark = DecodeStyle.Begin(sb);
+                sb.Append(err == 0 ? "0" : ErrnoNames.GetName(err) ?? err.ToString(Inv));
+                DecodeStyle.End(sb, mark, (ulong)(long)err, DecodeStyle.Number.Decimal);
+                sb.Append(']');
                 return true;
             case var o when SocketIntOption(o):
                 if (v.Length < 4) StraceText.Quote(sb, v, false, hex: true);

@@ -105,6 +105,7 @@ internal sealed class FcntlPrinter : SyscallPrinter
         {
             StraceText.Hex(sb, ret);
             sb.Append(" (flags ");
+            using DecodeStyle.Scope names = DecodeStyle.Abbreviated(); // strace: names in every -X style here
             DecodeText.OpenFlags(sb, ret);
             sb.Append(')');
         }
