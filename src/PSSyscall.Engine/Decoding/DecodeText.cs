@@ -164,4 +164,33 @@ internal static class DecodeText
         Flags(sb, events, EpollEvents, "EPOLL???");
         sb.Append(", data={u32=").Append(((uint)data).ToString(Inv)).Append(", u64=").Append(data.ToString(Inv)).Append("}}");
     }
+
+    /// <summary>A signal by name (SIGUSR1), or with -X its number (10 /* SIGUSR1 */).</summary>
+    internal static void Signal(StringBuilder sb, int signal)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append(SignalNames.GetName(signal));
+        DecodeStyle.End(sb, mark, (ulong)(long)signal, DecodeStyle.Number.Decimal);
+    }
+
+    /// <summary>An errno by name (ENOENT), or with -X its number (2 /* ENOENT */); unknown ones as the number.</summary>
+    internal static void Errno(StringBuilder sb, int errno)
+    {
+        if (ErrnoNames.GetName(errno) is not { } name)
+        {
+            sb.Append(((uint)errno).ToString(Inv));
+            return;
+        }
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append(name);
+        DecodeStyle.End(sb, mark, (ulong)(long)errno, DecodeStyle.Number.Decimal);
+    }
+
+    /// <summary>A named code printed with a hex number under -X (si_code's POLL_IN: 0x1 /* POLL_IN */).</summary>
+    internal static void Code(StringBuilder sb, string name, long value)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append(name);
+        DecodeStyle.End(sb, mark, (ulong)value, DecodeStyle.Number.Hex, unknown: name.Contains("/*", StringComparison.Ordinal));
+    }
 }

@@ -224,7 +224,7 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
         switch (request)
         {
             case 7 or 9 or 17 or 24 or 31 or 32 or 33: // CONT, SINGLESTEP, DETACH, SYSCALL, SYSEMU*, SINGLEBLOCK
-                sb.Append(v == 0 ? "0" : SignalNames.GetName((int)v));
+                if (v == 0) sb.Append('0'); else DecodeText.Signal(sb, (int)v);
                 return true;
             case 0x4200 or 0x4206: // SETOPTIONS, SEIZE
                 Flags(sb, v, PtraceOptions, "PTRACE_O_???");

@@ -101,7 +101,10 @@ internal sealed class IpcKeyCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        if (v == 0) sb.Append("IPC_PRIVATE"); else StraceText.Hex(sb, v);
+        if (v != 0) { StraceText.Hex(sb, v); return true; }
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append("IPC_PRIVATE");
+        DecodeStyle.End(sb, mark, 0);
         return true;
     }
 }

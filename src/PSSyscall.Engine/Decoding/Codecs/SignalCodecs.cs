@@ -34,10 +34,16 @@ internal sealed class SiginfoCodec(Direction direction) : ArgCodec
             return;
         }
         var inv = CultureInfo.InvariantCulture;
-        sb.Append("{si_signo=").Append(SignalNames.GetName(signo)).Append(", si_code=").Append(SignalCodes.GetName(signo, code));
+        sb.Append("{si_signo=");
+        DecodeText.Signal(sb, signo);
+        sb.Append(", si_code=");
+        DecodeText.Code(sb, SignalCodes.GetName(signo, code), code);
         int errno = BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
         if (errno != 0)
-            sb.Append(", si_errno=").Append(ErrnoNames.GetName(errno) ?? ((uint)errno).ToString(inv));
+        {
+            sb.Append(", si_errno=");
+            DecodeText.Errno(sb, errno);
+        }
         int pid = BinaryPrimitives.ReadInt32LittleEndian(b[16..]);
         uint raw = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
         string uid = raw == uint.MaxValue ? "-1" : raw.ToString(inv); // (uid_t)-1 as strace shows it
@@ -170,7 +176,7 @@ internal sealed class SigeventCodec : FixedStructCodec
             sb.Append("}, ");
         }
         sb.Append("sigev_signo=");
-        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(((uint)signo).ToString(Inv));
+        if (notify is 0 or 2 or 4) DecodeText.Signal(sb, signo); else sb.Append(((uint)signo).ToString(Inv));
         sb.Append(", sigev_notify=");
         FlagTables.Enum(sb, (uint)notify, SigevNotify, "SIGEV_???");
         if (notify == 2) // SIGEV_THREAD

@@ -59,7 +59,7 @@ internal sealed class FcntlPrinter : SyscallPrinter
                 DecodeText.OpenFlags(sb, arg);
                 break;
             case F_SETSIG:
-                sb.Append(SignalNames.GetName((int)arg));
+                DecodeText.Signal(sb, (int)arg);
                 break;
             case F_SETLEASE:
                 FlagTables.Enum(sb, (uint)arg, LockTypes, "F_???");

@@ -220,7 +220,7 @@ internal static class IoctlKdPrinter
             }
             case 0x4B4E: // KDSIGACCEPT: a signal number in an unsigned long
                 if (arg >= 1 && arg <= (ulong)SignalNames.Max)
-                    sb.Append(SignalNames.GetName((int)arg));
+                    DecodeText.Signal(sb, (int)arg);
                 else
                     sb.Append(arg.ToString(ic));
                 return true;
@@ -366,6 +366,13 @@ internal static class IoctlKdPrinter
     }
 
     private static void Leds(StringBuilder sb, byte v, bool withDefaults)
+    {
+        int mark = DecodeStyle.Begin(sb); // -X: 0x7 /* LED_SCR|LED_NUM|LED_CAP */
+        LedNames(sb, v, withDefaults);
+        DecodeStyle.End(sb, mark, v);
+    }
+
+    private static void LedNames(StringBuilder sb, byte v, bool withDefaults)
     {
         int start = sb.Length;
         uint rest = v;

@@ -126,7 +126,7 @@ internal sealed class PrctlPrinter : SyscallPrinter
                 return;
             case PR_SET_PDEATHSIG:
                 sb.Append(", ");
-                if (c.Args[1] <= 64) sb.Append(SignalNames.GetName((int)c.Args[1]));
+                if (c.Args[1] <= 64) DecodeText.Signal(sb, (int)c.Args[1]);
                 else sb.Append(c.Args[1].ToString(CultureInfo.InvariantCulture));
                 return;
             case 4: // PR_SET_DUMPABLE
@@ -270,7 +270,7 @@ internal sealed class PrctlPrinter : SyscallPrinter
             {
                 uint v = BinaryPrimitives.ReadUInt32LittleEndian(b);
                 sb.Append('[');
-                if (option == 2) sb.Append(SignalNames.GetName((int)v));
+                if (option == 2) DecodeText.Signal(sb, (int)v);
                 else if (option == 25) FlagTables.Enum(sb, v, TscModes, "PR_TSC_???");
                 else if (option == 5) FlagTables.Flags(sb, v, UnalignFlags, "PR_UNALIGN_???");
                 else sb.Append(v.ToString(CultureInfo.InvariantCulture));
