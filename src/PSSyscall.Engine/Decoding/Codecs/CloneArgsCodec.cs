@@ -46,7 +46,7 @@ internal sealed class CloneArgsCodec(int sizeArgument) : ArgCodec
         if ((flags & 0x00100000) != 0) { sb.Append(", parent_tid="); StraceText.Pointer(sb, U(24)); }
         sb.Append(", exit_signal=");
         ulong sig = U(32);
-        if (sig == 0 || sig > 64) sb.Append(sig.ToString(Inv)); else sb.Append(SignalNames.GetName((int)sig));
+        if (sig == 0 || sig > 64) sb.Append(sig.ToString(Inv)); else DecodeText.Signal(sb, (int)sig);
         sb.Append(", stack=");
         StraceText.Pointer(sb, U(40));
         sb.Append(", stack_size=");

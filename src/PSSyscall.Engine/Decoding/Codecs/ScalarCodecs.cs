@@ -50,18 +50,37 @@ internal sealed class FlagsAndModeCodec(Named[] table, string unknown, bool huge
         uint flags = (uint)v & ~0x1ffu;
         uint huge = hugeShift ? (flags >> 26) & 0x3f : 0;
         flags &= ~(huge << 26);
+        uint all = flags;
+        bool named = false;
+        int mark = DecodeStyle.Begin(sb); // -X: 0x2600 /* IPC_CREAT|IPC_EXCL|... */|0600
         foreach (Named n in table)
         {
             if ((flags & n.Value) == n.Value)
             {
-                sb.Append(n.Name).Append('|');
+                if (named) sb.Append('|');
+                sb.Append(n.Name);
                 flags &= ~(uint)n.Value;
+                named = true;
             }
         }
         if (flags != 0)
-            sb.Append("0x").Append(flags.ToString("x")).Append('|');
+            sb.Append(named ? "|0x" : "0x").Append(flags.ToString("x"));
+        if (all != 0)
+        {
+            DecodeStyle.End(sb, mark, all, unknown: !named);
+            sb.Append('|');
+        }
+        else
+        {
+            DecodeStyle.End(sb, mark, 0);
+            sb.Length = mark < 0 ? sb.Length : mark;
+        }
         if (huge != 0)
-            sb.Append(huge).Append("<<SHM_HUGE_SHIFT|");
+        {
+            sb.Append(huge);
+            if (DecodeStyle.Constants == ConstantStyle.Abbrev) sb.Append("<<SHM_HUGE_SHIFT|");
+            else sb.Append("<<26").Append(DecodeStyle.Constants == ConstantStyle.Verbose ? " /* SHM_HUGE_SHIFT */|" : "|");
+        }
         StraceText.Octal(sb, v & 0x1ff);
         return true;
     }

@@ -186,11 +186,11 @@ internal static class IoctlKdPrinter
                 uint mode = (uint)arg;
                 string? name = mode switch { 0 => "KD_TEXT", 1 => "KD_GRAPHICS", 2 => "KD_TEXT0", 3 => "KD_TEXT1", _ => null };
                 if (name != null)
-                    sb.Append(name);
+                    DecodeText.Code(sb, name, mode);
                 else
                 {
                     HashX(sb, mode);
-                    sb.Append(" /* KD_??? */");
+                    if (DecodeStyle.Constants != ConstantStyle.Raw) sb.Append(" /* KD_??? */");
                 }
                 return true;
             }

@@ -92,6 +92,13 @@ internal sealed class PrctlPrinter : SyscallPrinter
     /// <summary>A vector length word: the flags by name, other high bits in hex, then "|" and the length.</summary>
     private static void VectorLength(StringBuilder sb, ulong v, string onexec, string inherit)
     {
+        int mark = DecodeStyle.Begin(sb); // -X: 0x2ea57 /* PR_SVE_VL_INHERIT|0xea57 */
+        VectorLengthNamed(sb, v, onexec, inherit);
+        DecodeStyle.End(sb, mark, v);
+    }
+
+    private static void VectorLengthNamed(StringBuilder sb, ulong v, string onexec, string inherit)
+    {
         int n0 = sb.Length;
         if ((v & (1UL << 18)) != 0) sb.Append(onexec);
         if ((v & (1UL << 17)) != 0) sb.Append(sb.Length > n0 ? "|" : "").Append(inherit);
