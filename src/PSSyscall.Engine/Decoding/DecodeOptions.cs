@@ -162,6 +162,32 @@ internal static class DecodeStyle
             sb.Append(" /* ").Append(named).Append(" */");
     }
 
+    /// <summary>-X raw: removes the " /* ... */" explanations appended after <paramref name="mark"/>
+    /// (strace prints an argument's number alone in the raw style).</summary>
+    public static void StripCommentsIfRaw(StringBuilder sb, int mark)
+    {
+        if (t_current.Constants != ConstantStyle.Raw || t_composite > 0)
+            return;
+        string text = sb.ToString(mark, sb.Length - mark);
+        int open = text.IndexOf(" /* ", StringComparison.Ordinal);
+        if (open < 0)
+            return;
+        var kept = new StringBuilder(text.Length);
+        int at = 0;
+        while (open >= 0)
+        {
+            int close = text.IndexOf(" */", open + 4, StringComparison.Ordinal);
+            if (close < 0)
+                break;
+            kept.Append(text, at, open - at);
+            at = close + 3;
+            open = text.IndexOf(" /* ", at, StringComparison.Ordinal);
+        }
+        kept.Append(text, at, text.Length - at);
+        sb.Length = mark;
+        sb.Append(kept);
+    }
+
     private static bool Equal(StringBuilder named, StringBuilder sb, int mark, int n)
     {
         for (int k = 0; k < n; k++)

@@ -147,6 +147,14 @@ internal static class IoctlKdPrinter
     /// <summary>Appends the argument of a kd request it knows; false for others.</summary>
     public static bool TryAppendArgument(StringBuilder sb, ulong request, ulong arg)
     {
+        int mark = sb.Length;
+        bool done = AppendArgument(sb, request, arg);
+        if (done) DecodeStyle.StripCommentsIfRaw(sb, mark); // -X raw: the numbers without explanations
+        return done;
+    }
+
+    private static bool AppendArgument(StringBuilder sb, ulong request, ulong arg)
+    {
         var ic = CultureInfo.InvariantCulture;
         switch (request)
         {
