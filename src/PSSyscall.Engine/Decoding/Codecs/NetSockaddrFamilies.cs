@@ -78,13 +78,21 @@ internal static class NetSockaddrFamilies
         FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), PacketMreqTypes, "PACKET_MR_???");
         ushort alen = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
         sb.Append(", mr_alen=").Append(alen.ToString(CultureInfo.InvariantCulture)).Append(", mr_address=");
-        for (int k = 0; k < Math.Min((int)alen, 8); k++)
-        {
-            if (k > 0) sb.Append(':');
-            sb.Append(b[8 + k].ToString("x2", CultureInfo.InvariantCulture));
-        }
+        HardwareAddress(sb, b.Slice(8, Math.Min((int)alen, 8)));
         sb.Append('}');
     }
+    /// <summary>A hardware address as aa:bb:cc, or with -X its bytes ("\xaa\xbb\xcc" /* aa:bb:cc */).</summary>
+    private static void HardwareAddress(StringBuilder sb, ReadOnlySpan<byte> a)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (k > 0) sb.Append(':');
+            sb.Append(a[k].ToString("x2", CultureInfo.InvariantCulture));
+        }
+        DecodeStyle.EndBytes(sb, mark, a);
+    }
+
     private static readonly Named[] Ieee802154AddrTypes =
         { new(0, "IEEE802154_ADDR_NONE"), new(2, "IEEE802154_ADDR_SHORT"), new(3, "IEEE802154_ADDR_LONG") };
 
@@ -110,11 +118,7 @@ internal static class NetSockaddrFamilies
         else if (type != 0)
         {
             sb.Append(", hwaddr=");
-            for (int k = 0; k < 8; k++)
-            {
-                if (k > 0) sb.Append(':');
-                sb.Append(b[10 + k].ToString("x2", CultureInfo.InvariantCulture));
-            }
+            HardwareAddress(sb, b.Slice(10, 8));
         }
         sb.Append('}');
     }
@@ -157,7 +161,7 @@ internal static class NetSockaddrFamilies
     }
     private static void HexNamed(StringBuilder sb, uint v, uint special, string name)
     {
-        if (v == special) sb.Append(name);
+        if (v == special) DecodeText.Code(sb, name, v);
         else StraceText.Hex(sb, v);
     }
 
@@ -185,7 +189,7 @@ internal static class NetSockaddrFamilies
         }
         uint cid = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
         sb.Append(", svm_cid=");
-        if (FlagTables.NameOf(cid, VsockCids) is string name) sb.Append(name);
+        if (FlagTables.NameOf(cid, VsockCids) is string name) DecodeText.Code(sb, name, cid);
         else StraceText.Hex(sb, cid);
         sb.Append(", svm_port=");
         HexNamed(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]), 0xffffffff, "VMADDR_PORT_ANY");
@@ -210,10 +214,10 @@ internal static class NetSockaddrFamilies
         }
         uint network = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
         sb.Append(", smctp_network=");
-        if (network == 0) sb.Append("MCTP_NET_ANY"); else StraceText.Hex(sb, network);
+        if (network == 0) DecodeText.Code(sb, "MCTP_NET_ANY", 0); else StraceText.Hex(sb, network);
         sb.Append(", smctp_addr={s_addr=");
-        if (b[8] == 0) sb.Append("MCTP_ADDR_NULL");
-        else if (b[8] == 0xff) sb.Append("MCTP_ADDR_ANY");
+        if (b[8] == 0) DecodeText.Code(sb, "MCTP_ADDR_NULL", 0);
+        else if (b[8] == 0xff) DecodeText.Code(sb, "MCTP_ADDR_ANY", 0xff);
         else StraceText.Hex(sb, b[8]);
         sb.Append("}, smctp_type=");
         StraceText.Hex(sb, b[9]);
