@@ -90,7 +90,14 @@ internal sealed class SysinfoCodec : FixedStructCodec
 /// ru_stime are all that is captured).</summary>
 internal sealed class RusageCodec(bool waited = false) : FixedStructCodec
 {
-    public override CapturePlan Plan { get; } = CapturePlan.AtExit(32);
+    // The whole struct rusage (as strace reads it): -v shows every field.
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(144);
+
+    private static readonly string[] Counters =
+    {
+        "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap",
+        "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
+    };
 
     /// <summary><paramref name="waited"/> (wait4): a result of 0 (WNOHANG, nothing changed) wrote
     /// nothing, and strace shows the address.</summary>
@@ -113,7 +120,14 @@ internal sealed class RusageCodec(bool waited = false) : FixedStructCodec
         Time(sb, b, true);
         sb.Append(", ru_stime=");
         Time(sb, b[16..], true);
-        sb.Append(", ...}");
+        if (!DecodeStyle.Unabbreviated)
+        {
+            sb.Append(", ...}");
+            return;
+        }
+        for (int k = 0; k < Counters.Length; k++)
+            sb.Append(", ").Append(Counters[k]).Append('=').Append(System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(b[(32 + 8 * k)..]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        sb.Append('}');
     }
 }
 
