@@ -134,6 +134,34 @@ public sealed class DecodeOptionsGoldenTests
     }
 
     [Fact]
+    public void UnabbreviatedDirectoryEntriesAndRusage()
+    {
+        var v = new DecodeOptions(Unabbreviated: true);
+        // linux_dirent64 {d_ino, d_off, d_reclen, d_type, d_name}: ".", then "a.txt".
+        byte[] dents = new byte[24 + 32];
+        void Entry(int at, ulong ino, long off, ushort reclen, byte type, string name)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(dents.AsSpan(at), ino);
+            BinaryPrimitives.WriteInt64LittleEndian(dents.AsSpan(at + 8), off);
+            BinaryPrimitives.WriteUInt16LittleEndian(dents.AsSpan(at + 16), reclen);
+            dents[at + 18] = type;
+            Encoding.ASCII.GetBytes(name).CopyTo(dents, at + 19);
+        }
+        Entry(0, 2, 10, 24, 4, ".");
+        Entry(24, 7, 20, 32, 8, "a.txt");
+        Assert.Equal("getdents64(3, [{d_ino=2, d_off=10, d_reclen=24, d_type=DT_DIR, d_name=\".\"}, {d_ino=7, d_off=20, d_reclen=32, d_type=DT_REG, d_name=\"a.txt\"}], 4096) = 56",
+            With(v, () => Decode("getdents64", [3, 0x5000, 4096], 56, Bytes(CaptureSlot.Exit(1), dents))));
+        Assert.Equal("getdents64(3, [], 4096) = 0", With(v, () => Decode("getdents64", [3, 0x5000, 4096], 0)));
+        byte[] ru = new byte[144];
+        BinaryPrimitives.WriteInt64LittleEndian(ru.AsSpan(32), 1234);      // ru_maxrss
+        BinaryPrimitives.WriteInt64LittleEndian(ru.AsSpan(32 + 8 * 13), 5); // ru_nivcsw
+        Assert.Equal("getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ru_maxrss=1234, ru_ixrss=0, ru_idrss=0, ru_isrss=0, ru_minflt=0, ru_majflt=0, ru_nswap=0, ru_inblock=0, ru_oublock=0, ru_msgsnd=0, ru_msgrcv=0, ru_nsignals=0, ru_nvcsw=0, ru_nivcsw=5}) = 0",
+            With(v, () => Decode("getrusage", [0, 0x1000], 0, Bytes(CaptureSlot.Exit(1), ru))));
+        Assert.Equal("getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+            Decode("getrusage", [0, 0x1000], 0, Bytes(CaptureSlot.Exit(1), ru)));
+    }
+
+    [Fact]
     public void OptionsNameTheirStraceFlags()
     {
         Assert.Equal("", DecodeOptions.Default.ToString());
