@@ -134,10 +134,11 @@ public sealed class DecodeTimeWaitGoldenTests
     {
         Assert.Equal("wait4(-1, 0x1000, WNOHANG|WSTOPPED|__WALL, 0x2000) = -1 ECHILD (No child processes)",
             DecodeGoldenTests.Decode("wait4", [ulong.MaxValue, 0x1000, 0x40000003, 0x2000], -10));
+        // struct rusage is captured whole (144 bytes; -v shows every field).
         Assert.Equal("wait4(5, NULL, WNOHANG, 0x2000) = 0",
-            DecodeGoldenTests.Decode("wait4", [5, 0, 1, 0x2000], 0, Slot(CaptureSlot.Exit(3), new byte[32])));
+            DecodeGoldenTests.Decode("wait4", [5, 0, 1, 0x2000], 0, Slot(CaptureSlot.Exit(3), new byte[144])));
         Assert.Equal("wait4(5, NULL, 0, {ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 5",
-            DecodeGoldenTests.Decode("wait4", [5, 0, 0, 0x2000], 5, Slot(CaptureSlot.Exit(3), new byte[32])));
+            DecodeGoldenTests.Decode("wait4", [5, 0, 0, 0x2000], 5, Slot(CaptureSlot.Exit(3), new byte[144])));
     }
 }
 

@@ -85,11 +85,15 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
 
     [Theory]
     [MemberData(nameof(Workloads))]
-    public void DecodedCallsEqualStrace(string workload)
+    public void DecodedCallsEqualStrace(string workload) => CompareWithStrace(workload, "", default);
+
+    /// <summary>The workload under strace with <paramref name="straceOptions"/> (-X verbose, -v, -x...)
+    /// and under the engine with the matching <paramref name="forms"/>: every decoded call alike.</summary>
+    private void CompareWithStrace(string workload, string straceOptions, PSSyscall.Engine.Decoding.DecodeOptions forms)
     {
         (string file, string[] args) = _w.Command(workload);
-        List<StraceCall> strace = RunStrace(file, args);
-        List<SyscallEvent> ours = RunEngine(file, args);
+        List<StraceCall> strace = RunStrace(file, args, straceOptions);
+        List<SyscallEvent> ours = RunEngine(file, args, forms);
 
         Dictionary<int, string> straceThreads = Lineage(strace.Select(c => (c.ThreadId, c.Name, c.Result)).ToList());
         Dictionary<int, string> ourThreads = Lineage(ours.Select(e => (e.ThreadId, e.Name, e.Result)).ToList());
@@ -146,7 +150,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     }
 
     // ---- running ----
-    private List<StraceCall> RunStrace(string file, string[] args)
+    private List<StraceCall> RunStrace(string file, string[] args, string straceOptions = "")
     {
         string log = Path.Combine(_w.Directory, $"strace-{Guid.NewGuid():N}.log");
         var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = _w.Directory };
@@ -155,7 +159,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
         foreach (var (k, v) in WorkloadFixture.Environment)
             cmd.Append(' ').Append(Shell(k + "=" + v));
         cmd.Append(' ').Append(Shell(Path.Combine(_w.Directory, "cleanexec")));
-        cmd.Append(" strace -f -y -s 64 -o ").Append(Shell(log)).Append(" -- ").Append(Shell(file));
+        cmd.Append(" strace -f -y -s 64 ").Append(straceOptions).Append(" -o ").Append(Shell(log)).Append(" -- ").Append(Shell(file));
         foreach (string a in args)
             cmd.Append(' ').Append(Shell(a));
         cmd.Append(" </dev/null >/dev/null 2>/dev/null");
@@ -173,9 +177,9 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
         }
     }
 
-    private List<SyscallEvent> RunEngine(string file, string[] args)
+    private List<SyscallEvent> RunEngine(string file, string[] args, PSSyscall.Engine.Decoding.DecodeOptions forms = default)
     {
-        using var session = TraceSession.Start(new PSSyscall.Engine.Tracing.TraceOptions { StringLimit = 64, Launch = _w.Launch(file, args) });
+        using var session = TraceSession.Start(new PSSyscall.Engine.Tracing.TraceOptions { StringLimit = 64, Launch = _w.Launch(file, args), Decode = forms });
         return session.ReadEvents().OfType<SyscallEvent>().ToList();
     }
 

@@ -4,7 +4,7 @@
 strace's tests/ directory holds one C program per decoder: each makes the calls of one family
 with ordinary, odd and invalid arguments. This script builds them from Debian's strace 6.1 source
 package (once, into a cache folder), runs every program whose test uses only options that
-Start-TracedProcess has (-a, -s, -e trace=, -P, -y, -f, -z, -Z, -e signal=) under
+Start-TracedProcess has (-a, -s, -e trace=, -P, -y, -f, -z, -Z, -e signal=, -X, -v, -x, -xx) under
 `strace -f -y <the test's options>` and under the built module with the same selection, and
 reports per program and in all the fraction of strace's call lines that the module prints
 identically after masking what differs between any two runs (decode-agreement.py's mask).
@@ -38,8 +38,9 @@ def build_source(target):
                    stdout=subprocess.DEVNULL)
 
 
-# Options that select or shape the output in ways Start-TracedProcess can follow; any other
-# option (-v, -X, --secontext, inject, -e verbose=, -e abbrev=, -x, -T...) leaves the test out.
+# Options that select or shape the output in ways Start-TracedProcess can follow (-X as
+# -ConstantStyle, -v as -Unabbreviated, -x/-xx as -HexString); any other option (--secontext,
+# inject, -e verbose=, -e abbrev=, -T...) leaves the test out.
 def translate(options):
     """(strace arguments, Start-TracedProcess parameters) for a test's option string, or None."""
     try:
@@ -55,6 +56,21 @@ def translate(options):
             strace_args.append(w)
         elif w in ('-Xabbrev', '--const-print-style=abbrev'):
             pass  # the default form
+        elif w in ('-Xraw', '-Xverbose', '--const-print-style=raw', '--const-print-style=verbose') or (w == '-X' and i + 1 < len(words)):
+            style = words[i + 1] if w == '-X' else w[2:] if w.startswith('-X') else w.split('=', 1)[1]
+            if w == '-X':
+                i += 1
+            if style not in ('raw', 'verbose', 'abbrev'):
+                return None
+            strace_args.append('-X' + style)
+            if style != 'abbrev':
+                ours['ConstantStyle'] = style.capitalize()
+        elif w in ('-v', '--no-abbrev'):
+            strace_args.append('-v')
+            ours['Unabbreviated'] = True
+        elif w in ('-x', '-xx', '--strings-in-hex', '--strings-in-hex=all', '--strings-in-hex=non-ascii'):
+            strace_args.append(w)
+            ours['HexString'] = 'All' if w in ('-xx', '--strings-in-hex', '--strings-in-hex=all') else 'NonAscii'
         elif w == '-a' or w == '-s':
             i += 1
             strace_args += [w, words[i]]

@@ -12,12 +12,28 @@ internal readonly record struct Named(ulong Value, string Name);
 /// </summary>
 internal static partial class FlagTables
 {
+    /// <summary>A bit set (strace's printflags), in the style of -X (<see cref="DecodeStyle"/>).</summary>
     public static void Flags(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero = "0")
+    {
+        int mark = DecodeStyle.Begin(sb);
+        bool named = FlagNames(sb, value, table, unknown, zero);
+        DecodeStyle.End(sb, mark, value, unknown: !named);
+    }
+
+    /// <summary>An enum value (strace's printxval), in the style of -X (<see cref="DecodeStyle"/>).</summary>
+    public static void Enum(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown = true)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        bool named = EnumName(sb, value, table, unknown, hexUnknown);
+        DecodeStyle.End(sb, mark, value, unknown: !named);
+    }
+
+    private static bool FlagNames(StringBuilder sb, ulong value, Named[] table, string unknown, string? zero)
     {
         if (value == 0)
         {
             sb.Append(zero ?? "0");
-            return;
+            return true;
         }
         ulong left = value;
         bool any = false;
@@ -38,16 +54,17 @@ internal static partial class FlagTables
             else
                 sb.Append("0x").Append(left.ToString("x")).Append(" /* ").Append(unknown).Append(" */");
         }
+        return any;
     }
 
-    public static void Enum(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown = true)
+    private static bool EnumName(StringBuilder sb, ulong value, Named[] table, string unknown, bool hexUnknown)
     {
         foreach (Named n in table)
         {
             if (n.Value == value)
             {
                 sb.Append(n.Name);
-                return;
+                return true;
             }
         }
         if (hexUnknown && value != 0) // printf("%#x"): 0 has no prefix
@@ -57,6 +74,7 @@ internal static partial class FlagTables
         else
             sb.Append((long)value);
         sb.Append(" /* ").Append(unknown).Append(" */");
+        return false;
     }
 
     public static string? NameOf(ulong value, Named[] table)

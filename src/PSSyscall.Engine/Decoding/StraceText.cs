@@ -8,6 +8,7 @@ internal static class StraceText
 {
     public static void Quote(StringBuilder sb, ReadOnlySpan<byte> bytes, bool truncated, bool hex = false)
     {
+        hex |= InHex(bytes);
         sb.Append('"');
         Escape(sb, bytes, hex, escapeAngles: false);
         sb.Append('"');
@@ -22,10 +23,29 @@ internal static class StraceText
         // A deleted file's link reads "PATH (deleted)": strace shows <PATH>(deleted).
         bool deleted = link.EndsWith(" (deleted)"u8);
         sb.Append('<');
-        Escape(sb, deleted ? link[..^10] : link, hex: false, escapeAngles: true);
+        ReadOnlySpan<byte> path = deleted ? link[..^10] : link;
+        Escape(sb, path, hex: InHex(path), escapeAngles: true);
         sb.Append('>');
         if (deleted)
             sb.Append("(deleted)");
+    }
+
+    /// <summary>strace -xx: every string in hex; -x: a string with any byte that is neither printable
+    /// ASCII nor one of \t \n \v \f \r (<see cref="DecodeStyle.HexStrings"/>).</summary>
+    private static bool InHex(ReadOnlySpan<byte> bytes)
+    {
+        switch (DecodeStyle.HexStrings)
+        {
+            case HexStringStyle.All:
+                return true;
+            case HexStringStyle.NonAscii:
+                foreach (byte c in bytes)
+                    if ((c < 0x20 || c >= 0x7f) && c is not ((byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r'))
+                        return true;
+                return false;
+            default:
+                return false;
+        }
     }
 
     private static void Escape(StringBuilder sb, ReadOnlySpan<byte> bytes, bool hex, bool escapeAngles)

@@ -5,7 +5,7 @@ namespace PSSyscall.Engine.Syscalls;
 /// <c>int</c> or <c>unsigned int</c> argument from the low 32 only, so a decoder that looks past
 /// them shows garbage the call never saw (strace prints the C type's value: <c>mkdir("x", 000)</c>
 /// for a mode register of 0xdefaced00000000). The signature table gives each argument its type
-/// (<c>kind:type</c>, or the kind's default from <see cref="CTypes.DefaultOf"/>).
+/// (<c>token:type</c>, or the codec's default, <see cref="PSSyscall.Engine.Decoding.Codecs.ArgCodec.DefaultType"/>).
 /// </summary>
 public enum CType : byte
 {
@@ -32,21 +32,6 @@ public static class CTypes
     /// <summary>The value the kernel sees: 32-bit types keep their low 32 bits (zero-extended;
     /// printers that show a signed int cast it back).</summary>
     public static ulong Normalize(CType type, ulong raw) => Is32Bit(type) ? (uint)raw : raw;
-
-    /// <summary>The C type an argument of one of the older kinds has unless the signature table says
-    /// otherwise (codecs give their own, <see cref="PSSyscall.Engine.Decoding.Codecs.ArgCodec.DefaultType"/>).</summary>
-    public static CType DefaultOf(ArgKind kind) => kind switch
-    {
-        ArgKind.Long => CType.Long,
-        ArgKind.ULong or ArgKind.Hex => CType.ULong,
-        ArgKind.Int or ArgKind.Fd or ArgKind.DirFd or ArgKind.OpenFlags or ArgKind.SocketType or ArgKind.SocketLevel
-            or ArgKind.SocketOption or ArgKind.StatxFlags => CType.Int,
-        ArgKind.OpenMode or ArgKind.MmapFlags or ArgKind.StatxMask => CType.UInt,
-        // Whole-call decoders (futex, prctl, fcntl, ioctl, clone...) read the raw registers themselves.
-        ArgKind.CloneFlags
-            or ArgKind.ArchPrctlCode or ArgKind.SocketProtocol or ArgKind.Skip => CType.ULong,
-        _ => CType.Pointer,
-    };
 
     public static bool TryParse(string name, out CType type)
     {

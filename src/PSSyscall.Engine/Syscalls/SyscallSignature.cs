@@ -28,7 +28,7 @@ public sealed class SyscallSignature
 {
     internal SyscallSignature(string name, SyscallClass classes, ReturnKind returnKind, ArgKind[]? arguments, int rawArgumentCount, CType[]? types = null)
     {
-        Types = types ?? (arguments is null ? null : Array.ConvertAll(arguments, CTypes.DefaultOf));
+        Types = types ?? (arguments is null ? null : Array.ConvertAll(arguments, _ => CType.ULong));
         Name = name;
         Classes = classes;
         ReturnKind = returnKind;
@@ -70,7 +70,8 @@ public sealed class SyscallSignature
     /// decoded argument by argument.</summary>
     internal PSSyscall.Engine.Decoding.Printers.SyscallPrinter? Printer { get; init; }
 
-    /// <summary>The codec of each <see cref="ArgKind.Codec"/> argument (null elsewhere).</summary>
+    /// <summary>The codec of each argument (what to capture and how to print it), null for a call
+    /// shown as raw words.</summary>
     internal PSSyscall.Engine.Decoding.Codecs.ArgCodec?[]? Codecs { get; init; }
 
     /// <summary>True when this call's result is a descriptor for these (normalized) arguments: its

@@ -6,8 +6,9 @@ namespace PSSyscall.Engine.Syscalls;
 /// match). Line format: <c>name|classes|return|arguments</c>. Classes are strace's codes (TD desc,
 /// TF file, TN network, TP process, TS signal, TM memory, TI ipc, TC creds, TCL clock, TST stat,
 /// TLST lstat, TFST fstat, TSF statfs, TFSF fstatfs, TSFA any statfs, PU pure). Return: d decimal,
-/// fd annotated descriptor, x hex, o octal. Arguments: the kinds' short names (see
-/// <see cref="ArgKind"/>), or a number: that many raw hex arguments (not decoded yet).
+/// fd annotated descriptor, x hex, o octal; "=token" adds a result codec's "(...)". A fifth field
+/// names a per-syscall printer (Decoding/Printers). Arguments: codec tokens (see
+/// Decoding/Codecs/CodecRegistry.cs; "token:ctype" for a C type other than the codec's), or a number: that many raw hex arguments (not decoded yet).
 /// Classes are strace 6's (linux/x86_64/syscallent.h and generic/syscallent-common.h).
 /// </summary>
 internal static partial class SyscallSignatures
@@ -21,7 +22,7 @@ internal static partial class SyscallSignatures
         "stat|TF,TST|d|path stat>",
         "fstat|TD,TFST|d|fd stat>",
         "lstat|TF,TLST|d|path stat>",
-        "poll|TD|d|pollfd u:uint i",
+        "poll|TD|d=pollres|pollfd u:uint i",
         "lseek|TD|d|fd l whence",
         "mmap|TD,TM|x|p u prot mflags fd x",
         "mprotect|TM|d|p u prot",
@@ -37,7 +38,7 @@ internal static partial class SyscallSignatures
         "writev|TD|d|fd iovi i",
         "access|TF|d|path amode",
         "pipe|TD|d|pipefd",
-        "select|TD|d|i fdset fdset fdset tvl",
+        "select|TD|d=selectres|i fdset fdset fdset tvl",
         "sched_yield||d|",
         "mremap|TM|x|p u u mremap mraddr",
         "msync|TM|d|p u msync",
@@ -68,9 +69,9 @@ internal static partial class SyscallSignatures
         "getsockname|TN|d|fd sao4 slen",
         "getpeername|TN|d|fd sao4 slen",
         "socketpair|TN|d|af stype proto pipefd",
-        "setsockopt|TN|d|fd sol sopt soval i",
+        "setsockopt|TN|d|fd sol ssopt soval i",
         "getsockopt|TN|d|fd sol sopt gsoval slen",
-        "clone|TP|d|cflags",
+        "clone|TP|d|x p p p p|clone",
         "fork|TP|d|",
         "vfork|TP|d|",
         "execve|TF,TP|d|path argv envp",
@@ -172,7 +173,7 @@ internal static partial class SyscallSignatures
         "pivot_root|TF|d|path path",
         "_sysctl||d|1",
         "prctl|TC|d|i x x x x|prctl",
-        "arch_prctl||d|archp",
+        "arch_prctl||d|x p|arch_prctl",
         "adjtimex|TCL|d=clockstate|timex",
         "setrlimit||d|rres rlim<",
         "chroot|TF|d|path",
@@ -231,7 +232,7 @@ internal static partial class SyscallSignatures
         "epoll_ctl_old||d|4",
         "epoll_wait_old||d|4",
         "remap_file_pages|TM|d|p u prot u remapflags",
-        "getdents64|TD|d|fd dents u:uint",
+        "getdents64|TD|d|fd dents64 u:uint",
         "set_tid_address||d|p",
         "restart_syscall||d|",
         "semtimedop|TI|d|i sembuf< u:uint ts<",
@@ -284,8 +285,8 @@ internal static partial class SyscallSignatures
         "readlinkat|TD,TF|d|dfd path bo u",
         "fchmodat|TD,TF|d|dfd path umode",
         "faccessat|TD,TF|d|dfd path amode",
-        "pselect6|TD|d|i fdset fdset fdset tsl psmask",
-        "ppoll|TD|d|pollfd u:uint tsl sigset< sssz",
+        "pselect6|TD|d=selectres|i fdset fdset fdset tsl psmask",
+        "ppoll|TD|d=pollres|pollfd u:uint tsl sigset< sssz",
         "unshare||d|unsh",
         "set_robust_list||d|p u",
         "get_robust_list||d|i ptr> long>",
@@ -315,7 +316,7 @@ internal static partial class SyscallSignatures
         "perf_event_open|TD|fd|perfattr i i fd perfflags",
         "recvmmsg|TN|d=mmsgleft|fd mmsgo u:uint msgf tsupdated",
         "fanotify_init|TD|fd|faninitflags:uint oflags",
-        "fanotify_mark|TD,TF|d|fd fanmarkflags:uint fanevents:ulong dfd path",
+        "fanotify_mark|TD,TF|d|fd fanmarkflags:uint fanevents:ulong fandfd path",
         "prlimit64||d|i rres rlim< rlim>",
         "name_to_handle_at|TD,TF|d|dfd path filehandle int> atf",
         "open_by_handle_at|TD|fd|fd p oflags",

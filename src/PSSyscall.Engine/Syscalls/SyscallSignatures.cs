@@ -13,45 +13,6 @@ internal static partial class SyscallSignatures
 
     public static IEnumerable<SyscallSignature> All => ByName.Values;
 
-    private static readonly FrozenDictionary<string, ArgKind> KindNames = new Dictionary<string, ArgKind>
-    {
-        ["i"] = ArgKind.Int, ["l"] = ArgKind.Long, ["u"] = ArgKind.ULong, ["x"] = ArgKind.Hex,
-        ["p"] = ArgKind.Pointer, ["fd"] = ArgKind.Fd, ["dfd"] = ArgKind.DirFd,
-        ["path"] = ArgKind.Path, ["str"] = ArgKind.String, 
-        ["oflags"] = ArgKind.OpenFlags, ["omode"] = ArgKind.OpenMode,
-        
-        ["mflags"] = ArgKind.MmapFlags, 
-        
-        
-        
-        
-        
-        
-        ["stype"] = ArgKind.SocketType,
-        ["proto"] = ArgKind.SocketProtocol, ["sol"] = ArgKind.SocketLevel, ["sopt"] = ArgKind.SocketOption,
-        ["soval"] = ArgKind.SockoptValIn, 
-        ["iovi"] = ArgKind.IovecIn, ["iovo"] = ArgKind.IovecOut, ["msgi"] = ArgKind.MsghdrIn,
-        ["msgo"] = ArgKind.MsghdrOut, ["mmsgi"] = ArgKind.MmsghdrIn, ["mmsgo"] = ArgKind.MmsghdrOut, ["pollfd"] = ArgKind.PollFds, ["pipefd"] = ArgKind.PipeFds,
-        ["argv"] = ArgKind.Argv, ["envp"] = ArgKind.Envp, ["cflags"] = ArgKind.CloneFlags,
-        ["clone3"] = ArgKind.CloneArgs, 
-        ["archp"] = ArgKind.ArchPrctlCode,
-        ["dents"] = ArgKind.DirentsOut, 
-        
-        
-        
-        ["sigret"] = ArgKind.RtSigreturn, 
-        
-        
-        
-        ["stxmask"] = ArgKind.StatxMask, ["stxflags"] = ArgKind.StatxFlags, ["mraddr"] = ArgKind.MremapAddress, 
-        ["fdset"] = ArgKind.FdSet, ["tvl"] = ArgKind.TimevalLeft, ["tsl"] = ArgKind.TimespecLeft,
-        ["psmask"] = ArgKind.PselectSigmask, ["gsoval"] = ArgKind.SockoptValOut, 
-        
-        
-        
-        ["-"] = ArgKind.Skip,
-    }.ToFrozenDictionary();
-
     private static FrozenDictionary<string, SyscallSignature> Parse()
     {
         var result = new Dictionary<string, SyscallSignature>(StringComparer.Ordinal);
@@ -64,10 +25,12 @@ internal static partial class SyscallSignatures
             SyscallClass classes = SyscallClass.None;
             foreach (string c in f[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
                 classes |= ClassOf(c);
-            // "d", or "d=token": the result, then a codec's text of it in parentheses.
+            // "d", or "d=token": the result, then a codec's text of it in parentheses (a result
+            // codec finds the arguments it reads by their tokens).
             string[] retParts = f[2].Split('=');
+            string[] argTokens = int.TryParse(f[3], out _) ? Array.Empty<string>() : f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             PSSyscall.Engine.Decoding.Codecs.ArgCodec? resultCodec = retParts.Length == 1 ? null
-                : PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(retParts[1], -1, Array.Empty<string>())
+                : PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(retParts[1], -1, argTokens)
                   ?? throw new InvalidOperationException($"Unknown result codec '{retParts[1]}' in: {line}");
             ReturnKind ret = retParts[0] switch
             {
@@ -90,20 +53,16 @@ internal static partial class SyscallSignatures
                 string[] names = f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 kinds = new ArgKind[names.Length];
                 types = new CType[names.Length];
+                codecs = new PSSyscall.Engine.Decoding.Codecs.ArgCodec?[names.Length];
                 for (int i = 0; i < names.Length; i++)
                 {
-                    // "kind" or "kind:ctype" (the C type when it is not the kind's default).
+                    // "token" or "token:ctype" (the C type when it is not the codec's default).
                     string[] parts = names[i].Split(':');
                     CType defaultType;
-                    if (KindNames.TryGetValue(parts[0], out ArgKind k))
+                    if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i, names) is { } codec)
                     {
-                        kinds[i] = k;
-                        defaultType = CTypes.DefaultOf(k);
-                    }
-                    else if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i, names) is { } codec)
-                    {
-                        kinds[i] = ArgKind.Codec;
-                        (codecs ??= new PSSyscall.Engine.Decoding.Codecs.ArgCodec?[names.Length])[i] = codec;
+                        kinds[i] = codec.Role;
+                        codecs[i] = codec;
                         defaultType = codec.DefaultType;
                     }
                     else

@@ -6,8 +6,9 @@ using PSSyscall.Engine.Syscalls;
 namespace PSSyscall.Engine.Tracing;
 
 /// <summary>
-/// Copies at each stop what the argument kinds of the call need for decoding later: inputs at the
-/// entry stop, outputs at the exit stop (as strace prints them), and descriptor links. Tracer
+/// The capture interpreter: copies at each stop what the call's codecs plan (CapturePlan, data) and
+/// its per-syscall printer's conditional plans ask for: inputs at the entry stop, outputs at the
+/// exit stop (as strace prints them), and descriptor links. Tracer
 /// thread only. Buffers are reused: nothing is allocated per call except a cached descriptor link
 /// the first time a descriptor is seen.
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed class ArgumentCapture
     private const int MaxArrayElements = 1024;
     private const int MaxArrayFdLinks = CaptureSlot.ArrayFdLinks;
     private const int MaxFdSetBytes = 1024;   // fd_set bits read: descriptors 0..8191
+    private const int MaxDirentBytes = 16384; // getdents' entries shown with -v
 
     private readonly TraceeMemory _memory = new();
     private readonly byte[] _scratch = new byte[64 * 1024];
@@ -39,6 +41,9 @@ internal sealed class ArgumentCapture
 
     public int StringLimit => _stringLimit;
 
+    /// <summary>strace -v: pointer arrays shown whole (execve's environment strings, not a count).</summary>
+    public bool Unabbreviated { get; init; }
+
     /// <summary>readlink calls made for descriptor annotations (the cache's misses).</summary>
     public long LinkReads { get; private set; }
 
@@ -49,107 +54,18 @@ internal sealed class ArgumentCapture
     // ---- entry ----
     public void Entry(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, ulong stackPointer, CaptureBuffer into)
     {
-        ArgKind[]? kinds = sig.Arguments;
-        if (kinds is null)
+        if (sig.Codecs is not { } codecs)
             return;
         args = Normalized(sig, args);
         _arrayFdLinks = 0;
-        for (int i = 0; i < kinds.Length && i < 6; i++)
+        for (int i = 0; i < codecs.Length && i < 6; i++)
         {
-            ulong v = args[i];
-            switch (kinds[i])
-            {
-                case ArgKind.Fd:
-                    AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
-                    break;
-                case ArgKind.DirFd:
-                    if ((int)v == AtFdCwd)
-                        AddCwdLink(tid, fds, CaptureSlot.FdLink(i), into);
-                    else
-                        AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
-                    break;
-                case ArgKind.Path:
-                    AddString(tid, v, PathMax - 1, CaptureSlot.Entry(i), into); // strace: PATH_MAX - 1 bytes, then "..."
-                    break;
-                case ArgKind.String:
-                    AddString(tid, v, _stringLimit, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.SockoptValIn:
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 256UL), CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.TimevalLeft:
-                case ArgKind.TimespecLeft:
-                    AddBytes(tid, v, EntrySize(kinds[i]), CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.FdSet:
-                    if (AddFdSet(tid, v, args[0], CaptureSlot.Entry(i), into) is int setBytes and > 0)
-                        AddFdSetLinks(tid, fds, into.Length - setBytes, setBytes, args[0], into);
-                    break;
-                case ArgKind.PselectSigmask:
-                    // { const sigset_t *ss; size_t ss_len; }: the set itself goes in Extra.
-                    if (AddBytes(tid, v, 16, CaptureSlot.Entry(i), into) == 16)
-                    {
-                        ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 16, 16);
-                        ulong set = BinaryPrimitives.ReadUInt64LittleEndian(pair);
-                        if (set != 0 && BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]) == SigsetSize)
-                            AddBytes(tid, set, SigsetSize, CaptureSlot.Extra, into);
-                    }
-                    break;
-                case ArgKind.IovecIn:
-                    AddIovec(tid, v, args[i + 1], long.MaxValue, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.MsghdrIn:
-                    AddMsghdr(tid, fds, v, long.MaxValue, received: false, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.MsghdrOut:
-                    AddBytes(tid, v + 8, 4, CaptureSlot.Entry(i), into); // msg_namelen as given, for "110 => 36"
-                    break;
-                case ArgKind.MmsghdrOut:
-                    // the headers as given, for each msg_namelen's "0 => 38"
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], (ulong)CaptureSlot.MaxMessages) * MmsgSize, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.MmsghdrIn:
-                    AddMmsghdrs(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages), received: false, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.PollFds:
-                    int got = AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Entry(i), into);
-                    if (got > 0)
-                    {
-                        // The descriptors inside the array are annotated too (strace -y does).
-                        int start = into.Length - got;
-                        for (int k = 0; k < got / 8 && k < Math.Min(_stringLimit, 64); k++)
-                            AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + k * 8)), CaptureSlot.ArrayFdLink(k), into);
-                    }
-                    break;
-                case ArgKind.Argv:
-                    AddArgv(tid, v, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.Envp:
-                    AddPointerCount(tid, v, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.CloneArgs:
-                    AddBytes(tid, v, (int)Math.Min(args[i + 1], 88UL), CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.Codec:
-                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Entry or CaptureWhen.EntryAndExit } entryPlan)
-                        AddPlanned(tid, entryPlan, v, args, 0, CaptureSlot.Entry(i), into);
-                    break;
-                case ArgKind.RtSigreturn:
-                    // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
-                    // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
-                    AddBytes(tid, stackPointer + 296 - 8 + 8, 8, CaptureSlot.Entry(i), into);
-                    break;
-            }
+            if (codecs[i]!.EntryPlan is { When: not CaptureWhen.Never } plan)
+                AddPlanned(tid, fds, plan, i, args, 0, exit: false, stackPointer, into);
         }
         if (sig.Printer is { } printer)
             AddConditional(tid, printer.Captures, CaptureWhen.Entry, args, 0, into, fds);
     }
-
-    private static int EntrySize(ArgKind kind) => kind switch
-    {
-        ArgKind.TimevalLeft or ArgKind.TimespecLeft => 16,
-        _ => 0,
-    };
 
     /// <summary>The kernel's sigset size on x86_64: strace shows a set only for this size.</summary>
     private const int SigsetSize = 8;
@@ -158,88 +74,17 @@ internal sealed class ArgumentCapture
     public void Exit(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
     {
         bool failed = ret < 0 && ret >= -4095;
-        ArgKind[]? kinds = sig.Arguments;
-        if (kinds is null)
+        if (sig.Codecs is not { } codecs)
             return;
         args = Normalized(sig, args);
         _arrayFdLinks = 0;
         if (!failed && sig.ReturnsDescriptor(args))
             AddFdLink(tid, fds, (int)ret, CaptureSlot.ReturnFdLink, into);
-        for (int i = 0; i < kinds.Length && i < 6; i++)
+        for (int i = 0; i < codecs.Length && i < 6; i++)
         {
-            ulong v = args[i];
-            switch (kinds[i])
-            {
-                case ArgKind.TimevalLeft:
-                case ArgKind.TimespecLeft:
-                    if (!failed && ret > 0) AddBytes(tid, v, 16, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.FdSet:
-                    if (!failed && ret > 0) AddFdSet(tid, v, args[0], CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.SockoptValOut:
-                    if (!failed && v != 0)
-                        AddBytes(tid, v, Math.Clamp(ReadInt(tid, args[i + 1]), 0, 256), CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.IovecOut:
-                    // A failed read still shows its iovec array, the buffers as addresses (dataLimit -1).
-                    AddIovec(tid, v, args[i + 1], failed ? -1 : ret, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.MsghdrOut:
-                    if (!failed)
-                        AddMsghdr(tid, fds, v, ret, received: true, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.MmsghdrIn:
-                    // The bytes each message sent (msg_len), written by the kernel.
-                    if (!failed)
-                        AddBytes(tid, v, (int)Math.Min(args[i + 1], CaptureSlot.MaxMessages) * MmsgSize, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.MmsghdrOut:
-                    if (!failed)
-                        AddMmsghdrs(tid, v, (int)Math.Min(ret, CaptureSlot.MaxMessages), received: true, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.PollFds:
-                    if (!failed && ret > 0)
-                        AddBytes(tid, v, (int)Math.Min(args[i + 1], MaxArrayElements) * 8, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.PipeFds:
-                    if (!failed && AddBytes(tid, v, 8, CaptureSlot.Exit(i), into) == 8)
-                    {
-                        ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 8, 8);
-                        int fd0 = BinaryPrimitives.ReadInt32LittleEndian(pair);
-                        int fd1 = BinaryPrimitives.ReadInt32LittleEndian(pair[4..]);
-                        fds.Remove(fd0);
-                        fds.Remove(fd1);
-                        AddFdLink(tid, fds, fd0, CaptureSlot.PairFdLink0, into);
-                        AddFdLink(tid, fds, fd1, CaptureSlot.PairFdLink1, into);
-                    }
-                    break;
-                case ArgKind.CloneFlags:
-                    if (!failed && (args[0] & 0x00100000 /* CLONE_PARENT_SETTID */) != 0)
-                        AddBytes(tid, args[2], 4, CaptureSlot.Exit(2), into);
-                    break;
-                case ArgKind.CloneArgs:
-                    if (!failed && args[1] >= 32)
-                    {
-                        Span<byte> head = _scratch.AsSpan(0, 32);
-                        if (_memory.Read(tid, v, head) == 32 && (BinaryPrimitives.ReadUInt64LittleEndian(head) & 0x00100000) != 0)
-                            AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[24..]), 4, CaptureSlot.Exit(i), into);
-                    }
-                    break;
-                case ArgKind.ArchPrctlCode:
-                    if (!failed && args[0] is 0x1003 or 0x1004 /* ARCH_GET_FS/GS */)
-                        AddBytes(tid, args[1], 8, CaptureSlot.Exit(1), into);
-                    break;
-                case ArgKind.DirentsOut:
-                    if (!failed && ret > 0)
-                        AddDirentCount(tid, v, ret, CaptureSlot.Exit(i), into);
-                    break;
-                case ArgKind.Codec:
-                    if (sig.Codecs![i]!.Plan is { When: CaptureWhen.Exit or CaptureWhen.ExitAny or CaptureWhen.EntryAndExit } exitPlan
-                        && (!failed || exitPlan.When == CaptureWhen.ExitAny))
-                        AddPlanned(tid, exitPlan, v, args, ret, CaptureSlot.Exit(i), into);
-                    break;
-            }
+            if (codecs[i]!.ExitPlan is { When: not CaptureWhen.Never } plan
+                && (!failed || plan.When == CaptureWhen.ExitAny) && (!plan.PositiveResult || ret > 0))
+                AddPlanned(tid, fds, plan, i, args, ret, exit: true, 0, into);
         }
         if (!failed && sig.Printer is { } printer)
             AddConditional(tid, printer.Captures, CaptureWhen.Exit, args, ret, into);
@@ -272,6 +117,106 @@ internal sealed class ArgumentCapture
         }
         if (sig.ReturnsDescriptor(args))
             fds.Remove((int)ret);
+    }
+
+    /// <summary>The capture interpreter: copies what a codec's plan asks for argument <paramref name="i"/>
+    /// (see <see cref="CapturePlan"/> and <see cref="CaptureShape"/>) into its entry or exit slot.</summary>
+    private void AddPlanned(int tid, FdLinkCache fds, CapturePlan plan, int i, ReadOnlySpan<ulong> args, long ret, bool exit, ulong stackPointer, CaptureBuffer into)
+    {
+        ulong v = args[i];
+        int slot = exit ? CaptureSlot.Exit(i) : CaptureSlot.Entry(i);
+        bool failed = ret < 0 && ret >= -4095;
+        switch (plan.Shape)
+        {
+            case CaptureShape.Memory:
+                AddPlanned(tid, plan, v + (ulong)plan.Offset, args, ret, slot, into);
+                break;
+            case CaptureShape.FdLink:
+                AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
+                break;
+            case CaptureShape.DirFdLink:
+                if ((int)v == AtFdCwd)
+                    AddCwdLink(tid, fds, CaptureSlot.FdLink(i), into);
+                else
+                    AddFdLink(tid, fds, (int)v, CaptureSlot.FdLink(i), into);
+                break;
+            case CaptureShape.FdPair:
+                if (AddBytes(tid, v, 8, slot, into) == 8)
+                {
+                    ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 8, 8);
+                    int fd0 = BinaryPrimitives.ReadInt32LittleEndian(pair);
+                    int fd1 = BinaryPrimitives.ReadInt32LittleEndian(pair[4..]);
+                    fds.Remove(fd0); // new descriptors: never from the cache
+                    fds.Remove(fd1);
+                    AddFdLink(tid, fds, fd0, CaptureSlot.PairFdLink0, into);
+                    AddFdLink(tid, fds, fd1, CaptureSlot.PairFdLink1, into);
+                }
+                break;
+            case CaptureShape.PollFds:
+                int got = AddBytes(tid, v, plan.LengthFor(args, ret, _stringLimit), slot, into);
+                if (got > 0 && !exit)
+                {
+                    // The descriptors inside the array are annotated too (strace -y does).
+                    int start = into.Length - got;
+                    for (int k = 0; k < got / 8 && k < Math.Min(_stringLimit, 64); k++)
+                        AddFdLink(tid, fds, BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + k * 8)), CaptureSlot.ArrayFdLink(k), into);
+                }
+                break;
+            case CaptureShape.FdSet:
+                if (AddFdSet(tid, v, args[plan.Argument], slot, into) is int setBytes and > 0 && !exit)
+                    AddFdSetLinks(tid, fds, into.Length - setBytes, setBytes, args[plan.Argument], into);
+                break;
+            case CaptureShape.Iovec:
+                // At exit, the data up to the result; a failed read still shows its iovec array, the
+                // buffers as addresses (dataLimit -1).
+                AddIovec(tid, v, args[plan.Argument], !exit ? long.MaxValue : failed ? -1 : ret, slot, into);
+                break;
+            case CaptureShape.Msghdr:
+                AddMsghdr(tid, fds, v, exit ? ret : long.MaxValue, received: exit, slot, into);
+                break;
+            case CaptureShape.Mmsghdrs:
+                AddMmsghdrs(tid, v, plan.LengthFor(args, ret, _stringLimit) / plan.Bytes, received: exit, slot, into);
+                break;
+            case CaptureShape.StringArray:
+                AddArgv(tid, v, slot, into);
+                break;
+            case CaptureShape.PointerCount:
+                if (Unabbreviated)
+                    AddArgv(tid, v, slot, into); // the strings themselves, as argv
+                else
+                    AddPointerCount(tid, v, slot, into);
+                break;
+            case CaptureShape.DirentCount:
+                if (Unabbreviated)
+                    AddBytes(tid, v, (int)Math.Min(ret, MaxDirentBytes), slot, into); // -v: the entries themselves
+                else
+                    AddDirentCount(tid, v, ret, slot, into);
+                break;
+            case CaptureShape.SignalFrameMask:
+                // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
+                // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
+                AddBytes(tid, stackPointer + 296, plan.Bytes, slot, into);
+                break;
+            case CaptureShape.SigsetPointer:
+                // { const sigset_t *ss; size_t ss_len; }: the set itself goes in Extra.
+                if (AddBytes(tid, v, 16, slot, into) == 16)
+                {
+                    ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 16, 16);
+                    ulong set = BinaryPrimitives.ReadUInt64LittleEndian(pair);
+                    if (set != 0 && BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]) == SigsetSize)
+                        AddBytes(tid, set, SigsetSize, CaptureSlot.Extra, into);
+                }
+                break;
+            case CaptureShape.CloneParentTid:
+                // struct clone_args: flags at 0, parent_tid at 24; written with CLONE_PARENT_SETTID.
+                if (args[plan.Argument] >= 32)
+                {
+                    Span<byte> head = _scratch.AsSpan(0, 32);
+                    if (_memory.Read(tid, v, head) == 32 && (BinaryPrimitives.ReadUInt64LittleEndian(head) & 0x00100000) != 0)
+                        AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[24..]), plan.Bytes, slot, into);
+                }
+                break;
+        }
     }
 
     /// <summary>The capture interpreter: copies what a codec's plan asks for (see <see cref="CapturePlan"/>).</summary>
@@ -508,8 +453,7 @@ internal sealed class ArgumentCapture
         }
     }
 
-    /// <summary>struct mmsghdr: a msghdr and the bytes sent or received, padded to 64.</summary>
-    internal const int MmsgSize = 64;
+    private const int MmsgSize = MmsghdrCodec.Size;
 
     private const int ControlHeader = 16;     // struct cmsghdr: len (u64), level, type
     private const int MaxControlBytes = 4096;

@@ -17,6 +17,9 @@ internal sealed class EventFactory
     /// <summary>[faults] The session's faults, to name the one that hit an injected call.</summary>
     public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
 
+    /// <summary>The decoding forms of the trace (-X, -v, -x): each event keeps them for its lazy decode.</summary>
+    public DecodeOptions Decode { get; init; }
+
     public EventFactory(int stringLimit = 32, SyscallFilter? filter = null)
     {
         _stringLimit = stringLimit;
@@ -92,7 +95,7 @@ internal sealed class EventFactory
         }
         // Arguments, Result and Path are formatted on first use (PendingDecode), from a copy of
         // the captures: the batch they live in is recycled once this batch is consumed.
-        e.Pending = new PendingDecode(signature, r.ReturnValue, _stringLimit, captures);
+        e.Pending = new PendingDecode(signature, r.ReturnValue, _stringLimit, captures, Decode);
         SetConvenienceProperties(e, signature, args, data);
         if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
         {

@@ -19,9 +19,11 @@ internal sealed class PendingDecode
     private readonly long _return;
     private readonly int _stringLimit;
     private readonly byte[]? _captures;
+    private readonly DecodeOptions _options;
 
-    public PendingDecode(SyscallSignature signature, long returnValue, int stringLimit, ReadOnlySpan<byte> captures)
+    public PendingDecode(SyscallSignature signature, long returnValue, int stringLimit, ReadOnlySpan<byte> captures, DecodeOptions options = default)
     {
+        _options = options;
         _signature = signature;
         _return = returnValue;
         _stringLimit = stringLimit;
@@ -45,6 +47,7 @@ internal sealed class PendingDecode
         StringBuilder text = t_text ??= new StringBuilder(256);
         StringBuilder result = t_result ??= new StringBuilder(64);
         string arguments, resultText;
+        using DecodeStyle.Scope style = DecodeStyle.Use(_options); // the forms of this event's trace (-X, -v, -x)
         try
         {
             text.Clear();

@@ -49,4 +49,8 @@ public sealed class TraceOptions
 
     /// <summary>Batches the queue holds before the tracer waits for the consumer (back-pressure).</summary>
     public int QueueCapacity { get; init; } = 32;
+
+    /// <summary>The decoding forms (strace -X, -v, -x/-xx): constants as names, numbers or both,
+    /// structures in full, strings in hex. Applied when each event is decoded.</summary>
+    public Decoding.DecodeOptions Decode { get; init; }
 }

@@ -18,7 +18,7 @@ public sealed class TraceSession : IDisposable
     private TraceSession(TraceOptions options)
     {
         _tracer = new Tracer(options);
-        _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults }; // [faults]
+        _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults, Decode = options.Decode }; // [faults]
         _thread = new Thread(_tracer.Run)
         {
             IsBackground = true,

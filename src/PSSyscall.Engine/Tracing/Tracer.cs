@@ -46,7 +46,7 @@ internal sealed unsafe class Tracer
         _options = options;
         _queue = new BatchQueue(options.QueueCapacity, _consumerGone.Token);
         _batch = new TraceBatch(Math.Max(16, options.BatchSize));
-        _capture = new ArgumentCapture(options.StringLimit);
+        _capture = new ArgumentCapture(options.StringLimit) { Unabbreviated = options.Decode.Unabbreviated };
         _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
         // A launched command's whole tree goes into a cgroup of its own, guarded: a child made

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PSSyscall.Completion;
 using PSSyscall.Engine.Storage;
 using PSSyscall.Engine.Tracing;
+using PSSyscall.Engine.Decoding;
 
 namespace PSSyscall.Commands;
 
@@ -117,6 +118,20 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     [ValidateRange(0, 1 << 20)]
     public int StringLimit { get; set; } = 32;
+
+    /// <summary>How named constants appear in Arguments (strace -X): Abbrev names them (O_RDWR|O_CLOEXEC,
+    /// the default), Raw shows numbers (0x80002), Verbose both (0x80002 /* O_RDWR|O_CLOEXEC */).</summary>
+    [Parameter]
+    public ConstantStyle ConstantStyle { get; set; }
+
+    /// <summary>Structures in full (strace -v): every field of struct stat, execve's environment strings.</summary>
+    [Parameter]
+    public SwitchParameter Unabbreviated { get; set; }
+
+    /// <summary>Strings in hex (strace -x: NonAscii, those holding a byte that is not printable ASCII;
+    /// strace -xx: All strings, descriptor paths included).</summary>
+    [Parameter]
+    public HexStringStyle HexString { get; set; }
 
     /// <summary>Faults to inject (New-SyscallFault); injected events have Injected = $true.</summary>
     [Parameter]
@@ -269,6 +284,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             StringLimit = StringLimit,
             DetachOnExecve = DetachOn is { Length: > 0 },
             MeasureSystemTime = Summary && !WallClock,
+            Decode = new DecodeOptions(ConstantStyle, Unabbreviated, HexString),
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a

@@ -24,6 +24,18 @@ internal abstract class ArgCodec
     /// printed from the register alone.</summary>
     public virtual CapturePlan Plan => CapturePlan.None;
 
+    /// <summary>What to copy at the entry stop (by default <see cref="Plan"/> when it reads at entry).</summary>
+    public virtual CapturePlan EntryPlan => Plan.When is CaptureWhen.Entry or CaptureWhen.EntryAndExit ? Plan : CapturePlan.None;
+
+    /// <summary>What to copy at the exit stop (by default <see cref="Plan"/> when it reads at exit).
+    /// A plan whose When is not ExitAny is skipped when the call failed.</summary>
+    public virtual CapturePlan ExitPlan => Plan.When is CaptureWhen.Exit or CaptureWhen.ExitAny or CaptureWhen.EntryAndExit ? Plan : CapturePlan.None;
+
+    /// <summary>The argument's role for what is not printing (the event's Path and Fd, -P matching,
+    /// fault paths): <see cref="ArgKind.Path"/>, <see cref="ArgKind.Fd"/>, <see cref="ArgKind.DirFd"/>,
+    /// else <see cref="ArgKind.Codec"/>.</summary>
+    public virtual ArgKind Role => ArgKind.Codec;
+
     /// <summary>The argument's C type when the signature does not name one.</summary>
     public virtual CType DefaultType => Plan.When == CaptureWhen.Never ? CType.Int : CType.Pointer;
 
@@ -35,7 +47,15 @@ internal abstract class ArgCodec
         if (!Shown(ref c, i))
             return false;
         if (plan.When == CaptureWhen.Never)
-            return PrintValue(ref c, i, v, sb);
+        {
+            if (ConstantNumber is not { } number)
+                return PrintValue(ref c, i, v, sb);
+            // -X raw/verbose: the number, and the names in a comment
+            int mark = ConstantPartsStyled ? DecodeStyle.BeginKeepingParts(sb) : DecodeStyle.Begin(sb);
+            bool shown = PrintValue(ref c, i, v, sb);
+            DecodeStyle.End(sb, mark, number == DecodeStyle.Number.Decimal ? (ulong)(long)(int)v : v, number, keptParts: ConstantPartsStyled);
+            return shown;
+        }
         if (v == 0)
         {
             sb.Append("NULL");
@@ -58,8 +78,11 @@ internal abstract class ArgCodec
     }
 
     /// <summary>A successful result's meaning, which strace shows in parentheses after it.</summary>
-    public void PrintResult(ref DecodeContext c, long ret, StringBuilder sb)
+    public virtual void PrintResult(ref DecodeContext c, long ret, StringBuilder sb)
     {
+        if (ConstantNumber is not null && DecodeStyle.Constants == ConstantStyle.Raw)
+            return; // -X raw: the number alone
+
         int mark = sb.Length;
         sb.Append(" (");
         if (PrintValue(ref c, -1, (ulong)ret, sb))
@@ -83,6 +106,13 @@ internal abstract class ArgCodec
         StraceText.Hex(sb, v);
         return true;
     }
+
+    /// <summary>For a named constant printed by parts (QCMD(...), IOPRIO_PRIO_VALUE(...), MPOL_*|flags):
+    /// how -X raw and verbose write its number; null for values that are not named constants.</summary>
+    protected virtual DecodeStyle.Number? ConstantNumber => null;
+
+    /// <summary>True when the parts of the constant keep the trace's style inside the comment.</summary>
+    protected virtual bool ConstantPartsStyled => false;
 
     /// <summary>True when a short read may still hold all that is shown (PrintMemory checks it).</summary>
     protected virtual bool ShortReadMayDo => false;

@@ -63,7 +63,7 @@ internal sealed class EpollEventCodec : ArgCodec
     {
         if (b.Length < 12)
             return false;
-        SyscallDecoder.EpollEvent(sb, b);
+        DecodeText.EpollEvent(sb, b);
         return true;
     }
 }
@@ -81,7 +81,7 @@ internal sealed class EpollEventsCodec : ArgCodec
         {
             if (k > 0) sb.Append(", ");
             if (k == c.StringLimit) { sb.Append("..."); break; }
-            SyscallDecoder.EpollEvent(sb, b.Slice(k * 12, 12));
+            DecodeText.EpollEvent(sb, b.Slice(k * 12, 12));
         }
         sb.Append(']');
         return true;
@@ -116,7 +116,7 @@ internal sealed class SockaddrCodec(Direction direction, int lengthArgument) : A
             return false;
         if (b.Length < 2)
             return false;
-        SyscallDecoder.Sockaddr(sb, b);
+        SockaddrText.Sockaddr(sb, b);
         return true;
     }
 }

@@ -32,6 +32,44 @@ public enum CaptureLength : byte
     ArgumentPointee,
 }
 
+/// <summary>What shape of memory a plan copies: plain bytes (<see cref="Memory"/>, sized by
+/// <see cref="CaptureLength"/>), or one of the structures the interpreter knows how to walk (each a
+/// concept a backend implements once: an eBPF backend compiles the same list).</summary>
+public enum CaptureShape : byte
+{
+    /// <summary>Bytes or a C string at the argument's address (+ <see cref="CapturePlan.Offset"/>).</summary>
+    Memory,
+    /// <summary>The register is a descriptor: what it refers to, into <c>FdLink(i)</c>.</summary>
+    FdLink,
+    /// <summary>The register is a directory descriptor: AT_FDCWD's link is the working directory.</summary>
+    DirFdLink,
+    /// <summary>int[2] of new descriptors (pipe, socketpair): the pair, and both links.</summary>
+    FdPair,
+    /// <summary>struct pollfd[count]: the array, and at entry the links of its descriptors.</summary>
+    PollFds,
+    /// <summary>An fd_set of argument 0's bits (whole longs); at entry the links of its descriptors.</summary>
+    FdSet,
+    /// <summary>struct iovec[count]: each element's base, length and data (at exit: up to the result).</summary>
+    Iovec,
+    /// <summary>struct msghdr: the header, its name, iovec and control messages (SCM_RIGHTS links).</summary>
+    Msghdr,
+    /// <summary>struct mmsghdr[count] (count: the argument at entry, the result at exit) with each
+    /// element's name and iovec.</summary>
+    Mmsghdrs,
+    /// <summary>A NULL-terminated array of strings (argv): at most string-limit of them.</summary>
+    StringArray,
+    /// <summary>A NULL-terminated array of pointers: only how many (envp's "/* 43 vars */").</summary>
+    PointerCount,
+    /// <summary>Directory entries in the result's bytes: only how many.</summary>
+    DirentCount,
+    /// <summary>The signal mask saved in the rt_sigframe at the stack pointer (rt_sigreturn).</summary>
+    SignalFrameMask,
+    /// <summary>pselect6's {const sigset_t *ss; size_t ss_len}: the pair, and the set it points to.</summary>
+    SigsetPointer,
+    /// <summary>clone3's parent_tid, written at exit where struct clone_args asks for it.</summary>
+    CloneParentTid,
+}
+
 /// <summary>
 /// What a codec needs copied from the tracee for one argument, as plain data: the ptrace backend
 /// interprets it over the tracee's memory (Tracing/ArgumentCapture.cs), and an eBPF backend can
@@ -52,7 +90,12 @@ public enum CaptureLength : byte
 /// Truncated then keeps all of them, meaning no NUL came within.</param>
 /// <param name="CountBias">Added to an argument count before the units (a node mask's max-node
 /// argument is one more than the bits it covers: -1).</param>
-public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, bool Bounded = false, int CountBias = 0)
+/// <param name="Shape">Plain bytes, or a structure the interpreter walks (<see cref="CaptureShape"/>).</param>
+/// <param name="Offset">Added to the argument's address (msghdr's msg_namelen alone).</param>
+/// <param name="PositiveResult">At exit: only when the result is above zero (a select that timed out
+/// wrote nothing worth showing).</param>
+public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, bool Bounded = false, int CountBias = 0,
+    CaptureShape Shape = CaptureShape.Memory, int Offset = 0, bool PositiveResult = false)
 {
     public static readonly CapturePlan None = new(CaptureWhen.Never);
 

@@ -13,6 +13,53 @@ internal static class CodecRegistry
 {
     private static readonly FrozenDictionary<string, Func<CodecSite, ArgCodec>> Factories = new Dictionary<string, Func<CodecSite, ArgCodec>>
     {
+        // numbers, descriptors, strings (the kinds every signature uses)
+        ["i"] = _ => new DecimalCodec(CType.Int),
+        ["l"] = _ => new DecimalCodec(CType.Long),
+        ["u"] = _ => new DecimalCodec(CType.ULong),
+        ["x"] = _ => new HexCodec(),
+        ["p"] = _ => new PointerCodec(),
+        ["-"] = _ => new SkipCodec(),
+        ["fd"] = _ => new FdCodec(),
+        ["dfd"] = _ => new DirFdCodec(),
+        ["fandfd"] = _ => new DirFdCodec(noFd: true),
+        ["pipefd"] = _ => new FdPairCodec(),
+        ["path"] = _ => new CStringCodec(path: true),
+        ["str"] = _ => new CStringCodec(path: false),
+        ["oflags"] = _ => new OpenFlagsCodec(),
+        ["omode"] = _ => new OpenModeCodec(),
+        ["stxmask"] = _ => new StatxMaskCodec(),
+        ["stxflags"] = _ => new StatxFlagsCodec(),
+        ["mflags"] = _ => new MmapFlagsCodec(),
+        ["mraddr"] = _ => new MremapAddressCodec(),
+        ["argv"] = _ => new ArgvCodec(),
+        ["envp"] = _ => new EnvpCodec(),
+        ["clone3"] = s => new CloneArgsCodec(s.Position + 1),
+        ["dents"] = _ => new DirentCountCodec(wide: false),
+        ["dents64"] = _ => new DirentCountCodec(wide: true),
+        ["sigret"] = _ => new SigreturnMaskCodec(),
+        // sockets, messages, polling
+        ["stype"] = _ => new SocketTypeCodec(),
+        ["proto"] = _ => new SocketProtocolCodec(),
+        ["sol"] = _ => new SocketLevelCodec(),
+        ["sopt"] = _ => new SocketOptionCodec(set: false),
+        ["ssopt"] = _ => new SocketOptionCodec(set: true),
+        ["soval"] = _ => new SockoptValueCodec(Direction.In),
+        ["gsoval"] = _ => new SockoptValueCodec(Direction.Out),
+        ["iovi"] = s => new IovecCodec(Direction.In, s.Position + 1),
+        ["iovo"] = s => new IovecCodec(Direction.Out, s.Position + 1),
+        ["msgi"] = _ => new MsghdrCodec(Direction.In),
+        ["msgo"] = _ => new MsghdrCodec(Direction.Out),
+        ["mmsgi"] = s => new MmsghdrCodec(Direction.In, s.Position + 1),
+        ["mmsgo"] = s => new MmsghdrCodec(Direction.Out, s.Position + 1),
+        ["pollfd"] = s => new PollFdsCodec(s.Position + 1),
+        ["fdset"] = _ => new FdSetCodec(),
+        ["tvl"] = _ => new TimeoutLeftCodec(timeval: true),
+        ["tsl"] = _ => new TimeoutLeftCodec(timeval: false),
+        ["psmask"] = _ => new PselectSigmaskCodec(),
+        // results that strace explains in parentheses (d=token)
+        ["pollres"] = s => new PollResultCodec(s.Find("pollfd"), s.FindOptional("tsl")),
+        ["selectres"] = s => s.FindOptional("tvl") is int tv and >= 0 ? new SelectResultCodec(tv, timeval: true) : new SelectResultCodec(s.Find("tsl"), timeval: false),
         // numbers, flags and enums
         ["o"] = _ => new OctalCodec(CType.UInt),
         ["umask"] = _ => new OctalCodec(CType.UInt, 0xffff),
@@ -248,7 +295,10 @@ internal readonly record struct CodecSite(int Position, string[] Tokens)
 {
     public int Find(string token)
     {
-        int at = Array.FindIndex(Tokens, t => t.Split(':')[0] == token);
+        int at = FindOptional(token);
         return at >= 0 ? at : throw new InvalidOperationException($"A codec needs a '{token}' argument beside it");
     }
+
+    /// <summary>The position of the argument with this token, or -1.</summary>
+    public int FindOptional(string token) => Array.FindIndex(Tokens, t => t.Split(':')[0] == token);
 }

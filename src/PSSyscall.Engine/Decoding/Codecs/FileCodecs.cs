@@ -30,7 +30,7 @@ internal sealed class OpenHowCodec : ArgCodec
         ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b);
         ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
         sb.Append("{flags=");
-        SyscallDecoder.OpenFlags(sb, flags);
+        DecodeText.OpenFlags(sb, flags);
         if ((flags & Creating) != 0 || mode != 0)
         {
             sb.Append(", mode=");
@@ -133,6 +133,8 @@ internal sealed class FileHandleCodec : ArgCodec
 /// (bits 26..31).</summary>
 internal sealed class MemfdFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     private const int HugeShift = 26;
     private const ulong HugeMask = 0x3fUL << HugeShift;
 

@@ -48,7 +48,7 @@ internal sealed class KeyctlArgumentCodec : ArgCodec
                 if (FlagTables.NameOf((uint)v, KeySpecials) is string name) sb.Append(name); else sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
                 break;
             case 'i': sb.Append(((int)v).ToString(CultureInfo.InvariantCulture)); break;
-            case 'u': SyscallDecoder.Decimal(sb, v, Syscalls.CType.Uid); break;
+            case 'u': DecodeText.Decimal(sb, v, Syscalls.CType.Uid); break;
             case 'n': sb.Append(v.ToString(CultureInfo.InvariantCulture)); break;
             case 'x': StraceText.Hex(sb, v); break;
             case 's':
@@ -66,6 +66,8 @@ internal sealed class KeyctlArgumentCodec : ArgCodec
 /// <summary>fanotify_init's flags: the notification class by name, then the flags.</summary>
 internal sealed class FanotifyInitFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         FlagTables.Enum(sb, v & 0xc, FanotifyClasses, "FAN_CLASS_???");
@@ -222,7 +224,7 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
         switch (request)
         {
             case 7 or 9 or 17 or 24 or 31 or 32 or 33: // CONT, SINGLESTEP, DETACH, SYSCALL, SYSEMU*, SINGLEBLOCK
-                sb.Append(v == 0 ? "0" : SignalNames.GetName((int)v));
+                if (v == 0) sb.Append('0'); else DecodeText.Signal(sb, (int)v);
                 return true;
             case 0x4200 or 0x4206: // SETOPTIONS, SEIZE
                 Flags(sb, v, PtraceOptions, "PTRACE_O_???");
@@ -233,7 +235,7 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
                 sb.Append(']');
                 return true;
             case 0x420b when c.Args[2] == 8 && c.Data.TryGetFull(CaptureSlot.Entry(i), 8, out ReadOnlySpan<byte> mask): // SETSIGMASK
-                SyscallDecoder.Sigset(sb, mask[..8]);
+                DecodeText.Sigset(sb, mask[..8]);
                 return true;
             case SetSiginfo when c.Data.TryGetFull(CaptureSlot.Entry(i), SiginfoCodec.Size, out ReadOnlySpan<byte> si):
                 SiginfoCodec.Print(sb, si);
@@ -255,6 +257,8 @@ internal sealed class PtraceArgumentCodec(bool data = false) : ArgCodec
 /// the ABI version, not a descriptor.</summary>
 internal sealed class LandlockCreateFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         Flags(sb, v, LandlockCreateFlags, "LANDLOCK_CREATE_RULESET_???");
@@ -303,7 +307,7 @@ internal sealed class MakedevCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        SyscallDecoder.Makedev(sb, v);
+        DecodeText.Makedev(sb, v);
         return true;
     }
 }
@@ -311,6 +315,8 @@ internal sealed class MakedevCodec : ArgCodec
 /// <summary>kexec_load's flags: the architecture (KEXEC_ARCH_*, the high 16 bits), then the flags.</summary>
 internal sealed class KexecFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         FlagTables.Enum(sb, v & 0xffff0000, KexecArchs, "KEXEC_ARCH_???");
@@ -327,6 +333,8 @@ internal sealed class KexecFlagsCodec : ArgCodec
 /// quota type in the low byte. Q_SYNC with no device takes no more arguments: strace stops there.</summary>
 internal sealed class QuotaCommandCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Unsigned;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint cmd = (uint)v >> 8, type = (uint)v & 0xff;
@@ -373,6 +381,8 @@ internal sealed class QuotaArgumentCodec(bool address, int commandArgument) : Ar
 /// when any flag is set, else the priority alone.</summary>
 internal sealed class SwapFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     private const uint PrioMask = 0x7fff;
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
@@ -392,6 +402,8 @@ internal sealed class SwapFlagsCodec : ArgCodec
 /// others (GET_ACTION_AVAIL, GET_NOTIF_SIZES take none).</summary>
 internal sealed class SeccompFlagsCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         if ((uint)c.Args[0] is 0 or 1) // SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER

@@ -12,6 +12,8 @@ namespace PSSyscall.Engine.Decoding.Codecs;
 /// <remarks><paramref name="wide"/>: mbind's mode is an unsigned long, set_mempolicy's an int.</remarks>
 internal sealed class MempolicyModeCodec(bool wide = false) : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     /// <summary>MPOL_MODE_FLAGS (linux/mempolicy.h).</summary>
     private const uint ModeFlags = 0xe000;
 
@@ -126,7 +128,10 @@ internal sealed class CountedArrayCodec(Direction direction, int countArgument, 
                 default:
                     int s = BinaryPrimitives.ReadInt32LittleEndian(e);
                     string? name = s < 0 ? ErrnoNames.GetName(-s) : null;
-                    if (name is null) sb.Append(s.ToString(CultureInfo.InvariantCulture)); else sb.Append('-').Append(name);
+                    if (name is null) { sb.Append(s.ToString(CultureInfo.InvariantCulture)); break; }
+                    int mark = DecodeStyle.Begin(sb); // -X: -14 /* -EFAULT */
+                    sb.Append('-').Append(name);
+                    DecodeStyle.End(sb, mark, (ulong)(long)s, DecodeStyle.Number.Decimal);
                     break;
             }
         }

@@ -23,7 +23,8 @@ internal static class NetSockaddrFamilies
         ushort tlen = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
         sb.Append(", srx_service=");
         StraceText.Hex(sb, service);
-        sb.Append(" /* ").Append(FlagTables.NameOf(service, RxrpcServices) ?? "???_SERVICE").Append(" */");
+        if (DecodeStyle.Constants != ConstantStyle.Raw) // -X raw: the number alone
+            sb.Append(" /* ").Append(FlagTables.NameOf(service, RxrpcServices) ?? "???_SERVICE").Append(" */");
         sb.Append(", transport_type=");
         FlagTables.Enum(sb, type, FlagTables.SocketTypes, "SOCK_???");
         sb.Append(", transport_len=").Append(tlen.ToString(CultureInfo.InvariantCulture)).Append(", transport=");
@@ -34,7 +35,7 @@ internal static class NetSockaddrFamilies
             string name = family == 2 ? "sin" : "sin6";
             sb.Append('{').Append(name).Append('=');
             int at = sb.Length;
-            SyscallDecoder.Sockaddr(sb, t);
+            SockaddrText.Sockaddr(sb, t);
             sb.Replace("{sa_family=", "{" + name + "_family=", at, 11);
             sb.Replace("sa_data=", "", at, sb.Length - at);
             sb.Append('}');
@@ -72,18 +73,26 @@ internal static class NetSockaddrFamilies
             return;
         }
         sb.Append("{mr_ifindex=");
-        SyscallDecoder.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
+        SockaddrText.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b));
         sb.Append(", mr_type=");
         FlagTables.Enum(sb, BinaryPrimitives.ReadUInt16LittleEndian(b[4..]), PacketMreqTypes, "PACKET_MR_???");
         ushort alen = BinaryPrimitives.ReadUInt16LittleEndian(b[6..]);
         sb.Append(", mr_alen=").Append(alen.ToString(CultureInfo.InvariantCulture)).Append(", mr_address=");
-        for (int k = 0; k < Math.Min((int)alen, 8); k++)
-        {
-            if (k > 0) sb.Append(':');
-            sb.Append(b[8 + k].ToString("x2", CultureInfo.InvariantCulture));
-        }
+        HardwareAddress(sb, b.Slice(8, Math.Min((int)alen, 8)));
         sb.Append('}');
     }
+    /// <summary>A hardware address as aa:bb:cc, or with -X its bytes ("\xaa\xbb\xcc" /* aa:bb:cc */).</summary>
+    private static void HardwareAddress(StringBuilder sb, ReadOnlySpan<byte> a)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (k > 0) sb.Append(':');
+            sb.Append(a[k].ToString("x2", CultureInfo.InvariantCulture));
+        }
+        DecodeStyle.EndBytes(sb, mark, a);
+    }
+
     private static readonly Named[] Ieee802154AddrTypes =
         { new(0, "IEEE802154_ADDR_NONE"), new(2, "IEEE802154_ADDR_SHORT"), new(3, "IEEE802154_ADDR_LONG") };
 
@@ -109,11 +118,7 @@ internal static class NetSockaddrFamilies
         else if (type != 0)
         {
             sb.Append(", hwaddr=");
-            for (int k = 0; k < 8; k++)
-            {
-                if (k > 0) sb.Append(':');
-                sb.Append(b[10 + k].ToString("x2", CultureInfo.InvariantCulture));
-            }
+            HardwareAddress(sb, b.Slice(10, 8));
         }
         sb.Append('}');
     }
@@ -135,7 +140,7 @@ internal static class NetSockaddrFamilies
     public static void Nfc(StringBuilder sb, ReadOnlySpan<byte> b)
     {
         sb.Append(", dev_idx=");
-        SyscallDecoder.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
+        SockaddrText.InterfaceIndex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]));
         sb.Append(", target_idx=");
         StraceText.Hex(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[8..]));
         sb.Append(", nfc_protocol=");
@@ -156,7 +161,7 @@ internal static class NetSockaddrFamilies
     }
     private static void HexNamed(StringBuilder sb, uint v, uint special, string name)
     {
-        if (v == special) sb.Append(name);
+        if (v == special) DecodeText.Code(sb, name, v);
         else StraceText.Hex(sb, v);
     }
 
@@ -184,7 +189,7 @@ internal static class NetSockaddrFamilies
         }
         uint cid = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
         sb.Append(", svm_cid=");
-        if (FlagTables.NameOf(cid, VsockCids) is string name) sb.Append(name);
+        if (FlagTables.NameOf(cid, VsockCids) is string name) DecodeText.Code(sb, name, cid);
         else StraceText.Hex(sb, cid);
         sb.Append(", svm_port=");
         HexNamed(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[4..]), 0xffffffff, "VMADDR_PORT_ANY");
@@ -209,10 +214,10 @@ internal static class NetSockaddrFamilies
         }
         uint network = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
         sb.Append(", smctp_network=");
-        if (network == 0) sb.Append("MCTP_NET_ANY"); else StraceText.Hex(sb, network);
+        if (network == 0) DecodeText.Code(sb, "MCTP_NET_ANY", 0); else StraceText.Hex(sb, network);
         sb.Append(", smctp_addr={s_addr=");
-        if (b[8] == 0) sb.Append("MCTP_ADDR_NULL");
-        else if (b[8] == 0xff) sb.Append("MCTP_ADDR_ANY");
+        if (b[8] == 0) DecodeText.Code(sb, "MCTP_ADDR_NULL", 0);
+        else if (b[8] == 0xff) DecodeText.Code(sb, "MCTP_ADDR_ANY", 0xff);
         else StraceText.Hex(sb, b[8]);
         sb.Append("}, smctp_type=");
         StraceText.Hex(sb, b[9]);

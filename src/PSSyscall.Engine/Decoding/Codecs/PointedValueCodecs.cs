@@ -18,7 +18,7 @@ internal sealed class PointedIntCodec(Direction direction, CType type, Named[]? 
         uint v = BinaryPrimitives.ReadUInt32LittleEndian(b);
         sb.Append('[');
         if (table is not null) FlagTables.Enum(sb, v, table, unknown!);
-        else SyscallDecoder.Decimal(sb, v, type);
+        else DecodeText.Decimal(sb, v, type);
         sb.Append(']');
         return true;
     }
@@ -50,7 +50,7 @@ internal sealed class IdArrayCodec(Direction direction, int countArgument) : Ele
         {
             if (k > 0) sb.Append(", ");
             if (k == limit) { sb.Append("..."); break; }
-            SyscallDecoder.Decimal(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..]), CType.Uid);
+            DecodeText.Decimal(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..]), CType.Uid);
         }
     }
 }

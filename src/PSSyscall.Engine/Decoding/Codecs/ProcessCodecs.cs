@@ -64,6 +64,8 @@ internal sealed class SchedAttrCodec(Direction direction, int sizeArgument) : Ar
 /// 0xffffffff (the query) in hex. Serves the argument and, in parentheses, the result.</summary>
 internal sealed class PersonalityCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Hex;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint p = (uint)v;
@@ -85,6 +87,10 @@ internal sealed class PersonalityCodec : ArgCodec
 /// <summary>An I/O priority: IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4). Argument and result.</summary>
 internal sealed class IoprioCodec : ArgCodec
 {
+    protected override DecodeStyle.Number? ConstantNumber => DecodeStyle.Number.Decimal;
+
+    protected override bool ConstantPartsStyled => true;
+
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
         uint p = (uint)v;
@@ -183,7 +189,7 @@ internal sealed class ShownWithFlagCodec(ulong flag) : ArgCodec
     {
         if ((c.Args[i - 1] & flag) == 0)
             return false;
-        SyscallDecoder.Decimal(sb, v, c.Signature.Types![i]);
+        DecodeText.Decimal(sb, v, c.Signature.Types![i]);
         return true;
     }
 }
@@ -283,7 +289,7 @@ internal sealed class TimexCodec : ArgCodec
         Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(t[40..]), TimexStatus, "STA_???");
         sb.Append(", constant=").Append(longs[6].ToString(Inv)).Append(", precision=").Append(longs[7].ToString(Inv))
           .Append(", tolerance=").Append(longs[8].ToString(Inv)).Append(", time=");
-        SyscallDecoder.Time(sb, b[72..], true);
+        DecodeText.Time(sb, b[72..], true);
         sb.Append(", tick=").Append(longs[11].ToString(Inv)).Append(", ppsfreq=").Append(longs[12].ToString(Inv))
           .Append(", jitter=").Append(longs[13].ToString(Inv)).Append(", shift=").Append(BinaryPrimitives.ReadInt32LittleEndian(t[112..]).ToString(Inv))
           .Append(", stabil=").Append(longs[15].ToString(Inv)).Append(", jitcnt=").Append(longs[16].ToString(Inv))

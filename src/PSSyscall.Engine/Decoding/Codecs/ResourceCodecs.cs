@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Tracing;
 using static PSSyscall.Engine.Decoding.FlagTables;
-using static PSSyscall.Engine.Decoding.SyscallDecoder;
+using static PSSyscall.Engine.Decoding.DecodeText;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 
@@ -32,6 +32,13 @@ internal sealed class RlimitCodec(Direction direction) : ArgCodec
     }
 
     private static void RlimValue(StringBuilder sb, ulong v, bool is64)
+    {
+        int mark = DecodeStyle.Begin(sb);
+        RlimNamed(sb, v);
+        DecodeStyle.End(sb, mark, v, DecodeStyle.Number.Unsigned);
+    }
+
+    private static void RlimNamed(StringBuilder sb, ulong v)
     {
         if (v == ulong.MaxValue) sb.Append("RLIM64_INFINITY"); // x86_64: one 64-bit struct for every rlimit call
         else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
@@ -83,7 +90,14 @@ internal sealed class SysinfoCodec : FixedStructCodec
 /// ru_stime are all that is captured).</summary>
 internal sealed class RusageCodec(bool waited = false) : FixedStructCodec
 {
-    public override CapturePlan Plan { get; } = CapturePlan.AtExit(32);
+    // The whole struct rusage (as strace reads it): -v shows every field.
+    public override CapturePlan Plan { get; } = CapturePlan.AtExit(144);
+
+    private static readonly string[] Counters =
+    {
+        "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap",
+        "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
+    };
 
     /// <summary><paramref name="waited"/> (wait4): a result of 0 (WNOHANG, nothing changed) wrote
     /// nothing, and strace shows the address.</summary>
@@ -106,7 +120,14 @@ internal sealed class RusageCodec(bool waited = false) : FixedStructCodec
         Time(sb, b, true);
         sb.Append(", ru_stime=");
         Time(sb, b[16..], true);
-        sb.Append(", ...}");
+        if (!DecodeStyle.Unabbreviated)
+        {
+            sb.Append(", ...}");
+            return;
+        }
+        for (int k = 0; k < Counters.Length; k++)
+            sb.Append(", ").Append(Counters[k]).Append('=').Append(System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(b[(32 + 8 * k)..]).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        sb.Append('}');
     }
 }
 

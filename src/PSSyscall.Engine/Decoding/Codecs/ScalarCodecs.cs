@@ -35,7 +35,7 @@ internal sealed class DecimalCodec(CType type = CType.Int) : ArgCodec
 
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        SyscallDecoder.Decimal(sb, v, c.Signature.Types![i]);
+        DecodeText.Decimal(sb, v, c.Signature.Types![i]);
         return true;
     }
 }
@@ -50,18 +50,37 @@ internal sealed class FlagsAndModeCodec(Named[] table, string unknown, bool huge
         uint flags = (uint)v & ~0x1ffu;
         uint huge = hugeShift ? (flags >> 26) & 0x3f : 0;
         flags &= ~(huge << 26);
+        uint all = flags;
+        bool named = false;
+        int mark = DecodeStyle.Begin(sb); // -X: 0x2600 /* IPC_CREAT|IPC_EXCL|... */|0600
         foreach (Named n in table)
         {
             if ((flags & n.Value) == n.Value)
             {
-                sb.Append(n.Name).Append('|');
+                if (named) sb.Append('|');
+                sb.Append(n.Name);
                 flags &= ~(uint)n.Value;
+                named = true;
             }
         }
         if (flags != 0)
-            sb.Append("0x").Append(flags.ToString("x")).Append('|');
+            sb.Append(named ? "|0x" : "0x").Append(flags.ToString("x"));
+        if (all != 0)
+        {
+            DecodeStyle.End(sb, mark, all, unknown: !named);
+            sb.Append('|');
+        }
+        else
+        {
+            DecodeStyle.End(sb, mark, 0);
+            sb.Length = mark < 0 ? sb.Length : mark;
+        }
         if (huge != 0)
-            sb.Append(huge).Append("<<SHM_HUGE_SHIFT|");
+        {
+            sb.Append(huge);
+            if (DecodeStyle.Constants == ConstantStyle.Abbrev) sb.Append("<<SHM_HUGE_SHIFT|");
+            else sb.Append("<<26").Append(DecodeStyle.Constants == ConstantStyle.Verbose ? " /* SHM_HUGE_SHIFT */|" : "|");
+        }
         StraceText.Octal(sb, v & 0x1ff);
         return true;
     }
@@ -77,7 +96,7 @@ internal sealed class FileModeCodec : ArgCodec
         if ((mode & 0xF000) != 0 && FlagTables.NameOf(mode & 0xF000, FlagTables.FileTypes) is null)
             StraceText.Octal(sb, mode);
         else
-            SyscallDecoder.Mode(sb, mode);
+            DecodeText.Mode(sb, mode);
         return true;
     }
 }
@@ -91,7 +110,7 @@ internal sealed class DeviceCodec : ArgCodec
         uint type = (uint)c.Args[i - 1] & 0xF000;
         if (type is not (0x2000 or 0x6000))
             return false;
-        SyscallDecoder.Makedev(sb, v);
+        DecodeText.Makedev(sb, v);
         return true;
     }
 }
@@ -101,7 +120,10 @@ internal sealed class IpcKeyCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
-        if (v == 0) sb.Append("IPC_PRIVATE"); else StraceText.Hex(sb, v);
+        if (v != 0) { StraceText.Hex(sb, v); return true; }
+        int mark = DecodeStyle.Begin(sb);
+        sb.Append("IPC_PRIVATE");
+        DecodeStyle.End(sb, mark, 0);
         return true;
     }
 }
@@ -124,7 +146,35 @@ internal sealed class SignalCodec : ArgCodec
 {
     protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
     {
+        int mark = DecodeStyle.Begin(sb);
         sb.Append(SignalNames.GetName((int)v));
+        DecodeStyle.End(sb, mark, (ulong)(int)v, DecodeStyle.Number.Decimal);
         return true;
     }
+}
+
+/// <summary>A number in hex (%#lx).</summary>
+internal sealed class HexCodec : ArgCodec
+{
+    public override CType DefaultType => CType.ULong;
+}
+
+/// <summary>An address: NULL or 0x....</summary>
+internal sealed class PointerCodec : ArgCodec
+{
+    public override CType DefaultType => CType.Pointer;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        StraceText.Pointer(sb, v);
+        return true;
+    }
+}
+
+/// <summary>An argument strace does not show (a placeholder keeping the positions of those after it).</summary>
+internal sealed class SkipCodec : ArgCodec
+{
+    public override CType DefaultType => CType.ULong;
+
+    public override bool Shown(ref DecodeContext c, int i) => false;
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Tracing;
 using static PSSyscall.Engine.Decoding.FlagTables;
-using static PSSyscall.Engine.Decoding.SyscallDecoder;
+using static PSSyscall.Engine.Decoding.DecodeText;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 
@@ -34,10 +34,16 @@ internal sealed class SiginfoCodec(Direction direction) : ArgCodec
             return;
         }
         var inv = CultureInfo.InvariantCulture;
-        sb.Append("{si_signo=").Append(SignalNames.GetName(signo)).Append(", si_code=").Append(SignalCodes.GetName(signo, code));
+        sb.Append("{si_signo=");
+        DecodeText.Signal(sb, signo);
+        sb.Append(", si_code=");
+        DecodeText.Code(sb, SignalCodes.GetName(signo, code), code);
         int errno = BinaryPrimitives.ReadInt32LittleEndian(b[4..]);
         if (errno != 0)
-            sb.Append(", si_errno=").Append(ErrnoNames.GetName(errno) ?? ((uint)errno).ToString(inv));
+        {
+            sb.Append(", si_errno=");
+            DecodeText.Errno(sb, errno);
+        }
         int pid = BinaryPrimitives.ReadInt32LittleEndian(b[16..]);
         uint raw = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
         string uid = raw == uint.MaxValue ? "-1" : raw.ToString(inv); // (uid_t)-1 as strace shows it
@@ -126,8 +132,12 @@ internal sealed class SigactionCodec(Direction direction) : FixedStructCodec
         ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
         ulong restorer = BinaryPrimitives.ReadUInt64LittleEndian(b[16..]);
         sb.Append("{sa_handler=");
-        if (handler == 0) sb.Append("SIG_DFL");
-        else if (handler == 1) sb.Append("SIG_IGN");
+        if (handler is 0 or 1)
+        {
+            int mark = DecodeStyle.Begin(sb);
+            sb.Append(handler == 0 ? "SIG_DFL" : "SIG_IGN");
+            DecodeStyle.End(sb, mark, handler);
+        }
         else StraceText.Pointer(sb, handler);
         sb.Append(", sa_mask=");
         Sigset(sb, b.Slice(24, 8));
@@ -166,7 +176,7 @@ internal sealed class SigeventCodec : FixedStructCodec
             sb.Append("}, ");
         }
         sb.Append("sigev_signo=");
-        if (notify is 0 or 2 or 4) sb.Append(SignalNames.GetName(signo)); else sb.Append(((uint)signo).ToString(Inv));
+        if (notify is 0 or 2 or 4) DecodeText.Signal(sb, signo); else sb.Append(((uint)signo).ToString(Inv));
         sb.Append(", sigev_notify=");
         FlagTables.Enum(sb, (uint)notify, SigevNotify, "SIGEV_???");
         if (notify == 2) // SIGEV_THREAD

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using PSSyscall.Engine.Tracing;
-using static PSSyscall.Engine.Decoding.SyscallDecoder;
+using static PSSyscall.Engine.Decoding.DecodeText;
 
 namespace PSSyscall.Engine.Decoding.Codecs;
 
@@ -25,8 +25,15 @@ internal sealed class TimePairCodec(bool nanoseconds) : ArgCodec
             if (k > 0) sb.Append(", ");
             long sec = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 16)..]);
             long frac = BinaryPrimitives.ReadInt64LittleEndian(b[(k * 16 + 8)..]);
-            if (nanoseconds && frac == UtimeNow) { sb.Append("UTIME_NOW"); continue; }
-            if (nanoseconds && frac == UtimeOmit) { sb.Append("UTIME_OMIT"); continue; }
+            if (nanoseconds && frac is UtimeNow or UtimeOmit)
+            {
+                string special = frac == UtimeNow ? "UTIME_NOW" : "UTIME_OMIT";
+                if (DecodeStyle.Constants == ConstantStyle.Abbrev) { sb.Append(special); continue; }
+                // -X: the structure as it is, verbose adds the name
+                sb.Append("{tv_sec=").Append(sec.ToString(CultureInfo.InvariantCulture)).Append(", tv_nsec=").Append(frac.ToString(CultureInfo.InvariantCulture)).Append('}');
+                if (DecodeStyle.Constants == ConstantStyle.Verbose) sb.Append(" /* ").Append(special).Append(" */");
+                continue;
+            }
             sb.Append("{tv_sec=").Append(sec.ToString(CultureInfo.InvariantCulture))
               .Append(nanoseconds ? ", tv_nsec=" : ", tv_usec=").Append(((ulong)frac).ToString(CultureInfo.InvariantCulture)).Append('}');
             // strace: the fraction unsigned; no date for {0, 0} or a fraction out of range.

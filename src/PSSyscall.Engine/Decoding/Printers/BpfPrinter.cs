@@ -293,7 +293,7 @@ internal sealed class BpfPrinter : SyscallPrinter
         if (offset < 0)
             offset = slot switch { 0 => 0, 1 => 4, 2 => 12, _ => 16 };
         sb.Append(name);
-        SyscallDecoder.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[offset..]), CaptureSlot.ArrayFdLink(slot));
+        DecodeText.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[offset..]), CaptureSlot.ArrayFdLink(slot));
     }
 
     private static void AttachType(StringBuilder sb, uint t)
@@ -324,9 +324,9 @@ internal sealed class BpfPrinter : SyscallPrinter
         var inv = CultureInfo.InvariantCulture;
         uint attachType = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
         sb.Append("link_create={prog_fd=");
-        SyscallDecoder.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b), CaptureSlot.ArrayFdLink(0));
+        DecodeText.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b), CaptureSlot.ArrayFdLink(0));
         sb.Append(", target_fd=");
-        SyscallDecoder.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[4..]), CaptureSlot.ArrayFdLink(1));
+        DecodeText.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[4..]), CaptureSlot.ArrayFdLink(1));
         sb.Append(", attach_type=");
         if (attachType < AttachTypes.Length)
             sb.Append(AttachTypes[attachType]);

@@ -43,7 +43,7 @@ internal sealed class FcntlPrinter : SyscallPrinter
 
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong cmd = c.Args[1], arg = c.Args[2];
         FlagTables.Enum(sb, cmd, FcntlCommands, "F_???");
@@ -56,10 +56,10 @@ internal sealed class FcntlPrinter : SyscallPrinter
                 Flags(sb, arg, FdFlags, "FD_???");
                 break;
             case F_SETFL:
-                SyscallDecoder.OpenFlags(sb, arg);
+                DecodeText.OpenFlags(sb, arg);
                 break;
             case F_SETSIG:
-                sb.Append(SignalNames.GetName((int)arg));
+                DecodeText.Signal(sb, (int)arg);
                 break;
             case F_SETLEASE:
                 FlagTables.Enum(sb, (uint)arg, LockTypes, "F_???");
@@ -105,7 +105,8 @@ internal sealed class FcntlPrinter : SyscallPrinter
         {
             StraceText.Hex(sb, ret);
             sb.Append(" (flags ");
-            SyscallDecoder.OpenFlags(sb, ret);
+            using DecodeStyle.Scope names = DecodeStyle.Abbreviated(); // strace: names in every -X style here
+            DecodeText.OpenFlags(sb, ret);
             sb.Append(')');
         }
         else if (cmd == F_GETFD && ret != 0)

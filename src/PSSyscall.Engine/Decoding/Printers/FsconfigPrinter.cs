@@ -40,7 +40,7 @@ internal sealed class FsconfigPrinter : SyscallPrinter
 
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong cmd = (uint)c.Args[1];
         FlagTables.Enum(sb, cmd, FlagTables.FsconfigCommands, "FSCONFIG_???");
@@ -88,12 +88,12 @@ internal sealed class FsconfigPrinter : SyscallPrinter
             }
             else
             {
-                SyscallDecoder.Fd(ref c, sb, aux, CaptureSlot.FdLink(4));
+                DecodeText.Fd(ref c, sb, aux, CaptureSlot.FdLink(4));
             }
         }
         else if (cmd == SetFd)
         {
-            SyscallDecoder.Fd(ref c, sb, aux, CaptureSlot.FdLink(4));
+            DecodeText.Fd(ref c, sb, aux, CaptureSlot.FdLink(4));
         }
         else
         {

@@ -90,7 +90,7 @@ internal sealed class FutexPrinter : SyscallPrinter
     private static void FutexTimeout(ref DecodeContext c, StringBuilder sb)
     {
         if (c.Args[3] == 0) sb.Append("NULL");
-        else if (c.Data.TryGetFull(CaptureSlot.Entry(3), 16, out ReadOnlySpan<byte> b)) SyscallDecoder.Time(sb, b, false);
+        else if (c.Data.TryGetFull(CaptureSlot.Entry(3), 16, out ReadOnlySpan<byte> b)) DecodeText.Time(sb, b, false);
         else StraceText.Pointer(sb, c.Args[3]);
     }
 

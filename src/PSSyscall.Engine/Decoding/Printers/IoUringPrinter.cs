@@ -52,7 +52,7 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
         var inv = CultureInfo.InvariantCulture;
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         uint op = (uint)c.Args[1];
         ulong arg = c.Args[2];
@@ -190,8 +190,12 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                 break;
             case 1:
                 sb.Append(", sqe_op=");
-                if (operand < SqeOps.Length) sb.Append("IORING_OP_").Append(SqeOps[operand]);
-                else sb.Append("0x").Append(operand.ToString("x", inv)).Append(" /* IORING_OP_??? */");
+                if (operand < SqeOps.Length) DecodeText.Code(sb, "IORING_OP_" + SqeOps[operand], operand);
+                else
+                {
+                    sb.Append("0x").Append(operand.ToString("x", inv));
+                    if (DecodeStyle.Constants != ConstantStyle.Raw) sb.Append(" /* IORING_OP_??? */");
+                }
                 break;
             case 2 or 3:
                 sb.Append(", sqe_flags=");
@@ -261,9 +265,13 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
                 case ElementKind.Fd or ElementKind.FdOrSkip:
                     int fd = BinaryPrimitives.ReadInt32LittleEndian(e);
                     if (fd == -2 && kind == ElementKind.FdOrSkip)
+                    {
+                        int mark = DecodeStyle.Begin(sb); // -X: -2 /* IORING_REGISTER_FILES_SKIP */
                         sb.Append("IORING_REGISTER_FILES_SKIP");
+                        DecodeStyle.End(sb, mark, unchecked((ulong)-2L), DecodeStyle.Number.Decimal);
+                    }
                     else if (k < CaptureSlot.ArrayFdLinks)
-                        SyscallDecoder.Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k));
+                        DecodeText.Fd(ref c, sb, fd, CaptureSlot.ArrayFdLink(k));
                     else
                         sb.Append(fd.ToString(inv));
                     break;

@@ -147,6 +147,14 @@ internal static class IoctlKdPrinter
     /// <summary>Appends the argument of a kd request it knows; false for others.</summary>
     public static bool TryAppendArgument(StringBuilder sb, ulong request, ulong arg)
     {
+        int mark = sb.Length;
+        bool done = AppendArgument(sb, request, arg);
+        if (done) DecodeStyle.StripCommentsIfRaw(sb, mark); // -X raw: the numbers without explanations
+        return done;
+    }
+
+    private static bool AppendArgument(StringBuilder sb, ulong request, ulong arg)
+    {
         var ic = CultureInfo.InvariantCulture;
         switch (request)
         {
@@ -186,11 +194,11 @@ internal static class IoctlKdPrinter
                 uint mode = (uint)arg;
                 string? name = mode switch { 0 => "KD_TEXT", 1 => "KD_GRAPHICS", 2 => "KD_TEXT0", 3 => "KD_TEXT1", _ => null };
                 if (name != null)
-                    sb.Append(name);
+                    DecodeText.Code(sb, name, mode);
                 else
                 {
                     HashX(sb, mode);
-                    sb.Append(" /* KD_??? */");
+                    if (DecodeStyle.Constants != ConstantStyle.Raw) sb.Append(" /* KD_??? */");
                 }
                 return true;
             }
@@ -220,7 +228,7 @@ internal static class IoctlKdPrinter
             }
             case 0x4B4E: // KDSIGACCEPT: a signal number in an unsigned long
                 if (arg >= 1 && arg <= (ulong)SignalNames.Max)
-                    sb.Append(SignalNames.GetName((int)arg));
+                    DecodeText.Signal(sb, (int)arg);
                 else
                     sb.Append(arg.ToString(ic));
                 return true;
@@ -366,6 +374,13 @@ internal static class IoctlKdPrinter
     }
 
     private static void Leds(StringBuilder sb, byte v, bool withDefaults)
+    {
+        int mark = DecodeStyle.Begin(sb); // -X: 0x7 /* LED_SCR|LED_NUM|LED_CAP */
+        LedNames(sb, v, withDefaults);
+        DecodeStyle.End(sb, mark, v);
+    }
+
+    private static void LedNames(StringBuilder sb, byte v, bool withDefaults)
     {
         int start = sb.Length;
         uint rest = v;

@@ -70,7 +70,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
 
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
-        SyscallDecoder.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
+        DecodeText.Fd(ref c, sb, (int)c.Args[0], CaptureSlot.FdLink(0));
         sb.Append(", ");
         ulong request = c.Args[1];
         string? termios2 = request switch
@@ -80,6 +80,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
             0x802c542a => "TCGETS2", 0x402c542b => "TCSETS2", 0x402c542c => "TCSETSW2", 0x402c542d => "TCSETSF2",
             _ => IoctlPtpPrinter.MissingName(request),
         };
+        int mark = DecodeStyle.Begin(sb); // -X raw: 0x5401; verbose: 0x5401 /* TCGETS */
         if (termios2 != null)
             sb.Append(termios2);
         else if (!Families.Any(f => f.TryAppendName(sb, request)) && !IoctlNames.TryAppend(sb, (uint)request))
@@ -95,6 +96,7 @@ internal sealed class IoctlPrinter : SyscallPrinter
             HashX(sb, size);
             sb.Append(')');
         }
+        DecodeStyle.End(sb, mark, (uint)request);
         foreach (IoctlFamily family in Families)
         {
             if (family.TryPrintArgument(ref c, sb, request))

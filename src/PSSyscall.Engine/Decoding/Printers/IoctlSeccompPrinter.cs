@@ -124,7 +124,7 @@ internal sealed class IoctlSeccompPrinter : IoctlFamily
                     sb.Append(", flags=");
                     FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[8..]), AddFdFlags, "SECCOMP_ADDFD_FLAG_???");
                     sb.Append(", srcfd=");
-                    SyscallDecoder.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[12..]), CaptureSlot.ArrayFdLink(0));
+                    DecodeText.Fd(ref c, sb, BinaryPrimitives.ReadInt32LittleEndian(b[12..]), CaptureSlot.ArrayFdLink(0));
                     sb.Append(", newfd=").Append(BinaryPrimitives.ReadInt32LittleEndian(b[16..]).ToString(inv)).Append(", newfd_flags=");
                     FlagTables.Flags(sb, BinaryPrimitives.ReadUInt32LittleEndian(b[20..]), FlagTables.OpenFlags, "O_???");
                     sb.Append('}');

@@ -134,7 +134,7 @@ internal sealed class IoctlSockPrinter : IoctlFamily
                             break;
                         case SetAddr or SetDstAddr or SetBrdAddr or SetNetmask:
                             sb.Append(request switch { SetAddr => ", ifr_addr=", SetDstAddr => ", ifr_dstaddr=", SetBrdAddr => ", ifr_broadaddr=", _ => ", ifr_netmask=" });
-                            SyscallDecoder.Sockaddr(sb, b[16..32]);
+                            SockaddrText.Sockaddr(sb, b[16..32]);
                             break;
                         case SetHwAddr or AddMulti or DelMulti or SetHwBroadcast:
                             sb.Append(", ifr_hwaddr={sa_family=ARPHRD_ETHER, sa_data=");

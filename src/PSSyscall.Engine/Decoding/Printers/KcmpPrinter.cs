@@ -32,13 +32,13 @@ internal sealed class KcmpPrinter : SyscallPrinter
         {
             case KCMP_FILE:
                 sb.Append(", ");
-                SyscallDecoder.Fd(ref c, sb, (int)idx1, CaptureSlot.FdLink(3));
+                DecodeText.Fd(ref c, sb, (int)idx1, CaptureSlot.FdLink(3));
                 sb.Append(", ");
-                SyscallDecoder.Fd(ref c, sb, (int)idx2, CaptureSlot.FdLink(4));
+                DecodeText.Fd(ref c, sb, (int)idx2, CaptureSlot.FdLink(4));
                 break;
             case KCMP_EPOLL_TFD:
                 sb.Append(", ");
-                SyscallDecoder.Fd(ref c, sb, (int)idx1, CaptureSlot.FdLink(3));
+                DecodeText.Fd(ref c, sb, (int)idx1, CaptureSlot.FdLink(3));
                 sb.Append(", ");
                 if (idx2 == 0)
                     sb.Append("NULL");

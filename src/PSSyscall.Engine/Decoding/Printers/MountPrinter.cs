@@ -33,7 +33,9 @@ internal sealed class MountPrinter : SyscallPrinter
         sb.Append(", ");
         if (magic)
         {
+            int mark = DecodeStyle.Begin(sb);
             sb.Append("MS_MGC_VAL");
+            DecodeStyle.End(sb, mark, 0xc0ed0000);
             if (flags != 0) sb.Append('|');
         }
         if (flags != 0 || !magic)

@@ -92,6 +92,13 @@ internal sealed class PrctlPrinter : SyscallPrinter
     /// <summary>A vector length word: the flags by name, other high bits in hex, then "|" and the length.</summary>
     private static void VectorLength(StringBuilder sb, ulong v, string onexec, string inherit)
     {
+        int mark = DecodeStyle.Begin(sb); // -X: 0x2ea57 /* PR_SVE_VL_INHERIT|0xea57 */
+        VectorLengthNamed(sb, v, onexec, inherit);
+        DecodeStyle.End(sb, mark, v);
+    }
+
+    private static void VectorLengthNamed(StringBuilder sb, ulong v, string onexec, string inherit)
+    {
         int n0 = sb.Length;
         if ((v & (1UL << 18)) != 0) sb.Append(onexec);
         if ((v & (1UL << 17)) != 0) sb.Append(sb.Length > n0 ? "|" : "").Append(inherit);
@@ -126,7 +133,7 @@ internal sealed class PrctlPrinter : SyscallPrinter
                 return;
             case PR_SET_PDEATHSIG:
                 sb.Append(", ");
-                if (c.Args[1] <= 64) sb.Append(SignalNames.GetName((int)c.Args[1]));
+                if (c.Args[1] <= 64) DecodeText.Signal(sb, (int)c.Args[1]);
                 else sb.Append(c.Args[1].ToString(CultureInfo.InvariantCulture));
                 return;
             case 4: // PR_SET_DUMPABLE
@@ -270,7 +277,7 @@ internal sealed class PrctlPrinter : SyscallPrinter
             {
                 uint v = BinaryPrimitives.ReadUInt32LittleEndian(b);
                 sb.Append('[');
-                if (option == 2) sb.Append(SignalNames.GetName((int)v));
+                if (option == 2) DecodeText.Signal(sb, (int)v);
                 else if (option == 25) FlagTables.Enum(sb, v, TscModes, "PR_TSC_???");
                 else if (option == 5) FlagTables.Flags(sb, v, UnalignFlags, "PR_UNALIGN_???");
                 else sb.Append(v.ToString(CultureInfo.InvariantCulture));

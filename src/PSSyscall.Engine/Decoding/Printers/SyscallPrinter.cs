@@ -76,6 +76,8 @@ internal static class SyscallPrinters
         "kcmp" => KcmpPrinter.Instance,
         "io_uring_register" => IoUringRegisterPrinter.Instance,
         "bpf" => BpfPrinter.Instance,
+        "clone" => ClonePrinter.Instance,
+        "arch_prctl" => ArchPrctlPrinter.Instance,
         _ => null,
     };
 }
