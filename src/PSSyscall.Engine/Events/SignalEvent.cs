@@ -23,6 +23,9 @@ public sealed class SignalEvent : TraceEvent
     /// <summary>For SIGCHLD the child's status; for faults the faulting address; else 0.</summary>
     public long Value { get; set; }
 
+    /// <summary>Where the thread was when the signal arrived (strace -i); 0 where a trace file does not say.</summary>
+    public ulong InstructionPointer { get; set; }
+
     public override string ToString()
         => Code == "SI_KERNEL" // the kernel's own signals carry no sender
             ? $"[pid {ThreadId.ToString(CultureInfo.InvariantCulture)}] --- {Signal} {{si_signo={Signal}, si_code={Code}}} ---"

@@ -17,6 +17,9 @@ internal sealed class EventFactory
     /// <summary>[faults] The session's faults, to name the one that hit an injected call.</summary>
     public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
 
+    /// <summary>strace -e read=/write=: calls may carry a dump of their data.</summary>
+    public bool DumpsIo { get; set; }
+
     public EventFactory(int stringLimit = 32, SyscallFilter? filter = null)
     {
         _stringLimit = stringLimit;
@@ -37,12 +40,20 @@ internal sealed class EventFactory
         if (e is null)
             return null;
         e.Timestamp = ToLocalTime(r.Timestamp);
+        // strace -r: since the event before began (never negative: overlapping threads give 0).
+        e.RelativeTime = _previousTimestamp == 0 || r.Timestamp <= _previousTimestamp
+            ? TimeSpan.Zero : MicrosecondsOf(Stopwatch.GetElapsedTime(_previousTimestamp, r.Timestamp));
+        _previousTimestamp = Math.Max(_previousTimestamp, r.Timestamp);
         e.ProcessId = r.ProcessId;
         e.ThreadId = r.ThreadId;
         e.ParentProcessId = r.ParentProcessId;
         e.ProcessName = r.ProcessName ?? "";
         return e;
     }
+
+    private long _previousTimestamp;
+
+    private static TimeSpan MicrosecondsOf(TimeSpan t) => new(t.Ticks - t.Ticks % 10);
 
     private DateTime ToLocalTime(long stopwatchTicks)
     {
@@ -73,6 +84,7 @@ internal sealed class EventFactory
             Unfinished = unfinished,
             Argument0 = r.Arg0, Argument1 = r.Arg1, Argument2 = r.Arg2,
             Argument3 = r.Arg3, Argument4 = r.Arg4, Argument5 = r.Arg5,
+            InstructionPointer = r.InstructionPointer,
         };
         if (!unfinished)
         {
@@ -92,6 +104,8 @@ internal sealed class EventFactory
         // the captures: the batch they live in is recycled once this batch is consumed.
         e.Pending = new PendingDecode(signature, r.ReturnValue, _stringLimit, captures);
         SetConvenienceProperties(e, signature, args, data);
+        if (DumpsIo && data.TryGet(CaptureSlot.IoDump, out ReadOnlySpan<byte> dump, out _))
+            e.HexDump = HexDump.Format(dump);
         if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
         {
             e.Injected = true;
@@ -160,6 +174,7 @@ internal sealed class EventFactory
         SenderProcessId = (int)(long)r.Arg1,
         SenderUserId = (int)(long)r.Arg2,
         Value = (long)r.Arg3,
+        InstructionPointer = r.InstructionPointer,
     };
 
     private static ProcessExitEvent CreateExit(ref TraceRecord r) => new()

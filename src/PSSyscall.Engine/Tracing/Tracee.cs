@@ -60,6 +60,8 @@ internal sealed class Tracee
     public int Number;
     public SyscallArchitecture Architecture;
     public long EntryTimestamp;
+    /// <summary>Where the call was made (PTRACE_GET_SYSCALL_INFO's instruction_pointer; strace -i).</summary>
+    public ulong InstructionPointer;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public Syscalls.SyscallSignature? Signature;
     /// <summary>The call passes the name/class filter: it is captured and reported.</summary>
@@ -79,6 +81,7 @@ internal sealed class Tracee
         Number = other.Number;
         Architecture = other.Architecture;
         EntryTimestamp = other.EntryTimestamp;
+        InstructionPointer = other.InstructionPointer;
         Arg0 = other.Arg0; Arg1 = other.Arg1; Arg2 = other.Arg2;
         Arg3 = other.Arg3; Arg4 = other.Arg4; Arg5 = other.Arg5;
         other.InSyscall = false;

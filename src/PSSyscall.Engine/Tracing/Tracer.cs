@@ -39,6 +39,7 @@ internal sealed unsafe class Tracer
     private readonly SyscallFilter _filter;
     private readonly ulong[] _args = new ulong[6];
     private readonly FaultInjector? _faults; // [faults] null without -Inject: no cost
+    private readonly IoDumpCapture? _dumps; // strace -e read=/write=; null without them: no cost
 
     public Tracer(TraceOptions options)
     {
@@ -48,6 +49,7 @@ internal sealed unsafe class Tracer
         _capture = new ArgumentCapture(options.StringLimit);
         _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
+        _dumps = IoDumpCapture.Create(options.HexDumpRead, options.HexDumpWrite);
         // A launched command's whole tree goes into a cgroup of its own, guarded: a child made
         // with CLONE_UNTRACED is no tracee (neither EXITKILL nor our kills reach it), but the
         // cgroup holds it, and it ends with the trace, on a cancel and when the host dies. Made
@@ -597,6 +599,7 @@ internal sealed unsafe class Tracer
                 t.InSyscall = true;
                 t.Architecture = Syscalls.AuditArch.Classify(info.Arch, (long)info.Nr, out t.Number);
                 t.EntryTimestamp = now;
+                t.InstructionPointer = info.InstructionPointer;
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
@@ -625,6 +628,8 @@ internal sealed unsafe class Tracer
                 r.ReturnValue = ret;
                 if (native && t.Signature is { } sig)
                     CaptureExit(t, sig, ret);
+                if (native && _dumps is not null)
+                    CaptureDump(t, ret);
                 r.DataLength = _batch.Data.Length - r.DataStart;
                 AfterEmit();
                 break;
@@ -656,6 +661,7 @@ internal sealed unsafe class Tracer
             r.Arg1 = haveInfo ? (ulong)(long)info.Pid : 0;
             r.Arg2 = haveInfo ? (ulong)(long)info.Uid : 0;
             r.Arg3 = haveInfo ? (ulong)(signal == Libc.SIGCHLD ? info.Status : signal is 4 or 7 or 8 or 11 ? info.Addr : 0) : 0;
+            r.InstructionPointer = Registers.PeekInstructionPointer(t.ThreadId); // strace -i; signals are rare
             AfterEmit();
         }
         Resume(t, signal); // deliver it: the tracer observes, it does not interfere
@@ -700,6 +706,7 @@ internal sealed unsafe class Tracer
         r.ParentProcessId = t.Process.ParentProcessId;
         r.Number = t.Number;
         r.Timestamp = t.EntryTimestamp;
+        r.InstructionPointer = t.InstructionPointer;
         r.Arg0 = t.Arg0; r.Arg1 = t.Arg1; r.Arg2 = t.Arg2;
         r.Arg3 = t.Arg3; r.Arg4 = t.Arg4; r.Arg5 = t.Arg5;
         r.DataStart = _batch.Data.Length;
@@ -731,6 +738,20 @@ internal sealed unsafe class Tracer
         try
         {
             _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _batch.Data.Length = mark;
+            CaptureFailures++;
+        }
+    }
+
+    private void CaptureDump(Tracee t, long ret)
+    {
+        int mark = _batch.Data.Length;
+        try
+        {
+            _dumps!.Capture(t.ThreadId, t.Number, t.Arg0, t.Arg1, t.Arg2, ret, _batch.Data);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -138,6 +138,22 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>strace -e read=: dump in hex (the events' HexDump) all data read from these
+    /// descriptors (numbers, or * for all), by read, pread64, readv, preadv(2), recvfrom, recvmsg,
+    /// recvmmsg and mq_timedreceive.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoFileCompleter))]
+    public string[]? HexDumpRead { get; set; }
+
+    /// <summary>strace -e write=: dump in hex all data written to these descriptors (numbers, or *
+    /// for all), by write, pwrite64, writev, pwritev(2), sendto, sendmsg, sendmmsg, vmsplice and
+    /// mq_timedsend, whatever the call's result.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoFileCompleter))]
+    public string[]? HexDumpWrite { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -159,6 +175,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         SyscallFilter? filter = BuildFilter();
         if (filter is null)
             return;
+        DescriptorSet? dumpRead = DescriptorSetFrom(HexDumpRead, nameof(HexDumpRead));
+        DescriptorSet? dumpWrite = DescriptorSetFrom(HexDumpWrite, nameof(HexDumpWrite));
         TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
         if (options is null)
             return;
@@ -179,6 +197,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             Faults = options.Faults, // [faults]
             Filter = filter,
             StringLimit = StringLimit,
+            HexDumpRead = dumpRead,
+            HexDumpWrite = dumpWrite,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
@@ -338,6 +358,27 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         if (ids.Count == 0)
             return null;
         return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow, Faults = Inject };
+    }
+
+    /// <summary>-HexDumpRead/-HexDumpWrite: descriptor numbers, or * (or all) for every one.</summary>
+    private DescriptorSet? DescriptorSetFrom(string[]? values, string parameter)
+    {
+        if (values is null)
+            return null;
+        var fds = new List<int>();
+        foreach (string value in values)
+        {
+            string v = value.Trim();
+            if (v is "*" or "all")
+                return DescriptorSet.Everything;
+            if (!int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int fd))
+            {
+                var e = new ArgumentException($"-{parameter} takes descriptor numbers (0, 1, 2, ...) or * for all of them; '{value}' is neither.");
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidDescriptorSet", ErrorCategory.InvalidArgument, value) { ErrorDetails = new ErrorDetails(e.Message) });
+            }
+            fds.Add(fd);
+        }
+        return DescriptorSet.Of(fds);
     }
 
     protected override void StopProcessing()

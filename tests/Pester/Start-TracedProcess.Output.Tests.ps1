@@ -1,0 +1,81 @@
+# strace's output options as Start-TracedProcess and Export-SyscallEvent offer them: -i
+# (InstructionPointer), -r/-t/-ttt (RelativeTime, -TimestampFormat), -e read=/write= (-HexDumpRead,
+# -HexDumpWrite, HexDump). strace 6.1 is the oracle.
+
+BeforeAll {
+    . $PSScriptRoot/TestSupport.ps1
+}
+
+Describe 'strace output options' {
+    Context '-i: InstructionPointer' {
+        It 'gives each call the address strace -i prints (address randomisation off on both sides)' {
+            $log = Join-Path $TestDrive 'ip.strace'
+            $null = Invoke-Strace -StraceOption '-f', '-qq', '-i', '-o', $log setarch x86_64 -R cat /etc/hostname
+            $theirs = @(Get-Content -LiteralPath $log | ForEach-Object {
+                    if ($_ -match '^\d+ +\[([0-9a-f]{16})\] (\w+)\(') { "$($Matches[2]) $($Matches[1])" } })
+            $ours = @(Start-TracedProcess -CaptureOutput setarch x86_64 -R cat /etc/hostname 6>$null |
+                Where-Object EventType -eq Syscall | ForEach-Object { '{0} {1:x16}' -f $_.Name, $_.InstructionPointer })
+            # after cat's own execve, which setarch's randomised code makes
+            $theirs = $theirs[([array]::FindLastIndex([string[]]$theirs, [Predicate[string]] { $args[0] -like 'execve *' }) + 1)..($theirs.Count - 1)]
+            $ours = $ours[([array]::FindLastIndex([string[]]$ours, [Predicate[string]] { $args[0] -like 'execve *' }) + 1)..($ours.Count - 1)]
+            $theirs.Count | Should -BeGreaterThan 20
+            $ours | Should -Be $theirs
+        }
+    }
+
+    Context '-r, -t, -ttt: RelativeTime and -TimestampFormat' {
+        It 'writes strace -r -i prefixes that Get-SyscallEvent reads back to the same RelativeTime and InstructionPointer' {
+            $events = @(Start-TracedProcess -CaptureOutput cat /etc/hostname 6>$null)
+            $events[0].RelativeTime | Should -Be ([timespan]::Zero)
+            @($events | Where-Object RelativeTime -gt 0).Count | Should -BeGreaterThan 10
+            $path = Join-Path $TestDrive 'relative.txt'
+            $events | Export-SyscallEvent $path -TimestampFormat Relative -IncludeInstructionPointer
+            $lines = @(Get-Content -LiteralPath $path)
+            $lines | Should -HaveCount $events.Count
+            foreach ($line in $lines) { $line | Should -Match '^\d+ +\d+\.\d{6} \[([0-9a-f]{16}|\?{16})\] ' }
+            $back = @(Get-SyscallEvent $path)
+            $back.RelativeTime | Should -Be $events.RelativeTime
+            ($back | Where-Object EventType -eq Syscall).InstructionPointer | Should -Be ($events | Where-Object EventType -eq Syscall).InstructionPointer
+        }
+
+        It 'writes -ttt times that read back to the microsecond' {
+            $events = @(Start-TracedProcess -CaptureOutput cat /etc/hostname 6>$null)
+            $path = Join-Path $TestDrive 'epoch.txt'
+            $events | Export-SyscallEvent $path -TimestampFormat UnixTime
+            Get-Content -LiteralPath $path -TotalCount 1 | Should -Match '^\d+ \d{10}\.\d{6} execve\('
+            (Get-SyscallEvent $path).Timestamp | Should -Be $events.Timestamp
+        }
+    }
+
+    Context '-e read= / -e write=: HexDump' {
+        It 'dumps what strace -e write=1 dumps, and only for descriptor 1' {
+            $log = Join-Path $TestDrive 'write.strace'
+            $null = Invoke-Strace -StraceOption '-f', '-qq', '-e', 'trace=write', '-e', 'write=1', '-o', $log sh -c 'printf "hello\tworld, a line longer than sixteen bytes\n"; printf x >&2'
+            $theirs = (Get-Content -LiteralPath $log | Where-Object { $_ -like ' | *' }) -join "`n"
+            $ours = @(Start-TracedProcess -CaptureOutput -Name write -HexDumpWrite 1 sh -c 'printf "hello\tworld, a line longer than sixteen bytes\n"; printf x >&2' 6>$null |
+                Where-Object EventType -eq Syscall)
+            $ours | Should -HaveCount 2
+            $ours[0].HexDump | Should -BeExactly $theirs
+            $ours[0].HexDump | Should -Match 'hello\.world'
+            $ours[1].HexDump | Should -BeNullOrEmpty   # descriptor 2 was not asked for
+        }
+
+        It 'keeps HexDump through strace text, Export-Clixml and Export-Csv' {
+            $events = @(Start-TracedProcess -CaptureOutput -HexDumpRead * cat /etc/hostname 6>$null)
+            $dumped = @($events | Where-Object HexDump)
+            $dumped.Count | Should -BeGreaterThan 0
+            foreach ($format in 'txt', 'csv', 'jsonl') {
+                $path = Join-Path $TestDrive "dump.$format"
+                $events | Export-SyscallEvent $path
+                @(Get-SyscallEvent $path | Where-Object HexDump).HexDump | Should -Be $dumped.HexDump -Because "$format keeps it"
+            }
+            $xml = Join-Path $TestDrive 'dump.clixml'
+            $events | Export-Clixml $xml
+            @(Import-Clixml $xml | Where-Object HexDump).HexDump | Should -Be $dumped.HexDump
+        }
+
+        It 'refuses a descriptor set that is not numbers or *' {
+            { Start-TracedProcess -HexDumpRead 'stdin' true } | Should -Throw -ErrorId 'InvalidDescriptorSet,PSSyscall.Commands.StartTracedProcessCommand'
+        }
+    }
+}
