@@ -100,8 +100,8 @@ public partial class StraceOutputOptionsTests : IDisposable
 
     /// <summary>-ttt and -t prefixes as strace writes them, and -ttt reads back to the microsecond.</summary>
     [Theory]
-    [InlineData(StraceTimestampFormat.UnixTime, @"^\d+ \d{10}\.\d{6} \S")]
-    [InlineData(StraceTimestampFormat.TimeOfDay, @"^\d+ \d\d:\d\d:\d\d \S")]
+    [InlineData(StraceTimestampFormat.UnixTime, @"^\d+ +\d{10}\.\d{6} \S")]
+    [InlineData(StraceTimestampFormat.TimeOfDay, @"^\d+ +\d\d:\d\d:\d\d \S")]
     [InlineData(StraceTimestampFormat.None, @"^\d+ +[a-z+-]")]
     public void TimePrefixesAreStraces(StraceTimestampFormat format, string pattern)
     {
@@ -192,5 +192,69 @@ public partial class StraceOutputOptionsTests : IDisposable
         var (events, _) = TraceRunner.Run(Workload.Value, _dir);
         Assert.Contains(events, e => e is SyscallEvent { Name: "write" });
         Assert.All(events.OfType<SyscallEvent>(), e => Assert.Null(e.HexDump));
+    }
+
+    private static readonly Lazy<string> FdWorkload = new(() => TestPrograms.Compile(File.ReadAllText(TraceStoreWorkload.SourceFile("fd_details_workload.c"))));
+
+    /// <summary>The descriptor annotations of each call line ("3</dev/null<char 1:3>>",
+    /// "5<TCP:[127.0.0.1:PORT->127.0.0.1:PORT]>"), with inode and port numbers made names in order of
+    /// appearance (they differ between runs, their pattern must not), the working directory left out.</summary>
+    private static List<string> Annotations(IEnumerable<string> lines)
+    {
+        var numbers = new Dictionary<string, string>();
+        var result = new List<string>();
+        foreach (string line in lines)
+        {
+            foreach (Match m in Annotation().Matches(line))
+            {
+                // the annotation, not the descriptor's number (the strace run may inherit one more)
+                string text = Regex.Replace(m.Groups[1].Value, @"\d{4,}", n => numbers.TryGetValue(n.Value, out string? name) ? name : numbers[n.Value] = "N" + numbers.Count.ToString(CultureInfo.InvariantCulture));
+                result.Add(text);
+            }
+        }
+        return result;
+    }
+
+    [GeneratedRegex(@"\d+<(/dev/[^<>]*<[^<>]*>|(TCP|TCPv6|UDP|UDPv6|UNIX|UNIX-STREAM|NETLINK|socket|pipe):\[(\[[^\]]*\]|[^\[\]])*\])>")]
+    private static partial Regex Annotation();
+
+    /// <summary>-FdDecoding All is strace -yy: TCP/UDP endpoints (v4 and v6) as they change with bind,
+    /// listen, connect and accept, UNIX pairs and paths, NETLINK protocol and port id, device numbers,
+    /// in the same places of the same calls.</summary>
+    [Fact]
+    public void DescriptorDetailsAreStraceYys()
+    {
+        string log = Strace("yy.log", "-f", "-yy", FdWorkload.Value, _dir);
+        var theirs = Annotations(File.ReadLines(log));
+        var (events, _) = TraceRunner.Run(new TraceOptions { Launch = TraceRunner.Launch(FdWorkload.Value, _dir), FdDecoding = FdDecoding.All });
+        string path = Path.Combine(_dir, "ours.txt");
+        using (TraceFileWriter w = TraceFileWriter.Create(path, TraceFileFormat.Strace, false, ""))
+            foreach (TraceEvent e in events)
+                w.Write(e);
+        var ours = Annotations(File.ReadLines(path));
+        Assert.Contains(theirs, a => a.StartsWith("TCP:[127.0.0.1:N", StringComparison.Ordinal) && a.Contains("->", StringComparison.Ordinal));
+        Assert.Contains(theirs, a => Regex.IsMatch(a, @"^TCPv6:\[\[::1\]:N\d+->\[::1\]:N\d+\]$"));
+        Assert.Contains(theirs, a => Regex.IsMatch(a, @"^UNIX-STREAM:\[N\d+->N\d+,"""));
+        Assert.Contains(theirs, a => a.StartsWith("NETLINK:[ROUTE:", StringComparison.Ordinal));
+        Assert.Contains(theirs, a => a == "/dev/null<char 1:3>");
+        Assert.Equal(theirs, ours);
+        // and -P still matches a device by its path
+        var (filtered, _) = TraceRunner.Run(new TraceOptions
+        {
+            Launch = TraceRunner.Launch(FdWorkload.Value, _dir),
+            FdDecoding = FdDecoding.All,
+            Filter = SyscallFilter.Create(null, SyscallClass.None, null, ResultFilter.All, ["/dev/null"]),
+        });
+        Assert.Equal(["openat", "write", "close"], filtered.OfType<SyscallEvent>().Select(e => e.Name));
+    }
+
+    /// <summary>Without -FdDecoding, sockets and devices show as strace -y shows them.</summary>
+    [Fact]
+    public void PathDecodingIsStraceY()
+    {
+        var (events, _) = TraceRunner.Run(FdWorkload.Value, _dir);
+        var calls = events.OfType<SyscallEvent>().ToList();
+        Assert.Contains(calls, e => e.Name == "write" && e.Arguments.StartsWith("3</dev/null>,", StringComparison.Ordinal));
+        Assert.Contains(calls, e => e.Name == "listen" && Regex.IsMatch(e.Arguments, @"^\d+<socket:\[\d+\]>, "));
     }
 }

@@ -88,10 +88,23 @@ internal sealed class StraceTextReader : TraceFileReader
         _emitted = true;
         ReleaseHeld();
         if (e is SyscallEvent call)
+        {
             _held = call;
+            // A FIFO or pipe gives the next line only when it is written: hand the call on now
+            // (its dump and frames are added to it as they come), so a live trace is not a line late.
+            if (IsStream)
+            {
+                Emit(call);
+                _heldEmitted = true;
+            }
+        }
         else
+        {
             Emit(e);
+        }
     }
+
+    private bool _heldEmitted;
 
     private void ReleaseHeld()
     {
@@ -103,7 +116,9 @@ internal sealed class StraceTextReader : TraceFileReader
             _held.StackTrace = _stack.ToString();
         _dump.Clear();
         _stack.Clear();
-        Emit(_held);
+        if (!_heldEmitted)
+            Emit(_held);
+        _heldEmitted = false;
         _held = null;
     }
 
@@ -128,6 +143,13 @@ internal sealed class StraceTextReader : TraceFileReader
         if (into.Length > 0)
             into.Append('\n');
         into.Append(Encoding.UTF8.GetString(text));
+        if (_heldEmitted)
+        {
+            if (into == _dump)
+                _held.HexDump = _dump.ToString();
+            else
+                _held.StackTrace = _stack.ToString();
+        }
         return true;
     }
 

@@ -160,6 +160,9 @@ internal sealed class EventFactory
 
     private bool IsSelectedPath(ReadOnlySpan<byte> path)
     {
+        int nul = path.IndexOf((byte)0); // strace -yy's details after the link
+        if (nul >= 0)
+            path = path[..nul];
         foreach (byte[] p in _filter.PathBytes)
             if (path.SequenceEqual(p))
                 return true;

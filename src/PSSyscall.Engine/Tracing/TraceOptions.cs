@@ -36,6 +36,10 @@ public sealed class TraceOptions
     /// <summary>strace -e write=SET: dump in hex all data written to these descriptors. Null: none.</summary>
     public DescriptorSet? HexDumpWrite { get; init; }
 
+    /// <summary>What descriptor annotations show: Path (strace -y), or with Socket/Device/All the
+    /// details strace -yy adds (protocol and endpoints, device numbers).</summary>
+    public FdDecoding FdDecoding { get; init; } = FdDecoding.Path;
+
     /// <summary>Tests only: called on the tracer thread with each stop's thread id before it is
     /// handled, so a test can make the stop loop fail and check that nothing is left behind.</summary>
     internal Action<int>? BeforeEachStopForTests { get; init; }

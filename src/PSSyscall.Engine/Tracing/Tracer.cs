@@ -109,7 +109,10 @@ internal sealed unsafe class Tracer
             if (_options.Launch is { } launch)
                 Launch(launch);
             else
+            {
+                _capture.Describer = FdDescriber.Create(_options.FdDecoding, cache: true); // strace -yy
                 AttachAll(_options.AttachProcessIds);
+            }
             long before = GC.GetAllocatedBytesForCurrentThread();
             Loop();
             LoopAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -171,6 +174,7 @@ internal sealed unsafe class Tracer
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
             program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
         _seccompStops = program is not null && _options.UseSeccompStops;
+        _capture.Describer = FdDescriber.Create(_options.FdDecoding, cache: !_seccompStops); // strace -yy
         // The caller's options as given, plus what tracing needs. A copy made with `with` keeps
         // every launch option, including ones added later.
         _launched = ProcessLauncher.Spawn(launch with
@@ -621,6 +625,8 @@ internal sealed unsafe class Tracer
                 bool native = t.Architecture == SyscallArchitecture.X86_64;
                 if (native && t.Signature is { } signature)
                     FollowDescriptors(t, signature, ret);
+                if (native && _capture.Describer is { } describer && t.Number is 42 or 44 or 46 or 49 or 50 or 307)
+                    describer.Forget(t.ThreadId, (int)t.Arg0, t.Process.Fds.Get((int)t.Arg0)); // connect, sendto, sendmsg, bind, listen, sendmmsg move a socket's endpoints
                 if (t.Hidden || _discard || !t.Selected || !_filter.SelectsResult(ret))
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
@@ -871,6 +877,7 @@ internal sealed unsafe class Tracer
         _tracees.Clear();
         _launched?.Dispose();
         _launched = null;
+        _capture.Describer?.Dispose();
 
         int fd = Interlocked.Exchange(ref _waiterWriteFd, -1);
         if (fd >= 0)

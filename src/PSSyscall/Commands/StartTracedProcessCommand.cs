@@ -138,6 +138,12 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>What descriptor annotations show (strace --decode-fds): Path, as strace -y (the
+    /// default); Socket: a socket's protocol and endpoints ("TCP:[127.0.0.1:42->127.0.0.1:80]");
+    /// Device: a device's numbers ("/dev/null&lt;char 1:3&gt;"); All: both, as strace -yy.</summary>
+    [Parameter]
+    public FdDecoding FdDecoding { get; set; } = FdDecoding.Path;
+
     /// <summary>strace -e read=: dump in hex (the events' HexDump) all data read from these
     /// descriptors (numbers, or * for all), by read, pread64, readv, preadv(2), recvfrom, recvmsg,
     /// recvmmsg and mq_timedreceive.</summary>
@@ -198,6 +204,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             Filter = filter,
             StringLimit = StringLimit,
             HexDumpRead = dumpRead,
+            FdDecoding = FdDecoding,
             HexDumpWrite = dumpWrite,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
