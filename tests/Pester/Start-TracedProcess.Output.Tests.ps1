@@ -79,3 +79,21 @@ Describe 'strace output options' {
         }
     }
 }
+
+Describe 'strace -yy: -FdDecoding' {
+    It 'annotates a device with its numbers and a connected UNIX pair with its peers, as strace -yy' {
+        $script = 'exec 3<>/dev/null; echo hi >&3'
+        $log = Join-Path $TestDrive 'yy.strace'
+        $null = Invoke-Strace -StraceOption '-f', '-qq', '-yy', '-e', 'trace=write', '-o', $log sh -c $script
+        $theirs = @(Get-Content -LiteralPath $log | ForEach-Object { ($_ -replace '^\d+ +', '') -replace ' +=', ' =' })
+        $ours = @(Start-TracedProcess -CaptureOutput -FdDecoding All -Name write sh -c $script 6>$null | Where-Object EventType -eq Syscall |
+            ForEach-Object { "$($_.Name)($($_.Arguments)) = $($_.Result)" })
+        $ours | Should -Be ($theirs -replace ' <[\d.]+>$', '')
+        $ours[0] | Should -BeLike 'write(3</dev/null<char 1:3>>*'
+    }
+
+    It 'shows strace -y links without it' {
+        $ours = @(Start-TracedProcess -CaptureOutput -Name write sh -c 'exec 3<>/dev/null; echo hi >&3' 6>$null | Where-Object EventType -eq Syscall)
+        $ours[0].Arguments | Should -BeLike '3</dev/null>,*'
+    }
+}
