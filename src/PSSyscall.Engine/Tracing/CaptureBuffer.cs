@@ -97,4 +97,6 @@ internal static class CaptureSlot
     public static int Nested(int k) => 160 + k;
     /// <summary>strace -e read=/write=: the data of the call (<see cref="IoDumpCapture"/>).</summary>
     public const int IoDump = 200;
+    /// <summary>strace -k: the call's stack, frames as text (<see cref="StackUnwinder"/>).</summary>
+    public const int StackTrace = 201;
 }

@@ -20,6 +20,9 @@ internal sealed class EventFactory
     /// <summary>strace -e read=/write=: calls may carry a dump of their data.</summary>
     public bool DumpsIo { get; set; }
 
+    /// <summary>strace -k: calls carry their stack.</summary>
+    public bool HasStacks { get; set; }
+
     public EventFactory(int stringLimit = 32, SyscallFilter? filter = null)
     {
         _stringLimit = stringLimit;
@@ -106,6 +109,8 @@ internal sealed class EventFactory
         SetConvenienceProperties(e, signature, args, data);
         if (DumpsIo && data.TryGet(CaptureSlot.IoDump, out ReadOnlySpan<byte> dump, out _))
             e.HexDump = HexDump.Format(dump);
+        if (HasStacks && data.TryGet(CaptureSlot.StackTrace, out ReadOnlySpan<byte> stack, out _))
+            e.StackTrace = Encoding.UTF8.GetString(stack);
         if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
         {
             e.Injected = true;

@@ -40,6 +40,9 @@ public sealed class TraceOptions
     /// details strace -yy adds (protocol and endpoints, device numbers).</summary>
     public FdDecoding FdDecoding { get; init; } = FdDecoding.Path;
 
+    /// <summary>strace -k: each call's stack (SyscallEvent.StackTrace), unwound with libdw at its exit stop.</summary>
+    public bool StackTrace { get; init; }
+
     /// <summary>Tests only: called on the tracer thread with each stop's thread id before it is
     /// handled, so a test can make the stop loop fail and check that nothing is left behind.</summary>
     internal Action<int>? BeforeEachStopForTests { get; init; }

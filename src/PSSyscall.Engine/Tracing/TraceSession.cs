@@ -20,6 +20,7 @@ public sealed class TraceSession : IDisposable
         _tracer = new Tracer(options);
         _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults }; // [faults]
         _factory.DumpsIo = options.HexDumpRead is not null || options.HexDumpWrite is not null; // [opts-out]
+        _factory.HasStacks = options.StackTrace;
         _thread = new Thread(_tracer.Run)
         {
             IsBackground = true,

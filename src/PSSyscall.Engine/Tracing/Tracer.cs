@@ -40,6 +40,7 @@ internal sealed unsafe class Tracer
     private readonly ulong[] _args = new ulong[6];
     private readonly FaultInjector? _faults; // [faults] null without -Inject: no cost
     private readonly IoDumpCapture? _dumps; // strace -e read=/write=; null without them: no cost
+    private readonly StackUnwinder? _unwinder; // strace -k; null without -StackTrace: no cost
 
     public Tracer(TraceOptions options)
     {
@@ -50,6 +51,7 @@ internal sealed unsafe class Tracer
         _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
         _dumps = IoDumpCapture.Create(options.HexDumpRead, options.HexDumpWrite);
+        _unwinder = StackUnwinder.Create(options.StackTrace);
         // A launched command's whole tree goes into a cgroup of its own, guarded: a child made
         // with CLONE_UNTRACED is no tracee (neither EXITKILL nor our kills reach it), but the
         // cgroup holds it, and it ends with the trace, on a cancel and when the host dies. Made
@@ -422,6 +424,7 @@ internal sealed unsafe class Tracer
         bool leader = tid == t.Process.ProcessId;
         if (!leader)
             return;
+        _unwinder?.Invalidate(tid);
         bool signaled = !Libc.WIFEXITED(status);
         int code = signaled ? 128 + Libc.WTERMSIG(status) : Libc.WEXITSTATUS(status);
         if (t.Process.IsRoot)
@@ -579,6 +582,7 @@ internal sealed unsafe class Tracer
         }
         t.Process.Name = ProcFs.ReadCommand(t.Process.ProcessId);
         t.Process.Fds.Clear(); // close-on-exec descriptors are gone; the rest are re-read on use
+        _unwinder?.Invalidate(t.Process.ProcessId); // strace -k: a new program, new modules
         t.Hidden = false;
         if (t.Process.IsRoot && !_started.IsSet)
         {
@@ -615,6 +619,9 @@ internal sealed unsafe class Tracer
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
                     CaptureEntry(t, info.StackPointer);
+                // strace -k: a call that never returns (exit, exit_group) has its stack taken now.
+                if (_unwinder is not null && t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 60 or 231)
+                    CaptureStack(t, t.EntryData);
                 _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 break;
             case Ptrace.SYSCALL_INFO_EXIT:
@@ -623,6 +630,8 @@ internal sealed unsafe class Tracer
                 t.InSyscall = false;
                 long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
                 bool native = t.Architecture == SyscallArchitecture.X86_64;
+                if (_unwinder is not null && native && StackUnwinder.ChangesMappings(t.Number))
+                    _unwinderStale = true; // after this call's own stack is taken
                 if (native && t.Signature is { } signature)
                     FollowDescriptors(t, signature, ret);
                 if (native && _capture.Describer is { } describer && t.Number is 42 or 44 or 46 or 49 or 50 or 307)
@@ -636,9 +645,32 @@ internal sealed unsafe class Tracer
                     CaptureExit(t, sig, ret);
                 if (native && _dumps is not null)
                     CaptureDump(t, ret);
+                if (native && _unwinder is not null)
+                    CaptureStack(t, _batch.Data);
                 r.DataLength = _batch.Data.Length - r.DataStart;
                 AfterEmit();
                 break;
+        }
+        if (_unwinderStale)
+        {
+            _unwinderStale = false;
+            _unwinder!.Invalidate(t.Process.ProcessId);
+        }
+    }
+
+    private bool _unwinderStale;
+
+    private void CaptureStack(Tracee t, CaptureBuffer into)
+    {
+        int mark = into.Length;
+        try
+        {
+            _unwinder!.Capture(t.Process.ProcessId, t.ThreadId, CaptureSlot.StackTrace, into);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            into.Length = mark;
+            CaptureFailures++;
         }
     }
 
@@ -878,6 +910,7 @@ internal sealed unsafe class Tracer
         _launched?.Dispose();
         _launched = null;
         _capture.Describer?.Dispose();
+        _unwinder?.Dispose();
 
         int fd = Interlocked.Exchange(ref _waiterWriteFd, -1);
         if (fd >= 0)

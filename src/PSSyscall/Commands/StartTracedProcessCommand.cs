@@ -144,6 +144,12 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public FdDecoding FdDecoding { get; set; } = FdDecoding.Path;
 
+    /// <summary>strace -k: each call's stack, in the events' StackTrace, one frame a line as strace
+    /// prints it ("/usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x10) [0xf8350]"), unwound with
+    /// elfutils' libdw (package libdw1).</summary>
+    [Parameter]
+    public SwitchParameter StackTrace { get; set; }
+
     /// <summary>strace -e read=: dump in hex (the events' HexDump) all data read from these
     /// descriptors (numbers, or * for all), by read, pread64, readv, preadv(2), recvfrom, recvmsg,
     /// recvmmsg and mq_timedreceive.</summary>
@@ -205,6 +211,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             StringLimit = StringLimit,
             HexDumpRead = dumpRead,
             FdDecoding = FdDecoding,
+            StackTrace = StackTrace,
             HexDumpWrite = dumpWrite,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
