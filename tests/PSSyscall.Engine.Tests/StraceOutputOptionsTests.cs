@@ -257,4 +257,57 @@ public partial class StraceOutputOptionsTests : IDisposable
         Assert.Contains(calls, e => e.Name == "write" && e.Arguments.StartsWith("3</dev/null>,", StringComparison.Ordinal));
         Assert.Contains(calls, e => e.Name == "listen" && Regex.IsMatch(e.Arguments, @"^\d+<socket:\[\d+\]>, "));
     }
+
+    /// <summary>Each call with its frames, in order ("write\n > /usr/lib/.../libc.so.6(__write+0x10) [0xf8350]...").</summary>
+    private static List<string> StacksOf(IEnumerable<string> lines)
+    {
+        var calls = new List<string>();
+        foreach (string line in lines)
+        {
+            if (line.StartsWith(" > ", StringComparison.Ordinal))
+            {
+                if (calls.Count > 0)
+                    calls[^1] += "\n" + line[3..];
+                continue;
+            }
+            Match m = Regex.Match(line, @"^\d+ +(\w+)\(");
+            if (m.Success)
+                calls.Add(m.Groups[1].Value);
+        }
+        return calls;
+    }
+
+    /// <summary>-StackTrace is strace -k: every call's frames, module, symbol, offsets and all, equal
+    /// to those strace 6.1 prints for the same calls of the same program (Debian's strace unwinds
+    /// with libunwind, we with libdw: the frames must agree anyway). The program's calls after its
+    /// own execve are compared (the execve's own stack is ld.so's start, the same too).</summary>
+    [Fact]
+    public void StackTracesAreStraceKs()
+    {
+        string log = Strace("k.log", "-f", "-k", Workload.Value, _dir);
+        var theirs = StacksOf(File.ReadLines(log));
+        var (events, session) = TraceRunner.Run(new TraceOptions { Launch = TraceRunner.Launch(Workload.Value, _dir), StackTrace = true });
+        var calls = events.OfType<SyscallEvent>().ToList();
+        var ours = calls.Select(e => e.StackTrace is null ? e.Name : e.Name + "\n" + e.StackTrace).ToList();
+        Assert.True(theirs.Count > 40, $"strace -k gave {theirs.Count} calls");
+        Assert.All(calls, e => Assert.False(string.IsNullOrEmpty(e.StackTrace), $"{e.Name} has no stack"));
+        Assert.Contains(ours, s => s.StartsWith("writev\n", StringComparison.Ordinal) && s.Contains(Workload.Value + "(main+0x", StringComparison.Ordinal));
+        Assert.Equal(theirs, ours);
+        Assert.Equal(0, session.TracerCaptureFailures);
+
+        // strace text keeps the frames, as " > " lines after the call
+        string path = Path.Combine(_dir, "ours.txt");
+        using (TraceFileWriter w = TraceFileWriter.Create(path, TraceFileFormat.Strace, false, ""))
+            foreach (TraceEvent e in events)
+                w.Write(e);
+        Assert.Equal(calls.Select(e => e.StackTrace), TraceFiles.Read([path], _ => { }).OfType<SyscallEvent>().Select(e => e.StackTrace));
+    }
+
+    [Fact]
+    public void NoStacksUnlessAsked()
+    {
+        var (events, _) = TraceRunner.Run(Workload.Value, _dir);
+        Assert.Contains(events, e => e is SyscallEvent);
+        Assert.All(events.OfType<SyscallEvent>(), e => Assert.Null(e.StackTrace));
+    }
 }
