@@ -97,3 +97,32 @@ Describe 'strace -yy: -FdDecoding' {
         $ours[0].Arguments | Should -BeLike '3</dev/null>,*'
     }
 }
+
+Describe 'strace -k: -StackTrace' {
+    It 'gives each write the frames strace -k prints for it' {
+        $script = 'echo one; echo two'
+        $log = Join-Path $TestDrive 'k.strace'
+        $null = Invoke-Strace -StraceOption '-f', '-qq', '-k', '-e', 'trace=write', '-o', $log sh -c $script
+        $theirs = @()
+        foreach ($line in Get-Content -LiteralPath $log) {
+            if ($line -like ' > *') { $theirs[-1] += "`n" + $line.Substring(3) }
+            elseif ($line -match '^\d+ +write\(') { $theirs += 'write' }
+        }
+        $ours = @(Start-TracedProcess -CaptureOutput -StackTrace -Name write sh -c $script 6>$null |
+            Where-Object EventType -eq Syscall | ForEach-Object { "write`n$($_.StackTrace)" })
+        $ours | Should -HaveCount 2
+        $ours[0] | Should -Match 'libc\.so\.6\(__write\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]'
+        $ours | Should -Be $theirs
+    }
+
+    It 'keeps StackTrace through strace text and Export-Clixml' {
+        $events = @(Start-TracedProcess -CaptureOutput -StackTrace -Name write sh -c 'echo one' 6>$null | Where-Object EventType -eq Syscall)
+        $path = Join-Path $TestDrive 'k.txt'
+        $events | Export-SyscallEvent $path
+        (Get-Content -LiteralPath $path | Where-Object { $_ -like ' > *' }).Count | Should -BeGreaterThan 2
+        (Get-SyscallEvent $path).StackTrace | Should -Be $events.StackTrace
+        $xml = Join-Path $TestDrive 'k.clixml'
+        $events | Export-Clixml $xml
+        (Import-Clixml $xml).StackTrace | Should -Be $events.StackTrace
+    }
+}
