@@ -42,22 +42,30 @@ Describe 'strace output options' {
             $events = @(Start-TracedProcess -CaptureOutput cat /etc/hostname 6>$null)
             $path = Join-Path $TestDrive 'epoch.txt'
             $events | Export-SyscallEvent $path -TimestampFormat UnixTime
-            Get-Content -LiteralPath $path -TotalCount 1 | Should -Match '^\d+ \d{10}\.\d{6} execve\('
+            Get-Content -LiteralPath $path -TotalCount 1 | Should -Match '^\d+ +\d{10}\.\d{6} execve\('
             (Get-SyscallEvent $path).Timestamp | Should -Be $events.Timestamp
         }
     }
 
     Context '-e read= / -e write=: HexDump' {
         It 'dumps what strace -e write=1 dumps, and only for descriptor 1' {
+            $script = 'printf "hello\tworld, a line longer than sixteen bytes\n"; ls /nonexistent-pssyscall'
             $log = Join-Path $TestDrive 'write.strace'
-            $null = Invoke-Strace -StraceOption '-f', '-qq', '-e', 'trace=write', '-e', 'write=1', '-o', $log sh -c 'printf "hello\tworld, a line longer than sixteen bytes\n"; printf x >&2'
-            $theirs = (Get-Content -LiteralPath $log | Where-Object { $_ -like ' | *' }) -join "`n"
-            $ours = @(Start-TracedProcess -CaptureOutput -Name write -HexDumpWrite 1 sh -c 'printf "hello\tworld, a line longer than sixteen bytes\n"; printf x >&2' 6>$null |
+            $null = Invoke-Strace -StraceOption '-f', '-qq', '-e', 'trace=write', '-e', 'write=1', '-o', $log sh -c $script
+            # one entry per write: its dump lines, or '' for a write strace did not dump
+            $theirs = @()
+            foreach ($line in Get-Content -LiteralPath $log) {
+                if ($line -like ' | *') { $theirs[-1] = ($theirs[-1] ? $theirs[-1] + "`n" : '') + $line }
+                elseif ($line -match '^\d+ +write\(') { $theirs += '' }
+            }
+            $ours = @(Start-TracedProcess -CaptureOutput -Name write -HexDumpWrite 1 sh -c $script 6>$null |
                 Where-Object EventType -eq Syscall)
-            $ours | Should -HaveCount 2
-            $ours[0].HexDump | Should -BeExactly $theirs
+            $ours.Count | Should -BeGreaterThan 1
+            @($ours | ForEach-Object { [string]$_.HexDump }) | Should -Be $theirs
             $ours[0].HexDump | Should -Match 'hello\.world'
-            $ours[1].HexDump | Should -BeNullOrEmpty   # descriptor 2 was not asked for
+            $toStderr = @($ours | Where-Object Fd -eq 2)
+            $toStderr.Count | Should -BeGreaterThan 0
+            foreach ($call in $toStderr) { $call.HexDump | Should -BeNullOrEmpty }   # descriptor 2 was not asked for
         }
 
         It 'keeps HexDump through strace text, Export-Clixml and Export-Csv' {
@@ -89,12 +97,12 @@ Describe 'strace -yy: -FdDecoding' {
         $ours = @(Start-TracedProcess -CaptureOutput -FdDecoding All -Name write sh -c $script 6>$null | Where-Object EventType -eq Syscall |
             ForEach-Object { "$($_.Name)($($_.Arguments)) = $($_.Result)" })
         $ours | Should -Be ($theirs -replace ' <[\d.]+>$', '')
-        $ours[0] | Should -BeLike 'write(3</dev/null<char 1:3>>*'
+        $ours[0] | Should -BeLike 'write(1</dev/null<char 1:3>>*'   # dash moves the file to descriptor 1
     }
 
     It 'shows strace -y links without it' {
         $ours = @(Start-TracedProcess -CaptureOutput -Name write sh -c 'exec 3<>/dev/null; echo hi >&3' 6>$null | Where-Object EventType -eq Syscall)
-        $ours[0].Arguments | Should -BeLike '3</dev/null>,*'
+        $ours[0].Arguments | Should -BeLike '1</dev/null>,*'
     }
 }
 
