@@ -303,6 +303,24 @@ public partial class StraceOutputOptionsTests : IDisposable
         Assert.Equal(calls.Select(e => e.StackTrace), TraceFiles.Read([path], _ => { }).OfType<SyscallEvent>().Select(e => e.StackTrace));
     }
 
+    /// <summary>On the seccomp fast path (-Name) the unreported mapping calls still stop, so the
+    /// selected calls' stacks are those of a full trace.</summary>
+    [Fact]
+    public void StackTracesOnTheFastPathAreTheFullTracesOnes()
+    {
+        var (full, _) = TraceRunner.Run(new TraceOptions { Launch = TraceRunner.Launch(Workload.Value, _dir), StackTrace = true });
+        var (fast, _) = TraceRunner.Run(new TraceOptions
+        {
+            Launch = TraceRunner.Launch(Workload.Value, _dir),
+            StackTrace = true,
+            Filter = SyscallFilter.Create(["write", "writev", "pread64"]),
+            UseSeccompStops = true,
+        });
+        var expected = full.OfType<SyscallEvent>().Where(e => e.Name is "write" or "writev" or "pread64").Select(e => e.Name + "\n" + e.StackTrace).ToList();
+        Assert.True(expected.Count > 5);
+        Assert.Equal(expected, fast.OfType<SyscallEvent>().Select(e => e.Name + "\n" + e.StackTrace));
+    }
+
     [Fact]
     public void NoStacksUnlessAsked()
     {

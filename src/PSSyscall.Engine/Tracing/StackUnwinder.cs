@@ -89,6 +89,12 @@ internal sealed unsafe class StackUnwinder : IDisposable
         }
     }
 
+    /// <summary>On the seccomp fast path the mapping calls must stop too (unreported), or a library
+    /// loaded later (dlopen) would be missing from a process's cached modules.</summary>
+    public static SyscallFilter WidenForFastPath(SyscallFilter filter, bool stackTraces)
+        => !stackTraces || filter.SelectsAll ? filter
+            : SyscallFilter.Create(filter.Names.Concat(["mmap", "munmap", "mremap", "shmat", "shmdt", "remap_file_pages"]).Distinct(StringComparer.Ordinal));
+
     /// <summary>Calls after which strace refreshes its module cache (x86_64 numbers).</summary>
     public static bool ChangesMappings(int number) => number is 9 or 11 or 25 or 30 or 67 or 216;
 

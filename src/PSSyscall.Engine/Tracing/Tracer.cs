@@ -174,7 +174,7 @@ internal sealed unsafe class Tracer
     {
         byte[]? program = launch.SeccompProgram;
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
-            program = SeccompFastPath.Build(_faults?.WidenForFastPath(_filter) ?? _filter); // stop only on the selected calls [faults] and the faulted ones
+            program = SeccompFastPath.Build(StackUnwinder.WidenForFastPath(_faults?.WidenForFastPath(_filter) ?? _filter, _unwinder is not null)); // stop only on the selected calls [faults] and the faulted ones, and (-StackTrace) the mapping calls
         _seccompStops = program is not null && _options.UseSeccompStops;
         _capture.Describer = FdDescriber.Create(_options.FdDecoding, cache: !_seccompStops); // strace -yy
         // The caller's options as given, plus what tracing needs. A copy made with `with` keeps
