@@ -215,7 +215,7 @@ public partial class StraceOutputOptionsTests : IDisposable
         return result;
     }
 
-    [GeneratedRegex(@"\d+<(/dev/[^<>]*<[^<>]*>|(TCP|TCPv6|UDP|UDPv6|UNIX|UNIX-STREAM|NETLINK|socket|pipe):\[(\[[^\]]*\]|[^\[\]])*\])>")]
+    [GeneratedRegex(@"\d+<(pid:\d+|/dev/[^<>]*<[^<>]*>|(TCP|TCPv6|UDP|UDPv6|UNIX|UNIX-STREAM|NETLINK|socket|pipe):\[(\[[^\]]*\]|[^\[\]])*\])>")]
     private static partial Regex Annotation();
 
     /// <summary>-FdDecoding All is strace -yy: TCP/UDP endpoints (v4 and v6) as they change with bind,
@@ -237,6 +237,7 @@ public partial class StraceOutputOptionsTests : IDisposable
         Assert.Contains(theirs, a => Regex.IsMatch(a, @"^UNIX-STREAM:\[N\d+->N\d+,"""));
         Assert.Contains(theirs, a => a.StartsWith("NETLINK:[ROUTE:", StringComparison.Ordinal));
         Assert.Contains(theirs, a => a == "/dev/null<char 1:3>");
+        Assert.Contains(theirs, a => a.StartsWith("pid:N", StringComparison.Ordinal));
         Assert.Equal(theirs, ours);
         // and -P still matches a device by its path
         var (filtered, _) = TraceRunner.Run(new TraceOptions

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <stdio.h>
 int main(int argc, char **argv)
@@ -72,6 +73,9 @@ int main(int argc, char **argv)
     int nl2 = socket(AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT);
     close(nl2);
     int pk[2]; pipe(pk); close(pk[0]);
+    int pf = syscall(SYS_pidfd_open, getpid(), 0); // strace -yy: <pid:N>
+    write(pf, "", 0);
+    close(pf);
     close(n);
     return 0;
 }

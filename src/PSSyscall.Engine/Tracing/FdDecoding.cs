@@ -14,6 +14,9 @@ public enum FdDecoding
     /// <summary>Devices with their numbers: "/dev/null&lt;char 1:3&gt;".</summary>
     Device = 2,
 
-    /// <summary>Sockets and devices (strace -yy).</summary>
-    All = Socket | Device,
+    /// <summary>A pidfd by the process it refers to: "pid:1234" (from /proc/PID/fdinfo).</summary>
+    Pidfd = 4,
+
+    /// <summary>Sockets, devices and pidfds (strace -yy).</summary>
+    All = Socket | Device | Pidfd,
 }

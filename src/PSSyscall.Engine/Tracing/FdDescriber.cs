@@ -68,7 +68,44 @@ internal sealed unsafe class FdDescriber : IDisposable
         }
         if ((_decoding & FdDecoding.Device) != 0 && link.StartsWith("/dev/"u8))
             return DescribeDevice(tid, fd, dest);
+        if ((_decoding & FdDecoding.Pidfd) != 0 && link.SequenceEqual("anon_inode:[pidfd]"u8))
+            return DescribePidfd(tid, fd, dest);
         return 0;
+    }
+
+    /// <summary>"pid:N" from the "Pid:" line of /proc/TID/fdinfo/FD.</summary>
+    private int DescribePidfd(int tid, int fd, Span<byte> dest)
+    {
+        int len = WritePath(tid, fd);
+        // "/proc/TID/fd/FD" -> "/proc/TID/fdinfo/FD"
+        var path = new Span<byte>(_path, 63);
+        int at = path[..len].IndexOf("/fd/"u8);
+        if (at < 0 || len + 4 >= 63)
+            return 0;
+        path.Slice(at + 3, len - at - 3).CopyTo(path[(at + 7)..]);
+        "info"u8.CopyTo(path[(at + 3)..]);
+        _path[len + 4] = 0;
+        int f = Libc.open(_path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (f < 0)
+            return 0;
+        nint n;
+        fixed (byte* b = _buffer)
+            n = Libc.read(f, b, 4096);
+        Libc.close(f);
+        if (n <= 0)
+            return 0;
+        ReadOnlySpan<byte> info = _buffer.AsSpan(0, (int)n);
+        int p = info.IndexOf("\nPid:"u8);
+        if (p < 0)
+            return 0;
+        ReadOnlySpan<byte> value = info[(p + 5)..];
+        int end = value.IndexOf((byte)'\n');
+        value = (end < 0 ? value : value[..end]).Trim((byte)'\t').Trim((byte)' ');
+        if (value.IsEmpty || dest.Length < value.Length + 4)
+            return 0;
+        "pid:"u8.CopyTo(dest);
+        value.CopyTo(dest[4..]);
+        return 4 + value.Length;
     }
 
     /// <summary>After a call that may have changed the socket behind <paramref name="link"/>.</summary>

@@ -140,7 +140,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
 
     /// <summary>What descriptor annotations show (strace --decode-fds): Path, as strace -y (the
     /// default); Socket: a socket's protocol and endpoints ("TCP:[127.0.0.1:42->127.0.0.1:80]");
-    /// Device: a device's numbers ("/dev/null&lt;char 1:3&gt;"); All: both, as strace -yy.</summary>
+    /// Device: a device's numbers ("/dev/null&lt;char 1:3&gt;"); Pidfd: a pidfd's process ("pid:1234");
+    /// All: all of them, as strace -yy.</summary>
     [Parameter]
     public FdDecoding FdDecoding { get; set; } = FdDecoding.Path;
 
