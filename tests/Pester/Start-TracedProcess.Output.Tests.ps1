@@ -38,6 +38,19 @@ Describe 'strace output options' {
             ($back | Where-Object EventType -eq Syscall).InstructionPointer | Should -Be ($events | Where-Object EventType -eq Syscall).InstructionPointer
         }
 
+        It 'records an -OutFile of strace -r -i -k text that reads back to the same events' {
+            $path = Join-Path $TestDrive 'out.txt'
+            $events = @(Start-TracedProcess -CaptureOutput -OutFile $path -TimestampFormat Relative -IncludeInstructionPointer -StackTrace cat /etc/hostname 6>$null)
+            Get-Content -LiteralPath $path -TotalCount 1 | Should -Match '^\d+ +0\.000000 \[[0-9a-f]{16}\] execve\('
+            $back = @(Get-SyscallEvent $path)
+            $back.Count | Should -Be $events.Count
+            $back.RelativeTime | Should -Be $events.RelativeTime
+            $calls = @($events | Where-Object EventType -eq Syscall)
+            $backCalls = @($back | Where-Object EventType -eq Syscall)
+            $backCalls.InstructionPointer | Should -Be $calls.InstructionPointer
+            $backCalls.StackTrace | Should -Be $calls.StackTrace
+        }
+
         It 'writes -ttt times that read back to the microsecond' {
             $events = @(Start-TracedProcess -CaptureOutput cat /etc/hostname 6>$null)
             $path = Join-Path $TestDrive 'epoch.txt'

@@ -129,6 +129,16 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
+    /// <summary>An -OutFile of strace text (.txt, .log, .strace): the time at the start of each line,
+    /// as strace's -t (TimeOfDay), -tt (TimeOfDayMicroseconds, the default), -ttt (UnixTime) or
+    /// -r (Relative), or None; as Export-SyscallEvent -TimestampFormat.</summary>
+    [Parameter]
+    public StraceTimestampFormat TimestampFormat { get; set; } = StraceTimestampFormat.TimeOfDayMicroseconds;
+
+    /// <summary>An -OutFile of strace text: each line shows where the call was made (strace -i).</summary>
+    [Parameter]
+    public SwitchParameter IncludeInstructionPointer { get; set; }
+
     /// <summary>Do not replace an existing -OutFile (error NoClobber), as Export-Csv -NoClobber.</summary>
     [Parameter]
     [Alias("NoOverwrite")]
@@ -199,7 +209,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             : "attach " + string.Join(',', _attachIds);
         if (!ShouldProcessCommand(commandLine, string.IsNullOrEmpty(OutFile) ? "Trace" : $"Trace, recording to '{OutFile}'"))
             return;
-        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber);
+        using TracedProcessOutput output = TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber,
+            new PSSyscall.StraceTextOptions { Timestamp = TimestampFormat, InstructionPointer = IncludeInstructionPointer });
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
         {

@@ -22,7 +22,7 @@ internal sealed class TracedProcessOutput : IDisposable
 
     /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
     /// file cannot be written, before anything is traced.</summary>
-    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine, bool noClobber)
+    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine, bool noClobber, StraceTextOptions? straceText = null)
     {
         if (string.IsNullOrEmpty(outFile))
             return new TracedProcessOutput(null, null, summary);
@@ -30,7 +30,7 @@ internal sealed class TracedProcessOutput : IDisposable
         OutputFileGuard.ThrowIfProtected(cmdlet, path, noClobber, append: false);
         try
         {
-            return new TracedProcessOutput(TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), append: false, commandLine), path, summary);
+            return new TracedProcessOutput(TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), append: false, commandLine, straceText), path, summary);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
