@@ -20,6 +20,27 @@ internal static class StraceText
     /// escapes without the quotes, and &lt; &gt; escaped (octal) so the brackets stay unambiguous.</summary>
     public static void Link(StringBuilder sb, ReadOnlySpan<byte> link)
     {
+        // strace -yy (Tracing/FdDescriber): "LINK\0DETAILS". A socket's or pidfd's details replace
+        // its link ("<TCP:[127.0.0.1:42->127.0.0.1:80]>", "<pid:1234>"); a device's follow its path
+        // ("</dev/null<char 1:3>>").
+        int nul = link.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            ReadOnlySpan<byte> details = link[(nul + 1)..];
+            link = link[..nul];
+            sb.Append('<');
+            if (link.StartsWith("socket:["u8) || link.SequenceEqual("anon_inode:[pidfd]"u8))
+            {
+                sb.Append(Encoding.UTF8.GetString(details));
+            }
+            else
+            {
+                Escape(sb, link, hex: false, escapeAngles: true);
+                sb.Append('<').Append(Encoding.UTF8.GetString(details)).Append('>');
+            }
+            sb.Append('>');
+            return;
+        }
         // A deleted file's link reads "PATH (deleted)": strace shows <PATH>(deleted).
         bool deleted = link.EndsWith(" (deleted)"u8);
         sb.Append('<');

@@ -28,6 +28,8 @@ public sealed class SignalEvent : TraceEvent
 
     /// <summary>SIGCHLD: the child's system CPU time, in clock ticks (si_stime), else 0.</summary>
     public long ChildSystemTime { get; set; }
+    /// <summary>Where the thread was when the signal arrived (strace -i); 0 where a trace file does not say.</summary>
+    public ulong InstructionPointer { get; set; }
 
     public override string ToString()
         => Code == "SI_KERNEL" // the kernel's own signals carry no sender

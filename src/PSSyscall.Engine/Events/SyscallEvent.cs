@@ -107,6 +107,21 @@ public sealed class SyscallEvent : TraceEvent
     /// judge it.</summary>
     internal bool RawArgumentsKnown { get; set; } = true;
 
+    /// <summary>The address of the instruction after the syscall instruction that made the call
+    /// (strace -i); 0 where a trace file does not say.</summary>
+    public ulong InstructionPointer { get; set; }
+
+    /// <summary>The data the call read or wrote, as strace -e read=/-e write= dumps it: lines of
+    /// " | 00000  68 65 6c ...  hel... |" (and " * N bytes in buffer K" before each buffer of a
+    /// vector), joined by newlines. Null unless Start-TracedProcess -HexDumpRead/-HexDumpWrite
+    /// selected the call's descriptor.</summary>
+    public string? HexDump { get; set; }
+
+    /// <summary>The call's stack as strace -k prints it, innermost frame first, one frame a line
+    /// ("/usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x10) [0xf8350]"). Null unless
+    /// Start-TracedProcess -StackTrace.</summary>
+    public string? StackTrace { get; set; }
+
     /// <summary>The six raw argument registers.</summary>
     public ulong Argument0 { get; set; }
     public ulong Argument1 { get; set; }

@@ -37,4 +37,8 @@ public abstract class TraceEvent
     /// <summary>For a signal: its name (SIGCHLD); for a process exit: the signal that killed it, or
     /// null when it exited. Null for system calls.</summary>
     public string? Signal { get; set; }
+
+    /// <summary>Time since the event before it in the trace began (strace -r): zero for the first
+    /// event, and where threads overlap and the event before began later.</summary>
+    public TimeSpan RelativeTime { get; set; }
 }

@@ -15,6 +15,15 @@ internal static class Registers
     // rcx rdx rsi rdi orig_rax rip ...
     public const int RaxOffset = 10 * 8;
     public const int OrigRaxOffset = 15 * 8;
+    public const int RipOffset = 16 * 8;
+
+    /// <summary>The stopped thread's rip (0 if it cannot be read). The raw PTRACE_PEEKUSER request
+    /// stores the word at *data (glibc's wrapper returns it instead).</summary>
+    public static unsafe ulong PeekInstructionPointer(int tid)
+    {
+        ulong value = 0;
+        return Ptrace.Request(PTRACE_PEEKUSER, tid, RipOffset, (nint)(&value)) == 0 ? value : 0;
+    }
 
     public static bool Poke(int tid, int offset, long value)
         => Ptrace.Request(PTRACE_POKEUSER, tid, offset, (nint)value) == 0;

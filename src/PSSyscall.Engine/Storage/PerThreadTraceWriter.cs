@@ -22,7 +22,13 @@ public sealed class PerThreadTraceWriter : TraceFileWriter
     private readonly HashSet<int> _created = new();
     private long _clock;
 
-    private PerThreadTraceWriter(string prefix) : base(Stream.Null) => _prefix = prefix;
+    private readonly StraceTextOptions? _options;
+
+    private PerThreadTraceWriter(string prefix, StraceTextOptions? options) : base(Stream.Null)
+    {
+        _prefix = prefix;
+        _options = options;
+    }
 
     public override TraceFileFormat Format => TraceFileFormat.Strace;
 
@@ -38,14 +44,14 @@ public sealed class PerThreadTraceWriter : TraceFileWriter
 
     /// <summary>Starts a set of per-thread files. Files an earlier run left under the prefix are
     /// removed first (the caller decides whether that is allowed), as a new -OutFile replaces the old.</summary>
-    public static PerThreadTraceWriter Create(string prefix)
+    public static PerThreadTraceWriter Create(string prefix, StraceTextOptions? options = null)
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(prefix));
         if (dir is null || !Directory.Exists(dir))
             throw new DirectoryNotFoundException($"Could not find a part of the path '{prefix}'.");
         foreach (string stale in ExistingFiles(prefix))
             File.Delete(stale);
-        return new PerThreadTraceWriter(prefix);
+        return new PerThreadTraceWriter(prefix, options);
     }
 
     private protected override void WriteEvent(TraceEvent e)
@@ -72,7 +78,7 @@ public sealed class PerThreadTraceWriter : TraceFileWriter
         }
         bool again = !_created.Add(tid);
         var stream = new FileStream(PathFor(_prefix, tid), again ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
-        var writer = new StraceTextWriter(stream, threadIdPrefix: false, BufferSize);
+        var writer = new StraceTextWriter(stream, threadIdPrefix: false, BufferSize, _options);
         _open[tid] = (writer, _clock);
         return writer;
     }

@@ -36,7 +36,18 @@ internal sealed class StraceTextReader : TraceFileReader
     private bool _sawSummary;
     private bool _emitted;
 
-    private sealed record Pending(string Name, string Arguments, DateTime Timestamp);
+    private sealed record Pending(string Name, string Arguments, DateTime Timestamp, TimeSpan RelativeTime, ulong InstructionPointer);
+
+    // The prefixes of the line being parsed: -r's delta (or the time since the line before) and -i's address.
+    private TimeSpan _lineRelative;
+    private ulong _lineIp;
+    private DateTime _previousLineTime;
+
+    // A call is handed on once the line after it is read: -e read=/write= dumps (" | 00000  68 ...",
+    // " * 3 bytes in buffer 0") and -k frames (" > /lib/...") that follow it belong to it.
+    private SyscallEvent? _held;
+    private readonly StringBuilder _dump = new();
+    private readonly StringBuilder _stack = new();
 
     /// <summary>Calls waiting for their "resumed" half are held per thread; past this many (Linux's
     /// largest pid_max is 4194304, real traces have a few hundred threads at most) they are handed
@@ -75,7 +86,71 @@ internal sealed class StraceTextReader : TraceFileReader
         if (_completeOnEmit)
             _tracker.Complete(e);
         _emitted = true;
-        Emit(e);
+        ReleaseHeld();
+        if (e is SyscallEvent call)
+        {
+            _held = call;
+            // A FIFO or pipe gives the next line only when it is written: hand the call on now
+            // (its dump and frames are added to it as they come), so a live trace is not a line late.
+            if (IsStream)
+            {
+                Emit(call);
+                _heldEmitted = true;
+            }
+        }
+        else
+        {
+            Emit(e);
+        }
+    }
+
+    private bool _heldEmitted;
+
+    private void ReleaseHeld()
+    {
+        if (_held is null)
+            return;
+        if (_dump.Length > 0)
+            _held.HexDump = _dump.ToString();
+        if (_stack.Length > 0)
+            _held.StackTrace = _stack.ToString();
+        _dump.Clear();
+        _stack.Clear();
+        if (!_heldEmitted)
+            Emit(_held);
+        _heldEmitted = false;
+        _held = null;
+    }
+
+    /// <summary>A line that belongs to the call before it: a dump line or a stack frame.</summary>
+    private bool TryAttach(ReadOnlySpan<byte> s)
+    {
+        StringBuilder? into = null;
+        ReadOnlySpan<byte> text = s;
+        if (s.StartsWith(" > "u8))
+        {
+            into = _stack;
+            text = s[3..];
+        }
+        else if (s.StartsWith(" | "u8) || s.StartsWith(" * "u8) || s.StartsWith(" = "u8))
+        {
+            into = _dump;
+        }
+        if (into is null)
+            return false;
+        if (_held is null)
+            return true; // a -k frame or dump of a call not kept (an unfinished half): nothing to attach to
+        if (into.Length > 0)
+            into.Append('\n');
+        into.Append(Encoding.UTF8.GetString(text));
+        if (_heldEmitted)
+        {
+            if (into == _dump)
+                _held.HexDump = _dump.ToString();
+            else
+                _held.StackTrace = _stack.ToString();
+        }
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
@@ -107,6 +182,7 @@ internal sealed class StraceTextReader : TraceFileReader
     {
         // Calls still open at the end never returned (the trace stopped while they ran).
         EmitPending();
+        ReleaseHeld();
         if (_sawSummary && !_emitted)
             ReportFatal(TraceFileErrorKind.NotATraceFile,
                 "The file holds only strace's -c summary table (calls counted per name), not the calls: trace without -c, or with -C, to read them.");
@@ -116,7 +192,7 @@ internal sealed class StraceTextReader : TraceFileReader
     private void EmitPending()
     {
         foreach ((int tid, Pending p) in _pending.OrderBy(kv => kv.Value.Timestamp))
-            EmitEvent(NewCall(tid, p.Name, p.Arguments, p.Timestamp, unfinished: true));
+            EmitEvent(NewCall(tid, p, unfinished: true));
         _pending.Clear();
     }
 
@@ -128,8 +204,9 @@ internal sealed class StraceTextReader : TraceFileReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private string? ParseLine(ReadOnlySpan<byte> s)
     {
-        // -k: a stack frame of the call above, " > /lib/x86_64-linux-gnu/libc.so.6(read+0x12) [0x1149d2]".
-        if (s.StartsWith(" > "u8))
+        // -k: a stack frame of the call above, " > /lib/x86_64-linux-gnu/libc.so.6(read+0x12) [0x1149d2]";
+        // -e read=/write=: its data, " | 00000  68 65 ...  he |", " * 3 bytes in buffer 0".
+        if (s.Length > 2 && s[0] == (byte)' ' && s[2] == (byte)' ' && TryAttach(s))
             return null;
         // -C: the -c summary table after the trace ("% time  seconds ... syscall", rows, "total").
         if (_inSummary)
@@ -175,31 +252,52 @@ internal sealed class StraceTextReader : TraceFileReader
         }
 
         DateTime timestamp = default;
+        _lineRelative = TimeSpan.Zero;
+        _lineIp = 0;
+        bool relativeGiven = false;
         if (i < s.Length && IsDigit(s[i]))
         {
+            long before = _relativeTicks;
+            _lastRelative = false;
             if (!TryParseTime(s, ref i, out timestamp))
                 return "the time stamp is not of a form strace writes (-t, -tt, -ttt, -r, --timestamps)";
+            if (_relativeTicks != before || _lastRelative)
+            {
+                _lineRelative = new TimeSpan(_relativeTicks - before);
+                relativeGiven = true;
+            }
             SkipSpaces(s, ref i);
             // -t with -r: "10:00:00.000001 (+     0.000027) ".
             if (s[i..].StartsWith("(+"u8))
             {
                 int close = s[i..].IndexOf((byte)')');
-                if (close < 0 || !TryParseSeconds(s.Slice(i + 2, close - 2).Trim((byte)' '), out _))
+                if (close < 0 || !TryParseSeconds(s.Slice(i + 2, close - 2).Trim((byte)' '), out long delta))
                     return "the relative time \"(+ seconds)\" after the time stamp is malformed";
+                _lineRelative = new TimeSpan(delta);
+                relativeGiven = true;
                 i += close + 1;
                 SkipSpaces(s, ref i);
             }
+        }
+        if (timestamp != default)
+        {
+            // Without -r, the time since the line before (strace -r's measure) from the time stamps.
+            if (!relativeGiven && _previousLineTime != default && timestamp > _previousLineTime)
+                _lineRelative = timestamp - _previousLineTime;
+            _previousLineTime = timestamp;
         }
 
         // -n "[ 257] " then -i "[00007f0d1c2a3b4c] " (or "[????????????????] " where strace has none).
         if (i < s.Length && s[i] == (byte)'[' && !s[i..].StartsWith("[ Process PID="u8))
         {
+            _bracketIp = 0;
             string? problem = SkipBracketedNumber(s, ref i, decimalNumber: true);
             if (problem is not null)
                 return problem;
             if (i < s.Length && s[i] == (byte)'[' && !s[i..].StartsWith("[ Process PID="u8)
                 && (problem = SkipBracketedNumber(s, ref i, decimalNumber: false)) is not null)
                 return problem;
+            _lineIp = _bracketIp;
         }
 
         ReadOnlySpan<byte> body = s[i..];
@@ -281,7 +379,7 @@ internal sealed class StraceTextReader : TraceFileReader
 
     /// <summary>Skips "[ 257] " (-n: spaces and a decimal syscall number) or, when that is not what
     /// is there, "[00007f0d1c2a3b4c] " (-i: the instruction pointer in hex, or question marks).</summary>
-    private static string? SkipBracketedNumber(ReadOnlySpan<byte> s, ref int i, bool decimalNumber)
+    private string? SkipBracketedNumber(ReadOnlySpan<byte> s, ref int i, bool decimalNumber)
     {
         int close = s[i..].IndexOf((byte)']');
         if (close < 0)
@@ -290,6 +388,8 @@ internal sealed class StraceTextReader : TraceFileReader
         ReadOnlySpan<byte> number = inside.TrimStart((byte)' ');
         bool isDecimal = !number.IsEmpty && number.Length <= 10 && number.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
         bool isPointer = inside.Length is 8 or 16 && (inside.IndexOfAnyExcept(HexDigits) < 0 || inside.IndexOfAnyExcept((byte)'?') < 0);
+        if (isPointer && (!decimalNumber || !isDecimal))
+            _bracketIp = inside[0] == (byte)'?' ? 0 : ulong.Parse(Encoding.ASCII.GetString(inside), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         if (decimalNumber ? !isDecimal && !isPointer : !isPointer)
             return decimalNumber
                 ? "expected a syscall number \"[ 257]\" (-n) or an instruction pointer \"[00007f...]\" (-i) in the brackets"
@@ -300,6 +400,9 @@ internal sealed class StraceTextReader : TraceFileReader
         SkipSpaces(s, ref i);
         return null;
     }
+
+    private ulong _bracketIp;
+    private bool _lastRelative;
 
     private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
 
@@ -330,10 +433,10 @@ internal sealed class StraceTextReader : TraceFileReader
         {
             string prefix = Encoding.UTF8.GetString(rest[..^unfinished.Length]);
             if (_pending.Remove(tid, out Pending? stale))
-                EmitEvent(NewCall(tid, stale.Name, stale.Arguments, stale.Timestamp, unfinished: true));
+                EmitEvent(NewCall(tid, stale, unfinished: true));
             else if (_pending.Count >= MaxPendingCalls)
                 EmitPending(); // more open calls than a machine has threads: the file is hostile or broken
-            _pending[tid] = new Pending(name, prefix, timestamp);
+            _pending[tid] = new Pending(name, prefix, timestamp, _lineRelative, _lineIp);
             if (IsCloneName(name))
                 _tracker.CloneStarted(tid, prefix.Contains("CLONE_THREAD", StringComparison.Ordinal));
             return null;
@@ -366,10 +469,12 @@ internal sealed class StraceTextReader : TraceFileReader
         {
             arguments = p.Arguments + arguments;
             timestamp = p.Timestamp;
+            _lineRelative = p.RelativeTime; // the call's prefixes are those of its first half
+            _lineIp = p.InstructionPointer;
         }
         else if (p is not null)
         {
-            EmitEvent(NewCall(tid, p.Name, p.Arguments, p.Timestamp, unfinished: true));
+            EmitEvent(NewCall(tid, p, unfinished: true));
         }
         if (IsCloneName(name))
             _tracker.CloneEnded(tid);
@@ -400,6 +505,14 @@ internal sealed class StraceTextReader : TraceFileReader
 
     private static bool IsCloneName(string name) => name is "clone" or "clone3" or "fork" or "vfork";
 
+    private SyscallEvent NewCall(int tid, Pending p, bool unfinished)
+    {
+        SyscallEvent e = NewCall(tid, p.Name, p.Arguments, p.Timestamp, unfinished);
+        e.RelativeTime = p.RelativeTime;
+        e.InstructionPointer = p.InstructionPointer;
+        return e;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see RecordParser
     private SyscallEvent NewCall(int tid, string name, string arguments, DateTime timestamp, bool unfinished)
     {
@@ -413,6 +526,8 @@ internal sealed class StraceTextReader : TraceFileReader
             Architecture = architecture,
             Arguments = arguments,
             Unfinished = unfinished,
+            RelativeTime = _lineRelative,
+            InstructionPointer = _lineIp,
         };
         if (SyscallTable.For(architecture).TryGetNumber(name, out int number))
             e.Number = number;
@@ -557,7 +672,7 @@ internal sealed class StraceTextReader : TraceFileReader
         if (space < 0)
             return "a signal line is incomplete";
         string signal = _strings.Get(rest[..space]);
-        var e = new SignalEvent { Timestamp = timestamp, ThreadId = tid, ProcessId = tid, Signal = signal };
+        var e = new SignalEvent { Timestamp = timestamp, ThreadId = tid, ProcessId = tid, Signal = signal, RelativeTime = _lineRelative, InstructionPointer = _lineIp };
         if (SignalNames.TryParse(signal, out int number))
             e.SignalNumber = number;
         int open = rest.IndexOf((byte)'{');
@@ -601,7 +716,7 @@ internal sealed class StraceTextReader : TraceFileReader
     private string? ParseExit(int tid, DateTime timestamp, ReadOnlySpan<byte> body)
     {
         ReadOnlySpan<byte> text = body[4..];
-        var e = new ProcessExitEvent { Timestamp = timestamp, ThreadId = tid, ProcessId = tid };
+        var e = new ProcessExitEvent { Timestamp = timestamp, ThreadId = tid, ProcessId = tid, RelativeTime = _lineRelative };
         if (text.StartsWith("exited with "u8))
         {
             int i = 12;
@@ -623,7 +738,7 @@ internal sealed class StraceTextReader : TraceFileReader
             return null; // "+++ superseded by execve in pid N +++" and other notes
         }
         if (_pending.Remove(tid, out Pending? p))
-            EmitEvent(NewCall(tid, p.Name, p.Arguments, p.Timestamp, unfinished: true));
+            EmitEvent(NewCall(tid, p, unfinished: true));
         EmitEvent(e);
         return null;
     }
@@ -1009,6 +1124,7 @@ internal sealed class StraceTextReader : TraceFileReader
             return false;
         if (ticks < RelativeSecondsBelow * TimeSpan.TicksPerSecond)
         {
+            _lastRelative = true;
             // -r: the time since the line before. The first line's is 0, and strace created the file
             // just before it: the deltas are added up from the file's creation time.
             _relativeTicks += ticks;

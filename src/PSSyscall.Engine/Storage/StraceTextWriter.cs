@@ -17,15 +17,21 @@ internal sealed class StraceTextWriter : TraceFileWriter
     private readonly StreamWriter _writer;
     private readonly StringBuilder _line = new(256);
     private readonly Dictionary<int, SyscallArchitecture> _architectures = new();
+    private readonly StraceTextOptions _options;
+    private DateTime _previous;
 
-    public StraceTextWriter(Stream stream) : base(stream)
-        => _writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+    public StraceTextWriter(Stream stream, StraceTextOptions? options = null) : base(stream)
+    {
+        _writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+        _options = options ?? StraceTextOptions.Default;
+    }
 
     /// <summary>[-ff] A file of one thread (strace -ff -o PREFIX writes PREFIX.TID): its lines carry
     /// no thread id, since the file's name says it.</summary>
-    internal StraceTextWriter(Stream stream, bool threadIdPrefix, int bufferSize) : base(stream)
+    internal StraceTextWriter(Stream stream, bool threadIdPrefix, int bufferSize, StraceTextOptions? options = null) : base(stream)
     {
         _writer = new StreamWriter(stream, new UTF8Encoding(false), bufferSize) { NewLine = "\n" };
+        _options = options ?? StraceTextOptions.Default;
         _threadIdPrefix = threadIdPrefix;
     }
 
@@ -54,6 +60,17 @@ internal sealed class StraceTextWriter : TraceFileWriter
                 break;
         }
         _writer.WriteLine(_line);
+        // strace's order: the call, its -e read=/write= dump, then its -k stack.
+        if (e is SyscallEvent { HexDump: { Length: > 0 } dump })
+            _writer.WriteLine(dump);
+        if (e is SyscallEvent { StackTrace: { Length: > 0 } stack })
+        {
+            foreach (string frame in stack.Split('\n'))
+            {
+                _writer.Write(" > ");
+                _writer.WriteLine(frame);
+            }
+        }
     }
 
     private void AppendPrefix(TraceEvent e)
@@ -64,11 +81,41 @@ internal sealed class StraceTextWriter : TraceFileWriter
             _line.Append(tid);
             _line.Append(' ', Math.Max(1, 6 - tid.Length));
         }
-        // strace prints local time of day.
-        if (e.Timestamp != default)
+        switch (_options.Timestamp)
         {
-            DateTime local = e.Timestamp.Kind == DateTimeKind.Utc ? e.Timestamp.ToLocalTime() : e.Timestamp;
-            _line.Append(local.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)).Append(' ');
+            case StraceTimestampFormat.TimeOfDay or StraceTimestampFormat.TimeOfDayMicroseconds when e.Timestamp != default:
+                // strace prints local time of day.
+                DateTime local = e.Timestamp.Kind == DateTimeKind.Utc ? e.Timestamp.ToLocalTime() : e.Timestamp;
+                _line.Append(local.ToString(_options.Timestamp == StraceTimestampFormat.TimeOfDay ? "HH:mm:ss" : "HH:mm:ss.ffffff", CultureInfo.InvariantCulture)).Append(' ');
+                break;
+            case StraceTimestampFormat.UnixTime when e.Timestamp != default:
+                long ticks = e.Timestamp.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
+                _line.Append(FormatSeconds(new TimeSpan(ticks))).Append(' ');
+                break;
+            case StraceTimestampFormat.Relative:
+                // "%6ld.%06ld ": the event's own RelativeTime; events that lack one (built by
+                // hand) get the time since the event written before.
+                TimeSpan delta = e.RelativeTime;
+                if (delta == TimeSpan.Zero && _previous != default && e.Timestamp > _previous)
+                    delta = e.Timestamp - _previous;
+                if (delta < TimeSpan.Zero)
+                    delta = TimeSpan.Zero;
+                string seconds = (delta.Ticks / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture);
+                _line.Append(' ', Math.Max(0, 6 - seconds.Length)).Append(seconds).Append('.')
+                    .Append((delta.Ticks % TimeSpan.TicksPerSecond / 10).ToString("000000", CultureInfo.InvariantCulture)).Append(' ');
+                break;
+        }
+        if (e.Timestamp != default)
+            _previous = e.Timestamp;
+        if (_options.InstructionPointer)
+        {
+            ulong ip = e switch
+            {
+                SyscallEvent s => s.InstructionPointer,
+                SignalEvent g => g.InstructionPointer,
+                _ => 0,
+            };
+            _line.Append(ip == 0 ? "[????????????????] " : "[" + ip.ToString("x16", CultureInfo.InvariantCulture) + "] ");
         }
     }
 

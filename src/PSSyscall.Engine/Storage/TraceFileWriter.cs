@@ -51,8 +51,9 @@ public abstract class TraceFileWriter : IDisposable
     }
 
     /// <summary>Opens (creates, or with <paramref name="append"/> extends) a trace file. The header's
-    /// command and host describe the trace; its start time is the first event's.</summary>
-    public static TraceFileWriter Create(string path, TraceFileFormat format, bool append, string command)
+    /// command and host describe the trace; its start time is the first event's. <paramref name="straceText"/>
+    /// chooses strace text's prefixes (-t/-tt/-ttt/-r, -i).</summary>
+    public static TraceFileWriter Create(string path, TraceFileFormat format, bool append, string command, StraceTextOptions? straceText = null)
     {
         FileMode mode = append ? FileMode.Append : FileMode.Create;
         Stream stream = TraceInput.OpenStreamForWriting(path) ?? new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1);
@@ -64,7 +65,7 @@ public abstract class TraceFileWriter : IDisposable
             {
                 TraceFileFormat.JsonLines => new JsonLinesTraceWriter(stream, empty ? new TraceFileHeader { Command = command } : null),
                 TraceFileFormat.Csv => new CsvTraceWriter(stream, empty ? null : CsvTraceReader.ReadColumnNames(path)),
-                _ => new StraceTextWriter(stream),
+                _ => new StraceTextWriter(stream, straceText),
             };
         }
         catch

@@ -283,19 +283,34 @@ internal sealed class ArgumentCapture
     {
         if (fd < 0)
             return;
-        ReadOnlySpan<byte> cached = fds.Get(fd);
-        if (!cached.IsEmpty)
+        ReadOnlySpan<byte> link = fds.Get(fd);
+        if (link.IsEmpty)
         {
-            into.Add(slot, CaptureStatus.Ok, cached);
+            LinkReads++;
+            int n = _memory.ReadFdLink(tid, fd, _link);
+            if (n < 0)
+                return;
+            fds.Set(fd, _link.AsSpan(0, n));
+            link = _link.AsSpan(0, n);
+        }
+        // strace -yy: "LINK\0DETAILS" (StraceText.Link prints the details in place of a socket's
+        // link, after a device's path).
+        if (Describer is { } describer && describer.Describe(tid, fd, link, _details) is int m and > 0)
+        {
+            Span<byte> dest = into.Begin(link.Length + 1 + m);
+            link.CopyTo(dest);
+            dest[link.Length] = 0;
+            _details.AsSpan(0, m).CopyTo(dest[(link.Length + 1)..]);
+            into.Commit(slot, CaptureStatus.Ok, link.Length + 1 + m);
             return;
         }
-        LinkReads++;
-        int n = _memory.ReadFdLink(tid, fd, _link);
-        if (n < 0)
-            return;
-        fds.Set(fd, _link.AsSpan(0, n));
-        into.Add(slot, CaptureStatus.Ok, _link.AsSpan(0, n));
+        into.Add(slot, CaptureStatus.Ok, link);
     }
+
+    /// <summary>strace -yy's socket and device details (null: -y's links only).</summary>
+    public FdDescriber? Describer { get; set; }
+
+    private readonly byte[] _details = new byte[PathMax];
 
     private void AddCwdLink(int tid, FdLinkCache fds, int slot, CaptureBuffer into)
     {

@@ -95,4 +95,8 @@ internal static class CaptureSlot
     public const int MaxMessages = 32;
     /// <summary>Arrays a captured structure points to (<see cref="Decoding.Printers.NestedArray"/>): 160..167.</summary>
     public static int Nested(int k) => 160 + k;
+    /// <summary>strace -e read=/write=: the data of the call (<see cref="IoDumpCapture"/>).</summary>
+    public const int IoDump = 200;
+    /// <summary>strace -k: the call's stack, frames as text (<see cref="StackUnwinder"/>).</summary>
+    public const int StackTrace = 201;
 }

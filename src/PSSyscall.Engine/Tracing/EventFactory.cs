@@ -19,6 +19,11 @@ internal sealed class EventFactory
 
     /// <summary>The decoding forms of the trace (-X, -v, -x): each event keeps them for its lazy decode.</summary>
     public DecodeOptions Decode { get; init; }
+    /// <summary>strace -e read=/write=: calls may carry a dump of their data.</summary>
+    public bool DumpsIo { get; set; }
+
+    /// <summary>strace -k: calls carry their stack.</summary>
+    public bool HasStacks { get; set; }
 
     public EventFactory(int stringLimit = 32, SyscallFilter? filter = null)
     {
@@ -40,12 +45,20 @@ internal sealed class EventFactory
         if (e is null)
             return null;
         e.Timestamp = ToLocalTime(r.Timestamp);
+        // strace -r: since the event before began (never negative: overlapping threads give 0).
+        e.RelativeTime = _previousTimestamp == 0 || r.Timestamp <= _previousTimestamp
+            ? TimeSpan.Zero : MicrosecondsOf(Stopwatch.GetElapsedTime(_previousTimestamp, r.Timestamp));
+        _previousTimestamp = Math.Max(_previousTimestamp, r.Timestamp);
         e.ProcessId = r.ProcessId;
         e.ThreadId = r.ThreadId;
         e.ParentProcessId = r.ParentProcessId;
         e.ProcessName = r.ProcessName ?? "";
         return e;
     }
+
+    private long _previousTimestamp;
+
+    private static TimeSpan MicrosecondsOf(TimeSpan t) => new(t.Ticks - t.Ticks % 10);
 
     private DateTime ToLocalTime(long stopwatchTicks)
     {
@@ -77,6 +90,7 @@ internal sealed class EventFactory
             Detached = (r.Flags & TraceRecordFlags.Detached) != 0,
             Argument0 = r.Arg0, Argument1 = r.Arg1, Argument2 = r.Arg2,
             Argument3 = r.Arg3, Argument4 = r.Arg4, Argument5 = r.Arg5,
+            InstructionPointer = r.InstructionPointer,
         };
         if (!unfinished)
         {
@@ -97,6 +111,10 @@ internal sealed class EventFactory
         // the captures: the batch they live in is recycled once this batch is consumed.
         e.Pending = new PendingDecode(signature, r.ReturnValue, _stringLimit, captures, Decode);
         SetConvenienceProperties(e, signature, args, data);
+        if (DumpsIo && data.TryGet(CaptureSlot.IoDump, out ReadOnlySpan<byte> dump, out _))
+            e.HexDump = HexDump.Format(dump);
+        if (HasStacks && data.TryGet(CaptureSlot.StackTrace, out ReadOnlySpan<byte> stack, out _))
+            e.StackTrace = Encoding.UTF8.GetString(stack);
         if ((r.Flags & TraceRecordFlags.Injected) != 0) // [faults]
         {
             e.Injected = true;
@@ -151,6 +169,9 @@ internal sealed class EventFactory
 
     private bool IsSelectedPath(ReadOnlySpan<byte> path)
     {
+        int nul = path.IndexOf((byte)0); // strace -yy's details after the link
+        if (nul >= 0)
+            path = path[..nul];
         foreach (byte[] p in _filter.PathBytes)
             if (path.SequenceEqual(p))
                 return true;
@@ -167,6 +188,7 @@ internal sealed class EventFactory
         Value = (long)r.Arg3,
         ChildUserTime = (long)r.Arg4,
         ChildSystemTime = (long)r.Arg5,
+        InstructionPointer = r.InstructionPointer,
     };
 
     private static ProcessExitEvent CreateExit(ref TraceRecord r) => new()

@@ -30,6 +30,19 @@ public sealed class TraceOptions
     /// the first fault that hits a call changes it.</summary>
     public IReadOnlyList<SyscallFault> Faults { get; init; } = Array.Empty<SyscallFault>();
 
+    /// <summary>strace -e read=SET: dump in hex (SyscallEvent.HexDump) all data read from these descriptors. Null: none.</summary>
+    public DescriptorSet? HexDumpRead { get; init; }
+
+    /// <summary>strace -e write=SET: dump in hex all data written to these descriptors. Null: none.</summary>
+    public DescriptorSet? HexDumpWrite { get; init; }
+
+    /// <summary>What descriptor annotations show: Path (strace -y), or with Socket/Device/All the
+    /// details strace -yy adds (protocol and endpoints, device numbers).</summary>
+    public FdDecoding FdDecoding { get; init; } = FdDecoding.Path;
+
+    /// <summary>strace -k: each call's stack (SyscallEvent.StackTrace), unwound with libdw at its exit stop.</summary>
+    public bool StackTrace { get; init; }
+
     /// <summary>Tests only: called on the tracer thread with each stop's thread id before it is
     /// handled, so a test can make the stop loop fail and check that nothing is left behind.</summary>
     internal Action<int>? BeforeEachStopForTests { get; init; }

@@ -25,6 +25,7 @@ internal struct TraceRecord
     public long SystemMicros;    // [summary] system time the process spent from entry to exit (MeasureSystemTime)
     public long ReturnValue;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
+    public ulong InstructionPointer; // strace -i: where the call (or the signal) stopped the thread
     public int DataStart;        // the call's captures in the batch's Data (see ArgumentCapture)
     public int DataLength;
     public int FaultIndex;       // [faults] which of TraceOptions.Faults hit the call, when Injected

@@ -19,6 +19,8 @@ public sealed class TraceSession : IDisposable
     {
         _tracer = new Tracer(options);
         _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults, Decode = options.Decode }; // [faults]
+        _factory.DumpsIo = options.HexDumpRead is not null || options.HexDumpWrite is not null; // [opts-out]
+        _factory.HasStacks = options.StackTrace;
         _thread = new Thread(_tracer.Run)
         {
             IsBackground = true,

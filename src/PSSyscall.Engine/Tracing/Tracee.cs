@@ -66,6 +66,8 @@ internal sealed class Tracee
     public SyscallArchitecture Architecture;
     public long EntryTimestamp;
     public long EntrySystemMicros; // [summary] the process's system time at entry (wait4), with TraceOptions.MeasureSystemTime
+    /// <summary>Where the call was made (PTRACE_GET_SYSCALL_INFO's instruction_pointer; strace -i).</summary>
+    public ulong InstructionPointer;
     public ulong Arg0, Arg1, Arg2, Arg3, Arg4, Arg5;
     public Syscalls.SyscallSignature? Signature;
     /// <summary>The call passes the name/class filter: it is captured and reported.</summary>
@@ -86,6 +88,7 @@ internal sealed class Tracee
         Architecture = other.Architecture;
         EntryTimestamp = other.EntryTimestamp;
         EntrySystemMicros = other.EntrySystemMicros;
+        InstructionPointer = other.InstructionPointer;
         Arg0 = other.Arg0; Arg1 = other.Arg1; Arg2 = other.Arg2;
         Arg3 = other.Arg3; Arg4 = other.Arg4; Arg5 = other.Arg5;
         other.InSyscall = false;

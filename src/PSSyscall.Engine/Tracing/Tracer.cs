@@ -40,6 +40,8 @@ internal sealed unsafe class Tracer
     private readonly SyscallFilter _filter;
     private readonly ulong[] _args = new ulong[6];
     private readonly FaultInjector? _faults; // [faults] null without -Inject: no cost
+    private readonly IoDumpCapture? _dumps; // strace -e read=/write=; null without them: no cost
+    private readonly StackUnwinder? _unwinder; // strace -k; null without -StackTrace: no cost
 
     public Tracer(TraceOptions options)
     {
@@ -49,6 +51,8 @@ internal sealed unsafe class Tracer
         _capture = new ArgumentCapture(options.StringLimit) { Unabbreviated = options.Decode.Unabbreviated };
         _filter = options.Filter ?? SyscallFilter.All;
         _faults = FaultInjector.Create(options.Faults, t => Resume(t, 0)); // [faults]
+        _dumps = IoDumpCapture.Create(options.HexDumpRead, options.HexDumpWrite);
+        _unwinder = StackUnwinder.Create(options.StackTrace);
         // A launched command's whole tree goes into a cgroup of its own, guarded: a child made
         // with CLONE_UNTRACED is no tracee (neither EXITKILL nor our kills reach it), but the
         // cgroup holds it, and it ends with the trace, on a cancel and when the host dies. Made
@@ -111,7 +115,10 @@ internal sealed unsafe class Tracer
             if (_options.Launch is { } launch)
                 Launch(launch);
             else
+            {
+                _capture.Describer = FdDescriber.Create(_options.FdDecoding, cache: true); // strace -yy
                 AttachAll(_options.AttachProcessIds);
+            }
             long before = GC.GetAllocatedBytesForCurrentThread();
             _flusher = new IdleFlusher(Publish);
             Loop();
@@ -173,8 +180,9 @@ internal sealed unsafe class Tracer
     {
         byte[]? program = launch.SeccompProgram;
         if (program is null && _options.UseSeccompStops && !_filter.SelectsAll)
-            program = SeccompFastPath.Build(WidenForDetach(_faults?.WidenForFastPath(_filter) ?? _filter)); // stop only on the selected calls [faults] and the faulted ones
+            program = SeccompFastPath.Build(StackUnwinder.WidenForFastPath(WidenForDetach(_faults?.WidenForFastPath(_filter) ?? _filter), _unwinder is not null)); // stop only on the selected calls [faults] and the faulted ones, and (-StackTrace) the mapping calls
         _seccompStops = program is not null && _options.UseSeccompStops;
+        _capture.Describer = FdDescriber.Create(_options.FdDecoding, cache: !_seccompStops); // strace -yy
         // The caller's options as given, plus what tracing needs. A copy made with `with` keeps
         // every launch option, including ones added later.
         _launched = ProcessLauncher.Spawn(launch with
@@ -485,6 +493,7 @@ internal sealed unsafe class Tracer
         bool leader = tid == t.Process.ProcessId;
         if (!leader)
             return;
+        _unwinder?.Invalidate(tid);
         bool signaled = !Libc.WIFEXITED(status);
         int code = signaled ? 128 + Libc.WTERMSIG(status) : Libc.WEXITSTATUS(status);
         if (t.Process.IsRoot)
@@ -644,6 +653,7 @@ internal sealed unsafe class Tracer
         }
         t.Process.Name = ProcFs.ReadCommand(t.Process.ProcessId);
         t.Process.Fds.Clear(); // close-on-exec descriptors are gone; the rest are re-read on use
+        _unwinder?.Invalidate(t.Process.ProcessId); // strace -k: a new program, new modules
         t.Hidden = false;
         if (t.Process.IsRoot && !_started.IsSet)
         {
@@ -669,6 +679,7 @@ internal sealed unsafe class Tracer
                 t.Architecture = Syscalls.AuditArch.Classify(info.Arch, (long)info.Nr, out t.Number);
                 t.EntryTimestamp = now;
                 t.EntrySystemMicros = _lastSystemMicros;
+                t.InstructionPointer = info.InstructionPointer;
                 t.Arg0 = info.Args[0]; t.Arg1 = info.Args[1]; t.Arg2 = info.Args[2];
                 t.Arg3 = info.Args[3]; t.Arg4 = info.Args[4]; t.Arg5 = info.Args[5];
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
@@ -682,6 +693,9 @@ internal sealed unsafe class Tracer
                 // Foreign ABIs have other struct layouts: they are named, not decoded.
                 if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
                     CaptureEntry(t, info.StackPointer);
+                // strace -k: a call that never returns (exit, exit_group) has its stack taken now.
+                if (_unwinder is not null && t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 60 or 231)
+                    CaptureStack(t, t.EntryData);
                 if (_options.DetachOnExecve && !wasHidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     DetachAtExec(t);
                 break;
@@ -691,8 +705,12 @@ internal sealed unsafe class Tracer
                 t.InSyscall = false;
                 long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
                 bool native = t.Architecture == SyscallArchitecture.X86_64;
+                if (_unwinder is not null && native && StackUnwinder.ChangesMappings(t.Number))
+                    _unwinderStale = true; // after this call's own stack is taken
                 if (native && t.Signature is { } signature)
                     FollowDescriptors(t, signature, ret);
+                if (native && _capture.Describer is { } describer && t.Number is 42 or 44 or 46 or 49 or 50 or 307)
+                    describer.Forget(t.ThreadId, (int)t.Arg0, t.Process.Fds.Get((int)t.Arg0)); // connect, sendto, sendmsg, bind, listen, sendmmsg move a socket's endpoints
                 if (t.Hidden || _discard || !t.Selected || !_filter.SelectsResult(ret))
                     break;
                 ref TraceRecord r = ref NewSyscallRecord(t);
@@ -701,9 +719,34 @@ internal sealed unsafe class Tracer
                 r.ReturnValue = ret;
                 if (native && t.Signature is { } sig)
                     CaptureExit(t, sig, ret);
+                if (native && _dumps is not null)
+                    CaptureDump(t, ret);
+                if (native && _unwinder is not null)
+                    CaptureStack(t, _batch.Data);
                 r.DataLength = _batch.Data.Length - r.DataStart;
                 AfterEmit();
                 break;
+        }
+        if (_unwinderStale)
+        {
+            _unwinderStale = false;
+            _unwinder!.Invalidate(t.Process.ProcessId);
+        }
+    }
+
+    private bool _unwinderStale;
+
+    private void CaptureStack(Tracee t, CaptureBuffer into)
+    {
+        int mark = into.Length;
+        try
+        {
+            _unwinder!.Capture(t.Process.ProcessId, t.ThreadId, CaptureSlot.StackTrace, into);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            into.Length = mark;
+            CaptureFailures++;
         }
     }
 
@@ -754,6 +797,7 @@ internal sealed unsafe class Tracer
             r.Arg3 = haveInfo ? (ulong)(signal == Libc.SIGCHLD ? info.Status : signal is 4 or 7 or 8 or 11 ? info.Addr : 0) : 0;
             r.Arg4 = haveInfo && signal == Libc.SIGCHLD ? (ulong)info.UserTime : 0;
             r.Arg5 = haveInfo && signal == Libc.SIGCHLD ? (ulong)info.SystemTime : 0;
+            r.InstructionPointer = Registers.PeekInstructionPointer(t.ThreadId); // strace -i; signals are rare
             AfterEmit();
         }
         Resume(t, signal); // deliver it: the tracer observes, it does not interfere
@@ -807,6 +851,7 @@ internal sealed unsafe class Tracer
         r.ParentProcessId = t.Process.ParentProcessId;
         r.Number = t.Number;
         r.Timestamp = t.EntryTimestamp;
+        r.InstructionPointer = t.InstructionPointer;
         r.Arg0 = t.Arg0; r.Arg1 = t.Arg1; r.Arg2 = t.Arg2;
         r.Arg3 = t.Arg3; r.Arg4 = t.Arg4; r.Arg5 = t.Arg5;
         r.DataStart = _batch.Data.Length;
@@ -838,6 +883,20 @@ internal sealed unsafe class Tracer
         try
         {
             _capture.Exit(t.ThreadId, t.Process.Fds, sig, LoadArgs(t), ret, _batch.Data);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _batch.Data.Length = mark;
+            CaptureFailures++;
+        }
+    }
+
+    private void CaptureDump(Tracee t, long ret)
+    {
+        int mark = _batch.Data.Length;
+        try
+        {
+            _dumps!.Capture(t.ThreadId, t.Number, t.Arg0, t.Arg1, t.Arg2, ret, _batch.Data);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -961,6 +1020,8 @@ internal sealed unsafe class Tracer
         _tracees.Clear();
         _launched?.Dispose();
         _launched = null;
+        _capture.Describer?.Dispose();
+        _unwinder?.Dispose();
 
         int fd = Interlocked.Exchange(ref _waiterWriteFd, -1);
         if (fd >= 0)

@@ -30,6 +30,17 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
     [Parameter]
     public TraceFileFormat Format { get; set; }
 
+    /// <summary>Strace format: the time at the start of each line, as strace's -t (TimeOfDay), -tt
+    /// (TimeOfDayMicroseconds, the default), -ttt (UnixTime) or -r (Relative: each event's
+    /// RelativeTime), or None.</summary>
+    [Parameter]
+    public StraceTimestampFormat TimestampFormat { get; set; } = StraceTimestampFormat.TimeOfDayMicroseconds;
+
+    /// <summary>Strace format: each line shows where the call was made, "[00007f3b41094a2b] ", as
+    /// strace -i (the events' InstructionPointer).</summary>
+    [Parameter]
+    public SwitchParameter IncludeInstructionPointer { get; set; }
+
     /// <summary>Add to the end of the file instead of replacing it.</summary>
     [Parameter]
     public SwitchParameter Append { get; set; }
@@ -55,7 +66,10 @@ public sealed class ExportSyscallEventCommand : PSCmdlet, IDisposable
             return;   // -WhatIf: events pass through with -PassThru, nothing is written
         try
         {
-            _writer = TraceFileWriter.Create(_fullPath, format, Append, MyInvocation.Line?.Trim() ?? "");
+            if (format != TraceFileFormat.Strace && (MyInvocation.BoundParameters.ContainsKey(nameof(TimestampFormat)) || IncludeInstructionPointer))
+                WriteWarning($"-TimestampFormat and -IncludeInstructionPointer shape strace text only; {format} keeps every property (Timestamp, RelativeTime, InstructionPointer) as it is.");
+            _writer = TraceFileWriter.Create(_fullPath, format, Append, MyInvocation.Line?.Trim() ?? "",
+                new StraceTextOptions { Timestamp = TimestampFormat, InstructionPointer = IncludeInstructionPointer });
             WriteVerbose($"{(Append ? "Appending" : "Writing")} events to {_fullPath} as {format}.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

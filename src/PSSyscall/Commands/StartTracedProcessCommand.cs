@@ -145,6 +145,16 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
 
+    /// <summary>An -OutFile of strace text (.txt, .log, .strace): the time at the start of each line,
+    /// as strace's -t (TimeOfDay), -tt (TimeOfDayMicroseconds, the default), -ttt (UnixTime) or
+    /// -r (Relative), or None; as Export-SyscallEvent -TimestampFormat.</summary>
+    [Parameter]
+    public StraceTimestampFormat TimestampFormat { get; set; } = StraceTimestampFormat.TimeOfDayMicroseconds;
+
+    /// <summary>An -OutFile of strace text: each line shows where the call was made (strace -i).</summary>
+    [Parameter]
+    public SwitchParameter IncludeInstructionPointer { get; set; }
+
     /// <summary>Do not replace an existing -OutFile (error NoClobber), as Export-Csv -NoClobber.</summary>
     [Parameter]
     [Alias("NoOverwrite")]
@@ -231,6 +241,34 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         SummaryColumns.MaxTime, SummaryColumns.Calls, SummaryColumns.Errors, SummaryColumns.Name, SummaryColumns.StracePercent,
         SummaryColumns.StraceTotal, SummaryColumns.StraceAverage, SummaryColumns.StraceMin, SummaryColumns.StraceMax, SummaryColumns.StraceName)]
     public string[]? Column { get; set; }
+    /// <summary>What descriptor annotations show (strace --decode-fds): Path, as strace -y (the
+    /// default); Socket: a socket's protocol and endpoints ("TCP:[127.0.0.1:42->127.0.0.1:80]");
+    /// Device: a device's numbers ("/dev/null&lt;char 1:3&gt;"); Pidfd: a pidfd's process ("pid:1234");
+    /// All: all of them, as strace -yy.</summary>
+    [Parameter]
+    public FdDecoding FdDecoding { get; set; } = FdDecoding.Path;
+
+    /// <summary>strace -k: each call's stack, in the events' StackTrace, one frame a line as strace
+    /// prints it ("/usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x10) [0xf8350]"), unwound with
+    /// elfutils' libdw (package libdw1).</summary>
+    [Parameter]
+    public SwitchParameter StackTrace { get; set; }
+
+    /// <summary>strace -e read=: dump in hex (the events' HexDump) all data read from these
+    /// descriptors (numbers, or * for all), by read, pread64, readv, preadv(2), recvfrom, recvmsg,
+    /// recvmmsg and mq_timedreceive.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoFileCompleter))]
+    public string[]? HexDumpRead { get; set; }
+
+    /// <summary>strace -e write=: dump in hex all data written to these descriptors (numbers, or *
+    /// for all), by write, pwrite64, writev, pwritev(2), sendto, sendmsg, sendmmsg, vmsplice and
+    /// mq_timedsend, whatever the call's result.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoFileCompleter))]
+    public string[]? HexDumpWrite { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -253,6 +291,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         SyscallFilter? filter = BuildFilter();
         if (filter is null)
             return;
+        DescriptorSet? dumpRead = DescriptorSetFrom(HexDumpRead, nameof(HexDumpRead));
+        DescriptorSet? dumpWrite = DescriptorSetFrom(HexDumpWrite, nameof(HexDumpWrite));
         TraceOptions? options = ParameterSetName == AttachSet ? AttachOptions() : RunOptions();
         if (options is null)
             return;
@@ -269,8 +309,9 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
                 ErrorDetails = new ErrorDetails("-OneFilePerProcess writes PREFIX.PID files: give the prefix with -OutFile (strace -ff -o PREFIX)."),
             });
         }
-        using TracedProcessOutput output = (OneFilePerProcess ? TracedProcessOutput.OpenPerThread(this, OutFile!, Summary, NoClobber)
-                : TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber))
+        var straceText = new PSSyscall.StraceTextOptions { Timestamp = TimestampFormat, InstructionPointer = IncludeInstructionPointer };
+        using TracedProcessOutput output = (OneFilePerProcess ? TracedProcessOutput.OpenPerThread(this, OutFile!, Summary, NoClobber, straceText)
+                : TracedProcessOutput.Open(this, OutFile, Summary, commandLine, NoClobber, straceText))
             .WithSummaryOptions(SortBy, WallClock ? SummaryClock.Wall : SummaryClock.System, IncludeTotal, SummaryColumns.Normalize(Column));
         using ProgramStreams? streams = ParameterSetName == RunSet ? OpenStreams() : null;
         options = new TraceOptions
@@ -285,6 +326,10 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             DetachOnExecve = DetachOn is { Length: > 0 },
             MeasureSystemTime = Summary && !WallClock,
             Decode = new DecodeOptions(ConstantStyle, Unabbreviated, HexString),
+            HexDumpRead = dumpRead,
+            FdDecoding = FdDecoding,
+            StackTrace = StackTrace,
+            HexDumpWrite = dumpWrite,
             // Launch mode: a per-number selection runs inside the kernel (the seccomp fast path).
             // Attach mode cannot install a filter into a running process: the engine filters.
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
@@ -480,6 +525,27 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         if (ids.Count == 0)
             return null;
         return new TraceOptions { AttachProcessIds = ids, FollowForks = !NoFollow, Faults = Inject };
+    }
+
+    /// <summary>-HexDumpRead/-HexDumpWrite: descriptor numbers, or * (or all) for every one.</summary>
+    private DescriptorSet? DescriptorSetFrom(string[]? values, string parameter)
+    {
+        if (values is null)
+            return null;
+        var fds = new List<int>();
+        foreach (string value in values)
+        {
+            string v = value.Trim();
+            if (v is "*" or "all")
+                return DescriptorSet.Everything;
+            if (!int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int fd))
+            {
+                var e = new ArgumentException($"-{parameter} takes descriptor numbers (0, 1, 2, ...) or * for all of them; '{value}' is neither.");
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidDescriptorSet", ErrorCategory.InvalidArgument, value) { ErrorDetails = new ErrorDetails(e.Message) });
+            }
+            fds.Add(fd);
+        }
+        return DescriptorSet.Of(fds);
     }
 
     protected override void StopProcessing()

@@ -33,7 +33,7 @@ internal sealed class TracedProcessOutput : IDisposable
 
     /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
     /// file cannot be written, before anything is traced.</summary>
-    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine, bool noClobber)
+    public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine, bool noClobber, StraceTextOptions? straceText = null)
     {
         if (string.IsNullOrEmpty(outFile))
             return new TracedProcessOutput(null, null, summary);
@@ -41,7 +41,7 @@ internal sealed class TracedProcessOutput : IDisposable
         OutputFileGuard.ThrowIfProtected(cmdlet, path, noClobber, append: false);
         try
         {
-            return new TracedProcessOutput(TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), append: false, commandLine), path, summary);
+            return new TracedProcessOutput(TraceFileWriter.Create(path, TraceFileWriter.FormatFromExtension(path), append: false, commandLine, straceText), path, summary);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -52,7 +52,7 @@ internal sealed class TracedProcessOutput : IDisposable
 
     /// <summary>[-ff] Opens a set of per-thread strace text files, PREFIX.TID (strace -ff -o PREFIX).
     /// Files an earlier run left under the prefix are replaced (with -NoClobber: error NoClobber).</summary>
-    public static TracedProcessOutput OpenPerThread(PSCmdlet cmdlet, string outFile, bool summary, bool noClobber)
+    public static TracedProcessOutput OpenPerThread(PSCmdlet cmdlet, string outFile, bool summary, bool noClobber, StraceTextOptions? straceText = null)
     {
         string prefix = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(outFile);
         IReadOnlyList<string> existing = PerThreadTraceWriter.ExistingFiles(prefix);
@@ -60,7 +60,7 @@ internal sealed class TracedProcessOutput : IDisposable
             OutputFileGuard.ThrowIfProtected(cmdlet, existing[0], noClobber, append: false);
         try
         {
-            return new TracedProcessOutput(PerThreadTraceWriter.Create(prefix), prefix, summary);
+            return new TracedProcessOutput(PerThreadTraceWriter.Create(prefix, straceText), prefix, summary);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
