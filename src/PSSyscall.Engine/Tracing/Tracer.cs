@@ -602,11 +602,13 @@ internal sealed unsafe class Tracer
                 bool faultable = !t.Hidden && !_discard; // [faults] not the command's own execve (as strace)
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
+                if (t.Architecture == SyscallArchitecture.I386 && !t.Hidden && !_discard)
+                    I386Subcalls.Rewrite(t, _capture); // socketcall, ipc, old mmap/select: as the call they stand for
                 t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
                 t.Selected = _filter.Selects(t.Architecture, t.Number);
                 t.EntryData.Clear();
-                // Foreign ABIs have other struct layouts: they are named, not decoded.
-                if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
+                // x32 has other struct layouts: named, not decoded (i386 has signatures of its own).
+                if (t.Selected && !t.Hidden && !_discard && t.Architecture != SyscallArchitecture.X32)
                     CaptureEntry(t, info.StackPointer);
                 _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread
                 break;
@@ -615,7 +617,7 @@ internal sealed unsafe class Tracer
                     break; // attached mid-call: the entry was never seen
                 t.InSyscall = false;
                 long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
-                bool native = t.Architecture == SyscallArchitecture.X86_64;
+                bool native = t.Architecture != SyscallArchitecture.X32; // decoded: x86_64 and i386
                 if (native && t.Signature is { } signature)
                     FollowDescriptors(t, signature, ret);
                 if (t.Hidden || _discard || !t.Selected || !_filter.SelectsResult(ret))

@@ -38,12 +38,15 @@ int main(void) {
     syscall(SYS_fchmod, fd, 0600);
     syscall(SYS_access, "f32.txt", R_OK | W_OK);
     syscall(SYS_close, fd);
-    int d = open(".", O_RDONLY | O_DIRECTORY);
+    int d = open("/", O_RDONLY | O_DIRECTORY); // a directory that is the same for both tracers' runs
     syscall(SYS_getdents64, d, buf, sizeof buf);
     syscall(SYS_lseek, d, 0L, SEEK_SET);
     syscall(SYS_getdents, d, buf, sizeof buf);
     close(d);
     syscall(SYS_readlink, "/proc/self/exe", buf, 4);
+    syscall(SYS_statfs64, "/", 84, buf);
+    syscall(SYS_fstatfs64, 0, 84, buf);
+    syscall(SYS_statfs64, "/", 88, buf);
     syscall(SYS_unlink, "f32.txt");
     syscall(SYS_mkdir, "d32", 0755);
     syscall(SYS_rmdir, "d32");
