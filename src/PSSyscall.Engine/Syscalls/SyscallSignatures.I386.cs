@@ -59,6 +59,7 @@ internal static partial class SyscallSignatures
         "prlimit64||d|i rres rlim<! rlim>!",
         // struct user_desc: the entry the kernel chose, in the result
         "set_thread_area||d=userdescres|userdesc",
+        "sigreturn|TS|d|oldsigret",
     };
 
     /// <summary>i386 names decoded as an x86_64 call: (its name, true when its times are the
@@ -89,13 +90,6 @@ internal static partial class SyscallSignatures
     private static readonly FrozenSet<string> Time64Tokens = new[]
     {
         "ts<", "ts>", "tsrem>", "tsupdated", "tsl", "ep2ts", "itimerspec<", "itimerspec>", "timespecs<", "timex",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Per-syscall printers whose captures read the same bytes on i386 (the others'
-    /// calls stay raw on i386 until their 32-bit structures are modelled).</summary>
-    private static readonly FrozenSet<string> I386Printers = new[]
-    {
-        "fcntl", "prctl", "ioctl", "clone", "kcmp", "mount", "fsconfig", "bpf",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static FrozenDictionary<string, SyscallSignature>? _i386;
@@ -134,7 +128,7 @@ internal static partial class SyscallSignatures
                 continue;
             string[] f = line.Split('|');
             // A per-syscall printer that does not know the 32-bit layouts: the call stays raw.
-            if (f.Length == 5 && !(I386Printers.Contains(f[4]) || (f[4] == "futex" && time64)))
+            if (f.Length == 5 && !time64 && PSSyscall.Engine.Decoding.Printers.SyscallPrinters.Get(f[4])?.CompatCaptures is null)
                 line = $"{f[0]}|{f[1]}|d|6";
             string syscall = f[0];
             SyscallSignature sig = ParseLine(line, (token, i, tokens) =>
@@ -147,11 +141,13 @@ internal static partial class SyscallSignatures
                     return null;
                 return time64 && Time64Tokens.Contains(token) ? codec : I386Codecs.Adapt(token, codec, syscall);
             });
-            if (syscall == "clone")
+            if (syscall == "clone" || (sig.Printer is { } printer && !time64))
                 sig = new SyscallSignature(sig.Name, sig.Classes, sig.ReturnKind, sig.Arguments, sig.RawArgumentCount, sig.Types)
                 {
-                    Codecs = sig.Codecs, ResultCodec = sig.ResultCodec, Printer = sig.Printer, Compat = true,
-                    ArgumentOrder = [0, 1, 2, 4, 3], // i386 clone: flags, stack, parent_tid, tls, child_tid
+                    Codecs = sig.Codecs, ResultCodec = sig.ResultCodec, Compat = true,
+                    Printer = sig.Printer is null ? null : new PSSyscall.Engine.Decoding.Printers.CompatPrinter(sig.Printer),
+                    // i386 clone: flags, stack, parent_tid, tls, child_tid
+                    ArgumentOrder = syscall == "clone" ? [0, 1, 2, 4, 3] : null,
                 };
             result[name] = sig;
         }

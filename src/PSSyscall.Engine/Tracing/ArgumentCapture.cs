@@ -124,9 +124,6 @@ internal sealed class ArgumentCapture
         bool failed = ret < 0 && ret >= -4095;
         switch (plan.Shape)
         {
-            case CaptureShape.Memory when plan.Compat is { } layout && plan.Length != CaptureLength.CString:
-                AddWidened(tid, layout, v + (ulong)plan.Offset, plan.LengthFor(args, ret, _stringLimit), slot, into);
-                break;
             case CaptureShape.Memory:
                 AddPlanned(tid, plan, v + (ulong)plan.Offset, args, ret, slot, into);
                 break;
@@ -185,6 +182,13 @@ internal sealed class ArgumentCapture
             case CaptureShape.DirentCount:
                 AddDirentCount(tid, v, ret, slot, into, plan.Compat is not null ? 8 : 16);
                 break;
+            case CaptureShape.SignalFrameMask when plan.Offset != 0:
+                // i386's old sigreturn: the stack pointer is at the frame's sigcontext (88 bytes,
+                // oldmask at Offset: the mask's low word), then the unused 624-byte _fpstate_32,
+                // then extramask[0] (the high word) into Extra.
+                AddBytes(tid, stackPointer + (ulong)plan.Offset, 4, slot, into);
+                AddBytes(tid, stackPointer + 88 + 624, 4, CaptureSlot.Extra, into);
+                break;
             case CaptureShape.SignalFrameMask:
                 // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
                 // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
@@ -229,7 +233,9 @@ internal sealed class ArgumentCapture
     {
         int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
         int n = plan.LengthFor(args, ret, _stringLimit, pointee);
-        if (plan.Length == CaptureLength.CString && plan.Bounded)
+        if (plan.Compat is { } layout && plan.Length != CaptureLength.CString)
+            AddWidened(tid, layout, addr, n, slot, into); // an i386 structure, kept in the native layout
+        else if (plan.Length == CaptureLength.CString && plan.Bounded)
             AddBoundedString(tid, addr, n, slot, into);
         else if (plan.Length == CaptureLength.CString)
             AddString(tid, addr, n, slot, into);

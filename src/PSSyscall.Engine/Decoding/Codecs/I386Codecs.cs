@@ -105,6 +105,7 @@ internal static class I386Codecs
         "rlim>" => new CompatCodec(new RlimitCodec(Direction.Out, is64: false), Layouts["rlim>"]),
         "shmcmd" or "msgcmd" or "semcmd" => new Ipc64Codec(CodecRegistry.Create(token, site.Position, site.Tokens)!),
         "userdesc" => new UserDescCodec(),
+        "oldsigret" => new OldSigreturnMaskCodec(),
         "userdescres" => new UserDescCodec(),
         _ => null,
     };
@@ -271,5 +272,32 @@ internal sealed class UserDescCodec : ArgCodec
           .Append(", limit_in_pages=").Append((bits >> 4) & 1)
           .Append(", seg_not_present=").Append((bits >> 5) & 1)
           .Append(", useable=").Append((bits >> 6) & 1).Append('}');
+    }
+}
+
+/// <summary>i386's old sigreturn: the mask it restores, from the sigframe's sigcontext (oldmask, the
+/// low word) and extramask (the high word): {mask=[INT]}.</summary>
+internal sealed class OldSigreturnMaskCodec : ArgCodec
+{
+    public override CapturePlan Plan { get; } = new(CaptureWhen.Entry, CaptureLength.Fixed, 4, Shape: CaptureShape.SignalFrameMask, Offset: 80, Compat: CompatLayout.Ilp32);
+
+    public override CType DefaultType => CType.Pointer;
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        sb.Append("{mask=");
+        if (c.Data.TryGetFull(CaptureSlot.Entry(i), 4, out ReadOnlySpan<byte> low) && c.Data.TryGetFull(CaptureSlot.Extra, 4, out ReadOnlySpan<byte> high))
+        {
+            Span<byte> set = stackalloc byte[8];
+            low.CopyTo(set);
+            high.CopyTo(set[4..]);
+            DecodeText.Sigset(sb, set);
+        }
+        else
+        {
+            sb.Append('?');
+        }
+        sb.Append('}');
+        return true;
     }
 }
