@@ -216,6 +216,16 @@ internal sealed class ArgumentCapture
                         AddBytes(tid, set, SigsetSize, CaptureSlot.Extra, into);
                 }
                 break;
+            case CaptureShape.CloneArgs:
+                AddPlanned(tid, plan, v, args, ret, slot, into);
+                // i386: the struct user_desc that tls (at 56) points to, with CLONE_SETTLS (0x80000).
+                if (plan.Compat is not null && into.Length > 0 && args[plan.Argument] >= 64)
+                {
+                    Span<byte> head = _scratch.AsSpan(0, 64);
+                    if (_memory.Read(tid, v, head) == 64 && (BinaryPrimitives.ReadUInt64LittleEndian(head) & 0x80000) != 0)
+                        AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[56..]), 16, CaptureSlot.Extra, into);
+                }
+                break;
             case CaptureShape.CloneParentTid:
                 // struct clone_args: flags at 0, parent_tid at 24; written with CLONE_PARENT_SETTID.
                 if (args[plan.Argument] >= 32)
@@ -233,7 +243,7 @@ internal sealed class ArgumentCapture
     {
         int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
         int n = plan.LengthFor(args, ret, _stringLimit, pointee);
-        if (plan.Compat is { } layout && plan.Length != CaptureLength.CString)
+        if (plan.Compat is { } layout && layout != CompatLayout.Ilp32 && plan.Length != CaptureLength.CString)
             AddWidened(tid, layout, addr, n, slot, into); // an i386 structure, kept in the native layout
         else if (plan.Length == CaptureLength.CString && plan.Bounded)
             AddBoundedString(tid, addr, n, slot, into);
@@ -489,12 +499,12 @@ internal sealed class ArgumentCapture
         if (h.Name != 0 && h.NameLength > 0)
             AddBytes(tid, h.Name, Math.Min(h.NameLength, 128), CaptureSlot.Extra, into);
         AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.Extra + 1, into, compat);
-        // i386 control messages (4-byte cmsghdr words) are not walked yet: shown as their address.
-        if (!compat && h.Control != 0 && h.ControlLength >= ControlHeader)
+        // Control messages stay in the tracee's layout (i386: a 12-byte cmsghdr, aligned to 4).
+        if (h.Control != 0 && h.ControlLength >= (compat ? 12UL : ControlHeader))
         {
             int got = AddBytes(tid, h.Control, (int)Math.Min(h.ControlLength, MaxControlBytes), CaptureSlot.ControlData, into);
             if (got > 0)
-                AddRightsLinks(tid, fds, into.Length - got, got, received, into);
+                AddRightsLinks(tid, fds, into.Length - got, got, received, into, compat);
         }
     }
 
@@ -527,27 +537,29 @@ internal sealed class ArgumentCapture
     private const int MaxControlBytes = 4096;
 
     /// <summary>Annotations for the descriptors that SCM_RIGHTS messages carry, in message order.</summary>
-    private void AddRightsLinks(int tid, FdLinkCache fds, int start, int length, bool received, CaptureBuffer into)
+    private void AddRightsLinks(int tid, FdLinkCache fds, int start, int length, bool received, CaptureBuffer into, bool compat = false)
     {
         int off = 0;
-        while (off + ControlHeader <= length)
+        int hs = compat ? 12 : ControlHeader;
+        long align = compat ? 3 : 7;
+        while (off + hs <= length)
         {
             ReadOnlySpan<byte> m = into.Data.AsSpan(start + off, length - off);
-            long len = (long)BinaryPrimitives.ReadUInt64LittleEndian(m);
-            if (len < ControlHeader)
+            long len = compat ? BinaryPrimitives.ReadUInt32LittleEndian(m) : (long)BinaryPrimitives.ReadUInt64LittleEndian(m);
+            if (len < hs)
                 break;
-            if (BinaryPrimitives.ReadInt32LittleEndian(m[8..]) == 1 /* SOL_SOCKET */ && BinaryPrimitives.ReadInt32LittleEndian(m[12..]) == 1 /* SCM_RIGHTS */)
+            if (BinaryPrimitives.ReadInt32LittleEndian(m[(hs - 8)..]) == 1 /* SOL_SOCKET */ && BinaryPrimitives.ReadInt32LittleEndian(m[(hs - 4)..]) == 1 /* SCM_RIGHTS */)
             {
-                int count = (int)(Math.Min(len, length - off) - ControlHeader) / 4;
+                int count = (int)(Math.Min(len, length - off) - hs) / 4;
                 for (int k = 0; k < count && _arrayFdLinks < MaxArrayFdLinks; k++)
                 {
-                    int fd = BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + off + ControlHeader + k * 4));
+                    int fd = BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + off + hs + k * 4));
                     if (received)
                         fds.Remove(fd);
                     AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(_arrayFdLinks++), into);
                 }
             }
-            off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
+            off += (int)Math.Min((len + align) & ~align, int.MaxValue);
         }
     }
 

@@ -68,6 +68,9 @@ public enum CaptureShape : byte
     SigsetPointer,
     /// <summary>clone3's parent_tid, written at exit where struct clone_args asks for it.</summary>
     CloneParentTid,
+    /// <summary>clone3's struct clone_args, sized by the argument (as <see cref="Memory"/>); on i386
+    /// also the struct user_desc its tls points to (with CLONE_SETTLS), into Extra.</summary>
+    CloneArgs,
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ internal static class I386Codecs
     // structures of fixed-width fields), or whose walked shape takes the word size from the plan.
     private static readonly FrozenSet<string> SameBytes = new[]
     {
-        "fd", "dfd", "fandfd", "pipefd", "path", "str", "clone3", "stype", "proto", "sol", "sopt", "ssopt", "soval", "gsoval",
+        "fd", "dfd", "fandfd", "pipefd", "path", "str", "stype", "proto", "sol", "sopt", "ssopt", "soval", "gsoval",
         "pollfd", "pollres", "selectres", "xattrv", "xattrl", "mfdname", "bi", "bip", "bo", "bh", "slen", "sai4", "sao4", "epev",
         "epevs", "int<", "int>", "uint>", "uid>", "gids<", "gids>", "cpuset<", "cpuset>", "sigset<", "sigset>", "pendset>",
         "ep2sigset", "sembuf<", "path>", "tz<", "tz>", "wstatus>", "statx>", "utsname>", "schedattr<", "schedattr>",
@@ -77,6 +77,7 @@ internal static class I386Codecs
         ["fdset"] = CompatLayout.Ilp32,
         ["psmask"] = CompatLayout.Ilp32,
         ["sigret"] = CompatLayout.Ilp32,
+        ["clone3"] = CompatLayout.Ilp32, // struct clone_args is the same; its tls is a struct user_desc
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>struct stat64 of i386 against x86_64's struct stat, which <see cref="StatCodec"/> prints.</summary>
