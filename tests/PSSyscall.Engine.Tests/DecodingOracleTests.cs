@@ -248,7 +248,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
         if (name != "wait4")
             return name;
         string[] parts = args.Split(", ");
-        return parts.Length > 2 ? name + ":" + parts[^2] : name;
+        return parts.Length > 2 ? name + ":" + parts[2] : name; // pid, status, options (a rusage has commas of its own)
     }
 
     // ---- normalising what differs between any two runs ----

@@ -140,4 +140,21 @@ public sealed class I386DecodeGoldenTests
             Decode("set_thread_area", [0x1000], 0, (0, W32(0xffffffff, 0xf7f13540, 0xfffff, 0x51))));
         Assert.Equal("shmctl(7, IPC_64|IPC_RMID, NULL) = 0", Decode("shmctl", [7, 0x100, 0], 0));
     }
+
+    [Fact]
+    public void OldSignalCalls()
+    {
+        Assert.Equal("signal(SIGUSR1, SIG_IGN) = 0 (SIG_DFL)", Decode("signal", [10, 1], 0));
+        Assert.Equal("signal(SIGUSR1, 0x5661818d) = 0x1 (SIG_IGN)", Decode("signal", [10, 0x5661818d], 1));
+        Assert.Equal("ssetmask([]) = 0 (old mask [])", Decode("ssetmask", [0], 0));
+        Assert.Equal("sgetmask() = 0x400 (mask [USR2])".Replace("0x400", "2048"), Decode("sgetmask", [], 2048));
+        // struct old_sigaction: the one-word mask before the flags
+        Assert.Equal("sigaction(SIGUSR1, {sa_handler=SIG_IGN, sa_mask=[USR2], sa_flags=SA_RESTART}, NULL) = 0",
+            Decode("sigaction", [10, 0x1000, 0], 0, (1, W32(1, 1u << 11, 0x10000000, 0))));
+        Assert.Equal("sigprocmask(SIG_BLOCK, [USR1], NULL) = 0", Decode("sigprocmask", [0, 0x1000, 0], 0, (1, W32(1u << 9))));
+        var st = new byte[64];
+        BinaryPrimitives.WriteUInt16LittleEndian(st.AsSpan(8), 0x21b6);   // st_mode: S_IFCHR|0666
+        BinaryPrimitives.WriteUInt32LittleEndian(st.AsSpan(16), 0x103);   // st_rdev
+        Assert.Equal("fstat(0, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0", Decode("fstat", [0, 0x1000], 0, (1, st)));
+    }
 }

@@ -42,9 +42,14 @@ public sealed class I386DecodingOracleTests : IClassFixture<Workload32Fixture>
             "sigaltstack", "setitimer", "getitimer", "getrusage", "times", "sysinfo", "utimes", "ppoll", "epoll_wait", "futex",
             "futex_time64", "execve", "wait4", "sigreturn",
         },
+        ["old32"] = new[]
+        {
+            "sigaction", "sigprocmask", "sigpending", "stat", "lstat", "fstat", "statfs", "fstatfs", "nice", "sendfile", "sendfile64",
+            "timer_create", "rt_sigreturn", "olduname", "uname",
+        },
     };
 
-    public static TheoryData<string> Workloads => new() { "files32", "proc32", "net32", "misc32" };
+    public static TheoryData<string> Workloads => new() { "files32", "proc32", "net32", "misc32", "old32" };
 
     [Theory]
     [MemberData(nameof(Workloads))]

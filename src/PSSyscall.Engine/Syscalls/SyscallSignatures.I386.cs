@@ -60,6 +60,16 @@ internal static partial class SyscallSignatures
         // struct user_desc: the entry the kernel chose, in the result
         "set_thread_area||d=userdescres|userdesc",
         "sigreturn|TS|d|oldsigret",
+        // one-word signal sets (old_sigset_t)
+        "sigaction|TS|d|sig oldsa< oldsa>",
+        "sigprocmask|TS|d|how oldset< oldset>",
+        "sigpending|TS|d|oldset>",
+        "nice||d|i",
+        "signal|TS|x=sighandler|sig sighandler",
+        "ssetmask|TS|d=oldmaskres|maskvalue",
+        "sgetmask|TS|d=maskres|",
+        "olduname||d|p",
+        "oldolduname||d|p",
     };
 
     /// <summary>i386 names decoded as an x86_64 call: (its name, true when its times are the

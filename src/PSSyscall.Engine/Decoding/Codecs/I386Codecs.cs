@@ -92,6 +92,23 @@ internal static class I386Codecs
         "type:uint bsize:uint blocks:u64 bfree:u64 bavail:u64 files:u64 ffree:u64 fsid:b8 namelen:uint frsize:uint flags:uint _:b16",
         "type:long bsize:long blocks:u64 bfree:u64 bavail:u64 files:u64 ffree:u64 fsid:b8 namelen:long frsize:long flags:long _:b32");
 
+    /// <summary>i386's struct stat (stat, lstat, fstat: 16-bit mode and ids) against x86_64's.</summary>
+    internal static readonly CompatLayout OldStat = CompatLayout.Map(
+        "dev:ulong ino:ulong mode:ushort nlink:ushort uid:ushort gid:ushort rdev:ulong size:ulong blksize:ulong blocks:ulong "
+        + "atime:ulong atime_ns:ulong mtime:ulong mtime_ns:ulong ctime:ulong ctime_ns:ulong _:ulong _:ulong",
+        "dev:u64 ino:u64 nlink:ulong mode:uint uid:uint gid:uint _:b4 rdev:u64 size:i64 blksize:long blocks:long "
+        + "atime:long atime_ns:ulong mtime:long mtime_ns:ulong ctime:long ctime_ns:ulong _:b24");
+
+    /// <summary>i386's struct statfs (statfs, fstatfs: every field 32 bits) against x86_64's.</summary>
+    internal static readonly CompatLayout OldStatfs = CompatLayout.Map(
+        "type:long bsize:long blocks:ulong bfree:ulong bavail:ulong files:ulong ffree:ulong fsid:b8 namelen:long frsize:long flags:long _:b16",
+        "type:long bsize:long blocks:u64 bfree:u64 bavail:u64 files:u64 ffree:u64 fsid:b8 namelen:long frsize:long flags:long _:b32");
+
+    /// <summary>struct old_sigaction (sigaction: the mask one word, before the flags) against the
+    /// kernel's struct sigaction that <see cref="SigactionCodec"/> prints.</summary>
+    internal static readonly CompatLayout OldSigaction = CompatLayout.Map(
+        "handler:ptr mask:ulong flags:ulong restorer:ptr", "handler:ptr flags:ulong restorer:ptr mask:u64");
+
     /// <summary>The i386-only argument kinds, by token; null for the shared ones.</summary>
     public static ArgCodec? Create(string token, CodecSite site) => token switch
     {
@@ -106,6 +123,17 @@ internal static class I386Codecs
         "rlim>" => new CompatCodec(new RlimitCodec(Direction.Out, is64: false), Layouts["rlim>"]),
         "shmcmd" or "msgcmd" or "semcmd" => new Ipc64Codec(CodecRegistry.Create(token, site.Position, site.Tokens)!),
         "userdesc" => new UserDescCodec(),
+        "stat>" => new CompatCodec(new StatCodec(), OldStat),
+        "statfs>" => new CompatCodec(new StatfsCodec(), OldStatfs),
+        "oldsa<" => new CompatCodec(new SigactionCodec(Direction.In), OldSigaction),
+        "oldsa>" => new CompatCodec(new SigactionCodec(Direction.Out), OldSigaction),
+        "sighandler" => new SignalHandlerCodec(),
+        "maskvalue" => new SignalMaskValueCodec(null),
+        "oldmaskres" => new SignalMaskValueCodec("old mask "),
+        "maskres" => new SignalMaskValueCodec("mask "),
+        "oldset<" => new OldSigsetCodec(Direction.In),
+        "oldset>" => new OldSigsetCodec(Direction.Out),
+        "sigevent<" => new CompatCodec(new SigeventCodec(), CompatLayout.Of("ptr int int ptr ptr")),
         "oldsigret" => new OldSigreturnMaskCodec(),
         "userdescres" => new UserDescCodec(),
         _ => null,
@@ -299,6 +327,52 @@ internal sealed class OldSigreturnMaskCodec : ArgCodec
             sb.Append('?');
         }
         sb.Append('}');
+        return true;
+    }
+}
+
+/// <summary>i386's old_sigset_t (sigprocmask, sigpending): one word of signals.</summary>
+internal sealed class OldSigsetCodec(Direction direction) : ArgCodec
+{
+    public override CapturePlan Plan { get; } = direction == Direction.In ? CapturePlan.AtEntry(4) : CapturePlan.AtExit(4);
+
+    protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
+    {
+        if (b.Length < 4)
+            return false;
+        DecodeText.Sigset(sb, b);
+        return true;
+    }
+}
+
+/// <summary>signal()'s handler, and its result: SIG_DFL, SIG_IGN, else an address; a result that
+/// names one is explained: "0 (SIG_DFL)".</summary>
+internal sealed class SignalHandlerCodec : ArgCodec
+{
+    public override CType DefaultType => CType.Pointer;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        string? name = v switch { 0 => "SIG_DFL", 1 => "SIG_IGN", 0xffffffff => "SIG_ERR", _ => null };
+        if (name is not null) sb.Append(name);
+        else if (i >= 0) StraceText.Pointer(sb, v);
+        else return false; // a handler's address as the result: nothing to add
+        return true;
+    }
+}
+
+/// <summary>ssetmask's and sgetmask's signal mask, a value in the register: "[USR1]"; as a result,
+/// with its label: "0 (old mask [])".</summary>
+internal sealed class SignalMaskValueCodec(string? label) : ArgCodec
+{
+    public override CType DefaultType => CType.UInt;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        Span<byte> set = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(set, (uint)v);
+        sb.Append(label);
+        DecodeText.Sigset(sb, set);
         return true;
     }
 }
