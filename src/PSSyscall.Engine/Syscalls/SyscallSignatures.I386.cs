@@ -69,6 +69,9 @@ internal static partial class SyscallSignatures
         "ssetmask|TS|d=oldmaskres|maskvalue",
         "sgetmask|TS|d=maskres|",
         "olduname||d|p",
+        "fanotify_mark|TD,TF|d|fd fanmarkflags:uint fanevents64 - fandfd path",
+        "socketcall|TN|d|i p",
+        "ipc|TI|d|ipccall i i i p i",
         "oldolduname||d|p",
     };
 

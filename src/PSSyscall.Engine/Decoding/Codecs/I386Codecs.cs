@@ -65,6 +65,7 @@ internal static class I386Codecs
         ["wrusage>"] = CompatLayout.Of("long[18]"),
         ["tms>"] = CompatLayout.Of("long[4]"),
         ["sfoff"] = CompatLayout.Of("long"),
+        ["ptracearg"] = CompatLayout.Of("long"), // the word PTRACE_PEEK* writes
         ["sysinfo>"] = CompatLayout.Of("long ulong[3] ulong[6] ushort ushort ulong ulong uint"),
         ["argv"] = CompatLayout.Ilp32,
         ["envp"] = CompatLayout.Ilp32,
@@ -128,6 +129,8 @@ internal static class I386Codecs
         "oldsa<" => new CompatCodec(new SigactionCodec(Direction.In), OldSigaction),
         "oldsa>" => new CompatCodec(new SigactionCodec(Direction.Out), OldSigaction),
         "sighandler" => new SignalHandlerCodec(),
+        "fanevents64" => new SplitValueCodec(CodecRegistry.Create("fanevents", site.Position, site.Tokens)!),
+        "ipccall" => new IpcCallCodec(),
         "maskvalue" => new SignalMaskValueCodec(null),
         "oldmaskres" => new SignalMaskValueCodec("old mask "),
         "maskres" => new SignalMaskValueCodec("mask "),
@@ -373,6 +376,36 @@ internal sealed class SignalMaskValueCodec(string? label) : ArgCodec
         BinaryPrimitives.WriteUInt32LittleEndian(set, (uint)v);
         sb.Append(label);
         DecodeText.Sigset(sb, set);
+        return true;
+    }
+}
+
+/// <summary>A 64-bit flag set passed in two registers (fanotify_mark's mask: low word, then high),
+/// printed by the flag codec of the whole value; the next argument's token is "-".</summary>
+internal sealed class SplitValueCodec(ArgCodec whole) : ArgCodec
+{
+    public override CType DefaultType => CType.UInt;
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        ulong[] args = c.Args.ToArray(); // printing runs on the consumer's thread
+        args[i] = (uint)args[i] | (i + 1 < args.Length ? (ulong)(uint)args[i + 1] << 32 : 0);
+        DecodeContext joined = c;
+        joined.Args = args;
+        return whole.Print(ref joined, i, sb);
+    }
+}
+
+/// <summary>ipc()'s first argument: the call, with its version above 16 bits: "42&lt;&lt;16|10".</summary>
+internal sealed class IpcCallCodec : ArgCodec
+{
+    public override CType DefaultType => CType.UInt;
+
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        uint version = (uint)v >> 16, call = (uint)v & 0xffff;
+        if (version != 0) sb.Append(version.ToString(CultureInfo.InvariantCulture)).Append("<<16|");
+        sb.Append(call.ToString(CultureInfo.InvariantCulture));
         return true;
     }
 }
