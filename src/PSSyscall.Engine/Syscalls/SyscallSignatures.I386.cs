@@ -70,8 +70,8 @@ internal static partial class SyscallSignatures
         "sgetmask|TS|d=maskres|",
         "olduname||d|p",
         "fanotify_mark|TD,TF|d|fd fanmarkflags:uint fanevents64 - fandfd path",
-        "socketcall|TN|d|i p",
-        "ipc|TI|d|ipccall i i i p i",
+        "socketcall|TN|d|socketcallno p",
+        "ipc|TI|d|ipccall i i i x i",
         "oldolduname||d|p",
     };
 

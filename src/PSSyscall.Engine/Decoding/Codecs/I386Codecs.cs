@@ -66,6 +66,7 @@ internal static class I386Codecs
         ["tms>"] = CompatLayout.Of("long[4]"),
         ["sfoff"] = CompatLayout.Of("long"),
         ["ptracearg"] = CompatLayout.Of("long"), // the word PTRACE_PEEK* writes
+        ["ptracedata"] = CompatLayout.Of("long"), // (a siginfo_t is not modelled: shown as its address)
         ["sysinfo>"] = CompatLayout.Of("long ulong[3] ulong[6] ushort ushort ulong ulong uint"),
         ["argv"] = CompatLayout.Ilp32,
         ["envp"] = CompatLayout.Ilp32,
@@ -110,6 +111,15 @@ internal static class I386Codecs
     internal static readonly CompatLayout OldSigaction = CompatLayout.Map(
         "handler:ptr mask:ulong flags:ulong restorer:ptr", "handler:ptr flags:ulong restorer:ptr mask:u64");
 
+    /// <summary>socketcall's call numbers (linux/net.h).</summary>
+    private static readonly Named[] SocketCalls =
+    {
+        new(1, "SYS_SOCKET"), new(2, "SYS_BIND"), new(3, "SYS_CONNECT"), new(4, "SYS_LISTEN"), new(5, "SYS_ACCEPT"),
+        new(6, "SYS_GETSOCKNAME"), new(7, "SYS_GETPEERNAME"), new(8, "SYS_SOCKETPAIR"), new(9, "SYS_SEND"), new(10, "SYS_RECV"),
+        new(11, "SYS_SENDTO"), new(12, "SYS_RECVFROM"), new(13, "SYS_SHUTDOWN"), new(14, "SYS_SETSOCKOPT"), new(15, "SYS_GETSOCKOPT"),
+        new(16, "SYS_SENDMSG"), new(17, "SYS_RECVMSG"), new(18, "SYS_ACCEPT4"), new(19, "SYS_RECVMMSG"), new(20, "SYS_SENDMMSG"),
+    };
+
     /// <summary>The i386-only argument kinds, by token; null for the shared ones.</summary>
     public static ArgCodec? Create(string token, CodecSite site) => token switch
     {
@@ -131,6 +141,7 @@ internal static class I386Codecs
         "sighandler" => new SignalHandlerCodec(),
         "fanevents64" => new SplitValueCodec(CodecRegistry.Create("fanevents", site.Position, site.Tokens)!),
         "ipccall" => new IpcCallCodec(),
+        "socketcallno" => new SocketCallCodec(SocketCalls),
         "maskvalue" => new SignalMaskValueCodec(null),
         "oldmaskres" => new SignalMaskValueCodec("old mask "),
         "maskres" => new SignalMaskValueCodec("mask "),
@@ -406,6 +417,24 @@ internal sealed class IpcCallCodec : ArgCodec
         uint version = (uint)v >> 16, call = (uint)v & 0xffff;
         if (version != 0) sb.Append(version.ToString(CultureInfo.InvariantCulture)).Append("<<16|");
         sb.Append(call.ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+}
+
+/// <summary>socketcall's call: its SYS_* name, else the number (strace adds no comment here).</summary>
+internal sealed class SocketCallCodec(Named[] calls) : ArgCodec
+{
+    protected override bool PrintValue(ref DecodeContext c, int i, ulong v, StringBuilder sb)
+    {
+        foreach (Named n in calls)
+        {
+            if (n.Value == (uint)v)
+            {
+                sb.Append(n.Name);
+                return true;
+            }
+        }
+        sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
         return true;
     }
 }
