@@ -66,7 +66,6 @@ internal static class I386Codecs
         ["tms>"] = CompatLayout.Of("long[4]"),
         ["sfoff"] = CompatLayout.Of("long"),
         ["ptracearg"] = CompatLayout.Of("long"), // the word PTRACE_PEEK* writes
-        ["ptracedata"] = CompatLayout.Of("long"), // (a siginfo_t is not modelled: shown as its address)
         ["sysinfo>"] = CompatLayout.Of("long ulong[3] ulong[6] ushort ushort ulong ulong uint"),
         ["argv"] = CompatLayout.Ilp32,
         ["envp"] = CompatLayout.Ilp32,
@@ -142,6 +141,7 @@ internal static class I386Codecs
         "fanevents64" => new SplitValueCodec(CodecRegistry.Create("fanevents", site.Position, site.Tokens)!),
         "ipccall" => new IpcCallCodec(),
         "socketcallno" => new SocketCallCodec(SocketCalls),
+        "ptracedata" => new PtraceDataCodec(new CompatCodec(CodecRegistry.Create(token, site.Position, site.Tokens)!, CompatLayout.Of("long"))),
         "maskvalue" => new SignalMaskValueCodec(null),
         "oldmaskres" => new SignalMaskValueCodec("old mask "),
         "maskres" => new SignalMaskValueCodec("mask "),
@@ -435,6 +435,27 @@ internal sealed class SocketCallCodec(Named[] calls) : ArgCodec
             }
         }
         sb.Append(((int)v).ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+}
+
+/// <summary>ptrace's data argument on i386: as on x86_64 (the peeked word widened), but the
+/// siginfo_t of PTRACE_GETSIGINFO/SETSIGINFO, whose i386 layout is not modelled, as its address.</summary>
+internal sealed class PtraceDataCodec(ArgCodec inner) : ArgCodec
+{
+    private const ulong GetSiginfo = 0x4202, SetSiginfo = 0x4203;
+
+    public override CapturePlan EntryPlan => inner.EntryPlan;
+
+    public override CapturePlan ExitPlan => inner.ExitPlan;
+
+    public override CType DefaultType => inner.DefaultType;
+
+    public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
+    {
+        if (c.Args[0] is not (GetSiginfo or SetSiginfo))
+            return inner.Print(ref c, i, sb);
+        StraceText.Pointer(sb, c.Args[i]);
         return true;
     }
 }
