@@ -24,7 +24,13 @@ public sealed class I386DecodeGoldenTests
             ArgCodec codec = sig.Codecs![arg]!;
             CapturePlan plan = codec.EntryPlan.When != CaptureWhen.Never ? codec.EntryPlan : codec.ExitPlan;
             int slot = codec.EntryPlan.When != CaptureWhen.Never ? CaptureSlot.Entry(arg) : CaptureSlot.Exit(arg);
-            if (plan.Compat is { } layout && layout != CompatLayout.Ilp32)
+            if (plan.Compat == CompatLayout.Siginfo)
+            {
+                var wide = new byte[128];
+                CompatLayout.ForSiginfo(BitConverter.ToInt32(bytes, 0), BitConverter.ToInt32(bytes, 8)).Widen(bytes, wide);
+                buffer.Add(slot, CaptureStatus.Ok, wide);
+            }
+            else if (plan.Compat is { } layout && layout != CompatLayout.Ilp32)
             {
                 var wide = new byte[bytes.Length / layout.CompatSize * layout.NativeSize];
                 layout.Widen(bytes, wide, bytes.Length / layout.CompatSize);
@@ -156,5 +162,18 @@ public sealed class I386DecodeGoldenTests
         BinaryPrimitives.WriteUInt16LittleEndian(st.AsSpan(8), 0x21b6);   // st_mode: S_IFCHR|0666
         BinaryPrimitives.WriteUInt32LittleEndian(st.AsSpan(16), 0x103);   // st_rdev
         Assert.Equal("fstat(0, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0", Decode("fstat", [0, 0x1000], 0, (1, st)));
+    }
+
+    [Fact]
+    public void SiginfoUnionFollowsTheSignal()
+    {
+        // SIGCHLD/CLD_EXITED: pid, uid, status, then the 32-bit clock_t times
+        byte[] chld = [.. W32(17, 0, 1, 4242, 0, 3, 7, 9), .. new byte[96]];
+        Assert.Equal("waitid(P_ALL, 0, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4242, si_uid=0, si_status=3, si_utime=7, si_stime=9}, WEXITED, NULL) = 0",
+            Decode("waitid", [0, 0, 0x1000, 4, 0], 0, (2, chld)));
+        // SI_QUEUE: pid, uid and the sigval (a 4-byte pointer)
+        byte[] queue = [.. W32(10, 0, unchecked((uint)-1), 42, 0, 0xdeadbeef), .. new byte[104]];
+        Assert.Equal("rt_sigqueueinfo(42, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=42, si_uid=0, si_int=-559038737, si_ptr=0xdeadbeef}) = 0",
+            Decode("rt_sigqueueinfo", [42, 10, 0x1000], 0, (2, queue)));
     }
 }

@@ -386,6 +386,8 @@ internal sealed class ArgumentCapture
     {
         if (addr == 0 || nativeBytes < 0)
             return -1;
+        if (layout == CompatLayout.Siginfo)
+            return AddSiginfo(tid, addr, nativeBytes, slot, into);
         int count = Math.Max(1, nativeBytes / layout.NativeSize);
         int want = Math.Min(count * layout.CompatSize, _scratch.Length);
         Span<byte> src = _scratch.AsSpan(0, want);
@@ -412,6 +414,25 @@ internal sealed class ArgumentCapture
         for (int k = 0; k < words.Length; k++)
             words[k] = BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..]);
         return true;
+    }
+
+    /// <summary>An i386 siginfo_t, widened by the member its signal and code select.</summary>
+    private int AddSiginfo(int tid, ulong addr, int nativeBytes, int slot, CaptureBuffer into)
+    {
+        Span<byte> src = _scratch.AsSpan(0, 128);
+        int n = _memory.Read(tid, addr, src);
+        if (n < 128)
+        {
+            into.Commit(slot, CaptureStatus.Fault, 0);
+            return -1;
+        }
+        CompatLayout layout = CompatLayout.ForSiginfo(BinaryPrimitives.ReadInt32LittleEndian(src), BinaryPrimitives.ReadInt32LittleEndian(src[8..]));
+        Span<byte> dest = into.Begin(128);
+        dest.Clear();
+        layout.Widen(src, dest);
+        int kept = Math.Min(128, nativeBytes);
+        into.Commit(slot, CaptureStatus.Ok, kept);
+        return kept;
     }
 
     private int ReadInt(int tid, ulong addr)

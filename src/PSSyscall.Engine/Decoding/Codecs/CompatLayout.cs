@@ -40,6 +40,34 @@ public sealed class CompatLayout
     /// a marker for plans whose <see cref="CapturePlan.Shape"/> is a walked structure.</summary>
     public static readonly CompatLayout Ilp32 = new(4, 8, [new Field(0, 4, 0, 8, false)]);
 
+    /// <summary>siginfo_t: a marker for a layout chosen by the structure's own signal and code
+    /// (<see cref="ForSiginfo"/>), as the kernel's siginfo_layout() chooses it.</summary>
+    public static readonly CompatLayout Siginfo = new(128, 128, []);
+
+    private const string SiginfoHead = "signo:int errno:int code:int";
+    private static readonly CompatLayout SiginfoKill = Map(SiginfoHead + " pid:int uid:int value:ptr", SiginfoHead + " _:int pid:int uid:int value:ptr");
+    private static readonly CompatLayout SiginfoTimer = Map(SiginfoHead + " tid:int overrun:int value:ptr", SiginfoHead + " _:int tid:int overrun:int value:ptr");
+    private static readonly CompatLayout SiginfoChild = Map(SiginfoHead + " pid:int uid:int status:int utime:long stime:long",
+        SiginfoHead + " _:int pid:int uid:int status:int utime:long stime:long");
+    private static readonly CompatLayout SiginfoFault = Map(SiginfoHead + " addr:ptr", SiginfoHead + " _:int addr:ptr");
+    private static readonly CompatLayout SiginfoPoll = Map(SiginfoHead + " band:long fd:int", SiginfoHead + " _:int band:long fd:int");
+    private static readonly CompatLayout SiginfoSys = Map(SiginfoHead + " addr:ptr nr:int arch:uint", SiginfoHead + " _:int addr:ptr nr:int arch:uint");
+
+    /// <summary>The i386 layout of a siginfo_t with this signal and code (the union's member).</summary>
+    public static CompatLayout ForSiginfo(int signo, int code) => code switch
+    {
+        -2 => SiginfoTimer,                                                     // SI_TIMER
+        <= 0 or 0x80 => SiginfoKill,                                            // SI_USER, SI_QUEUE..., SI_KERNEL
+        _ => signo switch
+        {
+            17 when code <= 6 => SiginfoChild,                                  // SIGCHLD
+            4 or 5 or 7 or 8 or 11 => SiginfoFault,                             // SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV
+            29 => SiginfoPoll,                                                  // SIGIO
+            31 => SiginfoSys,                                                   // SIGSYS
+            _ => SiginfoKill,
+        },
+    };
+
     /// <summary>The same fields in the same order on both ABIs.</summary>
     public static CompatLayout Of(string types)
     {

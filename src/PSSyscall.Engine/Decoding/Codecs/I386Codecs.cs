@@ -65,6 +65,8 @@ internal static class I386Codecs
         ["wrusage>"] = CompatLayout.Of("long[18]"),
         ["tms>"] = CompatLayout.Of("long[4]"),
         ["sfoff"] = CompatLayout.Of("long"),
+        ["siginfo<"] = CompatLayout.Siginfo,
+        ["siginfo>"] = CompatLayout.Siginfo,
         ["ptracearg"] = CompatLayout.Of("long"), // the word PTRACE_PEEK* writes
         ["sysinfo>"] = CompatLayout.Of("long ulong[3] ulong[6] ushort ushort ulong ulong uint"),
         ["argv"] = CompatLayout.Ilp32,
