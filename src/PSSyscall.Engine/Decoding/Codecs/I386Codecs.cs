@@ -68,6 +68,7 @@ internal static class I386Codecs
         ["siginfo<"] = CompatLayout.Siginfo,
         ["siginfo>"] = CompatLayout.Siginfo,
         ["ptracearg"] = CompatLayout.Of("long"), // the word PTRACE_PEEK* writes
+        ["mvpages"] = CompatLayout.Of("ptr"), // move_pages' array of page addresses
         ["sysinfo>"] = CompatLayout.Of("long ulong[3] ulong[6] ushort ushort ulong ulong uint"),
         ["argv"] = CompatLayout.Ilp32,
         ["envp"] = CompatLayout.Ilp32,
@@ -142,6 +143,8 @@ internal static class I386Codecs
         "sighandler" => new SignalHandlerCodec(),
         "fanevents64" => new SplitValueCodec(CodecRegistry.Create("fanevents", site.Position, site.Tokens)!),
         "ipccall" => new IpcCallCodec(),
+        "nodemask<" => new NodeMaskCodec(Direction.In, site.Position + 1, word: 4),
+        "nodemask>" => new NodeMaskCodec(Direction.Out, site.Position + 1, word: 4),
         "socketcallno" => new SocketCallCodec(SocketCalls),
         "ptracedata" => new PtraceDataCodec(new CompatCodec(CodecRegistry.Create(token, site.Position, site.Tokens)!, CompatLayout.Of("long"))),
         "maskvalue" => new SignalMaskValueCodec(null),
