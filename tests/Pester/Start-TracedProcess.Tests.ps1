@@ -36,6 +36,38 @@ Describe 'Start-TracedProcess' {
             $ours[0].Class | Should -Be ([PSSyscall.SyscallClass]'File, Desc')
         }
 
+        It 'decodes a 32-bit (gcc -m32) program as strace decodes it: i386 names, layouts and socketcall' {
+            $source = Join-Path $TestDrive 'm32.c'
+            Set-Content -LiteralPath $source -Value @'
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(void) {
+    long long pos; struct stat64 st; unsigned long a[3] = {1, 2, 0};
+    int fd = open("/etc/hostname", O_RDONLY);
+    syscall(SYS__llseek, fd, 1L, 0L, &pos, SEEK_SET);
+    syscall(SYS_fstat64, fd, &st);
+    syscall(SYS_socketcall, 1, a);
+    return 0;
+}
+'@
+            $exe = Join-Path $TestDrive 'm32'
+            & gcc -m32 -o $exe $source
+            if ($LASTEXITCODE -ne 0) { throw 'gcc -m32 failed: the i386 tests need gcc-multilib (.ci/run installs it)' }
+            $theirs = Join-Path $TestDrive 'm32.strace'
+            $null = Invoke-Strace -StraceOption '-y', '-qq', '-e', 'trace=_llseek,fstat64,socket', '-o', $theirs $exe
+            $expected = @(Get-Content -LiteralPath $theirs)
+            $expected | Should -HaveCount 3
+            $ours = @(Start-TracedProcess -CaptureOutput -Name _llseek, fstat64, socket -- $exe 6>$null | Where-Object Name -In _llseek, fstat64, socket)
+            $ours | Should -HaveCount 3
+            $ours | ForEach-Object { $_.Architecture | Should -Be I386 }
+            $mask = { param($line) $line -replace '\s+= ', ' = ' -replace 'socket:\[\d+\]', 'socket:[N]' }
+            $lines = @($ours | ForEach-Object { & $mask "$($_.Name)($($_.Arguments)) = $($_.Result)" })
+            $lines | Should -Be @($expected | ForEach-Object { & $mask $_ }) -Because 'the lines are strace''s (socket inodes aside)'
+        }
+
         It 'writes typed events: system calls, then the exit of each process' {
             $events = Start-TracedProcess -- sh -c 'cat /etc/hostname | wc -c >/dev/null'
             $events[0] | Should -BeOfType PSSyscall.SyscallEvent

@@ -8,6 +8,8 @@ what differs between any two runs (addresses, ids, inode numbers, times). Calls 
 thread by aligning their names. Not a timed test: run it by hand.
 
     python3 tools/decode-agreement/decode-agreement.py [-v] [program.c ...]
+    python3 tools/decode-agreement/decode-agreement.py -m32 [-v] [program.c ...]   # i386 programs
+                                     (by default tests/PSSyscall.Engine.Tests/Workloads32/*.c)
 """
 import difflib, os, re, subprocess, sys, tempfile
 
@@ -159,12 +161,14 @@ def compare(strace_calls, our_calls, verbose, label, program_only=False):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('-')]
     verbose = '-v' in sys.argv
-    sources = args or sorted(os.path.join(WORKLOADS, f) for f in os.listdir(WORKLOADS) if f.endswith('.c') and f not in SKIP)
+    m32 = '-m32' in sys.argv
+    folder = WORKLOADS + '32' if m32 else WORKLOADS
+    sources = args or sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith('.c') and f not in SKIP)
     work = tempfile.mkdtemp(prefix='decode-agreement-')
     programs = []
     for src in sources:
         exe = os.path.join(work, os.path.basename(src)[:-2])
-        subprocess.run(['gcc', '-O1', '-w', '-pthread', '-o', exe, src, '-lrt'], check=True)
+        subprocess.run(['gcc'] + (['-m32'] if m32 else []) + ['-O1', '-w', '-pthread', '-o', exe, src, '-lrt'], check=True)
         programs.append(exe)
     env = {'PATH': '/usr/bin:/bin', 'HOME': work, 'LANG': 'C'}
     for exe in programs:

@@ -33,6 +33,9 @@ public static class CTypes
     /// printers that show a signed int cast it back).</summary>
     public static ulong Normalize(CType type, ulong raw) => Is32Bit(type) ? (uint)raw : raw;
 
+    /// <summary>The value an i386 (ILP32) call sees: every type is 32 bits; long is signed.</summary>
+    public static ulong NormalizeCompat(CType type, ulong raw) => type == CType.Long ? (ulong)(long)(int)raw : (uint)raw;
+
     public static bool TryParse(string name, out CType type)
     {
         switch (name)

@@ -99,9 +99,25 @@ public sealed class SyscallSignature
     {
         if (Types is not { } types)
             return;
+        if (ArgumentOrder is { } order && args.Length >= order.Length)
+        {
+            // The ABI passes the arguments in another order than the one printed (i386 clone).
+            Span<ulong> given = stackalloc ulong[order.Length];
+            args[..order.Length].CopyTo(given);
+            for (int i = 0; i < order.Length; i++)
+                args[i] = given[order[i]];
+        }
         for (int i = 0; i < types.Length && i < args.Length; i++)
-            args[i] = CTypes.Normalize(types[i], args[i]);
+            args[i] = Compat ? CTypes.NormalizeCompat(types[i], args[i]) : CTypes.Normalize(types[i], args[i]);
     }
+
+    /// <summary>True for the i386 table: registers hold 32-bit words (a long is sign-extended from
+    /// 32 bits, a pointer or size zero-extended) and codecs read the 32-bit layouts.</summary>
+    internal bool Compat { get; init; }
+
+    /// <summary>Where each printed argument is in the registers, when the ABI orders them
+    /// differently (i386 clone passes tls before child_tid); null: in order.</summary>
+    internal int[]? ArgumentOrder { get; init; }
 
     /// <summary>For undecoded calls: how many raw arguments strace shows.</summary>
     public int RawArgumentCount { get; }

@@ -18,6 +18,17 @@ internal static partial class SyscallSignatures
         var result = new Dictionary<string, SyscallSignature>(StringComparer.Ordinal);
         foreach (string line in Data)
         {
+            SyscallSignature sig = ParseLine(line, null);
+            result[sig.Name] = sig;
+        }
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>One line of the table; <paramref name="adapt"/> (the i386 table) replaces each
+    /// codec made from a token by the one that reads that ABI's layout.</summary>
+    private static SyscallSignature ParseLine(string line, Func<string, int, string[], PSSyscall.Engine.Decoding.Codecs.ArgCodec?>? adapt)
+    {
+        {
             string[] f = line.Split('|');
             // name|classes|return|arguments, and a fifth field naming a per-syscall printer.
             if (f.Length is not (4 or 5))
@@ -30,7 +41,7 @@ internal static partial class SyscallSignatures
             string[] retParts = f[2].Split('=');
             string[] argTokens = int.TryParse(f[3], out _) ? Array.Empty<string>() : f[3].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             PSSyscall.Engine.Decoding.Codecs.ArgCodec? resultCodec = retParts.Length == 1 ? null
-                : PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(retParts[1], -1, argTokens)
+                : (adapt is null ? PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(retParts[1], -1, argTokens) : adapt(retParts[1], -1, argTokens))
                   ?? throw new InvalidOperationException($"Unknown result codec '{retParts[1]}' in: {line}");
             ReturnKind ret = retParts[0] switch
             {
@@ -59,7 +70,7 @@ internal static partial class SyscallSignatures
                     // "token" or "token:ctype" (the C type when it is not the codec's default).
                     string[] parts = names[i].Split(':');
                     CType defaultType;
-                    if (PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i, names) is { } codec)
+                    if ((adapt is null ? PSSyscall.Engine.Decoding.Codecs.CodecRegistry.Create(parts[0], i, names) : adapt(parts[0], i, names)) is { } codec)
                     {
                         kinds[i] = codec.Role;
                         codecs[i] = codec;
@@ -73,13 +84,13 @@ internal static partial class SyscallSignatures
                         : CTypes.TryParse(parts[1], out CType t) ? t : throw new InvalidOperationException($"Unknown C type '{parts[1]}' in: {line}");
                 }
             }
-            result[f[0]] = new SyscallSignature(f[0], classes, ret, kinds, raw, types) {
+            return new SyscallSignature(f[0], classes, ret, kinds, raw, types) {
                 Codecs = codecs,
                 ResultCodec = resultCodec,
                 Printer = f.Length == 5 ? PSSyscall.Engine.Decoding.Printers.SyscallPrinters.Get(f[4]) ?? throw new InvalidOperationException($"Unknown printer '{f[4]}' in: {line}") : null,
+                Compat = adapt is not null,
             };
         }
-        return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static SyscallClass ClassOf(string code) => code switch

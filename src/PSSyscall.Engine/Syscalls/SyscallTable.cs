@@ -55,7 +55,9 @@ public sealed class SyscallTable
         // Signatures are keyed by name, so every ABI (and aarch64 later) shares one decoding table.
         _signatures = new SyscallSignature[names.Length];
         for (int i = 0; i < names.Length; i++)
-            _signatures[i] = names[i] is string name ? SyscallSignatures.Get(name) ?? new SyscallSignature(name, SyscallClass.None, ReturnKind.Decimal, null, 6) : SyscallSignature.Unknown;
+            _signatures[i] = names[i] is string name
+                ? (architecture == SyscallArchitecture.I386 ? SyscallSignatures.GetI386(name) : SyscallSignatures.Get(name)) ?? new SyscallSignature(name, SyscallClass.None, ReturnKind.Decimal, null, 6)
+                : SyscallSignature.Unknown;
     }
 
     /// <summary>The decoding and classes of a call; a six-raw-argument signature for unknown numbers.</summary>

@@ -163,39 +163,58 @@ internal sealed class ArgumentCapture
                 }
                 break;
             case CaptureShape.FdSet:
-                if (AddFdSet(tid, v, args[plan.Argument], slot, into) is int setBytes and > 0 && !exit)
+                if (AddFdSet(tid, v, args[plan.Argument], slot, into, plan.Compat is not null) is int setBytes and > 0 && !exit)
                     AddFdSetLinks(tid, fds, into.Length - setBytes, setBytes, args[plan.Argument], into);
                 break;
             case CaptureShape.Iovec:
                 // At exit, the data up to the result; a failed read still shows its iovec array, the
                 // buffers as addresses (dataLimit -1).
-                AddIovec(tid, v, args[plan.Argument], !exit ? long.MaxValue : failed ? -1 : ret, slot, into);
+                AddIovec(tid, v, args[plan.Argument], !exit ? long.MaxValue : failed ? -1 : ret, slot, into, plan.Compat is not null);
                 break;
             case CaptureShape.Msghdr:
-                AddMsghdr(tid, fds, v, exit ? ret : long.MaxValue, received: exit, slot, into);
+                AddMsghdr(tid, fds, v, exit ? ret : long.MaxValue, received: exit, slot, into, plan.Compat is not null);
                 break;
             case CaptureShape.Mmsghdrs:
-                AddMmsghdrs(tid, v, plan.LengthFor(args, ret, _stringLimit) / plan.Bytes, received: exit, slot, into);
+                AddMmsghdrs(tid, v, plan.LengthFor(args, ret, _stringLimit) / plan.Bytes, received: exit, slot, into, plan.Compat is not null);
                 break;
             case CaptureShape.StringArray:
-                AddArgv(tid, v, slot, into);
+                AddArgv(tid, v, slot, into, plan.Compat is not null ? 4 : 8);
                 break;
             case CaptureShape.PointerCount:
                 if (Unabbreviated)
-                    AddArgv(tid, v, slot, into); // the strings themselves, as argv
+                    AddArgv(tid, v, slot, into, plan.Compat is not null ? 4 : 8); // the strings themselves, as argv
                 else
-                    AddPointerCount(tid, v, slot, into);
+                    AddPointerCount(tid, v, slot, into, plan.Compat is not null ? 4 : 8);
                 break;
             case CaptureShape.DirentCount:
                 if (Unabbreviated)
                     AddBytes(tid, v, (int)Math.Min(ret, MaxDirentBytes), slot, into); // -v: the entries themselves
                 else
-                    AddDirentCount(tid, v, ret, slot, into);
+                    AddDirentCount(tid, v, ret, slot, into, plan.Compat is not null ? 8 : 16);
+                break;
+            case CaptureShape.SignalFrameMask when plan.Offset != 0:
+                // i386's old sigreturn: the stack pointer is at the frame's sigcontext (88 bytes,
+                // oldmask at Offset: the mask's low word), then the unused 624-byte _fpstate_32,
+                // then extramask[0] (the high word) into Extra.
+                AddBytes(tid, stackPointer + (ulong)plan.Offset, 4, slot, into);
+                AddBytes(tid, stackPointer + 88 + 624, 4, CaptureSlot.Extra, into);
                 break;
             case CaptureShape.SignalFrameMask:
                 // rt_sigframe: the return address was popped; uc_sigmask sits 296 bytes above
                 // the stack pointer (ucontext: flags, link, stack_t, sigcontext, then the mask).
-                AddBytes(tid, stackPointer + 296, plan.Bytes, slot, into);
+                // i386's rt_sigframe (after pretcode): sig, pinfo, puc, siginfo (128), then the
+                // ucontext (flags, link, stack_t 12, sigcontext 88): the mask 248 bytes up.
+                AddBytes(tid, stackPointer + (plan.Compat is not null ? 248UL : 296UL), plan.Bytes, slot, into);
+                break;
+            case CaptureShape.SigsetPointer when plan.Compat is not null:
+                // i386: { u32 ss; u32 ss_len; }, kept as x86_64's pair.
+                if (AddWidened(tid, PselectPair, v, 16, slot, into) == 16)
+                {
+                    ReadOnlySpan<byte> pair = into.Data.AsSpan(into.Length - 16, 16);
+                    ulong set = BinaryPrimitives.ReadUInt64LittleEndian(pair);
+                    if (set != 0 && BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]) == SigsetSize)
+                        AddBytes(tid, set, SigsetSize, CaptureSlot.Extra, into);
+                }
                 break;
             case CaptureShape.SigsetPointer:
                 // { const sigset_t *ss; size_t ss_len; }: the set itself goes in Extra.
@@ -205,6 +224,16 @@ internal sealed class ArgumentCapture
                     ulong set = BinaryPrimitives.ReadUInt64LittleEndian(pair);
                     if (set != 0 && BinaryPrimitives.ReadUInt64LittleEndian(pair[8..]) == SigsetSize)
                         AddBytes(tid, set, SigsetSize, CaptureSlot.Extra, into);
+                }
+                break;
+            case CaptureShape.CloneArgs:
+                AddPlanned(tid, plan, v, args, ret, slot, into);
+                // i386: the struct user_desc that tls (at 56) points to, with CLONE_SETTLS (0x80000).
+                if (plan.Compat is not null && into.Length > 0 && args[plan.Argument] >= 64)
+                {
+                    Span<byte> head = _scratch.AsSpan(0, 64);
+                    if (_memory.Read(tid, v, head) == 64 && (BinaryPrimitives.ReadUInt64LittleEndian(head) & 0x80000) != 0)
+                        AddBytes(tid, BinaryPrimitives.ReadUInt64LittleEndian(head[56..]), 16, CaptureSlot.Extra, into);
                 }
                 break;
             case CaptureShape.CloneParentTid:
@@ -224,7 +253,9 @@ internal sealed class ArgumentCapture
     {
         int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
         int n = plan.LengthFor(args, ret, _stringLimit, pointee);
-        if (plan.Length == CaptureLength.CString && plan.Bounded)
+        if (plan.Compat is { } layout && layout != CompatLayout.Ilp32 && plan.Length != CaptureLength.CString)
+            AddWidened(tid, layout, addr, n, slot, into); // an i386 structure, kept in the native layout
+        else if (plan.Length == CaptureLength.CString && plan.Bounded)
             AddBoundedString(tid, addr, n, slot, into);
         else if (plan.Length == CaptureLength.CString)
             AddString(tid, addr, n, slot, into);
@@ -369,6 +400,66 @@ internal sealed class ArgumentCapture
         return n;
     }
 
+    private static readonly CompatLayout PselectPair = CompatLayout.Of("ptr ulong");
+    private static readonly CompatLayout CompatIovec = CompatLayout.Of("ptr ulong");
+    private static readonly CompatLayout CompatMsghdr = CompatLayout.Of("ptr int ptr ulong ptr ulong int");
+
+    /// <summary>An i386 structure (or array of them) read in its 32-bit layout and kept in the
+    /// native one: <paramref name="nativeBytes"/> is what the codec's plan asks for. Returns the
+    /// native bytes captured, or -1.</summary>
+    private int AddWidened(int tid, CompatLayout layout, ulong addr, int nativeBytes, int slot, CaptureBuffer into)
+    {
+        if (addr == 0 || nativeBytes < 0)
+            return -1;
+        if (layout == CompatLayout.Siginfo)
+            return AddSiginfo(tid, addr, nativeBytes, slot, into);
+        int count = Math.Max(1, nativeBytes / layout.NativeSize);
+        int want = Math.Min(count * layout.CompatSize, _scratch.Length);
+        Span<byte> src = _scratch.AsSpan(0, want);
+        int n = _memory.Read(tid, addr, src);
+        if (n <= 0)
+        {
+            into.Commit(slot, CaptureStatus.Fault, 0);
+            return -1;
+        }
+        int whole = n / layout.CompatSize;
+        Span<byte> dest = into.Begin(whole * layout.NativeSize);
+        layout.Widen(src, dest, whole);
+        int kept = Math.Min(whole * layout.NativeSize, nativeBytes);
+        into.Commit(slot, n < want ? CaptureStatus.Truncated : CaptureStatus.Ok, kept);
+        return kept;
+    }
+
+    /// <summary>32-bit words of the tracee's memory (i386's argument arrays); false when short.</summary>
+    public bool ReadWords(int tid, ulong addr, Span<uint> words)
+    {
+        Span<byte> b = _scratch.AsSpan(0, words.Length * 4);
+        if (addr == 0 || _memory.Read(tid, addr, b) != b.Length)
+            return false;
+        for (int k = 0; k < words.Length; k++)
+            words[k] = BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..]);
+        return true;
+    }
+
+    /// <summary>An i386 siginfo_t, widened by the member its signal and code select.</summary>
+    private int AddSiginfo(int tid, ulong addr, int nativeBytes, int slot, CaptureBuffer into)
+    {
+        Span<byte> src = _scratch.AsSpan(0, 128);
+        int n = _memory.Read(tid, addr, src);
+        if (n < 128)
+        {
+            into.Commit(slot, CaptureStatus.Fault, 0);
+            return -1;
+        }
+        CompatLayout layout = CompatLayout.ForSiginfo(BinaryPrimitives.ReadInt32LittleEndian(src), BinaryPrimitives.ReadInt32LittleEndian(src[8..]));
+        Span<byte> dest = into.Begin(128);
+        dest.Clear();
+        layout.Widen(src, dest);
+        int kept = Math.Min(128, nativeBytes);
+        into.Commit(slot, CaptureStatus.Ok, kept);
+        return kept;
+    }
+
     private int ReadInt(int tid, ulong addr)
     {
         Span<byte> b = _scratch.AsSpan(0, 4);
@@ -382,13 +473,28 @@ internal sealed class ArgumentCapture
     /// element's data read in at most string-limit + 1 bytes (as strace reads it: a buffer unreadable
     /// within them shows as its address), kept to string-limit bytes, and in all at most
     /// <paramref name="dataLimit"/> bytes (the return value, for reads).</summary>
-    private void AddIovec(int tid, ulong addr, ulong count, long dataLimit, int slot, CaptureBuffer into)
+    private void AddIovec(int tid, ulong addr, ulong count, long dataLimit, int slot, CaptureBuffer into, bool compat = false)
     {
         if (addr == 0)
             return;
         int elements = (int)Math.Min(count, (ulong)Math.Min(_stringLimit + 1, MaxArrayElements));
         Span<byte> iov = _scratch.AsSpan(0, elements * 16);
-        int got = elements == 0 ? 0 : _memory.Read(tid, addr, iov);
+        int got;
+        if (compat)
+        {
+            // i386's struct iovec (two 4-byte words), widened in place from the scratch's second half.
+            Span<byte> narrow = _scratch.AsSpan(elements * 16, elements * 8);
+            int n = elements == 0 ? 0 : _memory.Read(tid, addr, narrow);
+            got = Math.Max(0, n) / 8 * 16;
+            if (n > 0)
+                CompatIovec.Widen(narrow, iov, n / 8);
+            else if (elements > 0)
+                got = n;
+        }
+        else
+        {
+            got = elements == 0 ? 0 : _memory.Read(tid, addr, iov);
+        }
         if (elements > 0 && got < 16)
         {
             into.Commit(slot, CaptureStatus.Fault, 0);
@@ -431,19 +537,20 @@ internal sealed class ArgumentCapture
     /// <summary>msghdr: the header (<see cref="MessageHeader"/>) in slot, the name in Extra, the iovec in Extra+1, the
     /// control messages in ControlData, and the links of SCM_RIGHTS descriptors as array links
     /// (<paramref name="received"/>: new descriptors in the tracee, so never from the cache).</summary>
-    private void AddMsghdr(int tid, FdLinkCache fds, ulong addr, long dataLimit, bool received, int slot, CaptureBuffer into)
+    private void AddMsghdr(int tid, FdLinkCache fds, ulong addr, long dataLimit, bool received, int slot, CaptureBuffer into, bool compat = false)
     {
-        if (AddBytes(tid, addr, MessageHeader.Size, slot, into) != MessageHeader.Size)
+        if ((compat ? AddWidened(tid, CompatMsghdr, addr, MessageHeader.Size, slot, into) : AddBytes(tid, addr, MessageHeader.Size, slot, into)) != MessageHeader.Size)
             return;
         var h = new MessageHeader(into.Data.AsSpan(into.Length - MessageHeader.Size, MessageHeader.Size));
         if (h.Name != 0 && h.NameLength > 0)
             AddBytes(tid, h.Name, Math.Min(h.NameLength, 128), CaptureSlot.Extra, into);
-        AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.Extra + 1, into);
-        if (h.Control != 0 && h.ControlLength >= ControlHeader)
+        AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.Extra + 1, into, compat);
+        // Control messages stay in the tracee's layout (i386: a 12-byte cmsghdr, aligned to 4).
+        if (h.Control != 0 && h.ControlLength >= (compat ? 12UL : ControlHeader))
         {
             int got = AddBytes(tid, h.Control, (int)Math.Min(h.ControlLength, MaxControlBytes), CaptureSlot.ControlData, into);
             if (got > 0)
-                AddRightsLinks(tid, fds, into.Length - got, got, received, into);
+                AddRightsLinks(tid, fds, into.Length - got, got, received, into, compat);
         }
     }
 
@@ -451,10 +558,12 @@ internal sealed class ArgumentCapture
     /// each element's name and iovec in its own slots (<see cref="CaptureSlot.MessageName"/>),
     /// its data up to the element's msg_len when <paramref name="received"/> (recvmmsg). Control
     /// messages are not followed (shown as addresses).</summary>
-    private void AddMmsghdrs(int tid, ulong addr, int count, bool received, int slot, CaptureBuffer into)
+    private static readonly CompatLayout CompatMmsghdr = CompatLayout.Of("ptr int ptr ulong ptr ulong int uint");
+
+    private void AddMmsghdrs(int tid, ulong addr, int count, bool received, int slot, CaptureBuffer into, bool compat = false)
     {
         count = Math.Clamp(count, 0, CaptureSlot.MaxMessages);
-        int got = AddBytes(tid, addr, count * MmsgSize, slot, into);
+        int got = compat ? AddWidened(tid, CompatMmsghdr, addr, count * MmsgSize, slot, into) : AddBytes(tid, addr, count * MmsgSize, slot, into);
         if (got <= 0)
             return;
         int start = into.Length - got;
@@ -464,7 +573,7 @@ internal sealed class ArgumentCapture
             long dataLimit = received ? BinaryPrimitives.ReadUInt32LittleEndian(into.Data.AsSpan(start + k * MmsgSize + MessageHeader.Size)) : long.MaxValue;
             if (h.Name != 0 && h.NameLength > 0)
                 AddBytes(tid, h.Name, Math.Min(h.NameLength, 128), CaptureSlot.MessageName(k), into);
-            AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.MessageIovec(k), into);
+            AddIovec(tid, h.Iov, h.IovLength, dataLimit, CaptureSlot.MessageIovec(k), into, compat);
         }
     }
 
@@ -474,38 +583,41 @@ internal sealed class ArgumentCapture
     private const int MaxControlBytes = 4096;
 
     /// <summary>Annotations for the descriptors that SCM_RIGHTS messages carry, in message order.</summary>
-    private void AddRightsLinks(int tid, FdLinkCache fds, int start, int length, bool received, CaptureBuffer into)
+    private void AddRightsLinks(int tid, FdLinkCache fds, int start, int length, bool received, CaptureBuffer into, bool compat = false)
     {
         int off = 0;
-        while (off + ControlHeader <= length)
+        int hs = compat ? 12 : ControlHeader;
+        long align = compat ? 3 : 7;
+        while (off + hs <= length)
         {
             ReadOnlySpan<byte> m = into.Data.AsSpan(start + off, length - off);
-            long len = (long)BinaryPrimitives.ReadUInt64LittleEndian(m);
-            if (len < ControlHeader)
+            long len = compat ? BinaryPrimitives.ReadUInt32LittleEndian(m) : (long)BinaryPrimitives.ReadUInt64LittleEndian(m);
+            if (len < hs)
                 break;
-            if (BinaryPrimitives.ReadInt32LittleEndian(m[8..]) == 1 /* SOL_SOCKET */ && BinaryPrimitives.ReadInt32LittleEndian(m[12..]) == 1 /* SCM_RIGHTS */)
+            if (BinaryPrimitives.ReadInt32LittleEndian(m[(hs - 8)..]) == 1 /* SOL_SOCKET */ && BinaryPrimitives.ReadInt32LittleEndian(m[(hs - 4)..]) == 1 /* SCM_RIGHTS */)
             {
-                int count = (int)(Math.Min(len, length - off) - ControlHeader) / 4;
+                int count = (int)(Math.Min(len, length - off) - hs) / 4;
                 for (int k = 0; k < count && _arrayFdLinks < MaxArrayFdLinks; k++)
                 {
-                    int fd = BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + off + ControlHeader + k * 4));
+                    int fd = BinaryPrimitives.ReadInt32LittleEndian(into.Data.AsSpan(start + off + hs + k * 4));
                     if (received)
                         fds.Remove(fd);
                     AddFdLink(tid, fds, fd, CaptureSlot.ArrayFdLink(_arrayFdLinks++), into);
                 }
             }
-            off += (int)Math.Min((len + 7) & ~7L, int.MaxValue);
+            off += (int)Math.Min((len + align) & ~align, int.MaxValue);
         }
     }
 
     /// <summary>An fd_set of <paramref name="nfds"/> bits, in whole longs as the kernel reads it.
     /// Returns the bytes captured, or -1.</summary>
-    private int AddFdSet(int tid, ulong addr, ulong nfds, int slot, CaptureBuffer into)
+    private int AddFdSet(int tid, ulong addr, ulong nfds, int slot, CaptureBuffer into, bool compat = false)
     {
         int n = (int)Math.Min(nfds, 1UL << 20);
         if (addr == 0 || n <= 0)
             return -1;
-        return AddBytes(tid, addr, Math.Min((n + 63) / 64 * 8, MaxFdSetBytes), slot, into);
+        // In whole longs: 4 bytes on i386 (the same bits, little-endian).
+        return AddBytes(tid, addr, Math.Min(compat ? (n + 31) / 32 * 4 : (n + 63) / 64 * 8, MaxFdSetBytes), slot, into);
     }
 
     /// <summary>Annotations for the descriptors in an fd_set, numbered on from earlier sets of the call.</summary>
@@ -521,14 +633,14 @@ internal sealed class ArgumentCapture
     }
 
     /// <summary>argv: [count:int32][more:int32] then per string [status:u8][n:int32][n bytes].</summary>
-    private void AddArgv(int tid, ulong addr, int slot, CaptureBuffer into)
+    private void AddArgv(int tid, ulong addr, int slot, CaptureBuffer into, int word = 8)
     {
         if (addr == 0)
             return;
         int maxElements = Math.Min(_stringLimit + 1, MaxArrayElements);
-        Span<byte> ptrs = _scratch.AsSpan(0, maxElements * 8);
+        Span<byte> ptrs = _scratch.AsSpan(0, maxElements * word);
         int got = _memory.Read(tid, addr, ptrs);
-        if (got < 8)
+        if (got < word)
         {
             into.Commit(slot, CaptureStatus.Fault, 0);
             return;
@@ -538,9 +650,9 @@ internal sealed class ArgumentCapture
         into.Length += CaptureBuffer.HeaderSize + 8;
         int count = 0;
         bool more = true;
-        for (int e = 0; e < got / 8; e++)
+        for (int e = 0; e < got / word; e++)
         {
-            ulong p = BinaryPrimitives.ReadUInt64LittleEndian(ptrs[(e * 8)..]);
+            ulong p = word == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(ptrs[(e * 4)..]) : BinaryPrimitives.ReadUInt64LittleEndian(ptrs[(e * 8)..]);
             if (p == 0)
             {
                 more = false;
@@ -557,7 +669,7 @@ internal sealed class ArgumentCapture
             into.Length += 5 + keep;
             count++;
         }
-        if (more && got / 8 < maxElements && count < _stringLimit)
+        if (more && got / word < maxElements && count < _stringLimit)
             more = false; // array unreadable past this point: show what we have
         int total = into.Length - start - CaptureBuffer.HeaderSize;
         into.Data[start] = (byte)slot;
@@ -570,7 +682,7 @@ internal sealed class ArgumentCapture
     }
 
     /// <summary>The number of entries of a NULL-terminated pointer array (envp: "/* 43 vars */").</summary>
-    private void AddPointerCount(int tid, ulong addr, int slot, CaptureBuffer into)
+    private void AddPointerCount(int tid, ulong addr, int slot, CaptureBuffer into, int word = 8)
     {
         if (addr == 0)
             return;
@@ -580,27 +692,27 @@ internal sealed class ArgumentCapture
         {
             Span<byte> chunk = _scratch.AsSpan(0, 4096);
             int n = _memory.Read(tid, at, chunk);
-            if (n < 8)
+            if (n < word)
             {
                 into.Commit(slot, CaptureStatus.Fault, 0);
                 return;
             }
-            for (int e = 0; e < n / 8; e++)
+            for (int e = 0; e < n / word; e++)
             {
-                if (BinaryPrimitives.ReadUInt64LittleEndian(chunk[(e * 8)..]) == 0)
+                if ((word == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(chunk[(e * 4)..]) : BinaryPrimitives.ReadUInt64LittleEndian(chunk[(e * 8)..])) == 0)
                 {
                     into.AddInt(slot, count);
                     return;
                 }
                 count++;
             }
-            at += (ulong)(n / 8 * 8);
+            at += (ulong)(n / word * word);
         }
         into.AddInt(slot, count);
     }
 
     /// <summary>getdents/getdents64 output: only the entry count (strace's non-verbose form).</summary>
-    private void AddDirentCount(int tid, ulong addr, long size, int slot, CaptureBuffer into)
+    private void AddDirentCount(int tid, ulong addr, long size, int slot, CaptureBuffer into, int reclenAt = 16)
     {
         int len = (int)Math.Min(size, _scratch.Length);
         Span<byte> buf = _scratch.AsSpan(0, len);
@@ -608,9 +720,9 @@ internal sealed class ArgumentCapture
             return;
         long count = 0;
         int off = 0;
-        while (off + 18 < len)
+        while (off + reclenAt + 2 < len)
         {
-            int reclen = BinaryPrimitives.ReadUInt16LittleEndian(buf[(off + 16)..]);
+            int reclen = BinaryPrimitives.ReadUInt16LittleEndian(buf[(off + reclenAt)..]);
             if (reclen == 0)
                 break;
             count++;

@@ -73,8 +73,9 @@ internal sealed class EventFactory
         bool unfinished = (r.Flags & TraceRecordFlags.Unfinished) != 0;
         SyscallTable table = SyscallTable.For(r.Architecture);
         SyscallSignature signature = table.GetSignature(r.Number);
-        // Foreign ABIs (i386, x32) are named from their tables but their memory is not decoded.
-        if (r.Architecture != SyscallArchitecture.X86_64 && signature.IsDecoded)
+        // x32 calls are named from their table but their memory is not decoded (i386 has its own
+        // signatures, with the 32-bit layouts: SyscallSignatures.I386.cs).
+        if (r.Architecture == SyscallArchitecture.X32 && signature.IsDecoded)
             signature = new SyscallSignature(signature.Name, signature.Classes, ReturnKind.Decimal, null, 6);
         ReadOnlySpan<ulong> args = [r.Arg0, r.Arg1, r.Arg2, r.Arg3, r.Arg4, r.Arg5];
         var data = new CapturedData(captures);

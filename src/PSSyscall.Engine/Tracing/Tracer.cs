@@ -686,12 +686,14 @@ internal sealed unsafe class Tracer
                 bool wasHidden = t.Hidden; // [detach on exec] the launched command's own execve is not counted
                 if (t.Hidden && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 59 or 322)
                     t.Hidden = false; // the launched child's own execve: the trace starts here
+                if (t.Architecture == SyscallArchitecture.I386 && !t.Hidden && !_discard)
+                    I386Subcalls.Rewrite(t, _capture); // socketcall, ipc, old mmap/select: as the call they stand for
                 t.Signature = Syscalls.SyscallTable.For(t.Architecture).GetSignature(t.Number);
                 t.Selected = _filter.Selects(t.Architecture, t.Number);
                 t.EntryData.Clear();
                 _faults?.OnEntry(t, faultable); // [faults] may skip the call, queue a signal, hold the thread, poke memory (before the capture: strace shows a poked argument)
-                // Foreign ABIs have other struct layouts: they are named, not decoded.
-                if (t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64)
+                // x32 has other struct layouts: named, not decoded (i386 has signatures of its own).
+                if (t.Selected && !t.Hidden && !_discard && t.Architecture != SyscallArchitecture.X32)
                     CaptureEntry(t, info.StackPointer);
                 // strace -k: a call that never returns (exit, exit_group) has its stack taken now.
                 if (_unwinder is not null && t.Selected && !t.Hidden && !_discard && t.Architecture == SyscallArchitecture.X86_64 && t.Number is 60 or 231)
@@ -704,8 +706,8 @@ internal sealed unsafe class Tracer
                     break; // attached mid-call: the entry was never seen
                 t.InSyscall = false;
                 long ret = _faults is null ? info.ReturnValue : _faults.OnExit(t, info.ReturnValue); // [faults]
-                bool native = t.Architecture == SyscallArchitecture.X86_64;
-                if (_unwinder is not null && native && StackUnwinder.ChangesMappings(t.Number))
+                bool native = t.Architecture != SyscallArchitecture.X32; // decoded: x86_64 and i386
+                if (_unwinder is not null && t.Architecture == SyscallArchitecture.X86_64 && StackUnwinder.ChangesMappings(t.Number))
                     _unwinderStale = true; // after this call's own stack is taken
                 if (native && t.Signature is { } signature)
                     FollowDescriptors(t, signature, ret);

@@ -68,6 +68,9 @@ public enum CaptureShape : byte
     SigsetPointer,
     /// <summary>clone3's parent_tid, written at exit where struct clone_args asks for it.</summary>
     CloneParentTid,
+    /// <summary>clone3's struct clone_args, sized by the argument (as <see cref="Memory"/>); on i386
+    /// also the struct user_desc its tls points to (with CLONE_SETTLS), into Extra.</summary>
+    CloneArgs,
 }
 
 /// <summary>
@@ -94,8 +97,12 @@ public enum CaptureShape : byte
 /// <param name="Offset">Added to the argument's address (msghdr's msg_namelen alone).</param>
 /// <param name="PositiveResult">At exit: only when the result is above zero (a select that timed out
 /// wrote nothing worth showing).</param>
+/// <param name="Compat">For an i386 tracee: the structure's 32-bit layout, which the interpreter
+/// reads and widens to the native one the codec prints (<see cref="CompatLayout"/>); for walked
+/// shapes (iovec, argv, fd_set, msghdr...) <see cref="CompatLayout.Ilp32"/>: 4-byte words. Null: the
+/// same bytes on both ABIs.</param>
 public readonly record struct CapturePlan(CaptureWhen When, CaptureLength Length = CaptureLength.Fixed, int Bytes = 0, int Argument = -1, int Max = 0, int Header = 0, int Unit = 1, bool StringLimited = false, bool Bounded = false, int CountBias = 0,
-    CaptureShape Shape = CaptureShape.Memory, int Offset = 0, bool PositiveResult = false)
+    CaptureShape Shape = CaptureShape.Memory, int Offset = 0, bool PositiveResult = false, CompatLayout? Compat = null)
 {
     public static readonly CapturePlan None = new(CaptureWhen.Never);
 

@@ -13,7 +13,7 @@ internal sealed class CloneArgsCodec(int sizeArgument) : ArgCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public override CapturePlan EntryPlan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, Argument: sizeArgument, Max: 88);
+    public override CapturePlan EntryPlan { get; } = new(CaptureWhen.Entry, CaptureLength.ArgumentCount, 1, Argument: sizeArgument, Max: 88, Shape: CaptureShape.CloneArgs);
 
     public override CapturePlan ExitPlan { get; } = new(CaptureWhen.Exit, CaptureLength.Fixed, 4, Argument: sizeArgument, Shape: CaptureShape.CloneParentTid);
 
@@ -51,7 +51,13 @@ internal sealed class CloneArgsCodec(int sizeArgument) : ArgCodec
         StraceText.Pointer(sb, U(40));
         sb.Append(", stack_size=");
         StraceText.Hex(sb, U(48));
-        if ((flags & 0x00080000) != 0) { sb.Append(", tls="); StraceText.Pointer(sb, U(56)); }
+        if ((flags & 0x00080000) != 0)
+        {
+            // i386's tls is a struct user_desc (x86_64's an address).
+            sb.Append(", tls=");
+            if (c.Signature.Compat && U(56) != 0 && c.Data.TryGetFull(CaptureSlot.Extra, 16, out ReadOnlySpan<byte> desc)) UserDescCodec.UserDesc(sb, desc);
+            else StraceText.Pointer(sb, U(56));
+        }
         if (U(64) != 0 || U(72) != 0) { sb.Append(", set_tid="); StraceText.Pointer(sb, U(64)); sb.Append(", set_tid_size=").Append(U(72)); }
         if (((flags & 0x200000000) != 0 || U(80) != 0) && b.Length >= 88) { sb.Append(", cgroup=").Append(U(80)); }
         sb.Append('}');

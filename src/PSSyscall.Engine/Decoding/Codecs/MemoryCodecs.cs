@@ -8,10 +8,10 @@ namespace PSSyscall.Engine.Decoding.Codecs;
 /// <summary>A NUMA node mask (get_mempolicy, set_mempolicy, mbind): 64-bit words in hex, as many
 /// as the max-node argument's bits need (max-node is one more than the bits: 65 is one word).
 /// Words past the readable memory end the list with "... /* address */".</summary>
-internal sealed class NodeMaskCodec(Direction direction, int bitsArgument) : ArgCodec
+internal sealed class NodeMaskCodec(Direction direction, int bitsArgument, int word = 8) : ArgCodec
 {
     public override CapturePlan Plan { get; } = new(direction == Direction.In ? CaptureWhen.Entry : CaptureWhen.Exit,
-        CaptureLength.ArgumentCount, 8, bitsArgument, 1024, Unit: 64, CountBias: -1);
+        CaptureLength.ArgumentCount, word, bitsArgument, 1024, Unit: word * 8, CountBias: -1); // word: an unsigned long (4 on i386)
 
     public override bool Print(ref DecodeContext c, int i, StringBuilder sb)
     {
@@ -20,15 +20,15 @@ internal sealed class NodeMaskCodec(Direction direction, int bitsArgument) : Arg
         bool exitValid = !c.Failed && !c.Unfinished;
         if (v != 0 && Shown(ref c, i) && (direction == Direction.In || exitValid)
             && c.Data.TryGet(direction == Direction.In ? CaptureSlot.Entry(i) : CaptureSlot.Exit(i), out ReadOnlySpan<byte> b, out CaptureStatus st)
-            && st == CaptureStatus.Truncated && b.Length >= 8)
+            && st == CaptureStatus.Truncated && b.Length >= word)
         {
-            int words = b.Length / 8;
-            Words(ref c, b, sb, close: false);
+            int words = b.Length / word;
+            Words(ref c, b, sb, close: false, word);
             // strace reads the word at the limit too: a fault there still shows the address.
             if (words <= c.StringLimit)
             {
                 sb.Append(", ... /* ");
-                StraceText.Pointer(sb, v + (ulong)words * 8);
+                StraceText.Pointer(sb, v + (ulong)(words * word));
                 sb.Append(" */");
             }
             sb.Append(']');
@@ -44,20 +44,21 @@ internal sealed class NodeMaskCodec(Direction direction, int bitsArgument) : Arg
             sb.Append("[]"); // max-node 0 (1 shows the address)
             return true;
         }
-        if (b.Length < 8)
+        if (b.Length < word)
             return false;
-        Words(ref c, b, sb, close: true);
+        Words(ref c, b, sb, close: true, word);
         return true;
     }
 
-    private static void Words(ref DecodeContext c, ReadOnlySpan<byte> b, StringBuilder sb, bool close)
+    private static void Words(ref DecodeContext c, ReadOnlySpan<byte> b, StringBuilder sb, bool close, int word)
     {
         sb.Append('[');
-        for (int k = 0; k * 8 + 8 <= b.Length; k++)
+        for (int k = 0; k * word + word <= b.Length; k++)
         {
             if (k > 0) sb.Append(", ");
             if (k == c.StringLimit) { sb.Append("..."); break; }
-            sb.Append(BinaryPrimitives.ReadUInt64LittleEndian(b[(k * 8)..]).ToString("x16", CultureInfo.InvariantCulture));
+            sb.Append(word == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..]).ToString("x8", CultureInfo.InvariantCulture)
+                                : BinaryPrimitives.ReadUInt64LittleEndian(b[(k * 8)..]).ToString("x16", CultureInfo.InvariantCulture));
         }
         if (close) sb.Append(']');
     }

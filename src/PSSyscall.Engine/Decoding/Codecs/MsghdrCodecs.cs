@@ -114,7 +114,7 @@ internal static class MsghdrText
         if (h.Control != 0 && h.ControlLength != 0) // strace leaves out a control buffer of no length
         {
             sb.Append(", msg_control=");
-            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl, h.Control, h.ControlLength);
+            if (controlSlot >= 0 && c.Data.TryGetFull(controlSlot, c.Signature.Compat ? 12 : 16, out ReadOnlySpan<byte> ctl)) ControlMessages(ref c, sb, ctl, h.Control, h.ControlLength);
             else StraceText.Pointer(sb, h.Control);
         }
         sb.Append(", msg_controllen=").Append(h.ControlLength.ToString(Inv)).Append(", msg_flags=");
@@ -171,12 +171,16 @@ internal static class MsghdrText
     {
         sb.Append('[');
         long off = 0;
-        while (b.Length - off >= 16)
+        // struct cmsghdr: {size_t len; int level, type;}, aligned to a long: 16 and 8 bytes on
+        // x86_64, 12 and 4 on i386 (the record's ABI).
+        int hs = c.Signature.Compat ? 12 : 16;
+        ulong align = c.Signature.Compat ? 3UL : 7UL;
+        while (b.Length - off >= hs)
         {
             int o = (int)off;
-            ulong len = BinaryPrimitives.ReadUInt64LittleEndian(b[o..]);
-            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(o + 8)..]);
-            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(o + 12)..]);
+            ulong len = hs == 12 ? BinaryPrimitives.ReadUInt32LittleEndian(b[o..]) : BinaryPrimitives.ReadUInt64LittleEndian(b[o..]);
+            int level = BinaryPrimitives.ReadInt32LittleEndian(b[(o + hs - 8)..]);
+            int type = BinaryPrimitives.ReadInt32LittleEndian(b[(o + hs - 4)..]);
             if (off > 0) sb.Append(", ");
             sb.Append("{cmsg_len=").Append(len.ToString(Inv)).Append(", cmsg_level=");
             FlagTables.Enum(sb, (uint)level, SocketLevels, "SOL_???");
@@ -187,14 +191,14 @@ internal static class MsghdrText
                 case 0: FlagTables.Enum(sb, (uint)type, IpCmsgTypes, "IP_???"); break;
                 default: StraceText.Hex(sb, (uint)type); break;
             }
-            int dataLen = (int)Math.Min(len > 16 ? len - 16 : 0, (ulong)(b.Length - o - 16));
+            int dataLen = (int)Math.Min(len > (ulong)hs ? len - (ulong)hs : 0, (ulong)(b.Length - o - hs));
             if (dataLen > 0)
-                ControlData(ref c, sb, level, type, b.Slice(o + 16, dataLen));
+                ControlData(ref c, sb, level, type, b.Slice(o + hs, dataLen));
             sb.Append('}');
             // the next header starts at the aligned length (a header's worth for a short one)
-            ulong step = len <= 16 ? 16 : len >= (ulong)b.Length ? (ulong)b.Length + 1 : (len + 7) & ~7UL;
+            ulong step = len <= (ulong)hs ? (ulong)hs : len >= (ulong)b.Length ? (ulong)b.Length + 1 : (len + align) & ~align;
             off += (long)step;
-            if (len < 16)
+            if (len < (ulong)hs)
                 break;
         }
         if (off < b.Length) // bytes left that hold no whole header (or follow a broken one)

@@ -8,7 +8,7 @@ using static PSSyscall.Engine.Decoding.DecodeText;
 namespace PSSyscall.Engine.Decoding.Codecs;
 
 /// <summary>struct rlimit (getrlimit, setrlimit, prlimit64), read or written by direction.</summary>
-internal sealed class RlimitCodec(Direction direction) : ArgCodec
+internal sealed class RlimitCodec(Direction direction, bool is64 = true) : ArgCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -18,7 +18,7 @@ internal sealed class RlimitCodec(Direction direction) : ArgCodec
     {
         if (b.Length < 16)
             return false;
-        Rlimit(sb, b, true);
+        Rlimit(sb, b, is64);
         return true;
     }
 
@@ -34,13 +34,13 @@ internal sealed class RlimitCodec(Direction direction) : ArgCodec
     private static void RlimValue(StringBuilder sb, ulong v, bool is64)
     {
         int mark = DecodeStyle.Begin(sb);
-        RlimNamed(sb, v);
+        RlimNamed(sb, v, is64);
         DecodeStyle.End(sb, mark, v, DecodeStyle.Number.Unsigned);
     }
 
-    private static void RlimNamed(StringBuilder sb, ulong v)
+    private static void RlimNamed(StringBuilder sb, ulong v, bool is64)
     {
-        if (v == ulong.MaxValue) sb.Append("RLIM64_INFINITY"); // x86_64: one 64-bit struct for every rlimit call
+        if (v == ulong.MaxValue) sb.Append(is64 ? "RLIM64_INFINITY" : "RLIM_INFINITY"); // x86_64: one 64-bit struct for every rlimit call; i386's getrlimit is 32-bit
         else if (v > 0 && v % 1024 == 0) sb.Append((v / 1024).ToString(Inv)).Append("*1024");
         else sb.Append(v.ToString(Inv));
     }

@@ -112,7 +112,8 @@ internal sealed class SigsetCodec(Direction direction, int sizeArgument, bool sh
     protected override bool PrintMemory(ref DecodeContext c, int i, ReadOnlySpan<byte> b, CaptureStatus status, StringBuilder sb)
     {
         ulong size = c.Args[sizeArgument];
-        if ((shortSizes ? size is 0 or > KernelSigsetSize : size != KernelSigsetSize) || b.Length < 1)
+        // i386 (strace's m32 personality) takes a set of one 4-byte word too.
+        if ((shortSizes ? size is 0 or > KernelSigsetSize : size != KernelSigsetSize && !(c.Signature.Compat && size == 4)) || b.Length < 1)
             return false;
         Sigset(sb, b);
         return true;

@@ -56,6 +56,9 @@ internal sealed class BpfPrinter : SyscallPrinter
         "BPF_SK_REUSEPORT_SELECT_OR_MIGRATE", "BPF_PERF_EVENT", "BPF_TRACE_KPROBE_MULTI", "BPF_LSM_CGROUP",
     };
 
+    /// <summary>i386: the same bytes (union bpf_attr is made of fixed-width fields).</summary>
+    public override ConditionalPlan[]? CompatCaptures => Captures;
+
     public override ConditionalPlan[] Captures { get; } =
     {
         new(0, new[] { ProgGetNextId, MapGetNextId, ProgGetFdById, MapGetFdById, BtfGetFdById, BtfGetNextId, LinkGetFdById, LinkGetNextId }, 1, Attr),

@@ -15,6 +15,9 @@ internal sealed class ClonePrinter : SyscallPrinter
     private const ulong CLONE_PARENT_SETTID = 0x00100000, CLONE_SETTLS = 0x00080000;
     private const ulong CLONE_CHILD_SETTID = 0x01000000, CLONE_CHILD_CLEARTID = 0x00200000;
 
+    /// <summary>i386: the same bytes (the parent tid is an int).</summary>
+    public override ConditionalPlan[]? CompatCaptures => Captures;
+
     public override ConditionalPlan[] Captures { get; } =
     {
         new(0, new[] { CLONE_PARENT_SETTID }, 2, CapturePlan.AtExit(4), Mask: CLONE_PARENT_SETTID),

@@ -39,6 +39,20 @@ internal sealed class FcntlPrinter : SyscallPrinter
         new(1, new[] { F_GETOWN_EX }, 2, CapturePlan.AtExit(OwnerSize)),
     };
 
+    // i386: F_GETLK and friends take struct flock with longs, the OFD locks struct flock64 (its
+    // 64-bit fields aligned to 4); both are kept in x86_64's layout.
+    private ConditionalPlan[]? _compat;
+
+    public override ConditionalPlan[]? CompatCaptures => _compat ??= new ConditionalPlan[]
+    {
+        new(1, new[] { F_GETLK, F_SETLK, F_SETLKW }, 2, CapturePlan.AtEntry(FlockSize) with { Compat = Codecs.CompatLayout.Of("short short long long int") }),
+        new(1, new[] { F_GETLK }, 2, CapturePlan.AtExit(FlockSize) with { Compat = Codecs.CompatLayout.Of("short short long long int") }),
+        new(1, new[] { F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW }, 2, CapturePlan.AtEntry(FlockSize) with { Compat = Codecs.CompatLayout.Of("short short i64 i64 int") }),
+        new(1, new[] { F_OFD_GETLK }, 2, CapturePlan.AtExit(FlockSize) with { Compat = Codecs.CompatLayout.Of("short short i64 i64 int") }),
+        new(1, new[] { F_SETOWN_EX }, 2, CapturePlan.AtEntry(OwnerSize)),
+        new(1, new[] { F_GETOWN_EX }, 2, CapturePlan.AtExit(OwnerSize)),
+    };
+
     public override bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => args[1] is F_DUPFD or F_DUPFD_CLOEXEC;
 
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)

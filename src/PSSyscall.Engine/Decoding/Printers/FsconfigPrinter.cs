@@ -16,6 +16,9 @@ internal sealed class FsconfigPrinter : SyscallPrinter
     private const ulong SetFlag = 0, SetString = 1, SetBinary = 2, SetPath = 3, SetPathEmpty = 4, SetFd = 5;
     private const int KeyMax = 256, BinaryMax = 1024 * 1024, PathMax = 4096;
 
+    /// <summary>i386: the same bytes (strings and bytes).</summary>
+    public override ConditionalPlan[]? CompatCaptures => Captures;
+
     public override ConditionalPlan[] Captures { get; } =
     {
         new(1, new[] { SetFlag, SetString, SetBinary, SetPath, SetPathEmpty, SetFd }, 2,

@@ -13,6 +13,11 @@ internal sealed class FutexPrinter : SyscallPrinter
 {
     public static readonly FutexPrinter Instance = new();
 
+    // i386's futex reads a 32-bit timespec (futex_time64 takes this printer with x86_64's layout).
+    private ConditionalPlan[]? _compat;
+
+    public override ConditionalPlan[]? CompatCaptures => _compat ??= Array.ConvertAll(Captures, p => p with { Plan = p.Plan with { Compat = Codecs.CompatLayout.Of("long long") } });
+
     private const ulong FutexCommandMask = 0x7f; // without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME
 
     public override ConditionalPlan[] Captures { get; } =

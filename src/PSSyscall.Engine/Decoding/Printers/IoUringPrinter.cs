@@ -49,6 +49,20 @@ internal sealed class IoUringRegisterPrinter : SyscallPrinter
         new(1, new[] { RegisterPbufRing, UnregisterPbufRing }, 2, CapturePlan.AtEntry(BufRegSize)),
     };
 
+    // i386: the structures are made of __u64 fields (the same bytes), but the iovecs of
+    // REGISTER_BUFFERS are 8 bytes (widened), and the iovec arrays the *2 structures point to are
+    // not followed (only their tags).
+    private ConditionalPlan[]? _compat;
+
+    public override ConditionalPlan[]? CompatCaptures => _compat ??= Captures.Select(p =>
+        System.Array.IndexOf(p.Values, RegisterBuffers) >= 0
+            ? p with { Values = new[] { RegisterBuffers }, Plan = p.Plan with { Compat = Codecs.CompatLayout.Of("ptr ulong") } }
+            : p.Nested is { } nested && nested.Any(n => n.ElementSize == 16)
+                ? p with { Nested = nested.Where(n => n.ElementSize != 16).ToArray() }
+                : p)
+        .Append(new ConditionalPlan(1, new[] { RegisterRestrictions }, 2, new CapturePlan(CaptureWhen.Entry, CaptureLength.ArgumentCount, Bytes: 16, Argument: 3, Max: 4096)))
+        .ToArray();
+
     public override void PrintArguments(ref DecodeContext c, StringBuilder sb)
     {
         var inv = CultureInfo.InvariantCulture;

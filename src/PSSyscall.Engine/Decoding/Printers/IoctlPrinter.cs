@@ -48,6 +48,9 @@ internal sealed class IoctlPrinter : SyscallPrinter
     // After the tables: static fields initialise in order, and the instance reads them.
     public static readonly IoctlPrinter Instance = new();
 
+    /// <summary>i386: the same bytes (a structure whose size differs on i386 has another request number (_IOC encodes the size), so the requests decoded here read the same bytes).</summary>
+    public override ConditionalPlan[]? CompatCaptures => Captures;
+
     public override ConditionalPlan[] Captures { get; } =
         Reads.Select(r => new ConditionalPlan(1, r.Requests, 2, CapturePlan.AtEntry(r.Size)))
              .Concat(Writes.Select(w => new ConditionalPlan(1, w.Requests, 2, CapturePlan.AtExit(w.Size))))

@@ -16,6 +16,9 @@ internal sealed class KcmpPrinter : SyscallPrinter
     private const ulong KCMP_FILE = 0, KCMP_EPOLL_TFD = 7;
     private const int SlotSize = 12; // __u32 efd, tfd, toff (linux/kcmp.h)
 
+    /// <summary>i386: the same bytes (struct kcmp_epoll_slot is three u32).</summary>
+    public override ConditionalPlan[]? CompatCaptures => Captures;
+
     public override ConditionalPlan[] Captures { get; } =
     {
         new(2, new[] { KCMP_EPOLL_TFD }, 4, CapturePlan.AtEntry(SlotSize), Mask: 0xffffffff),

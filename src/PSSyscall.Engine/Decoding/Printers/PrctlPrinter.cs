@@ -78,6 +78,12 @@ internal sealed class PrctlPrinter : SyscallPrinter
         new(0, new[] { PR_SET_VMA }, 4, new CapturePlan(CaptureWhen.Entry, CaptureLength.CString)),
     };
 
+    // i386: the same bytes but PR_GET_TID_ADDRESS's pointer (4 bytes).
+    private ConditionalPlan[]? _compat;
+
+    public override ConditionalPlan[]? CompatCaptures => _compat ??= Array.ConvertAll(Captures, p => Array.IndexOf(p.Values, PR_GET_TID_ADDRESS) >= 0
+        ? p with { Plan = p.Plan with { Compat = Codecs.CompatLayout.Of("ptr") } } : p);
+
     private static void Hex(StringBuilder sb, ulong v) => StraceText.Hex(sb, v);
 
     private static void HexArgs(ref DecodeContext c, StringBuilder sb, int from)

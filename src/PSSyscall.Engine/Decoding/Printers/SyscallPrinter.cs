@@ -43,6 +43,11 @@ internal abstract class SyscallPrinter
     /// <summary>What to capture, by command; interpreted by Tracing/ArgumentCapture.</summary>
     public virtual ConditionalPlan[] Captures => Array.Empty<ConditionalPlan>();
 
+    /// <summary>The captures for an i386 tracee (plans with the 32-bit layouts, see
+    /// <see cref="Codecs.CompatLayout"/>); null when this printer does not model them yet (the
+    /// call is then shown raw on i386). By default: a printer that captures nothing.</summary>
+    public virtual ConditionalPlan[]? CompatCaptures => Captures.Length == 0 ? Captures : null;
+
     /// <summary>True when the result is a new descriptor for these arguments (annotated like one).</summary>
     public virtual bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => false;
 
@@ -80,4 +85,19 @@ internal static class SyscallPrinters
         "arch_prctl" => ArchPrctlPrinter.Instance,
         _ => null,
     };
+}
+
+/// <summary>A printer on i386: its 32-bit captures (<see cref="SyscallPrinter.CompatCaptures"/>),
+/// which keep x86_64's layout in the capture, so the printing is the printer's own.</summary>
+internal sealed class CompatPrinter(SyscallPrinter inner) : SyscallPrinter
+{
+    public override ConditionalPlan[] Captures { get; } = inner.CompatCaptures ?? throw new ArgumentException("No i386 captures", nameof(inner));
+
+    public override bool ResultIsDescriptor(ReadOnlySpan<ulong> args) => inner.ResultIsDescriptor(args);
+
+    public override Syscalls.ArgKind? TracedAs(int i, ReadOnlySpan<ulong> args) => inner.TracedAs(i, args);
+
+    public override void PrintArguments(ref DecodeContext c, StringBuilder sb) => inner.PrintArguments(ref c, sb);
+
+    public override void PrintResult(ref DecodeContext c, StringBuilder sb) => inner.PrintResult(ref c, sb);
 }
