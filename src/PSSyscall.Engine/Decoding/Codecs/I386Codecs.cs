@@ -26,7 +26,7 @@ internal static class I386Codecs
         "ep2sigset", "sembuf<", "path>", "tz<", "tz>", "wstatus>", "statx>", "utsname>", "schedattr<", "schedattr>",
         "caphdr<", "capdata<", "capdata>", "nodemask<", "nodemask>", "mpol>", "mvnodes", "mvstatus", "mincorevec>", "loff<",
         "openhow<", "fsconfigvalue", "mountattr<", "llrulesetattr<", "llruleattr<", "hostname<", "filehandle", "mmsgleft",
-        "perfattr", "syslogbuf>", "keyctlarg", "dents",
+        "perfattr", "syslogbuf>", "keyctlarg", "dents", "dents64",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     // Structures with longs or pointers: their i386 layout, widened at capture.
