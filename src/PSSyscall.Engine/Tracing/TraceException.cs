@@ -10,6 +10,8 @@ public enum TraceFailure
     ProcessNotFound,
     AttachDenied,
     TracerFailed,
+    /// <summary>The eBPF backend cannot run here (no permission, no libbpf, an old kernel, -Inject).</summary>
+    BackendUnavailable,
 }
 
 /// <summary>A launch or attach that failed before anything ran, with the reason and its target.</summary>
@@ -38,6 +40,7 @@ public sealed class TraceException : Exception, IEngineFailure
         TraceFailure.ProcessNotFound => "ProcessNotFound",
         TraceFailure.AttachDenied => "AttachDenied",
         TraceFailure.SetupFailed => "LaunchFailed",
+        TraceFailure.BackendUnavailable => "EbpfUnavailable",
         _ => "TracerFailed",
     };
 
@@ -46,6 +49,8 @@ public sealed class TraceException : Exception, IEngineFailure
         TraceFailure.CommandNotFound or TraceFailure.ProcessNotFound => FailureCategory.ObjectNotFound,
         TraceFailure.PermissionDenied or TraceFailure.AttachDenied => FailureCategory.PermissionDenied,
         TraceFailure.SetupFailed => FailureCategory.OpenError,
+        TraceFailure.BackendUnavailable when Errno is 1 or 13 => FailureCategory.PermissionDenied,
+        TraceFailure.BackendUnavailable => FailureCategory.NotInstalled,
         _ => FailureCategory.OperationStopped,
     };
 }

@@ -39,4 +39,12 @@ public sealed class TraceOptions
 
     /// <summary>Batches the queue holds before the tracer waits for the consumer (back-pressure).</summary>
     public int QueueCapacity { get; init; } = 32;
+
+    /// <summary>Which backend records the calls. Auto: eBPF where it can serve the trace, else
+    /// ptrace (<see cref="TraceSession.BackendNote"/> says why).</summary>
+    public TraceBackend Backend { get; init; } = TraceBackend.Ptrace;
+
+    /// <summary>eBPF: the ring buffer's size in bytes, rounded up to a power of two (0: 16 MiB
+    /// for a full trace, 4 MiB for a filtered one).</summary>
+    public long BufferSize { get; init; }
 }

@@ -10,14 +10,15 @@ namespace PSSyscall.Engine.Tracing;
 /// </summary>
 public sealed class TraceSession : IDisposable
 {
-    private readonly Tracer _tracer;
+    private readonly ITraceBackend _tracer;
     private readonly Thread _thread;
     private readonly EventFactory _factory;
     private bool _disposed;
 
-    private TraceSession(TraceOptions options)
+    private TraceSession(TraceOptions options, TraceBackend backend)
     {
-        _tracer = new Tracer(options);
+        Backend = backend;
+        _tracer = backend == TraceBackend.Ebpf ? new Ebpf.EbpfTracer(options) : new Tracer(options);
         _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults }; // [faults]
         _thread = new Thread(_tracer.Run)
         {
@@ -33,7 +34,41 @@ public sealed class TraceSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Launch is null && options.AttachProcessIds.Count == 0)
             throw new ArgumentException("Give a command to launch or processes to attach to.", nameof(options));
-        var session = new TraceSession(options);
+        TraceBackend backend = options.Backend;
+        string? note = null;
+        if (backend == TraceBackend.Ebpf && options.Faults.Count > 0)
+            throw new TraceException(TraceFailure.BackendUnavailable, options.Launch?.FilePath ?? string.Join(",", options.AttachProcessIds),
+                "Faults (-Inject) change calls in the tracee, which only the ptrace backend can do; use -Backend Ptrace or Auto.");
+        if (backend == TraceBackend.Auto)
+        {
+            if (options.Faults.Count > 0)
+            {
+                backend = TraceBackend.Ptrace;
+                note = "ptrace: faults (-Inject) need the ptrace backend.";
+            }
+            else
+            {
+                try
+                {
+                    var ebpf = StartWith(options, TraceBackend.Ebpf);
+                    ebpf.BackendNote = "eBPF: the kernel programs are attached.";
+                    return ebpf;
+                }
+                catch (TraceException e) when (e.Failure == TraceFailure.BackendUnavailable)
+                {
+                    backend = TraceBackend.Ptrace;
+                    note = "ptrace, because the eBPF backend is not available: " + e.Message;
+                }
+            }
+        }
+        TraceSession session = StartWith(options, backend);
+        session.BackendNote = note;
+        return session;
+    }
+
+    private static TraceSession StartWith(TraceOptions options, TraceBackend backend)
+    {
+        var session = new TraceSession(options, backend);
         session._thread.Start();
         session._tracer.Started.Wait();
         if (session._tracer.StartError is { } error)
@@ -43,6 +78,26 @@ public sealed class TraceSession : IDisposable
         }
         return session;
     }
+
+    /// <summary>The backend that records this trace (Auto resolved).</summary>
+    public TraceBackend Backend { get; }
+
+    /// <summary>With Auto: which backend was chosen and why (for -Verbose).</summary>
+    public string? BackendNote { get; private set; }
+
+    /// <summary>eBPF: records lost because the ring buffer was full (0 for ptrace). Final once
+    /// <see cref="ReadEvents"/> has ended.</summary>
+    public long DroppedRecords => (_tracer as Ebpf.EbpfTracer)?.DroppedRecords ?? 0;
+
+    /// <summary>eBPF: captures of memory that could not be read (paged out or invalid); those
+    /// arguments show as addresses, as strace shows memory it cannot read.</summary>
+    public long UnreadableCaptures => (_tracer as Ebpf.EbpfTracer)?.UnreadableCaptures ?? 0;
+
+    /// <summary>eBPF: records whose captures did not all fit in one record.</summary>
+    public long PartialRecords => (_tracer as Ebpf.EbpfTracer)?.PartialRecords ?? 0;
+
+    /// <summary>eBPF: the ring buffer's size in bytes (0 for ptrace).</summary>
+    public int BufferSize => (_tracer as Ebpf.EbpfTracer)?.RingSize ?? 0;
 
     /// <summary>The launched process, or the first attached one.</summary>
     public int ProcessId => _tracer.RootProcessId;
@@ -54,20 +109,20 @@ public sealed class TraceSession : IDisposable
     public int? TerminatingSignal => _tracer.TerminatingSignal;
 
     /// <summary>Bytes the tracer thread allocated while tracing (see <see cref="Tracer.LoopAllocatedBytes"/>).</summary>
-    internal long TracerAllocatedBytes => _tracer.LoopAllocatedBytes;
+    internal long TracerAllocatedBytes => (_tracer as Tracer)?.LoopAllocatedBytes ?? 0;
 
-    internal int TracerBatchesAllocated => _tracer.BatchesAllocated;
+    internal int TracerBatchesAllocated => (_tracer as Tracer)?.BatchesAllocated ?? 0;
 
     /// <summary>readlink calls the tracer made for descriptor annotations (cache misses).</summary>
-    internal long TracerLinkReads => _tracer.LinkReads;
+    internal long TracerLinkReads => (_tracer as Tracer)?.LinkReads ?? 0;
 
     /// <summary>Reads of tracee memory, and how many of them went through /proc/PID/mem.</summary>
-    internal long TracerMemoryReads => _tracer.MemoryReads;
+    internal long TracerMemoryReads => (_tracer as Tracer)?.MemoryReads ?? 0;
 
-    internal long TracerProcMemReads => _tracer.ProcMemReads;
+    internal long TracerProcMemReads => (_tracer as Tracer)?.ProcMemReads ?? 0;
 
     /// <summary>Calls whose capture failed internally (0 expected).</summary>
-    internal int TracerCaptureFailures => _tracer.CaptureFailures;
+    internal int TracerCaptureFailures => (_tracer as Tracer)?.CaptureFailures ?? 0;
 
     /// <summary>Events as they happen, until every tracee has ended or been detached. Call from one
     /// thread. A tracer failure after the start is rethrown at the end.</summary>

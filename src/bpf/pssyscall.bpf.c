@@ -1,0 +1,859 @@
+// SPDX-License-Identifier: GPL-2.0
+/* PSSyscall's eBPF backend: the kernel side. Built by the engine's build with
+ * `clang -target bpf -O2 -g`, shipped in the module (linux-x64/pssyscall.bpf.o) and loaded at
+ * run time through libbpf.so.1 (Tracing/Ebpf/). No stops: the traced tasks run on while
+ * tp_btf programs on sys_enter/sys_exit record each call with its arguments, result and the
+ * memory its argument kinds need (the same capture plans the ptrace backend interprets,
+ * exported per syscall number into the `plans` map), and sched_process_fork/exec/exit follow
+ * the traced tree (the `traced` set of thread-group ids). Records go to a ring buffer whose
+ * reader is woken only when a quarter of it is pending (it also polls every 10 ms).
+ * Nothing is pinned: every program, link and map dies with the process that loaded it. */
+#include "kernel_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "pssyscall_bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
+#define AT_FDCWD -100
+#define SIGKILL_BIT (1UL << 8)
+#define SLACK 256
+
+struct proc {
+    u32 visible;   /* 0: the launched child before its execve (the shim's calls are not shown) */
+    u32 root;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536);
+    __type(key, u32);
+    __type(value, struct proc);
+} traced SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, PSS_MAX_SYSCALLS);
+    __type(key, u32);
+    __type(value, struct pss_plan);
+} plans SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct pss_config);
+} config SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, PSS_C_COUNT);
+    __type(key, u32);
+    __type(value, u64);
+} counters SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 1 << 22); /* the reader sets the size before loading */
+} events SEC(".maps");
+
+/* The call in flight on a thread, from sys_enter to sys_exit. */
+struct call {
+    u64 ts;
+    u64 args[6];
+    s32 nr;
+    u32 active;
+    u32 elen;
+    u32 partial;
+    u8 ebuf[PSS_BUF + SLACK];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
+    __type(value, struct call);
+} calls SEC(".maps");
+
+struct area { u8 b[PSS_BUF + SLACK]; };
+#define AREA_MAX 12800 /* the most one side's captures take: a capture starts below PSS_BUF_LIMIT */
+struct out { struct pss_record h; u8 data[2 * AREA_MAX + SLACK]; };
+struct pathbuf { u8 b[8192]; };
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct area);
+} exitarea SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct out);
+} outbuf SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct pathbuf);
+} pathbufs SEC(".maps");
+
+static __always_inline void count(u32 which, u64 n)
+{
+    u64 *v = bpf_map_lookup_elem(&counters, &which);
+    if (v)
+        *v += n;
+}
+
+static __always_inline struct pss_config *cfg(void)
+{
+    u32 zero = 0;
+    return bpf_map_lookup_elem(&config, &zero);
+}
+
+static __always_inline u64 argn(const u64 *a, u32 i)
+{
+    switch (i) {
+    case 0: return a[0];
+    case 1: return a[1];
+    case 2: return a[2];
+    case 3: return a[3];
+    case 4: return a[4];
+    default: return a[5];
+    }
+}
+
+/* ---- captures: [slot u8][status u8][0 u16][len s32][len bytes], as CaptureBuffer ----
+ * Every capture is written into this CPU's `exitarea` by a global function (verified once, on
+ * its own, with scalar arguments) that returns the new end offset with these flags: */
+#define R_OFF 0xfffff
+#define R_FAULT (1 << 20)   /* the memory was unreadable */
+#define R_PARTIAL (1 << 21) /* no room left: not captured */
+
+static __always_inline u8 *area(void)
+{
+    u32 zero = 0;
+    struct area *a = bpf_map_lookup_elem(&exitarea, &zero);
+    return a ? a->b : 0;
+}
+
+static __always_inline void header(u8 *h, u8 slot, u8 status, u32 len)
+{
+    h[0] = slot;
+    h[1] = status;
+    h[2] = 0;
+    h[3] = 0;
+    *(u32 *)(h + 4) = len;
+}
+
+/* Bytes at addr, read in page-sized pieces as process_vm_readv would: a short read is Truncated
+ * with what could be read, an unreadable start is a Fault. */
+__noinline long put_bytes(u32 off, u32 slot, u64 addr, u32 n)
+{
+    u8 *b = area();
+    if (!b || !addr)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    if (n > PSS_CAP_MAX)
+        n = PSS_CAP_MAX;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    u8 *d = h + 8;
+    u32 got = 0;
+    if (n) {
+        u64 first = 4096 - (addr & 4095);
+        if (first > n)
+            first = n;
+        asm volatile("%0 &= 8191" : "+r"(first));
+        if (first > PSS_CAP_MAX)
+            first = PSS_CAP_MAX;
+        if (first && bpf_probe_read_user(d, first, (void *)addr) == 0) {
+            got = first;
+            u64 rest = n - first; /* n <= 4096 and first >= 1 */
+            asm volatile("%0 &= 4095" : "+r"(rest));
+            u64 at = first;
+            asm volatile("%0 &= 8191" : "+r"(at));
+            if (rest && bpf_probe_read_user(d + at, rest, (void *)(addr + first)) == 0)
+                got += rest;
+        }
+    }
+    if (n && !got) {
+        header(h, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    header(h, slot, got < n ? 2 : 0, got);
+    return off + 8 + got;
+}
+
+/* A NUL-terminated string of at most max bytes (bounded: in exactly max bytes). */
+__noinline long put_string(u32 off, u32 slot, u64 addr, u32 max, u32 bounded)
+{
+    u8 *b = area();
+    if (!b || !addr || (bounded && !max))
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    if (max > PSS_CAP_MAX - 1)
+        max = PSS_CAP_MAX - 1;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    u64 size = bounded ? max + 1 : max + 2;
+    asm volatile("%0 &= 8191" : "+r"(size));
+    if (size > PSS_CAP_MAX + 1)
+        size = PSS_CAP_MAX + 1;
+    long r = bpf_probe_read_user_str(h + 8, size, (void *)addr);
+    if (r < 0) {
+        header(h, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    u32 len;
+    u8 status;
+    if ((u64)r < size) {
+        len = (u32)r - 1;
+        status = 0;
+    } else {
+        len = max;
+        status = 2;
+    }
+    len &= 8191;
+    header(h, slot, status, len);
+    return off + 8 + len;
+}
+
+static __always_inline void put_lit(u8 *b, u32 *pos, const char *s, u32 n)
+{
+    for (u32 i = 0; i < 16 && i < n; i++) {
+        *pos -= 1;
+        b[*pos & 4095] = s[n - 1 - i];
+    }
+}
+
+static __always_inline void put_num(u8 *b, u32 *pos, u64 v)
+{
+    for (int i = 0; i < 20; i++) {
+        *pos -= 1;
+        b[*pos & 4095] = '0' + v % 10;
+        v /= 10;
+        if (!v)
+            break;
+    }
+}
+
+#define SOCKFS_MAGIC 0x534F434B
+#define PIPEFS_MAGIC 0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define PID_FS_MAGIC 0x50494446
+
+struct walk {
+    struct dentry *d;
+    struct vfsmount *vm;
+    struct mount *mnt;
+    u64 pos;
+};
+
+/* One step of the walk up from a dentry: its name before what is written, or across a mount. */
+static long walk_one(u32 i, struct walk *w)
+{
+    u32 zero = 0;
+    struct pathbuf *pb = bpf_map_lookup_elem(&pathbufs, &zero);
+    if (!pb)
+        return 1;
+    struct dentry *d = w->d;
+    struct vfsmount *vm = w->vm;
+    struct mount *mnt = w->mnt;
+    struct dentry *root = BPF_CORE_READ(vm, mnt_root);
+    struct dentry *parent = BPF_CORE_READ(d, d_parent);
+    if (d == root) {
+        struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+        if (up == mnt)
+            return 1;
+        w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+        w->mnt = up;
+        w->vm = (struct vfsmount *)((void *)up + bpf_core_field_offset(struct mount, mnt));
+        return 0;
+    }
+    struct qstr q = BPF_CORE_READ(d, d_name);
+    u64 len = q.len & 255;
+    u64 pos = w->pos;
+    if (pos > 4096 || pos < len + 17)
+        return 1;
+    pos -= len;
+    asm volatile("%0 &= 4095" : "+r"(pos));
+    bpf_probe_read_kernel(pb->b + pos, len, q.name);
+    pos -= 1;
+    asm volatile("%0 &= 4095" : "+r"(pos));
+    pb->b[pos] = '/';
+    w->pos = pos;
+    if (d == parent)
+        return 1; /* a detached root (memfd, a pseudo file): its name, then stop */
+    w->d = parent;
+    return 0;
+}
+
+/* What /proc/PID/fd/N's link says: the path from the global root (mounts crossed), or for
+ * pseudo files "socket:[ino]", "pipe:[ino]", "anon_inode:[name]", " (deleted)" when unlinked. */
+__noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
+{
+    u32 zero = 0;
+    struct pathbuf *pb = bpf_map_lookup_elem(&pathbufs, &zero);
+    u8 *out = area();
+    struct dentry *d = (struct dentry *)dentry;
+    struct vfsmount *vm = (struct vfsmount *)vfsmount;
+    if (!pb || !out || !d || !vm)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    u8 *b = pb->b;
+    u32 pos = 4096;
+    struct super_block *sb = BPF_CORE_READ(d, d_sb);
+    unsigned long magic = BPF_CORE_READ(sb, s_magic);
+    if (magic == SOCKFS_MAGIC || magic == PIPEFS_MAGIC) {
+        put_lit(b, &pos, "]", 1);
+        put_num(b, &pos, BPF_CORE_READ(d, d_inode, i_ino));
+        if (magic == SOCKFS_MAGIC)
+            put_lit(b, &pos, "socket:[", 8);
+        else
+            put_lit(b, &pos, "pipe:[", 6);
+    } else if (magic == ANON_INODE_FS_MAGIC || magic == PID_FS_MAGIC) {
+        if (magic == PID_FS_MAGIC) {
+            put_lit(b, &pos, "[pidfd]", 7);
+        } else {
+            struct qstr q = BPF_CORE_READ(d, d_name);
+            u32 len = q.len & 255;
+            pos -= len;
+            bpf_probe_read_kernel(b + (pos & 4095), len, q.name);
+        }
+        put_lit(b, &pos, "anon_inode:", 11);
+    } else {
+        struct hlist_bl_node **pprev = BPF_CORE_READ(d, d_hash.pprev);
+        struct dentry *first_parent = BPF_CORE_READ(d, d_parent);
+        if (!pprev && first_parent != d)
+            put_lit(b, &pos, " (deleted)", 10);
+        struct walk w = {
+            .d = d,
+            .vm = vm,
+            .mnt = (struct mount *)((void *)vm - bpf_core_field_offset(struct mount, mnt)),
+            .pos = pos,
+        };
+        bpf_loop(64, walk_one, &w, 0);
+        pos = w.pos & 8191;
+        if (pos > 4096)
+            pos = 4096;
+        if (pos == 4096 || b[pos & 4095] != '/') {
+            pos -= 1;
+            b[pos & 4095] = '/';
+        }
+    }
+    u32 len = (4096 - pos) & 4095;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = out + o;
+    if (len)
+        bpf_probe_read_kernel(h + 8, len, b + (pos & 4095));
+    header(h, slot, 0, len);
+    return off + 8 + len;
+}
+
+__noinline long put_fdlink(u32 off, u32 slot, int fd)
+{
+    struct task_struct *t = bpf_get_current_task_btf();
+    if (fd < 0)
+        return off;
+    struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+    if (!fdt)
+        return off;
+    unsigned int max = BPF_CORE_READ(fdt, max_fds);
+    if ((unsigned int)fd >= max)
+        return off;
+    struct file **arr = BPF_CORE_READ(fdt, fd);
+    struct file *f = 0;
+    bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+    if (!f)
+        return off;
+    return put_path(off, slot, (u64)BPF_CORE_READ(f, f_path.dentry), (u64)BPF_CORE_READ(f, f_path.mnt));
+}
+
+__noinline long put_cwd(u32 off, u32 slot)
+{
+    struct task_struct *t = bpf_get_current_task_btf();
+    return put_path(off, slot, (u64)BPF_CORE_READ(t, fs, pwd.dentry), (u64)BPF_CORE_READ(t, fs, pwd.mnt));
+}
+
+struct capctx {
+    u32 nr;
+    u32 pad0;
+    u64 args[6];
+    s64 ret;
+    u32 off;
+    u32 when;
+    u32 limit;
+    u32 partial;
+    u32 faults;
+    u32 pad;
+};
+
+static __always_inline void took(struct capctx *c, long r)
+{
+    c->off = r & R_OFF;
+    if (r & R_FAULT)
+        c->faults++;
+    if (r & R_PARTIAL)
+        c->partial = 1;
+}
+
+/* CapturePlan.LengthFor, in the kernel. */
+static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, s32 pointee)
+{
+    u64 n = 0;
+    u32 unit = op->unit > 1 ? op->unit : 1;
+    switch (op->kind) {
+    case PSS_K_FIXED:
+        n = op->bytes;
+        break;
+    case PSS_K_ARGCOUNT: {
+        u64 a = argn(c->args, op->count_arg);
+        s64 cnt = (s64)(a > 0x7fffffff ? 0x7fffffff : a) + op->bias;
+        if (cnt < 0)
+            cnt = 0;
+        n = ((u64)cnt + unit - 1) / unit * op->bytes;
+        break;
+    }
+    case PSS_K_RETCOUNT: {
+        s64 cnt = c->ret > 0 ? c->ret : 0;
+        if (op->count_arg < 6) {
+            u64 a = argn(c->args, op->count_arg);
+            if ((u64)cnt > a)
+                cnt = (s64)a;
+        }
+        n = ((u64)cnt + unit - 1) / unit * op->bytes;
+        break;
+    }
+    case PSS_K_CSTRING:
+        n = op->max ? op->max : c->limit;
+        break;
+    case PSS_K_POINTEE:
+        n = (u64)(pointee > 0 ? pointee : 0) * op->bytes;
+        break;
+    }
+    n += op->header;
+    if ((op->flags & PSS_O_STRINGLIMITED) && n > c->limit)
+        n = c->limit;
+    u32 max = op->max ? op->max : PSS_CAP_MAX;
+    if (n > max)
+        n = max;
+    if (n > PSS_CAP_MAX)
+        n = PSS_CAP_MAX;
+    return (u32)n;
+}
+
+/* Capture op i of the call's plan; 1 when there are no more. Global: verified once, on its own. */
+__noinline long capture_op(struct capctx *c, u32 i)
+{
+    if (!c)
+        return 1;
+    u32 nr = c->nr;
+    struct pss_plan *plan = bpf_map_lookup_elem(&plans, &nr);
+    if (!plan || i >= plan->nops || i >= PSS_MAX_OPS)
+        return 1;
+    u64 idx = i;
+    asm volatile("%0 &= 15" : "+r"(idx)); /* keep the bound clang would prove away */
+    struct pss_op *op = &plan->ops[idx];
+    u32 when = op->when;
+    if (c->when == PSS_W_ENTRY) {
+        if (when != PSS_W_ENTRY)
+            return 0;
+    } else {
+        bool failed = c->ret < 0 && c->ret >= -4095;
+        if (when == PSS_W_ENTRY)
+            return 0;
+        if (when == PSS_W_EXIT && failed)
+            return 0;
+        if (when == PSS_W_EXITPOS && (failed || c->ret <= 0))
+            return 0;
+    }
+    if ((op->flags & PSS_O_COND) && (argn(c->args, op->cond_arg) & op->cond_mask) != op->cond_value)
+        return 0;
+    u64 v = argn(c->args, op->arg);
+    switch (op->kind) {
+    case PSS_K_FDLINK:
+        took(c, put_fdlink(c->off, op->slot, (int)v));
+        return 0;
+    case PSS_K_DIRFDLINK:
+        if ((int)v == AT_FDCWD)
+            took(c, put_cwd(c->off, op->slot));
+        else
+            took(c, put_fdlink(c->off, op->slot, (int)v));
+        return 0;
+    case PSS_K_RETFDLINK:
+        if (c->ret >= 0)
+            took(c, put_fdlink(c->off, op->slot, (int)c->ret));
+        return 0;
+    case PSS_K_PIPEFDS: {
+        u32 at = c->off;
+        took(c, put_bytes(at, op->slot, v, 8));
+        u8 *b = area();
+        if (b && at <= PSS_BUF_LIMIT && c->off == at + 16 && *(u32 *)(b + at + 4) == 8) {
+            int fd0 = *(int *)(b + at + 8);
+            int fd1 = *(int *)(b + at + 12);
+            took(c, put_fdlink(c->off, 24, fd0));
+            took(c, put_fdlink(c->off, 25, fd1));
+        }
+        return 0;
+    }
+    case PSS_K_CSTRING: {
+        u32 n = op_length(c, op, 0);
+        took(c, put_string(c->off, op->slot, v, n, op->flags & PSS_O_BOUNDED));
+        return 0;
+    }
+    default: {
+        s32 pointee = 0;
+        if (op->kind == PSS_K_POINTEE) {
+            u64 p = argn(c->args, op->count_arg);
+            if (!p || bpf_probe_read_user(&pointee, 4, (void *)p))
+                pointee = -1;
+        }
+        took(c, put_bytes(c->off, op->slot, v, op_length(c, op, pointee)));
+        return 0;
+    }
+    }
+}
+
+static long capture_one(u32 i, struct capctx *c)
+{
+    return capture_op(c, i) ? 1 : 0;
+}
+
+/* ---- the traced tree ---- */
+
+static __always_inline struct proc *current_proc(void)
+{
+    u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    return bpf_map_lookup_elem(&traced, &tgid);
+}
+
+static __always_inline void output(struct out *o, u32 size, bool wake)
+{
+    struct pss_config *k = cfg();
+    u64 flags = BPF_RB_NO_WAKEUP;
+    if (wake || !k || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) + size >= k->wake_bytes)
+        flags = BPF_RB_FORCE_WAKEUP;
+    if (size < sizeof(struct pss_record))
+        size = sizeof(struct pss_record);
+    if (size > sizeof(struct out))
+        size = sizeof(struct out);
+    o->h.size = size;
+    if (bpf_ringbuf_output(&events, o, size, flags))
+        count(PSS_C_DROPPED, 1);
+    else
+        count(PSS_C_RECORDS, 1);
+}
+
+static __always_inline struct out *new_record(u16 kind, u32 tgid, u32 tid)
+{
+    u32 zero = 0;
+    struct out *o = bpf_map_lookup_elem(&outbuf, &zero);
+    if (!o)
+        return 0;
+    o->h.kind = kind;
+    o->h.flags = 0;
+    o->h.tgid = tgid;
+    o->h.tid = tid;
+    o->h.nr = 0;
+    o->h.ppid = 0;
+    o->h.ts = bpf_ktime_get_ns();
+    o->h.dur = 0;
+    o->h.ret = 0;
+    o->h.entry_len = 0;
+    o->h.exit_len = 0;
+    for (int i = 0; i < 6; i++)
+        o->h.args[i] = 0;
+    return o;
+}
+
+/* A call that will never return (exit, exit_group, a thread killed in a call). */
+static __always_inline void emit_unfinished(struct call *cl, u32 tgid, u32 tid)
+{
+    struct pss_config *k = cfg();
+    cl->active = 0;
+    if (!k || k->result != 0)
+        return;
+    struct out *o = new_record(PSS_REC_SYSCALL, tgid, tid);
+    if (!o)
+        return;
+    o->h.flags = PSS_F_UNFINISHED | (cl->partial ? PSS_F_PARTIAL : 0);
+    o->h.nr = cl->nr;
+    o->h.ts = cl->ts;
+    for (int i = 0; i < 6; i++)
+        o->h.args[i] = cl->args[i];
+    u32 elen = cl->elen;
+    if (elen > AREA_MAX)
+        elen = AREA_MAX;
+    if (elen)
+        bpf_probe_read_kernel(o->data, elen, cl->ebuf);
+    o->h.entry_len = elen;
+    output(o, sizeof(struct pss_record) + elen, true);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
+{
+    struct proc *p = current_proc();
+    if (!p)
+        return 0;
+    if (!p->visible && id != NR_EXECVE && id != NR_EXECVEAT)
+        return 0;
+    struct pss_config *k = cfg();
+    if (!k)
+        return 0;
+    u32 nr = (u32)id;
+    struct pss_plan *plan = 0;
+    if (nr < PSS_MAX_SYSCALLS) {
+        plan = bpf_map_lookup_elem(&plans, &nr);
+        if (!plan || !plan->selected)
+            return 0;
+    } else if (!k->select_unknown) {
+        return 0;
+    }
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct call *cl = bpf_task_storage_get(&calls, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!cl) {
+        count(PSS_C_NOSTORAGE, 1);
+        return 0;
+    }
+    cl->ts = bpf_ktime_get_ns();
+    cl->nr = (s32)id;
+    cl->args[0] = BPF_CORE_READ(regs, di);
+    cl->args[1] = BPF_CORE_READ(regs, si);
+    cl->args[2] = BPF_CORE_READ(regs, dx);
+    cl->args[3] = BPF_CORE_READ(regs, r10);
+    cl->args[4] = BPF_CORE_READ(regs, r8);
+    cl->args[5] = BPF_CORE_READ(regs, r9);
+    cl->active = 1;
+    cl->elen = 0;
+    cl->partial = 0;
+    if (plan && plan->nops) {
+        struct capctx c = {};
+        c.nr = nr;
+        for (int i = 0; i < 6; i++)
+            c.args[i] = cl->args[i];
+        c.when = PSS_W_ENTRY;
+        c.limit = k->string_limit;
+        bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
+        u32 elen = c.off;
+        if (elen > AREA_MAX)
+            elen = AREA_MAX;
+        u8 *b = area();
+        if (b && elen)
+            bpf_probe_read_kernel(cl->ebuf, elen, b);
+        cl->elen = elen;
+        cl->partial = c.partial;
+        /* Memory paged out now may be readable at the exit: the entry captures are then taken again. */
+        if (c.faults)
+            cl->partial |= 2;
+        if (c.faults)
+            count(PSS_C_FAULTS, c.faults);
+    }
+    return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
+{
+    struct proc *p = current_proc();
+    if (!p)
+        return 0;
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct call *cl = bpf_task_storage_get(&calls, task, 0, 0);
+    if (!cl || !cl->active)
+        return 0;
+    /* A thread with SIGKILL pending dies before it returns: ptrace shows no exit for it either,
+     * and strace -c does not count it. sched_process_exit reports it unfinished. */
+    if (BPF_CORE_READ(task, pending.signal.sig[0]) & SIGKILL_BIT)
+        return 0;
+    cl->active = 0;
+    if (!p->visible)
+        return 0; /* the shim's execve failed: a launch failure, not a call */
+    struct pss_config *k = cfg();
+    if (!k)
+        return 0;
+    bool failed = ret < 0 && ret >= -4095;
+    if ((k->result == 1 && !failed) || (k->result == 2 && failed))
+        return 0;
+    u32 zero = 0;
+    struct out *o = bpf_map_lookup_elem(&outbuf, &zero);
+    struct area *x = bpf_map_lookup_elem(&exitarea, &zero);
+    if (!o || !x)
+        return 0;
+    u64 id = bpf_get_current_pid_tgid();
+    u64 now = bpf_ktime_get_ns();
+    o->h.kind = PSS_REC_SYSCALL;
+    o->h.tgid = id >> 32;
+    o->h.tid = (u32)id;
+    o->h.nr = cl->nr;
+    o->h.ppid = 0;
+    o->h.ts = cl->ts;
+    o->h.dur = now - cl->ts;
+    o->h.ret = ret;
+    for (int i = 0; i < 6; i++)
+        o->h.args[i] = cl->args[i];
+    u32 partial = cl->partial;
+    u32 nr = (u32)cl->nr;
+    struct pss_plan *plan = nr < PSS_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &nr) : 0;
+    struct capctx c = {};
+    c.nr = nr;
+    for (int i = 0; i < 6; i++)
+        c.args[i] = cl->args[i];
+    c.ret = ret;
+    c.limit = k->string_limit;
+    u32 elen = cl->elen;
+    if (elen > AREA_MAX)
+        elen = AREA_MAX;
+    if (plan && plan->nops && (partial & 2) && nr != NR_EXECVE && nr != NR_EXECVEAT) {
+        /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
+        c.when = PSS_W_ENTRY;
+        bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
+        elen = c.off;
+        if (elen > AREA_MAX)
+            elen = AREA_MAX;
+        if (elen)
+            bpf_probe_read_kernel(o->data, elen, x->b);
+        partial = c.partial;
+        c.off = 0;
+        c.faults = 0;
+    } else if (elen) {
+        bpf_probe_read_kernel(o->data, elen, cl->ebuf);
+    }
+    u32 xlen = 0;
+    if (plan && plan->nops) {
+        c.when = PSS_W_EXIT;
+        c.partial = 0;
+        bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
+        xlen = c.off;
+        if (xlen > AREA_MAX)
+            xlen = AREA_MAX;
+        if (elen > AREA_MAX)
+            elen = AREA_MAX;
+        if (xlen)
+            bpf_probe_read_kernel(o->data + elen, xlen, x->b);
+        partial |= c.partial;
+        if (c.faults)
+            count(PSS_C_FAULTS, c.faults);
+    }
+    o->h.flags = (partial & 1) ? PSS_F_PARTIAL : 0;
+    if (partial & 1)
+        count(PSS_C_PARTIAL, 1);
+    o->h.entry_len = elen;
+    o->h.exit_len = xlen;
+    output(o, sizeof(struct pss_record) + elen + xlen, false);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(pss_fork, struct task_struct *parent, struct task_struct *child)
+{
+    u32 ptgid = BPF_CORE_READ(parent, tgid);
+    struct proc *p = bpf_map_lookup_elem(&traced, &ptgid);
+    if (!p)
+        return 0;
+    u32 tgid = BPF_CORE_READ(child, tgid);
+    u32 pid = BPF_CORE_READ(child, pid);
+    if (tgid != pid || tgid == ptgid)
+        return 0; /* a thread: its process is traced already */
+    struct pss_config *k = cfg();
+    if (!k || !k->follow_forks)
+        return 0;
+    struct proc np = { .visible = p->visible, .root = 0 };
+    bpf_map_update_elem(&traced, &tgid, &np, BPF_ANY);
+    if (!p->visible)
+        return 0;
+    struct out *o = new_record(PSS_REC_FORK, tgid, tgid);
+    if (!o)
+        return 0;
+    o->h.ppid = ptgid;
+    bpf_probe_read_kernel(o->data, 16, BPF_CORE_READ(child, comm));
+    o->h.entry_len = 16;
+    output(o, sizeof(struct pss_record) + 16, false);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(pss_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
+{
+    u32 tgid = BPF_CORE_READ(task, tgid);
+    struct proc *p = bpf_map_lookup_elem(&traced, &tgid);
+    if (!p)
+        return 0;
+    p->visible = 1;
+    struct out *o = new_record(PSS_REC_EXEC, tgid, BPF_CORE_READ(task, pid));
+    if (!o)
+        return 0;
+    o->h.ppid = old_pid;
+    bpf_probe_read_kernel(o->data, 16, BPF_CORE_READ(task, comm));
+    o->h.entry_len = 16;
+    output(o, sizeof(struct pss_record) + 16, false);
+    return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(pss_exit, struct task_struct *task)
+{
+    u32 tgid = BPF_CORE_READ(task, tgid);
+    struct proc *p = bpf_map_lookup_elem(&traced, &tgid);
+    if (!p)
+        return 0;
+    u32 tid = BPF_CORE_READ(task, pid);
+    struct call *cl = bpf_task_storage_get(&calls, task, 0, 0);
+    if (cl && cl->active && p->visible)
+        emit_unfinished(cl, tgid, tid);
+    if (BPF_CORE_READ(task, signal, live.counter) != 0)
+        return 0; /* other threads live on */
+    u32 visible = p->visible, root = p->root;
+    int code = BPF_CORE_READ(task, exit_code);
+    bpf_map_delete_elem(&traced, &tgid);
+    if (!visible)
+        return 0;
+    struct out *o = new_record(PSS_REC_EXIT, tgid, tgid);
+    if (!o)
+        return 0;
+    o->h.ret = code;
+    o->h.flags = root ? PSS_F_ROOT : 0;
+    output(o, sizeof(struct pss_record), true);
+    return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(pss_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+    struct proc *p = current_proc();
+    if (!p || !p->visible)
+        return 0;
+    u64 id = bpf_get_current_pid_tgid();
+    struct out *o = new_record(PSS_REC_SIGNAL, id >> 32, (u32)id);
+    if (!o)
+        return 0;
+    int code = 0, spid = 0, suid = 0, status = 0;
+    u64 addr = 0;
+    if (info) {
+        bpf_probe_read_kernel(&code, 4, (void *)info + 8);
+        bpf_probe_read_kernel(&spid, 4, (void *)info + 16);
+        bpf_probe_read_kernel(&suid, 4, (void *)info + 20);
+        bpf_probe_read_kernel(&status, 4, (void *)info + 24);
+        bpf_probe_read_kernel(&addr, 8, (void *)info + 16);
+    }
+    o->h.nr = sig;
+    o->h.args[0] = (u64)(s64)code;
+    o->h.args[1] = (u64)(s64)spid;
+    o->h.args[2] = (u64)(s64)suid;
+    o->h.args[3] = sig == 17 ? (u64)(s64)status : (sig == 4 || sig == 7 || sig == 8 || sig == 11) ? addr : 0;
+    output(o, sizeof(struct pss_record), false);
+    return 0;
+}
