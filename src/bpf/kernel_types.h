@@ -106,9 +106,13 @@ struct task_struct {
     struct fs_struct *fs;
     struct signal_struct *signal;
     struct sigpending pending;
+    struct mm_struct *mm;
 };
 
-struct linux_binprm;
+struct mm_struct { unsigned long arg_start, arg_end, env_start, env_end; };
+
+struct linux_binprm { struct mm_struct *mm; int argc; int envc; const char *filename; };
+
 struct kernel_siginfo;
 struct k_sigaction;
 

@@ -68,6 +68,9 @@ struct call {
     u32 active;
     u32 elen;
     u32 partial;
+    u32 faults;
+    u32 pad;
+    u64 sp;
     u8 ebuf[PSS_BUF + SLACK];
 };
 
@@ -388,9 +391,303 @@ __noinline long put_cwd(u32 off, u32 slot)
     return put_path(off, slot, (u64)BPF_CORE_READ(t, fs, pwd.dentry), (u64)BPF_CORE_READ(t, fs, pwd.mnt));
 }
 
+struct argwalk {
+    u64 p;
+    u64 end;    /* 0: p walks an array of pointers (argv as given), else the strings up to end */
+    u32 off;
+    u32 count;
+    u32 limit;
+    u32 argc;
+    u32 fail;
+    u32 full;
+};
+
+struct ptrcount {
+    u64 p;
+    s64 count;
+    u32 fail;
+    u32 done;
+};
+
+struct dirwalk {
+    u64 addr;
+    u64 len;
+    u64 pos;
+    s64 count;
+    u32 fail;
+    u32 pad;
+};
+
+/* The state of the bounded loops below, in a map rather than on the stack: the verifier does
+ * not follow values in map memory, so it checks each loop body once instead of per count. */
+struct loopstate {
+    struct dirwalk d;
+    struct argwalk a;
+    struct ptrcount p;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct loopstate);
+} loops SEC(".maps");
+
+static __always_inline struct loopstate *loop_state(void)
+{
+    u32 zero = 0;
+    return bpf_map_lookup_elem(&loops, &zero);
+}
+
+static __always_inline struct dirwalk *loop_dir(void)
+{
+    struct loopstate *l = loop_state();
+    return l ? &l->d : 0;
+}
+
+static long dirent_step(u32 i, void *unused)
+{
+    struct dirwalk *w = loop_dir();
+    if (!w)
+        return 1;
+    u16 reclen = 0;
+    if (w->pos + 18 >= w->len)
+        return 1;
+    if (bpf_probe_read_user(&reclen, 2, (void *)(w->addr + w->pos + 16))) {
+        w->fail = 1;
+        return 1;
+    }
+    if (!reclen)
+        return 1;
+    w->count++;
+    w->pos += reclen;
+    return 0;
+}
+
+/* getdents: only the number of entries in the size bytes written (strace's non-verbose form). */
+__noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size)
+{
+    u8 *b = area();
+    if (!b || !addr)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    struct loopstate *l = loop_state();
+    if (!l)
+        return off;
+    l->d.addr = addr;
+    l->d.len = size > 65536 ? 65536 : size;
+    l->d.pos = 0;
+    l->d.count = 0;
+    l->d.fail = 0;
+    bpf_loop(8192, dirent_step, 0, 0);
+    if (l->d.fail)
+        return off | R_FAULT;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    header(h, slot, 0, 8);
+    *(s64 *)(h + 8) = l->d.count;
+    return off + 16;
+}
+
+/* A string in the kernel's memory (execve's file name, as bprm->filename holds it). */
+__noinline long put_kstring(u32 off, u32 slot, u64 addr, u32 max)
+{
+    u8 *b = area();
+    if (!b || !addr)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    if (max > PSS_CAP_MAX - 1)
+        max = PSS_CAP_MAX - 1;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    u64 size = max + 2;
+    asm volatile("%0 &= 8191" : "+r"(size));
+    if (size > PSS_CAP_MAX + 1)
+        size = PSS_CAP_MAX + 1;
+    long r = bpf_probe_read_kernel_str(h + 8, size, (void *)addr);
+    if (r < 0) {
+        header(h, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    u32 len = (u64)r < size ? (u32)r - 1 : max;
+    len &= 8191;
+    header(h, slot, (u64)r < size ? 0 : 2, len);
+    return off + 8 + len;
+}
+
+
+static long argv_step(u32 i, void *unused)
+{
+    struct loopstate *l = loop_state();
+    if (!l)
+        return 1;
+    struct argwalk *w = &l->a;
+    u32 zero = 0;
+    struct pathbuf *pb = bpf_map_lookup_elem(&pathbufs, &zero);
+    u8 *b = area();
+    if (!pb || !b || w->count >= w->argc || w->count >= w->limit || (w->end && w->p >= w->end))
+        return 1;
+    u64 str = w->p;
+    if (!w->end) {
+        str = 0;
+        if (bpf_probe_read_user(&str, 8, (void *)w->p)) {
+            w->fail = 2; /* the array itself: shown as its address */
+            return 1;
+        }
+        if (!str) {
+            w->argc = w->count; /* the NULL that ends it */
+            return 1;
+        }
+    }
+    u64 off = w->off;
+    if (off > PSS_BUF_LIMIT) {
+        w->full = 1;
+        return 1;
+    }
+    asm volatile("%0 &= 8191" : "+r"(off));
+    long r = bpf_probe_read_user_str(pb->b, 4096, (void *)str);
+    u8 *e = b + off;
+    if (r <= 0) {
+        e[0] = 1; /* Fault */
+        *(u32 *)(e + 1) = 0;
+        w->off += 5;
+        w->count++;
+        if (w->end) {
+            w->fail = 1;
+            return 1;
+        }
+        w->p += 8;
+        return 0;
+    }
+    u64 len = r - 1;
+    u64 keep = len > w->limit ? w->limit : len;
+    asm volatile("%0 &= 4095" : "+r"(keep));
+    e[0] = len > w->limit ? 2 : 0;
+    *(u32 *)(e + 1) = keep;
+    if (keep)
+        bpf_probe_read_kernel(e + 5, keep, pb->b);
+    w->off += 5 + keep;
+    w->count++;
+    w->p += w->end ? r : 8;
+    return 0;
+}
+
+/* argv as ArgumentCapture.AddArgv lays it out: [count:int32][more:int32] then per string
+ * [status:u8][n:int32][n bytes], at most the string limit of strings, each at most that long;
+ * read from the new image's argument area, where the kernel copied them. */
+__noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* argc << 32 | limit */)
+{
+    u32 argc = counts >> 32, limit = (u32)counts;
+    u8 *b = area();
+    if (!b || !start)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    struct loopstate *l = loop_state();
+    if (!l)
+        return off;
+    l->a.p = start;
+    l->a.end = end;
+    l->a.off = off + 16;
+    l->a.count = 0;
+    l->a.limit = limit > 1024 ? 1024 : limit;
+    l->a.argc = argc;
+    l->a.fail = 0;
+    l->a.full = 0;
+    bpf_loop(1024, argv_step, 0, 0);
+    struct argwalk w = l->a;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    if (w.fail == 2 && w.count == 0) {
+        header(h, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    u32 more = 0;
+    if (!end && !w.fail && w.count >= w.limit && w.argc > w.count) {
+        u64 next = 0;
+        more = bpf_probe_read_user(&next, 8, (void *)w.p) == 0 && next != 0;
+    } else if (end) {
+        more = argc > w.count && !w.fail;
+    }
+    header(h, slot, 0, w.off - off - 8);
+    *(u32 *)(h + 8) = w.count;
+    *(u32 *)(h + 12) = more;
+    return w.off | (w.full ? R_PARTIAL : 0) | (w.fail == 1 ? R_FAULT : 0);
+}
+
+
+static long ptr_step(u32 i, void *unused)
+{
+    struct loopstate *l = loop_state();
+    if (!l)
+        return 1;
+    struct ptrcount *w = &l->p;
+    u64 v = 0;
+    if (bpf_probe_read_user(&v, 8, (void *)w->p)) {
+        w->fail = 1;
+        return 1;
+    }
+    if (!v) {
+        w->done = 1;
+        return 1;
+    }
+    w->count++;
+    w->p += 8;
+    return 0;
+}
+
+__noinline long put_long(u32 off, u32 slot, s64 v);
+
+/* envp: the number of pointers before its NULL (strace: 43 vars). */
+__noinline long put_ptrcount(u32 off, u32 slot, u64 addr)
+{
+    if (!addr)
+        return off;
+    struct loopstate *l = loop_state();
+    if (!l)
+        return off;
+    l->p.p = addr;
+    l->p.count = 0;
+    l->p.fail = 0;
+    l->p.done = 0;
+    bpf_loop(65536, ptr_step, 0, 0);
+    struct ptrcount w = l->p;
+    if (w.fail && w.count == 0) {
+        u8 *b = area();
+        if (!b || off > PSS_BUF_LIMIT)
+            return off | R_PARTIAL;
+        u64 o = off;
+        asm volatile("%0 &= 8191" : "+r"(o));
+        header(b + o, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    return put_long(off, slot, w.count);
+}
+
+__noinline long put_long(u32 off, u32 slot, s64 v)
+{
+    u8 *b = area();
+    if (!b)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    header(h, slot, 0, 8);
+    *(s64 *)(h + 8) = v;
+    return off + 16;
+}
+
 struct capctx {
     u32 nr;
     u32 pad0;
+    u64 sp;
     u64 args[6];
     s64 ret;
     u32 off;
@@ -509,6 +806,18 @@ __noinline long capture_op(struct capctx *c, u32 i)
         }
         return 0;
     }
+    case PSS_K_STACK:
+        took(c, put_bytes(c->off, op->slot, c->sp + op->header, op->bytes));
+        return 0;
+    case PSS_K_ARGV:
+        took(c, put_argv(c->off, op->slot, v, 0, 0xffffffff00000000ULL | c->limit));
+        return 0;
+    case PSS_K_ENVP:
+        took(c, put_ptrcount(c->off, op->slot, v));
+        return 0;
+    case PSS_K_DIRENTS:
+        took(c, put_dirents(c->off, op->slot, v, c->ret > 0 ? (u64)c->ret : 0));
+        return 0;
     case PSS_K_CSTRING: {
         u32 n = op_length(c, op, 0);
         took(c, put_string(c->off, op->slot, v, n, op->flags & PSS_O_BOUNDED));
@@ -589,7 +898,9 @@ static __always_inline void emit_unfinished(struct call *cl, u32 tgid, u32 tid)
     struct out *o = new_record(PSS_REC_SYSCALL, tgid, tid);
     if (!o)
         return;
-    o->h.flags = PSS_F_UNFINISHED | (cl->partial ? PSS_F_PARTIAL : 0);
+    o->h.flags = PSS_F_UNFINISHED | ((cl->partial & 1) ? PSS_F_PARTIAL : 0);
+    if (cl->faults)
+        count(PSS_C_FAULTS, cl->faults);
     o->h.nr = cl->nr;
     o->h.ts = cl->ts;
     for (int i = 0; i < 6; i++)
@@ -637,12 +948,15 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     cl->args[3] = BPF_CORE_READ(regs, r10);
     cl->args[4] = BPF_CORE_READ(regs, r8);
     cl->args[5] = BPF_CORE_READ(regs, r9);
+    cl->sp = BPF_CORE_READ(regs, sp);
     cl->active = 1;
     cl->elen = 0;
     cl->partial = 0;
+    cl->faults = 0;
     if (plan && plan->nops) {
         struct capctx c = {};
         c.nr = nr;
+        c.sp = cl->sp;
         for (int i = 0; i < 6; i++)
             c.args[i] = cl->args[i];
         c.when = PSS_W_ENTRY;
@@ -657,10 +971,9 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
         cl->elen = elen;
         cl->partial = c.partial;
         /* Memory paged out now may be readable at the exit: the entry captures are then taken again. */
+        cl->faults = c.faults;
         if (c.faults)
             cl->partial |= 2;
-        if (c.faults)
-            count(PSS_C_FAULTS, c.faults);
     }
     return 0;
 }
@@ -710,6 +1023,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     struct pss_plan *plan = nr < PSS_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &nr) : 0;
     struct capctx c = {};
     c.nr = nr;
+    c.sp = cl->sp;
     for (int i = 0; i < 6; i++)
         c.args[i] = cl->args[i];
     c.ret = ret;
@@ -717,7 +1031,8 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     u32 elen = cl->elen;
     if (elen > AREA_MAX)
         elen = AREA_MAX;
-    if (plan && plan->nops && (partial & 2) && nr != NR_EXECVE && nr != NR_EXECVEAT) {
+    /* (A successful execve's old memory is gone: its captures were rebuilt at sched_process_exec.) */
+    if (plan && plan->nops && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
         bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
@@ -727,10 +1042,15 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
         if (elen)
             bpf_probe_read_kernel(o->data, elen, x->b);
         partial = c.partial;
+        if (c.faults)
+            count(PSS_C_FAULTS, c.faults); /* still unreadable at the exit */
         c.off = 0;
         c.faults = 0;
-    } else if (elen) {
-        bpf_probe_read_kernel(o->data, elen, cl->ebuf);
+    } else {
+        if (elen)
+            bpf_probe_read_kernel(o->data, elen, cl->ebuf);
+        if (cl->faults)
+            count(PSS_C_FAULTS, cl->faults);
     }
     u32 xlen = 0;
     if (plan && plan->nops) {
@@ -793,6 +1113,27 @@ int BPF_PROG(pss_exec, struct task_struct *task, int old_pid, struct linux_binpr
     if (!p)
         return 0;
     p->visible = 1;
+    /* The execve in flight: its captures are taken again from the new image (the old memory,
+     * where its arguments were, is gone; at sys_enter a freshly forked child's pages may not
+     * have been readable yet): the file name as given, argv from the argument area, envc. */
+    struct call *cl = bpf_task_storage_get(&calls, task, 0, 0);
+    struct pss_config *k = cfg();
+    u8 *b = area();
+    if (cl && cl->active && (cl->nr == NR_EXECVE || cl->nr == NR_EXECVEAT) && k && b) {
+        u32 argi = cl->nr == NR_EXECVE ? 1 : 2;
+        struct mm_struct *mm = BPF_CORE_READ(task, mm); /* bprm->mm is NULL once the new mm is in place */
+        long r = put_kstring(0, argi - 1, (u64)BPF_CORE_READ(bprm, filename), 4095);
+        r = put_argv(r & R_OFF, argi, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end), (u64)(u32)BPF_CORE_READ(bprm, argc) << 32 | k->string_limit);
+        r = put_long(r & R_OFF, argi + 1, BPF_CORE_READ(bprm, envc));
+        u32 len = r & R_OFF;
+        if (len > AREA_MAX)
+            len = AREA_MAX;
+        if (len)
+            bpf_probe_read_kernel(cl->ebuf, len, b);
+        cl->elen = len;
+        cl->partial &= ~2;
+        cl->faults = (r & R_FAULT) ? 1 : 0;
+    }
     struct out *o = new_record(PSS_REC_EXEC, tgid, BPF_CORE_READ(task, pid));
     if (!o)
         return 0;

@@ -38,6 +38,10 @@
 #define PSS_K_DIRFDLINK 6      /* the same, AT_FDCWD: the working directory */
 #define PSS_K_RETFDLINK 7      /* what the returned descriptor refers to */
 #define PSS_K_PIPEFDS 8        /* int[2] at args[arg], and both descriptors' links */
+#define PSS_K_ARGV 10          /* argv (ArgumentCapture.AddArgv's layout) */
+#define PSS_K_ENVP 11          /* the number of pointers before NULL (an int64) */
+#define PSS_K_STACK 12         /* bytes at the stack pointer + header (rt_sigreturn's frame) */
+#define PSS_K_DIRENTS 9        /* the number of dirents in the ret bytes at args[arg] (an int64) */
 
 /* op flags */
 #define PSS_O_STRINGLIMITED 1

@@ -24,7 +24,7 @@ internal static class EbpfPlans
 
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
-        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8;
+        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
     private const byte NoArgument = 255;
     private const int PathMax = 4096;
@@ -124,6 +124,15 @@ internal static class EbpfPlans
                     if (sig.Codecs?[i] is { } codec)
                         full &= FromPlan(codec.Plan, i, ops);
                     break;
+                case ArgKind.Argv:
+                    ops.Add(new Op(WEntry, KArgv, i, CaptureSlot.Entry(i)));
+                    break;
+                case ArgKind.Envp:
+                    ops.Add(new Op(WEntry, KEnvp, i, CaptureSlot.Entry(i)));
+                    break;
+                case ArgKind.DirentsOut:
+                    ops.Add(new Op(WExitPos, KDirents, i, CaptureSlot.Exit(i)));
+                    break;
                 case ArgKind.IovecIn:
                 case ArgKind.IovecOut:
                 case ArgKind.MsghdrIn:
@@ -131,11 +140,11 @@ internal static class EbpfPlans
                 case ArgKind.MmsghdrIn:
                 case ArgKind.MmsghdrOut:
                 case ArgKind.FdSet:
-                case ArgKind.PselectSigmask:
-                case ArgKind.Argv:
-                case ArgKind.Envp:
-                case ArgKind.DirentsOut:
                 case ArgKind.RtSigreturn:
+                    // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture reads it)
+                    ops.Add(new Op(WEntry, KStack, i, CaptureSlot.Entry(i), Bytes: 8, Header: 296));
+                    break;
+                case ArgKind.PselectSigmask:
                     full = false;
                     break;
             }
