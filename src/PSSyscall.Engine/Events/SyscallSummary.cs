@@ -35,6 +35,14 @@ public sealed class SyscallSummary
     /// <summary>The process's command name, with -By ProcessId.</summary>
     public string? ProcessName { get; set; }
 
+    /// <summary>Start-TracedProcess -Summary with the eBPF backend: events of the trace lost because
+    /// its ring buffer was full (the counts are then a lower bound); 0 otherwise.</summary>
+    public long LostEvents { get; set; }
+
+    /// <summary>Start-TracedProcess -Summary with the eBPF backend: arguments whose memory could not
+    /// be read (shown as addresses); 0 otherwise.</summary>
+    public long UnreadableCaptures { get; set; }
+
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture,
             $"{(ProcessId is int pid ? $"[pid {pid}] " : "")}{Name}: {Calls} calls, {Errors} errors, {TotalTime.TotalSeconds:0.000000} s ({PercentTime:0.00}%)");

@@ -138,6 +138,18 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Summary { get; set; }
 
+    /// <summary>What records the calls: Ptrace (the default: every decoder, -Inject), Ebpf (kernel
+    /// programs and a ring buffer, no stops: a few times faster) or Auto (eBPF where it can serve,
+    /// else ptrace; -Verbose says which and why). See about_PSSyscall_Ebpf.</summary>
+    [Parameter]
+    public TraceBackend Backend { get; set; } = TraceBackend.Ptrace;
+
+    /// <summary>eBPF: the ring buffer's size in bytes (64MB, say), rounded up to a power of two.
+    /// By default 16 MiB for a full trace and 4 MiB for a filtered one.</summary>
+    [Parameter]
+    [ValidateRange(4096L, 1L << 30)]
+    public long BufferSize { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -184,6 +196,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
             // tracer they do not have, and the kernel fails those calls with ENOSYS.
             UseSeccompStops = options.Launch is not null && !filter.SelectsAll && options.FollowForks,
+            Backend = Backend,
+            BufferSize = BufferSize,
         };
 
         if (options.Faults.Count > 0)
@@ -200,12 +214,16 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         streams?.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        if (_session.BackendNote is { } note)
+            WriteVerbose("Backend: " + note);
+        if (_session.Backend == TraceBackend.Ebpf)
+            WriteVerbose($"eBPF backend: kernel programs record the calls into a {_session.BufferSize / 1024} KiB ring buffer; the selection (-Name, -Class, -ExcludeName, -Failed, -Successful) is applied in the kernel.");
         WriteVerbose(options.Launch is not null
             ? $"Launched {options.Launch.FilePath} as process {_session.ProcessId}, traced from its first instruction{(options.FollowForks ? " with its children" : " (not its children: -NoFollow)")}."
             : $"Attached to process(es) {string.Join(", ", options.AttachProcessIds)} and their threads{(options.FollowForks ? ", and will follow their new children" : "")}.");
-        if (options.UseSeccompStops)
+        if (_session.Backend == TraceBackend.Ptrace && options.UseSeccompStops)
             WriteVerbose("A seccomp filter installed in the child before exec stops it only for the selected calls (strace --seccomp-bpf); the others run at full speed.");
-        else if (!filter.SelectsAll)
+        else if (_session.Backend == TraceBackend.Ptrace && !filter.SelectsAll)
             WriteVerbose("Every call stops the traced program; the selection is applied by the tracer.");
 
         string source = System.IO.Path.GetFileName(FilePath);
@@ -241,7 +259,11 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             streams.Drain();
             WriteCapturedLines(streams, source, showOutput);
         }
-        output.Complete(this);
+        if (_session.DroppedRecords > 0)
+            WriteWarning($"{_session.DroppedRecords} event(s) were lost: the eBPF ring buffer ({_session.BufferSize / 1024} KiB) was full while the consumer was busy. Counts are a lower bound. Use a bigger -BufferSize (64MB, say), fewer events (-Name, -Class), or -Backend Ptrace, which never loses an event.");
+        if (_session.UnreadableCaptures > 0)
+            WriteWarning($"{_session.UnreadableCaptures} argument(s) pointed to memory the eBPF program could not read, at the call or after it (an invalid pointer, or memory paged out); they show as addresses, as strace shows memory it cannot read. -Backend Ptrace reads paged-out memory.");
+        output.Complete(this, _session.DroppedRecords, _session.UnreadableCaptures);
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)
             SessionState.PSVariable.Set("global:LASTEXITCODE", code);

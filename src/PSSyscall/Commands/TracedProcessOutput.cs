@@ -50,11 +50,19 @@ internal sealed class TracedProcessOutput : IDisposable
     }
 
     /// <summary>After the trace: closes the file and writes the summary rows (with -Summary).</summary>
-    public void Complete(Cmdlet cmdlet)
+    public void Complete(Cmdlet cmdlet, long lostEvents = 0, long unreadableCaptures = 0)
     {
         Dispose();
         if (_summary is not null)
-            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false);
+        {
+            var rows = _summary.Build();
+            foreach (SyscallSummary row in rows)
+            {
+                row.LostEvents = lostEvents;
+                row.UnreadableCaptures = unreadableCaptures;
+            }
+            MeasureSyscallEventCommand.WriteSummaries(cmdlet, rows, byProcess: false);
+        }
     }
 
     public void Dispose() => _writer?.Dispose();

@@ -133,6 +133,10 @@ internal static class EbpfPlans
                 case ArgKind.DirentsOut:
                     ops.Add(new Op(WExitPos, KDirents, i, CaptureSlot.Exit(i)));
                     break;
+                case ArgKind.RtSigreturn:
+                    // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture reads it)
+                    ops.Add(new Op(WEntry, KStack, i, CaptureSlot.Entry(i), Bytes: 8, Header: 296));
+                    break;
                 case ArgKind.IovecIn:
                 case ArgKind.IovecOut:
                 case ArgKind.MsghdrIn:
@@ -140,10 +144,6 @@ internal static class EbpfPlans
                 case ArgKind.MmsghdrIn:
                 case ArgKind.MmsghdrOut:
                 case ArgKind.FdSet:
-                case ArgKind.RtSigreturn:
-                    // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture reads it)
-                    ops.Add(new Op(WEntry, KStack, i, CaptureSlot.Entry(i), Bytes: 8, Header: 296));
-                    break;
                 case ArgKind.PselectSigmask:
                     full = false;
                     break;

@@ -354,7 +354,11 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     {
         while (true)
         {
+            // The kernel wakes this poll only when a quarter of the ring is pending (or a process
+            // ended); otherwise the poll times out and the consume below takes what is there.
             int n = LibBpf.RingBufferPoll(_ring, PollMs);
+            if (n >= 0)
+                n = LibBpf.RingBufferConsume(_ring);
             if (_callbackFailure is { } failure)
                 throw failure;
             if (n < 0 && n != -Libc.EINTR)
