@@ -107,6 +107,42 @@ struct {
     __type(value, struct pathbuf);
 } pathbufs SEC(".maps");
 
+/* Paths already walked, by what determines them: the dentry and its mount, the dentry's parent
+ * and name (hash and length), whether it is unlinked, and a generation that renames and mounts
+ * by traced processes move on (as the ptrace backend's link cache is invalidated). A dentry pins
+ * its parent, so an entry cannot outlive the names it was made from. Paths up to 248 bytes. */
+struct linkkey {
+    u64 dentry, mnt, parent, hashlen, gen;
+};
+
+struct linkval {
+    u32 len;
+    u32 pad;
+    u8 b[256];
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 8192);
+    __type(key, struct linkkey);
+    __type(value, struct linkval);
+} links SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, struct linkval);
+} linkscratch SEC(".maps");
+
+/* The link cache's generation (index 0). */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, u32);
+    __type(value, u64);
+} linkgen SEC(".maps");
+
 static __always_inline void count(u32 which, u64 n)
 {
     u64 *v = bpf_map_lookup_elem(&counters, &which);
@@ -339,6 +375,27 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
     } else {
         struct hlist_bl_node **pprev = BPF_CORE_READ(d, d_hash.pprev);
         struct dentry *first_parent = BPF_CORE_READ(d, d_parent);
+        u64 *gen = bpf_map_lookup_elem(&linkgen, &zero);
+        struct linkkey key = {
+            .dentry = (u64)d,
+            .mnt = (u64)vm,
+            .parent = (u64)first_parent,
+            .hashlen = BPF_CORE_READ(d, d_name.hash_len),
+            .gen = (gen ? *gen << 1 : 0) | (pprev ? 0 : 1),
+        };
+        struct linkval *hit = bpf_map_lookup_elem(&links, &key);
+        if (hit) {
+            u64 n = hit->len;
+            if (n > 248)
+                n = 248;
+            u64 o = off;
+            asm volatile("%0 &= 8191" : "+r"(o));
+            u8 *h = out + o;
+            if (n)
+                bpf_probe_read_kernel(h + 8, n, hit->b);
+            header(h, slot, 0, n);
+            return off + 8 + n;
+        }
         if (!pprev && first_parent != d)
             put_lit(b, &pos, " (deleted)", 10);
         struct walk w = {
@@ -354,6 +411,14 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
         if (pos == 4096 || b[pos & 4095] != '/') {
             pos -= 1;
             b[pos & 4095] = '/';
+        }
+        u64 n = 4096 - pos;
+        struct linkval *v = bpf_map_lookup_elem(&linkscratch, &zero);
+        if (v && n <= 248 && n > 0) {
+            v->len = n;
+            asm volatile("%0 &= 255" : "+r"(n));
+            bpf_probe_read_kernel(v->b, n, b + (pos & 4095));
+            bpf_map_update_elem(&links, &key, v, BPF_ANY);
         }
     }
     u32 len = (4096 - pos) & 4095;
@@ -999,6 +1064,13 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (!k)
         return 0;
     bool failed = ret < 0 && ret >= -4095;
+    /* Renames and mounts change paths: the link cache starts a new generation. */
+    if (!failed && (cl->nr == 82 || cl->nr == 264 || cl->nr == 316 || cl->nr == 165 || cl->nr == 166 || cl->nr == 155 || cl->nr == 429)) {
+        u32 zero0 = 0;
+        u64 *gen = bpf_map_lookup_elem(&linkgen, &zero0);
+        if (gen)
+            __sync_fetch_and_add(gen, 1);
+    }
     if ((k->result == 1 && !failed) || (k->result == 2 && failed))
         return 0;
     u32 zero = 0;

@@ -188,6 +188,30 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         return events;
     }
 
+    /// <summary>Descriptor paths are cached in the kernel by dentry; a rename by a traced process
+    /// starts a new generation, so the descriptor shows the file's new name afterwards.</summary>
+    [Fact]
+    public void ADescriptorShowsItsFilesNameAfterARename()
+    {
+        string dir = Directory.CreateTempSubdirectory("pssyscall-ebpf-").FullName;
+        try
+        {
+            // The directory is renamed, not the file: the file's own dentry (name, parent) is unchanged.
+            Directory.CreateDirectory(Path.Combine(dir, "d"));
+            File.WriteAllText(Path.Combine(dir, "d", "a.txt"), "x");
+            var (events, _) = RunEbpf(TraceRunner.Launch("sh", "-c", $"exec 3<{dir}/d/a.txt; cat <&3 >/dev/null; mv {dir}/d {dir}/e; cat <&3 >/dev/null"));
+            var reads = events.OfType<SyscallEvent>().Where(e => e.Name == "read" && e.Arguments.StartsWith("0<", StringComparison.Ordinal)).Select(e => e.Arguments).ToList();
+            Assert.Contains(reads, a => a.StartsWith($"0<{dir}/d/a.txt>", StringComparison.Ordinal));
+            Assert.Contains(reads, a => a.StartsWith($"0<{dir}/e/a.txt>", StringComparison.Ordinal));
+            var fstat = events.OfType<SyscallEvent>().Last(e => e.Name == "newfstatat" && e.Arguments.StartsWith("0<", StringComparison.Ordinal));
+            Assert.StartsWith($"0<{dir}/e/a.txt>", fstat.Arguments);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Fact]
     public void ATinyRingLosesEventsAndCountsThem()
     {
