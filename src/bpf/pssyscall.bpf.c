@@ -55,6 +55,21 @@ struct {
     __type(value, u64);
 } counters SEC(".maps");
 
+/* A fatal signal's siginfo, by thread group: the kernel turns a fatal signal into a group SIGKILL
+ * (its "fatal shortcut", which a ptraced process never takes), and the original is delivered to
+ * nobody. signal_generate keeps it so that the delivery shows the signal ptrace shows. */
+struct siginfo_lite {
+    int sig, code, pid, uid;
+    u64 value;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 4096);
+    __type(key, u32);
+    __type(value, struct siginfo_lite);
+} lastsig SEC(".maps");
+
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
     __uint(max_entries, 1 << 22); /* the reader sets the size before loading */
@@ -1231,15 +1246,69 @@ int BPF_PROG(pss_exit, struct task_struct *task)
         return 0; /* other threads live on */
     u32 visible = p->visible, root = p->root;
     int code = BPF_CORE_READ(task, exit_code);
+    bpf_map_delete_elem(&lastsig, &tgid);
+    /* The exit record goes out before the process leaves the set: once the set is empty, the
+     * reader has every record in the ring. */
+    struct out *o = visible ? new_record(PSS_REC_EXIT, tgid, tgid) : 0;
+    if (o) {
+        o->h.ret = code;
+        o->h.flags = root ? PSS_F_ROOT : 0;
+        output(o, sizeof(struct pss_record), true);
+    }
     bpf_map_delete_elem(&traced, &tgid);
-    if (!visible)
-        return 0;
-    struct out *o = new_record(PSS_REC_EXIT, tgid, tgid);
+    return 0;
+}
+
+
+static __always_inline void read_siginfo(struct siginfo_lite *s, int sig, void *info)
+{
+    int status = 0;
+    u64 addr = 0;
+    s->sig = sig;
+    s->code = s->pid = s->uid = 0;
+    if (info && (u64)info > 2) { /* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) are no pointers */
+        bpf_probe_read_kernel(&s->code, 4, info + 8);
+        bpf_probe_read_kernel(&s->pid, 4, info + 16);
+        bpf_probe_read_kernel(&s->uid, 4, info + 20);
+        bpf_probe_read_kernel(&status, 4, info + 24);
+        bpf_probe_read_kernel(&addr, 8, info + 16);
+    } else if ((u64)info == 1) {
+        s->code = 0x80; /* SI_KERNEL */
+    }
+    s->value = sig == 17 ? (u64)(s64)status : (sig == 4 || sig == 7 || sig == 8 || sig == 11) ? addr : 0;
+}
+
+static __always_inline void emit_signal(u32 tgid, u32 tid, struct siginfo_lite *s)
+{
+    struct out *o = new_record(PSS_REC_SIGNAL, tgid, tid);
     if (!o)
+        return;
+    o->h.nr = s->sig;
+    o->h.args[0] = (u64)(s64)s->code;
+    o->h.args[1] = (u64)(s64)s->pid;
+    o->h.args[2] = (u64)(s64)s->uid;
+    o->h.args[3] = s->value;
+    output(o, sizeof(struct pss_record), false);
+}
+
+#define TRACE_SIGNAL_IGNORED 1
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(pss_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result)
+{
+    u32 tgid = BPF_CORE_READ(task, tgid);
+    struct proc *p = bpf_map_lookup_elem(&traced, &tgid);
+    if (!p || !p->visible || sig == 9)
         return 0;
-    o->h.ret = code;
-    o->h.flags = root ? PSS_F_ROOT : 0;
-    output(o, sizeof(struct pss_record), true);
+    struct siginfo_lite s;
+    read_siginfo(&s, sig, info);
+    /* An ignored signal is dropped here; a ptraced process still receives it (and strace shows
+     * it), so it is shown now, on the thread it was sent to. */
+    if (result == TRACE_SIGNAL_IGNORED) {
+        emit_signal(tgid, BPF_CORE_READ(task, pid), &s);
+        return 0;
+    }
+    bpf_map_update_elem(&lastsig, &tgid, &s, BPF_ANY);
     return 0;
 }
 
@@ -1250,23 +1319,21 @@ int BPF_PROG(pss_signal, int sig, struct kernel_siginfo *info, struct k_sigactio
     if (!p || !p->visible)
         return 0;
     u64 id = bpf_get_current_pid_tgid();
-    struct out *o = new_record(PSS_REC_SIGNAL, id >> 32, (u32)id);
-    if (!o)
-        return 0;
-    int code = 0, spid = 0, suid = 0, status = 0;
-    u64 addr = 0;
-    if (info) {
-        bpf_probe_read_kernel(&code, 4, (void *)info + 8);
-        bpf_probe_read_kernel(&spid, 4, (void *)info + 16);
-        bpf_probe_read_kernel(&suid, 4, (void *)info + 20);
-        bpf_probe_read_kernel(&status, 4, (void *)info + 24);
-        bpf_probe_read_kernel(&addr, 8, (void *)info + 16);
+    u32 tgid = id >> 32;
+    struct siginfo_lite s;
+    if (sig == 9) {
+        /* SIGKILL itself is never shown (ptrace has no stop for it); a group SIGKILL made from
+         * a fatal signal shows as that signal, as ptrace (where no shortcut is taken) shows it. */
+        struct task_struct *t = bpf_get_current_task_btf();
+        int fatal = BPF_CORE_READ(t, signal, group_exit_code) & 0x7f;
+        struct siginfo_lite *last = bpf_map_lookup_elem(&lastsig, &tgid);
+        if (!fatal || fatal == 9 || !last || last->sig != fatal)
+            return 0;
+        s = *last;
+        bpf_map_delete_elem(&lastsig, &tgid);
+    } else {
+        read_siginfo(&s, sig, info);
     }
-    o->h.nr = sig;
-    o->h.args[0] = (u64)(s64)code;
-    o->h.args[1] = (u64)(s64)spid;
-    o->h.args[2] = (u64)(s64)suid;
-    o->h.args[3] = sig == 17 ? (u64)(s64)status : (sig == 4 || sig == 7 || sig == 8 || sig == 11) ? addr : 0;
-    output(o, sizeof(struct pss_record), false);
+    emit_signal(tgid, (u32)id, &s);
     return 0;
 }

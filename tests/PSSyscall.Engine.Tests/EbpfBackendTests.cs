@@ -180,6 +180,23 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         Assert.Empty(problems);
     }
 
+    /// <summary>The signals workload: the same signals as ptrace shows, a fatal SIGTERM as itself
+    /// (not the group SIGKILL the kernel makes of it) and the ignored SIGCHLD too.</summary>
+    [Fact]
+    public void SignalsEqualPtrace()
+    {
+        (string file, string[] args) = _w.Command("signals");
+        List<string> Signals(TraceBackend backend)
+        {
+            using var session = TraceSession.Start(new TraceOptions { Launch = _w.Launch(file, args), Backend = backend });
+            return session.ReadEvents().OfType<SignalEvent>().Select(e => $"{e.Signal} {e.Code}").Order().ToList();
+        }
+        var ptrace = Signals(TraceBackend.Ptrace);
+        Assert.Contains("SIGTERM SI_USER", ptrace);
+        Assert.Contains("SIGCHLD CLD_KILLED", ptrace);
+        Assert.Equal(ptrace, Signals(TraceBackend.Ebpf));
+    }
+
     private List<SyscallEvent> Run(TraceBackend backend, string file, string[] args)
     {
         using var session = TraceSession.Start(new TraceOptions { StringLimit = 64, Launch = _w.Launch(file, args), Backend = backend });

@@ -32,7 +32,7 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     private const int CounterCount = 8;
     private const int PollMs = 10;
 
-    private static readonly string[] ProgramNames = ["pss_sys_enter", "pss_sys_exit", "pss_fork", "pss_exec", "pss_exit", "pss_signal"];
+    private static readonly string[] ProgramNames = ["pss_sys_enter", "pss_sys_exit", "pss_fork", "pss_exec", "pss_exit", "pss_signal_generate", "pss_signal"];
 
     private readonly TraceOptions _options;
     private readonly SyscallFilter _filter;
