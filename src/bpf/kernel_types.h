@@ -66,7 +66,10 @@ struct super_block { unsigned long s_magic; };
 
 struct inode { unsigned short i_mode; unsigned long i_ino; };
 
+struct dentry_operations { void *d_dname; };
+
 struct dentry {
+    const struct dentry_operations *d_op;
     struct hlist_bl_node d_hash;
     struct dentry *d_parent;
     struct qstr d_name;

@@ -387,6 +387,16 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
             bpf_probe_read_kernel(b + (pos & 4095), len, q.name);
         }
         put_lit(b, &pos, "anon_inode:", 11);
+    } else if (BPF_CORE_READ(d, d_op, d_dname)) {
+        /* Files made by alloc_file_pseudo (memfd, secretmem...): simple_dname's "/name (deleted)". */
+        struct qstr q = BPF_CORE_READ(d, d_name);
+        u32 len = q.len & 255;
+        put_lit(b, &pos, " (deleted)", 10);
+        u64 at = pos - len;
+        asm volatile("%0 &= 4095" : "+r"(at));
+        bpf_probe_read_kernel(b + at, len, q.name);
+        pos = at;
+        put_lit(b, &pos, "/", 1);
     } else {
         struct hlist_bl_node **pprev = BPF_CORE_READ(d, d_hash.pprev);
         struct dentry *first_parent = BPF_CORE_READ(d, d_parent);
@@ -498,12 +508,24 @@ struct dirwalk {
     u32 pad;
 };
 
+struct iovwalk {
+    u64 addr;
+    s64 left;
+    u32 off;
+    u32 elements;
+    u32 limit;
+    u32 readable;
+    u32 nodata;
+    u32 full;
+};
+
 /* The state of the bounded loops below, in a map rather than on the stack: the verifier does
  * not follow values in map memory, so it checks each loop body once instead of per count. */
 struct loopstate {
     struct dirwalk d;
     struct argwalk a;
     struct ptrcount p;
+    struct iovwalk v;
 };
 
 struct {
@@ -721,6 +743,90 @@ static long ptr_step(u32 i, void *unused)
     return 0;
 }
 
+static long iov_step(u32 i, void *unused)
+{
+    struct loopstate *l = loop_state();
+    u8 *b = area();
+    if (!l || !b)
+        return 1;
+    struct iovwalk *w = &l->v;
+    if (i >= w->elements)
+        return 1;
+    u64 off = w->off;
+    if (off > PSS_BUF_LIMIT) {
+        w->full = 1;
+        return 1;
+    }
+    u64 iov[2];
+    if (bpf_probe_read_user(iov, 16, (void *)(w->addr + (u64)i * 16)))
+        return 1;
+    w->readable = i + 1;
+    s64 take = 0;
+    if (!w->nodata) {
+        take = w->left > 0 ? w->left : 0;
+        if ((u64)take > iov[1])
+            take = iov[1];
+    }
+    w->left -= take;
+    u64 want = (u64)take < (u64)w->limit + 1 ? (u64)take : (u64)w->limit + 1;
+    if (want > PSS_CAP_MAX)
+        want = PSS_CAP_MAX;
+    asm volatile("%0 &= 8191" : "+r"(off));
+    u8 *e = b + off;
+    *(u64 *)e = iov[0];
+    *(u64 *)(e + 8) = iov[1];
+    asm volatile("%0 &= 8191" : "+r"(want));
+    if (want > PSS_CAP_MAX)
+        want = PSS_CAP_MAX;
+    bool fault = w->nodata || (want && bpf_probe_read_user(e + 21, want, (void *)iov[0]));
+    u64 keep = fault ? 0 : (want < w->limit ? want : w->limit);
+    e[16] = fault ? 1 : (u64)take > w->limit ? 2 : 0;
+    *(u32 *)(e + 17) = keep;
+    w->off += 21 + keep;
+    return 0;
+}
+
+/* An iovec array as ArgumentCapture.AddIovec lays it out: [count:int32], then per element
+ * [base:u64][len:u64][status:u8][n:int32][n bytes]; at most string-limit + 1 elements, each
+ * element's data read in at most string-limit + 1 bytes, in all at most dataLimit bytes (the
+ * result, for reads; negative: a failed read, no data); count ~n when the array became
+ * unreadable after n elements. */
+__noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
+{
+    u8 *b = area();
+    struct pss_config *k = cfg();
+    struct loopstate *l = loop_state();
+    if (!b || !addr || !k || !l)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    u32 limit = k->string_limit;
+    u64 elements = count;
+    u64 cap = (u64)limit + 1 < 1024 ? (u64)limit + 1 : 1024;
+    if (elements > cap)
+        elements = cap;
+    l->v.addr = addr;
+    l->v.left = dataLimit;
+    l->v.off = off + 12;
+    l->v.elements = elements;
+    l->v.limit = limit;
+    l->v.readable = 0;
+    l->v.nodata = dataLimit < 0;
+    l->v.full = 0;
+    bpf_loop(1024, iov_step, 0, 0);
+    u32 readable = l->v.readable, end = l->v.off;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u8 *h = b + o;
+    if (elements > 0 && readable == 0) {
+        header(h, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    header(h, slot, 0, end - off - 8);
+    *(s32 *)(h + 8) = readable < elements ? ~(s32)readable : (s32)readable;
+    return end | (l->v.full ? R_PARTIAL : 0);
+}
+
 __noinline long put_long(u32 off, u32 slot, s64 v);
 
 /* envp: the number of pointers before its NULL (strace: 43 vars). */
@@ -884,6 +990,12 @@ __noinline long capture_op(struct capctx *c, u32 i)
             took(c, put_fdlink(c->off, 24, fd0));
             took(c, put_fdlink(c->off, 25, fd1));
         }
+        return 0;
+    }
+    case PSS_K_IOVEC: {
+        bool failed = c->ret < 0 && c->ret >= -4095;
+        s64 limit = when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret;
+        took(c, put_iovec(c->off, op->slot, v, argn(c->args, op->count_arg), limit));
         return 0;
     }
     case PSS_K_STACK:

@@ -40,6 +40,7 @@
 #define PSS_K_PIPEFDS 8        /* int[2] at args[arg], and both descriptors' links */
 #define PSS_K_ARGV 10          /* argv (ArgumentCapture.AddArgv's layout) */
 #define PSS_K_ENVP 11          /* the number of pointers before NULL (an int64) */
+#define PSS_K_IOVEC 13         /* struct iovec[args[count_arg]] and the data (ArgumentCapture.AddIovec) */
 #define PSS_K_STACK 12         /* bytes at the stack pointer + header (rt_sigreturn's frame) */
 #define PSS_K_DIRENTS 9        /* the number of dirents in the ret bytes at args[arg] (an int64) */
 

@@ -142,6 +142,14 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
     [InlineData("cat")]
     [InlineData("execmissing")]
     [InlineData("signals")]
+    [InlineData("sockets")]
+    [InlineData("pollfds")]
+    [InlineData("sigwait")]
+    [InlineData("ipc")]
+    [InlineData("outputrules")]
+    [InlineData("kernelapi")]
+    [InlineData("sysmisc")]
+    [InlineData("ioctls")]
     public void DecodedTextEqualsPtrace(string workload)
     {
         (string file, string[] args) = _w.Command(workload);

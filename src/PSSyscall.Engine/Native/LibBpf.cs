@@ -66,6 +66,9 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library, EntryPoint = "ring_buffer__free")]
     public static partial void RingBufferFree(nint ring);
 
+    [LibraryImport("libc", EntryPoint = "vsnprintf")]
+    public static partial int VsnPrintf(byte* buffer, nuint size, nint format, nint args);
+
     /// <summary>True when libbpf.so.1 can be loaded at all.</summary>
     public static bool IsPresent()
     {

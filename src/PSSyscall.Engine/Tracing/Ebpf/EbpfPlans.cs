@@ -24,7 +24,7 @@ internal static class EbpfPlans
 
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
-        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12;
+        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
     private const byte NoArgument = 255;
     private const int PathMax = 4096;
@@ -59,6 +59,22 @@ internal static class EbpfPlans
                 Write(plan.AsSpan(8 + k * OpSize, OpSize), ops[k]);
         }
         return plans;
+    }
+
+    /// <summary>Per x86_64 number: the result is a descriptor only for some arguments, which a codec
+    /// decides (landlock_create_ruleset's version query): the kernel side captures the link
+    /// whenever the call succeeds, and the reader drops it when the arguments say "no descriptor".</summary>
+    public static bool[] ConditionalDescriptorResults()
+    {
+        SyscallTable table = SyscallTable.For(SyscallArchitecture.X86_64);
+        var result = new bool[MaxSyscalls];
+        for (int nr = 0; nr < MaxSyscalls && nr < table.Count; nr++)
+        {
+            SyscallSignature sig = table.GetSignature(nr);
+            result[nr] = sig.Printer is null && sig.ReturnKind == ReturnKind.Fd && sig.Codecs is { } codecs
+                && codecs.Any(c => c is not null && c.GetType().GetMethod(nameof(ArgCodec.ResultIsNotDescriptor))!.DeclaringType != typeof(ArgCodec));
+        }
+        return result;
     }
 
     /// <summary>True when every capture the ptrace backend makes for this call is made by the kernel side.</summary>
@@ -138,7 +154,12 @@ internal static class EbpfPlans
                     ops.Add(new Op(WEntry, KStack, i, CaptureSlot.Entry(i), Bytes: 8, Header: 296));
                     break;
                 case ArgKind.IovecIn:
+                    ops.Add(new Op(WEntry, KIovec, i, CaptureSlot.Entry(i), CountArg: i + 1));
+                    break;
                 case ArgKind.IovecOut:
+                    // a failed read still shows its array (the buffers as addresses)
+                    ops.Add(new Op(WExitAny, KIovec, i, CaptureSlot.Exit(i), CountArg: i + 1));
+                    break;
                 case ArgKind.MsghdrIn:
                 case ArgKind.MsghdrOut:
                 case ArgKind.MmsghdrIn:

@@ -56,6 +56,8 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     private Exception? _callbackFailure;
     private ProcInfo? _last;
     private int _lastPid;
+    private readonly bool[] _conditionalFdResult = EbpfPlans.ConditionalDescriptorResults();
+    private readonly ulong[] _args = new ulong[6];
 
     private sealed class ProcInfo(int parent, string name)
     {
@@ -183,6 +185,8 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             throw Unavailable(target, "libbpf.so.1 is not installed (Debian: apt-get install libbpf1).");
         string path = FindObject() ?? throw Unavailable(target, $"The module's {ObjectFileName} is missing; rebuild the module.");
         byte[] image = File.ReadAllBytes(path);
+        lock (s_logLock)
+            s_log.Clear();
         LibBpf.SetPrint(&Quiet);
         fixed (byte* p = image)
             _object = LibBpf.ObjectOpenMem(p, (nuint)image.Length, 0);
@@ -197,7 +201,9 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             int errno = -err;
             string why = errno switch
             {
-                Libc.EPERM or Libc.EACCES => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
+                Libc.EPERM => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
+                Libc.EACCES when !Environment.IsPrivilegedProcess => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
+                Libc.EACCES or 7 /* E2BIG */ or 22 /* EINVAL */ => "the kernel's verifier refused the program (" + Libc.ErrorText(errno) + "): " + LastLog(),
                 2 /* ENOENT */ or 95 /* EOPNOTSUPP */ => "this kernel lacks what the program needs (BTF at /sys/kernel/btf/vmlinux, tp_btf tracepoints, task storage: Linux 5.11 or later).",
                 _ => "the kernel refused the BPF program: " + Libc.ErrorText(errno) + ".",
             };
@@ -258,8 +264,42 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     private static TraceException Unavailable(string target, string message, int errno = 0)
         => new(TraceFailure.BackendUnavailable, target, message, errno);
 
+    // libbpf's messages (the verifier's log when a program is refused): the last lines are kept
+    // for the error message; nothing is printed.
+    private static readonly object s_logLock = new();
+    private static readonly Queue<string> s_log = new();
+
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Quiet(int level, nint format, nint args) => 0;
+    private static int Quiet(int level, nint format, nint args)
+    {
+        try
+        {
+            byte* line = stackalloc byte[512];
+            int n = LibBpf.VsnPrintf(line, 512, format, args);
+            if (n <= 0)
+                return 0;
+            string text = System.Text.Encoding.UTF8.GetString(line, Math.Min(n, 511)).Trim();
+            if (text.Length == 0)
+                return 0;
+            lock (s_logLock)
+            {
+                s_log.Enqueue(text);
+                while (s_log.Count > 6)
+                    s_log.Dequeue();
+            }
+        }
+        catch (Exception)
+        {
+            // a message lost is no reason to fail the load
+        }
+        return 0;
+    }
+
+    private static string LastLog()
+    {
+        lock (s_logLock)
+            return string.Join(" | ", s_log);
+    }
 
     private void Launch(LaunchOptions launch)
     {
@@ -568,8 +608,11 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
                 }
                 if (dataLen > 0)
                 {
-                    _batch.Data.AppendRaw(data[..dataLen]);
-                    r.DataLength = dataLen;
+                    if (r.Number < _conditionalFdResult.Length && _conditionalFdResult[r.Number] && !ResultIsDescriptor(ref r))
+                        AppendWithoutSlot(data[..dataLen], CaptureSlot.ReturnFdLink);
+                    else
+                        _batch.Data.AppendRaw(data[..dataLen]);
+                    r.DataLength = _batch.Data.Length - r.DataStart;
                 }
                 break;
             case KindSignal:
@@ -591,6 +634,27 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         }
         if (_batch.IsFull)
             Publish();
+    }
+
+    private bool ResultIsDescriptor(ref TraceRecord r)
+    {
+        _args[0] = r.Arg0; _args[1] = r.Arg1; _args[2] = r.Arg2;
+        _args[3] = r.Arg3; _args[4] = r.Arg4; _args[5] = r.Arg5;
+        return Syscalls.SyscallTable.For(SyscallArchitecture.X86_64).GetSignature(r.Number).ReturnsDescriptor(_args);
+    }
+
+    private void AppendWithoutSlot(ReadOnlySpan<byte> captures, int slot)
+    {
+        int pos = 0;
+        while (pos + CaptureBuffer.HeaderSize <= captures.Length)
+        {
+            int total = CaptureBuffer.HeaderSize + BinaryPrimitives.ReadInt32LittleEndian(captures[(pos + 4)..]);
+            if (total < CaptureBuffer.HeaderSize || pos + total > captures.Length)
+                break;
+            if (captures[pos] != slot)
+                _batch.Data.AppendRaw(captures.Slice(pos, total));
+            pos += total;
+        }
     }
 
     private ProcInfo? Proc(int tgid)
