@@ -307,6 +307,29 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         Assert.Equal("EbpfUnavailable", e.ErrorId);
     }
 
+    [Fact]
+    public void AutoFallsBackToPtraceWhereEbpfCannotLoad()
+    {
+        EbpfTracer.ObjectPathForTests = "/nonexistent/pssyscall.bpf.o";
+        try
+        {
+            using (var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("cat", "/etc/hostname"), Backend = TraceBackend.Auto }))
+            {
+                var events = session.ReadEvents().ToList();
+                Assert.Equal(TraceBackend.Ptrace, session.Backend);
+                Assert.StartsWith("ptrace, because the eBPF backend is not available", session.BackendNote);
+                Assert.Contains(events.OfType<SyscallEvent>(), e => e.Path == "/etc/hostname");
+            }
+            var e = Assert.Throws<TraceException>(() => TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("/bin/true"), Backend = TraceBackend.Ebpf }));
+            Assert.Equal("EbpfUnavailable", e.ErrorId);
+            Assert.Equal(FailureCategory.NotInstalled, e.Category);
+        }
+        finally
+        {
+            EbpfTracer.ObjectPathForTests = null;
+        }
+    }
+
     private static int BpfDescriptors()
         => Directory.GetFiles("/proc/self/fd").Count(fd =>
         {

@@ -263,6 +263,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             WriteWarning($"{_session.DroppedRecords} event(s) were lost: the eBPF ring buffer ({_session.BufferSize / 1024} KiB) was full while the consumer was busy. Counts are a lower bound. Use a bigger -BufferSize (64MB, say), fewer events (-Name, -Class), or -Backend Ptrace, which never loses an event.");
         if (_session.UnreadableCaptures > 0)
             WriteWarning($"{_session.UnreadableCaptures} argument(s) pointed to memory the eBPF program could not read, at the call or after it (an invalid pointer, or memory paged out); they show as addresses, as strace shows memory it cannot read. -Backend Ptrace reads paged-out memory.");
+        if (_session.PartialRecords > 0)
+            WriteWarning($"{_session.PartialRecords} call(s) had more memory to capture than one eBPF record holds (about 12 KiB a side); the arguments that did not fit show as addresses. -Backend Ptrace captures them.");
         output.Complete(this, _session.DroppedRecords, _session.UnreadableCaptures);
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)

@@ -166,9 +166,15 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         }
     }
 
+    /// <summary>Tests only: load this file instead of the module's program (a missing one makes the
+    /// backend unavailable, as on a machine that cannot run it).</summary>
+    internal static string? ObjectPathForTests { get; set; }
+
     /// <summary>The program's path: linux-x64/ beside the engine (the module layout) or beside it.</summary>
     public static string? FindObject()
     {
+        if (ObjectPathForTests is { } forTests)
+            return File.Exists(forTests) ? forTests : null;
         string dir = Path.GetDirectoryName(typeof(EbpfTracer).Assembly.Location) ?? AppContext.BaseDirectory;
         foreach (string candidate in new[] { Path.Combine(dir, "linux-x64", ObjectFileName), Path.Combine(dir, ObjectFileName) })
         {
@@ -467,10 +473,10 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
                 total += (long)values[i];
             return total;
         }
-        DroppedRecords = Sum(0);
+        NoStorageCalls = Sum(4);
+        DroppedRecords = Sum(0) + NoStorageCalls; // a call with no per-thread storage is lost as well
         UnreadableCaptures = Sum(1);
         PartialRecords = Sum(2);
-        NoStorageCalls = Sum(4);
     }
 
     private void Cleanup()
