@@ -827,6 +827,49 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
     return end | (l->v.full ? R_PARTIAL : 0);
 }
 
+#define SLOT_EXTRA 30
+#define SLOT_CONTROL 26
+
+/* struct msghdr as ArgumentCapture.AddMsghdr lays it out: the 56-byte header in its slot, the
+ * name (at most 128 bytes) in Extra, the iovec array in Extra + 1 (data up to dataLimit), the
+ * control messages (at most 4096 bytes) in ControlData. SCM_RIGHTS descriptors are not
+ * annotated. */
+__noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
+{
+    u8 *b = area();
+    if (!b || !addr)
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    long r = put_bytes(off, slot, addr, 56);
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    if ((r & R_OFF) != off + 64 || *(u32 *)(b + o + 4) != 56)
+        return r;
+    u64 name = *(u64 *)(b + o + 8);
+    u32 namelen = *(u32 *)(b + o + 16);
+    u64 iov = *(u64 *)(b + o + 24);
+    u64 iovlen = *(u64 *)(b + o + 32);
+    u64 control = *(u64 *)(b + o + 40);
+    u64 controllen = *(u64 *)(b + o + 48);
+    long flags = 0;
+    u32 at = off + 64;
+    if (name && namelen > 0) {
+        r = put_bytes(at, SLOT_EXTRA, name, namelen > 128 ? 128 : namelen);
+        flags |= r & ~R_OFF;
+        at = r & R_OFF;
+    }
+    r = put_iovec(at, SLOT_EXTRA + 1, iov, iovlen, dataLimit);
+    flags |= r & ~R_OFF;
+    at = r & R_OFF;
+    if (control && controllen >= 16) {
+        r = put_bytes(at, SLOT_CONTROL, control, controllen > 4096 ? 4096 : controllen);
+        flags |= r & ~R_OFF;
+        at = r & R_OFF;
+    }
+    return at | flags;
+}
+
 __noinline long put_long(u32 off, u32 slot, s64 v);
 
 /* envp: the number of pointers before its NULL (strace: 43 vars). */
@@ -998,6 +1041,15 @@ __noinline long capture_op(struct capctx *c, u32 i)
         took(c, put_iovec(c->off, op->slot, v, argn(c->args, op->count_arg), limit));
         return 0;
     }
+    case PSS_K_MSGHDR: {
+        bool failed = c->ret < 0 && c->ret >= -4095;
+        took(c, put_msghdr(c->off, op->slot, v, when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret));
+        return 0;
+    }
+    case PSS_K_FIXEDAT:
+        if (v)
+            took(c, put_bytes(c->off, op->slot, v + op->header, op->bytes));
+        return 0;
     case PSS_K_STACK:
         took(c, put_bytes(c->off, op->slot, c->sp + op->header, op->bytes));
         return 0;

@@ -41,6 +41,8 @@
 #define PSS_K_ARGV 10          /* argv (ArgumentCapture.AddArgv's layout) */
 #define PSS_K_ENVP 11          /* the number of pointers before NULL (an int64) */
 #define PSS_K_IOVEC 13         /* struct iovec[args[count_arg]] and the data (ArgumentCapture.AddIovec) */
+#define PSS_K_MSGHDR 14        /* struct msghdr with its name, iovec and control data (AddMsghdr) */
+#define PSS_K_FIXEDAT 15       /* bytes at args[arg] + header (msg_namelen inside a msghdr) */
 #define PSS_K_STACK 12         /* bytes at the stack pointer + header (rt_sigreturn's frame) */
 #define PSS_K_DIRENTS 9        /* the number of dirents in the ret bytes at args[arg] (an int64) */
 

@@ -169,7 +169,9 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
                 o.Select(e => DecodingOracleTests.AlignKey(e.Name, e.Arguments)).ToList(), out _))
             {
                 SyscallEvent a = p[pi], b = o[oi];
-                if (a.Unfinished != b.Unfinished || !EbpfPlans.IsFullyCaptured(b.Number) || a.Architecture != SyscallArchitecture.X86_64)
+                // (Descriptors passed in SCM_RIGHTS messages are not annotated by the kernel side.)
+                if (a.Unfinished != b.Unfinished || !EbpfPlans.IsFullyCaptured(b.Number) || a.Architecture != SyscallArchitecture.X86_64
+                    || a.Arguments.Contains("SCM_RIGHTS", StringComparison.Ordinal))
                 {
                     skipped++;
                     continue;

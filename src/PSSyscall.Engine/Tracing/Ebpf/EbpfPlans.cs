@@ -24,7 +24,7 @@ internal static class EbpfPlans
 
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
-        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13;
+        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
     private const byte NoArgument = 255;
     private const int PathMax = 4096;
@@ -161,10 +161,21 @@ internal static class EbpfPlans
                     ops.Add(new Op(WExitAny, KIovec, i, CaptureSlot.Exit(i), CountArg: i + 1));
                     break;
                 case ArgKind.MsghdrIn:
+                    // Full but for SCM_RIGHTS: the descriptors a message carries are not annotated.
+                    ops.Add(new Op(WEntry, KMsghdr, i, CaptureSlot.Entry(i)));
+                    break;
                 case ArgKind.MsghdrOut:
+                    ops.Add(new Op(WEntry, KFixedAt, i, CaptureSlot.Entry(i), Bytes: 4, Header: 8)); // msg_namelen as given
+                    ops.Add(new Op(WExit, KMsghdr, i, CaptureSlot.Exit(i)));
+                    break;
+                case ArgKind.FdSet:
+                    // the set, in whole longs as the kernel reads it; the descriptors in it are not annotated
+                    ops.Add(new Op(WEntry, KArgCount, i, CaptureSlot.Entry(i), CountArg: 0, Bytes: 8, Unit: 64, Max: 1024));
+                    ops.Add(new Op(WExitPos, KArgCount, i, CaptureSlot.Exit(i), CountArg: 0, Bytes: 8, Unit: 64, Max: 1024));
+                    full = false;
+                    break;
                 case ArgKind.MmsghdrIn:
                 case ArgKind.MmsghdrOut:
-                case ArgKind.FdSet:
                 case ArgKind.PselectSigmask:
                     full = false;
                     break;
