@@ -42,6 +42,13 @@ struct {
 } plans SEC(".maps");
 
 struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 4096);
+    __type(key, struct pss_condkey);
+    __type(value, struct pss_condops);
+} condops SEC(".maps");
+
+struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, 1);
     __type(key, u32);
@@ -988,11 +995,27 @@ __noinline long capture_op(struct capctx *c, u32 i)
         return 1;
     u32 nr = c->nr;
     struct pss_plan *plan = bpf_map_lookup_elem(&plans, &nr);
-    if (!plan || i >= plan->nops || i >= PSS_MAX_OPS)
+    if (!plan)
         return 1;
-    u64 idx = i;
-    asm volatile("%0 &= 15" : "+r"(idx)); /* keep the bound clang would prove away */
-    struct pss_op *op = &plan->ops[idx];
+    struct pss_op *op;
+    if (i < plan->nops && i < PSS_MAX_OPS) {
+        u64 idx = i;
+        asm volatile("%0 &= 15" : "+r"(idx)); /* keep the bound clang would prove away */
+        op = &plan->ops[idx];
+    } else {
+        /* then the ops for this value of the selector (ioctl's command), if any */
+        u32 sel = plan->hash_sel;
+        u32 j = i - plan->nops;
+        if (!sel || sel > 6 || j >= PSS_COND_OPS)
+            return 1;
+        struct pss_condkey key = { .nr = nr, .value = argn(c->args, sel - 1) & plan->hash_mask };
+        struct pss_condops *more = bpf_map_lookup_elem(&condops, &key);
+        if (!more || j >= more->nops)
+            return 1;
+        u64 idx = j;
+        asm volatile("%0 &= 3" : "+r"(idx));
+        op = &more->ops[idx];
+    }
     u32 when = op->when;
     if (c->when == PSS_W_ENTRY) {
         if (when != PSS_W_ENTRY)
@@ -1205,7 +1228,7 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
             c.args[i] = cl->args[i];
         c.when = PSS_W_ENTRY;
         c.limit = k->string_limit;
-        bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
+        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
         u32 elen = c.off;
         if (elen > AREA_MAX)
             elen = AREA_MAX;
@@ -1286,7 +1309,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && plan->nops && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
-        bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
+        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
         elen = c.off;
         if (elen > AREA_MAX)
             elen = AREA_MAX;
@@ -1307,7 +1330,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && plan->nops) {
         c.when = PSS_W_EXIT;
         c.partial = 0;
-        bpf_loop(PSS_MAX_OPS, capture_one, &c, 0);
+        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
         xlen = c.off;
         if (xlen > AREA_MAX)
             xlen = AREA_MAX;

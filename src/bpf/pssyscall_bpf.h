@@ -62,8 +62,24 @@ struct pss_op {
 struct pss_plan {
     __u8 selected;
     __u8 nops;
-    __u8 pad[6];
+    __u8 hash_sel;       /* 1 + the argument that keys more ops in `condops` (ioctl's command), or 0 */
+    __u8 pad[5];
+    __u64 hash_mask;     /* the bits of that argument that key them */
     struct pss_op ops[PSS_MAX_OPS];
+};
+
+/* More ops for one value of a selector argument (the commands of a multiplexed call). */
+#define PSS_COND_OPS 4
+struct pss_condkey {
+    __u32 nr;
+    __u32 pad;
+    __u64 value;
+};
+
+struct pss_condops {
+    __u8 nops;
+    __u8 pad[7];
+    struct pss_op ops[PSS_COND_OPS];
 };
 
 struct pss_config {

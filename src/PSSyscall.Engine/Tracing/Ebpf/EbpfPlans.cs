@@ -20,7 +20,10 @@ internal static class EbpfPlans
     public const int MaxSyscalls = 512;
     public const int MaxOps = 16;
     public const int OpSize = 48;
-    public const int PlanSize = 8 + MaxOps * OpSize;
+    public const int CondOps = 4;
+    public const int PlanSize = 16 + MaxOps * OpSize;
+    public const int CondKeySize = 16;
+    public const int CondValueSize = 8 + CondOps * OpSize;
 
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
@@ -33,13 +36,15 @@ internal static class EbpfPlans
         int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0);
 
     /// <summary>The table for x86_64, with the filter's selection; <paramref name="full"/>[nr] is
-    /// false for calls some of whose memory the kernel side does not capture.</summary>
-    public static byte[][] Build(SyscallFilter filter, out bool[] full)
+    /// false for calls some of whose memory the kernel side does not capture.
+    /// <paramref name="conditional"/>: the `condops` entries (key, value) for multiplexed calls
+    /// with more ops than a plan holds (ioctl's commands), keyed by the selector's value.</summary>
+    public static byte[][] Build(SyscallFilter filter, out bool[] full, out List<(byte[] Key, byte[] Value)> conditional)
     {
         SyscallTable table = SyscallTable.For(SyscallArchitecture.X86_64);
         var plans = new byte[MaxSyscalls][];
         full = new bool[MaxSyscalls];
-        var ops = new List<Op>(MaxOps * 2);
+        conditional = new List<(byte[], byte[])>();
         for (int nr = 0; nr < MaxSyscalls; nr++)
         {
             byte[] plan = new byte[PlanSize];
@@ -47,18 +52,56 @@ internal static class EbpfPlans
             if (!filter.Selects(SyscallArchitecture.X86_64, nr))
                 continue;
             plan[0] = 1;
-            ops.Clear();
-            full[nr] = Compile(table.GetSignature(nr), ops);
-            if (ops.Count > MaxOps)
-            {
-                full[nr] = false;
-                ops.RemoveRange(MaxOps, ops.Count - MaxOps);
-            }
-            plan[1] = (byte)ops.Count;
-            for (int k = 0; k < ops.Count; k++)
-                Write(plan.AsSpan(8 + k * OpSize, OpSize), ops[k]);
+            full[nr] = Lay(nr, table.GetSignature(nr), plan, conditional);
         }
         return plans;
+    }
+
+    /// <summary>Writes a call's plan (and its condops entries); false when not everything fits.</summary>
+    private static bool Lay(int nr, SyscallSignature sig, byte[] plan, List<(byte[] Key, byte[] Value)> conditional)
+    {
+        var ops = new List<Op>();
+        var cond = new List<Op>();
+        bool full = Compile(sig, ops, cond);
+        if (ops.Count + cond.Count <= MaxOps)
+        {
+            ops.AddRange(cond);
+        }
+        else if (cond.Count > 0 && cond.All(o => o.CondArg == cond[0].CondArg && o.CondMask == cond[0].CondMask))
+        {
+            plan[2] = (byte)(cond[0].CondArg + 1);
+            BinaryPrimitives.WriteUInt64LittleEndian(plan.AsSpan(8), cond[0].CondMask);
+            foreach (var group in cond.GroupBy(o => o.CondValue))
+            {
+                var list = group.ToList();
+                if (list.Count > CondOps)
+                {
+                    full = false;
+                    list.RemoveRange(CondOps, list.Count - CondOps);
+                }
+                byte[] key = new byte[CondKeySize];
+                BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)nr);
+                BinaryPrimitives.WriteUInt64LittleEndian(key.AsSpan(8), group.Key & cond[0].CondMask);
+                byte[] value = new byte[CondValueSize];
+                value[0] = (byte)list.Count;
+                for (int k = 0; k < list.Count; k++)
+                    Write(value.AsSpan(8 + k * OpSize, OpSize), list[k]);
+                conditional.Add((key, value));
+            }
+        }
+        else
+        {
+            ops.AddRange(cond);
+        }
+        if (ops.Count > MaxOps)
+        {
+            full = false;
+            ops.RemoveRange(MaxOps, ops.Count - MaxOps);
+        }
+        plan[1] = (byte)ops.Count;
+        for (int k = 0; k < ops.Count; k++)
+            Write(plan.AsSpan(16 + k * OpSize, OpSize), ops[k]);
+        return full;
     }
 
     /// <summary>Per x86_64 number: the result is a descriptor only for some arguments, which a codec
@@ -79,12 +122,9 @@ internal static class EbpfPlans
 
     /// <summary>True when every capture the ptrace backend makes for this call is made by the kernel side.</summary>
     public static bool IsFullyCaptured(int number)
-    {
-        var ops = new List<Op>();
-        return Compile(SyscallTable.For(SyscallArchitecture.X86_64).GetSignature(number), ops) && ops.Count <= MaxOps;
-    }
+        => Lay(number, SyscallTable.For(SyscallArchitecture.X86_64).GetSignature(number), new byte[PlanSize], new List<(byte[], byte[])>());
 
-    private static bool Compile(SyscallSignature sig, List<Op> ops)
+    private static bool Compile(SyscallSignature sig, List<Op> ops, List<Op> cond)
     {
         ArgKind[]? kinds = sig.Arguments;
         if (kinds is null)
@@ -208,7 +248,7 @@ internal static class EbpfPlans
                 {
                     Op? op = FromCapture(p.Plan, when, p.Target, when == WEntry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target), ref full);
                     if (op is { } o)
-                        ops.Add(o with { Flags = (byte)(o.Flags | OCond), CondArg = p.Selector, CondMask = p.Mask, CondValue = value });
+                        cond.Add(o with { Flags = (byte)(o.Flags | OCond), CondArg = p.Selector, CondMask = p.Mask, CondValue = value });
                 }
             }
         }

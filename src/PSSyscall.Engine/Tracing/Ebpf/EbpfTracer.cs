@@ -221,11 +221,18 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         _plansFd = MapFd("plans");
 
         // What to record: the per-syscall capture table and the filters.
-        byte[][] plans = EbpfPlans.Build(_filter, out _);
+        byte[][] plans = EbpfPlans.Build(_filter, out _, out var conditional);
         for (uint nr = 0; nr < plans.Length; nr++)
         {
             fixed (byte* v = plans[nr])
                 Check(LibBpf.MapUpdate(_plansFd, &nr, v, 0), "plans");
+        }
+        int condFd = MapFd("condops");
+        foreach (var (key, value) in conditional)
+        {
+            fixed (byte* k = key)
+            fixed (byte* v = value)
+                Check(LibBpf.MapUpdate(condFd, k, v, 0), "condops");
         }
         uint* config = stackalloc uint[6];
         config[0] = _filter.Result switch { ResultFilter.Failed => 1u, ResultFilter.Successful => 2u, _ => 0u };
