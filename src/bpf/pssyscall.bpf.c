@@ -1209,18 +1209,19 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     }
     cl->ts = bpf_ktime_get_ns();
     cl->nr = (s32)id;
-    cl->args[0] = BPF_CORE_READ(regs, di);
-    cl->args[1] = BPF_CORE_READ(regs, si);
-    cl->args[2] = BPF_CORE_READ(regs, dx);
-    cl->args[3] = BPF_CORE_READ(regs, r10);
-    cl->args[4] = BPF_CORE_READ(regs, r8);
-    cl->args[5] = BPF_CORE_READ(regs, r9);
-    cl->sp = BPF_CORE_READ(regs, sp);
+    /* regs is a typed (BTF) pointer in a tp_btf program: direct loads, relocated by CO-RE. */
+    cl->args[0] = regs->di;
+    cl->args[1] = regs->si;
+    cl->args[2] = regs->dx;
+    cl->args[3] = regs->r10;
+    cl->args[4] = regs->r8;
+    cl->args[5] = regs->r9;
+    cl->sp = regs->sp;
     cl->active = 1;
     cl->elen = 0;
     cl->partial = 0;
     cl->faults = 0;
-    if (plan && plan->nops) {
+    if (plan && (plan->nops || plan->hash_sel)) {
         struct capctx c = {};
         c.nr = nr;
         c.sp = cl->sp;
@@ -1306,7 +1307,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (elen > AREA_MAX)
         elen = AREA_MAX;
     /* (A successful execve's old memory is gone: its captures were rebuilt at sched_process_exec.) */
-    if (plan && plan->nops && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
+    if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
@@ -1327,7 +1328,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
             count(PSS_C_FAULTS, cl->faults);
     }
     u32 xlen = 0;
-    if (plan && plan->nops) {
+    if (plan && (plan->nops || plan->hash_sel)) {
         c.when = PSS_W_EXIT;
         c.partial = 0;
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);

@@ -224,6 +224,8 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         byte[][] plans = EbpfPlans.Build(_filter, out _, out var conditional);
         for (uint nr = 0; nr < plans.Length; nr++)
         {
+            if (plans[nr][0] == 0)
+                continue; // not selected: the array map's zeroed entry says so already
             fixed (byte* v = plans[nr])
                 Check(LibBpf.MapUpdate(_plansFd, &nr, v, 0), "plans");
         }
