@@ -1367,7 +1367,10 @@ int BPF_PROG(pss_fork, struct task_struct *parent, struct task_struct *child)
     if (!k || !k->follow_forks)
         return 0;
     struct proc np = { .visible = p->visible, .root = 0 };
-    bpf_map_update_elem(&traced, &tgid, &np, BPF_ANY);
+    if (bpf_map_update_elem(&traced, &tgid, &np, BPF_ANY)) {
+        count(PSS_C_UNTRACED, 1); /* 65536 traced processes at once: this one is not */
+        return 0;
+    }
     if (!p->visible)
         return 0;
     struct out *o = new_record(PSS_REC_FORK, tgid, tgid);

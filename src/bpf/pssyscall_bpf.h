@@ -97,6 +97,7 @@ struct pss_config {
 #define PSS_C_PARTIAL 2        /* records whose captures did not all fit */
 #define PSS_C_RECORDS 3        /* records written */
 #define PSS_C_NOSTORAGE 4      /* calls lost: no per-task storage */
+#define PSS_C_UNTRACED 5       /* new processes the traced set had no room for */
 #define PSS_C_COUNT 8
 
 struct pss_record {

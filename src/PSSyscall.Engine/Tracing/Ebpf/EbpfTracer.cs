@@ -483,7 +483,9 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             return total;
         }
         NoStorageCalls = Sum(4);
-        DroppedRecords = Sum(0) + NoStorageCalls; // a call with no per-thread storage is lost as well
+        // A call with no per-thread storage is lost as well, and so is a process the traced set
+        // had no room for (counted as one lost event: its calls are not known).
+        DroppedRecords = Sum(0) + NoStorageCalls + Sum(5);
         UnreadableCaptures = Sum(1);
         PartialRecords = Sum(2);
     }
