@@ -47,8 +47,10 @@ enum bpf_map_type {
 #pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)
 
 struct pt_regs {
-    unsigned long di, si, dx, r10, r8, r9, sp;
+    unsigned long di, si, dx, r10, r8, r9, sp, bx, cx, bp;
 };
+
+struct thread_info { u32 status; };
 
 typedef struct { int counter; } atomic_t;
 
@@ -101,6 +103,7 @@ struct sigpending { sigset_t signal; };
 struct signal_struct { atomic_t live; int group_exit_code; };
 
 struct task_struct {
+    struct thread_info thread_info;
     int pid;
     int tgid;
     int exit_code;

@@ -1194,14 +1194,19 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
         return 0;
     u32 nr = (u32)id;
     struct pss_plan *plan = 0;
-    if (nr < PSS_MAX_SYSCALLS) {
+    struct task_struct *task = bpf_get_current_task_btf();
+    /* An i386 call (int 0x80) of a 64-bit process: its own numbers and registers, not decoded. */
+    bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+    if (compat) {
+        if (!k->select_unknown)
+            return 0;
+    } else if (nr < PSS_MAX_SYSCALLS) {
         plan = bpf_map_lookup_elem(&plans, &nr);
         if (!plan || !plan->selected)
             return 0;
     } else if (!k->select_unknown) {
         return 0;
     }
-    struct task_struct *task = bpf_get_current_task_btf();
     struct call *cl = bpf_task_storage_get(&calls, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
     if (!cl) {
         count(PSS_C_NOSTORAGE, 1);
@@ -1210,12 +1215,23 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     cl->ts = bpf_ktime_get_ns();
     cl->nr = (s32)id;
     /* regs is a typed (BTF) pointer in a tp_btf program: direct loads, relocated by CO-RE. */
-    cl->args[0] = regs->di;
-    cl->args[1] = regs->si;
-    cl->args[2] = regs->dx;
-    cl->args[3] = regs->r10;
-    cl->args[4] = regs->r8;
-    cl->args[5] = regs->r9;
+    if (compat) {
+        cl->args[0] = regs->bx;
+        cl->args[1] = regs->cx;
+        cl->args[2] = regs->dx;
+        cl->args[3] = regs->si;
+        cl->args[4] = regs->di;
+        cl->args[5] = regs->bp;
+        cl->nr |= 0x80000000; /* i386: no plan, no captures */
+        plan = 0;
+    } else {
+        cl->args[0] = regs->di;
+        cl->args[1] = regs->si;
+        cl->args[2] = regs->dx;
+        cl->args[3] = regs->r10;
+        cl->args[4] = regs->r8;
+        cl->args[5] = regs->r9;
+    }
     cl->sp = regs->sp;
     cl->active = 1;
     cl->elen = 0;

@@ -21,6 +21,7 @@
 #define PSS_F_COREDUMP 2
 #define PSS_F_PARTIAL 4        /* some captures did not fit: shown as addresses */
 #define PSS_F_ROOT 8
+#define PSS_F_I386 16          /* an i386 call (int 0x80) of a 64-bit process: nr is i386's */
 
 /* capture op: when */
 #define PSS_W_ENTRY 1

@@ -207,6 +207,24 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         Assert.Equal(ptrace, Signals(TraceBackend.Ebpf));
     }
 
+    /// <summary>i386 (int 0x80) and x32 calls of a 64-bit process are named from their own tables
+    /// and shown with their registers, as ptrace shows them, not decoded as x86_64 calls.</summary>
+    [Fact]
+    public void ForeignAbiCallsAreShownAsPtraceShowsThem()
+    {
+        (string file, string[] args) = _w.Command("foreignabi");
+        List<string> Foreign(TraceBackend backend)
+        {
+            using var session = TraceSession.Start(new TraceOptions { Launch = _w.Launch(file, args), Backend = backend });
+            return session.ReadEvents().OfType<SyscallEvent>().Where(e => e.Architecture != SyscallArchitecture.X86_64)
+                .Select(e => $"{e.Architecture} {e.Name} = {e.Result}").ToList();
+        }
+        var ptrace = Foreign(TraceBackend.Ptrace);
+        Assert.Equal(3, ptrace.Count);
+        Assert.Equal(ptrace.Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"= \d+$", "= N")),
+            Foreign(TraceBackend.Ebpf).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"= \d+$", "= N")));
+    }
+
     private List<SyscallEvent> Run(TraceBackend backend, string file, string[] args)
     {
         using var session = TraceSession.Start(new TraceOptions { StringLimit = 64, Launch = _w.Launch(file, args), Backend = backend });

@@ -613,8 +613,10 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         switch (kind)
         {
             case KindSyscall:
-                r.Architecture = (nr & 0x40000000) != 0 ? SyscallArchitecture.X32 : SyscallArchitecture.X86_64;
-                r.Number = nr & ~0x40000000;
+                // The kernel side marks an i386 call (int 0x80) of a 64-bit process with the top bit.
+                r.Architecture = nr < 0 && nr != -1 ? SyscallArchitecture.I386
+                    : (nr & 0x40000000) != 0 ? SyscallArchitecture.X32 : SyscallArchitecture.X86_64;
+                r.Number = r.Architecture == SyscallArchitecture.I386 ? nr & 0x7fffffff : nr & ~0x40000000;
                 r.ReturnValue = ret;
                 r.DurationTicks = ToTicks(dur);
                 if ((flags & FlagUnfinished) != 0)
