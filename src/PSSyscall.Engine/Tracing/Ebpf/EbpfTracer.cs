@@ -138,11 +138,35 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     {
         try
         {
-            Load();
             if (_options.Launch is { } launch)
-                Launch(launch);
+            {
+                // The kernel verifies the programs while the child forks and stops before its
+                // execve: the two costs overlap instead of adding up.
+                Task loading = Task.Run(Load);
+                try
+                {
+                    SpawnHeld(launch);
+                }
+                catch
+                {
+                    try { loading.Wait(); } catch (AggregateException) { }
+                    throw;
+                }
+                try
+                {
+                    loading.Wait();
+                }
+                catch (AggregateException e) when (e.InnerException is { } inner)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+                }
+                Release();
+            }
             else
+            {
+                Load();
                 AttachAll(_options.AttachProcessIds);
+            }
             Loop();
         }
         catch (TraceException e) when (!_started.IsSet)
@@ -316,7 +340,8 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             return string.Join(" | ", s_log);
     }
 
-    private void Launch(LaunchOptions launch)
+    /// <summary>Forks the command, which stops itself before its execve (the shim's stop).</summary>
+    private void SpawnHeld(LaunchOptions launch)
     {
         _launched = ProcessLauncher.Spawn(launch with
         {
@@ -339,12 +364,20 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             _rootReaped = true;
             throw LaunchFailure(status);
         }
+    }
+
+    /// <summary>Once the programs are attached: the held child joins the traced set and goes on to
+    /// its execve, from which on every call is recorded.</summary>
+    private void Release()
+    {
+        int pid = RootProcessId;
+        int status;
         _procs[pid] = new ProcInfo(ProcFs.ReadParentId(pid), ProcFs.ReadCommand(pid)) { Root = true };
         AddTraced(pid, visible: false, root: true);
         Libc.kill(pid, Libc.SIGCONT);
         // The shim reports a failed set-up or exec on its socket; EOF means the execve succeeded,
         // and from then on (sched_process_exec made it visible) every call is recorded.
-        LaunchReport report = ProcessLauncher.ReadReport(_launched);
+        LaunchReport report = ProcessLauncher.ReadReport(_launched!);
         if (!report.Succeeded)
         {
             while (Libc.waitpid(pid, out status, Libc.__WALL) < 0 && Libc.LastError == Libc.EINTR) { }
