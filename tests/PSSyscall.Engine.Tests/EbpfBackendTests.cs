@@ -328,6 +328,25 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
     }
 
     [Fact]
+    public void AutoUsesEbpfForAFullTraceAndPtraceForAFilteredLaunch()
+    {
+        using (var full = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("/bin/true"), Backend = TraceBackend.Auto }))
+        {
+            full.ReadEvents().ToList();
+            Assert.Equal(TraceBackend.Ebpf, full.Backend);
+        }
+        using var filtered = TraceSession.Start(new TraceOptions
+        {
+            Launch = TraceRunner.Launch("cat", "/etc/hostname"), Backend = TraceBackend.Auto,
+            Filter = SyscallFilter.Create(["openat"]), UseSeccompStops = true,
+        });
+        var events = filtered.ReadEvents().OfType<SyscallEvent>().ToList();
+        Assert.Equal(TraceBackend.Ptrace, filtered.Backend);
+        Assert.Contains("seccomp", filtered.BackendNote);
+        Assert.Contains(events, e => e.Path == "/etc/hostname");
+    }
+
+    [Fact]
     public void AutoFallsBackToPtraceWhereEbpfCannotLoad()
     {
         EbpfTracer.ObjectPathForTests = "/nonexistent/pssyscall.bpf.o";

@@ -91,6 +91,13 @@ Describe 'Start-TracedProcess -Backend Ebpf' {
             ($verbose.Message -join "`n") | Should -Match 'Backend: ptrace: faults \(-Inject\)'
         }
 
+        It 'uses ptrace with -Backend Auto for a started command with -Name, and says why' {
+            $out = Start-TracedProcess -Backend Auto -Name openat -CaptureOutput -Verbose cat /etc/hostname 4>&1 6>$null
+            $verbose = $out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match 'Backend: ptrace: with a selection'
+            @($out | Where-Object { $_ -is [PSSyscall.SyscallEvent] -and $_.Path -eq '/etc/hostname' }).Count | Should -Be 1
+        }
+
         It 'says with -Verbose that Auto chose eBPF' {
             $verbose = Start-TracedProcess -Backend Auto -CaptureOutput -Verbose true 4>&1 6>$null | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
             ($verbose.Message -join "`n") | Should -Match 'Backend: eBPF'

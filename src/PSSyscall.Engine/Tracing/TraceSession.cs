@@ -46,6 +46,14 @@ public sealed class TraceSession : IDisposable
                 backend = TraceBackend.Ptrace;
                 note = "ptrace: faults (-Inject) need the ptrace backend.";
             }
+            else if (options.UseSeccompStops && options.Launch is not null && options.Filter is { SelectsAll: false })
+            {
+                // Measured (docs/performance.md): a launched command with a selection stops only on
+                // the selected calls (the seccomp fast path), which starts sooner than the kernel
+                // programs load and decodes every argument.
+                backend = TraceBackend.Ptrace;
+                note = "ptrace: with a selection, the launched command stops only on the selected calls (seccomp), which starts sooner than loading the eBPF programs.";
+            }
             else
             {
                 try
