@@ -117,6 +117,32 @@ Describe 'Start-TracedProcess -Backend Ebpf' {
             @($summary | Where-Object LostEvents -ne $lost) | Should -BeNullOrEmpty
         }
 
+        It 'loses nothing when 8 threads outrun the pipeline (the reader buffers, the ring does not fill)' {
+            $source = Join-Path $TestDrive 'busy.c'
+            $program = Join-Path $TestDrive 'busy'
+            Set-Content -LiteralPath $source -Value @'
+#include <pthread.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+static void *work(void *arg) { (void)arg; for (int i = 0; i < 25000; i++) syscall(SYS_getppid); return 0; }
+int main(void) {
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++) pthread_create(&t[i], 0, work, 0);
+    for (int i = 0; i < 8; i++) pthread_join(t[i], 0);
+    return 0;
+}
+'@
+            & gcc -O1 -pthread -o $program $source
+            $LASTEXITCODE | Should -Be 0
+            $getppid = 0
+            $warnings = @(Start-TracedProcess -Backend Ebpf $program 3>&1 | ForEach-Object {
+                    if ($_ -is [System.Management.Automation.WarningRecord]) { $_ }
+                    elseif ($_.Name -eq 'getppid') { $getppid++ }
+                })
+            $warnings | Should -BeNullOrEmpty
+            $getppid | Should -Be 200000
+        }
+
         It 'loses nothing with the default ring' {
             $rows = @(Start-TracedProcess -Backend Ebpf -Summary -CaptureOutput ls -laR /usr/share/doc 3>&1 6>$null)
             @($rows | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty

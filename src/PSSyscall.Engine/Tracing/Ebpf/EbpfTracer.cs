@@ -31,6 +31,8 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     private const int FlagUnfinished = 1, FlagPartial = 4, FlagRoot = 8;
     private const int CounterCount = 8;
     private const int PollMs = 10;
+    private const int QueueBatches = 1024;
+    private const int CaptureBytesPerRecord = 64;
 
     private static readonly string[] ProgramNames = ["pss_sys_enter", "pss_sys_exit", "pss_fork", "pss_exec", "pss_exit", "pss_signal_generate", "pss_signal"];
 
@@ -70,8 +72,12 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     {
         _options = options;
         _filter = options.Filter ?? SyscallFilter.All;
-        _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(1, options.QueueCapacity));
-        _batch = new TraceBatch(Math.Max(16, options.BatchSize));
+        // The kernel does not wait for us: while the pipeline is slower than the traced program,
+        // records wait in the ring and then here. So the queue holds many batches (up to
+        // QueueBatches x BatchSize events, about 45 MB at most with small captures), allocated only
+        // when the consumer falls behind, before the ring can fill and lose records.
+        _queue = new BlockingCollection<TraceBatch>(new ConcurrentQueue<TraceBatch>(), Math.Max(QueueBatches, options.QueueCapacity));
+        _batch = NewBatch();
         RingSize = ChooseRingSize(options.BufferSize, _filter);
         if (options.Launch is not null)
         {
@@ -734,10 +740,12 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
 
     private long ToTicks(long ns) => _ticksPerNs == 1.0 ? ns : (long)(ns * _ticksPerNs);
 
+    private TraceBatch NewBatch() => new(Math.Max(16, _options.BatchSize), CaptureBytesPerRecord);
+
     private void Publish()
     {
         TraceBatch full = _batch;
-        _batch = _pool.TryTake(out TraceBatch? recycled) ? recycled : new TraceBatch(full.Records.Length);
+        _batch = _pool.TryTake(out TraceBatch? recycled) ? recycled : NewBatch();
         try
         {
             _queue.Add(full, _consumerGone.Token);
