@@ -112,6 +112,21 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
     }
 
     [Fact]
+    public void TheReaderDoesNotAllocatePerSyscall()
+    {
+        // Calls with no memory to capture (getppid), so that no batch's capture arena grows: what
+        // is left besides the batches is a name per process and the reader's bookkeeping.
+        var options = new TraceOptions { Launch = TraceRunner.Launch(TestPrograms.Compile(TestPrograms.Threads)), Backend = TraceBackend.Ebpf };
+        var (events, session) = TraceRunner.Run(options);
+        int syscalls = events.OfType<SyscallEvent>().Count();
+        Assert.True(syscalls > 8_000, $"only {syscalls} syscalls");
+        long batchBytes = (long)options.BatchSize * (System.Runtime.CompilerServices.Unsafe.SizeOf<TraceRecord>() + 64) + 128;
+        long rest = session.TracerAllocatedBytes - session.TracerBatchesAllocated * batchBytes;
+        Assert.True(session.TracerAllocatedBytes > 0);
+        Assert.True(rest < syscalls * 8L, $"{rest} bytes besides {session.TracerBatchesAllocated} batches for {syscalls} syscalls");
+    }
+
+    [Fact]
     public void KernelFiltersSelectNamesAndResults()
     {
         var filter = SyscallFilter.Create(["openat"], result: ResultFilter.Failed);

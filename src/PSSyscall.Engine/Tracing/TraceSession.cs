@@ -117,9 +117,9 @@ public sealed class TraceSession : IDisposable
     public int? TerminatingSignal => _tracer.TerminatingSignal;
 
     /// <summary>Bytes the tracer thread allocated while tracing (see <see cref="Tracer.LoopAllocatedBytes"/>).</summary>
-    internal long TracerAllocatedBytes => (_tracer as Tracer)?.LoopAllocatedBytes ?? 0;
+    internal long TracerAllocatedBytes => (_tracer as Tracer)?.LoopAllocatedBytes ?? (_tracer as Ebpf.EbpfTracer)?.LoopAllocatedBytes ?? 0;
 
-    internal int TracerBatchesAllocated => (_tracer as Tracer)?.BatchesAllocated ?? 0;
+    internal int TracerBatchesAllocated => (_tracer as Tracer)?.BatchesAllocated ?? (_tracer as Ebpf.EbpfTracer)?.BatchesAllocated ?? 0;
 
     /// <summary>readlink calls the tracer made for descriptor annotations (cache misses).</summary>
     internal long TracerLinkReads => (_tracer as Tracer)?.LinkReads ?? 0;

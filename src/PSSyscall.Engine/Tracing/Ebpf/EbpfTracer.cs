@@ -97,6 +97,13 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     public int? ExitCode { get; private set; }
     public int? TerminatingSignal { get; private set; }
 
+    /// <summary>Bytes this thread allocated while reading the ring (batches, a name per process;
+    /// nothing per call).</summary>
+    public long LoopAllocatedBytes { get; private set; }
+
+    /// <summary>Batches allocated after the first.</summary>
+    public int BatchesAllocated { get; private set; }
+
     /// <summary>The ring buffer's size in bytes (a power of two).</summary>
     public int RingSize { get; }
 
@@ -173,7 +180,9 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
                 Load();
                 AttachAll(_options.AttachProcessIds);
             }
+            long before = GC.GetAllocatedBytesForCurrentThread();
             Loop();
+            LoopAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         }
         catch (TraceException e) when (!_started.IsSet)
         {
@@ -740,7 +749,11 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
 
     private long ToTicks(long ns) => _ticksPerNs == 1.0 ? ns : (long)(ns * _ticksPerNs);
 
-    private TraceBatch NewBatch() => new(Math.Max(16, _options.BatchSize), CaptureBytesPerRecord);
+    private TraceBatch NewBatch()
+    {
+        BatchesAllocated++;
+        return new(Math.Max(16, _options.BatchSize), CaptureBytesPerRecord);
+    }
 
     private void Publish()
     {
