@@ -373,8 +373,33 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
         return off;
     if (off > PSS_BUF_LIMIT)
         return off | R_PARTIAL;
+    /* Seen before (any kind of file): the path from the cache. */
+    struct hlist_bl_node **pprev = BPF_CORE_READ(d, d_hash.pprev);
+    struct dentry *first_parent = BPF_CORE_READ(d, d_parent);
+    u64 *gen = bpf_map_lookup_elem(&linkgen, &zero);
+    struct linkkey key = {
+        .dentry = (u64)d,
+        .mnt = (u64)vm,
+        .parent = (u64)first_parent,
+        .hashlen = BPF_CORE_READ(d, d_name.hash_len),
+        .gen = (gen ? *gen << 1 : 0) | (pprev ? 0 : 1),
+    };
+    struct linkval *hit = bpf_map_lookup_elem(&links, &key);
+    if (hit) {
+        u64 n = hit->len;
+        if (n > 248)
+            n = 248;
+        u64 o = off;
+        asm volatile("%0 &= 8191" : "+r"(o));
+        u8 *h = out + o;
+        if (n)
+            bpf_probe_read_kernel(h + 8, n, hit->b);
+        header(h, slot, 0, n);
+        return off + 8 + n;
+    }
     u8 *b = pb->b;
     u32 pos = 4096;
+    bool walked = false;
     struct super_block *sb = BPF_CORE_READ(d, d_sb);
     unsigned long magic = BPF_CORE_READ(sb, s_magic);
     if (magic == SOCKFS_MAGIC || magic == PIPEFS_MAGIC) {
@@ -405,29 +430,6 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
         pos = at;
         put_lit(b, &pos, "/", 1);
     } else {
-        struct hlist_bl_node **pprev = BPF_CORE_READ(d, d_hash.pprev);
-        struct dentry *first_parent = BPF_CORE_READ(d, d_parent);
-        u64 *gen = bpf_map_lookup_elem(&linkgen, &zero);
-        struct linkkey key = {
-            .dentry = (u64)d,
-            .mnt = (u64)vm,
-            .parent = (u64)first_parent,
-            .hashlen = BPF_CORE_READ(d, d_name.hash_len),
-            .gen = (gen ? *gen << 1 : 0) | (pprev ? 0 : 1),
-        };
-        struct linkval *hit = bpf_map_lookup_elem(&links, &key);
-        if (hit) {
-            u64 n = hit->len;
-            if (n > 248)
-                n = 248;
-            u64 o = off;
-            asm volatile("%0 &= 8191" : "+r"(o));
-            u8 *h = out + o;
-            if (n)
-                bpf_probe_read_kernel(h + 8, n, hit->b);
-            header(h, slot, 0, n);
-            return off + 8 + n;
-        }
         if (!pprev && first_parent != d)
             put_lit(b, &pos, " (deleted)", 10);
         struct walk w = {
@@ -437,6 +439,7 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
             .pos = pos,
         };
         bpf_loop(64, walk_one, &w, 0);
+        walked = true;
         pos = w.pos & 8191;
         if (pos > 4096)
             pos = 4096;
@@ -444,14 +447,17 @@ __noinline long put_path(u32 off, u32 slot, u64 dentry, u64 vfsmount)
             pos -= 1;
             b[pos & 4095] = '/';
         }
-        u64 n = 4096 - pos;
-        struct linkval *v = bpf_map_lookup_elem(&linkscratch, &zero);
-        if (v && n <= 248 && n > 0) {
-            v->len = n;
-            asm volatile("%0 &= 255" : "+r"(n));
-            bpf_probe_read_kernel(v->b, n, b + (pos & 4095));
-            bpf_map_update_elem(&links, &key, v, BPF_ANY);
-        }
+    }
+    /* Kept for next time: only paths walked from the root. A pseudo file's dentry name has no
+     * hash (anon_inode:[eventpoll] and [fscontext] would share a key), and a socket's or pipe's
+     * text is its inode's number, which a reused dentry would not share. */
+    u64 n = 4096 - (u64)(pos & 8191);
+    struct linkval *v = bpf_map_lookup_elem(&linkscratch, &zero);
+    if (v && walked && n <= 248 && n > 0) {
+        v->len = n;
+        asm volatile("%0 &= 255" : "+r"(n));
+        bpf_probe_read_kernel(v->b, n, b + (pos & 4095));
+        bpf_map_update_elem(&links, &key, v, BPF_ANY);
     }
     u32 len = (4096 - pos) & 4095;
     u64 o = off;
@@ -1129,8 +1135,6 @@ static __always_inline void output(struct out *o, u32 size, bool wake)
     o->h.size = size;
     if (bpf_ringbuf_output(&events, o, size, flags))
         count(PSS_C_DROPPED, 1);
-    else
-        count(PSS_C_RECORDS, 1);
 }
 
 static __always_inline struct out *new_record(u16 kind, u32 tgid, u32 tid)
