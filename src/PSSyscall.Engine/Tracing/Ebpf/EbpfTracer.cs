@@ -249,7 +249,7 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
                 Libc.EPERM => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
                 Libc.EACCES when !Environment.IsPrivilegedProcess => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
                 Libc.EACCES or 7 /* E2BIG */ or 22 /* EINVAL */ => "the kernel's verifier refused the program (" + Libc.ErrorText(errno) + "): " + LastLog(),
-                2 /* ENOENT */ or 95 /* EOPNOTSUPP */ => "this kernel lacks what the program needs (BTF at /sys/kernel/btf/vmlinux, tp_btf tracepoints, task storage: Linux 5.11 or later).",
+                2 /* ENOENT */ or 95 /* EOPNOTSUPP */ => "this kernel lacks what the program needs (BTF at /sys/kernel/btf/vmlinux, tp_btf tracepoints, task storage: Linux 5.17 or later (bpf_loop)).",
                 _ => "the kernel refused the BPF program: " + Libc.ErrorText(errno) + ".",
             };
             throw Unavailable(target, "The eBPF backend cannot run here: " + why, errno);
