@@ -199,7 +199,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
 
     // ---- matching ----
     /// <summary>Names each thread by its lineage: "0" the root, "0.2" its second child, ...</summary>
-    private static Dictionary<int, string> Lineage(List<(int Tid, string Name, string Result)> calls)
+    internal static Dictionary<int, string> Lineage(List<(int Tid, string Name, string Result)> calls)
     {
         var names = new Dictionary<int, string>();
         if (calls.Count == 0)
@@ -227,7 +227,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     }
 
     /// <summary>Pairs calls with equal names in order (longest common subsequence).</summary>
-    private static List<(int, int)> Align(List<string> a, List<string> b, out int missed)
+    internal static List<(int, int)> Align(List<string> a, List<string> b, out int missed)
     {
         var l = new int[a.Count + 1, b.Count + 1];
         for (int i = a.Count - 1; i >= 0; i--)
@@ -247,7 +247,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
 
     /// <summary>What calls are paired by. A shell's wait4 options depend on when its children
     /// exit (blocking, or WNOHANG after a SIGCHLD), so wait4 pairs only with the same options.</summary>
-    private static string AlignKey(string name, string args)
+    internal static string AlignKey(string name, string args)
     {
         if (name != "wait4")
             return name;
@@ -277,7 +277,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     [GeneratedRegex(@"/dev/pts/\d+")]
     private static partial Regex PtyPath();
 
-    private static string Normalize(string text, Dictionary<int, string> threads, string name)
+    internal static string Normalize(string text, Dictionary<int, string> threads, string name)
     {
         if (name == "getrandom")
             text = Regex.Replace(text, "^\"[^\"]*\"", "\"<random>\"");
@@ -337,7 +337,7 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     [GeneratedRegex(@"(?<=pid=|tid=|thread_id=|/proc/)\d{2,}\b")]
     private static partial Regex PidField();
 
-    private static string NormalizeResult(string text, Dictionary<int, string> threads, string name)
+    internal static string NormalizeResult(string text, Dictionary<int, string> threads, string name)
     {
         // rt_sigreturn returns the interrupted context's rax: a wait's child, 0, a syscall's
         // result, or whatever user code held, depending on where the signal landed.

@@ -38,6 +38,14 @@ public sealed class SyscallSummary
     /// <summary>True for strace's "total" row, the sum of the rows before it (Name is "total").</summary>
     public bool IsTotal { get; set; }
 
+    /// <summary>Start-TracedProcess -Summary with the eBPF backend: events of the trace lost because
+    /// its ring buffer was full (the counts are then a lower bound); 0 otherwise.</summary>
+    public long LostEvents { get; set; }
+
+    /// <summary>Start-TracedProcess -Summary with the eBPF backend: arguments whose memory could not
+    /// be read (shown as addresses); 0 otherwise.</summary>
+    public long UnreadableCaptures { get; set; }
+
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture,
             $"{(ProcessId is int pid ? $"[pid {pid}] " : "")}{Name}: {Calls} calls, {Errors} errors, {TotalTime.TotalSeconds:0.000000} s ({PercentTime:0.00}%)");

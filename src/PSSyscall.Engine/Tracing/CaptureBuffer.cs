@@ -55,6 +55,14 @@ internal sealed class CaptureBuffer
         Length += other.Length;
     }
 
+    /// <summary>Captures already in this format (the eBPF backend's records), copied as they are.</summary>
+    public void AppendRaw(ReadOnlySpan<byte> captures)
+    {
+        Ensure(captures.Length);
+        captures.CopyTo(Data.AsSpan(Length));
+        Length += captures.Length;
+    }
+
     private void Ensure(int extra)
     {
         if (Length + extra <= Data.Length)

@@ -12,6 +12,9 @@ public enum TraceFailure
     TracerFailed,
     /// <summary>Start-TracedProcess -User names no user the passwd database knows.</summary>
     UserNotFound,
+
+    /// <summary>The eBPF backend cannot run here (no permission, no libbpf, an old kernel, -Inject).</summary>
+    BackendUnavailable,
 }
 
 /// <summary>A launch or attach that failed before anything ran, with the reason and its target.</summary>
@@ -41,6 +44,7 @@ public sealed class TraceException : Exception, IEngineFailure
         TraceFailure.AttachDenied => "AttachDenied",
         TraceFailure.SetupFailed => "LaunchFailed",
         TraceFailure.UserNotFound => "UserNotFound",
+        TraceFailure.BackendUnavailable => "EbpfUnavailable",
         _ => "TracerFailed",
     };
 
@@ -49,6 +53,8 @@ public sealed class TraceException : Exception, IEngineFailure
         TraceFailure.CommandNotFound or TraceFailure.ProcessNotFound or TraceFailure.UserNotFound => FailureCategory.ObjectNotFound,
         TraceFailure.PermissionDenied or TraceFailure.AttachDenied => FailureCategory.PermissionDenied,
         TraceFailure.SetupFailed => FailureCategory.OpenError,
+        TraceFailure.BackendUnavailable when Errno is 1 or 13 => FailureCategory.PermissionDenied,
+        TraceFailure.BackendUnavailable => FailureCategory.NotInstalled,
         _ => FailureCategory.OperationStopped,
     };
 }

@@ -66,4 +66,12 @@ public sealed class TraceOptions
     /// <summary>The decoding forms (strace -X, -v, -x/-xx): constants as names, numbers or both,
     /// structures in full, strings in hex. Applied when each event is decoded.</summary>
     public Decoding.DecodeOptions Decode { get; init; }
+
+    /// <summary>Which backend records the calls. Auto: eBPF where it can serve the trace, else
+    /// ptrace (<see cref="TraceSession.BackendNote"/> says why).</summary>
+    public TraceBackend Backend { get; init; } = TraceBackend.Ptrace;
+
+    /// <summary>eBPF: the ring buffer's size in bytes, rounded up to a power of two (0: 16 MiB
+    /// for a full trace, 4 MiB for a filtered one).</summary>
+    public long BufferSize { get; init; }
 }

@@ -52,6 +52,14 @@ internal sealed class TraceBatch
         Data = new CaptureBuffer(capacity * CaptureBytesPerRecord);
     }
 
+    /// <summary>A batch with its own initial capture arena per record (the eBPF backend starts small
+    /// and keeps many batches in memory while the pipeline catches up).</summary>
+    public TraceBatch(int capacity, int captureBytesPerRecord)
+    {
+        Records = new TraceRecord[capacity];
+        Data = new CaptureBuffer(Math.Max(64, capacity * captureBytesPerRecord));
+    }
+
     /// <summary>Initial capture arena per record: enough for paths, stat structures and strings at
     /// the default string limit, so that the arena rarely grows (growth allocates).</summary>
     public const int CaptureBytesPerRecord = 256;

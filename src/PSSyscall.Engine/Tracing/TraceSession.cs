@@ -10,14 +10,15 @@ namespace PSSyscall.Engine.Tracing;
 /// </summary>
 public sealed class TraceSession : IDisposable
 {
-    private readonly Tracer _tracer;
+    private readonly ITraceBackend _tracer;
     private readonly Thread _thread;
     private readonly EventFactory _factory;
     private bool _disposed;
 
-    private TraceSession(TraceOptions options)
+    private TraceSession(TraceOptions options, TraceBackend backend)
     {
-        _tracer = new Tracer(options);
+        Backend = backend;
+        _tracer = backend == TraceBackend.Ebpf ? new Ebpf.EbpfTracer(options) : new Tracer(options);
         _factory = new EventFactory(options.StringLimit, options.Filter) { Faults = options.Faults, Decode = options.Decode }; // [faults]
         _factory.DumpsIo = options.HexDumpRead is not null || options.HexDumpWrite is not null; // [opts-out]
         _factory.HasStacks = options.StackTrace;
@@ -35,7 +36,77 @@ public sealed class TraceSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Launch is null && options.AttachProcessIds.Count == 0)
             throw new ArgumentException("Give a command to launch or processes to attach to.", nameof(options));
-        var session = new TraceSession(options);
+        TraceBackend backend = options.Backend;
+        string? note = null;
+        if (backend == TraceBackend.Ebpf && PtraceOnly(options) is { } feature)
+            throw new TraceException(TraceFailure.BackendUnavailable, options.Launch?.FilePath ?? string.Join(",", options.AttachProcessIds),
+                $"{feature} only the ptrace backend can do; use -Backend Ptrace or Auto.");
+        if (backend == TraceBackend.Auto)
+        {
+            if (PtraceOnly(options) is { } needsStops)
+            {
+                backend = TraceBackend.Ptrace;
+                note = $"ptrace: {needsStops} only the ptrace backend can do.";
+            }
+            else if (options.UseSeccompStops && options.Launch is not null && options.Filter is { SelectsAll: false })
+            {
+                // Measured (docs/performance.md): a launched command with a selection stops only on
+                // the selected calls (the seccomp fast path), which starts sooner than the kernel
+                // programs load and decodes every argument.
+                backend = TraceBackend.Ptrace;
+                note = "ptrace: with a selection, the launched command stops only on the selected calls (seccomp), which starts sooner than loading the eBPF programs.";
+            }
+            else
+            {
+                try
+                {
+                    var ebpf = StartWith(options, TraceBackend.Ebpf);
+                    ebpf.BackendNote = "eBPF: the kernel programs are attached.";
+                    return ebpf;
+                }
+                catch (TraceException e) when (e.Failure == TraceFailure.BackendUnavailable)
+                {
+                    backend = TraceBackend.Ptrace;
+                    note = "ptrace, because the eBPF backend is not available: " + e.Message;
+                }
+            }
+        }
+        TraceSession session = StartWith(options, backend);
+        session.BackendNote = note;
+        return session;
+    }
+
+    /// <summary>What of these options needs the tracee stopped at its calls (the eBPF backend never
+    /// stops it), said as the start of a sentence; null when the eBPF backend can serve them all.</summary>
+    internal static string? PtraceOnly(TraceOptions options)
+    {
+        if (options.Faults.Count > 0)
+            return "Faults (-Inject) change calls in the tracee, which";
+        if (options.StackTrace)
+            return "Stack traces (-StackTrace) unwind the stopped thread, which";
+        if (options.HexDumpRead is not null || options.HexDumpWrite is not null)
+            return "Hex dumps of all the data (-HexDumpRead, -HexDumpWrite), which";
+        if (options.FdDecoding != FdDecoding.Path)
+            return "Socket and device details (-FdDecoding) ask the kernel about a descriptor at the stop, which";
+        if (options.DetachOnExecve)
+            return "Letting a process go at execve (-DetachOn) is what";
+        if (options.Decode.Unabbreviated)
+            return "Structures in full (-Unabbreviated) need larger captures, which";
+        if (options.Launch is { Orphan: true })
+            return "A command that is not this process's child (-DetachedTracer) is seized once stopped, which";
+        if (options.Filter is { } f && (f.SignalMask != ~0UL || f.Statuses != f.Result switch
+            {
+                ResultFilter.Failed => SyscallStatus.Failed,
+                ResultFilter.Successful => SyscallStatus.Successful,
+                _ => SyscallStatus.All,
+            }))
+            return "Selecting calls by how they ended (-Status) and signals (-Signal) is what";
+        return null;
+    }
+
+    private static TraceSession StartWith(TraceOptions options, TraceBackend backend)
+    {
+        var session = new TraceSession(options, backend);
         session._thread.Start();
         session._tracer.Started.Wait();
         if (session._tracer.StartError is { } error)
@@ -45,6 +116,26 @@ public sealed class TraceSession : IDisposable
         }
         return session;
     }
+
+    /// <summary>The backend that records this trace (Auto resolved).</summary>
+    public TraceBackend Backend { get; }
+
+    /// <summary>With Auto: which backend was chosen and why (for -Verbose).</summary>
+    public string? BackendNote { get; private set; }
+
+    /// <summary>eBPF: records lost because the ring buffer was full (0 for ptrace). Final once
+    /// <see cref="ReadEvents"/> has ended.</summary>
+    public long DroppedRecords => (_tracer as Ebpf.EbpfTracer)?.DroppedRecords ?? 0;
+
+    /// <summary>eBPF: captures of memory that could not be read (paged out or invalid); those
+    /// arguments show as addresses, as strace shows memory it cannot read.</summary>
+    public long UnreadableCaptures => (_tracer as Ebpf.EbpfTracer)?.UnreadableCaptures ?? 0;
+
+    /// <summary>eBPF: records whose captures did not all fit in one record.</summary>
+    public long PartialRecords => (_tracer as Ebpf.EbpfTracer)?.PartialRecords ?? 0;
+
+    /// <summary>eBPF: the ring buffer's size in bytes (0 for ptrace).</summary>
+    public int BufferSize => (_tracer as Ebpf.EbpfTracer)?.RingSize ?? 0;
 
     /// <summary>The launched process, or the first attached one.</summary>
     public int ProcessId => _tracer.RootProcessId;
@@ -56,22 +147,22 @@ public sealed class TraceSession : IDisposable
     public int? TerminatingSignal => _tracer.TerminatingSignal;
 
     /// <summary>Bytes the tracer thread allocated while tracing (see <see cref="Tracer.LoopAllocatedBytes"/>).</summary>
-    internal long TracerAllocatedBytes => _tracer.LoopAllocatedBytes;
+    internal long TracerAllocatedBytes => (_tracer as Tracer)?.LoopAllocatedBytes ?? (_tracer as Ebpf.EbpfTracer)?.LoopAllocatedBytes ?? 0;
 
-    internal int TracerBatchesAllocated => _tracer.BatchesAllocated;
+    internal int TracerBatchesAllocated => (_tracer as Tracer)?.BatchesAllocated ?? (_tracer as Ebpf.EbpfTracer)?.BatchesAllocated ?? 0;
 
-    internal int TracerBatchesPublished => _tracer.BatchesPublished;
+    internal int TracerBatchesPublished => (_tracer as Tracer)?.BatchesPublished ?? 0;
 
     /// <summary>readlink calls the tracer made for descriptor annotations (cache misses).</summary>
-    internal long TracerLinkReads => _tracer.LinkReads;
+    internal long TracerLinkReads => (_tracer as Tracer)?.LinkReads ?? 0;
 
     /// <summary>Reads of tracee memory, and how many of them went through /proc/PID/mem.</summary>
-    internal long TracerMemoryReads => _tracer.MemoryReads;
+    internal long TracerMemoryReads => (_tracer as Tracer)?.MemoryReads ?? 0;
 
-    internal long TracerProcMemReads => _tracer.ProcMemReads;
+    internal long TracerProcMemReads => (_tracer as Tracer)?.ProcMemReads ?? 0;
 
     /// <summary>Calls whose capture failed internally (0 expected).</summary>
-    internal int TracerCaptureFailures => _tracer.CaptureFailures;
+    internal int TracerCaptureFailures => (_tracer as Tracer)?.CaptureFailures ?? 0;
 
     /// <summary>Events as they happen, until every tracee has ended or been detached. Call from one
     /// thread. A tracer failure after the start is rethrown at the end.</summary>

@@ -11,7 +11,7 @@ namespace PSSyscall.Engine.Tracing;
 /// Records go into preallocated batches; a full batch, or an idle moment, hands the batch to the
 /// consumer through a bounded queue. See shared notes "ptrace-engine.md" for the traps avoided.
 /// </summary>
-internal sealed unsafe class Tracer
+internal sealed unsafe class Tracer : ITraceBackend
 {
     private const int WaitFlags = Libc.__WALL | Libc.__WNOTHREAD;
     private const int SyscallStopSignal = Libc.SIGTRAP | 0x80;

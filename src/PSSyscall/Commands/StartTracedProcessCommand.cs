@@ -270,6 +270,18 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
     [ArgumentCompleter(typeof(NoFileCompleter))]
     public string[]? HexDumpWrite { get; set; }
 
+    /// <summary>What records the calls: Ptrace (the default: every decoder, -Inject), Ebpf (kernel
+    /// programs and a ring buffer, no stops: a few times faster) or Auto (eBPF where it can serve,
+    /// else ptrace; -Verbose says which and why). See about_PSSyscall_Ebpf.</summary>
+    [Parameter]
+    public TraceBackend Backend { get; set; } = TraceBackend.Ptrace;
+
+    /// <summary>eBPF: the ring buffer's size in bytes (64MB, say), rounded up to a power of two.
+    /// By default 16 MiB for a full trace and 4 MiB for a filtered one.</summary>
+    [Parameter]
+    [ValidateRange(4096L, 1L << 30)]
+    public long BufferSize { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == AttachSet)
@@ -335,6 +347,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             // Nor with -NoFollow: the children, untraced, would inherit a filter that asks for a
             // tracer they do not have, and the kernel fails those calls with ENOSYS.
             UseSeccompStops = options.Launch is not null && !filter.SelectsAll && options.FollowForks,
+            Backend = Backend,
+            BufferSize = BufferSize,
         };
 
         if (options.Faults.Count > 0)
@@ -351,6 +365,15 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         streams?.ChildStarted();
         if (_stopping)
             _session.Cancel();
+        if (_session.BackendNote is { } note)
+            WriteVerbose("Backend: " + note);
+        if (_session.Backend == TraceBackend.Ebpf && Summary && !WallClock)
+        {
+            output.UseWallClock();
+            WriteWarning("The eBPF backend does not stop the process at its calls, so the summary times them by the wall clock, entry to exit (as -WallClock, strace -c -w), not by the system time spent in them.");
+        }
+        if (_session.Backend == TraceBackend.Ebpf)
+            WriteVerbose($"eBPF backend: kernel programs record the calls into a {_session.BufferSize / 1024} KiB ring buffer; the selection (-Name, -Class, -ExcludeName, -Failed, -Successful) is applied in the kernel.");
         WriteVerbose(options.Launch is not null
             ? $"Launched {options.Launch.FilePath} as process {_session.ProcessId}, traced from its first instruction{(options.FollowForks ? " with its children" : " (not its children: -NoFollow)")}."
             : $"Attached to process(es) {string.Join(", ", options.AttachProcessIds)} and their threads{(options.FollowForks ? ", and will follow their new children" : "")}.");
@@ -360,9 +383,9 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             WriteVerbose("A traced process that calls execve is let go there (-DetachOn execve, strace -b execve); the program it runs is not traced.");
         if (Summary)
             WriteVerbose(WallClock ? "The summary times calls by the wall clock, entry to exit (strace -c -w)." : "The summary times calls by the system time the process spends in them (strace -c); -WallClock times them entry to exit.");
-        if (options.UseSeccompStops)
+        if (_session.Backend == TraceBackend.Ptrace && options.UseSeccompStops)
             WriteVerbose("A seccomp filter installed in the child before exec stops it only for the selected calls (strace --seccomp-bpf); the others run at full speed.");
-        else if (!filter.SelectsAll)
+        else if (_session.Backend == TraceBackend.Ptrace && !filter.SelectsAll)
             WriteVerbose("Every call stops the traced program; the selection is applied by the tracer.");
 
         string source = System.IO.Path.GetFileName(FilePath);
@@ -398,7 +421,13 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             streams.Drain();
             WriteCapturedLines(streams, source, showOutput);
         }
-        output.Complete(this);
+        if (_session.DroppedRecords > 0)
+            WriteWarning($"{_session.DroppedRecords} event(s) were lost: the eBPF ring buffer ({_session.BufferSize / 1024} KiB) was full while the consumer was busy. Counts are a lower bound. Use a bigger -BufferSize (64MB, say), fewer events (-Name, -Class), or -Backend Ptrace, which never loses an event.");
+        if (_session.UnreadableCaptures > 0)
+            WriteWarning($"{_session.UnreadableCaptures} argument(s) pointed to memory the eBPF program could not read, at the call or after it (an invalid pointer, or memory paged out); they show as addresses, as strace shows memory it cannot read. -Backend Ptrace reads paged-out memory.");
+        if (_session.PartialRecords > 0)
+            WriteWarning($"{_session.PartialRecords} call(s) had more memory to capture than one eBPF record holds (about 12 KiB a side); the arguments that did not fit show as addresses. -Backend Ptrace captures them.");
+        output.Complete(this, _session.DroppedRecords, _session.UnreadableCaptures);
 
         if (_session.ExitCode is int code && ParameterSetName == RunSet)
             SessionState.PSVariable.Set("global:LASTEXITCODE", code);

@@ -31,6 +31,14 @@ internal sealed class TracedProcessOutput : IDisposable
 
     private string[]? _columns;
 
+    /// <summary>The summary times calls entry to exit (strace -c -w): the eBPF backend does not
+    /// stop a process to read the system time it spent in a call.</summary>
+    public void UseWallClock()
+    {
+        if (_summary is not null)
+            _summary = new SyscallSummaryBuilder { SortBy = _summary.SortBy, Clock = SummaryClock.Wall, IncludeTotal = _summary.IncludeTotal };
+    }
+
     /// <summary>Opens the output file (format from its extension). Throws a terminating error if the
     /// file cannot be written, before anything is traced.</summary>
     public static TracedProcessOutput Open(PSCmdlet cmdlet, string? outFile, bool summary, string commandLine, bool noClobber, StraceTextOptions? straceText = null)
@@ -80,11 +88,19 @@ internal sealed class TracedProcessOutput : IDisposable
     }
 
     /// <summary>After the trace: closes the file and writes the summary rows (with -Summary).</summary>
-    public void Complete(Cmdlet cmdlet)
+    public void Complete(Cmdlet cmdlet, long lostEvents = 0, long unreadableCaptures = 0)
     {
         Dispose();
         if (_summary is not null)
-            MeasureSyscallEventCommand.WriteSummaries(cmdlet, _summary.Build(), byProcess: false, _columns);
+        {
+            var rows = _summary.Build();
+            foreach (SyscallSummary row in rows)
+            {
+                row.LostEvents = lostEvents;
+                row.UnreadableCaptures = unreadableCaptures;
+            }
+            MeasureSyscallEventCommand.WriteSummaries(cmdlet, rows, byProcess: false, _columns);
+        }
     }
 
     public void Dispose() => _writer?.Dispose();

@@ -1,0 +1,292 @@
+using System.Buffers.Binary;
+using PSSyscall.Engine.Decoding.Codecs;
+using PSSyscall.Engine.Decoding.Printers;
+using PSSyscall.Engine.Syscalls;
+
+namespace PSSyscall.Engine.Tracing.Ebpf;
+
+/// <summary>
+/// Compiles the capture plans the ptrace backend interprets (Tracing/ArgumentCapture.cs: the
+/// argument kinds, the codecs' <see cref="CapturePlan"/>s, the printers' <see cref="ConditionalPlan"/>s)
+/// into the kernel program's per-syscall table (`plans`, struct pss_plan in src/bpf/pssyscall_bpf.h):
+/// up to 16 operations a syscall, each "copy this from argument N at entry/exit, so long, into
+/// that capture slot, when argument M has this value". The bytes land in the same slots and
+/// statuses as ptrace's captures, so EventFactory and the decoders see the same data.
+/// Kinds the kernel side does not capture (iovecs, msghdrs, fd_sets, argv, dirents, nested
+/// arrays) leave a call <see cref="Full"/> false: those arguments print as addresses.
+/// </summary>
+internal static class EbpfPlans
+{
+    public const int MaxSyscalls = 512;
+    public const int MaxOps = 16;
+    public const int OpSize = 48;
+    public const int CondOps = 4;
+    public const int PlanSize = 16 + MaxOps * OpSize;
+    public const int CondKeySize = 16;
+    public const int CondValueSize = 8 + CondOps * OpSize;
+
+    private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
+    private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
+        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15;
+    private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
+    private const byte NoArgument = 255;
+    private const int PathMax = 4096;
+
+    private readonly record struct Op(byte When, byte Kind, int Arg, int Slot, int CountArg = NoArgument, byte Flags = 0,
+        int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0);
+
+    /// <summary>The table for x86_64, with the filter's selection; <paramref name="full"/>[nr] is
+    /// false for calls some of whose memory the kernel side does not capture.
+    /// <paramref name="conditional"/>: the `condops` entries (key, value) for multiplexed calls
+    /// with more ops than a plan holds (ioctl's commands), keyed by the selector's value.</summary>
+    public static byte[][] Build(SyscallFilter filter, out bool[] full, out List<(byte[] Key, byte[] Value)> conditional)
+    {
+        SyscallTable table = SyscallTable.For(SyscallArchitecture.X86_64);
+        var plans = new byte[MaxSyscalls][];
+        full = new bool[MaxSyscalls];
+        conditional = new List<(byte[], byte[])>();
+        for (int nr = 0; nr < MaxSyscalls; nr++)
+        {
+            byte[] plan = new byte[PlanSize];
+            plans[nr] = plan;
+            if (!filter.Selects(SyscallArchitecture.X86_64, nr))
+                continue;
+            plan[0] = 1;
+            full[nr] = Lay(nr, table.GetSignature(nr), plan, conditional);
+        }
+        return plans;
+    }
+
+    /// <summary>Writes a call's plan (and its condops entries); false when not everything fits.</summary>
+    private static bool Lay(int nr, SyscallSignature sig, byte[] plan, List<(byte[] Key, byte[] Value)> conditional)
+    {
+        var ops = new List<Op>();
+        var cond = new List<Op>();
+        bool full = Compile(sig, ops, cond);
+        if (ops.Count + cond.Count <= MaxOps)
+        {
+            ops.AddRange(cond);
+        }
+        else if (cond.Count > 0 && cond.All(o => o.CondArg == cond[0].CondArg && o.CondMask == cond[0].CondMask))
+        {
+            plan[2] = (byte)(cond[0].CondArg + 1);
+            BinaryPrimitives.WriteUInt64LittleEndian(plan.AsSpan(8), cond[0].CondMask);
+            foreach (var group in cond.GroupBy(o => o.CondValue))
+            {
+                var list = group.ToList();
+                if (list.Count > CondOps)
+                {
+                    full = false;
+                    list.RemoveRange(CondOps, list.Count - CondOps);
+                }
+                byte[] key = new byte[CondKeySize];
+                BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)nr);
+                BinaryPrimitives.WriteUInt64LittleEndian(key.AsSpan(8), group.Key & cond[0].CondMask);
+                byte[] value = new byte[CondValueSize];
+                value[0] = (byte)list.Count;
+                for (int k = 0; k < list.Count; k++)
+                    Write(value.AsSpan(8 + k * OpSize, OpSize), list[k]);
+                conditional.Add((key, value));
+            }
+        }
+        else
+        {
+            ops.AddRange(cond);
+        }
+        if (ops.Count > MaxOps)
+        {
+            full = false;
+            ops.RemoveRange(MaxOps, ops.Count - MaxOps);
+        }
+        plan[1] = (byte)ops.Count;
+        for (int k = 0; k < ops.Count; k++)
+            Write(plan.AsSpan(16 + k * OpSize, OpSize), ops[k]);
+        return full;
+    }
+
+    /// <summary>Per x86_64 number: the result is a descriptor only for some arguments, which a codec
+    /// decides (landlock_create_ruleset's version query): the kernel side captures the link
+    /// whenever the call succeeds, and the reader drops it when the arguments say "no descriptor".</summary>
+    public static bool[] ConditionalDescriptorResults()
+    {
+        SyscallTable table = SyscallTable.For(SyscallArchitecture.X86_64);
+        var result = new bool[MaxSyscalls];
+        for (int nr = 0; nr < MaxSyscalls && nr < table.Count; nr++)
+        {
+            SyscallSignature sig = table.GetSignature(nr);
+            result[nr] = sig.Printer is null && sig.ReturnKind == ReturnKind.Fd && sig.Codecs is { } codecs
+                && codecs.Any(c => c is not null && c.GetType().GetMethod(nameof(ArgCodec.ResultIsNotDescriptor))!.DeclaringType != typeof(ArgCodec));
+        }
+        return result;
+    }
+
+    /// <summary>True when every capture the ptrace backend makes for this call is made by the kernel side.</summary>
+    public static bool IsFullyCaptured(int number)
+        => Lay(number, SyscallTable.For(SyscallArchitecture.X86_64).GetSignature(number), new byte[PlanSize], new List<(byte[], byte[])>());
+
+    private static bool Compile(SyscallSignature sig, List<Op> ops, List<Op> cond)
+    {
+        if (sig.Codecs is not { } codecs)
+            return true;
+        bool full = true;
+        for (int i = 0; i < codecs.Length && i < 6; i++)
+        {
+            if (codecs[i] is not { } codec)
+                continue;
+            if (codec.EntryPlan is { When: not CaptureWhen.Never } entry)
+                full &= FromShaped(entry, i, WEntry, CaptureSlot.Entry(i), ops);
+            if (codec.ExitPlan is { When: not CaptureWhen.Never } exit)
+                full &= FromShaped(exit, i, exit.When == CaptureWhen.ExitAny ? WExitAny : exit.PositiveResult ? WExitPos : WExit, CaptureSlot.Exit(i), ops);
+        }
+        if (sig.Printer is FcntlPrinter)
+        {
+            ops.Add(new Op(WExit, KRetFdLink, 0, CaptureSlot.ReturnFdLink, Flags: OCond, CondArg: 1, CondMask: ulong.MaxValue, CondValue: 0));
+            ops.Add(new Op(WExit, KRetFdLink, 0, CaptureSlot.ReturnFdLink, Flags: OCond, CondArg: 1, CondMask: ulong.MaxValue, CondValue: 1030));
+        }
+        else if (sig.Printer is null && sig.ReturnKind == ReturnKind.Fd)
+        {
+            ops.Add(new Op(WExit, KRetFdLink, 0, CaptureSlot.ReturnFdLink));
+        }
+        if (sig.Printer is { } printer)
+        {
+            foreach (ConditionalPlan p in printer.Captures)
+            {
+                if (p.Nested is not null || p.FdOffsets is not null)
+                    full = false;
+                byte when = p.Plan.When switch
+                {
+                    CaptureWhen.Entry => WEntry,
+                    CaptureWhen.Exit => WExit,
+                    _ => 0, // ArgumentCapture takes conditional captures only at entry and at a successful exit
+                };
+                if (when == 0)
+                    continue;
+                if (p.Plan.Shape != CaptureShape.Memory)
+                {
+                    full = false; // walked structures inside a multiplexed call are not captured in the kernel
+                    continue;
+                }
+                foreach (ulong value in p.Values)
+                {
+                    Op? op = FromCapture(p.Plan, when, p.Target, when == WEntry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target), ref full);
+                    if (op is { } o)
+                        cond.Add(o with { Flags = (byte)(o.Flags | OCond), CondArg = p.Selector, CondMask = p.Mask, CondValue = value });
+                }
+            }
+        }
+        return full;
+    }
+
+    /// <summary>One codec plan at one stop, by its shape (<see cref="CaptureShape"/>), as
+    /// ArgumentCapture interprets it; false for what the kernel side does not capture in full.</summary>
+    private static bool FromShaped(CapturePlan plan, int i, byte when, int slot, List<Op> ops)
+    {
+        bool full = true;
+        switch (plan.Shape)
+        {
+            case CaptureShape.Memory when plan.Offset != 0:
+                // a field of a structure (msghdr's msg_namelen as given): fixed bytes at an offset
+                if (plan.Length == CaptureLength.Fixed)
+                    ops.Add(new Op(when, KFixedAt, i, slot, Bytes: (uint)plan.Bytes, Header: (uint)plan.Offset));
+                else
+                    full = false;
+                break;
+            case CaptureShape.Memory:
+            case CaptureShape.CloneArgs:
+                if (FromCapture(plan, when, i, slot, ref full) is { } op)
+                    ops.Add(op);
+                break;
+            case CaptureShape.FdLink:
+                ops.Add(new Op(when, KFdLink, i, CaptureSlot.FdLink(i)));
+                break;
+            case CaptureShape.DirFdLink:
+                ops.Add(new Op(when, KDirFdLink, i, CaptureSlot.FdLink(i)));
+                break;
+            case CaptureShape.FdPair:
+                ops.Add(new Op(when, KPipeFds, i, slot));
+                break;
+            case CaptureShape.PollFds:
+                ops.Add(new Op(when, KArgCount, i, slot, CountArg: plan.Argument, Bytes: 8, Max: 4096));
+                full = when != WEntry; // the descriptors inside the array are not annotated
+                break;
+            case CaptureShape.FdSet:
+                // the set, in whole longs as the kernel reads it; the descriptors in it are not annotated
+                ops.Add(new Op(when, KArgCount, i, slot, CountArg: plan.Argument, Bytes: 8, Unit: 64, Max: 1024));
+                full = false;
+                break;
+            case CaptureShape.Iovec:
+                ops.Add(new Op(when, KIovec, i, slot, CountArg: plan.Argument));
+                break;
+            case CaptureShape.Msghdr:
+                // Full but for SCM_RIGHTS: the descriptors a message carries are not annotated.
+                ops.Add(new Op(when, KMsghdr, i, slot));
+                break;
+            case CaptureShape.StringArray:
+                ops.Add(new Op(when, KArgv, i, slot));
+                break;
+            case CaptureShape.PointerCount:
+                ops.Add(new Op(when, KEnvp, i, slot));
+                break;
+            case CaptureShape.DirentCount:
+                ops.Add(new Op(when, KDirents, i, slot));
+                break;
+            case CaptureShape.SignalFrameMask:
+                // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture reads it)
+                ops.Add(new Op(when, KStack, i, slot, Bytes: (uint)plan.Bytes, Header: 296));
+                break;
+            default: // Mmsghdrs, SigsetPointer, CloneParentTid: not captured in the kernel
+                full = false;
+                break;
+        }
+        return full;
+    }
+
+    private static Op? FromCapture(CapturePlan plan, byte when, int arg, int slot, ref bool full)
+    {
+        uint max = (uint)Math.Max(0, plan.Max);
+        if (max > CapturePlan.DefaultMax)
+        {
+            full = false; // the kernel side copies at most DefaultMax bytes a capture
+            max = CapturePlan.DefaultMax;
+        }
+        byte flags = (byte)((plan.StringLimited ? OStringLimited : 0) | (plan.Bounded ? OBounded : 0));
+        byte kind;
+        int countArg = NoArgument;
+        switch (plan.Length)
+        {
+            case CaptureLength.Fixed: kind = KFixed; break;
+            case CaptureLength.ArgumentCount: kind = KArgCount; countArg = plan.Argument; break;
+            case CaptureLength.ReturnCount: kind = KRetCount; countArg = plan.Argument >= 0 ? plan.Argument : NoArgument; break;
+            case CaptureLength.CString: kind = KCString; break;
+            case CaptureLength.ArgumentPointee: kind = KPointee; countArg = plan.Argument; break;
+            default: full = false; return null;
+        }
+        if (countArg != NoArgument && (countArg < 0 || countArg > 5))
+        {
+            full = false;
+            return null;
+        }
+        return new Op(when, kind, arg, slot, countArg, flags, Bytes: (uint)Math.Max(0, plan.Bytes), Max: max,
+            Header: (uint)Math.Max(0, plan.Header), Unit: (uint)Math.Max(1, plan.Unit), Bias: plan.CountBias);
+    }
+
+    private static void Write(Span<byte> d, Op op)
+    {
+        d[0] = op.When;
+        d[1] = op.Kind;
+        d[2] = (byte)op.Arg;
+        d[3] = (byte)op.Slot;
+        d[4] = (byte)op.CountArg;
+        d[5] = op.Flags;
+        d[6] = (byte)op.CondArg;
+        d[7] = 0;
+        BinaryPrimitives.WriteUInt32LittleEndian(d[8..], op.Bytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[12..], op.Max);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[16..], op.Header);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[20..], op.Unit);
+        BinaryPrimitives.WriteInt32LittleEndian(d[24..], op.Bias);
+        BinaryPrimitives.WriteInt32LittleEndian(d[28..], 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(d[32..], op.CondMask);
+        BinaryPrimitives.WriteUInt64LittleEndian(d[40..], op.CondValue);
+    }
+}
