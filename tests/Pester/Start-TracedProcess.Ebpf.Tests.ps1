@@ -91,6 +91,22 @@ Describe 'Start-TracedProcess -Backend Ebpf' {
             ($verbose.Message -join "`n") | Should -Match 'Backend: ptrace: faults \(-Inject\)'
         }
 
+        It 'refuses what needs a stopped thread (-StackTrace, -Status) and names it' {
+            { Start-TracedProcess -Backend Ebpf -StackTrace cat /etc/hostname } |
+                Should -Throw -ErrorId 'EbpfUnavailable,PSSyscall.Commands.StartTracedProcessCommand' -ExpectedMessage '*-StackTrace*'
+            { Start-TracedProcess -Backend Ebpf -Status Unfinished cat /etc/hostname } |
+                Should -Throw -ErrorId 'EbpfUnavailable,PSSyscall.Commands.StartTracedProcessCommand' -ExpectedMessage '*-Status*'
+        }
+
+        It 'uses ptrace with -Backend Auto for hex dumps, which then are there' {
+            $out = Start-TracedProcess -Backend Auto -HexDumpWrite 1 -Verbose sh -c 'printf hello' 4>&1 6>$null
+            $verbose = $out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match 'Backend: ptrace: hex dumps'
+            $write = @($out | Where-Object { $_ -is [PSSyscall.SyscallEvent] -and $_.Name -eq 'write' -and $_.Argument0 -eq 1 })
+            $write.Count | Should -Be 1
+            $write[0].HexDump | Should -Match 'hello'
+        }
+
         It 'uses ptrace with -Backend Auto for a started command with -Name, and says why' {
             $out = Start-TracedProcess -Backend Auto -Name openat -CaptureOutput -Verbose cat /etc/hostname 4>&1 6>$null
             $verbose = $out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }

@@ -370,7 +370,7 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
         if (_session.Backend == TraceBackend.Ebpf && Summary && !WallClock)
         {
             output.UseWallClock();
-            WriteWarning("The eBPF backend does not stop the process at its calls, so the summary times them by the wall clock, entry to exit (as -WallClock, strace -c -w), not by the system time spent in them.");
+            WriteVerbose("The eBPF backend does not stop the process at its calls, so the summary times them by the wall clock, entry to exit (as -WallClock, strace -c -w), not by the system time spent in them.");
         }
         if (_session.Backend == TraceBackend.Ebpf)
             WriteVerbose($"eBPF backend: kernel programs record the calls into a {_session.BufferSize / 1024} KiB ring buffer; the selection (-Name, -Class, -ExcludeName, -Failed, -Successful) is applied in the kernel.");
