@@ -367,6 +367,47 @@ int main(void)
         }
     }
 
+    It 'ends each thread''s file as strace -ff does, and reads back one exit per process' {
+        # One thread that calls exit while the process goes on, one still in pause() when the
+        # process ends with exit_group(3).
+        $source = Join-Path $workDir 'ffthreads.c'
+        Set-Content -LiteralPath $source -Value @'
+#include <pthread.h>
+#include <unistd.h>
+static void *quits(void *a) { getppid(); return 0; }
+static void *waits(void *a) { getppid(); pause(); return 0; }
+int main(void)
+{
+    pthread_t t, u;
+    pthread_create(&t, 0, quits, 0);
+    pthread_join(t, 0);
+    pthread_create(&u, 0, waits, 0);
+    usleep(200000);
+    return 3;
+}
+'@
+        $program = Join-Path $workDir 'ffthreads'
+        & gcc -O0 -pthread -o $program $source
+        $LASTEXITCODE | Should -Be 0
+        $ours = Join-Path $TestDrive 'thr-ours'
+        $theirs = Join-Path $TestDrive 'thr-theirs'
+        $live = @(Get-TracedEvent -OutFile $ours -OneFilePerProcess $program)
+        $null = Invoke-Strace -StraceOption '-ff', '-tt', '-T', '-y', '-o', $theirs $program
+        $ourFiles = @(Get-MaskedFile $ours)
+        $theirFiles = @(Get-MaskedFile $theirs)
+        $ourFiles.Count | Should -Be 3
+        $theirFiles.Count | Should -Be 3
+        for ($i = 0; $i -lt 3; $i++) {
+            $ourFiles[$i][-2..-1] | Should -BeExactly $theirFiles[$i][-2..-1]
+        }
+        $ourFiles[1][-1] | Should -BeExactly '+++ exited with 0 +++'
+        $ourFiles[2][-1] | Should -BeExactly '+++ exited with 3 +++'
+        $back = @(Get-SyscallEvent $ours)
+        $back.Count | Should -Be $live.Count
+        @($back | Where-Object EventType -eq Exit).Count | Should -Be 1
+        @(Get-SyscallEvent $theirs | Where-Object EventType -eq Exit).Count | Should -Be 1
+    }
+
     It 'gives the same events back when the files are read, and the same as one file' {
         $prefix = Join-Path $TestDrive 'back'
         $single = Join-Path $TestDrive 'single.txt'

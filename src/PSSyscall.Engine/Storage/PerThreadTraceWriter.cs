@@ -57,10 +57,39 @@ public sealed class PerThreadTraceWriter : TraceFileWriter
     private protected override void WriteEvent(TraceEvent e)
     {
         int tid = e.ThreadId;
+        _processOf[tid] = e.ProcessId;
         StraceTextWriter writer = WriterFor(tid);
         writer.Write(e);
-        if (e is ProcessExitEvent)
+        if (e is ProcessExitEvent exit)
+        {
             Close(tid); // "+++ exited with N +++" is a thread's last line
+            _ended.Add(tid);
+            // The engine reports the end of a process; strace -ff ends every thread's file with
+            // it: the threads still running when their process ended (exit_group, a fatal signal).
+            foreach (int other in _processOf.Where(kv => kv.Value == e.ProcessId && kv.Key != tid && !_ended.Contains(kv.Key)).Select(kv => kv.Key).ToList())
+                EndThread(other, exit, exit.ExitCode, exit.Signal, exit.CoreDumped);
+        }
+        else if (e is SyscallEvent { Unfinished: true, Name: "exit" } call && tid != e.ProcessId)
+        {
+            // A thread that called exit ends there, the process goes on: strace writes the thread's
+            // own "+++ exited with N +++" (N the exit argument's low byte).
+            EndThread(tid, call, (int)(call.Argument0 & 0xff), null, false);
+        }
+    }
+
+    private readonly Dictionary<int, int> _processOf = new();
+    private readonly HashSet<int> _ended = new();
+
+    private void EndThread(int tid, TraceEvent at, int? exitCode, string? signal, bool coreDumped)
+    {
+        var end = new ProcessExitEvent
+        {
+            Timestamp = at.Timestamp, ProcessId = at.ProcessId, ThreadId = tid, ProcessName = at.ProcessName,
+            ParentProcessId = at.ParentProcessId, ExitCode = exitCode, Signal = signal, CoreDumped = coreDumped,
+        };
+        WriterFor(tid).Write(end);
+        Close(tid);
+        _ended.Add(tid);
     }
 
     private StraceTextWriter WriterFor(int tid)

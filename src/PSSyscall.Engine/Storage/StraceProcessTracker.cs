@@ -86,4 +86,9 @@ internal sealed class StraceProcessTracker
         if (e is ProcessExitEvent exit)
             exit.IsRoot = pid == _root;
     }
+
+    /// <summary>After <see cref="Complete"/>: an exit line of a thread that is not its process's
+    /// leader. strace writes one per thread; a trace's events have one per process (the leader's
+    /// line, which the kernel reports once the whole thread group is gone), so readers drop these.</summary>
+    public static bool IsThreadExit(TraceEvent e) => e is ProcessExitEvent && e.ThreadId != e.ProcessId;
 }

@@ -84,7 +84,11 @@ internal sealed class StraceTextReader : TraceFileReader
     private void EmitEvent(TraceEvent e)
     {
         if (_completeOnEmit)
+        {
             _tracker.Complete(e);
+            if (StraceProcessTracker.IsThreadExit(e))
+                return;
+        }
         _emitted = true;
         ReleaseHeld();
         if (e is SyscallEvent call)

@@ -139,7 +139,8 @@ public static class TraceFiles
             {
                 TraceEvent e = events.Current;
                 tracker.Complete(e);
-                yield return e;
+                if (!StraceProcessTracker.IsThreadExit(e))
+                    yield return e;
                 if (events.MoveNext())
                     queue.Enqueue(events, (events.Current.Timestamp, key.Order));
             }
