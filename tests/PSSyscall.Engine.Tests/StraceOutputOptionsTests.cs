@@ -208,7 +208,8 @@ public partial class StraceOutputOptionsTests : IDisposable
             foreach (Match m in Annotation().Matches(line))
             {
                 // the annotation, not the descriptor's number (the strace run may inherit one more)
-                string text = Regex.Replace(m.Groups[1].Value, @"\d{4,}", n => numbers.TryGetValue(n.Value, out string? name) ? name : numbers[n.Value] = "N" + numbers.Count.ToString(CultureInfo.InvariantCulture));
+                // (a pid of any length: pids wrap at pid_max, 32768 here, so one may have 3 digits)
+                string text = Regex.Replace(m.Groups[1].Value, @"\d{4,}|(?<=^pid:)\d+", n => numbers.TryGetValue(n.Value, out string? name) ? name : numbers[n.Value] = "N" + numbers.Count.ToString(CultureInfo.InvariantCulture));
                 result.Add(text);
             }
         }
