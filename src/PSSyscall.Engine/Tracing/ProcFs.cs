@@ -1,3 +1,5 @@
+using PSSyscall.Engine.Native;
+
 namespace PSSyscall.Engine.Tracing;
 
 /// <summary>The few /proc reads the tracer needs: once per new process or thread, never per stop.</summary>
@@ -77,6 +79,19 @@ internal static class ProcFs
         {
             if (int.TryParse(Path.GetFileName(entry), out int tid))
                 yield return tid;
+        }
+    }
+
+    /// <summary>Before attaching (either backend): not this very process, and every one exists.</summary>
+    public static void CheckAttachTargets(IReadOnlyList<int> pids)
+    {
+        int self = Environment.ProcessId;
+        foreach (int pid in pids)
+        {
+            if (pid == self)
+                throw new TraceException(TraceFailure.AttachDenied, pid.ToString(), $"Process {pid} is this PowerShell process; it cannot trace itself.");
+            if (!ProcessExists(pid))
+                throw new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.", Libc.ESRCH);
         }
     }
 }

@@ -188,6 +188,23 @@ public static unsafe class ProcessLauncher
 
     /// <summary>Reads the child's report. Blocks until the child reports or execs (EOF). A
     /// seccomp listener fd, if the child sends one, is returned and reading continues.</summary>
+    /// <summary>What a launch that ended before the command ran means, for either backend: the
+    /// command not found or not executable when exec failed, else a setup failure.</summary>
+    public static TraceException FailureOf(LaunchReport report, string file, int status)
+    {
+        if (report.Succeeded)
+            return new TraceException(TraceFailure.SetupFailed, file, $"The process ended before it could run (status 0x{status:x}).");
+        TraceFailure failure = report.FailedStage == LaunchStage.Exec
+            ? report.Errno switch
+            {
+                Libc.ENOENT => TraceFailure.CommandNotFound,
+                Libc.EACCES or Libc.EPERM or 8 /* ENOEXEC */ => TraceFailure.PermissionDenied,
+                _ => TraceFailure.SetupFailed,
+            }
+            : TraceFailure.SetupFailed;
+        return new TraceException(failure, file, DescribeFailure(report, file), report.Errno, report.FailedStage);
+    }
+
     public static LaunchReport ReadReport(SpawnedProcess process)
     {
         int listener = -1;

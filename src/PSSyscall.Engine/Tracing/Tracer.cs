@@ -261,32 +261,12 @@ internal sealed unsafe class Tracer : ITraceBackend
             : SyscallFilter.Create(filter.Names.Concat(["execve", "execveat"]).Distinct(StringComparer.Ordinal));
 
     private TraceException LaunchFailure(int status)
-    {
-        string file = _options.Launch!.FilePath;
-        LaunchReport report = ProcessLauncher.ReadReport(_launched!);
-        if (report.Succeeded)
-            return new TraceException(TraceFailure.SetupFailed, file, $"The process ended before it could run (status 0x{status:x}).");
-        TraceFailure failure = report.FailedStage == LaunchStage.Exec
-            ? report.Errno switch
-            {
-                Libc.ENOENT => TraceFailure.CommandNotFound,
-                Libc.EACCES or Libc.EPERM or 8 /* ENOEXEC */ => TraceFailure.PermissionDenied,
-                _ => TraceFailure.SetupFailed,
-            }
-            : TraceFailure.SetupFailed;
-        return new TraceException(failure, file, ProcessLauncher.DescribeFailure(report, file), report.Errno, report.FailedStage);
-    }
+        => ProcessLauncher.FailureOf(ProcessLauncher.ReadReport(_launched!), _options.Launch!.FilePath, status);
 
     private void AttachAll(IReadOnlyList<int> pids)
     {
         int self = Environment.ProcessId;
-        foreach (int pid in pids)
-        {
-            if (pid == self)
-                throw new TraceException(TraceFailure.AttachDenied, pid.ToString(), $"Process {pid} is this PowerShell process; it cannot trace itself.");
-            if (!ProcFs.ProcessExists(pid))
-                throw new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.", Libc.ESRCH);
-        }
+        ProcFs.CheckAttachTargets(pids);
         foreach (int pid in pids)
         {
             if (ProcFs.ReadParentId(pid) == self)

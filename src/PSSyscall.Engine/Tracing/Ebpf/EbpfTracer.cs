@@ -403,32 +403,11 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     }
 
     private TraceException LaunchFailure(int status, LaunchReport? given = null)
-    {
-        string file = _options.Launch!.FilePath;
-        LaunchReport report = given ?? ProcessLauncher.ReadReport(_launched!);
-        if (report.Succeeded)
-            return new TraceException(TraceFailure.SetupFailed, file, $"The process ended before it could run (status 0x{status:x}).");
-        TraceFailure failure = report.FailedStage == LaunchStage.Exec
-            ? report.Errno switch
-            {
-                Libc.ENOENT => TraceFailure.CommandNotFound,
-                Libc.EACCES or Libc.EPERM or 8 /* ENOEXEC */ => TraceFailure.PermissionDenied,
-                _ => TraceFailure.SetupFailed,
-            }
-            : TraceFailure.SetupFailed;
-        return new TraceException(failure, file, ProcessLauncher.DescribeFailure(report, file), report.Errno, report.FailedStage);
-    }
+        => ProcessLauncher.FailureOf(given ?? ProcessLauncher.ReadReport(_launched!), _options.Launch!.FilePath, status);
 
     private void AttachAll(IReadOnlyList<int> pids)
     {
-        int self = Environment.ProcessId;
-        foreach (int pid in pids)
-        {
-            if (pid == self)
-                throw new TraceException(TraceFailure.AttachDenied, pid.ToString(), $"Process {pid} is this PowerShell process; it cannot trace itself.");
-            if (!ProcFs.ProcessExists(pid))
-                throw new TraceException(TraceFailure.ProcessNotFound, pid.ToString(), $"No process with id {pid} exists.", Libc.ESRCH);
-        }
+        ProcFs.CheckAttachTargets(pids);
         RootProcessId = pids[0];
         foreach (int pid in pids)
         {
