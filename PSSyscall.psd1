@@ -9,6 +9,8 @@
     PowerShellVersion      = '7.6'
     CompatiblePSEditions   = @('Core')
     FormatsToProcess       = @('PSSyscall.Format.ps1xml')
+    # Loaded before the types file, which names their types (a seccomp filter's deserialization).
+    RequiredAssemblies     = @('PSSyscall.Engine.dll', 'PSSyscall.dll')
     TypesToProcess         = @('PSSyscall.Types.ps1xml')
     CmdletsToExport        = @(
         'Start-TracedProcess'

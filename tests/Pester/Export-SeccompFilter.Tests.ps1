@@ -64,5 +64,16 @@ Describe 'Export-SeccompFilter' {
         $text | Should -Match '; KillProcess'
     }
 
+    It 'takes a filter back from Export-Clixml as the filter it was' {
+        $docker = Join-Path $PSScriptRoot '../data/seccomp/docker-default.json'
+        $filter = New-SeccompFilter -Path $docker -WarningAction SilentlyContinue
+        $xml = Join-Path $TestDrive 'filter.xml'
+        $filter | Export-Clixml -LiteralPath $xml
+        $back = Import-Clixml -LiteralPath $xml
+        $back | Should -BeOfType ([PSSyscall.SeccompFilter])
+        ($back | Export-SeccompFilter -Format Json) | Should -BeExactly ($filter | Export-SeccompFilter -Format Json)
+        (Test-SeccompFilter $back -Name mount).Action | Should -Be (Test-SeccompFilter $filter -Name mount).Action
+    }
+
     # Replacing a file, -NoClobber and -WhatIf: NativeCitizen.Tests.ps1, 'writers do not clobber silently'.
 }
