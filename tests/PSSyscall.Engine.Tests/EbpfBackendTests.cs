@@ -321,14 +321,15 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
     [Fact]
     public void NoBpfObjectIsLeftOpenAfterATrace()
     {
-        int before = BpfDescriptors();
+        // A session an earlier test ended may still be closing its reader's descriptors: count
+        // once that has settled (bounded), so "before" is this test's own baseline.
+        int before = SettledBpfDescriptors();
         using (var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("/bin/true"), Backend = TraceBackend.Ebpf }))
         {
             Assert.True(BpfDescriptors() > before, "the session holds no BPF descriptor while it runs");
             session.ReadEvents().ToList();
         }
-        // Bounded: a session an earlier test cancelled may still be closing its reader's
-        // descriptors (counted in "before") when this one ends.
+        // Bounded: this session's reader may close its last descriptors just after Dispose returns.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (BpfDescriptors() > before && clock.Elapsed < TimeSpan.FromSeconds(2))
             Thread.Sleep(20);
@@ -387,6 +388,21 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         {
             EbpfTracer.ObjectPathForTests = null;
         }
+    }
+
+    private static int SettledBpfDescriptors()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int count = BpfDescriptors();
+        while (clock.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Thread.Sleep(50);
+            int now = BpfDescriptors();
+            if (now == count)
+                break;
+            count = now;
+        }
+        return count;
     }
 
     private static int BpfDescriptors()
