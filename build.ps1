@@ -72,6 +72,20 @@ function Get-TrxCount {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+function Write-TrxFailure {
+    # Each failed xunit test again, name and first lines of its message: the Pester run's output
+    # follows dotnet test's, and a CI log is often kept only by its tail.
+    param([string] $Directory)
+    foreach ($file in Get-ChildItem -Path $Directory -Filter '*.trx' -Recurse) {
+        $run = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun
+        foreach ($result in @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted')) {
+            Write-Host "[-] $($result.testName) ($($result.outcome))"
+            $message = "$($result.Output.ErrorInfo.Message)".Trim() -split "`n" | Select-Object -First 4
+            foreach ($line in $message) { Write-Host "    $($line.Trim())" }
+        }
+    }
+}
+
 function Invoke-AllTests {
     $moduleDir = Invoke-Build
     $results = Join-Path ([System.IO.Path]::GetTempPath()) "pssyscall-tests-$([System.IO.Path]::GetRandomFileName())"
@@ -96,6 +110,10 @@ function Invoke-AllTests {
         $pester = if (Test-Path -LiteralPath $summary) { Get-Content -Raw -LiteralPath $summary | ConvertFrom-Json }
                   else { [pscustomobject]@{ Passed = 0; Failed = 1 } }   # Pester never reported
 
+        if ($xunit.Failed) {
+            Write-Host '== xunit failures (again) =='
+            Write-TrxFailure -Directory $results
+        }
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
         Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed"
         $failed = $xunit.Failed + $pester.Failed

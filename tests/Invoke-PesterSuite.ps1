@@ -66,6 +66,25 @@ $result = Invoke-Pester -Configuration $configuration
 
 # A failed BeforeAll or a file that does not parse fails its tests without counting them: count it.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+
+# Each failure again at the end, in a few lines: a CI log is often kept only by its tail, and
+# Pester reports a failure where it happens, hundreds of lines before the summary.
+if ($failed) {
+    '== Failed =='
+    foreach ($test in $result.Failed) {
+        $record = $test.ErrorRecord | Select-Object -First 1
+        "[-] $($test.ExpandedPath)"
+        if ("$record".Trim()) { "    $("$record".Trim() -replace '\s*\n\s*', ' | ')" }
+        $where = "$($record.ScriptStackTrace)" -split "`n" | Where-Object { $_ -match '\.Tests\.ps1' } | Select-Object -First 1
+        if ($where) { "    $($where.Trim())" }
+    }
+    foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
+        if (-not $block) { continue }
+        $record = $block.ErrorRecord | Select-Object -First 1
+        "[-] $(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }) (set-up)"
+        "    $("$record".Trim() -replace '\s*\n\s*', ' | ')"
+    }
+}
 if ($SummaryPath) {
     [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
 }

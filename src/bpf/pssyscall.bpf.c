@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* PSSyscall's eBPF backend: the kernel side. Built by the engine's build with
- * `clang -target bpf -O2 -g`, shipped in the module (linux-x64/pssyscall.bpf.o) and loaded at
- * run time through libbpf.so.1 (Tracing/Ebpf/). No stops: the traced tasks run on while
+ * `clang -target bpf -O2 -g`, shipped in the module inside its loader (bpftool's light skeleton,
+ * linux-x64/libpssyscall_bpf.so, src/bpf/pssyscall_loader.c) and read by Tracing/Ebpf/. No stops: the traced tasks run on while
  * tp_btf programs on sys_enter/sys_exit record each call with its arguments, result and the
  * memory its argument kinds need (the same capture plans the ptrace backend interprets,
  * exported per syscall number into the `plans` map), and sched_process_fork/exec/exit follow
@@ -21,6 +21,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define AT_FDCWD -100
 #define SIGKILL_BIT (1UL << 8)
 #define SLACK 256
+
+const volatile struct pss_kinds pss_kinds SEC(".rodata.kinds") = { .entry = 0xffffffff, .exit = 0xffffffff };
 
 struct proc {
     u32 visible;   /* 0: the launched child before its execve (the shim's calls are not shown) */
@@ -994,8 +996,9 @@ static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, s32 po
     return (u32)n;
 }
 
-/* Capture op i of the call's plan; 1 when there are no more. Global: verified once, on its own. */
-__noinline long capture_op(struct capctx *c, u32 i)
+/* Capture op i of the call's plan; 1 when there are no more. `kinds` is a constant of the
+ * read-only section (pss_kinds): a kind the trace does not use is a branch never verified. */
+static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
 {
     if (!c)
         return 1;
@@ -1040,19 +1043,27 @@ __noinline long capture_op(struct capctx *c, u32 i)
     u64 v = argn(c->args, op->arg);
     switch (op->kind) {
     case PSS_K_FDLINK:
+        if (!(kinds & (1u << PSS_K_FDLINK)))
+            return 0;
         took(c, put_fdlink(c->off, op->slot, (int)v));
         return 0;
     case PSS_K_DIRFDLINK:
+        if (!(kinds & (1u << PSS_K_DIRFDLINK)))
+            return 0;
         if ((int)v == AT_FDCWD)
             took(c, put_cwd(c->off, op->slot));
         else
             took(c, put_fdlink(c->off, op->slot, (int)v));
         return 0;
     case PSS_K_RETFDLINK:
+        if (!(kinds & (1u << PSS_K_RETFDLINK)))
+            return 0;
         if (c->ret >= 0)
             took(c, put_fdlink(c->off, op->slot, (int)c->ret));
         return 0;
     case PSS_K_PIPEFDS: {
+        if (!(kinds & (1u << PSS_K_PIPEFDS)))
+            return 0;
         u32 at = c->off;
         took(c, put_bytes(at, op->slot, v, 8));
         u8 *b = area();
@@ -1065,38 +1076,56 @@ __noinline long capture_op(struct capctx *c, u32 i)
         return 0;
     }
     case PSS_K_IOVEC: {
+        if (!(kinds & (1u << PSS_K_IOVEC)))
+            return 0;
         bool failed = c->ret < 0 && c->ret >= -4095;
         s64 limit = when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret;
         took(c, put_iovec(c->off, op->slot, v, argn(c->args, op->count_arg), limit));
         return 0;
     }
     case PSS_K_MSGHDR: {
+        if (!(kinds & (1u << PSS_K_MSGHDR)))
+            return 0;
         bool failed = c->ret < 0 && c->ret >= -4095;
         took(c, put_msghdr(c->off, op->slot, v, when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret));
         return 0;
     }
     case PSS_K_FIXEDAT:
+        if (!(kinds & (1u << PSS_K_FIXEDAT)))
+            return 0;
         if (v)
             took(c, put_bytes(c->off, op->slot, v + op->header, op->bytes));
         return 0;
     case PSS_K_STACK:
+        if (!(kinds & (1u << PSS_K_STACK)))
+            return 0;
         took(c, put_bytes(c->off, op->slot, c->sp + op->header, op->bytes));
         return 0;
     case PSS_K_ARGV:
+        if (!(kinds & (1u << PSS_K_ARGV)))
+            return 0;
         took(c, put_argv(c->off, op->slot, v, 0, 0xffffffff00000000ULL | c->limit));
         return 0;
     case PSS_K_ENVP:
+        if (!(kinds & (1u << PSS_K_ENVP)))
+            return 0;
         took(c, put_ptrcount(c->off, op->slot, v));
         return 0;
     case PSS_K_DIRENTS:
+        if (!(kinds & (1u << PSS_K_DIRENTS)))
+            return 0;
         took(c, put_dirents(c->off, op->slot, v, c->ret > 0 ? (u64)c->ret : 0));
         return 0;
     case PSS_K_CSTRING: {
+        if (!(kinds & (1u << PSS_K_CSTRING)))
+            return 0;
         u32 n = op_length(c, op, 0);
         took(c, put_string(c->off, op->slot, v, n, op->flags & PSS_O_BOUNDED));
         return 0;
     }
     default: {
+        if (!(kinds & (1u << PSS_K_FIXED | 1u << PSS_K_ARGCOUNT | 1u << PSS_K_RETCOUNT | 1u << PSS_K_POINTEE)))
+            return 0;
         s32 pointee = 0;
         if (op->kind == PSS_K_POINTEE) {
             u64 p = argn(c->args, op->count_arg);
@@ -1109,9 +1138,26 @@ __noinline long capture_op(struct capctx *c, u32 i)
     }
 }
 
-static long capture_one(u32 i, struct capctx *c)
+/* sys_enter's copy knows only the entry's kinds; sys_exit's, which also takes again the entry's
+ * captures that faulted, knows both. Global: verified once per program, on its own. */
+__noinline long capture_entry_op(struct capctx *c, u32 i)
 {
-    return capture_op(c, i) ? 1 : 0;
+    return capture_op(c, i, pss_kinds.entry);
+}
+
+__noinline long capture_exit_op(struct capctx *c, u32 i)
+{
+    return capture_op(c, i, pss_kinds.entry | pss_kinds.exit);
+}
+
+static long capture_entry_one(u32 i, struct capctx *c)
+{
+    return capture_entry_op(c, i) ? 1 : 0;
+}
+
+static long capture_exit_one(u32 i, struct capctx *c)
+{
+    return capture_exit_op(c, i) ? 1 : 0;
 }
 
 /* ---- the traced tree ---- */
@@ -1249,7 +1295,7 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
             c.args[i] = cl->args[i];
         c.when = PSS_W_ENTRY;
         c.limit = k->string_limit;
-        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
+        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_entry_one, &c, 0);
         u32 elen = c.off;
         if (elen > AREA_MAX)
             elen = AREA_MAX;
@@ -1330,7 +1376,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
-        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
+        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_exit_one, &c, 0);
         elen = c.off;
         if (elen > AREA_MAX)
             elen = AREA_MAX;
@@ -1351,7 +1397,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && (plan->nops || plan->hash_sel)) {
         c.when = PSS_W_EXIT;
         c.partial = 0;
-        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_one, &c, 0);
+        bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_exit_one, &c, 0);
         xlen = c.off;
         if (xlen > AREA_MAX)
             xlen = AREA_MAX;

@@ -92,6 +92,15 @@ struct pss_config {
     __u32 pad;
 };
 
+/* The capture kinds (1 << PSS_K_*) the trace's plans use at entry and at exit, in the read-only
+ * section .rodata.kinds, set before the load. The verifier takes a frozen read-only value as a
+ * known constant and does not walk the branches it rules out, nor the functions only they call:
+ * a trace of a few calls verifies only the capture code those calls need. */
+struct pss_kinds {
+    __u32 entry;
+    __u32 exit;
+};
+
 /* per-CPU counters */
 #define PSS_C_DROPPED 0        /* records the ring had no room for */
 #define PSS_C_FAULTS 1         /* captures of unreadable memory */

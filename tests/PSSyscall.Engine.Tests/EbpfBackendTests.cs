@@ -127,6 +127,35 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
     }
 
     [Fact]
+    public void ProgramsAreVerifiedOnlyWithTheCaptureKindsTheSelectionUses()
+    {
+        // pss_kinds (src/bpf/pssyscall_bpf.h): 3 = a C string, 5/6/7 = a descriptor's, a
+        // directory descriptor's, the result's link, 13 = an iovec, 14 = a msghdr, 10 = argv.
+        static (uint Entry, uint Exit) Kinds(SyscallFilter filter)
+        {
+            byte[][] plans = EbpfPlans.Build(filter, out _, out var conditional);
+            EbpfPlans.KindsUsed(plans, conditional, out uint entry, out uint exit);
+            return (entry, exit);
+        }
+        var openat = Kinds(SyscallFilter.Create(["openat"]));
+        Assert.Equal((1u << 3) | (1u << 6), openat.Entry);
+        Assert.Equal(1u << 7, openat.Exit);
+        var all = Kinds(SyscallFilter.All);
+        foreach (int kind in new[] { 3, 5, 6, 10, 13, 14 })
+            Assert.True((all.Entry & (1u << kind)) != 0, $"kind {kind} at entry of a full trace");
+        Assert.True((all.Exit & (1u << 7)) != 0 && (all.Exit & (1u << 13)) != 0);
+
+        // And the programs load and run with the narrow set: openat's path and links decoded.
+        var (events, _) = TraceRunner.Run(new TraceOptions
+        {
+            Launch = TraceRunner.Launch("cat", "/etc/hostname"), Backend = TraceBackend.Ebpf, Filter = SyscallFilter.Create(["openat"]),
+        });
+        var open = Assert.Single(events.OfType<SyscallEvent>(), e => e.Path == "/etc/hostname");
+        Assert.Contains("AT_FDCWD<", open.Arguments);
+        Assert.Equal("3</etc/hostname>", open.Result);
+    }
+
+    [Fact]
     public void KernelFiltersSelectNamesAndResults()
     {
         var filter = SyscallFilter.Create(["openat"], result: ResultFilter.Failed);
@@ -370,7 +399,7 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
     [Fact]
     public void AutoFallsBackToPtraceWhereEbpfCannotLoad()
     {
-        EbpfTracer.ObjectPathForTests = "/nonexistent/pssyscall.bpf.o";
+        EbpfTracer.LoaderPathForTests = "/nonexistent/libpssyscall_bpf.so";
         try
         {
             using (var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("cat", "/etc/hostname"), Backend = TraceBackend.Auto }))
@@ -386,7 +415,7 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         }
         finally
         {
-            EbpfTracer.ObjectPathForTests = null;
+            EbpfTracer.LoaderPathForTests = null;
         }
     }
 

@@ -190,6 +190,17 @@ int main(void) {
             Wait-NoOurBpfProgram | Should -BeNullOrEmpty
         }
 
+        It 'detached at once when the trace returns: no link of its programs is left' {
+            $during = @{}
+            Start-TracedProcess -Backend Ebpf -CaptureOutput sh -c 'sleep 0.3' 6>$null | ForEach-Object {
+                if ($during.Count -eq 0) { foreach ($id in Get-OurBpfProgram) { $during[[int]$id] = $true } }
+            }
+            $during.Count | Should -BeGreaterThan 0 -Because 'the programs were loaded while the trace ran'
+            $links = @(& bpftool link show --json 2>$null | ConvertFrom-Json | Where-Object { $during.ContainsKey([int]$_.prog_id) })
+            $links | Should -BeNullOrEmpty -Because 'the links close before Start-TracedProcess returns (the kernel frees the programs themselves an RCU grace period later)'
+            Wait-NoOurBpfProgram | Should -BeNullOrEmpty
+        }
+
         It 'after a downstream stop (Select-Object -First 1), with the command killed' {
             $marker = "ebpf-stop-$([guid]::NewGuid().ToString('N'))"
             $first = Start-TracedProcess -Backend Ebpf sh -c "sleep 30; : $marker" | Select-Object -First 1

@@ -3,44 +3,13 @@ using System.Runtime.InteropServices;
 namespace PSSyscall.Engine.Native;
 
 /// <summary>
-/// The parts of the system's libbpf (libbpf.so.1, from Debian's libbpf1) the eBPF backend uses:
-/// open the program object from memory, size the ring buffer, load (libbpf applies the CO-RE
-/// relocations against /sys/kernel/btf/vmlinux), attach each program, and read the ring buffer.
-/// libbpf 1.x returns NULL with errno set, or a negative errno.
+/// The parts of the system's libbpf (libbpf.so.1, from Debian's libbpf1) the eBPF backend uses
+/// once its programs are loaded (<see cref="BpfLoader"/> loads them): map updates and lookups,
+/// and the ring buffer's reader. libbpf 1.x returns NULL with errno set, or a negative errno.
 /// </summary>
 internal static unsafe partial class LibBpf
 {
     public const string Library = "libbpf.so.1";
-
-    [LibraryImport(Library, EntryPoint = "libbpf_set_print")]
-    public static partial nint SetPrint(delegate* unmanaged[Cdecl]<int, nint, nint, int> fn);
-
-    [LibraryImport(Library, EntryPoint = "bpf_object__open_mem")]
-    public static partial nint ObjectOpenMem(byte* buffer, nuint size, nint options);
-
-    [LibraryImport(Library, EntryPoint = "bpf_object__load")]
-    public static partial int ObjectLoad(nint obj);
-
-    [LibraryImport(Library, EntryPoint = "bpf_object__close")]
-    public static partial void ObjectClose(nint obj);
-
-    [LibraryImport(Library, EntryPoint = "bpf_object__find_map_by_name", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint FindMap(nint obj, string name);
-
-    [LibraryImport(Library, EntryPoint = "bpf_object__find_program_by_name", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint FindProgram(nint obj, string name);
-
-    [LibraryImport(Library, EntryPoint = "bpf_map__set_max_entries")]
-    public static partial int MapSetMaxEntries(nint map, uint maxEntries);
-
-    [LibraryImport(Library, EntryPoint = "bpf_map__fd")]
-    public static partial int MapFd(nint map);
-
-    [LibraryImport(Library, EntryPoint = "bpf_program__attach")]
-    public static partial nint ProgramAttach(nint program);
-
-    [LibraryImport(Library, EntryPoint = "bpf_link__destroy")]
-    public static partial int LinkDestroy(nint link);
 
     [LibraryImport(Library, EntryPoint = "bpf_map_update_elem")]
     public static partial int MapUpdate(int fd, void* key, void* value, ulong flags);
@@ -65,9 +34,6 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library, EntryPoint = "ring_buffer__free")]
     public static partial void RingBufferFree(nint ring);
-
-    [LibraryImport("libc", EntryPoint = "vsnprintf")]
-    public static partial int VsnPrintf(byte* buffer, nuint size, nint format, nint args);
 
     /// <summary>True when libbpf.so.1 can be loaded at all.</summary>
     public static bool IsPresent()

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace PSSyscall.Engine.Native;
 
 /// <summary>
-/// Finds the shim next to the engine assembly: in <c>linux-x64/</c> (the module layout, which is
+/// Finds the shim (and the BPF loader) next to the engine assembly: in <c>linux-x64/</c> (the module layout, which is
 /// also what PowerShell probes) or beside the dll. libseccomp is the system's <c>libseccomp.so.2</c>.
 /// Registered once, when the engine assembly loads.
 /// </summary>
@@ -34,6 +34,11 @@ internal static class NativeLibraryResolver
                 if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out nint handle))
                     return handle;
             }
+        }
+        else if (name == BpfLoader.Library)
+        {
+            if (Tracing.Ebpf.EbpfTracer.FindLoader() is { } path && NativeLibrary.TryLoad(path, out nint handle))
+                return handle;
         }
         else if (name == LibSeccomp)
         {

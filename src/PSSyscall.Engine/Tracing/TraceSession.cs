@@ -137,6 +137,11 @@ public sealed class TraceSession : IDisposable
     /// <summary>eBPF: the ring buffer's size in bytes (0 for ptrace).</summary>
     public int BufferSize => (_tracer as Ebpf.EbpfTracer)?.RingSize ?? 0;
 
+    /// <summary>The eBPF backend's start and end costs, for -Verbose; null with ptrace.</summary>
+    public string? BackendTimings => _tracer is Ebpf.EbpfTracer e
+        ? $"eBPF: the kernel programs were loaded and verified in {e.LoadMilliseconds:0.0} ms, attached with their tables filled at {e.AttachedMilliseconds:0.0} ms."
+        : null;
+
     /// <summary>The launched process, or the first attached one.</summary>
     public int ProcessId => _tracer.RootProcessId;
 

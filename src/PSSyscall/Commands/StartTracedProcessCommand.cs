@@ -413,6 +413,8 @@ public sealed class StartTracedProcessCommand : CommandLineCmdlet, IDisposable
             _session.Dispose();
         }
         progress?.Complete();
+        if (_session.BackendTimings is { } timings)
+            WriteVerbose(timings);
         WriteVerbose(_session.ExitCode is int exitCode
             ? $"The trace ended after {events} events: process {_session.ProcessId} exited with {exitCode}{(_session.TerminatingSignal is int signal and > 0 ? $" (signal {signal})" : "")}."
             : $"The trace ended after {events} events; the tracer detached from every process still running.");

@@ -57,6 +57,35 @@ internal static class EbpfPlans
         return plans;
     }
 
+    /// <summary>The capture kinds (bit 1 &lt;&lt; kind) the table's operations use at entry and at exit:
+    /// the program's read-only pss_kinds, so the verifier walks only the capture code a trace can
+    /// reach (src/bpf/pssyscall_bpf.h, struct pss_kinds).</summary>
+    public static void KindsUsed(byte[][] plans, List<(byte[] Key, byte[] Value)> conditional, out uint entry, out uint exit)
+    {
+        uint onEntry = 0, onExit = 0;
+        void Add(ReadOnlySpan<byte> op)
+        {
+            if (op[0] == WEntry)
+                onEntry |= 1u << op[1];
+            else
+                onExit |= 1u << op[1];
+        }
+        foreach (byte[] plan in plans)
+        {
+            if (plan[0] == 0)
+                continue;
+            for (int k = 0; k < plan[1]; k++)
+                Add(plan.AsSpan(16 + k * OpSize, OpSize));
+        }
+        foreach (var (_, value) in conditional)
+        {
+            for (int k = 0; k < value[0]; k++)
+                Add(value.AsSpan(8 + k * OpSize, OpSize));
+        }
+        entry = onEntry;
+        exit = onExit;
+    }
+
     /// <summary>Writes a call's plan (and its condops entries); false when not everything fits.</summary>
     private static bool Lay(int nr, SyscallSignature sig, byte[] plan, List<(byte[] Key, byte[] Value)> conditional)
     {

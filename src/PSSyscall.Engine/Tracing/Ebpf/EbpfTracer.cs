@@ -8,9 +8,10 @@ using PSSyscall.Engine.Native;
 namespace PSSyscall.Engine.Tracing.Ebpf;
 
 /// <summary>
-/// The eBPF backend: no stops. The kernel program (src/bpf/pssyscall.bpf.c, shipped as
-/// linux-x64/pssyscall.bpf.o) records every call of the traced tree with its captures into a
-/// ring buffer; this class loads it through libbpf.so.1, launches (or attaches to) the command,
+/// The eBPF backend: no stops. The kernel program (src/bpf/pssyscall.bpf.c, shipped inside its
+/// loader linux-x64/libpssyscall_bpf.so) records every call of the traced tree with its captures
+/// into a ring buffer; this class loads it (<see cref="BpfLoader"/>), reads the ring through
+/// libbpf.so.1, launches (or attaches to) the command,
 /// and turns the records into the same <see cref="TraceBatch"/>es the ptrace backend fills.
 /// One dedicated thread (<see cref="Run"/>): it forks the command (PR_SET_PDEATHSIG belongs to
 /// it), polls the ring every 10 ms or when the kernel wakes it (a quarter of the ring pending),
@@ -19,8 +20,6 @@ namespace PSSyscall.Engine.Tracing.Ebpf;
 /// </summary>
 internal sealed unsafe class EbpfTracer : ITraceBackend
 {
-    public const string ObjectFileName = "pssyscall.bpf.o";
-
     /// <summary>Ring sizes: the default for a full trace and for a filtered one (bytes).</summary>
     public const int DefaultFullRing = 16 << 20;
     public const int DefaultFilteredRing = 4 << 20;
@@ -33,8 +32,6 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     private const int PollMs = 10;
     private const int QueueBatches = 1024;
     private const int CaptureBytesPerRecord = 64;
-
-    private static readonly string[] ProgramNames = ["pss_sys_enter", "pss_sys_exit", "pss_fork", "pss_exec", "pss_exit", "pss_signal_generate", "pss_signal"];
 
     private readonly TraceOptions _options;
     private readonly SyscallFilter _filter;
@@ -50,8 +47,7 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     private int _cancelRequested;
     private bool _discard;
     private bool _rootReaped;
-    private nint _object;
-    private readonly List<nint> _links = new();
+    private nint _skeleton;
     private nint _ring;
     private int _tracedFd = -1, _countersFd = -1, _configFd = -1, _plansFd = -1;
     private GCHandle _self;
@@ -103,6 +99,11 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
 
     /// <summary>Batches allocated after the first.</summary>
     public int BatchesAllocated { get; private set; }
+
+    /// <summary>Milliseconds from the start of the load to the programs loaded (verified), and to
+    /// the maps filled and the programs attached.</summary>
+    public double LoadMilliseconds { get; private set; }
+    public double AttachedMilliseconds { get; private set; }
 
     /// <summary>The ring buffer's size in bytes (a power of two).</summary>
     public int RingSize { get; }
@@ -205,17 +206,18 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         }
     }
 
-    /// <summary>Tests only: load this file instead of the module's program (a missing one makes the
-    /// backend unavailable, as on a machine that cannot run it).</summary>
-    internal static string? ObjectPathForTests { get; set; }
+    /// <summary>Tests only: load the kernel program through this file instead of the module's
+    /// loader (a missing one makes the backend unavailable, as on a machine that cannot run it).</summary>
+    internal static string? LoaderPathForTests { get; set; }
 
-    /// <summary>The program's path: linux-x64/ beside the engine (the module layout) or beside it.</summary>
-    public static string? FindObject()
+    /// <summary>The loader's path (<see cref="BpfLoader"/>): linux-x64/ beside the engine (the
+    /// module layout) or beside it; null when it is missing.</summary>
+    public static string? FindLoader()
     {
-        if (ObjectPathForTests is { } forTests)
+        if (LoaderPathForTests is { } forTests)
             return File.Exists(forTests) ? forTests : null;
         string dir = Path.GetDirectoryName(typeof(EbpfTracer).Assembly.Location) ?? AppContext.BaseDirectory;
-        foreach (string candidate in new[] { Path.Combine(dir, "linux-x64", ObjectFileName), Path.Combine(dir, ObjectFileName) })
+        foreach (string candidate in new[] { Path.Combine(dir, "linux-x64", BpfLoader.FileName), Path.Combine(dir, BpfLoader.FileName) })
         {
             if (File.Exists(candidate))
                 return candidate;
@@ -228,28 +230,25 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         string target = _options.Launch?.FilePath ?? string.Join(",", _options.AttachProcessIds);
         if (!LibBpf.IsPresent())
             throw Unavailable(target, "libbpf.so.1 is not installed (Debian: apt-get install libbpf1).");
-        string path = FindObject() ?? throw Unavailable(target, $"The module's {ObjectFileName} is missing; rebuild the module.");
-        byte[] image = File.ReadAllBytes(path);
-        lock (s_logLock)
-            s_log.Clear();
-        LibBpf.SetPrint(&Quiet);
-        fixed (byte* p = image)
-            _object = LibBpf.ObjectOpenMem(p, (nuint)image.Length, 0);
-        if (_object == 0)
-            throw Unavailable(target, "libbpf could not open the BPF program: " + Libc.ErrorText(Marshal.GetLastSystemError()));
-        nint events = LibBpf.FindMap(_object, "events");
-        if (events == 0 || LibBpf.MapSetMaxEntries(events, (uint)RingSize) != 0)
-            throw Unavailable(target, "The BPF program has no ring buffer to size.");
-        int err = LibBpf.ObjectLoad(_object);
-        if (err != 0)
+        if (FindLoader() is null)
+            throw Unavailable(target, $"The module's {BpfLoader.FileName} is missing; rebuild the module.");
+
+        // What to record: the per-syscall capture table and the filters. Built before the load: the
+        // capture kinds it uses are constants of the program (pss_kinds), so the verifier walks
+        // only their code (a trace of openat verifies no iovec, msghdr or argv walk).
+        var clock = Stopwatch.StartNew();
+        byte[][] plans = EbpfPlans.Build(_filter, out _, out var conditional);
+        EbpfPlans.KindsUsed(plans, conditional, out uint entryKinds, out uint exitKinds);
+        _skeleton = BpfLoader.Load(entryKinds, exitKinds, (uint)RingSize, null, 0, out int errno);
+        LoadMilliseconds = clock.Elapsed.TotalMilliseconds;
+        if (_skeleton == 0)
         {
-            int errno = -err;
             string why = errno switch
             {
                 Libc.EPERM => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
                 Libc.EACCES when !Environment.IsPrivilegedProcess => "the kernel refused to load BPF programs (run as root, or with CAP_BPF and CAP_PERFMON).",
-                Libc.EACCES or 7 /* E2BIG */ or 22 /* EINVAL */ => "the kernel's verifier refused the program (" + Libc.ErrorText(errno) + "): " + LastLog(),
-                2 /* ENOENT */ or 95 /* EOPNOTSUPP */ => "this kernel lacks what the program needs (BTF at /sys/kernel/btf/vmlinux, tp_btf tracepoints, task storage: Linux 5.17 or later (bpf_loop)).",
+                Libc.EACCES or 7 /* E2BIG */ or 22 /* EINVAL */ => "the kernel's verifier refused the program (" + Libc.ErrorText(errno) + "): " + VerifierLog(entryKinds, exitKinds),
+                2 /* ENOENT */ or 95 /* EOPNOTSUPP */ => "this kernel lacks what the program needs (BTF at /sys/kernel/btf/vmlinux, tp_btf tracepoints, task storage, syscall programs: Linux 5.17 or later).",
                 _ => "the kernel refused the BPF program: " + Libc.ErrorText(errno) + ".",
             };
             throw Unavailable(target, "The eBPF backend cannot run here: " + why, errno);
@@ -259,8 +258,6 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         _configFd = MapFd("config");
         _plansFd = MapFd("plans");
 
-        // What to record: the per-syscall capture table and the filters.
-        byte[][] plans = EbpfPlans.Build(_filter, out _, out var conditional);
         for (uint nr = 0; nr < plans.Length; nr++)
         {
             if (plans[nr][0] == 0)
@@ -286,24 +283,37 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         Check(LibBpf.MapUpdate(_configFd, &zero, config, 0), "config");
 
         _self = GCHandle.Alloc(this);
-        _ring = LibBpf.RingBufferNew(LibBpf.MapFd(events), &OnSample, GCHandle.ToIntPtr(_self), 0);
+        _ring = LibBpf.RingBufferNew(MapFd("events"), &OnSample, GCHandle.ToIntPtr(_self), 0);
         if (_ring == 0)
             throw Unavailable(target, "libbpf could not map the ring buffer: " + Libc.ErrorText(Marshal.GetLastSystemError()));
 
-        foreach (string name in ProgramNames)
+        int attach = BpfLoader.Attach(_skeleton);
+        if (attach != 0)
+            throw Unavailable(target, "The kernel refused to attach the BPF programs: " + Libc.ErrorText(attach));
+        AttachedMilliseconds = clock.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The last lines of the verifier's log: the programs are loaded once more, with the
+    /// log on (it slows the verifier, so the first load runs without it).</summary>
+    private static string VerifierLog(uint entryKinds, uint exitKinds)
+    {
+        const int size = 1 << 20;
+        byte[] log = new byte[size];
+        fixed (byte* p = log)
         {
-            nint prog = LibBpf.FindProgram(_object, name);
-            nint link = prog == 0 ? 0 : LibBpf.ProgramAttach(prog);
-            if (link == 0)
-                throw Unavailable(target, $"The kernel refused to attach {name}: " + Libc.ErrorText(Marshal.GetLastSystemError()));
-            _links.Add(link);
+            nint again = BpfLoader.Load(entryKinds, exitKinds, (uint)MinimumRing, p, size, out _);
+            if (again != 0)
+                BpfLoader.Destroy(again);
         }
+        int end = Array.IndexOf(log, (byte)0);
+        string text = System.Text.Encoding.UTF8.GetString(log, 0, end < 0 ? size : end);
+        string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "(no log)" : string.Join(" | ", lines[Math.Max(0, lines.Length - 6)..]);
     }
 
     private int MapFd(string name)
     {
-        nint map = LibBpf.FindMap(_object, name);
-        int fd = map == 0 ? -1 : LibBpf.MapFd(map);
+        int fd = BpfLoader.MapFd(_skeleton, name);
         if (fd < 0)
             throw new InvalidOperationException($"The BPF program has no map '{name}'.");
         return fd;
@@ -317,43 +327,6 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
 
     private static TraceException Unavailable(string target, string message, int errno = 0)
         => new(TraceFailure.BackendUnavailable, target, message, errno);
-
-    // libbpf's messages (the verifier's log when a program is refused): the last lines are kept
-    // for the error message; nothing is printed.
-    private static readonly object s_logLock = new();
-    private static readonly Queue<string> s_log = new();
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Quiet(int level, nint format, nint args)
-    {
-        try
-        {
-            byte* line = stackalloc byte[512];
-            int n = LibBpf.VsnPrintf(line, 512, format, args);
-            if (n <= 0)
-                return 0;
-            string text = System.Text.Encoding.UTF8.GetString(line, Math.Min(n, 511)).Trim();
-            if (text.Length == 0)
-                return 0;
-            lock (s_logLock)
-            {
-                s_log.Enqueue(text);
-                while (s_log.Count > 6)
-                    s_log.Dequeue();
-            }
-        }
-        catch (Exception)
-        {
-            // a message lost is no reason to fail the load
-        }
-        return 0;
-    }
-
-    private static string LastLog()
-    {
-        lock (s_logLock)
-            return string.Join(" | ", s_log);
-    }
 
     /// <summary>Forks the command, which stops itself before its execve (the shim's stop).</summary>
     private void SpawnHeld(LaunchOptions launch)
@@ -548,19 +521,17 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
         }
         if (_tracedFd >= 0 && _countersFd >= 0 && DroppedRecords == 0 && UnreadableCaptures == 0)
             ReadCounters();
-        // Links first (the programs stop running), then the ring, then the object (programs, maps).
-        foreach (nint link in _links)
-            LibBpf.LinkDestroy(link);
-        _links.Clear();
+        // The ring first (its mapping of the map), then the skeleton: links (the programs stop
+        // running), programs and maps.
         if (_ring != 0)
         {
             LibBpf.RingBufferFree(_ring);
             _ring = 0;
         }
-        if (_object != 0)
+        if (_skeleton != 0)
         {
-            LibBpf.ObjectClose(_object);
-            _object = 0;
+            BpfLoader.Destroy(_skeleton);
+            _skeleton = 0;
         }
         _tracedFd = _countersFd = _configFd = _plansFd = -1;
         if (_self.IsAllocated)
