@@ -107,11 +107,13 @@ Describe 'Start-TracedProcess -Backend Ebpf' {
             $write[0].HexDump | Should -Match 'hello'
         }
 
-        It 'uses ptrace with -Backend Auto for a started command with -Name, and says why' {
+        It 'uses eBPF with -Backend Auto for a started command with -Name too, filtered in the kernel' {
             $out = Start-TracedProcess -Backend Auto -Name openat -CaptureOutput -Verbose cat /etc/hostname 4>&1 6>$null
             $verbose = $out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-            ($verbose.Message -join "`n") | Should -Match 'Backend: ptrace: with a selection'
-            @($out | Where-Object { $_ -is [PSSyscall.SyscallEvent] -and $_.Path -eq '/etc/hostname' }).Count | Should -Be 1
+            ($verbose.Message -join "`n") | Should -Match 'Backend: eBPF'
+            $calls = @($out | Where-Object { $_ -is [PSSyscall.SyscallEvent] })
+            $calls.Name | Select-Object -Unique | Should -Be 'openat'
+            @($calls | Where-Object Path -eq '/etc/hostname').Count | Should -Be 1
         }
 
         It 'says with -Verbose that Auto chose eBPF' {

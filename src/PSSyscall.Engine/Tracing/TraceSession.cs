@@ -48,18 +48,13 @@ public sealed class TraceSession : IDisposable
                 backend = TraceBackend.Ptrace;
                 note = $"ptrace: {needsStops} only the ptrace backend can do.";
             }
-            else if (options.UseSeccompStops && options.Launch is not null && options.Filter is { SelectsAll: false })
-            {
-                // Measured (docs/performance.md): a launched command with a selection stops only on
-                // the selected calls (the seccomp fast path), which starts sooner than the kernel
-                // programs load and decodes every argument.
-                backend = TraceBackend.Ptrace;
-                note = "ptrace: with a selection, the launched command stops only on the selected calls (seccomp), which starts sooner than loading the eBPF programs.";
-            }
             else
             {
                 try
                 {
+                    // Measured (docs/performance.md, bench/ebpf-vs-strace.sh): eBPF is faster than
+                    // ptrace for a full trace (0.26 x strace) and, since the programs load in ~20 ms,
+                    // also for a selection (0.95 x strace --seccomp-bpf; ptrace's seccomp path 1.26).
                     var ebpf = StartWith(options, TraceBackend.Ebpf);
                     ebpf.BackendNote = "eBPF: the kernel programs are attached.";
                     return ebpf;
