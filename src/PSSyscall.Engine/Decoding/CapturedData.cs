@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using PSSyscall.Engine.Tracing;
 
@@ -10,6 +11,7 @@ internal readonly ref struct CapturedData
 
     public CapturedData(ReadOnlySpan<byte> data) => _data = data;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(int slot, out ReadOnlySpan<byte> bytes, out CaptureStatus status)
     {
         int off = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PSSyscall.Engine.Decoding;
@@ -69,6 +70,7 @@ internal static class StraceText
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Escape(StringBuilder sb, ReadOnlySpan<byte> bytes, bool hex, bool escapeAngles)
     {
         for (int i = 0; i < bytes.Length; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -35,6 +36,7 @@ internal static class SyscallDecoder
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FormatArguments(ref DecodeContext c, StringBuilder sb)
     {
         if (c.Signature.Codecs is not { } codecs)

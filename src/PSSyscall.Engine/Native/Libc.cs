@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PSSyscall.Engine.Native;
@@ -19,6 +20,7 @@ internal static unsafe partial class Libc
     public const int __WNOTHREAD = 0x20000000, __WALL = 0x40000000;
 
     [LibraryImport(LibC, SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a trace calls it at every stop: no tiering (docs/performance.md)
     public static partial int waitpid(int pid, out int status, int options);
 
     public static bool WIFEXITED(int s) => (s & 0x7f) == 0;
@@ -82,6 +84,7 @@ internal static unsafe partial class Libc
 
     // ---- memory of another process ----
     [LibraryImport(LibC, SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a trace calls it at every stop: no tiering (docs/performance.md)
     public static partial nint process_vm_readv(int pid, IoVec* local, nuint liovcnt, IoVec* remote, nuint riovcnt, nuint flags);
 
     // ---- files: /proc/PID/mem fallback and /proc/PID/fd links (the tracer's argument capture) ----
@@ -92,6 +95,7 @@ internal static unsafe partial class Libc
     public static partial nint pread(int fd, void* buf, nint count, long offset);
 
     [LibraryImport(LibC, SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a trace calls it at every stop: no tiering (docs/performance.md)
     public static partial nint readlink(byte* path, byte* buf, nint size);
 
     // ---- network interfaces: names for the indexes strace shows as if_nametoindex("lo") ----
@@ -109,9 +113,11 @@ internal static unsafe partial class Libc
     public const long SYS_ptrace = 101, SYS_tgkill = 234, SYS_gettid = 186, SYS_pidfd_open = 434;
 
     [LibraryImport(LibC, SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a trace calls it at every stop: no tiering (docs/performance.md)
     public static partial long syscall(long number, long a1, long a2, long a3);
 
     [LibraryImport(LibC, SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a trace calls it at every stop: no tiering (docs/performance.md)
     public static partial long syscall(long number, long a1, long a2, long a3, long a4);
 
     public static int gettid() => (int)syscall(SYS_gettid, 0, 0, 0);

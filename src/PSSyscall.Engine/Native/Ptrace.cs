@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PSSyscall.Engine.Native;
@@ -19,6 +20,7 @@ internal static unsafe class Ptrace
 
     public const byte SYSCALL_INFO_NONE = 0, SYSCALL_INFO_ENTRY = 1, SYSCALL_INFO_EXIT = 2, SYSCALL_INFO_SECCOMP = 3;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Request(int request, int pid, nint addr, nint data)
         => Libc.syscall(Libc.SYS_ptrace, request, pid, addr, data);
 
@@ -39,6 +41,7 @@ internal static unsafe class Ptrace
     public static bool GetSignalInfo(int pid, SignalInfo* info) => Request(GETSIGINFO, pid, 0, (nint)info) == 0;
 
     /// <summary>Fills <paramref name="info"/>; returns the number of bytes the kernel wrote, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long GetSyscallInfo(int pid, SyscallInfo* info)
         => Request(GET_SYSCALL_INFO, pid, sizeof(SyscallInfo), (nint)info);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PSSyscall.Engine.Decoding;
 using PSSyscall.Engine.Decoding.Codecs;
 using System.Buffers.Binary;
@@ -29,6 +30,7 @@ internal sealed class ArgumentCapture
     private readonly ulong[] _args = new ulong[6]; // the current call's arguments as the kernel reads them
 
     /// <summary>The registers narrowed to each argument's C type (see <see cref="CType"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<ulong> Normalized(SyscallSignature sig, ReadOnlySpan<ulong> args)
     {
         Span<ulong> into = _args.AsSpan(0, Math.Min(args.Length, 6));
@@ -52,6 +54,7 @@ internal sealed class ArgumentCapture
     public long ProcMemReads => _memory.ProcMemReads;
 
     // ---- entry ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Entry(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, ulong stackPointer, CaptureBuffer into)
     {
         if (sig.Codecs is not { } codecs)
@@ -71,6 +74,7 @@ internal sealed class ArgumentCapture
     private const int SigsetSize = 8;
 
     // ---- exit ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Exit(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret, CaptureBuffer into)
     {
         bool failed = ret < 0 && ret >= -4095;
@@ -92,6 +96,7 @@ internal sealed class ArgumentCapture
 
     /// <summary>Keeps the descriptor-link cache in step with what a call changed. Runs at every exit
     /// stop, reported or not, before <see cref="Exit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Follow(int tid, FdLinkCache fds, SyscallSignature sig, ReadOnlySpan<ulong> args, long ret)
     {
         if (ret < 0 && ret >= -4095)
@@ -121,6 +126,7 @@ internal sealed class ArgumentCapture
 
     /// <summary>The capture interpreter: copies what a codec's plan asks for argument <paramref name="i"/>
     /// (see <see cref="CapturePlan"/> and <see cref="CaptureShape"/>) into its entry or exit slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPlanned(int tid, FdLinkCache fds, CapturePlan plan, int i, ReadOnlySpan<ulong> args, long ret, bool exit, ulong stackPointer, CaptureBuffer into)
     {
         ulong v = args[i];
@@ -249,6 +255,7 @@ internal sealed class ArgumentCapture
     }
 
     /// <summary>The capture interpreter: copies what a codec's plan asks for (see <see cref="CapturePlan"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPlanned(int tid, CapturePlan plan, ulong addr, ReadOnlySpan<ulong> args, long ret, int slot, CaptureBuffer into)
     {
         int pointee = plan.Length == CaptureLength.ArgumentPointee ? ReadInt(tid, args[plan.Argument]) : 0;
@@ -310,6 +317,7 @@ internal sealed class ArgumentCapture
     }
 
     // ---- primitives ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddFdLink(int tid, FdLinkCache fds, int fd, int slot, CaptureBuffer into)
     {
         if (fd < 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PSSyscall.Engine.Tracing;
 
 /// <summary>
@@ -24,6 +25,7 @@ internal sealed class CaptureBuffer
         return Data.AsSpan(Length + HeaderSize, maxBytes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Commit(int slot, CaptureStatus status, int bytes)
     {
         Data[Length] = (byte)slot;

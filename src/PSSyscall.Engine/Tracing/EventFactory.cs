@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -32,6 +33,7 @@ internal sealed class EventFactory
     }
 
     /// <summary>The event for a record, or null when a filter decided on decoded data (-Path) drops it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TraceEvent? Create(ref TraceRecord r, CaptureBuffer data)
     {
         ReadOnlySpan<byte> captures = r.Kind == TraceEventType.Syscall && r.DataLength > 0
@@ -68,6 +70,7 @@ internal sealed class EventFactory
         return new DateTime(ticks - ticks % 10, DateTimeKind.Utc).ToLocalTime();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SyscallEvent? CreateSyscall(ref TraceRecord r, ReadOnlySpan<byte> captures)
     {
         bool unfinished = (r.Flags & TraceRecordFlags.Unfinished) != 0;
@@ -125,6 +128,7 @@ internal sealed class EventFactory
     }
 
     /// <summary>Fd: the first descriptor argument (Path is decoded with the arguments, lazily).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SetConvenienceProperties(SyscallEvent e, SyscallSignature signature, ReadOnlySpan<ulong> args, CapturedData data)
     {
         if (signature.Arguments is not { } kinds)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PSSyscall.Engine.Tracing;
 
 /// <summary>
@@ -53,6 +54,7 @@ internal sealed class FdLinkCache
     }
 
     /// <summary>The cached link text, or an empty span when not cached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Get(int fd)
     {
         if (!Enabled || fd < 0 || fd >= _lengths.Length)

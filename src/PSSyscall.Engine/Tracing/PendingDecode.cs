@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using PSSyscall.Engine.Decoding;
 using PSSyscall.Engine.Syscalls;
@@ -30,6 +31,7 @@ internal sealed class PendingDecode
         _captures = captures.IsEmpty ? null : captures.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Complete(SyscallEvent e)
     {
         Span<ulong> args = [e.Argument0, e.Argument1, e.Argument2, e.Argument3, e.Argument4, e.Argument5];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PSSyscall.Engine.Native;
 
 namespace PSSyscall.Engine.Tracing;
@@ -19,6 +20,7 @@ internal sealed unsafe class TraceeMemory
 
     /// <summary>Reads up to dest.Length bytes at addr; returns the count read (short at an unmapped
     /// page), or -1 if nothing could be read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Read(int tid, ulong addr, Span<byte> dest)
     {
         if (dest.Length == 0)
@@ -81,6 +83,7 @@ internal sealed unsafe class TraceeMemory
     /// unreadable; <paramref name="terminated"/> tells whether the NUL came within max+1 bytes.
     /// As strace's umovestr, memory that becomes unreadable before the NUL and before max+1 bytes
     /// makes the whole string unreadable (-1): strace prints such a string as its address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadString(int tid, ulong addr, Span<byte> dest, int max, out bool terminated)
     {
         terminated = false;

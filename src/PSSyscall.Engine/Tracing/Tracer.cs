@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using PSSyscall.Engine.Native;
@@ -304,6 +305,7 @@ internal sealed unsafe class Tracer : ITraceBackend
         _started.Set();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
         while (_tracees.Count > 0)
@@ -506,6 +508,7 @@ internal sealed unsafe class Tracer : ITraceBackend
     }
 
     // ---- a tracee stopped ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnStop(int tid, int status)
     {
         _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
@@ -645,6 +648,7 @@ internal sealed unsafe class Tracer : ITraceBackend
         return t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnSyscallStop(Tracee t)
     {
         Ptrace.SyscallInfo info;
@@ -786,12 +790,14 @@ internal sealed unsafe class Tracer : ITraceBackend
     }
 
     // [faults] a delay fault may hold the thread in this stop for a while
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResumeAfterSyscallStop(Tracee t)
     {
         if (_faults is null || !_faults.TryHold(t))
             Resume(t, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Resume(Tracee t, int signal)
     {
         if (t.Detaching)
@@ -821,6 +827,7 @@ internal sealed unsafe class Tracer : ITraceBackend
     }
 
     // ---- records ----
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref TraceRecord NewSyscallRecord(Tracee t)
     {
         ref TraceRecord r = ref _batch.Next();
@@ -846,6 +853,7 @@ internal sealed unsafe class Tracer : ITraceBackend
 
     // Capturing is best effort: a fault in it must never end the trace. What was not captured is
     // shown as raw addresses, as strace does for memory it cannot read.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CaptureEntry(Tracee t, ulong stackPointer)
     {
         try
@@ -859,6 +867,7 @@ internal sealed unsafe class Tracer : ITraceBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CaptureExit(Tracee t, Syscalls.SyscallSignature sig, long ret)
     {
         int mark = _batch.Data.Length;
@@ -909,6 +918,7 @@ internal sealed unsafe class Tracer : ITraceBackend
     /// <summary>Calls whose memory could not be captured because of an internal error (0 expected).</summary>
     public int CaptureFailures { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<ulong> LoadArgs(Tracee t)
     {
         _args[0] = t.Arg0; _args[1] = t.Arg1; _args[2] = t.Arg2;
