@@ -109,7 +109,9 @@ struct {
     __type(value, struct call);
 } calls SEC(".maps");
 
-struct area { u8 b[PSS_BUF + SLACK]; };
+/* Room for a PSS_K_BIG capture's last piece: its offset (below 512) + 8 + 16383 (the mask of
+ * what it read before) + 4096. */
+struct area { u8 b[PSS_BUF + 4096 + 3 * SLACK]; };
 #define AREA_MAX 12800 /* the most one side's captures take: a capture starts below PSS_BUF_LIMIT */
 struct out { struct pss_record h; u8 data[2 * AREA_MAX + SLACK]; };
 struct pathbuf { u8 b[8192]; };
@@ -548,11 +550,39 @@ struct iovwalk {
 
 /* The state of the bounded loops below, in a map rather than on the stack: the verifier does
  * not follow values in map memory, so it checks each loop body once instead of per count. */
+/* Descriptors inside captured bytes (pollfd arrays, fd_sets, SCM_RIGHTS messages), each
+ * annotated with put_fdlink into the next array link slot. */
+struct linkwalk {
+    u32 start;   /* the area offset of the captured bytes */
+    u32 len;     /* their length (fd_set: the bits) */
+    u32 pos;     /* the element, bit or byte next looked at */
+    u32 off;     /* the captures' end */
+    u32 flags;   /* R_FAULT, R_PARTIAL of the links */
+    u32 left;    /* SCM_RIGHTS: descriptors left in the message at fdpos */
+    u32 fdpos;
+    u32 n;       /* pollfd: the elements annotated */
+};
+
+struct mmsgwalk {
+    u32 start;
+    u32 elements;
+    u32 off;
+    u32 flags;
+    u32 received;
+    u32 pad;
+};
+
 struct loopstate {
     struct dirwalk d;
     struct argwalk a;
     struct ptrcount p;
     struct iovwalk v;
+    struct linkwalk l;
+    struct mmsgwalk m;
+    u32 links;      /* array link slots used at this stop (ArgumentCapture._arrayFdLinks) */
+    u32 mode;       /* walk_step's walk (WALK_*) */
+    u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
+    u32 ctl_len;
 };
 
 struct {
@@ -859,11 +889,14 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
 
 /* struct msghdr as ArgumentCapture.AddMsghdr lays it out: the 56-byte header in its slot, the
  * name (at most 128 bytes) in Extra, the iovec array in Extra + 1 (data up to dataLimit), the
- * control messages (at most 4096 bytes) in ControlData. SCM_RIGHTS descriptors are not
- * annotated. */
+ * control messages (at most 4096 bytes) in ControlData, whose place it keeps for PSS_K_RIGHTS
+ * (the op after it), which annotates the SCM_RIGHTS descriptors. */
 __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
 {
     u8 *b = area();
+    struct loopstate *l0 = loop_state();
+    if (l0)
+        l0->ctl_len = 0;
     if (!b || !addr)
         return off;
     if (off > PSS_BUF_LIMIT)
@@ -892,6 +925,11 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
     if (control && controllen >= 16) {
         r = put_bytes(at, SLOT_CONTROL, control, controllen > 4096 ? 4096 : controllen);
         flags |= r & ~R_OFF;
+        struct loopstate *l = loop_state();
+        if (l && at <= PSS_BUF_LIMIT && (r & R_OFF) > at + 8) {
+            l->ctl_start = at + 8;
+            l->ctl_len = (r & R_OFF) - at - 8;
+        }
         at = r & R_OFF;
     }
     return at | flags;
@@ -940,6 +978,335 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
     return off + 16;
 }
 
+/* ---- structures the plain kinds leave as addresses ----
+ * All in one global function (put_walked) and one loop body (walk_step), by kind: bpftool's
+ * light-skeleton loader (libbpf 1.1) keeps a descriptor slot per function of the object and has
+ * 32 of them. Each kind's branch is guarded by pss_kinds, so a trace verifies only the kinds it
+ * uses. */
+
+#define WALK_POLLFD 1
+#define WALK_FDSET 2
+#define WALK_RIGHTS 3
+#define WALK_MMSG 4
+
+static __always_inline void link_took(struct linkwalk *w, long r)
+{
+    w->off = r & R_OFF;
+    w->flags |= r & ~R_OFF;
+}
+
+/* One step of a walk over captured bytes (the mode in loopstate): a pollfd's descriptor link,
+ * an fd_set's bit (a zero byte at once), an SCM_RIGHTS descriptor or control message header,
+ * or an mmsghdr's name and iovec. */
+static long walk_step(u32 i, void *unused)
+{
+    struct loopstate *l = loop_state();
+    u8 *b = area();
+    if (!l || !b)
+        return 1;
+    struct linkwalk *w = &l->l;
+    switch (l->mode) {
+    case WALK_POLLFD: {
+        if (w->pos >= w->n || w->pos >= PSS_FDLINKS)
+            return 1;
+        u64 at = w->start + (u64)w->pos * 8;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        int fd = *(int *)(b + at);
+        link_took(w, put_fdlink(w->off, 32 + (w->pos & 63), fd));
+        w->pos++;
+        return 0;
+    }
+    case WALK_FDSET: {
+        if (w->pos >= w->len || l->links >= PSS_FDLINKS)
+            return 1;
+        u32 bit = w->pos;
+        u64 at = w->start + bit / 8;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        u8 byte = b[at];
+        if (!(bit & 7) && !byte) {
+            w->pos += 8;
+            return 0;
+        }
+        if (byte & (1 << (bit & 7))) {
+            u32 k = l->links++;
+            link_took(w, put_fdlink(w->off, 32 + (k & 63), bit));
+        }
+        w->pos++;
+        return 0;
+    }
+    case WALK_RIGHTS: {
+        if (l->links >= PSS_FDLINKS)
+            return 1;
+        if (w->left) {
+            u64 at = w->start + w->fdpos;
+            asm volatile("%0 &= 16383" : "+r"(at));
+            int fd = *(int *)(b + at);
+            u32 k = l->links++;
+            link_took(w, put_fdlink(w->off, 32 + (k & 63), fd));
+            w->fdpos += 4;
+            w->left--;
+            return 0;
+        }
+        if (w->pos + 16 > w->len)
+            return 1;
+        u64 at = w->start + w->pos;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        u64 len = *(u64 *)(b + at);
+        if (len < 16)
+            return 1;
+        if (*(int *)(b + at + 8) == 1 /* SOL_SOCKET */ && *(int *)(b + at + 12) == 1 /* SCM_RIGHTS */) {
+            u64 room = w->len - w->pos;
+            w->left = ((len < room ? len : room) - 16) / 4;
+            w->fdpos = w->pos + 16;
+        }
+        u64 next = w->pos + ((len + 7) & ~7ULL);
+        if (next > w->len || next < w->pos)
+            next = w->len;
+        w->pos = next;
+        return 0;
+    }
+    case WALK_MMSG: {
+        struct mmsgwalk *m = &l->m;
+        if (i >= m->elements || i >= 32)
+            return 1;
+        u64 at = m->start + (u64)i * 64;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        u8 *e = b + at;
+        u64 name = *(u64 *)e;
+        s32 namelen = *(s32 *)(e + 8);
+        u64 iov = *(u64 *)(e + 16);
+        u64 iovlen = *(u64 *)(e + 24);
+        u32 msglen = *(u32 *)(e + 56);
+        long r;
+        if (name && namelen > 0) {
+            r = put_bytes(m->off, 96 + 2 * i, name, namelen > 128 ? 128 : namelen);
+            m->off = r & R_OFF;
+            m->flags |= r & ~R_OFF;
+        }
+        r = put_iovec(m->off, 97 + 2 * i, iov, iovlen, m->received ? (s64)msglen : 0x7fffffffffffffffLL);
+        m->off = r & R_OFF;
+        m->flags |= r & ~R_OFF;
+        return 0;
+    }
+    }
+    return 1;
+}
+
+/* Bytes at addr as put_bytes takes them, up to PSS_BIG_MAX (more than one capture's 4096): an
+ * epoll_event[1024], poll's pollfd[1024] at the exit. Only near the start of a side's area (the
+ * first op of its stop, as these are), else not captured (partial). */
+static __always_inline long put_bytes_big(u32 off, u32 slot, u64 addr, u64 n)
+{
+    if (n <= PSS_CAP_MAX)
+        return put_bytes(off, slot, addr, n);
+    u8 *b = area();
+    if (!b || !addr)
+        return off;
+    if (n > PSS_BIG_MAX)
+        n = PSS_BIG_MAX;
+    if (off > AREA_MAX - 8 - PSS_BIG_MAX)
+        return off | R_PARTIAL;
+    u64 o = off;
+    asm volatile("%0 &= 511" : "+r"(o));
+    u8 *h = b + o;
+    u8 *d = h + 8;
+    u32 got = 0;
+    u64 piece = 4096 - (addr & 4095);
+    for (int i = 0; i < 4; i++) {
+        if (got >= n)
+            break;
+        if (piece > n - got)
+            piece = n - got;
+        asm volatile("%0 &= 8191" : "+r"(piece));
+        if (piece > 4096)
+            piece = 4096;
+        u64 at = got;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        if (!piece || bpf_probe_read_user(d + at, piece, (void *)(addr + got)))
+            break;
+        got += piece;
+        piece = 4096;
+    }
+    if (!got) {
+        header(h, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    header(h, slot, got < n ? 2 : 0, got);
+    return off + 8 + got;
+}
+
+/* poll's struct pollfd array at entry: string limit + 1 elements (as many as the text shows,
+ * with its "..."), then the links of the descriptors of the first min(limit, 64). */
+static __always_inline long put_pollfds(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 nfds, u32 limit)
+{
+    u64 elements = (u32)nfds; /* an unsigned int */
+    if (elements > (u64)limit + 1)
+        elements = (u64)limit + 1;
+    if (elements > 1024)
+        elements = 1024;
+    long r = put_bytes_big(off, slot, addr, elements * 8);
+    if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 got = *(u32 *)(b + o + 4);
+    struct linkwalk *w = &l->l;
+    w->start = off + 8;
+    w->n = got / 8 < limit ? got / 8 : limit;
+    w->pos = 0;
+    w->off = r & R_OFF;
+    w->flags = 0;
+    l->mode = WALK_POLLFD;
+    bpf_loop(PSS_FDLINKS, walk_step, 0, 0);
+    return w->off | w->flags;
+}
+
+/* An fd_set of nfds bits (an int: a negative count reads as much as it can, as ArgumentCapture
+ * reads it), in whole longs as the kernel reads them (at most 1024 bytes), and at entry the
+ * links of the descriptors in it, numbered on from the call's earlier sets. */
+static __always_inline long put_fdset(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 nfds, u32 links)
+{
+    u64 n = (u64)(s64)(s32)nfds;
+    if (n > (1 << 20))
+        n = 1 << 20;
+    if (!n)
+        return off;
+    u64 bytes = (n + 63) / 64 * 8;
+    if (bytes > 1024)
+        bytes = 1024;
+    long r = put_bytes(off, slot, addr, bytes);
+    if (!links || (r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 got = *(u32 *)(b + o + 4);
+    struct linkwalk *w = &l->l;
+    w->start = off + 8;
+    w->len = n < (u64)got * 8 ? n : got * 8;
+    w->pos = 0;
+    w->off = r & R_OFF;
+    w->flags = 0;
+    l->mode = WALK_FDSET;
+    bpf_loop(8192 + 1024, walk_step, 0, 0);
+    return w->off | w->flags;
+}
+
+/* The SCM_RIGHTS descriptors in the control data put_msghdr captured just before (the
+ * descriptors received are the tracee's new ones: their links are read at the exit). */
+static __always_inline long put_rights(struct loopstate *l, u32 off)
+{
+    if (!l->ctl_len)
+        return off;
+    struct linkwalk *w = &l->l;
+    w->start = l->ctl_start;
+    w->len = l->ctl_len > 4096 ? 4096 : l->ctl_len;
+    w->pos = 0;
+    w->left = 0;
+    w->fdpos = 0;
+    w->off = off;
+    w->flags = 0;
+    l->ctl_len = 0;
+    l->mode = WALK_RIGHTS;
+    bpf_loop(PSS_FDLINKS + 256, walk_step, 0, 0);
+    return w->off | w->flags;
+}
+
+/* pselect6's sixth argument, { const sigset_t *ss; size_t ss_len; }: the set in Extra when the
+ * size is the kernel's (8). */
+static __always_inline long put_sigsetptr(u8 *b, u32 off, u32 slot, u64 addr)
+{
+    long r = put_bytes(off, slot, addr, 16);
+    if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) != off + 24)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u64 ss = *(u64 *)(b + o + 8);
+    u64 len = *(u64 *)(b + o + 16);
+    if (!ss || len != 8)
+        return r;
+    return put_bytes(r & R_OFF, SLOT_EXTRA, ss, 8);
+}
+
+/* struct mmsghdr[count] (at most 32) as ArgumentCapture.AddMmsghdrs lays it out: the headers
+ * with their msg_len in slot, each element's name and iovec in its own slots, the data received
+ * up to the element's msg_len. Control messages are not followed (nor by ptrace). */
+static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 count, u32 received)
+{
+    if (count > 32)
+        count = 32;
+    long r = put_bytes(off, slot, addr, count * 64);
+    if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 got = *(u32 *)(b + o + 4);
+    l->m.start = off + 8;
+    l->m.elements = got / 64;
+    l->m.off = r & R_OFF;
+    l->m.flags = 0;
+    l->m.received = received;
+    l->mode = WALK_MMSG;
+    bpf_loop(32, walk_step, 0, 0);
+    return l->m.off | l->m.flags;
+}
+
+/* clone3's parent_tid (struct clone_args: flags at 0, parent_tid at 24), which the kernel wrote
+ * with CLONE_PARENT_SETTID. */
+static __always_inline long put_cloneptid(u32 off, u32 slot, u64 addr, u64 size, u32 bytes)
+{
+    u64 head[4];
+    if (size < 32 || bpf_probe_read_user(head, 32, (void *)addr))
+        return off;
+    if (!(head[0] & 0x00100000))
+        return off;
+    return put_bytes(off, slot, head[3], bytes > 8 ? 8 : bytes);
+}
+
+/* The walked kinds (PSS_K_BIG and up): kind_b is the kind, and above its 8 bits a second
+ * number (the string limit, whether the stop is an exit, clone_args' size...). */
+__noinline long put_walked(u32 off, u32 slot, u64 addr, u64 a, u64 kind_b)
+{
+    u32 kind = kind_b & 255, x = kind_b >> 8;
+    u32 kinds = pss_kinds.entry | pss_kinds.exit;
+    u8 *b = area();
+    struct loopstate *l = loop_state();
+    if (!b || !l || (!addr && kind != PSS_K_RIGHTS))
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    switch (kind) {
+    case PSS_K_BIG:
+        if (kinds & (1u << PSS_K_BIG))
+            return put_bytes_big(off, slot, addr, a);
+        break;
+    case PSS_K_POLLFDS:
+        if (kinds & (1u << PSS_K_POLLFDS))
+            return put_pollfds(l, b, off, slot, addr, a, x);
+        break;
+    case PSS_K_FDSET:
+        if (kinds & (1u << PSS_K_FDSET))
+            return put_fdset(l, b, off, slot, addr, a, x);
+        break;
+    case PSS_K_RIGHTS:
+        if (kinds & (1u << PSS_K_RIGHTS))
+            return put_rights(l, off);
+        break;
+    case PSS_K_SIGSETPTR:
+        if (kinds & (1u << PSS_K_SIGSETPTR))
+            return put_sigsetptr(b, off, slot, addr);
+        break;
+    case PSS_K_MMSGHDRS:
+        if (kinds & (1u << PSS_K_MMSGHDRS))
+            return put_mmsghdrs(l, b, off, slot, addr, a, x);
+        break;
+    case PSS_K_CLONEPTID:
+        if (kinds & (1u << PSS_K_CLONEPTID))
+            return put_cloneptid(off, slot, addr, a, x);
+        break;
+    }
+    return off;
+}
+
 struct capctx {
     u32 nr;
     u32 pad0;
@@ -964,11 +1331,11 @@ static __always_inline void took(struct capctx *c, long r)
 }
 
 /* CapturePlan.LengthFor, in the kernel. */
-static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, s32 pointee)
+static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, u32 kind, s32 pointee, u32 cap)
 {
     u64 n = 0;
     u32 unit = op->unit > 1 ? op->unit : 1;
-    switch (op->kind) {
+    switch (kind) {
     case PSS_K_FIXED:
         n = op->bytes;
         break;
@@ -1003,8 +1370,8 @@ static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, s32 po
     u32 max = op->max ? op->max : PSS_CAP_MAX;
     if (n > max)
         n = max;
-    if (n > PSS_CAP_MAX)
-        n = PSS_CAP_MAX;
+    if (n > cap)
+        n = cap;
     return (u32)n;
 }
 
@@ -1018,6 +1385,11 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     struct pss_plan *plan = bpf_map_lookup_elem(&plans, &nr);
     if (!plan)
         return 1;
+    if (i == 0 && (kinds & (1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS))) {
+        struct loopstate *l = loop_state();
+        if (l)
+            l->links = 0; /* array link slots are numbered per stop */
+    }
     struct pss_op *op;
     if (i < plan->nops && i < PSS_MAX_OPS) {
         u64 idx = i;
@@ -1054,6 +1426,43 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
         return 0;
     u64 v = argn(c->args, op->arg);
     switch (op->kind) {
+    case PSS_K_BIG:
+        if (!(kinds & (1u << PSS_K_BIG)))
+            return 0;
+        took(c, put_walked(c->off, op->slot, v, op_length(c, op, op->lenkind, 0, PSS_BIG_MAX), PSS_K_BIG));
+        return 0;
+    case PSS_K_POLLFDS:
+        if (!(kinds & (1u << PSS_K_POLLFDS)))
+            return 0;
+        took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_POLLFDS | (u64)c->limit << 8));
+        return 0;
+    case PSS_K_FDSET:
+        if (!(kinds & (1u << PSS_K_FDSET)))
+            return 0;
+        took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_FDSET | (when == PSS_W_ENTRY ? 1 << 8 : 0)));
+        return 0;
+    case PSS_K_RIGHTS:
+        if (!(kinds & (1u << PSS_K_RIGHTS)))
+            return 0;
+        took(c, put_walked(c->off, 0, 0, 0, PSS_K_RIGHTS));
+        return 0;
+    case PSS_K_SIGSETPTR:
+        if (!(kinds & (1u << PSS_K_SIGSETPTR)))
+            return 0;
+        took(c, put_walked(c->off, op->slot, v, 0, PSS_K_SIGSETPTR));
+        return 0;
+    case PSS_K_MMSGHDRS: {
+        if (!(kinds & (1u << PSS_K_MMSGHDRS)))
+            return 0;
+        u64 count = op->lenkind == PSS_K_RETCOUNT ? (c->ret > 0 ? (u64)c->ret : 0) : (u32)argn(c->args, op->count_arg);
+        took(c, put_walked(c->off, op->slot, v, count, PSS_K_MMSGHDRS | (when != PSS_W_ENTRY ? 1 << 8 : 0)));
+        return 0;
+    }
+    case PSS_K_CLONEPTID:
+        if (!(kinds & (1u << PSS_K_CLONEPTID)))
+            return 0;
+        took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_CLONEPTID | (u64)op->bytes << 8));
+        return 0;
     case PSS_K_FDLINK:
         if (!(kinds & (1u << PSS_K_FDLINK)))
             return 0;
@@ -1131,7 +1540,7 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     case PSS_K_CSTRING: {
         if (!(kinds & (1u << PSS_K_CSTRING)))
             return 0;
-        u32 n = op_length(c, op, 0);
+        u32 n = op_length(c, op, PSS_K_CSTRING, 0, PSS_CAP_MAX);
         took(c, put_string(c->off, op->slot, v, n, op->flags & PSS_O_BOUNDED));
         return 0;
     }
@@ -1144,7 +1553,7 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
             if (!p || bpf_probe_read_user(&pointee, 4, (void *)p))
                 pointee = -1;
         }
-        took(c, put_bytes(c->off, op->slot, v, op_length(c, op, pointee)));
+        took(c, put_bytes(c->off, op->slot, v, op_length(c, op, op->kind, pointee, PSS_CAP_MAX)));
         return 0;
     }
     }

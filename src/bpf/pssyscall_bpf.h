@@ -46,6 +46,19 @@
 #define PSS_K_FIXEDAT 15       /* bytes at args[arg] + header (msg_namelen inside a msghdr) */
 #define PSS_K_STACK 12         /* bytes at the stack pointer + header (rt_sigreturn's frame) */
 #define PSS_K_DIRENTS 9        /* the number of dirents in the ret bytes at args[arg] (an int64) */
+/* Kinds that walk structures the kinds above leave as addresses (each in its own global function,
+ * verified only when a trace uses it). `lenkind` (the op's pad byte) is the length rule of BIG and
+ * MMSGHDRS: PSS_K_FIXED, PSS_K_ARGCOUNT or PSS_K_RETCOUNT. */
+#define PSS_K_BIG 16           /* bytes by lenkind, up to PSS_BIG_MAX (epoll's events, poll's revents) */
+#define PSS_K_POLLFDS 17       /* struct pollfd[args[count_arg]] (string limit + 1 of them), links of the first 64 */
+#define PSS_K_FDSET 18         /* fd_set of args[count_arg] bits in whole longs; at entry each set descriptor's link */
+#define PSS_K_SIGSETPTR 19     /* pselect6's { sigset_t *ss; size_t len; }, the set itself in Extra */
+#define PSS_K_MMSGHDRS 20      /* struct mmsghdr[] with each element's name and iovec (AddMmsghdrs) */
+#define PSS_K_CLONEPTID 21     /* clone3's *parent_tid, with CLONE_PARENT_SETTID */
+#define PSS_K_RIGHTS 22        /* the links of the SCM_RIGHTS descriptors in the msghdr captured just before */
+
+#define PSS_BIG_MAX 12288      /* bytes a PSS_K_BIG capture copies at most (epoll_event[1024]) */
+#define PSS_FDLINKS 64         /* descriptors annotated inside arrays (CaptureSlot.ArrayFdLinks) */
 
 /* op flags */
 #define PSS_O_STRINGLIMITED 1
@@ -54,7 +67,7 @@
 
 struct pss_op {
     __u8 when, kind, arg, slot;
-    __u8 count_arg, flags, cond_arg, pad;
+    __u8 count_arg, flags, cond_arg, lenkind;
     __u32 bytes, max, header, unit;
     __s32 bias, pad2;
     __u64 cond_mask, cond_value;

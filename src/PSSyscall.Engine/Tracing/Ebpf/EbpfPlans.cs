@@ -12,8 +12,9 @@ namespace PSSyscall.Engine.Tracing.Ebpf;
 /// up to 16 operations a syscall, each "copy this from argument N at entry/exit, so long, into
 /// that capture slot, when argument M has this value". The bytes land in the same slots and
 /// statuses as ptrace's captures, so EventFactory and the decoders see the same data.
-/// Kinds the kernel side does not capture (iovecs, msghdrs, fd_sets, argv, dirents, nested
-/// arrays) leave a call <see cref="Full"/> false: those arguments print as addresses.
+/// What the kernel side does not capture (the nested arrays and descriptor offsets of multiplexed
+/// calls' structures: bpf, io_uring_register, some ioctl commands; captures of more than
+/// <see cref="BigMax"/> bytes) leaves a call not fully captured: those arguments print as addresses.
 /// </summary>
 internal static class EbpfPlans
 {
@@ -27,14 +28,17 @@ internal static class EbpfPlans
 
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
-        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15;
+        KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15,
+        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22;
+    /// <summary>The most bytes a KBig capture copies (PSS_BIG_MAX): epoll_event[1024].</summary>
+    private const int BigMax = 12288;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
     private const byte NoArgument = 255;
     private const int PathMax = 4096;
     private const int ExecveAt = 322;
 
     private readonly record struct Op(byte When, byte Kind, int Arg, int Slot, int CountArg = NoArgument, byte Flags = 0,
-        int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0);
+        int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0, byte LenKind = 0);
 
     /// <summary>The table for x86_64, with the filter's selection; <paramref name="full"/>[nr] is
     /// false for calls some of whose memory the kernel side does not capture.
@@ -67,7 +71,7 @@ internal static class EbpfPlans
     private static void DeferDirectoryLinks(byte[][] plans, List<(byte[] Key, byte[] Value)> conditional)
     {
         KindsUsed(plans, conditional, out uint entry, out _);
-        const uint walks = 1u << KFdLink | 1u << KPipeFds | 1u << KRetFdLink;
+        const uint walks = 1u << KFdLink | 1u << KPipeFds | 1u << KRetFdLink | 1u << KPollFds | 1u << KFdSet | 1u << KRights;
         if ((entry & (1u << KDirFdLink)) == 0 || (entry & walks) != 0)
             return;
         for (int nr = 0; nr < plans.Length; nr++)
@@ -261,21 +265,35 @@ internal static class EbpfPlans
             case CaptureShape.FdPair:
                 ops.Add(new Op(when, KPipeFds, i, slot));
                 break;
+            case CaptureShape.PollFds when when == WEntry:
+                // the array (as many elements as the text shows) and its descriptors' links
+                ops.Add(new Op(when, KPollFds, i, slot, CountArg: plan.Argument, Bytes: 8, Max: 8192));
+                break;
             case CaptureShape.PollFds:
-                ops.Add(new Op(when, KArgCount, i, slot, CountArg: plan.Argument, Bytes: 8, Max: 4096));
-                full = when != WEntry; // the descriptors inside the array are not annotated
+                if (FromCapture(plan with { Shape = CaptureShape.Memory }, when, i, slot, ref full) is { } whole)
+                    ops.Add(whole);
                 break;
             case CaptureShape.FdSet:
-                // the set, in whole longs as the kernel reads it; the descriptors in it are not annotated
-                ops.Add(new Op(when, KArgCount, i, slot, CountArg: plan.Argument, Bytes: 8, Unit: 64, Max: 1024));
-                full = false;
+                // the set, in whole longs as the kernel reads it; at entry its descriptors' links
+                ops.Add(new Op(when, KFdSet, i, slot, CountArg: plan.Argument));
                 break;
             case CaptureShape.Iovec:
                 ops.Add(new Op(when, KIovec, i, slot, CountArg: plan.Argument));
                 break;
             case CaptureShape.Msghdr:
-                // Full but for SCM_RIGHTS: the descriptors a message carries are not annotated.
+                // then the links of the descriptors its SCM_RIGHTS messages carry
                 ops.Add(new Op(when, KMsghdr, i, slot));
+                ops.Add(new Op(when, KRights, i, slot));
+                break;
+            case CaptureShape.Mmsghdrs when plan.Length is CaptureLength.ArgumentCount or CaptureLength.ReturnCount:
+                ops.Add(new Op(when, KMmsghdrs, i, slot, CountArg: plan.Length == CaptureLength.ArgumentCount ? plan.Argument : NoArgument,
+                    Bytes: (uint)plan.Bytes, LenKind: plan.Length == CaptureLength.ArgumentCount ? KArgCount : KRetCount));
+                break;
+            case CaptureShape.SigsetPointer:
+                ops.Add(new Op(when, KSigsetPtr, i, slot));
+                break;
+            case CaptureShape.CloneParentTid:
+                ops.Add(new Op(when, KClonePtid, i, slot, CountArg: plan.Argument, Bytes: (uint)plan.Bytes));
                 break;
             case CaptureShape.StringArray:
                 ops.Add(new Op(when, KArgv, i, slot));
@@ -290,7 +308,7 @@ internal static class EbpfPlans
                 // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture reads it)
                 ops.Add(new Op(when, KStack, i, slot, Bytes: (uint)plan.Bytes, Header: 296));
                 break;
-            default: // Mmsghdrs, SigsetPointer, CloneParentTid: not captured in the kernel
+            default:
                 full = false;
                 break;
         }
@@ -300,7 +318,12 @@ internal static class EbpfPlans
     private static Op? FromCapture(CapturePlan plan, byte when, int arg, int slot, ref bool full)
     {
         uint max = (uint)Math.Max(0, plan.Max);
-        if (max > CapturePlan.DefaultMax)
+        bool big = false;
+        if (max > CapturePlan.DefaultMax && max <= BigMax && plan.Length is CaptureLength.Fixed or CaptureLength.ArgumentCount or CaptureLength.ReturnCount)
+        {
+            big = true; // copied in pieces by put_bytes_big
+        }
+        else if (max > CapturePlan.DefaultMax)
         {
             full = false; // the kernel side copies at most DefaultMax bytes a capture
             max = CapturePlan.DefaultMax;
@@ -322,8 +345,8 @@ internal static class EbpfPlans
             full = false;
             return null;
         }
-        return new Op(when, kind, arg, slot, countArg, flags, Bytes: (uint)Math.Max(0, plan.Bytes), Max: max,
-            Header: (uint)Math.Max(0, plan.Header), Unit: (uint)Math.Max(1, plan.Unit), Bias: plan.CountBias);
+        return new Op(when, big ? KBig : kind, arg, slot, countArg, flags, Bytes: (uint)Math.Max(0, plan.Bytes), Max: max,
+            Header: (uint)Math.Max(0, plan.Header), Unit: (uint)Math.Max(1, plan.Unit), Bias: plan.CountBias, LenKind: kind);
     }
 
     private static void Write(Span<byte> d, Op op)
@@ -335,7 +358,7 @@ internal static class EbpfPlans
         d[4] = (byte)op.CountArg;
         d[5] = op.Flags;
         d[6] = (byte)op.CondArg;
-        d[7] = 0;
+        d[7] = op.LenKind;
         BinaryPrimitives.WriteUInt32LittleEndian(d[8..], op.Bytes);
         BinaryPrimitives.WriteUInt32LittleEndian(d[12..], op.Max);
         BinaryPrimitives.WriteUInt32LittleEndian(d[16..], op.Header);
