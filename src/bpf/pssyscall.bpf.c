@@ -566,8 +566,6 @@ struct linkwalk {
 struct mmsgwalk {
     u32 start;
     u32 elements;
-    u32 off;
-    u32 flags;
     u32 received;
     u32 pad;
 };
@@ -583,6 +581,7 @@ struct loopstate {
     u32 mode;       /* walk_step's walk (WALK_*) */
     u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
     u32 ctl_len;
+    u64 head[4];    /* clone_args' first fields */
 };
 
 struct {
@@ -984,6 +983,9 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
  * 32 of them. Each kind's branch is guarded by pss_kinds, so a trace verifies only the kinds it
  * uses. */
 
+#define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
+    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS)
+
 #define WALK_POLLFD 1
 #define WALK_FDSET 2
 #define WALK_RIGHTS 3
@@ -1077,15 +1079,9 @@ static long walk_step(u32 i, void *unused)
         u64 iov = *(u64 *)(e + 16);
         u64 iovlen = *(u64 *)(e + 24);
         u32 msglen = *(u32 *)(e + 56);
-        long r;
-        if (name && namelen > 0) {
-            r = put_bytes(m->off, 96 + 2 * i, name, namelen > 128 ? 128 : namelen);
-            m->off = r & R_OFF;
-            m->flags |= r & ~R_OFF;
-        }
-        r = put_iovec(m->off, 97 + 2 * i, iov, iovlen, m->received ? (s64)msglen : 0x7fffffffffffffffLL);
-        m->off = r & R_OFF;
-        m->flags |= r & ~R_OFF;
+        if (name && namelen > 0)
+            link_took(w, put_bytes(w->off, 96 + 2 * i, name, namelen > 128 ? 128 : namelen));
+        link_took(w, put_iovec(w->off, 97 + 2 * i, iov, iovlen, m->received ? (s64)msglen : 0x7fffffffffffffffLL));
         return 0;
     }
     }
@@ -1157,8 +1153,7 @@ static __always_inline long put_pollfds(struct loopstate *l, u8 *b, u32 off, u32
     w->off = r & R_OFF;
     w->flags = 0;
     l->mode = WALK_POLLFD;
-    bpf_loop(PSS_FDLINKS, walk_step, 0, 0);
-    return w->off | w->flags;
+    return r;
 }
 
 /* An fd_set of nfds bits (an int: a negative count reads as much as it can, as ArgumentCapture
@@ -1187,8 +1182,7 @@ static __always_inline long put_fdset(struct loopstate *l, u8 *b, u32 off, u32 s
     w->off = r & R_OFF;
     w->flags = 0;
     l->mode = WALK_FDSET;
-    bpf_loop(8192 + 1024, walk_step, 0, 0);
-    return w->off | w->flags;
+    return r;
 }
 
 /* The SCM_RIGHTS descriptors in the control data put_msghdr captured just before (the
@@ -1207,8 +1201,7 @@ static __always_inline long put_rights(struct loopstate *l, u32 off)
     w->flags = 0;
     l->ctl_len = 0;
     l->mode = WALK_RIGHTS;
-    bpf_loop(PSS_FDLINKS + 256, walk_step, 0, 0);
-    return w->off | w->flags;
+    return off;
 }
 
 /* pselect6's sixth argument, { const sigset_t *ss; size_t ss_len; }: the set in Extra when the
@@ -1242,19 +1235,18 @@ static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u3
     u32 got = *(u32 *)(b + o + 4);
     l->m.start = off + 8;
     l->m.elements = got / 64;
-    l->m.off = r & R_OFF;
-    l->m.flags = 0;
     l->m.received = received;
+    l->l.off = r & R_OFF;
+    l->l.flags = 0;
     l->mode = WALK_MMSG;
-    bpf_loop(32, walk_step, 0, 0);
-    return l->m.off | l->m.flags;
+    return r;
 }
 
 /* clone3's parent_tid (struct clone_args: flags at 0, parent_tid at 24), which the kernel wrote
  * with CLONE_PARENT_SETTID. */
-static __always_inline long put_cloneptid(u32 off, u32 slot, u64 addr, u64 size, u32 bytes)
+static __always_inline long put_cloneptid(struct loopstate *l, u32 off, u32 slot, u64 addr, u64 size, u32 bytes)
 {
-    u64 head[4];
+    u64 *head = l->head; /* not on the stack: put_walked's frame is in the deepest call chain */
     if (size < 32 || bpf_probe_read_user(head, 32, (void *)addr))
         return off;
     if (!(head[0] & 0x00100000))
@@ -1274,37 +1266,45 @@ __noinline long put_walked(u32 off, u32 slot, u64 addr, u64 a, u64 kind_b)
         return off;
     if (off > PSS_BUF_LIMIT)
         return off | R_PARTIAL;
+    l->mode = 0;
+    long r = off;
     switch (kind) {
     case PSS_K_BIG:
         if (kinds & (1u << PSS_K_BIG))
-            return put_bytes_big(off, slot, addr, a);
+            r = put_bytes_big(off, slot, addr, a);
         break;
     case PSS_K_POLLFDS:
         if (kinds & (1u << PSS_K_POLLFDS))
-            return put_pollfds(l, b, off, slot, addr, a, x);
+            r = put_pollfds(l, b, off, slot, addr, a, x);
         break;
     case PSS_K_FDSET:
         if (kinds & (1u << PSS_K_FDSET))
-            return put_fdset(l, b, off, slot, addr, a, x);
+            r = put_fdset(l, b, off, slot, addr, a, x);
         break;
     case PSS_K_RIGHTS:
         if (kinds & (1u << PSS_K_RIGHTS))
-            return put_rights(l, off);
+            r = put_rights(l, off);
         break;
     case PSS_K_SIGSETPTR:
         if (kinds & (1u << PSS_K_SIGSETPTR))
-            return put_sigsetptr(b, off, slot, addr);
+            r = put_sigsetptr(b, off, slot, addr);
         break;
     case PSS_K_MMSGHDRS:
         if (kinds & (1u << PSS_K_MMSGHDRS))
-            return put_mmsghdrs(l, b, off, slot, addr, a, x);
+            r = put_mmsghdrs(l, b, off, slot, addr, a, x);
         break;
     case PSS_K_CLONEPTID:
         if (kinds & (1u << PSS_K_CLONEPTID))
-            return put_cloneptid(off, slot, addr, a, x);
+            r = put_cloneptid(l, off, slot, addr, a, x);
         break;
     }
-    return off;
+    /* The walk a kind set up, in one place (the verifier checks a loop body at each call). */
+    if ((kinds & (1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS)) && l->mode) {
+        bpf_loop(8192 + 1024, walk_step, 0, 0);
+        l->mode = 0;
+        return l->l.off | l->l.flags | (r & ~R_OFF);
+    }
+    return r;
 }
 
 struct capctx {
@@ -1425,44 +1425,52 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     if ((op->flags & PSS_O_COND) && (argn(c->args, op->cond_arg) & op->cond_mask) != op->cond_value)
         return 0;
     u64 v = argn(c->args, op->arg);
-    switch (op->kind) {
-    case PSS_K_BIG:
-        if (!(kinds & (1u << PSS_K_BIG)))
+    if (op->kind >= PSS_K_BIG) {
+        /* the walked kinds: one test when a trace uses none of them */
+        if (!(kinds & PSS_WALKED_KINDS))
             return 0;
-        took(c, put_walked(c->off, op->slot, v, op_length(c, op, op->lenkind, 0, PSS_BIG_MAX), PSS_K_BIG));
-        return 0;
-    case PSS_K_POLLFDS:
-        if (!(kinds & (1u << PSS_K_POLLFDS)))
+        switch (op->kind) {
+        case PSS_K_BIG:
+            if (!(kinds & (1u << PSS_K_BIG)))
+                return 0;
+            took(c, put_walked(c->off, op->slot, v, op_length(c, op, op->lenkind, 0, PSS_BIG_MAX), PSS_K_BIG));
             return 0;
-        took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_POLLFDS | (u64)c->limit << 8));
-        return 0;
-    case PSS_K_FDSET:
-        if (!(kinds & (1u << PSS_K_FDSET)))
+        case PSS_K_POLLFDS:
+            if (!(kinds & (1u << PSS_K_POLLFDS)))
+                return 0;
+            took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_POLLFDS | (u64)c->limit << 8));
             return 0;
-        took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_FDSET | (when == PSS_W_ENTRY ? 1 << 8 : 0)));
-        return 0;
-    case PSS_K_RIGHTS:
-        if (!(kinds & (1u << PSS_K_RIGHTS)))
+        case PSS_K_FDSET:
+            if (!(kinds & (1u << PSS_K_FDSET)))
+                return 0;
+            took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_FDSET | (when == PSS_W_ENTRY ? 1 << 8 : 0)));
             return 0;
-        took(c, put_walked(c->off, 0, 0, 0, PSS_K_RIGHTS));
-        return 0;
-    case PSS_K_SIGSETPTR:
-        if (!(kinds & (1u << PSS_K_SIGSETPTR)))
+        case PSS_K_RIGHTS:
+            if (!(kinds & (1u << PSS_K_RIGHTS)))
+                return 0;
+            took(c, put_walked(c->off, 0, 0, 0, PSS_K_RIGHTS));
             return 0;
-        took(c, put_walked(c->off, op->slot, v, 0, PSS_K_SIGSETPTR));
-        return 0;
-    case PSS_K_MMSGHDRS: {
-        if (!(kinds & (1u << PSS_K_MMSGHDRS)))
+        case PSS_K_SIGSETPTR:
+            if (!(kinds & (1u << PSS_K_SIGSETPTR)))
+                return 0;
+            took(c, put_walked(c->off, op->slot, v, 0, PSS_K_SIGSETPTR));
             return 0;
-        u64 count = op->lenkind == PSS_K_RETCOUNT ? (c->ret > 0 ? (u64)c->ret : 0) : (u32)argn(c->args, op->count_arg);
-        took(c, put_walked(c->off, op->slot, v, count, PSS_K_MMSGHDRS | (when != PSS_W_ENTRY ? 1 << 8 : 0)));
+        case PSS_K_MMSGHDRS: {
+            if (!(kinds & (1u << PSS_K_MMSGHDRS)))
+                return 0;
+            u64 count = op->lenkind == PSS_K_RETCOUNT ? (c->ret > 0 ? (u64)c->ret : 0) : (u32)argn(c->args, op->count_arg);
+            took(c, put_walked(c->off, op->slot, v, count, PSS_K_MMSGHDRS | (when != PSS_W_ENTRY ? 1 << 8 : 0)));
+            return 0;
+        }
+        case PSS_K_CLONEPTID:
+            if (!(kinds & (1u << PSS_K_CLONEPTID)))
+                return 0;
+            took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_CLONEPTID | (u64)op->bytes << 8));
+            return 0;
+        }
         return 0;
     }
-    case PSS_K_CLONEPTID:
-        if (!(kinds & (1u << PSS_K_CLONEPTID)))
-            return 0;
-        took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_CLONEPTID | (u64)op->bytes << 8));
-        return 0;
+    switch (op->kind) {
     case PSS_K_FDLINK:
         if (!(kinds & (1u << PSS_K_FDLINK)))
             return 0;
