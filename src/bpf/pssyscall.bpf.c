@@ -563,6 +563,11 @@ struct linkwalk {
     u32 n;       /* pollfd: the elements annotated */
 };
 
+struct byteswalk {
+    u64 addr;
+    u32 n, got, hdr, slot, next, limit;
+};
+
 struct mmsgwalk {
     u32 start;
     u32 elements;
@@ -577,6 +582,7 @@ struct loopstate {
     struct iovwalk v;
     struct linkwalk l;
     struct mmsgwalk m;
+    struct byteswalk y;
     u32 links;      /* array link slots used at this stop (ArgumentCapture._arrayFdLinks) */
     u32 mode;       /* walk_step's walk (WALK_*) */
     u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
@@ -986,6 +992,7 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
 #define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
     | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS)
 
+#define WALK_BYTES 5
 #define WALK_POLLFD 1
 #define WALK_FDSET 2
 #define WALK_RIGHTS 3
@@ -995,6 +1002,17 @@ static __always_inline void link_took(struct linkwalk *w, long r)
 {
     w->off = r & R_OFF;
     w->flags |= r & ~R_OFF;
+}
+
+static __always_inline void pollfd_links(struct loopstate *l, u32 start, u32 got, u32 end, u32 limit)
+{
+    struct linkwalk *w = &l->l;
+    w->start = start;
+    w->n = got / 8 < limit ? got / 8 : limit;
+    w->pos = 0;
+    w->off = end;
+    w->flags = 0;
+    l->mode = WALK_POLLFD;
 }
 
 /* One step of a walk over captured bytes (the mode in loopstate): a pollfd's descriptor link,
@@ -1008,6 +1026,39 @@ static long walk_step(u32 i, void *unused)
         return 1;
     struct linkwalk *w = &l->l;
     switch (l->mode) {
+    case WALK_BYTES: {
+        struct byteswalk *y = &l->y;
+        u64 got = y->got, n = y->n;
+        if (got < n) {
+            u64 piece = 4096 - ((y->addr + got) & 4095);
+            if (piece > n - got)
+                piece = n - got;
+            asm volatile("%0 &= 8191" : "+r"(piece));
+            if (piece > 4096)
+                piece = 4096;
+            u64 at = y->hdr + 8 + got;
+            asm volatile("%0 &= 16383" : "+r"(at));
+            if (piece && !bpf_probe_read_user(b + at, piece, (void *)(y->addr + got))) {
+                y->got = got + piece;
+                return 0;
+            }
+        }
+        /* all read, or no more readable: the header, then the walk over the bytes, if any */
+        u64 h = y->hdr;
+        asm volatile("%0 &= 8191" : "+r"(h));
+        if (!got) {
+            header(b + h, y->slot, 1, 0);
+            w->off = y->hdr + 8;
+            w->flags = R_FAULT;
+            return 1;
+        }
+        header(b + h, y->slot, got < n ? 2 : 0, got);
+        w->off = y->hdr + 8 + got;
+        if (y->next != WALK_POLLFD)
+            return 1;
+        pollfd_links(l, y->hdr + 8, got, w->off, y->limit);
+        return 0;
+    }
     case WALK_POLLFD: {
         if (w->pos >= w->n || w->pos >= PSS_FDLINKS)
             return 1;
@@ -1089,46 +1140,26 @@ static long walk_step(u32 i, void *unused)
 }
 
 /* Bytes at addr as put_bytes takes them, up to PSS_BIG_MAX (more than one capture's 4096): an
- * epoll_event[1024], poll's pollfd[1024] at the exit. Only near the start of a side's area (the
- * first op of its stop, as these are), else not captured (partial). */
-static __always_inline long put_bytes_big(u32 off, u32 slot, u64 addr, u64 n)
+ * epoll_event[1024], poll's pollfd[1024]. Read by walk_step (WALK_BYTES) page by page, then
+ * `next` walked over them (WALK_POLLFD) if set. Only near the start of a side's area (the first
+ * op of its stop, as these are), else not captured (partial). */
+static __always_inline long put_bytes_big(struct loopstate *l, u32 off, u32 slot, u64 addr, u64 n, u32 next, u32 limit)
 {
-    if (n <= PSS_CAP_MAX)
-        return put_bytes(off, slot, addr, n);
-    u8 *b = area();
-    if (!b || !addr)
-        return off;
     if (n > PSS_BIG_MAX)
         n = PSS_BIG_MAX;
     if (off > AREA_MAX - 8 - PSS_BIG_MAX)
         return off | R_PARTIAL;
-    u64 o = off;
-    asm volatile("%0 &= 511" : "+r"(o));
-    u8 *h = b + o;
-    u8 *d = h + 8;
-    u32 got = 0;
-    u64 piece = 4096 - (addr & 4095);
-    for (int i = 0; i < 4; i++) {
-        if (got >= n)
-            break;
-        if (piece > n - got)
-            piece = n - got;
-        asm volatile("%0 &= 8191" : "+r"(piece));
-        if (piece > 4096)
-            piece = 4096;
-        u64 at = got;
-        asm volatile("%0 &= 16383" : "+r"(at));
-        if (!piece || bpf_probe_read_user(d + at, piece, (void *)(addr + got)))
-            break;
-        got += piece;
-        piece = 4096;
-    }
-    if (!got) {
-        header(h, slot, 1, 0);
-        return (off + 8) | R_FAULT;
-    }
-    header(h, slot, got < n ? 2 : 0, got);
-    return off + 8 + got;
+    l->y.addr = addr;
+    l->y.n = n;
+    l->y.got = 0;
+    l->y.hdr = off;
+    l->y.slot = slot;
+    l->y.next = next;
+    l->y.limit = limit;
+    l->l.off = off;
+    l->l.flags = 0;
+    l->mode = WALK_BYTES;
+    return off;
 }
 
 /* poll's struct pollfd array at entry: string limit + 1 elements (as many as the text shows,
@@ -1140,19 +1171,14 @@ static __always_inline long put_pollfds(struct loopstate *l, u8 *b, u32 off, u32
         elements = (u64)limit + 1;
     if (elements > 1024)
         elements = 1024;
-    long r = put_bytes_big(off, slot, addr, elements * 8);
+    if (elements * 8 > PSS_CAP_MAX)
+        return put_bytes_big(l, off, slot, addr, elements * 8, WALK_POLLFD, limit);
+    long r = put_bytes(off, slot, addr, elements * 8);
     if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
         return r;
     u64 o = off;
     asm volatile("%0 &= 8191" : "+r"(o));
-    u32 got = *(u32 *)(b + o + 4);
-    struct linkwalk *w = &l->l;
-    w->start = off + 8;
-    w->n = got / 8 < limit ? got / 8 : limit;
-    w->pos = 0;
-    w->off = r & R_OFF;
-    w->flags = 0;
-    l->mode = WALK_POLLFD;
+    pollfd_links(l, off + 8, *(u32 *)(b + o + 4), r & R_OFF, limit);
     return r;
 }
 
@@ -1254,59 +1280,6 @@ static __always_inline long put_cloneptid(struct loopstate *l, u32 off, u32 slot
     return put_bytes(off, slot, head[3], bytes > 8 ? 8 : bytes);
 }
 
-/* The walked kinds (PSS_K_BIG and up): kind_b is the kind, and above its 8 bits a second
- * number (the string limit, whether the stop is an exit, clone_args' size...). */
-__noinline long put_walked(u32 off, u32 slot, u64 addr, u64 a, u64 kind_b)
-{
-    u32 kind = kind_b & 255, x = kind_b >> 8;
-    u32 kinds = pss_kinds.entry | pss_kinds.exit;
-    u8 *b = area();
-    struct loopstate *l = loop_state();
-    if (!b || !l || (!addr && kind != PSS_K_RIGHTS))
-        return off;
-    if (off > PSS_BUF_LIMIT)
-        return off | R_PARTIAL;
-    l->mode = 0;
-    long r = off;
-    switch (kind) {
-    case PSS_K_BIG:
-        if (kinds & (1u << PSS_K_BIG))
-            r = put_bytes_big(off, slot, addr, a);
-        break;
-    case PSS_K_POLLFDS:
-        if (kinds & (1u << PSS_K_POLLFDS))
-            r = put_pollfds(l, b, off, slot, addr, a, x);
-        break;
-    case PSS_K_FDSET:
-        if (kinds & (1u << PSS_K_FDSET))
-            r = put_fdset(l, b, off, slot, addr, a, x);
-        break;
-    case PSS_K_RIGHTS:
-        if (kinds & (1u << PSS_K_RIGHTS))
-            r = put_rights(l, off);
-        break;
-    case PSS_K_SIGSETPTR:
-        if (kinds & (1u << PSS_K_SIGSETPTR))
-            r = put_sigsetptr(b, off, slot, addr);
-        break;
-    case PSS_K_MMSGHDRS:
-        if (kinds & (1u << PSS_K_MMSGHDRS))
-            r = put_mmsghdrs(l, b, off, slot, addr, a, x);
-        break;
-    case PSS_K_CLONEPTID:
-        if (kinds & (1u << PSS_K_CLONEPTID))
-            r = put_cloneptid(l, off, slot, addr, a, x);
-        break;
-    }
-    /* The walk a kind set up, in one place (the verifier checks a loop body at each call). */
-    if ((kinds & (1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS)) && l->mode) {
-        bpf_loop(8192 + 1024, walk_step, 0, 0);
-        l->mode = 0;
-        return l->l.off | l->l.flags | (r & ~R_OFF);
-    }
-    return r;
-}
-
 struct capctx {
     u32 nr;
     u32 pad0;
@@ -1375,6 +1348,74 @@ static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, u32 ki
     return (u32)n;
 }
 
+/* The walked kinds (PSS_K_BIG and up), op by op: one global function, so that the verifier
+ * checks them once, not on each of capture_op's paths. */
+__noinline long capture_walked(struct capctx *c, struct pss_op *op)
+{
+    if (!c || !op)
+        return 0;
+    u32 off = c->off;
+    u32 kinds = pss_kinds.entry | pss_kinds.exit;
+    u8 *b = area();
+    struct loopstate *l = loop_state();
+    u32 kind = op->kind, slot = op->slot;
+    /* arguments by index (argn's switch would be six paths for the verifier to walk) */
+    u64 ai = op->arg, ci = op->count_arg;
+    if (ai > 5)
+        ai = 5;
+    u64 addr = c->args[ai];
+    u64 count = ci < 6 ? c->args[ci] : 0;
+    if (!b || !l || (!addr && kind != PSS_K_RIGHTS))
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    l->mode = 0;
+    long r = off;
+    switch (kind) {
+    case PSS_K_BIG:
+        if (kinds & (1u << PSS_K_BIG))
+        {
+            u32 n = op_length(c, op, op->lenkind, 0, PSS_BIG_MAX);
+            r = n > PSS_CAP_MAX ? put_bytes_big(l, off, slot, addr, n, 0, 0) : put_bytes(off, slot, addr, n);
+        }
+        break;
+    case PSS_K_POLLFDS:
+        if (kinds & (1u << PSS_K_POLLFDS))
+            r = put_pollfds(l, b, off, slot, addr, count, c->limit);
+        break;
+    case PSS_K_FDSET:
+        if (kinds & (1u << PSS_K_FDSET))
+            r = put_fdset(l, b, off, slot, addr, count, c->when == PSS_W_ENTRY);
+        break;
+    case PSS_K_RIGHTS:
+        if (kinds & (1u << PSS_K_RIGHTS))
+            r = put_rights(l, off);
+        break;
+    case PSS_K_SIGSETPTR:
+        if (kinds & (1u << PSS_K_SIGSETPTR))
+            r = put_sigsetptr(b, off, slot, addr);
+        break;
+    case PSS_K_MMSGHDRS:
+        if (kinds & (1u << PSS_K_MMSGHDRS)) {
+            if (op->lenkind == PSS_K_RETCOUNT)
+                count = c->ret > 0 ? (u64)c->ret : 0;
+            r = put_mmsghdrs(l, b, off, slot, addr, (u32)count, c->when != PSS_W_ENTRY);
+        }
+        break;
+    case PSS_K_CLONEPTID:
+        if (kinds & (1u << PSS_K_CLONEPTID))
+            r = put_cloneptid(l, off, slot, addr, count, op->bytes);
+        break;
+    }
+    /* The walk a kind set up, in one place (the verifier checks a loop body at each call). */
+    if ((kinds & (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS)) && l->mode) {
+        bpf_loop(8192 + 1024, walk_step, 0, 0);
+        l->mode = 0;
+        return l->l.off | l->l.flags | (r & ~R_OFF);
+    }
+    return r;
+}
+
 /* Capture op i of the call's plan; 1 when there are no more. `kinds` is a constant of the
  * read-only section (pss_kinds): a kind the trace does not use is a branch never verified. */
 static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
@@ -1385,11 +1426,6 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     struct pss_plan *plan = bpf_map_lookup_elem(&plans, &nr);
     if (!plan)
         return 1;
-    if (i == 0 && (kinds & (1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS))) {
-        struct loopstate *l = loop_state();
-        if (l)
-            l->links = 0; /* array link slots are numbered per stop */
-    }
     struct pss_op *op;
     if (i < plan->nops && i < PSS_MAX_OPS) {
         u64 idx = i;
@@ -1427,47 +1463,8 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     u64 v = argn(c->args, op->arg);
     if (op->kind >= PSS_K_BIG) {
         /* the walked kinds: one test when a trace uses none of them */
-        if (!(kinds & PSS_WALKED_KINDS))
-            return 0;
-        switch (op->kind) {
-        case PSS_K_BIG:
-            if (!(kinds & (1u << PSS_K_BIG)))
-                return 0;
-            took(c, put_walked(c->off, op->slot, v, op_length(c, op, op->lenkind, 0, PSS_BIG_MAX), PSS_K_BIG));
-            return 0;
-        case PSS_K_POLLFDS:
-            if (!(kinds & (1u << PSS_K_POLLFDS)))
-                return 0;
-            took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_POLLFDS | (u64)c->limit << 8));
-            return 0;
-        case PSS_K_FDSET:
-            if (!(kinds & (1u << PSS_K_FDSET)))
-                return 0;
-            took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_FDSET | (when == PSS_W_ENTRY ? 1 << 8 : 0)));
-            return 0;
-        case PSS_K_RIGHTS:
-            if (!(kinds & (1u << PSS_K_RIGHTS)))
-                return 0;
-            took(c, put_walked(c->off, 0, 0, 0, PSS_K_RIGHTS));
-            return 0;
-        case PSS_K_SIGSETPTR:
-            if (!(kinds & (1u << PSS_K_SIGSETPTR)))
-                return 0;
-            took(c, put_walked(c->off, op->slot, v, 0, PSS_K_SIGSETPTR));
-            return 0;
-        case PSS_K_MMSGHDRS: {
-            if (!(kinds & (1u << PSS_K_MMSGHDRS)))
-                return 0;
-            u64 count = op->lenkind == PSS_K_RETCOUNT ? (c->ret > 0 ? (u64)c->ret : 0) : (u32)argn(c->args, op->count_arg);
-            took(c, put_walked(c->off, op->slot, v, count, PSS_K_MMSGHDRS | (when != PSS_W_ENTRY ? 1 << 8 : 0)));
-            return 0;
-        }
-        case PSS_K_CLONEPTID:
-            if (!(kinds & (1u << PSS_K_CLONEPTID)))
-                return 0;
-            took(c, put_walked(c->off, op->slot, v, argn(c->args, op->count_arg), PSS_K_CLONEPTID | (u64)op->bytes << 8));
-            return 0;
-        }
+        if (kinds & PSS_WALKED_KINDS)
+            took(c, capture_walked(c, op));
         return 0;
     }
     switch (op->kind) {
@@ -1577,6 +1574,16 @@ __noinline long capture_entry_op(struct capctx *c, u32 i)
 __noinline long capture_exit_op(struct capctx *c, u32 i)
 {
     return capture_op(c, i, pss_kinds.entry | pss_kinds.exit);
+}
+
+/* Array link slots are numbered per stop (ArgumentCapture._arrayFdLinks). Here rather than at
+ * capture_op's first op: a test of the op's index there would have the verifier walk the rest
+ * of capture_op twice. */
+static __always_inline void new_stop(void)
+{
+    struct loopstate *l = loop_state();
+    if (l)
+        l->links = 0;
 }
 
 static long capture_entry_one(u32 i, struct capctx *c)
@@ -1724,6 +1731,7 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
             c.args[i] = cl->args[i];
         c.when = PSS_W_ENTRY;
         c.limit = k->string_limit;
+        new_stop();
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_entry_one, &c, 0);
         u32 elen = c.off;
         if (elen > AREA_MAX)
@@ -1805,6 +1813,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
+        new_stop();
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_exit_one, &c, 0);
         elen = c.off;
         if (elen > AREA_MAX)
@@ -1826,6 +1835,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && (plan->nops || plan->hash_sel)) {
         c.when = PSS_W_EXIT;
         c.partial = 0;
+        new_stop();
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_exit_one, &c, 0);
         xlen = c.off;
         if (xlen > AREA_MAX)
