@@ -588,6 +588,8 @@ struct loopstate {
     u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
     u32 ctl_len;
     u64 head[4];    /* clone_args' first fields */
+    u32 base;       /* the structure PSS_K_FDAT and PSS_K_NESTED ops read */
+    u32 pad;
 };
 
 struct {
@@ -990,9 +992,10 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
  * uses. */
 
 #define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
-    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS)
+    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED)
 
 #define WALK_BYTES 5
+#define WALK_FDAT 6
 #define WALK_POLLFD 1
 #define WALK_FDSET 2
 #define WALK_RIGHTS 3
@@ -1057,6 +1060,20 @@ static long walk_step(u32 i, void *unused)
         if (y->next != WALK_POLLFD)
             return 1;
         pollfd_links(l, y->hdr + 8, got, w->off, y->limit);
+        return 0;
+    }
+    case WALK_FDAT: {
+        if (w->pos >= w->n || w->pos >= PSS_FDLINKS)
+            return 1;
+        u32 at = w->fdpos ? (w->left >> (8 * (w->pos & 3))) & 255 : w->pos * 4;
+        int fd = 0;
+        if (at + 4 <= w->len) {
+            u64 p = w->start + at;
+            asm volatile("%0 &= 16383" : "+r"(p));
+            fd = *(int *)(b + p);
+        }
+        link_took(w, put_fdlink(w->off, 32 + (w->pos & 63), fd));
+        w->pos++;
         return 0;
     }
     case WALK_POLLFD: {
@@ -1291,11 +1308,12 @@ struct capctx {
     u32 limit;
     u32 partial;
     u32 faults;
-    u32 pad;
+    u32 prev;  /* where the last op's captures began (PSS_K_FDAT reads the structure there) */
 };
 
 static __always_inline void took(struct capctx *c, long r)
 {
+    c->prev = c->off;
     c->off = r & R_OFF;
     if (r & R_FAULT)
         c->faults++;
@@ -1346,6 +1364,100 @@ static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, u32 ki
     if (n > cap)
         n = cap;
     return (u32)n;
+}
+
+/* The structure a conditional plan captured, which its PSS_K_FDAT and PSS_K_NESTED ops read:
+ * the op just before (then kept in l->base for the ops after), in the target's slot, readable.
+ * The offset of its header, or -1. */
+static __always_inline s64 struct_base(struct loopstate *l, u8 *b, struct capctx *c, struct pss_op *op)
+{
+    u32 slot = (op->when == PSS_W_ENTRY ? 0 : 16) + op->arg;
+    u32 start = c->prev;
+    u64 h = start;
+    asm volatile("%0 &= 8191" : "+r"(h));
+    if (start < c->off && start <= PSS_BUF_LIMIT && b[h] == slot) {
+        l->base = start;
+    } else {
+        start = l->base;
+        h = start;
+        asm volatile("%0 &= 8191" : "+r"(h));
+        if (start >= c->off || start > PSS_BUF_LIMIT || b[h] != slot)
+            return -1;
+    }
+    if (b[h + 1] != 0 && b[h + 1] != 2)
+        return -1; /* unreadable: shown as an address */
+    return start;
+}
+
+/* The descriptors inside the structure (bpf's attr, seccomp's addfd): op->slot of them, at the
+ * offsets packed in op->at (a byte each) when 4 or fewer, else at 0, 4, 8...; a field past the
+ * bytes captured reads as 0 (ArgumentCapture.AddConditional). */
+static __always_inline long put_fdat(struct loopstate *l, u8 *b, struct capctx *c, struct pss_op *op)
+{
+    u32 off = c->off;
+    s64 start = struct_base(l, b, c, op);
+    if (start < 0)
+        return off;
+    u64 h = start;
+    asm volatile("%0 &= 8191" : "+r"(h));
+    struct linkwalk *w = &l->l;
+    w->start = start + 8;
+    w->len = *(u32 *)(b + h + 4);
+    w->n = op->slot > PSS_FDLINKS ? PSS_FDLINKS : op->slot;
+    w->left = op->at;
+    w->fdpos = op->slot <= 4;
+    w->pos = 0;
+    w->off = off;
+    w->flags = 0;
+    l->mode = WALK_FDAT;
+    return off;
+}
+
+/* An array the structure points to (io_uring's resource data and tags, ArgumentCapture.AddNested):
+ * op->at packs the pointer's offset, the count's offset, the element size and (bit 24) whether
+ * the elements are descriptors, whose links follow. At most string-limit elements, 4096 bytes
+ * (more is partial). */
+static __always_inline long put_nested(struct loopstate *l, u8 *b, struct capctx *c, struct pss_op *op)
+{
+    u32 off = c->off;
+    s64 start = struct_base(l, b, c, op);
+    if (start < 0)
+        return off;
+    u64 h = start;
+    asm volatile("%0 &= 8191" : "+r"(h));
+    u32 got = *(u32 *)(b + h + 4);
+    u32 po = op->at & 255, co = (op->at >> 8) & 255, size = (op->at >> 16) & 255;
+    if (po + 8 > got || co + 4 > got)
+        return off;
+    u64 p = h + 8 + po, q = h + 8 + co;
+    asm volatile("%0 &= 16383" : "+r"(p));
+    asm volatile("%0 &= 16383" : "+r"(q));
+    u64 ptr = *(u64 *)(b + p);
+    u64 count = *(u32 *)(b + q);
+    if (count > c->limit)
+        count = c->limit;
+    u64 n = count * size;
+    long flags = 0;
+    if (n > PSS_CAP_MAX) {
+        n = PSS_CAP_MAX;
+        flags = R_PARTIAL;
+    }
+    long r = put_bytes(off, op->slot, ptr, n);
+    if (!(op->at & (1 << 24)) || (r & ~R_OFF) || (r & R_OFF) <= off + 8)
+        return r | flags;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 bytes = *(u32 *)(b + o + 4);
+    struct linkwalk *w = &l->l;
+    w->start = off + 8;
+    w->len = bytes;
+    w->n = bytes / 4 > PSS_FDLINKS ? PSS_FDLINKS : bytes / 4;
+    w->fdpos = 0;
+    w->pos = 0;
+    w->off = r & R_OFF;
+    w->flags = flags;
+    l->mode = WALK_FDAT;
+    return r | flags;
 }
 
 /* The walked kinds (PSS_K_BIG and up), op by op: one global function, so that the verifier
@@ -1406,9 +1518,17 @@ __noinline long capture_walked(struct capctx *c, struct pss_op *op)
         if (kinds & (1u << PSS_K_CLONEPTID))
             r = put_cloneptid(l, off, slot, addr, count, op->bytes);
         break;
+    case PSS_K_FDAT:
+        if (kinds & (1u << PSS_K_FDAT))
+            r = put_fdat(l, b, c, op);
+        break;
+    case PSS_K_NESTED:
+        if (kinds & (1u << PSS_K_NESTED))
+            r = put_nested(l, b, c, op);
+        break;
     }
     /* The walk a kind set up, in one place (the verifier checks a loop body at each call). */
-    if ((kinds & (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS)) && l->mode) {
+    if ((kinds & (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED)) && l->mode) {
         bpf_loop(8192 + 1024, walk_step, 0, 0);
         l->mode = 0;
         return l->l.off | l->l.flags | (r & ~R_OFF);
@@ -1582,8 +1702,10 @@ __noinline long capture_exit_op(struct capctx *c, u32 i)
 static __always_inline void new_stop(void)
 {
     struct loopstate *l = loop_state();
-    if (l)
+    if (l) {
         l->links = 0;
+        l->base = 0xffffffff;
+    }
 }
 
 static long capture_entry_one(u32 i, struct capctx *c)

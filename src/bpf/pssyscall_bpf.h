@@ -56,6 +56,8 @@
 #define PSS_K_MMSGHDRS 20      /* struct mmsghdr[] with each element's name and iovec (AddMmsghdrs) */
 #define PSS_K_CLONEPTID 21     /* clone3's *parent_tid, with CLONE_PARENT_SETTID */
 #define PSS_K_RIGHTS 22        /* the links of the SCM_RIGHTS descriptors in the msghdr captured just before */
+#define PSS_K_NESTED 24        /* an array the structure the ops before captured points to (at: offsets, size) */
+#define PSS_K_FDAT 23          /* the links of `slot` descriptors inside the structure the op before captured, at */
 
 #define PSS_BIG_MAX 12288      /* bytes a PSS_K_BIG capture copies at most (epoll_event[1024]) */
 #define PSS_FDLINKS 64         /* descriptors annotated inside arrays (CaptureSlot.ArrayFdLinks) */
@@ -69,7 +71,8 @@ struct pss_op {
     __u8 when, kind, arg, slot;
     __u8 count_arg, flags, cond_arg, lenkind;
     __u32 bytes, max, header, unit;
-    __s32 bias, pad2;
+    __s32 bias;
+    __u32 at;            /* PSS_K_FDAT: the descriptors' offsets, a byte each (0, 4, 8... when more than 4) */
     __u64 cond_mask, cond_value;
 };
 

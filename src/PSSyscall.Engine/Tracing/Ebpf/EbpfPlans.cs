@@ -12,9 +12,9 @@ namespace PSSyscall.Engine.Tracing.Ebpf;
 /// up to 16 operations a syscall, each "copy this from argument N at entry/exit, so long, into
 /// that capture slot, when argument M has this value". The bytes land in the same slots and
 /// statuses as ptrace's captures, so EventFactory and the decoders see the same data.
-/// What the kernel side does not capture (the nested arrays and descriptor offsets of multiplexed
-/// calls' structures: bpf, io_uring_register, some ioctl commands; captures of more than
-/// <see cref="BigMax"/> bytes) leaves a call not fully captured: those arguments print as addresses.
+/// What the kernel side does not capture (captures of more than <see cref="BigMax"/> bytes,
+/// descriptor offsets it cannot encode; none in today's tables) leaves a call not fully
+/// captured: those arguments print as addresses.
 /// </summary>
 internal static class EbpfPlans
 {
@@ -29,7 +29,7 @@ internal static class EbpfPlans
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
         KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15,
-        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22;
+        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22, KFdAt = 23, KNested = 24;
     /// <summary>The most bytes a KBig capture copies (PSS_BIG_MAX): epoll_event[1024].</summary>
     private const int BigMax = 12288;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
@@ -38,7 +38,7 @@ internal static class EbpfPlans
     private const int ExecveAt = 322;
 
     private readonly record struct Op(byte When, byte Kind, int Arg, int Slot, int CountArg = NoArgument, byte Flags = 0,
-        int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0, byte LenKind = 0);
+        int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0, byte LenKind = 0, uint At = 0);
 
     /// <summary>The table for x86_64, with the filter's selection; <paramref name="full"/>[nr] is
     /// false for calls some of whose memory the kernel side does not capture.
@@ -211,8 +211,6 @@ internal static class EbpfPlans
         {
             foreach (ConditionalPlan p in printer.Captures)
             {
-                if (p.Nested is not null || p.FdOffsets is not null)
-                    full = false;
                 byte when = p.Plan.When switch
                 {
                     CaptureWhen.Entry => WEntry,
@@ -221,6 +219,16 @@ internal static class EbpfPlans
                 };
                 if (when == 0)
                     continue;
+                Op? fdAt = p.FdOffsets is { } offsets ? FdAt(offsets, when, p.Target, ref full) : null;
+                var nested = new List<Op>();
+                foreach (NestedArray a in p.Nested ?? [])
+                {
+                    if (a.PointerOffset is < 0 or > 255 || a.CountOffset is < 0 or > 255 || a.ElementSize is < 1 or > 255)
+                        full = false;
+                    else
+                        nested.Add(new Op(when, KNested, p.Target, CaptureSlot.Nested(a.Slot),
+                            At: (uint)a.PointerOffset | (uint)a.CountOffset << 8 | (uint)a.ElementSize << 16 | (a.Descriptors ? 1u << 24 : 0)));
+                }
                 if (p.Plan.Shape != CaptureShape.Memory)
                 {
                     full = false; // walked structures inside a multiplexed call are not captured in the kernel
@@ -230,7 +238,13 @@ internal static class EbpfPlans
                 {
                     Op? op = FromCapture(p.Plan, when, p.Target, when == WEntry ? CaptureSlot.Entry(p.Target) : CaptureSlot.Exit(p.Target), ref full);
                     if (op is { } o)
+                    {
                         cond.Add(o with { Flags = (byte)(o.Flags | OCond), CondArg = p.Selector, CondMask = p.Mask, CondValue = value });
+                        if (fdAt is { } f)
+                            cond.Add(f with { Flags = OCond, CondArg = p.Selector, CondMask = p.Mask, CondValue = value });
+                        foreach (Op n in nested)
+                            cond.Add(n with { Flags = OCond, CondArg = p.Selector, CondMask = p.Mask, CondValue = value });
+                    }
                 }
             }
         }
@@ -315,6 +329,26 @@ internal static class EbpfPlans
         return full;
     }
 
+    /// <summary>The descriptors inside a structure a conditional plan captures (bpf's attr,
+    /// seccomp's addfd): an op after the structure's, with their offsets (ArgumentCapture links
+    /// at most <see cref="CaptureSlot.ArrayFdLinks"/> of them).</summary>
+    private static Op? FdAt(int[] offsets, byte when, int target, ref bool full)
+    {
+        int count = Math.Min(offsets.Length, CaptureSlot.ArrayFdLinks);
+        uint at = 0;
+        if (count <= 4 && offsets.Take(count).All(o => o is >= 0 and <= 255))
+        {
+            for (int k = 0; k < count; k++)
+                at |= (uint)offsets[k] << (8 * k);
+        }
+        else if (!offsets.Take(count).Select((o, k) => o == 4 * k).All(b => b))
+        {
+            full = false; // neither form the kernel side reads
+            return null;
+        }
+        return new Op(when, KFdAt, target, count, At: at);
+    }
+
     private static Op? FromCapture(CapturePlan plan, byte when, int arg, int slot, ref bool full)
     {
         uint max = (uint)Math.Max(0, plan.Max);
@@ -364,7 +398,7 @@ internal static class EbpfPlans
         BinaryPrimitives.WriteUInt32LittleEndian(d[16..], op.Header);
         BinaryPrimitives.WriteUInt32LittleEndian(d[20..], op.Unit);
         BinaryPrimitives.WriteInt32LittleEndian(d[24..], op.Bias);
-        BinaryPrimitives.WriteInt32LittleEndian(d[28..], 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(d[28..], op.At);
         BinaryPrimitives.WriteUInt64LittleEndian(d[32..], op.CondMask);
         BinaryPrimitives.WriteUInt64LittleEndian(d[40..], op.CondValue);
     }
