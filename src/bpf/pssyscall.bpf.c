@@ -41,7 +41,7 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, PSS_MAX_SYSCALLS);
+    __uint(max_entries, PSS_PLANS); /* x86_64's calls, then i386's at PSS_MAX_SYSCALLS + nr */
     __type(key, u32);
     __type(value, struct pss_plan);
 } plans SEC(".maps");
@@ -1202,14 +1202,14 @@ static __always_inline long put_pollfds(struct loopstate *l, u8 *b, u32 off, u32
 /* An fd_set of nfds bits (an int: a negative count reads as much as it can, as ArgumentCapture
  * reads it), in whole longs as the kernel reads them (at most 1024 bytes), and at entry the
  * links of the descriptors in it, numbered on from the call's earlier sets. */
-static __always_inline long put_fdset(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 nfds, u32 links)
+static __always_inline long put_fdset(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 nfds, u32 links, u32 compat)
 {
     u64 n = (u64)(s64)(s32)nfds;
     if (n > (1 << 20))
         n = 1 << 20;
     if (!n)
         return off;
-    u64 bytes = (n + 63) / 64 * 8;
+    u64 bytes = compat ? (n + 31) / 32 * 4 : (n + 63) / 64 * 8; /* i386: 4-byte longs, the same bits */
     if (bytes > 1024)
         bytes = 1024;
     long r = put_bytes(off, slot, addr, bytes);
@@ -1497,7 +1497,7 @@ __noinline long capture_walked(struct capctx *c, struct pss_op *op)
         break;
     case PSS_K_FDSET:
         if (kinds & (1u << PSS_K_FDSET))
-            r = put_fdset(l, b, off, slot, addr, count, c->when == PSS_W_ENTRY);
+            r = put_fdset(l, b, off, slot, addr, count, c->when == PSS_W_ENTRY, op->lenkind);
         break;
     case PSS_K_RIGHTS:
         if (kinds & (1u << PSS_K_RIGHTS))
@@ -1803,11 +1803,17 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     u32 nr = (u32)id;
     struct pss_plan *plan = 0;
     struct task_struct *task = bpf_get_current_task_btf();
-    /* An i386 call (int 0x80) of a 64-bit process: its own numbers and registers, not decoded. */
+    /* An i386 call (int 0x80): its own numbers and registers, and its own plans (after
+     * x86_64's), reported only when every call is (-Name selects x86_64 calls). */
     bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+    u32 index = nr;
     if (compat) {
         if (!k->select_unknown)
             return 0;
+        if (nr < PSS_MAX_SYSCALLS) {
+            index = PSS_MAX_SYSCALLS + nr;
+            plan = bpf_map_lookup_elem(&plans, &index);
+        }
     } else if (nr < PSS_MAX_SYSCALLS) {
         plan = bpf_map_lookup_elem(&plans, &nr);
         if (!plan || !plan->selected)
@@ -1830,8 +1836,7 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
         cl->args[3] = regs->si;
         cl->args[4] = regs->di;
         cl->args[5] = regs->bp;
-        cl->nr |= 0x80000000; /* i386: no plan, no captures */
-        plan = 0;
+        cl->nr |= 0x80000000; /* i386 */
     } else {
         cl->args[0] = regs->di;
         cl->args[1] = regs->si;
@@ -1847,10 +1852,11 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     cl->faults = 0;
     if (plan && (plan->nops || plan->hash_sel)) {
         struct capctx c = {};
-        c.nr = nr;
+        c.nr = index;
         c.sp = cl->sp;
+        u64 width = compat ? 0xffffffffULL : ~0ULL; /* i386: 32-bit registers */
         for (int i = 0; i < 6; i++)
-            c.args[i] = cl->args[i];
+            c.args[i] = cl->args[i] & width;
         c.when = PSS_W_ENTRY;
         c.limit = k->string_limit;
         new_stop();
@@ -1920,19 +1926,23 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
         o->h.args[i] = cl->args[i];
     u32 partial = cl->partial;
     u32 nr = (u32)cl->nr;
-    struct pss_plan *plan = nr < PSS_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &nr) : 0;
+    bool compat = nr & 0x80000000;
+    u32 index = compat ? PSS_MAX_SYSCALLS + (nr & 0x7fffffff) : nr;
+    struct pss_plan *plan = index < PSS_PLANS ? bpf_map_lookup_elem(&plans, &index) : 0;
     struct capctx c = {};
-    c.nr = nr;
+    c.nr = index;
     c.sp = cl->sp;
+    u64 width = compat ? 0xffffffffULL : ~0ULL; /* i386: 32-bit registers */
     for (int i = 0; i < 6; i++)
-        c.args[i] = cl->args[i];
+        c.args[i] = cl->args[i] & width;
     c.ret = ret;
     c.limit = k->string_limit;
     u32 elen = cl->elen;
     if (elen > AREA_MAX)
         elen = AREA_MAX;
     /* (A successful execve's old memory is gone: its captures were rebuilt at sched_process_exec.) */
-    if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
+    bool exec = nr == NR_EXECVE || nr == NR_EXECVEAT || nr == (0x80000000 | 11) || nr == (0x80000000 | 358); /* i386's too */
+    if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !(exec && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
         new_stop();

@@ -4,6 +4,7 @@
 #define PSSYSCALL_BPF_H
 
 #define PSS_MAX_SYSCALLS 512   /* x86_64 numbers; others are reported unselected unless all are */
+#define PSS_PLANS 1024         /* the plans: x86_64's, then i386's at PSS_MAX_SYSCALLS + nr */
 #define PSS_MAX_OPS 16         /* captures per syscall */
 #define PSS_CAP_MAX 4096       /* bytes one capture copies at most (CapturePlan.DefaultMax) */
 #define PSS_BUF 16384          /* an entry or exit capture area */

@@ -12,6 +12,7 @@ namespace PSSyscall.Engine.Tests;
 /// the same decoded text for every call whose captures the kernel program makes, losses
 /// counted, and no BPF program, map or link left in this process after a trace.
 /// </summary>
+[Collection(EbpfCollection.Name)]
 public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
 {
     private readonly WorkloadFixture _w;

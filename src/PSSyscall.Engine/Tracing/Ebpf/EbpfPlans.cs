@@ -19,6 +19,9 @@ namespace PSSyscall.Engine.Tracing.Ebpf;
 internal static class EbpfPlans
 {
     public const int MaxSyscalls = 512;
+    /// <summary>Plans in the kernel's table (PSS_PLANS): x86_64's, then i386's at MaxSyscalls + nr.</summary>
+    public const int MaxPlans = 2 * MaxSyscalls;
+    private const int I386ExecveAt = 358;
     public const int MaxOps = 16;
     public const int OpSize = 48;
     public const int CondOps = 4;
@@ -40,24 +43,28 @@ internal static class EbpfPlans
     private readonly record struct Op(byte When, byte Kind, int Arg, int Slot, int CountArg = NoArgument, byte Flags = 0,
         int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0, byte LenKind = 0, uint At = 0);
 
-    /// <summary>The table for x86_64, with the filter's selection; <paramref name="full"/>[nr] is
-    /// false for calls some of whose memory the kernel side does not capture.
+    /// <summary>The table for x86_64, with the filter's selection, then for i386 (int 0x80) when
+    /// the filter selects every call; <paramref name="full"/>[index] is false for calls some of
+    /// whose memory the kernel side does not capture.
     /// <paramref name="conditional"/>: the `condops` entries (key, value) for multiplexed calls
     /// with more ops than a plan holds (ioctl's commands), keyed by the selector's value.</summary>
     public static byte[][] Build(SyscallFilter filter, out bool[] full, out List<(byte[] Key, byte[] Value)> conditional)
     {
         SyscallTable table = SyscallTable.For(SyscallArchitecture.X86_64);
-        var plans = new byte[MaxSyscalls][];
-        full = new bool[MaxSyscalls];
+        SyscallTable i386 = SyscallTable.For(SyscallArchitecture.I386);
+        var plans = new byte[MaxPlans][];
+        full = new bool[MaxPlans];
         conditional = new List<(byte[], byte[])>();
-        for (int nr = 0; nr < MaxSyscalls; nr++)
+        for (int index = 0; index < MaxPlans; index++)
         {
             byte[] plan = new byte[PlanSize];
-            plans[nr] = plan;
-            if (!filter.Selects(SyscallArchitecture.X86_64, nr))
+            plans[index] = plan;
+            if (index < MaxSyscalls ? !filter.Selects(SyscallArchitecture.X86_64, index) : !filter.SelectsAll)
                 continue;
             plan[0] = 1;
-            full[nr] = Lay(nr, table.GetSignature(nr), plan, conditional);
+            full[index] = index < MaxSyscalls
+                ? Lay(index, table.GetSignature(index), plan, conditional, compat: false)
+                : Lay(index, i386.GetSignature(index - MaxSyscalls), plan, conditional, compat: true);
         }
         DeferDirectoryLinks(plans, conditional);
         return plans;
@@ -77,7 +84,7 @@ internal static class EbpfPlans
         for (int nr = 0; nr < plans.Length; nr++)
         {
             byte[] plan = plans[nr];
-            if (plan[0] == 0 || nr == ExecveAt)
+            if (plan[0] == 0 || nr == ExecveAt || nr == MaxSyscalls + I386ExecveAt)
                 continue;
             for (int k = 0; k < plan[1]; k++)
             {
@@ -118,11 +125,13 @@ internal static class EbpfPlans
     }
 
     /// <summary>Writes a call's plan (and its condops entries); false when not everything fits.</summary>
-    private static bool Lay(int nr, SyscallSignature sig, byte[] plan, List<(byte[] Key, byte[] Value)> conditional)
+    private static bool Lay(int nr, SyscallSignature sig, byte[] plan, List<(byte[] Key, byte[] Value)> conditional, bool compat)
     {
+        if (compat && I386Rewritten.Contains(nr - MaxSyscalls))
+            return false; // no captures: the registers only
         var ops = new List<Op>();
         var cond = new List<Op>();
-        bool full = Compile(sig, ops, cond);
+        bool full = Compile(sig, ops, cond, compat);
         if (ops.Count + cond.Count <= MaxOps)
         {
             ops.AddRange(cond);
@@ -169,22 +178,46 @@ internal static class EbpfPlans
     /// whenever the call succeeds, and the reader drops it when the arguments say "no descriptor".</summary>
     public static bool[] ConditionalDescriptorResults()
     {
-        SyscallTable table = SyscallTable.For(SyscallArchitecture.X86_64);
-        var result = new bool[MaxSyscalls];
-        for (int nr = 0; nr < MaxSyscalls && nr < table.Count; nr++)
+        var result = new bool[MaxPlans];
+        foreach (var (arch, at) in new[] { (SyscallArchitecture.X86_64, 0), (SyscallArchitecture.I386, MaxSyscalls) })
         {
-            SyscallSignature sig = table.GetSignature(nr);
-            result[nr] = sig.Printer is null && sig.ReturnKind == ReturnKind.Fd && sig.Codecs is { } codecs
-                && codecs.Any(c => c is not null && c.GetType().GetMethod(nameof(ArgCodec.ResultIsNotDescriptor))!.DeclaringType != typeof(ArgCodec));
+            SyscallTable table = SyscallTable.For(arch);
+            for (int nr = 0; nr < MaxSyscalls && nr < table.Count; nr++)
+            {
+                SyscallSignature sig = table.GetSignature(nr);
+                result[at + nr] = sig.Printer is null && sig.ReturnKind == ReturnKind.Fd && sig.Codecs is { } codecs
+                    && codecs.Any(c => c is not null && c.GetType().GetMethod(nameof(ArgCodec.ResultIsNotDescriptor))!.DeclaringType != typeof(ArgCodec));
+            }
         }
         return result;
     }
 
     /// <summary>True when every capture the ptrace backend makes for this call is made by the kernel side.</summary>
-    public static bool IsFullyCaptured(int number)
-        => Lay(number, SyscallTable.For(SyscallArchitecture.X86_64).GetSignature(number), new byte[PlanSize], new List<(byte[], byte[])>());
+    public static bool IsFullyCaptured(int number) => IsFullyCaptured(SyscallArchitecture.X86_64, number);
 
-    private static bool Compile(SyscallSignature sig, List<Op> ops, List<Op> cond)
+    /// <summary>The same for an x86_64 or an i386 call (int 0x80 of a 64-bit process).</summary>
+    public static bool IsFullyCaptured(SyscallArchitecture architecture, int number) => architecture switch
+    {
+        SyscallArchitecture.X86_64 => number >= 0 && number < MaxSyscalls && Lay(number, SyscallTable.For(architecture).GetSignature(number), new byte[PlanSize], new List<(byte[], byte[])>(), compat: false),
+        SyscallArchitecture.I386 => number >= 0 && number < MaxSyscalls && Lay(MaxSyscalls + number, SyscallTable.For(architecture).GetSignature(number), new byte[PlanSize], new List<(byte[], byte[])>(), compat: true),
+        _ => false,
+    };
+
+    /// <summary>i386 calls the ptrace backend rewrites at entry into the call they stand for
+    /// (I386Subcalls: socketcall, ipc, the old mmap and select, whose arguments are a structure).</summary>
+    private static readonly int[] I386Rewritten = new[] { "socketcall", "ipc", "mmap", "select" }
+        .Select(n => SyscallTable.I386.TryGetNumber(n, out int nr) ? nr : -1).ToArray();
+
+    /// <summary>An i386 plan the kernel side takes as it is: what ArgumentCapture reads the same
+    /// way on both ABIs (not the structures it widens from their 32-bit layout).</summary>
+    private static bool SameOnI386(CapturePlan plan) => plan.Compat is not { } layout || plan.Shape switch
+    {
+        CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString,
+        CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet => true,
+        _ => false,
+    };
+
+    private static bool Compile(SyscallSignature sig, List<Op> ops, List<Op> cond, bool compat)
     {
         if (sig.Codecs is not { } codecs)
             return true;
@@ -194,11 +227,11 @@ internal static class EbpfPlans
             if (codecs[i] is not { } codec)
                 continue;
             if (codec.EntryPlan is { When: not CaptureWhen.Never } entry)
-                full &= FromShaped(entry, i, WEntry, CaptureSlot.Entry(i), ops);
+                full &= SameOnI386(entry) && FromShaped(entry, i, WEntry, CaptureSlot.Entry(i), ops);
             if (codec.ExitPlan is { When: not CaptureWhen.Never } exit)
-                full &= FromShaped(exit, i, exit.When == CaptureWhen.ExitAny ? WExitAny : exit.PositiveResult ? WExitPos : WExit, CaptureSlot.Exit(i), ops);
+                full &= SameOnI386(exit) && FromShaped(exit, i, exit.When == CaptureWhen.ExitAny ? WExitAny : exit.PositiveResult ? WExitPos : WExit, CaptureSlot.Exit(i), ops);
         }
-        if (sig.Printer is FcntlPrinter)
+        if (sig.Printer is FcntlPrinter || (compat && sig.Name is "fcntl" or "fcntl64"))
         {
             ops.Add(new Op(WExit, KRetFdLink, 0, CaptureSlot.ReturnFdLink, Flags: OCond, CondArg: 1, CondMask: ulong.MaxValue, CondValue: 0));
             ops.Add(new Op(WExit, KRetFdLink, 0, CaptureSlot.ReturnFdLink, Flags: OCond, CondArg: 1, CondMask: ulong.MaxValue, CondValue: 1030));
@@ -229,7 +262,7 @@ internal static class EbpfPlans
                         nested.Add(new Op(when, KNested, p.Target, CaptureSlot.Nested(a.Slot),
                             At: (uint)a.PointerOffset | (uint)a.CountOffset << 8 | (uint)a.ElementSize << 16 | (a.Descriptors ? 1u << 24 : 0)));
                 }
-                if (p.Plan.Shape != CaptureShape.Memory)
+                if (p.Plan.Shape != CaptureShape.Memory || !SameOnI386(p.Plan))
                 {
                     full = false; // walked structures inside a multiplexed call are not captured in the kernel
                     continue;
@@ -288,8 +321,9 @@ internal static class EbpfPlans
                     ops.Add(whole);
                 break;
             case CaptureShape.FdSet:
-                // the set, in whole longs as the kernel reads it; at entry its descriptors' links
-                ops.Add(new Op(when, KFdSet, i, slot, CountArg: plan.Argument));
+                // the set, in whole longs as the kernel reads it (4 bytes on i386: LenKind 1); at
+                // entry its descriptors' links
+                ops.Add(new Op(when, KFdSet, i, slot, CountArg: plan.Argument, LenKind: (byte)(plan.Compat is not null ? 1 : 0)));
                 break;
             case CaptureShape.Iovec:
                 ops.Add(new Op(when, KIovec, i, slot, CountArg: plan.Argument));
