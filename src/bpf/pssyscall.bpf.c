@@ -548,8 +548,6 @@ struct iovwalk {
     u32 full;
 };
 
-/* The state of the bounded loops below, in a map rather than on the stack: the verifier does
- * not follow values in map memory, so it checks each loop body once instead of per count. */
 /* Descriptors inside captured bytes (pollfd arrays, fd_sets, SCM_RIGHTS messages), each
  * annotated with put_fdlink into the next array link slot. */
 struct linkwalk {
@@ -575,6 +573,8 @@ struct mmsgwalk {
     u32 pad;
 };
 
+/* The state of the bounded loops below, in a map rather than on the stack: the verifier does
+ * not follow values in map memory, so it checks each loop body once instead of per count. */
 struct loopstate {
     struct dirwalk d;
     struct argwalk a;
@@ -986,10 +986,11 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
 }
 
 /* ---- structures the plain kinds leave as addresses ----
- * All in one global function (put_walked) and one loop body (walk_step), by kind: bpftool's
+ * All in one global function (capture_walked) and one loop body (walk_step), by kind: bpftool's
  * light-skeleton loader (libbpf 1.1) keeps a descriptor slot per function of the object and has
- * 32 of them. Each kind's branch is guarded by pss_kinds, so a trace verifies only the kinds it
- * uses. */
+ * 32 of them (the object has 31 functions now: a 33rd fails the loader's own verification with
+ * "invalid read from stack R10 off=0"). Each kind's branch is guarded by pss_kinds, so a trace
+ * verifies only the kinds it uses. */
 
 #define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
     | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED)
@@ -1289,7 +1290,7 @@ static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u3
  * with CLONE_PARENT_SETTID. */
 static __always_inline long put_cloneptid(struct loopstate *l, u32 off, u32 slot, u64 addr, u64 size, u32 bytes)
 {
-    u64 *head = l->head; /* not on the stack: put_walked's frame is in the deepest call chain */
+    u64 *head = l->head; /* not on the stack: capture_walked's frame is in the deepest call chain */
     if (size < 32 || bpf_probe_read_user(head, 32, (void *)addr))
         return off;
     if (!(head[0] & 0x00100000))
