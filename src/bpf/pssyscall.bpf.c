@@ -47,6 +47,13 @@ struct {
 } plans SEC(".maps");
 
 struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, PSS_LAYOUTS);
+    __type(key, u32);
+    __type(value, struct pss_layout);
+} layouts SEC(".maps");
+
+struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 4096);
     __uint(map_flags, BPF_F_NO_PREALLOC);
@@ -566,6 +573,16 @@ struct byteswalk {
     u32 n, got, hdr, slot, next, limit;
 };
 
+struct widenwalk {
+    u32 dst;     /* the area offset of the native elements */
+    u32 len;     /* their bytes (zeroed first) */
+    u32 zpos;
+    u32 whole;   /* elements */
+    u32 e, k;    /* element, field */
+    u32 layout;
+    u32 pad;
+};
+
 struct mmsgwalk {
     u32 start;
     u32 elements;
@@ -583,6 +600,7 @@ struct loopstate {
     struct linkwalk l;
     struct mmsgwalk m;
     struct byteswalk y;
+    struct widenwalk z;
     u32 links;      /* array link slots used at this stop (ArgumentCapture._arrayFdLinks) */
     u32 mode;       /* walk_step's walk (WALK_*) */
     u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
@@ -590,6 +608,7 @@ struct loopstate {
     u64 head[4];    /* clone_args' first fields */
     u32 base;       /* the structure PSS_K_FDAT and PSS_K_NESTED ops read */
     u32 pad;
+    u8 wsrc[8192 + 256]; /* an i386 structure as read (4096 bytes; room for what the verifier sees of two reads) */
 };
 
 struct {
@@ -993,10 +1012,11 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
  * verifies only the kinds it uses. */
 
 #define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
-    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED)
+    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED | 1u << PSS_K_WIDEN)
 
 #define WALK_BYTES 5
 #define WALK_FDAT 6
+#define WALK_WIDEN 7
 #define WALK_POLLFD 1
 #define WALK_FDSET 2
 #define WALK_RIGHTS 3
@@ -1061,6 +1081,52 @@ static long walk_step(u32 i, void *unused)
         if (y->next != WALK_POLLFD)
             return 1;
         pollfd_links(l, y->hdr + 8, got, w->off, y->limit);
+        return 0;
+    }
+    case WALK_WIDEN: {
+        struct widenwalk *z = &l->z;
+        if (z->zpos < z->len) {
+            u64 at = z->dst + z->zpos;
+            asm volatile("%0 &= 16383" : "+r"(at));
+            *(u64 *)(b + at) = 0;
+            z->zpos += 8;
+            return 0;
+        }
+        u32 id = z->layout;
+        struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
+        if (!lay || z->e >= z->whole || z->k >= lay->nfields || z->k >= PSS_LAYOUT_FIELDS)
+            return 1;
+        struct pss_field *f = &lay->f[z->k & (PSS_LAYOUT_FIELDS - 1)];
+        u64 src = (u64)z->e * lay->compat_size + f->from;
+        asm volatile("%0 &= 4095" : "+r"(src));
+        u64 dst = z->dst + (u64)z->e * lay->native_size + f->to;
+        asm volatile("%0 &= 16383" : "+r"(dst));
+        u8 *from = l->wsrc + src;
+        u8 *to = b + dst;
+        u32 fs = f->from_size, ts = f->to_size;
+        if (fs == ts) {
+            u64 n = fs & 255;
+            if (n)
+                bpf_probe_read_kernel(to, n, from);
+        } else {
+            s64 v;
+            if (fs == 1)
+                v = f->sign ? (s64)*(signed char *)from : (s64)*from;
+            else if (fs == 2)
+                v = f->sign ? (s64)*(short *)from : (s64)*(u16 *)from;
+            else
+                v = f->sign ? (s64)*(s32 *)from : (s64)*(u32 *)from;
+            if (ts == 8)
+                *(s64 *)to = v;
+            else if (ts == 4)
+                *(s32 *)to = (s32)v;
+            else
+                *(short *)to = (short)v;
+        }
+        if (++z->k >= lay->nfields) {
+            z->k = 0;
+            z->e++;
+        }
         return 0;
     }
     case WALK_FDAT: {
@@ -1461,6 +1527,65 @@ static __always_inline long put_nested(struct loopstate *l, u8 *b, struct capctx
     return r | flags;
 }
 
+/* An i386 structure (or array of them) read in its 32-bit layout and kept in x86_64's, as
+ * ArgumentCapture.AddWidened does: `native` bytes asked for, as many whole elements as could be
+ * read (Truncated when fewer than asked), widened field by field by walk_step. */
+static __always_inline long put_widen(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u32 native, u32 id)
+{
+    struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
+    if (!lay || !lay->compat_size || !lay->native_size)
+        return off;
+    u32 csize = lay->compat_size, nsize = lay->native_size;
+    u64 count = native / nsize;
+    if (!count)
+        count = 1;
+    u64 want = count * csize;
+    if (want > 4096)
+        want = 4096;
+    /* page by page, as process_vm_readv reads: what could be read before an unreadable page */
+    u64 got = 0;
+    u64 first = 4096 - (addr & 4095);
+    if (first > want)
+        first = want;
+    asm volatile("%0 &= 8191" : "+r"(first));
+    if (first > 4096)
+        first = 4096;
+    if (first && !bpf_probe_read_user(l->wsrc, first, (void *)addr)) {
+        got = first;
+        u64 rest = want - first;
+        asm volatile("%0 &= 4095" : "+r"(rest));
+        u64 at = first;
+        asm volatile("%0 &= 4095" : "+r"(at));
+        if (rest && !bpf_probe_read_user(l->wsrc + at, rest, (void *)(addr + first)))
+            got += rest;
+    }
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    if (!got) {
+        header(b + o, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    u64 whole = got / csize;
+    u64 len = whole * nsize;
+    if (len > 4096) {
+        whole = 4096 / nsize;
+        len = whole * nsize;
+    }
+    u32 kept = len < native ? len : native;
+    header(b + o, slot, got < want ? 2 : 0, kept);
+    l->z.dst = off + 8;
+    l->z.len = len;
+    l->z.zpos = 0;
+    l->z.whole = whole;
+    l->z.e = 0;
+    l->z.k = 0;
+    l->z.layout = id;
+    l->l.off = off + 8 + kept;
+    l->l.flags = 0;
+    l->mode = WALK_WIDEN;
+    return off;
+}
+
 /* The walked kinds (PSS_K_BIG and up), op by op: one global function, so that the verifier
  * checks them once, not on each of capture_op's paths. */
 __noinline long capture_walked(struct capctx *c, struct pss_op *op)
@@ -1527,9 +1652,20 @@ __noinline long capture_walked(struct capctx *c, struct pss_op *op)
         if (kinds & (1u << PSS_K_NESTED))
             r = put_nested(l, b, c, op);
         break;
+    case PSS_K_WIDEN:
+        if (kinds & (1u << PSS_K_WIDEN)) {
+            s32 pointee = 0;
+            if (op->lenkind == PSS_K_POINTEE) {
+                u64 p = count;
+                if (!p || bpf_probe_read_user(&pointee, 4, (void *)p))
+                    pointee = -1;
+            }
+            r = put_widen(l, b, off, slot, addr, op_length(c, op, op->lenkind, pointee, PSS_CAP_MAX), op->at);
+        }
+        break;
     }
     /* The walk a kind set up, in one place (the verifier checks a loop body at each call). */
-    if ((kinds & (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED)) && l->mode) {
+    if ((kinds & (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED | 1u << PSS_K_WIDEN)) && l->mode) {
         bpf_loop(8192 + 1024, walk_step, 0, 0);
         l->mode = 0;
         return l->l.off | l->l.flags | (r & ~R_OFF);

@@ -57,6 +57,7 @@
 #define PSS_K_MMSGHDRS 20      /* struct mmsghdr[] with each element's name and iovec (AddMmsghdrs) */
 #define PSS_K_CLONEPTID 21     /* clone3's *parent_tid, with CLONE_PARENT_SETTID */
 #define PSS_K_RIGHTS 22        /* the links of the SCM_RIGHTS descriptors in the msghdr captured just before */
+#define PSS_K_WIDEN 25         /* an i386 structure (array) widened into x86_64's layout: layouts[at] */
 #define PSS_K_NESTED 24        /* an array the structure the ops before captured points to (at: offsets, size) */
 #define PSS_K_FDAT 23          /* the links of `slot` descriptors inside the structure the op before captured, at */
 
@@ -98,6 +99,19 @@ struct pss_condops {
     __u8 nops;
     __u8 pad[7];
     struct pss_op ops[PSS_COND_OPS];
+};
+
+/* An i386 structure's fields and their places in x86_64's layout (CompatLayout). */
+#define PSS_LAYOUTS 128
+#define PSS_LAYOUT_FIELDS 64
+struct pss_field {
+    __u16 from, to;
+    __u8 from_size, to_size, sign, pad;
+};
+
+struct pss_layout {
+    __u16 compat_size, native_size, nfields, pad;
+    struct pss_field f[PSS_LAYOUT_FIELDS];
 };
 
 struct pss_config {

@@ -8,10 +8,12 @@ namespace PSSyscall.Engine.Tests;
 
 /// <summary>
 /// The eBPF backend on 32-bit programs (every call an i386 call, int 0x80): the kernel program
-/// captures what ArgumentCapture reads the same way on both ABIs (strings, buffers, descriptor
-/// paths, poll arrays, fd_sets...), so those calls decode to the same text as with ptrace. The
-/// calls whose structures ptrace widens from their 32-bit layout, and those it rewrites into the
-/// call they stand for (socketcall, ipc), are not fully captured and left out.
+/// captures what ArgumentCapture reads on i386 (strings, buffers, descriptor paths, poll arrays,
+/// fd_sets, and structures widened from their 32-bit layout: stat64, timespec, rusage...), so
+/// those calls decode to the same text as with ptrace. The walked structures it does not widen
+/// (iovecs, msghdrs, argv, dirents, sigreturn's frame, clone3's tls) and the calls ptrace rewrites
+/// into the call they stand for (socketcall, ipc, the old mmap and select) are not fully captured
+/// and left out.
 /// </summary>
 [Collection(EbpfCollection.Name)]
 public sealed class EbpfI386Tests : IClassFixture<Workload32Fixture>

@@ -32,7 +32,7 @@ internal static class EbpfPlans
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
         KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15,
-        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22, KFdAt = 23, KNested = 24;
+        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22, KFdAt = 23, KNested = 24, KWiden = 25;
     /// <summary>The most bytes a KBig capture copies (PSS_BIG_MAX): epoll_event[1024].</summary>
     private const int BigMax = 12288;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
@@ -212,7 +212,7 @@ internal static class EbpfPlans
     /// way on both ABIs (not the structures it widens from their 32-bit layout).</summary>
     private static bool SameOnI386(CapturePlan plan) => plan.Compat is not { } layout || plan.Shape switch
     {
-        CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString,
+        CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString || (plan.Offset == 0 && LayoutId(layout) >= 0),
         CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet => true,
         _ => false,
     };
@@ -413,8 +413,75 @@ internal static class EbpfPlans
             full = false;
             return null;
         }
-        return new Op(when, big ? KBig : kind, arg, slot, countArg, flags, Bytes: (uint)Math.Max(0, plan.Bytes), Max: max,
-            Header: (uint)Math.Max(0, plan.Header), Unit: (uint)Math.Max(1, plan.Unit), Bias: plan.CountBias, LenKind: kind);
+        int layout = -1;
+        if (plan.Compat is { } compat && compat != CompatLayout.Ilp32 && plan.Length != CaptureLength.CString)
+        {
+            // an i386 structure, widened into x86_64's layout as ArgumentCapture.AddWidened does
+            layout = LayoutId(compat);
+            if (layout < 0 || big || plan.Offset != 0)
+            {
+                full = false;
+                return null;
+            }
+        }
+        return new Op(when, layout >= 0 ? KWiden : big ? KBig : kind, arg, slot, countArg, flags, Bytes: (uint)Math.Max(0, plan.Bytes), Max: max,
+            Header: (uint)Math.Max(0, plan.Header), Unit: (uint)Math.Max(1, plan.Unit), Bias: plan.CountBias, LenKind: kind, At: (uint)Math.Max(0, layout));
+    }
+
+    /// <summary>The kernel's table of i386 layouts (`layouts`, struct pss_layout): the ids that
+    /// KWiden ops name, in the order they were first met (the same for every trace of a process).</summary>
+    public const int MaxLayouts = 128, MaxLayoutFields = 64, LayoutSize = 8 + MaxLayoutFields * 8;
+
+    private static readonly List<CompatLayout> Layouts = new();
+
+    /// <summary>The id of an i386 layout the kernel side can widen (-1: siginfo's, chosen by the
+    /// signal; or too many fields).</summary>
+    private static int LayoutId(CompatLayout layout)
+    {
+        if (layout == CompatLayout.Siginfo || layout == CompatLayout.Ilp32 || layout.Fields.Count > MaxLayoutFields
+            || layout.CompatSize is < 1 or > 4096 || layout.NativeSize is < 1 or > 4096
+            || layout.Fields.Any(f => f.From + f.FromSize > layout.CompatSize || f.To + f.ToSize > layout.NativeSize || f.FromSize is < 1 or > 255
+                || (f.FromSize != f.ToSize && (f.FromSize is not (1 or 2 or 4) || f.ToSize is not (2 or 4 or 8)))))
+            return -1;
+        lock (Layouts)
+        {
+            int id = Layouts.IndexOf(layout);
+            if (id < 0 && Layouts.Count < MaxLayouts)
+            {
+                Layouts.Add(layout);
+                id = Layouts.Count - 1;
+            }
+            return id;
+        }
+    }
+
+    /// <summary>The `layouts` entries for the ids given so far: [compat size u16][native size u16]
+    /// [fields u16][0 u16], then per field [from u16][to u16][from size u8][to size u8][signed u8][0].</summary>
+    public static List<byte[]> LayoutTable()
+    {
+        lock (Layouts)
+        {
+            var table = new List<byte[]>(Layouts.Count);
+            foreach (CompatLayout layout in Layouts)
+            {
+                byte[] v = new byte[LayoutSize];
+                BinaryPrimitives.WriteUInt16LittleEndian(v, (ushort)layout.CompatSize);
+                BinaryPrimitives.WriteUInt16LittleEndian(v.AsSpan(2), (ushort)layout.NativeSize);
+                BinaryPrimitives.WriteUInt16LittleEndian(v.AsSpan(4), (ushort)layout.Fields.Count);
+                for (int k = 0; k < layout.Fields.Count; k++)
+                {
+                    CompatLayout.Field f = layout.Fields[k];
+                    Span<byte> d = v.AsSpan(8 + k * 8, 8);
+                    BinaryPrimitives.WriteUInt16LittleEndian(d, (ushort)f.From);
+                    BinaryPrimitives.WriteUInt16LittleEndian(d[2..], (ushort)f.To);
+                    d[4] = (byte)f.FromSize;
+                    d[5] = (byte)f.ToSize;
+                    d[6] = (byte)(f.Signed ? 1 : 0);
+                }
+                table.Add(v);
+            }
+            return table;
+        }
     }
 
     private static void Write(Span<byte> d, Op op)

@@ -265,6 +265,13 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             fixed (byte* v = plans[nr])
                 Check(LibBpf.MapUpdate(_plansFd, &nr, v, 0), "plans");
         }
+        int layoutsFd = MapFd("layouts");
+        List<byte[]> layouts = EbpfPlans.LayoutTable();
+        for (uint id = 0; id < layouts.Count; id++)
+        {
+            fixed (byte* v = layouts[(int)id])
+                Check(LibBpf.MapUpdate(layoutsFd, &id, v, 0), "layouts");
+        }
         int condFd = MapFd("condops");
         foreach (var (key, value) in conditional)
         {
