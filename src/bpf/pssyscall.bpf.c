@@ -526,6 +526,8 @@ struct argwalk {
     u32 argc;
     u32 fail;
     u32 full;
+    u32 word;  /* a pointer's bytes: 8, 4 on i386 */
+    u32 pad;
 };
 
 struct ptrcount {
@@ -533,6 +535,8 @@ struct ptrcount {
     s64 count;
     u32 fail;
     u32 done;
+    u32 word;  /* a pointer's bytes: 8, 4 on i386 */
+    u32 pad;
 };
 
 struct dirwalk {
@@ -541,7 +545,7 @@ struct dirwalk {
     u64 pos;
     s64 count;
     u32 fail;
-    u32 pad;
+    u32 reclen_at; /* d_reclen's offset: 16, 8 in i386's struct linux_dirent */
 };
 
 struct iovwalk {
@@ -553,6 +557,8 @@ struct iovwalk {
     u32 readable;
     u32 nodata;
     u32 full;
+    u32 compat;  /* i386: struct iovec of two 4-byte words */
+    u32 pad;
 };
 
 /* Descriptors inside captured bytes (pollfd arrays, fd_sets, SCM_RIGHTS messages), each
@@ -636,9 +642,9 @@ static long dirent_step(u32 i, void *unused)
     if (!w)
         return 1;
     u16 reclen = 0;
-    if (w->pos + 18 >= w->len)
+    if (w->pos + w->reclen_at + 2 >= w->len)
         return 1;
-    if (bpf_probe_read_user(&reclen, 2, (void *)(w->addr + w->pos + 16))) {
+    if (bpf_probe_read_user(&reclen, 2, (void *)(w->addr + w->pos + w->reclen_at))) {
         w->fail = 1;
         return 1;
     }
@@ -650,7 +656,7 @@ static long dirent_step(u32 i, void *unused)
 }
 
 /* getdents: only the number of entries in the size bytes written (strace's non-verbose form). */
-__noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size)
+__noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size, u32 compat)
 {
     u8 *b = area();
     if (!b || !addr)
@@ -665,6 +671,7 @@ __noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size)
     l->d.pos = 0;
     l->d.count = 0;
     l->d.fail = 0;
+    l->d.reclen_at = compat ? 8 : 16;
     bpf_loop(8192, dirent_step, 0, 0);
     if (l->d.fail)
         return off | R_FAULT;
@@ -719,7 +726,7 @@ static long argv_step(u32 i, void *unused)
     u64 str = w->p;
     if (!w->end) {
         str = 0;
-        if (bpf_probe_read_user(&str, 8, (void *)w->p)) {
+        if (bpf_probe_read_user(&str, w->word == 4 ? 4 : 8, (void *)w->p)) {
             w->fail = 2; /* the array itself: shown as its address */
             return 1;
         }
@@ -745,7 +752,7 @@ static long argv_step(u32 i, void *unused)
             w->fail = 1;
             return 1;
         }
-        w->p += 8;
+        w->p += w->word == 4 ? 4 : 8;
         return 0;
     }
     u64 len = r - 1;
@@ -757,16 +764,16 @@ static long argv_step(u32 i, void *unused)
         bpf_probe_read_kernel(e + 5, keep, pb->b);
     w->off += 5 + keep;
     w->count++;
-    w->p += w->end ? r : 8;
+    w->p += w->end ? r : w->word == 4 ? 4 : 8;
     return 0;
 }
 
 /* argv as ArgumentCapture.AddArgv lays it out: [count:int32][more:int32] then per string
  * [status:u8][n:int32][n bytes], at most the string limit of strings, each at most that long;
  * read from the new image's argument area, where the kernel copied them. */
-__noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* argc << 32 | limit */)
+__noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* argc << 32 | i386 << 31 | limit */)
 {
-    u32 argc = counts >> 32, limit = (u32)counts;
+    u32 argc = counts >> 32, limit = (u32)counts & 0x7fffffff, word = counts & 0x80000000 ? 4 : 8;
     u8 *b = area();
     if (!b || !start)
         return off;
@@ -783,6 +790,7 @@ __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* ar
     l->a.argc = argc;
     l->a.fail = 0;
     l->a.full = 0;
+    l->a.word = word;
     bpf_loop(1024, argv_step, 0, 0);
     struct argwalk w = l->a;
     u64 o = off;
@@ -795,7 +803,7 @@ __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* ar
     u32 more = 0;
     if (!end && !w.fail && w.count >= w.limit && w.argc > w.count) {
         u64 next = 0;
-        more = bpf_probe_read_user(&next, 8, (void *)w.p) == 0 && next != 0;
+        more = bpf_probe_read_user(&next, word == 4 ? 4 : 8, (void *)w.p) == 0 && next != 0;
     } else if (end) {
         more = argc > w.count && !w.fail;
     }
@@ -813,7 +821,7 @@ static long ptr_step(u32 i, void *unused)
         return 1;
     struct ptrcount *w = &l->p;
     u64 v = 0;
-    if (bpf_probe_read_user(&v, 8, (void *)w->p)) {
+    if (bpf_probe_read_user(&v, w->word == 4 ? 4 : 8, (void *)w->p)) {
         w->fail = 1;
         return 1;
     }
@@ -822,7 +830,7 @@ static long ptr_step(u32 i, void *unused)
         return 1;
     }
     w->count++;
-    w->p += 8;
+    w->p += w->word == 4 ? 4 : 8;
     return 0;
 }
 
@@ -841,8 +849,15 @@ static long iov_step(u32 i, void *unused)
         return 1;
     }
     u64 iov[2];
-    if (bpf_probe_read_user(iov, 16, (void *)(w->addr + (u64)i * 16)))
+    if (w->compat) {
+        u32 narrow[2];
+        if (bpf_probe_read_user(narrow, 8, (void *)(w->addr + (u64)i * 8)))
+            return 1;
+        iov[0] = narrow[0];
+        iov[1] = narrow[1];
+    } else if (bpf_probe_read_user(iov, 16, (void *)(w->addr + (u64)i * 16))) {
         return 1;
+    }
     w->readable = i + 1;
     s64 take = 0;
     if (!w->nodata) {
@@ -884,7 +899,8 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
     if (off > PSS_BUF_LIMIT)
         return off | R_PARTIAL;
     u32 limit = k->string_limit;
-    u64 elements = count;
+    u32 compat = count >> 63; /* i386's layout (PSS_IOV_COMPAT); the count itself is below 2^32 */
+    u64 elements = count & 0xffffffff;
     u64 cap = (u64)limit + 1 < 1024 ? (u64)limit + 1 : 1024;
     if (elements > cap)
         elements = cap;
@@ -896,6 +912,7 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
     l->v.readable = 0;
     l->v.nodata = dataLimit < 0;
     l->v.full = 0;
+    l->v.compat = compat;
     bpf_loop(1024, iov_step, 0, 0);
     u32 readable = l->v.readable, end = l->v.off;
     u64 o = off;
@@ -945,7 +962,7 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
         flags |= r & ~R_OFF;
         at = r & R_OFF;
     }
-    r = put_iovec(at, SLOT_EXTRA + 1, iov, iovlen, dataLimit);
+    r = put_iovec(at, SLOT_EXTRA + 1, iov, iovlen > 0xffffffff ? 0xffffffff : iovlen, dataLimit);
     flags |= r & ~R_OFF;
     at = r & R_OFF;
     if (control && controllen >= 16) {
@@ -964,7 +981,7 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
 __noinline long put_long(u32 off, u32 slot, s64 v);
 
 /* envp: the number of pointers before its NULL (strace: 43 vars). */
-__noinline long put_ptrcount(u32 off, u32 slot, u64 addr)
+__noinline long put_ptrcount(u32 off, u32 slot, u64 addr, u32 compat)
 {
     if (!addr)
         return off;
@@ -975,6 +992,7 @@ __noinline long put_ptrcount(u32 off, u32 slot, u64 addr)
     l->p.count = 0;
     l->p.fail = 0;
     l->p.done = 0;
+    l->p.word = compat ? 4 : 8;
     bpf_loop(65536, ptr_step, 0, 0);
     struct ptrcount w = l->p;
     if (w.fail && w.count == 0) {
@@ -1216,7 +1234,7 @@ static long walk_step(u32 i, void *unused)
         u32 msglen = *(u32 *)(e + 56);
         if (name && namelen > 0)
             link_took(w, put_bytes(w->off, 96 + 2 * i, name, namelen > 128 ? 128 : namelen));
-        link_took(w, put_iovec(w->off, 97 + 2 * i, iov, iovlen, m->received ? (s64)msglen : 0x7fffffffffffffffLL));
+        link_took(w, put_iovec(w->off, 97 + 2 * i, iov, iovlen > 0xffffffff ? 0xffffffff : iovlen, m->received ? (s64)msglen : 0x7fffffffffffffffLL));
         return 0;
     }
     }
@@ -1763,7 +1781,10 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
             return 0;
         bool failed = c->ret < 0 && c->ret >= -4095;
         s64 limit = when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret;
-        took(c, put_iovec(c->off, op->slot, v, argn(c->args, op->count_arg), limit));
+        u64 count = argn(c->args, op->count_arg);
+        if (count > 0xffffffff)
+            count = 0xffffffff; /* no more than 1024 elements are read */
+        took(c, put_iovec(c->off, op->slot, v, count | (u64)(op->lenkind & 1) << 63, limit));
         return 0;
     }
     case PSS_K_MSGHDR: {
@@ -1787,17 +1808,17 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     case PSS_K_ARGV:
         if (!(kinds & (1u << PSS_K_ARGV)))
             return 0;
-        took(c, put_argv(c->off, op->slot, v, 0, 0xffffffff00000000ULL | c->limit));
+        took(c, put_argv(c->off, op->slot, v, 0, 0xffffffff00000000ULL | (u64)(op->lenkind & 1) << 31 | (c->limit & 0x7fffffff)));
         return 0;
     case PSS_K_ENVP:
         if (!(kinds & (1u << PSS_K_ENVP)))
             return 0;
-        took(c, put_ptrcount(c->off, op->slot, v));
+        took(c, put_ptrcount(c->off, op->slot, v, op->lenkind & 1));
         return 0;
     case PSS_K_DIRENTS:
         if (!(kinds & (1u << PSS_K_DIRENTS)))
             return 0;
-        took(c, put_dirents(c->off, op->slot, v, c->ret > 0 ? (u64)c->ret : 0));
+        took(c, put_dirents(c->off, op->slot, v, c->ret > 0 ? (u64)c->ret : 0, op->lenkind & 1));
         return 0;
     case PSS_K_CSTRING: {
         if (!(kinds & (1u << PSS_K_CSTRING)))
@@ -2171,11 +2192,13 @@ int BPF_PROG(pss_exec, struct task_struct *task, int old_pid, struct linux_binpr
     struct call *cl = bpf_task_storage_get(&calls, task, 0, 0);
     struct pss_config *k = cfg();
     u8 *b = area();
-    if (cl && cl->active && (cl->nr == NR_EXECVE || cl->nr == NR_EXECVEAT) && k && b) {
-        u32 argi = cl->nr == NR_EXECVE ? 1 : 2;
+    u32 n = cl ? (u32)cl->nr : 0;
+    bool execve = n == NR_EXECVE || n == (0x80000000 | 11), execveat = n == NR_EXECVEAT || n == (0x80000000 | 358); /* i386's too */
+    if (cl && cl->active && (execve || execveat) && k && b) {
+        u32 argi = execve ? 1 : 2;
         struct mm_struct *mm = BPF_CORE_READ(task, mm); /* bprm->mm is NULL once the new mm is in place */
         long r = put_kstring(0, argi - 1, (u64)BPF_CORE_READ(bprm, filename), 4095);
-        r = put_argv(r & R_OFF, argi, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end), (u64)(u32)BPF_CORE_READ(bprm, argc) << 32 | k->string_limit);
+        r = put_argv(r & R_OFF, argi, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end), (u64)(u32)BPF_CORE_READ(bprm, argc) << 32 | (k->string_limit & 0x7fffffff));
         r = put_long(r & R_OFF, argi + 1, BPF_CORE_READ(bprm, envc));
         u32 len = r & R_OFF;
         if (len > AREA_MAX)

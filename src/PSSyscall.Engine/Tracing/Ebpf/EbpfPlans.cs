@@ -213,9 +213,14 @@ internal static class EbpfPlans
     private static bool SameOnI386(CapturePlan plan) => plan.Compat is not { } layout || plan.Shape switch
     {
         CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString || (plan.Offset == 0 && LayoutId(layout) >= 0),
-        CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet => true,
+        CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet
+            or CaptureShape.Iovec or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
         _ => false,
     };
+
+    /// <summary>1 for a walked i386 structure (4-byte words: iovec, argv, envp, dirents), read so
+    /// by the kernel side's walk (the op's lenkind).</summary>
+    private static byte I386Words(CapturePlan plan) => (byte)(plan.Compat is not null ? 1 : 0);
 
     private static bool Compile(SyscallSignature sig, List<Op> ops, List<Op> cond, bool compat)
     {
@@ -326,7 +331,7 @@ internal static class EbpfPlans
                 ops.Add(new Op(when, KFdSet, i, slot, CountArg: plan.Argument, LenKind: (byte)(plan.Compat is not null ? 1 : 0)));
                 break;
             case CaptureShape.Iovec:
-                ops.Add(new Op(when, KIovec, i, slot, CountArg: plan.Argument));
+                ops.Add(new Op(when, KIovec, i, slot, CountArg: plan.Argument, LenKind: I386Words(plan)));
                 break;
             case CaptureShape.Msghdr:
                 // then the links of the descriptors its SCM_RIGHTS messages carry
@@ -344,17 +349,24 @@ internal static class EbpfPlans
                 ops.Add(new Op(when, KClonePtid, i, slot, CountArg: plan.Argument, Bytes: (uint)plan.Bytes));
                 break;
             case CaptureShape.StringArray:
-                ops.Add(new Op(when, KArgv, i, slot));
+                ops.Add(new Op(when, KArgv, i, slot, LenKind: I386Words(plan)));
                 break;
             case CaptureShape.PointerCount:
-                ops.Add(new Op(when, KEnvp, i, slot));
+                ops.Add(new Op(when, KEnvp, i, slot, LenKind: I386Words(plan)));
                 break;
             case CaptureShape.DirentCount:
-                ops.Add(new Op(when, KDirents, i, slot));
+                ops.Add(new Op(when, KDirents, i, slot, LenKind: I386Words(plan)));
+                break;
+            case CaptureShape.SignalFrameMask when plan.Offset != 0:
+                // i386's old sigreturn: the mask's low word in the sigcontext the stack pointer is
+                // at, its high word (extramask) after the sigcontext (88) and the _fpstate_32 (624)
+                ops.Add(new Op(when, KStack, i, slot, Bytes: 4, Header: (uint)plan.Offset));
+                ops.Add(new Op(when, KStack, i, CaptureSlot.Extra, Bytes: 4, Header: 88 + 624));
                 break;
             case CaptureShape.SignalFrameMask:
-                // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture reads it)
-                ops.Add(new Op(when, KStack, i, slot, Bytes: (uint)plan.Bytes, Header: 296));
+                // rt_sigframe's uc_sigmask, 296 bytes above the stack pointer at entry (as ArgumentCapture
+                // reads it; 248 in i386's frame)
+                ops.Add(new Op(when, KStack, i, slot, Bytes: (uint)plan.Bytes, Header: plan.Compat is not null ? 248u : 296u));
                 break;
             default:
                 full = false;
