@@ -526,7 +526,7 @@ struct argwalk {
     u32 argc;
     u32 fail;
     u32 full;
-    u32 word;  /* a pointer's bytes: 8, 4 on i386 */
+    u32 narrow;  /* 1: pointers of 4 bytes (i386) */
     u32 pad;
 };
 
@@ -535,7 +535,7 @@ struct ptrcount {
     s64 count;
     u32 fail;
     u32 done;
-    u32 word;  /* a pointer's bytes: 8, 4 on i386 */
+    u32 narrow;  /* 1: pointers of 4 bytes (i386) */
     u32 pad;
 };
 
@@ -624,6 +624,13 @@ struct {
     __type(value, struct loopstate);
 } loops SEC(".maps");
 
+/* A pointer's bytes: 8, or 4 when `narrow` (i386). Without a branch: the verifier would walk
+ * what follows once per value. */
+static __always_inline u64 word_of(u32 narrow)
+{
+    return 8 - ((u64)(narrow & 1) << 2);
+}
+
 static __always_inline struct loopstate *loop_state(void)
 {
     u32 zero = 0;
@@ -671,7 +678,7 @@ __noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size, u32 compat)
     l->d.pos = 0;
     l->d.count = 0;
     l->d.fail = 0;
-    l->d.reclen_at = compat ? 8 : 16;
+    l->d.reclen_at = 16 - ((compat & 1) << 3); /* no branch (see word_of) */
     bpf_loop(8192, dirent_step, 0, 0);
     if (l->d.fail)
         return off | R_FAULT;
@@ -726,7 +733,7 @@ static long argv_step(u32 i, void *unused)
     u64 str = w->p;
     if (!w->end) {
         str = 0;
-        if (bpf_probe_read_user(&str, w->word == 4 ? 4 : 8, (void *)w->p)) {
+        if (bpf_probe_read_user(&str, word_of(w->narrow), (void *)w->p)) {
             w->fail = 2; /* the array itself: shown as its address */
             return 1;
         }
@@ -752,7 +759,7 @@ static long argv_step(u32 i, void *unused)
             w->fail = 1;
             return 1;
         }
-        w->p += w->word == 4 ? 4 : 8;
+        w->p += word_of(w->narrow);
         return 0;
     }
     u64 len = r - 1;
@@ -764,7 +771,7 @@ static long argv_step(u32 i, void *unused)
         bpf_probe_read_kernel(e + 5, keep, pb->b);
     w->off += 5 + keep;
     w->count++;
-    w->p += w->end ? r : w->word == 4 ? 4 : 8;
+    w->p += w->end ? r : word_of(w->narrow);
     return 0;
 }
 
@@ -773,7 +780,7 @@ static long argv_step(u32 i, void *unused)
  * read from the new image's argument area, where the kernel copied them. */
 __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* argc << 32 | i386 << 31 | limit */)
 {
-    u32 argc = counts >> 32, limit = (u32)counts & 0x7fffffff, word = counts & 0x80000000 ? 4 : 8;
+    u32 argc = counts >> 32, limit = (u32)counts & 0x7fffffff, narrow = (counts >> 31) & 1;
     u8 *b = area();
     if (!b || !start)
         return off;
@@ -790,7 +797,7 @@ __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* ar
     l->a.argc = argc;
     l->a.fail = 0;
     l->a.full = 0;
-    l->a.word = word;
+    l->a.narrow = narrow;
     bpf_loop(1024, argv_step, 0, 0);
     struct argwalk w = l->a;
     u64 o = off;
@@ -803,7 +810,7 @@ __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* ar
     u32 more = 0;
     if (!end && !w.fail && w.count >= w.limit && w.argc > w.count) {
         u64 next = 0;
-        more = bpf_probe_read_user(&next, word == 4 ? 4 : 8, (void *)w.p) == 0 && next != 0;
+        more = bpf_probe_read_user(&next, word_of(narrow), (void *)w.p) == 0 && next != 0;
     } else if (end) {
         more = argc > w.count && !w.fail;
     }
@@ -821,7 +828,7 @@ static long ptr_step(u32 i, void *unused)
         return 1;
     struct ptrcount *w = &l->p;
     u64 v = 0;
-    if (bpf_probe_read_user(&v, w->word == 4 ? 4 : 8, (void *)w->p)) {
+    if (bpf_probe_read_user(&v, word_of(w->narrow), (void *)w->p)) {
         w->fail = 1;
         return 1;
     }
@@ -830,7 +837,7 @@ static long ptr_step(u32 i, void *unused)
         return 1;
     }
     w->count++;
-    w->p += w->word == 4 ? 4 : 8;
+    w->p += word_of(w->narrow);
     return 0;
 }
 
@@ -848,16 +855,14 @@ static long iov_step(u32 i, void *unused)
         w->full = 1;
         return 1;
     }
-    u64 iov[2];
-    if (w->compat) {
-        u32 narrow[2];
-        if (bpf_probe_read_user(narrow, 8, (void *)(w->addr + (u64)i * 8)))
-            return 1;
-        iov[0] = narrow[0];
-        iov[1] = narrow[1];
-    } else if (bpf_probe_read_user(iov, 16, (void *)(w->addr + (u64)i * 16))) {
+    /* i386: two 4-byte words, unpacked without a branch (see word_of) */
+    u64 iov[2] = {};
+    u64 narrow = w->compat & 1, wide = narrow - 1; /* wide: ~0 for x86_64's layout */
+    if (bpf_probe_read_user(iov, 16 - (narrow << 3), (void *)(w->addr + (u64)i * (16 - (narrow << 3)))))
         return 1;
-    }
+    u64 lo = iov[0] & 0xffffffff, hi = iov[0] >> 32;
+    iov[1] = (iov[1] & wide) | (hi & ~wide);
+    iov[0] = (iov[0] & wide) | (lo & ~wide);
     w->readable = i + 1;
     s64 take = 0;
     if (!w->nodata) {
@@ -992,7 +997,7 @@ __noinline long put_ptrcount(u32 off, u32 slot, u64 addr, u32 compat)
     l->p.count = 0;
     l->p.fail = 0;
     l->p.done = 0;
-    l->p.word = compat ? 4 : 8;
+    l->p.narrow = compat & 1;
     bpf_loop(65536, ptr_step, 0, 0);
     struct ptrcount w = l->p;
     if (w.fail && w.count == 0) {
