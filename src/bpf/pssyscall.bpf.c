@@ -939,7 +939,7 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
  * name (at most 128 bytes) in Extra, the iovec array in Extra + 1 (data up to dataLimit), the
  * control messages (at most 4096 bytes) in ControlData, whose place it keeps for PSS_K_RIGHTS
  * (the op after it), which annotates the SCM_RIGHTS descriptors. */
-__noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
+__noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit, u32 compat)
 {
     u8 *b = area();
     struct loopstate *l0 = loop_state();
@@ -949,11 +949,26 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
         return off;
     if (off > PSS_BUF_LIMIT)
         return off | R_PARTIAL;
-    long r = put_bytes(off, slot, addr, 56);
+    /* i386's msghdr is 28 bytes of 4-byte fields: read so, then widened in place into x86_64's
+     * 56 (ArgumentCapture.AddWidened), without a branch on the ABI (see word_of) */
+    u64 c = compat & 1, m = -c, size = 56 - 28 * c;
+    long r = put_bytes(off, slot, addr, size);
     u64 o = off;
     asm volatile("%0 &= 8191" : "+r"(o));
-    if ((r & R_OFF) != off + 64 || *(u32 *)(b + o + 4) != 56)
+    if ((r & R_OFF) != off + 8 + size || *(u32 *)(b + o + 4) != size)
         return r;
+    u8 *d = b + o + 8;
+    u64 w0 = *(u32 *)d, w1 = *(u32 *)(d + 4), w2 = *(u32 *)(d + 8), w3 = *(u32 *)(d + 12);
+    u64 w4 = *(u32 *)(d + 16), w5 = *(u32 *)(d + 20), w6 = *(u32 *)(d + 24);
+    *(u64 *)(d + 48) = (*(u64 *)(d + 48) & ~m) | (w6 & m);
+    *(u64 *)(d + 40) = (*(u64 *)(d + 40) & ~m) | (w5 & m);
+    *(u64 *)(d + 32) = (*(u64 *)(d + 32) & ~m) | (w4 & m);
+    *(u64 *)(d + 24) = (*(u64 *)(d + 24) & ~m) | (w3 & m);
+    *(u64 *)(d + 16) = (*(u64 *)(d + 16) & ~m) | (w2 & m);
+    *(u64 *)(d + 8) = (*(u64 *)(d + 8) & ~m) | (w1 & m);
+    *(u64 *)d = (*(u64 *)d & ~m) | (w0 & m);
+    *(u32 *)(b + o + 4) = 56;
+    r = off + 64;
     u64 name = *(u64 *)(b + o + 8);
     u32 namelen = *(u32 *)(b + o + 16);
     u64 iov = *(u64 *)(b + o + 24);
@@ -967,10 +982,10 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
         flags |= r & ~R_OFF;
         at = r & R_OFF;
     }
-    r = put_iovec(at, SLOT_EXTRA + 1, iov, iovlen > 0xffffffff ? 0xffffffff : iovlen, dataLimit);
+    r = put_iovec(at, SLOT_EXTRA + 1, iov, (iovlen > 0xffffffff ? 0xffffffff : iovlen) | c << 63, dataLimit);
     flags |= r & ~R_OFF;
     at = r & R_OFF;
-    if (control && controllen >= 16) {
+    if (control && controllen >= 16 - 4 * c) { /* a cmsghdr: 16 bytes, 12 on i386 */
         r = put_bytes(at, SLOT_CONTROL, control, controllen > 4096 ? 4096 : controllen);
         flags |= r & ~R_OFF;
         struct loopstate *l = loop_state();
@@ -1207,19 +1222,22 @@ static long walk_step(u32 i, void *unused)
             w->left--;
             return 0;
         }
-        if (w->pos + 16 > w->len)
+        /* struct cmsghdr: a u64 length, level, type (16 bytes, aligned to 8); i386: a u32 length
+         * (12 bytes, aligned to 4) */
+        u64 c = w->n & 1, hs = 16 - 4 * c, align = 7 - 4 * c;
+        if (w->pos + hs > w->len)
             return 1;
         u64 at = w->start + w->pos;
         asm volatile("%0 &= 16383" : "+r"(at));
-        u64 len = *(u64 *)(b + at);
-        if (len < 16)
+        u64 len = *(u64 *)(b + at) & ~((-c) << 32);
+        if (len < hs)
             return 1;
-        if (*(int *)(b + at + 8) == 1 /* SOL_SOCKET */ && *(int *)(b + at + 12) == 1 /* SCM_RIGHTS */) {
+        if (*(int *)(b + at + hs - 8) == 1 /* SOL_SOCKET */ && *(int *)(b + at + hs - 4) == 1 /* SCM_RIGHTS */) {
             u64 room = w->len - w->pos;
-            w->left = ((len < room ? len : room) - 16) / 4;
-            w->fdpos = w->pos + 16;
+            w->left = ((len < room ? len : room) - hs) / 4;
+            w->fdpos = w->pos + hs;
         }
-        u64 next = w->pos + ((len + 7) & ~7ULL);
+        u64 next = w->pos + ((len + align) & ~align);
         if (next > w->len || next < w->pos)
             next = w->len;
         w->pos = next;
@@ -1320,7 +1338,7 @@ static __always_inline long put_fdset(struct loopstate *l, u8 *b, u32 off, u32 s
 
 /* The SCM_RIGHTS descriptors in the control data put_msghdr captured just before (the
  * descriptors received are the tracee's new ones: their links are read at the exit). */
-static __always_inline long put_rights(struct loopstate *l, u32 off)
+static __always_inline long put_rights(struct loopstate *l, u32 off, u32 compat)
 {
     if (!l->ctl_len)
         return off;
@@ -1330,6 +1348,7 @@ static __always_inline long put_rights(struct loopstate *l, u32 off)
     w->pos = 0;
     w->left = 0;
     w->fdpos = 0;
+    w->n = compat & 1; /* i386's cmsghdr */
     w->off = off;
     w->flags = 0;
     l->ctl_len = 0;
@@ -1650,7 +1669,7 @@ __noinline long capture_walked(struct capctx *c, struct pss_op *op)
         break;
     case PSS_K_RIGHTS:
         if (kinds & (1u << PSS_K_RIGHTS))
-            r = put_rights(l, off);
+            r = put_rights(l, off, op->lenkind);
         break;
     case PSS_K_SIGSETPTR:
         if (kinds & (1u << PSS_K_SIGSETPTR))
@@ -1796,7 +1815,7 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
         if (!(kinds & (1u << PSS_K_MSGHDR)))
             return 0;
         bool failed = c->ret < 0 && c->ret >= -4095;
-        took(c, put_msghdr(c->off, op->slot, v, when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret));
+        took(c, put_msghdr(c->off, op->slot, v, when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret, op->lenkind & 1));
         return 0;
     }
     case PSS_K_FIXEDAT:

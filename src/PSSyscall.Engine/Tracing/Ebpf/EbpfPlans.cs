@@ -214,7 +214,7 @@ internal static class EbpfPlans
     {
         CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString || (plan.Offset == 0 && LayoutId(layout) >= 0),
         CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet
-            or CaptureShape.Iovec or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
+            or CaptureShape.Iovec or CaptureShape.Msghdr or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
         _ => false,
     };
 
@@ -335,8 +335,8 @@ internal static class EbpfPlans
                 break;
             case CaptureShape.Msghdr:
                 // then the links of the descriptors its SCM_RIGHTS messages carry
-                ops.Add(new Op(when, KMsghdr, i, slot));
-                ops.Add(new Op(when, KRights, i, slot));
+                ops.Add(new Op(when, KMsghdr, i, slot, LenKind: I386Words(plan)));
+                ops.Add(new Op(when, KRights, i, slot, LenKind: I386Words(plan)));
                 break;
             case CaptureShape.Mmsghdrs when plan.Length is CaptureLength.ArgumentCount or CaptureLength.ReturnCount:
                 ops.Add(new Op(when, KMmsghdrs, i, slot, CountArg: plan.Length == CaptureLength.ArgumentCount ? plan.Argument : NoArgument,
