@@ -611,7 +611,7 @@ struct loopstate {
     u32 mode;       /* walk_step's walk (WALK_*) */
     u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
     u32 ctl_len;
-    u64 head[4];    /* clone_args' first fields */
+    u64 head[8];    /* clone_args' first fields */
     u32 base;       /* the structure PSS_K_FDAT and PSS_K_NESTED ops read */
     u32 pad;
     u8 wsrc[8192 + 256]; /* an i386 structure as read (4096 bytes; room for what the verifier sees of two reads) */
@@ -1050,7 +1050,7 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
  * verifies only the kinds it uses. */
 
 #define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
-    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED | 1u << PSS_K_WIDEN)
+    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED | 1u << PSS_K_WIDEN | 1u << PSS_K_CLONETLS)
 
 #define WALK_BYTES 5
 #define WALK_FDAT 6
@@ -1628,6 +1628,18 @@ static __always_inline long put_widen(struct loopstate *l, u8 *b, u32 off, u32 s
     return off;
 }
 
+/* i386's clone3 (ArgumentCapture's CloneArgs): with CLONE_SETTLS, the struct user_desc that
+ * tls (clone_args at 56) points to, into Extra; only after some capture of the stop (as there). */
+static __always_inline long put_clonetls(struct loopstate *l, u32 off, u64 addr, u64 size)
+{
+    u64 *head = l->head;
+    if (!off || size < 64 || bpf_probe_read_user(head, 64, (void *)addr))
+        return off;
+    if (!(head[0] & 0x80000))
+        return off;
+    return put_bytes(off, SLOT_EXTRA, head[7], 16);
+}
+
 /* The walked kinds (PSS_K_BIG and up), op by op: one global function, so that the verifier
  * checks them once, not on each of capture_op's paths. */
 __noinline long capture_walked(struct capctx *c, struct pss_op *op)
@@ -1693,6 +1705,10 @@ __noinline long capture_walked(struct capctx *c, struct pss_op *op)
     case PSS_K_NESTED:
         if (kinds & (1u << PSS_K_NESTED))
             r = put_nested(l, b, c, op);
+        break;
+    case PSS_K_CLONETLS:
+        if (kinds & (1u << PSS_K_CLONETLS))
+            r = put_clonetls(l, off, addr, count);
         break;
     case PSS_K_WIDEN:
         if (kinds & (1u << PSS_K_WIDEN)) {

@@ -57,6 +57,7 @@
 #define PSS_K_MMSGHDRS 20      /* struct mmsghdr[] with each element's name and iovec (AddMmsghdrs) */
 #define PSS_K_CLONEPTID 21     /* clone3's *parent_tid, with CLONE_PARENT_SETTID */
 #define PSS_K_RIGHTS 22        /* the links of the SCM_RIGHTS descriptors in the msghdr captured just before */
+#define PSS_K_CLONETLS 26      /* i386's clone3: the struct user_desc clone_args' tls points to, with CLONE_SETTLS */
 #define PSS_K_WIDEN 25         /* an i386 structure (array) widened into x86_64's layout: layouts[at] */
 #define PSS_K_NESTED 24        /* an array the structure the ops before captured points to (at: offsets, size) */
 #define PSS_K_FDAT 23          /* the links of `slot` descriptors inside the structure the op before captured, at */

@@ -32,7 +32,7 @@ internal static class EbpfPlans
     private const byte WEntry = 1, WExit = 2, WExitAny = 3, WExitPos = 4;
     private const byte KFixed = 0, KArgCount = 1, KRetCount = 2, KCString = 3, KPointee = 4,
         KFdLink = 5, KDirFdLink = 6, KRetFdLink = 7, KPipeFds = 8, KDirents = 9, KArgv = 10, KEnvp = 11, KStack = 12, KIovec = 13, KMsghdr = 14, KFixedAt = 15,
-        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22, KFdAt = 23, KNested = 24, KWiden = 25;
+        KBig = 16, KPollFds = 17, KFdSet = 18, KSigsetPtr = 19, KMmsghdrs = 20, KClonePtid = 21, KRights = 22, KFdAt = 23, KNested = 24, KWiden = 25, KCloneTls = 26;
     /// <summary>The most bytes a KBig capture copies (PSS_BIG_MAX): epoll_event[1024].</summary>
     private const int BigMax = 12288;
     private const byte OStringLimited = 1, OBounded = 2, OCond = 4;
@@ -214,7 +214,7 @@ internal static class EbpfPlans
     {
         CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString || (plan.Offset == 0 && LayoutId(layout) >= 0),
         CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet
-            or CaptureShape.Iovec or CaptureShape.Msghdr or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
+            or CaptureShape.Iovec or CaptureShape.Msghdr or CaptureShape.CloneArgs or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
         _ => false,
     };
 
@@ -304,9 +304,14 @@ internal static class EbpfPlans
                     full = false;
                 break;
             case CaptureShape.Memory:
-            case CaptureShape.CloneArgs:
                 if (FromCapture(plan, when, i, slot, ref full) is { } op)
                     ops.Add(op);
+                break;
+            case CaptureShape.CloneArgs:
+                if (FromCapture(plan with { Compat = null }, when, i, slot, ref full) is { } args)
+                    ops.Add(args);
+                if (plan.Compat is not null)
+                    ops.Add(new Op(when, KCloneTls, i, CaptureSlot.Extra, CountArg: plan.Argument)); // i386: the struct user_desc tls points to
                 break;
             case CaptureShape.FdLink:
                 ops.Add(new Op(when, KFdLink, i, CaptureSlot.FdLink(i)));
