@@ -586,13 +586,15 @@ struct widenwalk {
     u32 whole;   /* elements */
     u32 e, k;    /* element, field */
     u32 layout;
-    u32 pad;
+    u32 next;    /* WALK_MMSG: the mmsghdrs widened are walked next */
 };
 
 struct mmsgwalk {
     u32 start;
     u32 elements;
     u32 received;
+    u32 k;       /* the element next walked */
+    u32 compat;  /* i386: the iovecs of two 4-byte words */
     u32 pad;
 };
 
@@ -1132,8 +1134,18 @@ static long walk_step(u32 i, void *unused)
         }
         u32 id = z->layout;
         struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
-        if (!lay || z->e >= z->whole || z->k >= lay->nfields || z->k >= PSS_LAYOUT_FIELDS)
-            return 1;
+        if (!lay || z->e >= z->whole || z->k >= lay->nfields || z->k >= PSS_LAYOUT_FIELDS) {
+            if (z->next != WALK_MMSG)
+                return 1;
+            /* i386's mmsghdrs, now in x86_64's layout: their names and iovecs */
+            z->next = 0;
+            l->m.start = z->dst;
+            l->m.elements = (w->off - z->dst) / 64;
+            l->m.k = 0;
+            l->m.compat = 1;
+            l->mode = WALK_MMSG;
+            return 0;
+        }
         struct pss_field *f = &lay->f[z->k & (PSS_LAYOUT_FIELDS - 1)];
         u64 src = (u64)z->e * lay->compat_size + f->from;
         asm volatile("%0 &= 4095" : "+r"(src));
@@ -1245,9 +1257,11 @@ static long walk_step(u32 i, void *unused)
     }
     case WALK_MMSG: {
         struct mmsgwalk *m = &l->m;
-        if (i >= m->elements || i >= 32)
+        u32 k = m->k;
+        if (k >= m->elements || k >= 32)
             return 1;
-        u64 at = m->start + (u64)i * 64;
+        m->k = k + 1;
+        u64 at = m->start + (u64)k * 64;
         asm volatile("%0 &= 16383" : "+r"(at));
         u8 *e = b + at;
         u64 name = *(u64 *)e;
@@ -1256,8 +1270,9 @@ static long walk_step(u32 i, void *unused)
         u64 iovlen = *(u64 *)(e + 24);
         u32 msglen = *(u32 *)(e + 56);
         if (name && namelen > 0)
-            link_took(w, put_bytes(w->off, 96 + 2 * i, name, namelen > 128 ? 128 : namelen));
-        link_took(w, put_iovec(w->off, 97 + 2 * i, iov, iovlen > 0xffffffff ? 0xffffffff : iovlen, m->received ? (s64)msglen : 0x7fffffffffffffffLL));
+            link_took(w, put_bytes(w->off, 96 + 2 * k, name, namelen > 128 ? 128 : namelen));
+        link_took(w, put_iovec(w->off, 97 + 2 * k, iov, (iovlen > 0xffffffff ? 0xffffffff : iovlen) | (u64)(m->compat & 1) << 63,
+            m->received ? (s64)msglen : 0x7fffffffffffffffLL));
         return 0;
     }
     }
@@ -1372,13 +1387,94 @@ static __always_inline long put_sigsetptr(u8 *b, u32 off, u32 slot, u64 addr)
     return put_bytes(r & R_OFF, SLOT_EXTRA, ss, 8);
 }
 
+/* An i386 structure (or array of them) read in its 32-bit layout and kept in x86_64's, as
+ * ArgumentCapture.AddWidened does: `native` bytes asked for, as many whole elements as could be
+ * read (Truncated when fewer than asked), widened field by field by walk_step. */
+static __always_inline long put_widen(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u32 native, u32 id)
+{
+    struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
+    if (!lay || !lay->compat_size || !lay->native_size)
+        return off;
+    u32 csize = lay->compat_size, nsize = lay->native_size;
+    u64 count = native / nsize;
+    if (!count)
+        count = 1;
+    u64 want = count * csize;
+    if (want > 4096)
+        want = 4096;
+    /* page by page, as process_vm_readv reads: what could be read before an unreadable page */
+    u64 got = 0;
+    u64 first = 4096 - (addr & 4095);
+    if (first > want)
+        first = want;
+    asm volatile("%0 &= 8191" : "+r"(first));
+    if (first > 4096)
+        first = 4096;
+    if (first && !bpf_probe_read_user(l->wsrc, first, (void *)addr)) {
+        got = first;
+        u64 rest = want - first;
+        asm volatile("%0 &= 4095" : "+r"(rest));
+        u64 at = first;
+        asm volatile("%0 &= 4095" : "+r"(at));
+        if (rest && !bpf_probe_read_user(l->wsrc + at, rest, (void *)(addr + first)))
+            got += rest;
+    }
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    if (!got) {
+        header(b + o, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    u64 whole = got / csize;
+    u64 len = whole * nsize;
+    if (len > 4096) {
+        whole = 4096 / nsize;
+        len = whole * nsize;
+    }
+    u32 kept = len < native ? len : native;
+    header(b + o, slot, got < want ? 2 : 0, kept);
+    l->z.dst = off + 8;
+    l->z.len = len;
+    l->z.zpos = 0;
+    l->z.whole = whole;
+    l->z.e = 0;
+    l->z.k = 0;
+    l->z.layout = id;
+    l->z.next = 0;
+    l->l.off = off + 8 + kept;
+    l->l.flags = 0;
+    l->mode = WALK_WIDEN;
+    return off;
+}
+
+/* i386's clone3 (ArgumentCapture's CloneArgs): with CLONE_SETTLS, the struct user_desc that
+ * tls (clone_args at 56) points to, into Extra; only after some capture of the stop (as there). */
+static __always_inline long put_clonetls(struct loopstate *l, u32 off, u64 addr, u64 size)
+{
+    u64 *head = l->head;
+    if (!off || size < 64 || bpf_probe_read_user(head, 64, (void *)addr))
+        return off;
+    if (!(head[0] & 0x80000))
+        return off;
+    return put_bytes(off, SLOT_EXTRA, head[7], 16);
+}
+
 /* struct mmsghdr[count] (at most 32) as ArgumentCapture.AddMmsghdrs lays it out: the headers
  * with their msg_len in slot, each element's name and iovec in its own slots, the data received
  * up to the element's msg_len. Control messages are not followed (nor by ptrace). */
-static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 count, u32 received)
+static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 count, u32 received, u32 layout)
 {
     if (count > 32)
         count = 32;
+    l->m.received = received;
+    l->m.k = 0;
+    l->m.compat = 0;
+    if (layout) {
+        /* i386: widened first (its mmsghdr layout is layouts[layout - 1]), then walked */
+        long w = put_widen(l, b, off, slot, addr, count * 64, layout - 1);
+        l->z.next = WALK_MMSG;
+        return w;
+    }
     long r = put_bytes(off, slot, addr, count * 64);
     if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
         return r;
@@ -1387,7 +1483,6 @@ static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u3
     u32 got = *(u32 *)(b + o + 4);
     l->m.start = off + 8;
     l->m.elements = got / 64;
-    l->m.received = received;
     l->l.off = r & R_OFF;
     l->l.flags = 0;
     l->mode = WALK_MMSG;
@@ -1569,77 +1664,6 @@ static __always_inline long put_nested(struct loopstate *l, u8 *b, struct capctx
     return r | flags;
 }
 
-/* An i386 structure (or array of them) read in its 32-bit layout and kept in x86_64's, as
- * ArgumentCapture.AddWidened does: `native` bytes asked for, as many whole elements as could be
- * read (Truncated when fewer than asked), widened field by field by walk_step. */
-static __always_inline long put_widen(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u32 native, u32 id)
-{
-    struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
-    if (!lay || !lay->compat_size || !lay->native_size)
-        return off;
-    u32 csize = lay->compat_size, nsize = lay->native_size;
-    u64 count = native / nsize;
-    if (!count)
-        count = 1;
-    u64 want = count * csize;
-    if (want > 4096)
-        want = 4096;
-    /* page by page, as process_vm_readv reads: what could be read before an unreadable page */
-    u64 got = 0;
-    u64 first = 4096 - (addr & 4095);
-    if (first > want)
-        first = want;
-    asm volatile("%0 &= 8191" : "+r"(first));
-    if (first > 4096)
-        first = 4096;
-    if (first && !bpf_probe_read_user(l->wsrc, first, (void *)addr)) {
-        got = first;
-        u64 rest = want - first;
-        asm volatile("%0 &= 4095" : "+r"(rest));
-        u64 at = first;
-        asm volatile("%0 &= 4095" : "+r"(at));
-        if (rest && !bpf_probe_read_user(l->wsrc + at, rest, (void *)(addr + first)))
-            got += rest;
-    }
-    u64 o = off;
-    asm volatile("%0 &= 8191" : "+r"(o));
-    if (!got) {
-        header(b + o, slot, 1, 0);
-        return (off + 8) | R_FAULT;
-    }
-    u64 whole = got / csize;
-    u64 len = whole * nsize;
-    if (len > 4096) {
-        whole = 4096 / nsize;
-        len = whole * nsize;
-    }
-    u32 kept = len < native ? len : native;
-    header(b + o, slot, got < want ? 2 : 0, kept);
-    l->z.dst = off + 8;
-    l->z.len = len;
-    l->z.zpos = 0;
-    l->z.whole = whole;
-    l->z.e = 0;
-    l->z.k = 0;
-    l->z.layout = id;
-    l->l.off = off + 8 + kept;
-    l->l.flags = 0;
-    l->mode = WALK_WIDEN;
-    return off;
-}
-
-/* i386's clone3 (ArgumentCapture's CloneArgs): with CLONE_SETTLS, the struct user_desc that
- * tls (clone_args at 56) points to, into Extra; only after some capture of the stop (as there). */
-static __always_inline long put_clonetls(struct loopstate *l, u32 off, u64 addr, u64 size)
-{
-    u64 *head = l->head;
-    if (!off || size < 64 || bpf_probe_read_user(head, 64, (void *)addr))
-        return off;
-    if (!(head[0] & 0x80000))
-        return off;
-    return put_bytes(off, SLOT_EXTRA, head[7], 16);
-}
-
 /* The walked kinds (PSS_K_BIG and up), op by op: one global function, so that the verifier
  * checks them once, not on each of capture_op's paths. */
 __noinline long capture_walked(struct capctx *c, struct pss_op *op)
@@ -1691,7 +1715,7 @@ __noinline long capture_walked(struct capctx *c, struct pss_op *op)
         if (kinds & (1u << PSS_K_MMSGHDRS)) {
             if (op->lenkind == PSS_K_RETCOUNT)
                 count = c->ret > 0 ? (u64)c->ret : 0;
-            r = put_mmsghdrs(l, b, off, slot, addr, (u32)count, c->when != PSS_W_ENTRY);
+            r = put_mmsghdrs(l, b, off, slot, addr, (u32)count, c->when != PSS_W_ENTRY, op->at);
         }
         break;
     case PSS_K_CLONEPTID:

@@ -377,7 +377,8 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         // A session an earlier test ended may still be closing its reader's descriptors: count
         // once that has settled (bounded), so "before" is this test's own baseline.
         int before = SettledBpfDescriptors();
-        using (var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("/bin/true"), Backend = TraceBackend.Ebpf }))
+        // A tracee that outlives the check (/bin/true's trace may end, and close them, first).
+        using (var session = TraceSession.Start(new TraceOptions { Launch = TraceRunner.Launch("sleep", "0.3"), Backend = TraceBackend.Ebpf }))
         {
             Assert.True(BpfDescriptors() > before, "the session holds no BPF descriptor while it runs");
             session.ReadEvents().ToList();

@@ -11,8 +11,8 @@ namespace PSSyscall.Engine.Tests;
 /// captures what ArgumentCapture reads on i386 (strings, buffers, descriptor paths, poll arrays,
 /// fd_sets, and structures widened from their 32-bit layout: stat64, timespec, rusage...), so
 /// those calls decode to the same text as with ptrace; iovecs, msghdrs (SCM_RIGHTS: rights32),
-/// argv, dirents and sigreturn's frame are walked in i386's layout. mmsghdr arrays, clone3's tls
-/// and the calls ptrace rewrites into the call they stand for (socketcall, ipc, the old mmap and
+/// mmsghdrs, argv, dirents and sigreturn's frame are walked in i386's layout, clone3's tls taken.
+/// The calls ptrace rewrites into the call they stand for (socketcall, ipc, the old mmap and
 /// select) are not fully captured and left out.
 /// </summary>
 [Collection(EbpfCollection.Name)]

@@ -1,5 +1,6 @@
 // An i386 program passing descriptors: sendmsg with an SCM_RIGHTS message (i386's 12-byte
-// cmsghdr) of two descriptors, recvmsg receiving them, so their paths show in the control data.
+// cmsghdr) of two descriptors, recvmsg receiving them, so their paths show in the control data;
+// then sendmmsg and recvmmsg of two messages each (i386's 32-byte struct mmsghdr).
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
@@ -30,5 +31,25 @@ int main(void) {
     union { char buf[CMSG_SPACE(2 * sizeof(int))]; struct cmsghdr align; } ru;
     struct msghdr rh = {.msg_iov = &riov, .msg_iovlen = 1, .msg_control = ru.buf, .msg_controllen = sizeof ru.buf};
     syscall(SYS_recvmsg, sv[1], &rh, 0);
+    int dg[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, dg);
+    char a[] = "one", b[] = "three";
+    struct iovec out[2] = {{a, 3}, {b, 5}};
+    struct mmsghdr msgs[2];
+    memset(msgs, 0, sizeof msgs);
+    msgs[0].msg_hdr.msg_iov = &out[0];
+    msgs[0].msg_hdr.msg_iovlen = 1;
+    msgs[1].msg_hdr.msg_iov = &out[1];
+    msgs[1].msg_hdr.msg_iovlen = 1;
+    syscall(SYS_sendmmsg, dg[0], msgs, 2, 0);
+    char r1[8], r2[8];
+    struct iovec rin[2] = {{r1, sizeof r1}, {r2, sizeof r2}};
+    struct mmsghdr rmsgs[2];
+    memset(rmsgs, 0, sizeof rmsgs);
+    rmsgs[0].msg_hdr.msg_iov = &rin[0];
+    rmsgs[0].msg_hdr.msg_iovlen = 1;
+    rmsgs[1].msg_hdr.msg_iov = &rin[1];
+    rmsgs[1].msg_hdr.msg_iovlen = 1;
+    syscall(SYS_recvmmsg, dg[1], rmsgs, 2, MSG_DONTWAIT, NULL);
     return 0;
 }

@@ -214,7 +214,7 @@ internal static class EbpfPlans
     {
         CaptureShape.Memory => layout == CompatLayout.Ilp32 || plan.Length == CaptureLength.CString || (plan.Offset == 0 && LayoutId(layout) >= 0),
         CaptureShape.FdLink or CaptureShape.DirFdLink or CaptureShape.FdPair or CaptureShape.PollFds or CaptureShape.CloneParentTid or CaptureShape.FdSet
-            or CaptureShape.Iovec or CaptureShape.Msghdr or CaptureShape.CloneArgs or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
+            or CaptureShape.Iovec or CaptureShape.Msghdr or CaptureShape.Mmsghdrs or CaptureShape.CloneArgs or CaptureShape.StringArray or CaptureShape.PointerCount or CaptureShape.DirentCount or CaptureShape.SignalFrameMask => true,
         _ => false,
     };
 
@@ -344,8 +344,10 @@ internal static class EbpfPlans
                 ops.Add(new Op(when, KRights, i, slot, LenKind: I386Words(plan)));
                 break;
             case CaptureShape.Mmsghdrs when plan.Length is CaptureLength.ArgumentCount or CaptureLength.ReturnCount:
+                // i386's: widened by their layout first (At: its id + 1)
                 ops.Add(new Op(when, KMmsghdrs, i, slot, CountArg: plan.Length == CaptureLength.ArgumentCount ? plan.Argument : NoArgument,
-                    Bytes: (uint)plan.Bytes, LenKind: plan.Length == CaptureLength.ArgumentCount ? KArgCount : KRetCount));
+                    Bytes: (uint)plan.Bytes, LenKind: plan.Length == CaptureLength.ArgumentCount ? KArgCount : KRetCount,
+                    At: plan.Compat is not null ? (uint)LayoutId(CompatMmsghdr) + 1 : 0));
                 break;
             case CaptureShape.SigsetPointer:
                 ops.Add(new Op(when, KSigsetPtr, i, slot));
@@ -450,6 +452,9 @@ internal static class EbpfPlans
     public const int MaxLayouts = 128, MaxLayoutFields = 64, LayoutSize = 8 + MaxLayoutFields * 8;
 
     private static readonly List<CompatLayout> Layouts = new();
+
+    /// <summary>i386's struct mmsghdr (ArgumentCapture's CompatMmsghdr).</summary>
+    private static readonly CompatLayout CompatMmsghdr = CompatLayout.Of("ptr int ptr ulong ptr ulong int uint");
 
     /// <summary>The id of an i386 layout the kernel side can widen (-1: siginfo's, chosen by the
     /// signal; or too many fields).</summary>
