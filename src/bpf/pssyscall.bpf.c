@@ -41,10 +41,17 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, PSS_MAX_SYSCALLS);
+    __uint(max_entries, PSS_PLANS); /* x86_64's calls, then i386's at PSS_MAX_SYSCALLS + nr */
     __type(key, u32);
     __type(value, struct pss_plan);
 } plans SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, PSS_LAYOUTS);
+    __type(key, u32);
+    __type(value, struct pss_layout);
+} layouts SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -109,7 +116,9 @@ struct {
     __type(value, struct call);
 } calls SEC(".maps");
 
-struct area { u8 b[PSS_BUF + SLACK]; };
+/* Room for a PSS_K_BIG capture's last piece: its offset (below 512) + 8 + 16383 (the mask of
+ * what it read before) + 4096. */
+struct area { u8 b[PSS_BUF + 4096 + 3 * SLACK]; };
 #define AREA_MAX 12800 /* the most one side's captures take: a capture starts below PSS_BUF_LIMIT */
 struct out { struct pss_record h; u8 data[2 * AREA_MAX + SLACK]; };
 struct pathbuf { u8 b[8192]; };
@@ -517,6 +526,8 @@ struct argwalk {
     u32 argc;
     u32 fail;
     u32 full;
+    u32 narrow;  /* 1: pointers of 4 bytes (i386) */
+    u32 pad;
 };
 
 struct ptrcount {
@@ -524,6 +535,8 @@ struct ptrcount {
     s64 count;
     u32 fail;
     u32 done;
+    u32 narrow;  /* 1: pointers of 4 bytes (i386) */
+    u32 pad;
 };
 
 struct dirwalk {
@@ -532,7 +545,7 @@ struct dirwalk {
     u64 pos;
     s64 count;
     u32 fail;
-    u32 pad;
+    u32 reclen_at; /* d_reclen's offset: 16, 8 in i386's struct linux_dirent */
 };
 
 struct iovwalk {
@@ -544,6 +557,45 @@ struct iovwalk {
     u32 readable;
     u32 nodata;
     u32 full;
+    u32 compat;  /* i386: struct iovec of two 4-byte words */
+    u32 pad;
+};
+
+/* Descriptors inside captured bytes (pollfd arrays, fd_sets, SCM_RIGHTS messages), each
+ * annotated with put_fdlink into the next array link slot. */
+struct linkwalk {
+    u32 start;   /* the area offset of the captured bytes */
+    u32 len;     /* their length (fd_set: the bits) */
+    u32 pos;     /* the element, bit or byte next looked at */
+    u32 off;     /* the captures' end */
+    u32 flags;   /* R_FAULT, R_PARTIAL of the links */
+    u32 left;    /* SCM_RIGHTS: descriptors left in the message at fdpos */
+    u32 fdpos;
+    u32 n;       /* pollfd: the elements annotated */
+};
+
+struct byteswalk {
+    u64 addr;
+    u32 n, got, hdr, slot, next, limit;
+};
+
+struct widenwalk {
+    u32 dst;     /* the area offset of the native elements */
+    u32 len;     /* their bytes (zeroed first) */
+    u32 zpos;
+    u32 whole;   /* elements */
+    u32 e, k;    /* element, field */
+    u32 layout;
+    u32 next;    /* WALK_MMSG: the mmsghdrs widened are walked next */
+};
+
+struct mmsgwalk {
+    u32 start;
+    u32 elements;
+    u32 received;
+    u32 k;       /* the element next walked */
+    u32 compat;  /* i386: the iovecs of two 4-byte words */
+    u32 pad;
 };
 
 /* The state of the bounded loops below, in a map rather than on the stack: the verifier does
@@ -553,6 +605,18 @@ struct loopstate {
     struct argwalk a;
     struct ptrcount p;
     struct iovwalk v;
+    struct linkwalk l;
+    struct mmsgwalk m;
+    struct byteswalk y;
+    struct widenwalk z;
+    u32 links;      /* array link slots used at this stop (ArgumentCapture._arrayFdLinks) */
+    u32 mode;       /* walk_step's walk (WALK_*) */
+    u32 ctl_start;  /* the last msghdr's control data in the area (for PSS_K_RIGHTS) */
+    u32 ctl_len;
+    u64 head[8];    /* clone_args' first fields */
+    u32 base;       /* the structure PSS_K_FDAT and PSS_K_NESTED ops read */
+    u32 pad;
+    u8 wsrc[8192 + 256]; /* an i386 structure as read (4096 bytes; room for what the verifier sees of two reads) */
 };
 
 struct {
@@ -561,6 +625,13 @@ struct {
     __type(key, u32);
     __type(value, struct loopstate);
 } loops SEC(".maps");
+
+/* A pointer's bytes: 8, or 4 when `narrow` (i386). Without a branch: the verifier would walk
+ * what follows once per value. */
+static __always_inline u64 word_of(u32 narrow)
+{
+    return 8 - ((u64)(narrow & 1) << 2);
+}
 
 static __always_inline struct loopstate *loop_state(void)
 {
@@ -580,9 +651,9 @@ static long dirent_step(u32 i, void *unused)
     if (!w)
         return 1;
     u16 reclen = 0;
-    if (w->pos + 18 >= w->len)
+    if (w->pos + w->reclen_at + 2 >= w->len)
         return 1;
-    if (bpf_probe_read_user(&reclen, 2, (void *)(w->addr + w->pos + 16))) {
+    if (bpf_probe_read_user(&reclen, 2, (void *)(w->addr + w->pos + w->reclen_at))) {
         w->fail = 1;
         return 1;
     }
@@ -594,7 +665,7 @@ static long dirent_step(u32 i, void *unused)
 }
 
 /* getdents: only the number of entries in the size bytes written (strace's non-verbose form). */
-__noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size)
+__noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size, u32 compat)
 {
     u8 *b = area();
     if (!b || !addr)
@@ -609,6 +680,7 @@ __noinline long put_dirents(u32 off, u32 slot, u64 addr, u64 size)
     l->d.pos = 0;
     l->d.count = 0;
     l->d.fail = 0;
+    l->d.reclen_at = 16 - ((compat & 1) << 3); /* no branch (see word_of) */
     bpf_loop(8192, dirent_step, 0, 0);
     if (l->d.fail)
         return off | R_FAULT;
@@ -663,7 +735,7 @@ static long argv_step(u32 i, void *unused)
     u64 str = w->p;
     if (!w->end) {
         str = 0;
-        if (bpf_probe_read_user(&str, 8, (void *)w->p)) {
+        if (bpf_probe_read_user(&str, word_of(w->narrow), (void *)w->p)) {
             w->fail = 2; /* the array itself: shown as its address */
             return 1;
         }
@@ -689,7 +761,7 @@ static long argv_step(u32 i, void *unused)
             w->fail = 1;
             return 1;
         }
-        w->p += 8;
+        w->p += word_of(w->narrow);
         return 0;
     }
     u64 len = r - 1;
@@ -701,16 +773,16 @@ static long argv_step(u32 i, void *unused)
         bpf_probe_read_kernel(e + 5, keep, pb->b);
     w->off += 5 + keep;
     w->count++;
-    w->p += w->end ? r : 8;
+    w->p += w->end ? r : word_of(w->narrow);
     return 0;
 }
 
 /* argv as ArgumentCapture.AddArgv lays it out: [count:int32][more:int32] then per string
  * [status:u8][n:int32][n bytes], at most the string limit of strings, each at most that long;
  * read from the new image's argument area, where the kernel copied them. */
-__noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* argc << 32 | limit */)
+__noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* argc << 32 | i386 << 31 | limit */)
 {
-    u32 argc = counts >> 32, limit = (u32)counts;
+    u32 argc = counts >> 32, limit = (u32)counts & 0x7fffffff, narrow = (counts >> 31) & 1;
     u8 *b = area();
     if (!b || !start)
         return off;
@@ -727,6 +799,7 @@ __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* ar
     l->a.argc = argc;
     l->a.fail = 0;
     l->a.full = 0;
+    l->a.narrow = narrow;
     bpf_loop(1024, argv_step, 0, 0);
     struct argwalk w = l->a;
     u64 o = off;
@@ -739,7 +812,7 @@ __noinline long put_argv(u32 off, u32 slot, u64 start, u64 end, u64 counts /* ar
     u32 more = 0;
     if (!end && !w.fail && w.count >= w.limit && w.argc > w.count) {
         u64 next = 0;
-        more = bpf_probe_read_user(&next, 8, (void *)w.p) == 0 && next != 0;
+        more = bpf_probe_read_user(&next, word_of(narrow), (void *)w.p) == 0 && next != 0;
     } else if (end) {
         more = argc > w.count && !w.fail;
     }
@@ -757,7 +830,7 @@ static long ptr_step(u32 i, void *unused)
         return 1;
     struct ptrcount *w = &l->p;
     u64 v = 0;
-    if (bpf_probe_read_user(&v, 8, (void *)w->p)) {
+    if (bpf_probe_read_user(&v, word_of(w->narrow), (void *)w->p)) {
         w->fail = 1;
         return 1;
     }
@@ -766,7 +839,7 @@ static long ptr_step(u32 i, void *unused)
         return 1;
     }
     w->count++;
-    w->p += 8;
+    w->p += word_of(w->narrow);
     return 0;
 }
 
@@ -784,9 +857,14 @@ static long iov_step(u32 i, void *unused)
         w->full = 1;
         return 1;
     }
-    u64 iov[2];
-    if (bpf_probe_read_user(iov, 16, (void *)(w->addr + (u64)i * 16)))
+    /* i386: two 4-byte words, unpacked without a branch (see word_of) */
+    u64 iov[2] = {};
+    u64 narrow = w->compat & 1, wide = narrow - 1; /* wide: ~0 for x86_64's layout */
+    if (bpf_probe_read_user(iov, 16 - (narrow << 3), (void *)(w->addr + (u64)i * (16 - (narrow << 3)))))
         return 1;
+    u64 lo = iov[0] & 0xffffffff, hi = iov[0] >> 32;
+    iov[1] = (iov[1] & wide) | (hi & ~wide);
+    iov[0] = (iov[0] & wide) | (lo & ~wide);
     w->readable = i + 1;
     s64 take = 0;
     if (!w->nodata) {
@@ -828,7 +906,8 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
     if (off > PSS_BUF_LIMIT)
         return off | R_PARTIAL;
     u32 limit = k->string_limit;
-    u64 elements = count;
+    u32 compat = count >> 63; /* i386's layout (PSS_IOV_COMPAT); the count itself is below 2^32 */
+    u64 elements = count & 0xffffffff;
     u64 cap = (u64)limit + 1 < 1024 ? (u64)limit + 1 : 1024;
     if (elements > cap)
         elements = cap;
@@ -840,6 +919,7 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
     l->v.readable = 0;
     l->v.nodata = dataLimit < 0;
     l->v.full = 0;
+    l->v.compat = compat;
     bpf_loop(1024, iov_step, 0, 0);
     u32 readable = l->v.readable, end = l->v.off;
     u64 o = off;
@@ -859,20 +939,38 @@ __noinline long put_iovec(u32 off, u32 slot, u64 addr, u64 count, s64 dataLimit)
 
 /* struct msghdr as ArgumentCapture.AddMsghdr lays it out: the 56-byte header in its slot, the
  * name (at most 128 bytes) in Extra, the iovec array in Extra + 1 (data up to dataLimit), the
- * control messages (at most 4096 bytes) in ControlData. SCM_RIGHTS descriptors are not
- * annotated. */
-__noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
+ * control messages (at most 4096 bytes) in ControlData, whose place it keeps for PSS_K_RIGHTS
+ * (the op after it), which annotates the SCM_RIGHTS descriptors. */
+__noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit, u32 compat)
 {
     u8 *b = area();
+    struct loopstate *l0 = loop_state();
+    if (l0)
+        l0->ctl_len = 0;
     if (!b || !addr)
         return off;
     if (off > PSS_BUF_LIMIT)
         return off | R_PARTIAL;
-    long r = put_bytes(off, slot, addr, 56);
+    /* i386's msghdr is 28 bytes of 4-byte fields: read so, then widened in place into x86_64's
+     * 56 (ArgumentCapture.AddWidened), without a branch on the ABI (see word_of) */
+    u64 c = compat & 1, m = -c, size = 56 - 28 * c;
+    long r = put_bytes(off, slot, addr, size);
     u64 o = off;
     asm volatile("%0 &= 8191" : "+r"(o));
-    if ((r & R_OFF) != off + 64 || *(u32 *)(b + o + 4) != 56)
+    if ((r & R_OFF) != off + 8 + size || *(u32 *)(b + o + 4) != size)
         return r;
+    u8 *d = b + o + 8;
+    u64 w0 = *(u32 *)d, w1 = *(u32 *)(d + 4), w2 = *(u32 *)(d + 8), w3 = *(u32 *)(d + 12);
+    u64 w4 = *(u32 *)(d + 16), w5 = *(u32 *)(d + 20), w6 = *(u32 *)(d + 24);
+    *(u64 *)(d + 48) = (*(u64 *)(d + 48) & ~m) | (w6 & m);
+    *(u64 *)(d + 40) = (*(u64 *)(d + 40) & ~m) | (w5 & m);
+    *(u64 *)(d + 32) = (*(u64 *)(d + 32) & ~m) | (w4 & m);
+    *(u64 *)(d + 24) = (*(u64 *)(d + 24) & ~m) | (w3 & m);
+    *(u64 *)(d + 16) = (*(u64 *)(d + 16) & ~m) | (w2 & m);
+    *(u64 *)(d + 8) = (*(u64 *)(d + 8) & ~m) | (w1 & m);
+    *(u64 *)d = (*(u64 *)d & ~m) | (w0 & m);
+    *(u32 *)(b + o + 4) = 56;
+    r = off + 64;
     u64 name = *(u64 *)(b + o + 8);
     u32 namelen = *(u32 *)(b + o + 16);
     u64 iov = *(u64 *)(b + o + 24);
@@ -886,12 +984,17 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
         flags |= r & ~R_OFF;
         at = r & R_OFF;
     }
-    r = put_iovec(at, SLOT_EXTRA + 1, iov, iovlen, dataLimit);
+    r = put_iovec(at, SLOT_EXTRA + 1, iov, (iovlen > 0xffffffff ? 0xffffffff : iovlen) | c << 63, dataLimit);
     flags |= r & ~R_OFF;
     at = r & R_OFF;
-    if (control && controllen >= 16) {
+    if (control && controllen >= 16 - 4 * c) { /* a cmsghdr: 16 bytes, 12 on i386 */
         r = put_bytes(at, SLOT_CONTROL, control, controllen > 4096 ? 4096 : controllen);
         flags |= r & ~R_OFF;
+        struct loopstate *l = loop_state();
+        if (l && at <= PSS_BUF_LIMIT && (r & R_OFF) > at + 8) {
+            l->ctl_start = at + 8;
+            l->ctl_len = (r & R_OFF) - at - 8;
+        }
         at = r & R_OFF;
     }
     return at | flags;
@@ -900,7 +1003,7 @@ __noinline long put_msghdr(u32 off, u32 slot, u64 addr, s64 dataLimit)
 __noinline long put_long(u32 off, u32 slot, s64 v);
 
 /* envp: the number of pointers before its NULL (strace: 43 vars). */
-__noinline long put_ptrcount(u32 off, u32 slot, u64 addr)
+__noinline long put_ptrcount(u32 off, u32 slot, u64 addr, u32 compat)
 {
     if (!addr)
         return off;
@@ -911,6 +1014,7 @@ __noinline long put_ptrcount(u32 off, u32 slot, u64 addr)
     l->p.count = 0;
     l->p.fail = 0;
     l->p.done = 0;
+    l->p.narrow = compat & 1;
     bpf_loop(65536, ptr_step, 0, 0);
     struct ptrcount w = l->p;
     if (w.fail && w.count == 0) {
@@ -940,6 +1044,463 @@ __noinline long put_long(u32 off, u32 slot, s64 v)
     return off + 16;
 }
 
+/* ---- structures the plain kinds leave as addresses ----
+ * All in one global function (capture_walked) and one loop body (walk_step), by kind: bpftool's
+ * light-skeleton loader (libbpf 1.1) keeps a descriptor slot per function of the object and has
+ * 32 of them (the object has 31 functions now: a 33rd fails the loader's own verification with
+ * "invalid read from stack R10 off=0"). Each kind's branch is guarded by pss_kinds, so a trace
+ * verifies only the kinds it uses. */
+
+#define PSS_WALKED_KINDS (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_SIGSETPTR \
+    | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_CLONEPTID | 1u << PSS_K_RIGHTS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED | 1u << PSS_K_WIDEN | 1u << PSS_K_CLONETLS)
+
+#define WALK_BYTES 5
+#define WALK_FDAT 6
+#define WALK_WIDEN 7
+#define WALK_POLLFD 1
+#define WALK_FDSET 2
+#define WALK_RIGHTS 3
+#define WALK_MMSG 4
+
+static __always_inline void link_took(struct linkwalk *w, long r)
+{
+    w->off = r & R_OFF;
+    w->flags |= r & ~R_OFF;
+}
+
+static __always_inline void pollfd_links(struct loopstate *l, u32 start, u32 got, u32 end, u32 limit)
+{
+    struct linkwalk *w = &l->l;
+    w->start = start;
+    w->n = got / 8 < limit ? got / 8 : limit;
+    w->pos = 0;
+    w->off = end;
+    w->flags = 0;
+    l->mode = WALK_POLLFD;
+}
+
+/* One step of a walk over captured bytes (the mode in loopstate): a pollfd's descriptor link,
+ * an fd_set's bit (a zero byte at once), an SCM_RIGHTS descriptor or control message header,
+ * or an mmsghdr's name and iovec. */
+static long walk_step(u32 i, void *unused)
+{
+    struct loopstate *l = loop_state();
+    u8 *b = area();
+    if (!l || !b)
+        return 1;
+    struct linkwalk *w = &l->l;
+    switch (l->mode) {
+    case WALK_BYTES: {
+        struct byteswalk *y = &l->y;
+        u64 got = y->got, n = y->n;
+        if (got < n) {
+            u64 piece = 4096 - ((y->addr + got) & 4095);
+            if (piece > n - got)
+                piece = n - got;
+            asm volatile("%0 &= 8191" : "+r"(piece));
+            if (piece > 4096)
+                piece = 4096;
+            u64 at = y->hdr + 8 + got;
+            asm volatile("%0 &= 16383" : "+r"(at));
+            if (piece && !bpf_probe_read_user(b + at, piece, (void *)(y->addr + got))) {
+                y->got = got + piece;
+                return 0;
+            }
+        }
+        /* all read, or no more readable: the header, then the walk over the bytes, if any */
+        u64 h = y->hdr;
+        asm volatile("%0 &= 8191" : "+r"(h));
+        if (!got) {
+            header(b + h, y->slot, 1, 0);
+            w->off = y->hdr + 8;
+            w->flags = R_FAULT;
+            return 1;
+        }
+        header(b + h, y->slot, got < n ? 2 : 0, got);
+        w->off = y->hdr + 8 + got;
+        if (y->next != WALK_POLLFD)
+            return 1;
+        pollfd_links(l, y->hdr + 8, got, w->off, y->limit);
+        return 0;
+    }
+    case WALK_WIDEN: {
+        struct widenwalk *z = &l->z;
+        if (z->zpos < z->len) {
+            u64 at = z->dst + z->zpos;
+            asm volatile("%0 &= 16383" : "+r"(at));
+            *(u64 *)(b + at) = 0;
+            z->zpos += 8;
+            return 0;
+        }
+        u32 id = z->layout;
+        struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
+        if (!lay || z->e >= z->whole || z->k >= lay->nfields || z->k >= PSS_LAYOUT_FIELDS) {
+            if (z->next != WALK_MMSG)
+                return 1;
+            /* i386's mmsghdrs, now in x86_64's layout: their names and iovecs */
+            z->next = 0;
+            l->m.start = z->dst;
+            l->m.elements = (w->off - z->dst) / 64;
+            l->m.k = 0;
+            l->m.compat = 1;
+            l->mode = WALK_MMSG;
+            return 0;
+        }
+        struct pss_field *f = &lay->f[z->k & (PSS_LAYOUT_FIELDS - 1)];
+        u64 src = (u64)z->e * lay->compat_size + f->from;
+        asm volatile("%0 &= 4095" : "+r"(src));
+        u64 dst = z->dst + (u64)z->e * lay->native_size + f->to;
+        asm volatile("%0 &= 16383" : "+r"(dst));
+        u8 *from = l->wsrc + src;
+        u8 *to = b + dst;
+        u32 fs = f->from_size, ts = f->to_size;
+        if (fs == ts) {
+            u64 n = fs & 255;
+            if (n)
+                bpf_probe_read_kernel(to, n, from);
+        } else {
+            s64 v;
+            if (fs == 1)
+                v = f->sign ? (s64)*(signed char *)from : (s64)*from;
+            else if (fs == 2)
+                v = f->sign ? (s64)*(short *)from : (s64)*(u16 *)from;
+            else
+                v = f->sign ? (s64)*(s32 *)from : (s64)*(u32 *)from;
+            if (ts == 8)
+                *(s64 *)to = v;
+            else if (ts == 4)
+                *(s32 *)to = (s32)v;
+            else
+                *(short *)to = (short)v;
+        }
+        if (++z->k >= lay->nfields) {
+            z->k = 0;
+            z->e++;
+        }
+        return 0;
+    }
+    case WALK_FDAT: {
+        if (w->pos >= w->n || w->pos >= PSS_FDLINKS)
+            return 1;
+        u32 at = w->fdpos ? (w->left >> (8 * (w->pos & 3))) & 255 : w->pos * 4;
+        int fd = 0;
+        if (at + 4 <= w->len) {
+            u64 p = w->start + at;
+            asm volatile("%0 &= 16383" : "+r"(p));
+            fd = *(int *)(b + p);
+        }
+        link_took(w, put_fdlink(w->off, 32 + (w->pos & 63), fd));
+        w->pos++;
+        return 0;
+    }
+    case WALK_POLLFD: {
+        if (w->pos >= w->n || w->pos >= PSS_FDLINKS)
+            return 1;
+        u64 at = w->start + (u64)w->pos * 8;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        int fd = *(int *)(b + at);
+        link_took(w, put_fdlink(w->off, 32 + (w->pos & 63), fd));
+        w->pos++;
+        return 0;
+    }
+    case WALK_FDSET: {
+        if (w->pos >= w->len || l->links >= PSS_FDLINKS)
+            return 1;
+        u32 bit = w->pos;
+        u64 at = w->start + bit / 8;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        u8 byte = b[at];
+        if (!(bit & 7) && !byte) {
+            w->pos += 8;
+            return 0;
+        }
+        if (byte & (1 << (bit & 7))) {
+            u32 k = l->links++;
+            link_took(w, put_fdlink(w->off, 32 + (k & 63), bit));
+        }
+        w->pos++;
+        return 0;
+    }
+    case WALK_RIGHTS: {
+        if (l->links >= PSS_FDLINKS)
+            return 1;
+        if (w->left) {
+            u64 at = w->start + w->fdpos;
+            asm volatile("%0 &= 16383" : "+r"(at));
+            int fd = *(int *)(b + at);
+            u32 k = l->links++;
+            link_took(w, put_fdlink(w->off, 32 + (k & 63), fd));
+            w->fdpos += 4;
+            w->left--;
+            return 0;
+        }
+        /* struct cmsghdr: a u64 length, level, type (16 bytes, aligned to 8); i386: a u32 length
+         * (12 bytes, aligned to 4) */
+        u64 c = w->n & 1, hs = 16 - 4 * c, align = 7 - 4 * c;
+        if (w->pos + hs > w->len)
+            return 1;
+        u64 at = w->start + w->pos;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        u64 len = *(u64 *)(b + at) & ~((-c) << 32);
+        if (len < hs)
+            return 1;
+        if (*(int *)(b + at + hs - 8) == 1 /* SOL_SOCKET */ && *(int *)(b + at + hs - 4) == 1 /* SCM_RIGHTS */) {
+            u64 room = w->len - w->pos;
+            w->left = ((len < room ? len : room) - hs) / 4;
+            w->fdpos = w->pos + hs;
+        }
+        u64 next = w->pos + ((len + align) & ~align);
+        if (next > w->len || next < w->pos)
+            next = w->len;
+        w->pos = next;
+        return 0;
+    }
+    case WALK_MMSG: {
+        struct mmsgwalk *m = &l->m;
+        u32 k = m->k;
+        if (k >= m->elements || k >= 32)
+            return 1;
+        m->k = k + 1;
+        u64 at = m->start + (u64)k * 64;
+        asm volatile("%0 &= 16383" : "+r"(at));
+        u8 *e = b + at;
+        u64 name = *(u64 *)e;
+        s32 namelen = *(s32 *)(e + 8);
+        u64 iov = *(u64 *)(e + 16);
+        u64 iovlen = *(u64 *)(e + 24);
+        u32 msglen = *(u32 *)(e + 56);
+        if (name && namelen > 0)
+            link_took(w, put_bytes(w->off, 96 + 2 * k, name, namelen > 128 ? 128 : namelen));
+        link_took(w, put_iovec(w->off, 97 + 2 * k, iov, (iovlen > 0xffffffff ? 0xffffffff : iovlen) | (u64)(m->compat & 1) << 63,
+            m->received ? (s64)msglen : 0x7fffffffffffffffLL));
+        return 0;
+    }
+    }
+    return 1;
+}
+
+/* Bytes at addr as put_bytes takes them, up to PSS_BIG_MAX (more than one capture's 4096): an
+ * epoll_event[1024], poll's pollfd[1024]. Read by walk_step (WALK_BYTES) page by page, then
+ * `next` walked over them (WALK_POLLFD) if set. Only near the start of a side's area (the first
+ * op of its stop, as these are), else not captured (partial). */
+static __always_inline long put_bytes_big(struct loopstate *l, u32 off, u32 slot, u64 addr, u64 n, u32 next, u32 limit)
+{
+    if (n > PSS_BIG_MAX)
+        n = PSS_BIG_MAX;
+    if (off > AREA_MAX - 8 - PSS_BIG_MAX)
+        return off | R_PARTIAL;
+    l->y.addr = addr;
+    l->y.n = n;
+    l->y.got = 0;
+    l->y.hdr = off;
+    l->y.slot = slot;
+    l->y.next = next;
+    l->y.limit = limit;
+    l->l.off = off;
+    l->l.flags = 0;
+    l->mode = WALK_BYTES;
+    return off;
+}
+
+/* poll's struct pollfd array at entry: string limit + 1 elements (as many as the text shows,
+ * with its "..."), then the links of the descriptors of the first min(limit, 64). */
+static __always_inline long put_pollfds(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 nfds, u32 limit)
+{
+    u64 elements = (u32)nfds; /* an unsigned int */
+    if (elements > (u64)limit + 1)
+        elements = (u64)limit + 1;
+    if (elements > 1024)
+        elements = 1024;
+    if (elements * 8 > PSS_CAP_MAX)
+        return put_bytes_big(l, off, slot, addr, elements * 8, WALK_POLLFD, limit);
+    long r = put_bytes(off, slot, addr, elements * 8);
+    if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    pollfd_links(l, off + 8, *(u32 *)(b + o + 4), r & R_OFF, limit);
+    return r;
+}
+
+/* An fd_set of nfds bits (an int: a negative count reads as much as it can, as ArgumentCapture
+ * reads it), in whole longs as the kernel reads them (at most 1024 bytes), and at entry the
+ * links of the descriptors in it, numbered on from the call's earlier sets. */
+static __always_inline long put_fdset(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 nfds, u32 links, u32 compat)
+{
+    u64 n = (u64)(s64)(s32)nfds;
+    if (n > (1 << 20))
+        n = 1 << 20;
+    if (!n)
+        return off;
+    u64 bytes = compat ? (n + 31) / 32 * 4 : (n + 63) / 64 * 8; /* i386: 4-byte longs, the same bits */
+    if (bytes > 1024)
+        bytes = 1024;
+    long r = put_bytes(off, slot, addr, bytes);
+    if (!links || (r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 got = *(u32 *)(b + o + 4);
+    struct linkwalk *w = &l->l;
+    w->start = off + 8;
+    w->len = n < (u64)got * 8 ? n : got * 8;
+    w->pos = 0;
+    w->off = r & R_OFF;
+    w->flags = 0;
+    l->mode = WALK_FDSET;
+    return r;
+}
+
+/* The SCM_RIGHTS descriptors in the control data put_msghdr captured just before (the
+ * descriptors received are the tracee's new ones: their links are read at the exit). */
+static __always_inline long put_rights(struct loopstate *l, u32 off, u32 compat)
+{
+    if (!l->ctl_len)
+        return off;
+    struct linkwalk *w = &l->l;
+    w->start = l->ctl_start;
+    w->len = l->ctl_len > 4096 ? 4096 : l->ctl_len;
+    w->pos = 0;
+    w->left = 0;
+    w->fdpos = 0;
+    w->n = compat & 1; /* i386's cmsghdr */
+    w->off = off;
+    w->flags = 0;
+    l->ctl_len = 0;
+    l->mode = WALK_RIGHTS;
+    return off;
+}
+
+/* pselect6's sixth argument, { const sigset_t *ss; size_t ss_len; }: the set in Extra when the
+ * size is the kernel's (8). */
+static __always_inline long put_sigsetptr(u8 *b, u32 off, u32 slot, u64 addr)
+{
+    long r = put_bytes(off, slot, addr, 16);
+    if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) != off + 24)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u64 ss = *(u64 *)(b + o + 8);
+    u64 len = *(u64 *)(b + o + 16);
+    if (!ss || len != 8)
+        return r;
+    return put_bytes(r & R_OFF, SLOT_EXTRA, ss, 8);
+}
+
+/* An i386 structure (or array of them) read in its 32-bit layout and kept in x86_64's, as
+ * ArgumentCapture.AddWidened does: `native` bytes asked for, as many whole elements as could be
+ * read (Truncated when fewer than asked), widened field by field by walk_step. */
+static __always_inline long put_widen(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u32 native, u32 id)
+{
+    struct pss_layout *lay = bpf_map_lookup_elem(&layouts, &id);
+    if (!lay || !lay->compat_size || !lay->native_size)
+        return off;
+    u32 csize = lay->compat_size, nsize = lay->native_size;
+    u64 count = native / nsize;
+    if (!count)
+        count = 1;
+    u64 want = count * csize;
+    if (want > 4096)
+        want = 4096;
+    /* page by page, as process_vm_readv reads: what could be read before an unreadable page */
+    u64 got = 0;
+    u64 first = 4096 - (addr & 4095);
+    if (first > want)
+        first = want;
+    asm volatile("%0 &= 8191" : "+r"(first));
+    if (first > 4096)
+        first = 4096;
+    if (first && !bpf_probe_read_user(l->wsrc, first, (void *)addr)) {
+        got = first;
+        u64 rest = want - first;
+        asm volatile("%0 &= 4095" : "+r"(rest));
+        u64 at = first;
+        asm volatile("%0 &= 4095" : "+r"(at));
+        if (rest && !bpf_probe_read_user(l->wsrc + at, rest, (void *)(addr + first)))
+            got += rest;
+    }
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    if (!got) {
+        header(b + o, slot, 1, 0);
+        return (off + 8) | R_FAULT;
+    }
+    u64 whole = got / csize;
+    u64 len = whole * nsize;
+    if (len > 4096) {
+        whole = 4096 / nsize;
+        len = whole * nsize;
+    }
+    u32 kept = len < native ? len : native;
+    header(b + o, slot, got < want ? 2 : 0, kept);
+    l->z.dst = off + 8;
+    l->z.len = len;
+    l->z.zpos = 0;
+    l->z.whole = whole;
+    l->z.e = 0;
+    l->z.k = 0;
+    l->z.layout = id;
+    l->z.next = 0;
+    l->l.off = off + 8 + kept;
+    l->l.flags = 0;
+    l->mode = WALK_WIDEN;
+    return off;
+}
+
+/* i386's clone3 (ArgumentCapture's CloneArgs): with CLONE_SETTLS, the struct user_desc that
+ * tls (clone_args at 56) points to, into Extra; only after some capture of the stop (as there). */
+static __always_inline long put_clonetls(struct loopstate *l, u32 off, u64 addr, u64 size)
+{
+    u64 *head = l->head;
+    if (!off || size < 64 || bpf_probe_read_user(head, 64, (void *)addr))
+        return off;
+    if (!(head[0] & 0x80000))
+        return off;
+    return put_bytes(off, SLOT_EXTRA, head[7], 16);
+}
+
+/* struct mmsghdr[count] (at most 32) as ArgumentCapture.AddMmsghdrs lays it out: the headers
+ * with their msg_len in slot, each element's name and iovec in its own slots, the data received
+ * up to the element's msg_len. Control messages are not followed (nor by ptrace). */
+static __always_inline long put_mmsghdrs(struct loopstate *l, u8 *b, u32 off, u32 slot, u64 addr, u64 count, u32 received, u32 layout)
+{
+    if (count > 32)
+        count = 32;
+    l->m.received = received;
+    l->m.k = 0;
+    l->m.compat = 0;
+    if (layout) {
+        /* i386: widened first (its mmsghdr layout is layouts[layout - 1]), then walked */
+        long w = put_widen(l, b, off, slot, addr, count * 64, layout - 1);
+        l->z.next = WALK_MMSG;
+        return w;
+    }
+    long r = put_bytes(off, slot, addr, count * 64);
+    if ((r & ~R_OFF) || off > PSS_BUF_LIMIT || (r & R_OFF) <= off + 8)
+        return r;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 got = *(u32 *)(b + o + 4);
+    l->m.start = off + 8;
+    l->m.elements = got / 64;
+    l->l.off = r & R_OFF;
+    l->l.flags = 0;
+    l->mode = WALK_MMSG;
+    return r;
+}
+
+/* clone3's parent_tid (struct clone_args: flags at 0, parent_tid at 24), which the kernel wrote
+ * with CLONE_PARENT_SETTID. */
+static __always_inline long put_cloneptid(struct loopstate *l, u32 off, u32 slot, u64 addr, u64 size, u32 bytes)
+{
+    u64 *head = l->head; /* not on the stack: capture_walked's frame is in the deepest call chain */
+    if (size < 32 || bpf_probe_read_user(head, 32, (void *)addr))
+        return off;
+    if (!(head[0] & 0x00100000))
+        return off;
+    return put_bytes(off, slot, head[3], bytes > 8 ? 8 : bytes);
+}
+
 struct capctx {
     u32 nr;
     u32 pad0;
@@ -951,11 +1512,12 @@ struct capctx {
     u32 limit;
     u32 partial;
     u32 faults;
-    u32 pad;
+    u32 prev;  /* where the last op's captures began (PSS_K_FDAT reads the structure there) */
 };
 
 static __always_inline void took(struct capctx *c, long r)
 {
+    c->prev = c->off;
     c->off = r & R_OFF;
     if (r & R_FAULT)
         c->faults++;
@@ -964,11 +1526,11 @@ static __always_inline void took(struct capctx *c, long r)
 }
 
 /* CapturePlan.LengthFor, in the kernel. */
-static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, s32 pointee)
+static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, u32 kind, s32 pointee, u32 cap)
 {
     u64 n = 0;
     u32 unit = op->unit > 1 ? op->unit : 1;
-    switch (op->kind) {
+    switch (kind) {
     case PSS_K_FIXED:
         n = op->bytes;
         break;
@@ -1003,9 +1565,194 @@ static __always_inline u32 op_length(struct capctx *c, struct pss_op *op, s32 po
     u32 max = op->max ? op->max : PSS_CAP_MAX;
     if (n > max)
         n = max;
-    if (n > PSS_CAP_MAX)
-        n = PSS_CAP_MAX;
+    if (n > cap)
+        n = cap;
     return (u32)n;
+}
+
+/* The structure a conditional plan captured, which its PSS_K_FDAT and PSS_K_NESTED ops read:
+ * the op just before (then kept in l->base for the ops after), in the target's slot, readable.
+ * The offset of its header, or -1. */
+static __always_inline s64 struct_base(struct loopstate *l, u8 *b, struct capctx *c, struct pss_op *op)
+{
+    u32 slot = (op->when == PSS_W_ENTRY ? 0 : 16) + op->arg;
+    u32 start = c->prev;
+    u64 h = start;
+    asm volatile("%0 &= 8191" : "+r"(h));
+    if (start < c->off && start <= PSS_BUF_LIMIT && b[h] == slot) {
+        l->base = start;
+    } else {
+        start = l->base;
+        h = start;
+        asm volatile("%0 &= 8191" : "+r"(h));
+        if (start >= c->off || start > PSS_BUF_LIMIT || b[h] != slot)
+            return -1;
+    }
+    if (b[h + 1] != 0 && b[h + 1] != 2)
+        return -1; /* unreadable: shown as an address */
+    return start;
+}
+
+/* The descriptors inside the structure (bpf's attr, seccomp's addfd): op->slot of them, at the
+ * offsets packed in op->at (a byte each) when 4 or fewer, else at 0, 4, 8...; a field past the
+ * bytes captured reads as 0 (ArgumentCapture.AddConditional). */
+static __always_inline long put_fdat(struct loopstate *l, u8 *b, struct capctx *c, struct pss_op *op)
+{
+    u32 off = c->off;
+    s64 start = struct_base(l, b, c, op);
+    if (start < 0)
+        return off;
+    u64 h = start;
+    asm volatile("%0 &= 8191" : "+r"(h));
+    struct linkwalk *w = &l->l;
+    w->start = start + 8;
+    w->len = *(u32 *)(b + h + 4);
+    w->n = op->slot > PSS_FDLINKS ? PSS_FDLINKS : op->slot;
+    w->left = op->at;
+    w->fdpos = op->slot <= 4;
+    w->pos = 0;
+    w->off = off;
+    w->flags = 0;
+    l->mode = WALK_FDAT;
+    return off;
+}
+
+/* An array the structure points to (io_uring's resource data and tags, ArgumentCapture.AddNested):
+ * op->at packs the pointer's offset, the count's offset, the element size and (bit 24) whether
+ * the elements are descriptors, whose links follow. At most string-limit elements, 4096 bytes
+ * (more is partial). */
+static __always_inline long put_nested(struct loopstate *l, u8 *b, struct capctx *c, struct pss_op *op)
+{
+    u32 off = c->off;
+    s64 start = struct_base(l, b, c, op);
+    if (start < 0)
+        return off;
+    u64 h = start;
+    asm volatile("%0 &= 8191" : "+r"(h));
+    u32 got = *(u32 *)(b + h + 4);
+    u32 po = op->at & 255, co = (op->at >> 8) & 255, size = (op->at >> 16) & 255;
+    if (po + 8 > got || co + 4 > got)
+        return off;
+    u64 p = h + 8 + po, q = h + 8 + co;
+    asm volatile("%0 &= 16383" : "+r"(p));
+    asm volatile("%0 &= 16383" : "+r"(q));
+    u64 ptr = *(u64 *)(b + p);
+    u64 count = *(u32 *)(b + q);
+    if (count > c->limit)
+        count = c->limit;
+    u64 n = count * size;
+    long flags = 0;
+    if (n > PSS_CAP_MAX) {
+        n = PSS_CAP_MAX;
+        flags = R_PARTIAL;
+    }
+    long r = put_bytes(off, op->slot, ptr, n);
+    if (!(op->at & (1 << 24)) || (r & ~R_OFF) || (r & R_OFF) <= off + 8)
+        return r | flags;
+    u64 o = off;
+    asm volatile("%0 &= 8191" : "+r"(o));
+    u32 bytes = *(u32 *)(b + o + 4);
+    struct linkwalk *w = &l->l;
+    w->start = off + 8;
+    w->len = bytes;
+    w->n = bytes / 4 > PSS_FDLINKS ? PSS_FDLINKS : bytes / 4;
+    w->fdpos = 0;
+    w->pos = 0;
+    w->off = r & R_OFF;
+    w->flags = flags;
+    l->mode = WALK_FDAT;
+    return r | flags;
+}
+
+/* The walked kinds (PSS_K_BIG and up), op by op: one global function, so that the verifier
+ * checks them once, not on each of capture_op's paths. */
+__noinline long capture_walked(struct capctx *c, struct pss_op *op)
+{
+    if (!c || !op)
+        return 0;
+    u32 off = c->off;
+    u32 kinds = pss_kinds.entry | pss_kinds.exit;
+    u8 *b = area();
+    struct loopstate *l = loop_state();
+    u32 kind = op->kind, slot = op->slot;
+    /* arguments by index (argn's switch would be six paths for the verifier to walk) */
+    u64 ai = op->arg, ci = op->count_arg;
+    if (ai > 5)
+        ai = 5;
+    u64 addr = c->args[ai];
+    u64 count = ci < 6 ? c->args[ci] : 0;
+    if (!b || !l || (!addr && kind != PSS_K_RIGHTS))
+        return off;
+    if (off > PSS_BUF_LIMIT)
+        return off | R_PARTIAL;
+    l->mode = 0;
+    long r = off;
+    switch (kind) {
+    case PSS_K_BIG:
+        if (kinds & (1u << PSS_K_BIG))
+        {
+            u32 n = op_length(c, op, op->lenkind, 0, PSS_BIG_MAX);
+            r = n > PSS_CAP_MAX ? put_bytes_big(l, off, slot, addr, n, 0, 0) : put_bytes(off, slot, addr, n);
+        }
+        break;
+    case PSS_K_POLLFDS:
+        if (kinds & (1u << PSS_K_POLLFDS))
+            r = put_pollfds(l, b, off, slot, addr, count, c->limit);
+        break;
+    case PSS_K_FDSET:
+        if (kinds & (1u << PSS_K_FDSET))
+            r = put_fdset(l, b, off, slot, addr, count, c->when == PSS_W_ENTRY, op->lenkind);
+        break;
+    case PSS_K_RIGHTS:
+        if (kinds & (1u << PSS_K_RIGHTS))
+            r = put_rights(l, off, op->lenkind);
+        break;
+    case PSS_K_SIGSETPTR:
+        if (kinds & (1u << PSS_K_SIGSETPTR))
+            r = put_sigsetptr(b, off, slot, addr);
+        break;
+    case PSS_K_MMSGHDRS:
+        if (kinds & (1u << PSS_K_MMSGHDRS)) {
+            if (op->lenkind == PSS_K_RETCOUNT)
+                count = c->ret > 0 ? (u64)c->ret : 0;
+            r = put_mmsghdrs(l, b, off, slot, addr, (u32)count, c->when != PSS_W_ENTRY, op->at);
+        }
+        break;
+    case PSS_K_CLONEPTID:
+        if (kinds & (1u << PSS_K_CLONEPTID))
+            r = put_cloneptid(l, off, slot, addr, count, op->bytes);
+        break;
+    case PSS_K_FDAT:
+        if (kinds & (1u << PSS_K_FDAT))
+            r = put_fdat(l, b, c, op);
+        break;
+    case PSS_K_NESTED:
+        if (kinds & (1u << PSS_K_NESTED))
+            r = put_nested(l, b, c, op);
+        break;
+    case PSS_K_CLONETLS:
+        if (kinds & (1u << PSS_K_CLONETLS))
+            r = put_clonetls(l, off, addr, count);
+        break;
+    case PSS_K_WIDEN:
+        if (kinds & (1u << PSS_K_WIDEN)) {
+            s32 pointee = 0;
+            if (op->lenkind == PSS_K_POINTEE) {
+                u64 p = count;
+                if (!p || bpf_probe_read_user(&pointee, 4, (void *)p))
+                    pointee = -1;
+            }
+            r = put_widen(l, b, off, slot, addr, op_length(c, op, op->lenkind, pointee, PSS_CAP_MAX), op->at);
+        }
+        break;
+    }
+    /* The walk a kind set up, in one place (the verifier checks a loop body at each call). */
+    if ((kinds & (1u << PSS_K_BIG | 1u << PSS_K_POLLFDS | 1u << PSS_K_FDSET | 1u << PSS_K_RIGHTS | 1u << PSS_K_MMSGHDRS | 1u << PSS_K_FDAT | 1u << PSS_K_NESTED | 1u << PSS_K_WIDEN)) && l->mode) {
+        bpf_loop(8192 + 1024, walk_step, 0, 0);
+        l->mode = 0;
+        return l->l.off | l->l.flags | (r & ~R_OFF);
+    }
+    return r;
 }
 
 /* Capture op i of the call's plan; 1 when there are no more. `kinds` is a constant of the
@@ -1053,6 +1800,12 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     if ((op->flags & PSS_O_COND) && (argn(c->args, op->cond_arg) & op->cond_mask) != op->cond_value)
         return 0;
     u64 v = argn(c->args, op->arg);
+    if (op->kind >= PSS_K_BIG) {
+        /* the walked kinds: one test when a trace uses none of them */
+        if (kinds & PSS_WALKED_KINDS)
+            took(c, capture_walked(c, op));
+        return 0;
+    }
     switch (op->kind) {
     case PSS_K_FDLINK:
         if (!(kinds & (1u << PSS_K_FDLINK)))
@@ -1092,14 +1845,17 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
             return 0;
         bool failed = c->ret < 0 && c->ret >= -4095;
         s64 limit = when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret;
-        took(c, put_iovec(c->off, op->slot, v, argn(c->args, op->count_arg), limit));
+        u64 count = argn(c->args, op->count_arg);
+        if (count > 0xffffffff)
+            count = 0xffffffff; /* no more than 1024 elements are read */
+        took(c, put_iovec(c->off, op->slot, v, count | (u64)(op->lenkind & 1) << 63, limit));
         return 0;
     }
     case PSS_K_MSGHDR: {
         if (!(kinds & (1u << PSS_K_MSGHDR)))
             return 0;
         bool failed = c->ret < 0 && c->ret >= -4095;
-        took(c, put_msghdr(c->off, op->slot, v, when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret));
+        took(c, put_msghdr(c->off, op->slot, v, when == PSS_W_ENTRY ? 0x7fffffffffffffffLL : failed ? -1 : c->ret, op->lenkind & 1));
         return 0;
     }
     case PSS_K_FIXEDAT:
@@ -1116,22 +1872,22 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
     case PSS_K_ARGV:
         if (!(kinds & (1u << PSS_K_ARGV)))
             return 0;
-        took(c, put_argv(c->off, op->slot, v, 0, 0xffffffff00000000ULL | c->limit));
+        took(c, put_argv(c->off, op->slot, v, 0, 0xffffffff00000000ULL | (u64)(op->lenkind & 1) << 31 | (c->limit & 0x7fffffff)));
         return 0;
     case PSS_K_ENVP:
         if (!(kinds & (1u << PSS_K_ENVP)))
             return 0;
-        took(c, put_ptrcount(c->off, op->slot, v));
+        took(c, put_ptrcount(c->off, op->slot, v, op->lenkind & 1));
         return 0;
     case PSS_K_DIRENTS:
         if (!(kinds & (1u << PSS_K_DIRENTS)))
             return 0;
-        took(c, put_dirents(c->off, op->slot, v, c->ret > 0 ? (u64)c->ret : 0));
+        took(c, put_dirents(c->off, op->slot, v, c->ret > 0 ? (u64)c->ret : 0, op->lenkind & 1));
         return 0;
     case PSS_K_CSTRING: {
         if (!(kinds & (1u << PSS_K_CSTRING)))
             return 0;
-        u32 n = op_length(c, op, 0);
+        u32 n = op_length(c, op, PSS_K_CSTRING, 0, PSS_CAP_MAX);
         took(c, put_string(c->off, op->slot, v, n, op->flags & PSS_O_BOUNDED));
         return 0;
     }
@@ -1144,7 +1900,7 @@ static __always_inline long capture_op(struct capctx *c, u32 i, u32 kinds)
             if (!p || bpf_probe_read_user(&pointee, 4, (void *)p))
                 pointee = -1;
         }
-        took(c, put_bytes(c->off, op->slot, v, op_length(c, op, pointee)));
+        took(c, put_bytes(c->off, op->slot, v, op_length(c, op, op->kind, pointee, PSS_CAP_MAX)));
         return 0;
     }
     }
@@ -1160,6 +1916,18 @@ __noinline long capture_entry_op(struct capctx *c, u32 i)
 __noinline long capture_exit_op(struct capctx *c, u32 i)
 {
     return capture_op(c, i, pss_kinds.entry | pss_kinds.exit);
+}
+
+/* Array link slots are numbered per stop (ArgumentCapture._arrayFdLinks). Here rather than at
+ * capture_op's first op: a test of the op's index there would have the verifier walk the rest
+ * of capture_op twice. */
+static __always_inline void new_stop(void)
+{
+    struct loopstate *l = loop_state();
+    if (l) {
+        l->links = 0;
+        l->base = 0xffffffff;
+    }
 }
 
 static long capture_entry_one(u32 i, struct capctx *c)
@@ -1257,11 +2025,17 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     u32 nr = (u32)id;
     struct pss_plan *plan = 0;
     struct task_struct *task = bpf_get_current_task_btf();
-    /* An i386 call (int 0x80) of a 64-bit process: its own numbers and registers, not decoded. */
+    /* An i386 call (int 0x80): its own numbers and registers, and its own plans (after
+     * x86_64's), reported only when every call is (-Name selects x86_64 calls). */
     bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
+    u32 index = nr;
     if (compat) {
         if (!k->select_unknown)
             return 0;
+        if (nr < PSS_MAX_SYSCALLS) {
+            index = PSS_MAX_SYSCALLS + nr;
+            plan = bpf_map_lookup_elem(&plans, &index);
+        }
     } else if (nr < PSS_MAX_SYSCALLS) {
         plan = bpf_map_lookup_elem(&plans, &nr);
         if (!plan || !plan->selected)
@@ -1284,8 +2058,7 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
         cl->args[3] = regs->si;
         cl->args[4] = regs->di;
         cl->args[5] = regs->bp;
-        cl->nr |= 0x80000000; /* i386: no plan, no captures */
-        plan = 0;
+        cl->nr |= 0x80000000; /* i386 */
     } else {
         cl->args[0] = regs->di;
         cl->args[1] = regs->si;
@@ -1301,12 +2074,14 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     cl->faults = 0;
     if (plan && (plan->nops || plan->hash_sel)) {
         struct capctx c = {};
-        c.nr = nr;
+        c.nr = index;
         c.sp = cl->sp;
+        u64 width = compat ? 0xffffffffULL : ~0ULL; /* i386: 32-bit registers */
         for (int i = 0; i < 6; i++)
-            c.args[i] = cl->args[i];
+            c.args[i] = cl->args[i] & width;
         c.when = PSS_W_ENTRY;
         c.limit = k->string_limit;
+        new_stop();
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_entry_one, &c, 0);
         u32 elen = c.off;
         if (elen > AREA_MAX)
@@ -1373,21 +2148,26 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
         o->h.args[i] = cl->args[i];
     u32 partial = cl->partial;
     u32 nr = (u32)cl->nr;
-    struct pss_plan *plan = nr < PSS_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &nr) : 0;
+    bool compat = nr & 0x80000000;
+    u32 index = compat ? PSS_MAX_SYSCALLS + (nr & 0x7fffffff) : nr;
+    struct pss_plan *plan = index < PSS_PLANS ? bpf_map_lookup_elem(&plans, &index) : 0;
     struct capctx c = {};
-    c.nr = nr;
+    c.nr = index;
     c.sp = cl->sp;
+    u64 width = compat ? 0xffffffffULL : ~0ULL; /* i386: 32-bit registers */
     for (int i = 0; i < 6; i++)
-        c.args[i] = cl->args[i];
+        c.args[i] = cl->args[i] & width;
     c.ret = ret;
     c.limit = k->string_limit;
     u32 elen = cl->elen;
     if (elen > AREA_MAX)
         elen = AREA_MAX;
     /* (A successful execve's old memory is gone: its captures were rebuilt at sched_process_exec.) */
-    if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !((nr == NR_EXECVE || nr == NR_EXECVEAT) && ret == 0)) {
+    bool exec = nr == NR_EXECVE || nr == NR_EXECVEAT || nr == (0x80000000 | 11) || nr == (0x80000000 | 358); /* i386's too */
+    if (plan && (plan->nops || plan->hash_sel) && (partial & 2) && !(exec && ret == 0)) {
         /* Some entry memory was unreadable at sys_enter (paged out): read it again now. */
         c.when = PSS_W_ENTRY;
+        new_stop();
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_exit_one, &c, 0);
         elen = c.off;
         if (elen > AREA_MAX)
@@ -1409,6 +2189,7 @@ int BPF_PROG(pss_sys_exit, struct pt_regs *regs, long ret)
     if (plan && (plan->nops || plan->hash_sel)) {
         c.when = PSS_W_EXIT;
         c.partial = 0;
+        new_stop();
         bpf_loop(PSS_MAX_OPS + PSS_COND_OPS, capture_exit_one, &c, 0);
         xlen = c.off;
         if (xlen > AREA_MAX)
@@ -1475,11 +2256,13 @@ int BPF_PROG(pss_exec, struct task_struct *task, int old_pid, struct linux_binpr
     struct call *cl = bpf_task_storage_get(&calls, task, 0, 0);
     struct pss_config *k = cfg();
     u8 *b = area();
-    if (cl && cl->active && (cl->nr == NR_EXECVE || cl->nr == NR_EXECVEAT) && k && b) {
-        u32 argi = cl->nr == NR_EXECVE ? 1 : 2;
+    u32 n = cl ? (u32)cl->nr : 0;
+    bool execve = n == NR_EXECVE || n == (0x80000000 | 11), execveat = n == NR_EXECVEAT || n == (0x80000000 | 358); /* i386's too */
+    if (cl && cl->active && (execve || execveat) && k && b) {
+        u32 argi = execve ? 1 : 2;
         struct mm_struct *mm = BPF_CORE_READ(task, mm); /* bprm->mm is NULL once the new mm is in place */
         long r = put_kstring(0, argi - 1, (u64)BPF_CORE_READ(bprm, filename), 4095);
-        r = put_argv(r & R_OFF, argi, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end), (u64)(u32)BPF_CORE_READ(bprm, argc) << 32 | k->string_limit);
+        r = put_argv(r & R_OFF, argi, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end), (u64)(u32)BPF_CORE_READ(bprm, argc) << 32 | (k->string_limit & 0x7fffffff));
         r = put_long(r & R_OFF, argi + 1, BPF_CORE_READ(bprm, envc));
         u32 len = r & R_OFF;
         if (len > AREA_MAX)

@@ -4,6 +4,7 @@
 #define PSSYSCALL_BPF_H
 
 #define PSS_MAX_SYSCALLS 512   /* x86_64 numbers; others are reported unselected unless all are */
+#define PSS_PLANS 1024         /* the plans: x86_64's, then i386's at PSS_MAX_SYSCALLS + nr */
 #define PSS_MAX_OPS 16         /* captures per syscall */
 #define PSS_CAP_MAX 4096       /* bytes one capture copies at most (CapturePlan.DefaultMax) */
 #define PSS_BUF 16384          /* an entry or exit capture area */
@@ -46,6 +47,23 @@
 #define PSS_K_FIXEDAT 15       /* bytes at args[arg] + header (msg_namelen inside a msghdr) */
 #define PSS_K_STACK 12         /* bytes at the stack pointer + header (rt_sigreturn's frame) */
 #define PSS_K_DIRENTS 9        /* the number of dirents in the ret bytes at args[arg] (an int64) */
+/* Kinds that walk structures the kinds above leave as addresses (each in its own global function,
+ * verified only when a trace uses it). `lenkind` (the op's pad byte) is the length rule of BIG and
+ * MMSGHDRS: PSS_K_FIXED, PSS_K_ARGCOUNT or PSS_K_RETCOUNT. */
+#define PSS_K_BIG 16           /* bytes by lenkind, up to PSS_BIG_MAX (epoll's events, poll's revents) */
+#define PSS_K_POLLFDS 17       /* struct pollfd[args[count_arg]] (string limit + 1 of them), links of the first 64 */
+#define PSS_K_FDSET 18         /* fd_set of args[count_arg] bits in whole longs; at entry each set descriptor's link */
+#define PSS_K_SIGSETPTR 19     /* pselect6's { sigset_t *ss; size_t len; }, the set itself in Extra */
+#define PSS_K_MMSGHDRS 20      /* struct mmsghdr[] with each element's name and iovec (AddMmsghdrs) */
+#define PSS_K_CLONEPTID 21     /* clone3's *parent_tid, with CLONE_PARENT_SETTID */
+#define PSS_K_RIGHTS 22        /* the links of the SCM_RIGHTS descriptors in the msghdr captured just before */
+#define PSS_K_CLONETLS 26      /* i386's clone3: the struct user_desc clone_args' tls points to, with CLONE_SETTLS */
+#define PSS_K_WIDEN 25         /* an i386 structure (array) widened into x86_64's layout: layouts[at] */
+#define PSS_K_NESTED 24        /* an array the structure the ops before captured points to (at: offsets, size) */
+#define PSS_K_FDAT 23          /* the links of `slot` descriptors inside the structure the op before captured, at */
+
+#define PSS_BIG_MAX 12288      /* bytes a PSS_K_BIG capture copies at most (epoll_event[1024]) */
+#define PSS_FDLINKS 64         /* descriptors annotated inside arrays (CaptureSlot.ArrayFdLinks) */
 
 /* op flags */
 #define PSS_O_STRINGLIMITED 1
@@ -54,9 +72,10 @@
 
 struct pss_op {
     __u8 when, kind, arg, slot;
-    __u8 count_arg, flags, cond_arg, pad;
+    __u8 count_arg, flags, cond_arg, lenkind;
     __u32 bytes, max, header, unit;
-    __s32 bias, pad2;
+    __s32 bias;
+    __u32 at;            /* PSS_K_FDAT: the descriptors' offsets, a byte each (0, 4, 8... when more than 4) */
     __u64 cond_mask, cond_value;
 };
 
@@ -81,6 +100,19 @@ struct pss_condops {
     __u8 nops;
     __u8 pad[7];
     struct pss_op ops[PSS_COND_OPS];
+};
+
+/* An i386 structure's fields and their places in x86_64's layout (CompatLayout). */
+#define PSS_LAYOUTS 128
+#define PSS_LAYOUT_FIELDS 64
+struct pss_field {
+    __u16 from, to;
+    __u8 from_size, to_size, sign, pad;
+};
+
+struct pss_layout {
+    __u16 compat_size, native_size, nfields, pad;
+    struct pss_field f[PSS_LAYOUT_FIELDS];
 };
 
 struct pss_config {

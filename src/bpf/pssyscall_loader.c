@@ -55,7 +55,7 @@ EXPORT struct pss *pss_bpf_load(uint32_t entry_kinds, uint32_t exit_kinds, uint3
 EXPORT int pss_bpf_map_fd(struct pss *skel, const char *name)
 {
 #define MAP(m) if (!strcmp(name, #m)) return skel->maps.m.map_fd;
-    MAP(traced) MAP(plans) MAP(condops) MAP(config) MAP(counters) MAP(events)
+    MAP(traced) MAP(plans) MAP(condops) MAP(config) MAP(counters) MAP(events) MAP(layouts)
 #undef MAP
     return -1;
 }

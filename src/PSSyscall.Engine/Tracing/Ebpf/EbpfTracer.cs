@@ -265,6 +265,13 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
             fixed (byte* v = plans[nr])
                 Check(LibBpf.MapUpdate(_plansFd, &nr, v, 0), "plans");
         }
+        int layoutsFd = MapFd("layouts");
+        List<byte[]> layouts = EbpfPlans.LayoutTable();
+        for (uint id = 0; id < layouts.Count; id++)
+        {
+            fixed (byte* v = layouts[(int)id])
+                Check(LibBpf.MapUpdate(layoutsFd, &id, v, 0), "layouts");
+        }
         int condFd = MapFd("condops");
         foreach (var (key, value) in conditional)
         {
@@ -625,7 +632,8 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
                 }
                 if (dataLen > 0)
                 {
-                    if (r.Number < _conditionalFdResult.Length && _conditionalFdResult[r.Number] && !ResultIsDescriptor(ref r))
+                    int index = r.Architecture == SyscallArchitecture.I386 ? EbpfPlans.MaxSyscalls + r.Number : r.Number;
+                    if (r.Architecture != SyscallArchitecture.X32 && index < _conditionalFdResult.Length && _conditionalFdResult[index] && !ResultIsDescriptor(ref r))
                         AppendWithoutSlot(data[..dataLen], CaptureSlot.ReturnFdLink);
                     else
                         _batch.Data.AppendRaw(data[..dataLen]);
@@ -657,7 +665,7 @@ internal sealed unsafe class EbpfTracer : ITraceBackend
     {
         _args[0] = r.Arg0; _args[1] = r.Arg1; _args[2] = r.Arg2;
         _args[3] = r.Arg3; _args[4] = r.Arg4; _args[5] = r.Arg5;
-        return Syscalls.SyscallTable.For(SyscallArchitecture.X86_64).GetSignature(r.Number).ReturnsDescriptor(_args);
+        return Syscalls.SyscallTable.For(r.Architecture).GetSignature(r.Number).ReturnsDescriptor(_args);
     }
 
     private void AppendWithoutSlot(ReadOnlySpan<byte> captures, int slot)
