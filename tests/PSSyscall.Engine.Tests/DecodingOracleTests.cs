@@ -268,7 +268,9 @@ public sealed partial class DecodingOracleTests : IClassFixture<WorkloadFixture>
     [GeneratedRegex(@"htons\((\d+)\)")]
     private static partial Regex Port();
 
-    [GeneratedRegex(@"\b\d{2,}\b")]
+    /// <summary>A number that stands as a value of its own: not a factor of a product (prlimit64's
+    /// rlim_cur=8192*1024, whose 1024 may be a pid of one run) nor part of a longer token.</summary>
+    [GeneratedRegex(@"(?<![*\w.])\d{2,}(?![*\w.])")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"\d+")]
