@@ -206,42 +206,14 @@ public sealed class EbpfBackendTests : IClassFixture<WorkloadFixture>
         (string file, string[] args) = _w.Command(workload);
         List<SyscallEvent> ptrace = Run(TraceBackend.Ptrace, file, args);
         List<SyscallEvent> ebpf = Run(TraceBackend.Ebpf, file, args);
-        var pThreads = DecodingOracleTests.Lineage(ptrace.Select(e => (e.ThreadId, e.Name, e.Result)).ToList());
-        var eThreads = DecodingOracleTests.Lineage(ebpf.Select(e => (e.ThreadId, e.Name, e.Result)).ToList());
-        var byP = ptrace.GroupBy(e => pThreads.GetValueOrDefault(e.ThreadId, "?")).ToDictionary(g => g.Key, g => g.ToList());
-        var byE = ebpf.GroupBy(e => eThreads.GetValueOrDefault(e.ThreadId, "?")).ToDictionary(g => g.Key, g => g.ToList());
-        int compared = 0, skipped = 0;
-        var problems = new List<string>();
-        SortedSet<string> names = new(StringComparer.Ordinal), skippedNames = new(StringComparer.Ordinal);
-        foreach (string thread in byP.Keys.Union(byE.Keys).Order())
-        {
-            var p = byP.GetValueOrDefault(thread) ?? new();
-            var o = byE.GetValueOrDefault(thread) ?? new();
-            foreach (var (pi, oi) in DecodingOracleTests.Align(p.Select(e => DecodingOracleTests.AlignKey(e.Name, e.Arguments)).ToList(),
-                o.Select(e => DecodingOracleTests.AlignKey(e.Name, e.Arguments)).ToList(), out _))
-            {
-                SyscallEvent a = p[pi], b = o[oi];
-                if (a.Unfinished != b.Unfinished || !EbpfPlans.IsFullyCaptured(b.Number) || a.Architecture != SyscallArchitecture.X86_64)
-                {
-                    skipped++;
-                    skippedNames.Add(a.Name);
-                    continue;
-                }
-                compared++;
-                names.Add(a.Name);
-                string ea = DecodingOracleTests.Normalize(a.Arguments, pThreads, a.Name), eb = DecodingOracleTests.Normalize(b.Arguments, eThreads, b.Name);
-                string ra = DecodingOracleTests.NormalizeResult(a.Result, pThreads, a.Name), rb = DecodingOracleTests.NormalizeResult(b.Result, eThreads, b.Name);
-                if ((ea != eb || ra != rb) && problems.Count < 25)
-                    problems.Add($"[{thread}] ptrace: {a.Name}({ea}) = {ra}\n          ebpf:   {b.Name}({eb}) = {rb}");
-            }
-        }
-        _out.WriteLine($"{workload}: {compared} calls compared, {skipped} not fully captured by the kernel program or unfinished; ptrace {ptrace.Count}, ebpf {ebpf.Count}");
-        _out.WriteLine($"  compared: {string.Join(' ', names)}");
-        _out.WriteLine($"  skipped: {string.Join(' ', skippedNames)}");
-        foreach (string p in problems)
+        var c = BackendTextComparison.Run(ptrace, ebpf, SyscallArchitecture.X86_64, e => EbpfPlans.IsFullyCaptured(e.Number));
+        _out.WriteLine($"{workload}: {c.Compared} calls compared, {c.Skipped} not fully captured by the kernel program or unfinished; ptrace {ptrace.Count}, ebpf {ebpf.Count}");
+        _out.WriteLine($"  compared: {string.Join(' ', c.ComparedNames)}");
+        _out.WriteLine($"  skipped: {string.Join(' ', c.SkippedNames)}");
+        foreach (string p in c.Problems)
             _out.WriteLine("  " + p);
-        Assert.True(compared >= 20, $"only {compared} calls compared");
-        Assert.Empty(problems);
+        Assert.True(c.Compared >= 20, $"only {c.Compared} calls compared");
+        Assert.Empty(c.Problems);
     }
 
     /// <summary>Every x86_64 call's captures are compiled for the kernel program: poll, select,

@@ -36,42 +36,13 @@ public sealed class EbpfI386Tests : IClassFixture<Workload32Fixture>
         string file = Path.Combine(_w.Directory, workload);
         List<SyscallEvent> ptrace = Run(TraceBackend.Ptrace, file);
         List<SyscallEvent> ebpf = Run(TraceBackend.Ebpf, file);
-        var pThreads = DecodingOracleTests.Lineage(ptrace.Select(e => (e.ThreadId, e.Name, e.Result)).ToList());
-        var eThreads = DecodingOracleTests.Lineage(ebpf.Select(e => (e.ThreadId, e.Name, e.Result)).ToList());
-        var byP = ptrace.GroupBy(e => pThreads.GetValueOrDefault(e.ThreadId, "?")).ToDictionary(g => g.Key, g => g.ToList());
-        var byE = ebpf.GroupBy(e => eThreads.GetValueOrDefault(e.ThreadId, "?")).ToDictionary(g => g.Key, g => g.ToList());
-        int compared = 0;
-        var problems = new List<string>();
-        SortedSet<string> names = new(StringComparer.Ordinal), skipped = new(StringComparer.Ordinal);
-        foreach (string thread in byP.Keys.Union(byE.Keys).Order())
-        {
-            var p = byP.GetValueOrDefault(thread) ?? new();
-            var o = byE.GetValueOrDefault(thread) ?? new();
-            foreach (var (pi, oi) in DecodingOracleTests.Align(p.Select(e => DecodingOracleTests.AlignKey(e.Name, e.Arguments)).ToList(),
-                o.Select(e => DecodingOracleTests.AlignKey(e.Name, e.Arguments)).ToList(), out _))
-            {
-                SyscallEvent a = p[pi], b = o[oi];
-                if (a.Architecture != SyscallArchitecture.I386)
-                    continue;
-                if (a.Unfinished != b.Unfinished || !EbpfPlans.IsFullyCaptured(SyscallArchitecture.I386, b.Number))
-                {
-                    skipped.Add(a.Name);
-                    continue;
-                }
-                compared++;
-                names.Add(a.Name);
-                string ea = DecodingOracleTests.Normalize(a.Arguments, pThreads, a.Name), eb = DecodingOracleTests.Normalize(b.Arguments, eThreads, b.Name);
-                string ra = DecodingOracleTests.NormalizeResult(a.Result, pThreads, a.Name), rb = DecodingOracleTests.NormalizeResult(b.Result, eThreads, b.Name);
-                if ((ea != eb || ra != rb) && problems.Count < 25)
-                    problems.Add($"[{thread}] ptrace: {a.Name}({ea}) = {ra}\n          ebpf:   {b.Name}({eb}) = {rb}");
-            }
-        }
-        _out.WriteLine($"{workload}: {compared} i386 calls compared: {string.Join(' ', names)}");
-        _out.WriteLine($"  not fully captured: {string.Join(' ', skipped)}");
-        foreach (string p in problems)
+        var c = BackendTextComparison.Run(ptrace, ebpf, SyscallArchitecture.I386, e => EbpfPlans.IsFullyCaptured(SyscallArchitecture.I386, e.Number));
+        _out.WriteLine($"{workload}: {c.Compared} i386 calls compared: {string.Join(' ', c.ComparedNames)}");
+        _out.WriteLine($"  not fully captured: {string.Join(' ', c.SkippedNames)}");
+        foreach (string p in c.Problems)
             _out.WriteLine("  " + p);
-        Assert.True(compared >= 10, $"only {compared} i386 calls compared");
-        Assert.Empty(problems);
+        Assert.True(c.Compared >= 10, $"only {c.Compared} i386 calls compared");
+        Assert.Empty(c.Problems);
     }
 
     private List<SyscallEvent> Run(TraceBackend backend, string file)
