@@ -2026,15 +2026,17 @@ int BPF_PROG(pss_sys_enter, struct pt_regs *regs, long id)
     struct pss_plan *plan = 0;
     struct task_struct *task = bpf_get_current_task_btf();
     /* An i386 call (int 0x80): its own numbers and registers, and its own plans (after
-     * x86_64's), reported only when every call is (-Name selects x86_64 calls). */
+     * x86_64's), selected by name as x86_64's are. */
     bool compat = task->thread_info.status & 0x0002; /* TS_COMPAT */
     u32 index = nr;
     if (compat) {
-        if (!k->select_unknown)
-            return 0;
         if (nr < PSS_MAX_SYSCALLS) {
             index = PSS_MAX_SYSCALLS + nr;
             plan = bpf_map_lookup_elem(&plans, &index);
+            if (!plan || !plan->selected)
+                return 0;
+        } else if (!k->select_unknown) {
+            return 0;
         }
     } else if (nr < PSS_MAX_SYSCALLS) {
         plan = bpf_map_lookup_elem(&plans, &nr);

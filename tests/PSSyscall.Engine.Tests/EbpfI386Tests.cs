@@ -45,9 +45,25 @@ public sealed class EbpfI386Tests : IClassFixture<Workload32Fixture>
         Assert.Empty(c.Problems);
     }
 
-    private List<SyscallEvent> Run(TraceBackend backend, string file)
+    /// <summary>-Name selects i386 calls by their own names in the kernel, as ptrace selects them.</summary>
+    [Fact]
+    public void NameSelectsI386CallsAsPtraceDoes()
     {
-        using var session = TraceSession.Start(new TraceOptions { StringLimit = 64, Launch = _w.Launch(file), Backend = backend });
+        string file = Path.Combine(_w.Directory, "files32");
+        var filter = SyscallFilter.Create(["openat", "read", "fstat64"]);
+        List<SyscallEvent> ptrace = Run(TraceBackend.Ptrace, file, filter);
+        List<SyscallEvent> ebpf = Run(TraceBackend.Ebpf, file, filter);
+        static string Counts(List<SyscallEvent> events) => string.Join(" ", events.Where(e => e.Architecture == SyscallArchitecture.I386)
+            .GroupBy(e => e.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count()}"));
+        _out.WriteLine($"ptrace {Counts(ptrace)}; ebpf {Counts(ebpf)}");
+        Assert.Contains("openat:", Counts(ebpf));
+        Assert.Equal(Counts(ptrace), Counts(ebpf));
+        Assert.All(ebpf, e => Assert.Contains(e.Name, new[] { "openat", "read", "fstat64" }));
+    }
+
+    private List<SyscallEvent> Run(TraceBackend backend, string file, SyscallFilter? filter = null)
+    {
+        using var session = TraceSession.Start(new TraceOptions { StringLimit = 64, Launch = _w.Launch(file), Backend = backend, Filter = filter });
         var events = session.ReadEvents().OfType<SyscallEvent>().ToList();
         Assert.Equal(backend, session.Backend);
         return events;

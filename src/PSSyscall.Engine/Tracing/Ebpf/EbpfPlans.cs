@@ -43,8 +43,8 @@ internal static class EbpfPlans
     private readonly record struct Op(byte When, byte Kind, int Arg, int Slot, int CountArg = NoArgument, byte Flags = 0,
         int CondArg = 0, uint Bytes = 0, uint Max = 0, uint Header = 0, uint Unit = 1, int Bias = 0, ulong CondMask = 0, ulong CondValue = 0, byte LenKind = 0, uint At = 0);
 
-    /// <summary>The table for x86_64, with the filter's selection, then for i386 (int 0x80) when
-    /// the filter selects every call; <paramref name="full"/>[index] is false for calls some of
+    /// <summary>The table for x86_64, then for i386 (int 0x80), each with the filter's selection
+    /// by that ABI's names; <paramref name="full"/>[index] is false for calls some of
     /// whose memory the kernel side does not capture.
     /// <paramref name="conditional"/>: the `condops` entries (key, value) for multiplexed calls
     /// with more ops than a plan holds (ioctl's commands), keyed by the selector's value.</summary>
@@ -59,7 +59,7 @@ internal static class EbpfPlans
         {
             byte[] plan = new byte[PlanSize];
             plans[index] = plan;
-            if (index < MaxSyscalls ? !filter.Selects(SyscallArchitecture.X86_64, index) : !filter.SelectsAll)
+            if (index < MaxSyscalls ? !filter.Selects(SyscallArchitecture.X86_64, index) : !filter.Selects(SyscallArchitecture.I386, index - MaxSyscalls))
                 continue;
             plan[0] = 1;
             full[index] = index < MaxSyscalls
