@@ -55,6 +55,10 @@ internal sealed class Tracee
     /// <summary>In a group-stop we answered with PTRACE_LISTEN: stopped on purpose until SIGCONT.</summary>
     public bool Listening { get; set; }
 
+    /// <summary>Its first stop came before its parent's fork, vfork or clone event (the two are
+    /// queued separately): when it ends before that event, the event must not add it again.</summary>
+    public bool AwaitsForkEvent { get; set; }
+
     /// <summary>[detach on exec] The launched command itself, let go at an execve: no longer traced,
     /// but still our child, so the session waits for its end and its exit code (reporting nothing).</summary>
     public bool WaitAfterDetach;

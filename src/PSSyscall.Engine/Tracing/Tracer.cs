@@ -35,6 +35,7 @@ internal sealed unsafe class Tracer : ITraceBackend
     private int _idlePolls;
     private IdleFlusher? _flusher;
     private readonly HashSet<int> _ownChildren = new();
+    private readonly HashSet<int> _goneBeforeForkEvent = new(); // tracees that ended before their parent's fork event was read
     private SpawnedProcess? _launched;
     private TracedProcess? _root;
     private readonly ArgumentCapture _capture;
@@ -469,6 +470,8 @@ internal sealed unsafe class Tracer : ITraceBackend
         _faults?.Delays.Forget(tid); // [faults]
         if (!_tracees.Remove(tid, out Tracee? t))
             return;
+        if (t.AwaitsForkEvent)
+            _goneBeforeForkEvent.Add(tid);
         if (t.InSyscall && !t.Hidden)
             EmitUnfinished(t);
 
@@ -513,7 +516,10 @@ internal sealed unsafe class Tracer : ITraceBackend
     {
         _faults?.Delays.Forget(tid); // [faults] a held thread stops again only when a SIGKILL woke it
         if (!_tracees.TryGetValue(tid, out Tracee? t))
+        {
             t = AddTracee(tid, parent: null);
+            t.AwaitsForkEvent = true;
+        }
         if (t.Untraced)
             return; // [detach on exec] not ours to resume any more
         t.Listening = false;
@@ -545,8 +551,13 @@ internal sealed unsafe class Tracer : ITraceBackend
             case Ptrace.EVENT_VFORK:
             case Ptrace.EVENT_CLONE:
                 int child = (int)Ptrace.GetEventMessage(tid);
-                if (child > 0 && !_tracees.ContainsKey(child))
+                if (child > 0 && _tracees.TryGetValue(child, out Tracee? early))
+                    early.AwaitsForkEvent = false;
+                else if (child > 0 && !_goneBeforeForkEvent.Remove(child))
                     AddTracee(child, t);
+                // (A vfork child runs while its parent's event waits in the queue: it may have
+                // stopped, run and ended before the event is read. Added again, a child that is
+                // gone would keep the trace waiting for it forever.)
                 Resume(t, 0);
                 return;
             case Ptrace.EVENT_EXEC:
