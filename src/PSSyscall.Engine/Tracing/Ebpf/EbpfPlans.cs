@@ -78,7 +78,7 @@ internal static class EbpfPlans
     private static void DeferDirectoryLinks(byte[][] plans, List<(byte[] Key, byte[] Value)> conditional)
     {
         KindsUsed(plans, conditional, out uint entry, out _);
-        const uint walks = 1u << KFdLink | 1u << KPipeFds | 1u << KRetFdLink | 1u << KPollFds | 1u << KFdSet | 1u << KRights;
+        const uint walks = 1u << KFdLink | 1u << KPipeFds | 1u << KRetFdLink | 1u << KPollFds | 1u << KFdSet | 1u << KRights | 1u << KFdAt;
         if ((entry & (1u << KDirFdLink)) == 0 || (entry & walks) != 0)
             return;
         for (int nr = 0; nr < plans.Length; nr++)
